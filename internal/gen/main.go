@@ -1,0 +1,80 @@
+// Command gen generates package api from the botocore service model and paginators of the
+// Partner Central Selling API. It is run by go generate in model/:
+//
+//	go run ../internal/gen -model service.json -paginators paginators.json -out ../api
+//
+// Every file it writes is named *.gen.go; *.gen.go files in the output directory that it
+// no longer produces are removed. The output depends only on the input files.
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+func main() {
+	modelPath := flag.String("model", "service.json", "botocore service model (JSON)")
+	pagPath := flag.String("paginators", "paginators.json", "botocore paginators (JSON)")
+	outDir := flag.String("out", "../api", "output directory (package api)")
+	flag.Parse()
+	if err := run(*modelPath, *pagPath, *outDir); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+}
+
+func run(modelPath, pagPath, outDir string) error {
+	files, err := generateFromFiles(modelPath, pagPath)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return err
+	}
+	old, err := filepath.Glob(filepath.Join(outDir, "*.gen.go"))
+	if err != nil {
+		return err
+	}
+	for _, path := range old {
+		if _, ok := files[filepath.Base(path)]; !ok {
+			if err := os.Remove(path); err != nil {
+				return err
+			}
+		}
+	}
+	for _, name := range sortedKeys(files) {
+		path := filepath.Join(outDir, name)
+		if cur, err := os.ReadFile(path); err == nil && bytes.Equal(cur, files[name]) {
+			continue
+		}
+		if err := os.WriteFile(path, files[name], 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func generateFromFiles(modelPath, pagPath string) (map[string][]byte, error) {
+	m, err := loadModel(modelPath)
+	if err != nil {
+		return nil, err
+	}
+	pags, err := loadPaginators(pagPath)
+	if err != nil {
+		return nil, err
+	}
+	files, err := generate(m, pags)
+	if err != nil {
+		return nil, err
+	}
+	for name := range files {
+		if !strings.HasSuffix(name, ".gen.go") {
+			return nil, fmt.Errorf("internal error: generated file %s is not named *.gen.go", name)
+		}
+	}
+	return files, nil
+}
