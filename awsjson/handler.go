@@ -1,0 +1,322 @@
+// Package awsjson serves the Partner Central Selling API over the AWS JSON
+// 1.0 protocol, as the real front end does for boto3, the AWS CLI and the
+// JS SDK: routing on X-Amz-Target, SigV4 authentication, request decoding
+// and validation, and AWS-shaped responses and errors.
+//
+// Protocol choices where AWS's behaviour is not observed (each is covered by
+// a test):
+//   - Order: method, operation, content type, body size, authentication,
+//     decoding, validation, dispatch. The operation is resolved before
+//     authentication, as Coral does (it must know the operation to know how
+//     to authenticate it), so an unknown target is UnknownOperationException
+//     even without a signature.
+//   - Routing: POST / with X-Amz-Target: AWSPartnerCentralSelling.<Op>, or
+//     POST /<Op> with no target (the AWS Postman collection's form, spec §1.4).
+//     The target wins when both are present.
+//   - Method: anything but POST is 405 with Allow: POST and an
+//     UnknownOperationException body (no operation exists for it).
+//   - Content-Type: application/x-amz-json-1.0 or application/json, with
+//     any parameters; the response echoes the flavour (spec §1.3). A request
+//     without Content-Type is read as x-amz-json-1.0 (lenient for curl).
+//     Any other type is 415 UnsupportedMediaTypeException, the error the
+//     Smithy protocol tests specify for servers.
+//   - Body: at most Config.MaxBodyBytes (10 MiB by default); larger is 413
+//     RequestEntityTooLargeException, before authentication or decoding.
+//   - Decoding: member names match exactly and unknown members are ignored,
+//     as in AWS; see decode.
+package awsjson
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"pcs/api"
+	"pcs/caller"
+	"pcs/sigv4"
+)
+
+const (
+	// TargetPrefix is the X-Amz-Target prefix of every operation.
+	TargetPrefix = "AWSPartnerCentralSelling."
+	// ContentType is what the SDKs send and what pcs answers with by default.
+	ContentType = "application/x-amz-json-1.0"
+	// DefaultMaxBodyBytes bounds request bodies when Config.MaxBodyBytes is 0.
+	DefaultMaxBodyBytes = 10 << 20
+
+	contentTypeJSON = "application/json"
+	// Header names as AWS writes them; set directly in the header map so Go
+	// does not canonicalise them (clients read them case-insensitively).
+	headerRequestID = "x-amzn-RequestId"
+	headerErrorType = "x-amzn-ErrorType"
+)
+
+// Config configures a Handler.
+type Config struct {
+	// Service answers the operations; nil answers every one with 501.
+	Service api.Service
+	// Auth authenticates requests; nil means sigv4.Local{} (any key).
+	Auth sigv4.Authenticator
+	// Logger receives one Debug line per request and errors; nil discards.
+	Logger *slog.Logger
+	// MaxBodyBytes bounds request bodies; 0 means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// NewRequestID returns a request id; nil means a random UUID v4.
+	NewRequestID func() string
+}
+
+// Handler is the http.Handler of the AWS JSON 1.0 protocol.
+type Handler struct {
+	svc     api.Service
+	auth    sigv4.Authenticator
+	log     *slog.Logger
+	maxBody int64
+	newID   func() string
+}
+
+// New returns a Handler for cfg.
+func New(cfg Config) *Handler {
+	h := &Handler{svc: cfg.Service, auth: cfg.Auth, log: cfg.Logger, maxBody: cfg.MaxBodyBytes, newID: cfg.NewRequestID}
+	if h.svc == nil {
+		h.svc = api.UnimplementedService{}
+	}
+	if h.auth == nil {
+		h.auth = sigv4.Local{}
+	}
+	if h.log == nil {
+		h.log = slog.New(slog.DiscardHandler)
+	}
+	if h.maxBody <= 0 {
+		h.maxBody = DefaultMaxBodyBytes
+	}
+	if h.newID == nil {
+		h.newID = uuid.NewString
+	}
+	return h
+}
+
+// exchange is one request in flight: what the access log and the error
+// encoder need to know about it.
+type exchange struct {
+	w           http.ResponseWriter
+	r           *http.Request
+	id          string
+	op          string
+	contentType string // response flavour
+	status      int
+	errCode     string
+	wrote       bool
+}
+
+// ServeHTTP implements http.Handler.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// Wall time only measures latency for the log; business time comes from clock.
+	start := time.Now()
+	x := &exchange{w: w, r: r, id: h.newID(), contentType: ContentType}
+	w.Header()[headerRequestID] = []string{x.id}
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			h.log.Error("panic serving request", "request_id", x.id, "op", x.op, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			if !x.wrote {
+				x.writeError(encodeError(errors.New("panic")))
+			}
+		}
+		attrs := []any{"request_id", x.id, "op", x.op, "status", x.status, "duration", time.Since(start)}
+		if x.errCode != "" {
+			attrs = append(attrs, "error", x.errCode)
+		}
+		h.log.Debug("request", attrs...)
+	}()
+	h.serve(x)
+}
+
+func (h *Handler) serve(x *exchange) {
+	r := x.r
+	mt := mediaType(r)
+	if mt == contentTypeJSON {
+		x.contentType = contentTypeJSON
+	}
+	if r.Method != http.MethodPost {
+		x.w.Header().Set("Allow", http.MethodPost)
+		h.fail(x, &sigv4.Error{Code: sigv4.CodeUnknownOperation, Status: http.StatusMethodNotAllowed,
+			Message: fmt.Sprintf("HTTP method %s is not supported: call operations with POST.", r.Method)})
+		return
+	}
+	op, err := resolve(r)
+	if err != nil {
+		h.fail(x, err)
+		return
+	}
+	x.op = op.Name
+	if mt != "" && mt != ContentType && mt != contentTypeJSON {
+		h.fail(x, &sigv4.Error{Code: sigv4.CodeUnsupportedMediaType, Status: http.StatusUnsupportedMediaType,
+			Message: fmt.Sprintf("Content-Type %q is not supported: send %s (or %s).", r.Header.Get("Content-Type"), ContentType, contentTypeJSON)})
+		return
+	}
+	body, err := h.readBody(x)
+	if err != nil {
+		h.fail(x, err)
+		return
+	}
+	id, err := h.auth.Authenticate(r, body)
+	if err != nil {
+		h.fail(x, err)
+		return
+	}
+	ctx := caller.NewContext(r.Context(), id)
+	in := op.NewInput()
+	if err := decode(body, in); err != nil {
+		h.fail(x, err)
+		return
+	}
+	if problems := in.Validate(); len(problems) > 0 {
+		h.fail(x, validationError(problems))
+		return
+	}
+	out, err := api.Dispatch(ctx, h.svc, op.Name, in)
+	if err != nil {
+		h.fail(x, err)
+		return
+	}
+	if op.OutputShape == "" {
+		// Operations without output answer with an empty body (spec §1.5).
+		x.write(http.StatusOK, nil)
+		return
+	}
+	b, err := marshalOutput(out)
+	if err != nil {
+		h.fail(x, fmt.Errorf("encode %s output: %w", op.Name, err))
+		return
+	}
+	x.write(http.StatusOK, b)
+}
+
+// resolve finds the operation from X-Amz-Target or, without one, the path.
+func resolve(r *http.Request) (*api.Operation, error) {
+	target := r.Header.Get("X-Amz-Target")
+	if target == "" {
+		if name, ok := strings.CutPrefix(r.URL.Path, "/"); ok && name != "" {
+			if op := api.Operations[name]; op != nil {
+				return op, nil
+			}
+			return nil, unknownOperation(fmt.Sprintf("No operation %q: POST / with X-Amz-Target: %s<Operation>, or POST /<Operation>.", name, TargetPrefix))
+		}
+		return nil, unknownOperation(fmt.Sprintf("Missing X-Amz-Target header: send X-Amz-Target: %s<Operation>.", TargetPrefix))
+	}
+	if name, ok := strings.CutPrefix(target, TargetPrefix); ok {
+		if op := api.Operations[name]; op != nil {
+			return op, nil
+		}
+	}
+	return nil, unknownOperation(fmt.Sprintf("X-Amz-Target %q does not name an operation of %s.", target, strings.TrimSuffix(TargetPrefix, ".")))
+}
+
+func unknownOperation(msg string) error {
+	return &sigv4.Error{Code: sigv4.CodeUnknownOperation, Message: msg}
+}
+
+// mediaType is the request's lower-case media type without parameters, or
+// "" when there is no Content-Type.
+func mediaType(r *http.Request) string {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return ""
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return strings.ToLower(strings.TrimSpace(ct))
+	}
+	return mt
+}
+
+func (h *Handler) readBody(x *exchange) ([]byte, error) {
+	tooLarge := &sigv4.Error{Code: sigv4.CodeRequestEntityTooLarge, Status: http.StatusRequestEntityTooLarge,
+		Message: fmt.Sprintf("The request body is larger than the %d-byte limit.", h.maxBody)}
+	if x.r.ContentLength > h.maxBody {
+		return nil, tooLarge
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(x.w, x.r.Body, h.maxBody))
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		return nil, tooLarge
+	case err != nil:
+		return nil, serializationError("Could not read the request body: %v.", err)
+	}
+	return body, nil
+}
+
+// validationError is the ValidationException for input that breaks the
+// model's constraints; the message summarises every problem.
+func validationError(problems []api.ValidationExceptionError) error {
+	const maxListed = 10
+	var b strings.Builder
+	if len(problems) == 1 {
+		b.WriteString("1 validation error detected:")
+	} else {
+		fmt.Fprintf(&b, "%d validation errors detected:", len(problems))
+	}
+	for i, p := range problems {
+		if i == maxListed {
+			fmt.Fprintf(&b, " (and %d more; see ErrorList)", len(problems)-maxListed)
+			break
+		}
+		if p.Message != nil {
+			b.WriteString(" " + *p.Message)
+		}
+	}
+	return api.NewValidationException(api.ValidationExceptionReasonRequestValidationFailed, b.String(), problems)
+}
+
+func marshalOutput(out any) ([]byte, error) {
+	if out == nil {
+		return []byte("{}"), nil
+	}
+	return marshal(out)
+}
+
+// fail writes err as an error response and logs 5xx causes once, here at
+// the edge.
+func (h *Handler) fail(x *exchange, err error) {
+	e := encodeError(err)
+	if e.internal {
+		level := slog.LevelError
+		if errors.Is(err, context.Canceled) && x.r.Context().Err() != nil {
+			level = slog.LevelDebug // the client went away; nothing is broken
+		}
+		h.log.Log(x.r.Context(), level, "request failed", "request_id", x.id, "op", x.op, "error", err.Error())
+	}
+	var ra RetryAfter
+	if errors.As(err, &ra) && ra.RetryAfter() > 0 {
+		x.w.Header().Set("Retry-After", retryAfterSeconds(ra.RetryAfter()))
+	}
+	x.writeError(e)
+}
+
+func (x *exchange) writeError(e encodedError) {
+	x.w.Header()[headerErrorType] = []string{e.errorType}
+	x.errCode = e.code
+	x.write(e.status, e.body)
+}
+
+func (x *exchange) write(status int, body []byte) {
+	hdr := x.w.Header()
+	hdr.Set("Content-Type", x.contentType)
+	hdr.Set("Content-Length", strconv.Itoa(len(body)))
+	x.status, x.wrote = status, true
+	x.w.WriteHeader(status)
+	_, _ = x.w.Write(body) // a failed write means the client is gone
+}

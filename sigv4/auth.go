@@ -1,0 +1,99 @@
+// Package sigv4 works out who is calling from a request's AWS Signature
+// Version 4 (Authorization header or presigned query string) and reports
+// the AWS front end's authentication errors as typed values (*Error).
+//
+// Local accepts any well-formed signature (the default for a local
+// emulator: any access key works, as with LocalStack); Strict also verifies the
+// signature against a secret looked up by access key id.
+package sigv4
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+
+	"pcs/caller"
+)
+
+// Authenticator works out who signed a request. body is the raw request body
+// (already read by the protocol layer; it is part of the signature). Errors
+// are *Error values for the client's mistakes; any other error is an
+// internal failure (e.g. a credential store that is down).
+type Authenticator interface {
+	Authenticate(r *http.Request, body []byte) (caller.Identity, error)
+}
+
+// DefaultAccount is the account of callers whose access key id is not
+// itself a 12-digit account id, unless configured otherwise.
+const DefaultAccount = "123456789012"
+
+// DefaultService is the signing name the credential scope must carry
+// unless configured otherwise.
+const DefaultService = "partnercentral-selling"
+
+// ValidAccount reports whether s is an AWS account id (12 digits).
+func ValidAccount(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// AccountFor returns the account an access key belongs to when no
+// credential store says: the key itself when it is a 12-digit number (so a
+// test picks its account by picking its key), otherwise defaultAccount
+// (DefaultAccount when "").
+func AccountFor(accessKeyID, defaultAccount string) string {
+	switch {
+	case ValidAccount(accessKeyID):
+		return accessKeyID
+	case defaultAccount != "":
+		return defaultAccount
+	}
+	return DefaultAccount
+}
+
+// checkScope checks the credential scope against the service (DefaultService
+// when "") and, when regions is not empty, the allowed regions.
+func checkScope(sig *Signature, service string, regions []string) error {
+	if service == "" {
+		service = DefaultService
+	}
+	if sig.Service != service {
+		return newError(CodeInvalidSignature, fmt.Sprintf("Credential should be scoped to correct service: '%s'. ", service))
+	}
+	if len(regions) > 0 && !slices.Contains(regions, sig.Region) {
+		return newError(CodeInvalidSignature, fmt.Sprintf("Credential should be scoped to a valid region, not '%s'. ", sig.Region))
+	}
+	return nil
+}
+
+// Local authenticates without secrets: the request must carry a well-formed
+// SigV4 signature for the right service, and any access key is accepted.
+type Local struct {
+	// DefaultAccount is the account of keys that are not 12 digits; "" means
+	// DefaultAccount.
+	DefaultAccount string
+	// Service is the signing name required in the scope; "" means DefaultService.
+	Service string
+	// Regions limits the scope's region; empty means any (the real service is
+	// us-east-1 only, but a local endpoint need not be).
+	Regions []string
+}
+
+// Authenticate implements Authenticator.
+func (l Local) Authenticate(r *http.Request, _ []byte) (caller.Identity, error) {
+	sig, err := Parse(r)
+	if err != nil {
+		return caller.Identity{}, err
+	}
+	if err := checkScope(sig, l.Service, l.Regions); err != nil {
+		return caller.Identity{}, err
+	}
+	return caller.Identity{AccountID: AccountFor(sig.AccessKeyID, l.DefaultAccount), AccessKeyID: sig.AccessKeyID, Region: sig.Region}, nil
+}
