@@ -1,9 +1,5 @@
-
-
-// Cross-check against the AWS SDK for Go v2 signer. It needs
-// github.com/aws/smithy-go (a dependency of aws-sdk-go-v2) in go.mod, which
-// the module does not list yet; run with: go test -tags sdksigner ./sigv4/
-// Once go.mod has it, drop the build tag.
+// Cross-check against the AWS SDK for Go v2 signer: requests it signs (and
+// presigns) must verify under Strict.
 
 package sigv4
 
