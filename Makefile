@@ -1,0 +1,25 @@
+# pcs — the two everyday commands are `make run` and `make test`.
+GO ?= go
+
+.PHONY: run build test check generate vet fmt-check
+
+run: ## run pcs on its embedded store (state in $$XDG_DATA_HOME/pcs)
+	$(GO) run ./cmd/pcs serve
+
+build: ## a static binary in bin/pcs
+	CGO_ENABLED=0 $(GO) build -trimpath -o bin/pcs ./cmd/pcs
+
+test: check ## every check CI runs: formatting, vet, generated code, unit and integration tests with -race
+	$(GO) test -race -count=1 ./...
+
+check: fmt-check vet
+
+generate: ## regenerate api/ from model/
+	$(GO) generate ./...
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestServeFlagsFromEnvironment(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string // addr
+	}{
+		{"default", nil, nil, defaultAddr},
+		{"variable", nil, map[string]string{"PCS_ADDR": "127.0.0.1:9999"}, "127.0.0.1:9999"},
+		{"flag beats variable", []string{"-addr", "127.0.0.1:1234"}, map[string]string{"PCS_ADDR": "127.0.0.1:9999"}, "127.0.0.1:1234"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := parseServeFlags(tt.args, io.Discard, env(tt.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.addr != tt.want {
+				t.Errorf("addr = %q, want %q", cfg.addr, tt.want)
+			}
+		})
+	}
+}
+
+func TestServeFlagErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"bad account", []string{"-default-account", "12345"}, nil, "12 digits"},
+		{"bad variable", nil, map[string]string{"PCS_IN_MEMORY": "perhaps"}, "$PCS_IN_MEMORY"},
+		{"stray argument", []string{"extra"}, nil, "unexpected arguments"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := parseServeFlags(tt.args, io.Discard, env(tt.env))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error = %v, want one mentioning %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestServeHelpNamesEveryVariable(t *testing.T) {
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"serve", "-h"}, io.Discard, &out, env(nil))
+	if !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("run = %v, want flag.ErrHelp", err)
+	}
+	for _, v := range []string{"-addr", "$PCS_ADDR", "-data-dir", "$PCS_DATA_DIR", "-in-memory", "$PCS_IN_MEMORY",
+		"-default-account", "$PCS_DEFAULT_ACCOUNT", "-log-level", "$PCS_LOG_LEVEL", "-shutdown-timeout", "$PCS_SHUTDOWN_TIMEOUT"} {
+		if !strings.Contains(out.String(), v) {
+			t.Errorf("help lacks %s:\n%s", v, out.String())
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"version"}, &out, io.Discard, env(nil)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "pcs ") {
+		t.Errorf("version output %q", out.String())
+	}
+}
+
+// startServe runs "pcs serve" with args until the returned stop is called,
+// and returns the base URL it listens on.
+func startServe(t *testing.T, args ...string) (url string, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve", "-addr", "127.0.0.1:0"}, args...), pw, io.Discard, env(nil))
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		cancel()
+		t.Fatalf("serve did not start: %v (%v)", err, <-done)
+	}
+	go io.Copy(io.Discard, pr)
+	url = regexp.MustCompile(`http://[0-9.:]+`).FindString(line)
+	return url, func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve returned %v", err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatal("serve did not stop")
+		}
+	}
+}
+
+func call(t *testing.T, url, op, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, url+"/", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/x-amz-json-1.0")
+	req.Header.Set("X-Amz-Target", "AWSPartnerCentralSelling."+op)
+	req.Header.Set("X-Amz-Date", time.Now().UTC().Format("20060102T150405Z"))
+	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=111111111111/"+time.Now().UTC().Format("20060102")+
+		"/us-east-1/partnercentral-selling/aws4_request, SignedHeaders=host;x-amz-date, Signature="+strings.Repeat("0", 64))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestStateSurvivesRestart(t *testing.T) {
+	dir := t.TempDir()
+	url, stop := startServe(t, "-data-dir", dir)
+	status, body := call(t, url, "CreateOpportunity", `{"Catalog":"Sandbox","ClientToken":"restart"}`)
+	if status != http.StatusOK {
+		t.Fatalf("create: %d %s", status, body)
+	}
+	id := regexp.MustCompile(`O[0-9]+`).FindString(body)
+	stop()
+
+	url, stop = startServe(t, "-data-dir", dir)
+	defer stop()
+	status, body = call(t, url, "GetOpportunity", `{"Catalog":"Sandbox","Identifier":"`+id+`"}`)
+	if status != http.StatusOK || !strings.Contains(body, id) {
+		t.Fatalf("after restart: %d %s", status, body)
+	}
+	if r, err := http.Get(url + "/_pcs/health"); err != nil || r.StatusCode != http.StatusOK {
+		t.Errorf("health: %v %v", r, err)
+	}
+}
+
+func TestInMemoryStartsEmpty(t *testing.T) {
+	url, stop := startServe(t, "-in-memory")
+	defer stop()
+	status, body := call(t, url, "ListOpportunities", `{"Catalog":"AWS"}`)
+	if status != http.StatusOK || !strings.Contains(body, `"OpportunitySummaries":[]`) {
+		t.Errorf("%d %s", status, body)
+	}
+}

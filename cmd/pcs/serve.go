@@ -1,0 +1,188 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"pcs/awsjson"
+	"pcs/clock"
+	"pcs/selling"
+	"pcs/sigv4"
+	"pcs/store"
+	"pcs/store/sqlite"
+)
+
+// defaultAddr is loopback on a port no common tool claims (LocalStack uses
+// 4566, moto 5000, DynamoDB Local 8000).
+const defaultAddr = "127.0.0.1:7426"
+
+const serveUsage = `Usage: pcs serve [flags]
+
+Serves the Partner Central Selling API (AWS JSON 1.0) on -addr. Point a client
+at it with --endpoint-url http://127.0.0.1:7426 (AWS CLI), endpoint_url=
+(boto3) or endpoint: (JS SDK). State is kept in -data-dir unless -in-memory.`
+
+type serveConfig struct {
+	addr            string
+	dataDir         string
+	inMemory        bool
+	defaultAccount  string
+	logLevel        string
+	logFormat       string
+	shutdownTimeout time.Duration
+	maxBody         int64
+}
+
+func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string) (*serveConfig, error) {
+	c := &serveConfig{}
+	ef := newEnvFlags("pcs serve", stderr, serveUsage)
+	fs := ef.fs
+	fs.StringVar(&c.addr, "addr", defaultAddr, "`host:port` to listen on")
+	ef.bind("addr", "PCS_ADDR")
+	fs.StringVar(&c.dataDir, "data-dir", defaultDataDir(getenv), "`directory` holding the database")
+	ef.bind("data-dir", "PCS_DATA_DIR")
+	fs.BoolVar(&c.inMemory, "in-memory", false, "keep state in memory only; it is lost when pcs stops")
+	ef.bind("in-memory", "PCS_IN_MEMORY")
+	fs.StringVar(&c.defaultAccount, "default-account", sigv4.DefaultAccount,
+		"12-digit `account` for callers whose access key id is not itself 12 digits")
+	ef.bind("default-account", "PCS_DEFAULT_ACCOUNT")
+	fs.StringVar(&c.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
+	ef.bind("log-level", "PCS_LOG_LEVEL")
+	fs.StringVar(&c.logFormat, "log-format", "text", "log `format`: text or json")
+	ef.bind("log-format", "PCS_LOG_FORMAT")
+	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 15*time.Second,
+		"how long to let requests in flight finish after SIGINT/SIGTERM")
+	ef.bind("shutdown-timeout", "PCS_SHUTDOWN_TIMEOUT")
+	fs.Int64Var(&c.maxBody, "max-body-bytes", awsjson.DefaultMaxBodyBytes, "largest request body accepted, in `bytes`")
+	ef.bind("max-body-bytes", "PCS_MAX_BODY_BYTES")
+	if err := ef.parse(args, getenv); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	if !sigv4.ValidAccount(c.defaultAccount) {
+		return nil, fmt.Errorf("-default-account %q: an AWS account id is 12 digits", c.defaultAccount)
+	}
+	return c, nil
+}
+
+// defaultDataDir follows the XDG base directory convention.
+func defaultDataDir(getenv func(string) string) string {
+	if d := getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "pcs")
+	}
+	if h := getenv("HOME"); h != "" {
+		return filepath.Join(h, ".local", "share", "pcs")
+	}
+	return "pcs-data"
+}
+
+func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("-log-level %q: want debug, info, warn or error", level)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	default:
+		return nil, fmt.Errorf("-log-format %q: want text or json", format)
+	}
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	cfg, err := parseServeFlags(args, stderr, getenv)
+	if err != nil {
+		return err
+	}
+	log, err := newLogger(stderr, cfg.logLevel, cfg.logFormat)
+	if err != nil {
+		return err
+	}
+
+	db, where, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	clk := clock.NewOffset(clock.System{}, 0)
+	svc := selling.New(db, clk)
+	api := awsjson.New(awsjson.Config{
+		Service:      svc,
+		Auth:         sigv4.Local{DefaultAccount: cfg.defaultAccount},
+		Logger:       log,
+		MaxBodyBytes: cfg.maxBody,
+	})
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /_pcs/health", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, "{\"status\":\"ok\",\"version\":%q}\n", versionString())
+	})
+	mux.Handle("/", api)
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
+	}
+	srv := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("pcs listening", "addr", "http://"+ln.Addr().String(), "store", where, "version", versionString())
+	fmt.Fprintf(stdout, "pcs %s listening on http://%s (store: %s)\n", versionString(), ln.Addr(), where)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight", "timeout", cfg.shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func openStore(ctx context.Context, cfg *serveConfig) (store.Store, string, error) {
+	if cfg.inMemory {
+		db, err := sqlite.OpenMemory(ctx)
+		return db, "in memory", err
+	}
+	if err := os.MkdirAll(cfg.dataDir, 0o750); err != nil {
+		return nil, "", fmt.Errorf("data directory: %w", err)
+	}
+	path := filepath.Join(cfg.dataDir, "pcs.db")
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		return nil, "", fmt.Errorf("open %s: %w", path, err)
+	}
+	return db, path, nil
+}

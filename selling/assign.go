@@ -1,0 +1,33 @@
+package selling
+
+import (
+	"context"
+
+	"pcs/api"
+	"pcs/store"
+)
+
+// AssignOpportunity makes another partner user the opportunity's owner.
+func (s *Service) AssignOpportunity(ctx context.Context, in *api.AssignOpportunityRequest) error {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return err
+	}
+	a := in.Assignee
+	return s.db.Update(ctx, func(tx store.Tx) error {
+		o, err := loadOpportunity(ctx, tx, scope, deref(in.Identifier))
+		if err != nil {
+			return err
+		}
+		owner := api.Contact{
+			BusinessTitle: ptr(titleOpportunityOwner),
+			Email:         a.Email,
+			FirstName:     a.FirstName,
+			LastName:      a.LastName,
+			Phone:         a.Phone,
+		}
+		o.OpportunityTeam = withOwner(o.OpportunityTeam, owner)
+		o.LastModifiedDate = api.NewDateTime(later(s.now(), o.LastModifiedDate.Time))
+		return saveOpportunity(ctx, tx, scope, o, false)
+	})
+}

@@ -1,0 +1,223 @@
+package selling_test
+
+import (
+	"fmt"
+	"testing"
+
+	"pcs/internal/apitest"
+)
+
+func associate(id, kind, entity string) map[string]any {
+	return map[string]any{"Catalog": "Sandbox", "OpportunityIdentifier": id, "RelatedEntityType": kind, "RelatedEntityIdentifier": entity}
+}
+
+const offerARN = "arn:aws:aws-marketplace:us-east-1:111111111111:AWSMarketplace/Offer/offer-abc123"
+
+func TestAssociateOpportunity(t *testing.T) {
+	s := apitest.New(t)
+	id := createOpportunity(t, s, nil)
+	before := getOpp(t, s, id)["LastModifiedDate"]
+	s.Clock.Advance(1e9)
+	for _, a := range [][2]string{
+		{"Solutions", "S-1234567"},
+		{"AwsProducts", "AmazonRedshift"},
+		{"AwsMarketplaceOffers", offerARN},
+	} {
+		r := s.Call("AssociateOpportunity", associate(id, a[0], a[1]))
+		if r.Status != 200 || len(r.Body) != 0 {
+			t.Fatalf("associate %s: HTTP %d %q; want 200 with an empty body", a[1], r.Status, r.Body)
+		}
+	}
+	got := getOpp(t, s, id)
+	for path, want := range map[string]string{
+		"RelatedEntityIdentifiers.Solutions":            "[S-1234567]",
+		"RelatedEntityIdentifiers.AwsProducts":          "[AmazonRedshift]",
+		"RelatedEntityIdentifiers.AwsMarketplaceOffers": "[" + offerARN + "]",
+	} {
+		if g := fmt.Sprint(get(got, path)); g != want {
+			t.Errorf("%s = %s, want %s", path, g, want)
+		}
+	}
+	if got["LastModifiedDate"] == before {
+		t.Error("associating did not change LastModifiedDate")
+	}
+
+	s.OK("DisassociateOpportunity", associate(id, "AwsProducts", "AmazonRedshift"))
+	if g := get(getOpp(t, s, id), "RelatedEntityIdentifiers.AwsProducts"); fmt.Sprint(g) != "[]" {
+		t.Errorf("after disassociate AwsProducts = %v", g)
+	}
+}
+
+func TestAssociateRefusals(t *testing.T) {
+	offerSet := "arn:aws:aws-marketplace:us-east-1:111111111111:AWSMarketplace/OfferSet/offerset-1"
+	tests := []struct {
+		name    string
+		prepare [][2]string // associations made first
+		kind    string
+		entity  string
+		errType string
+		want    string // FieldName:Code for ValidationExceptions
+	}{
+		{"unknown solution", nil, "Solutions", "S-7654321", "ResourceNotFoundException", ""},
+		{"malformed solution id", nil, "Solutions", "solution-1", "ValidationException", "relatedEntityIdentifier:INVALID_STRING_FORMAT"},
+		{"duplicate", [][2]string{{"AwsProducts", "AmazonS3"}}, "AwsProducts", "AmazonS3", "ValidationException", "relatedEntityIdentifier:DUPLICATE_KEY_VALUE"},
+		{"one offer only", [][2]string{{"AwsMarketplaceOffers", offerARN}}, "AwsMarketplaceOffers", offerARN + "2", "ValidationException", "relatedEntityIdentifier:TOO_MANY_VALUES"},
+		{"offer or offer set", [][2]string{{"AwsMarketplaceOffers", offerARN}}, "AwsMarketplaceOfferSets", offerSet, "ValidationException", "relatedEntityIdentifier:ACTION_NOT_PERMITTED"},
+		{"offer of another seller", nil, "AwsMarketplaceOffers", "arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/Offer/offer-x", "ValidationException", "relatedEntityIdentifier:INVALID_VALUE"},
+		{"malformed offer", nil, "AwsMarketplaceOffers", "offer-x", "ValidationException", "relatedEntityIdentifier:INVALID_STRING_FORMAT"},
+		{"unknown entity type", nil, "Widgets", "x", "ValidationException", "relatedEntityType:INVALID_ENUM_VALUE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := apitest.New(t)
+			id := createOpportunity(t, s, nil)
+			for _, p := range tt.prepare {
+				s.OK("AssociateOpportunity", associate(id, p[0], p[1]))
+			}
+			r := s.Fail("AssociateOpportunity", associate(id, tt.kind, tt.entity), tt.errType)
+			if tt.want != "" && !contains(fieldErrors(r), tt.want) {
+				t.Errorf("ErrorList = %v, want %s", fieldErrors(r), tt.want)
+			}
+		})
+	}
+}
+
+func TestAssociationLimits(t *testing.T) {
+	s := apitest.New(t)
+	id := createOpportunity(t, s, nil)
+	for i := range 20 {
+		s.OK("AssociateOpportunity", associate(id, "AwsProducts", fmt.Sprint("Product", i)))
+	}
+	r := s.Fail("AssociateOpportunity", associate(id, "AwsProducts", "Product20"), "ValidationException")
+	if !contains(fieldErrors(r), "relatedEntityIdentifier:TOO_MANY_VALUES") {
+		t.Errorf("21st product: %v", fieldErrors(r))
+	}
+}
+
+func TestDisassociateUnknown(t *testing.T) {
+	s := apitest.New(t)
+	id := createOpportunity(t, s, nil)
+	s.Fail("DisassociateOpportunity", associate(id, "Solutions", "S-1234567"), "ResourceNotFoundException")
+	s.Fail("AssociateOpportunity", associate("O1", "Solutions", "S-1234567"), "ResourceNotFoundException")
+}
+
+func TestAssociationsLockedInReview(t *testing.T) {
+	s := apitest.New(t)
+	id := submitted(t, s)
+	for _, op := range []string{"AssociateOpportunity", "DisassociateOpportunity"} {
+		r := s.Fail(op, associate(id, "AwsProducts", "AmazonS3"), "ValidationException")
+		if !contains(fieldErrors(r), "opportunityIdentifier:INVALID_RESOURCE_STATE") {
+			t.Errorf("%s while Submitted: %v", op, fieldErrors(r))
+		}
+	}
+}
+
+func TestAssignOpportunity(t *testing.T) {
+	s := apitest.New(t)
+	id := createOpportunity(t, s, nil)
+	r := s.Call("AssignOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": id, "Assignee": map[string]any{
+		"Email": "new.owner@anycompany.example.com", "FirstName": "Nia", "LastName": "Owens", "BusinessTitle": "PartnerAccountManager"}})
+	if r.Status != 200 || len(r.Body) != 0 {
+		t.Fatalf("HTTP %d %q", r.Status, r.Body)
+	}
+	team, _ := getOpp(t, s, id)["OpportunityTeam"].([]any)
+	owners := 0
+	for _, c := range team {
+		m := c.(map[string]any)
+		if m["BusinessTitle"] == "OpportunityOwner" {
+			owners++
+			if m["Email"] != "new.owner@anycompany.example.com" || m["FirstName"] != "Nia" {
+				t.Errorf("owner = %v", m)
+			}
+		}
+	}
+	if owners != 1 || len(team) != 2 {
+		t.Errorf("OpportunityTeam = %v, want one owner (the assignee) and the account manager", team)
+	}
+	r = s.Fail("AssignOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": id, "Assignee": map[string]any{
+		"Email": "not-an-email", "FirstName": "Nia", "LastName": "Owens", "BusinessTitle": "PartnerAccountManager"}}, "ValidationException")
+	if !contains(fieldErrors(r), "assignee.email:INVALID_STRING_FORMAT") {
+		t.Errorf("bad email: %v", fieldErrors(r))
+	}
+}
+
+func TestSubmitOpportunity(t *testing.T) {
+	s := apitest.New(t)
+	id := createOpportunity(t, s, nil)
+	// Neither a solution nor a description of one: not reviewable yet.
+	r := s.Fail("SubmitOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": id, "InvolvementType": "Co-Sell"}, "ValidationException")
+	if !contains(fieldErrors(r), "project.otherSolutionDescription:REQUIRED_FIELD_MISSING") {
+		t.Errorf("ErrorList = %v", fieldErrors(r))
+	}
+	s.OK("AssociateOpportunity", associate(id, "Solutions", "S-1234567"))
+	r = s.Call("SubmitOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": id, "InvolvementType": "Co-Sell"})
+	if r.Status != 200 || len(r.Body) != 0 {
+		t.Fatalf("HTTP %d %q", r.Status, r.Body)
+	}
+	if st := get(getOpp(t, s, id), "LifeCycle.ReviewStatus"); st != "Submitted" {
+		t.Errorf("ReviewStatus = %v", st)
+	}
+	r = s.Fail("SubmitOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": id, "InvolvementType": "Co-Sell"}, "ValidationException")
+	if !contains(fieldErrors(r), "identifier:INVALID_RESOURCE_STATE") {
+		t.Errorf("second submit: %v", fieldErrors(r))
+	}
+}
+
+func TestSubmitRequirements(t *testing.T) {
+	tests := []struct {
+		name        string
+		involvement string
+		edit        func(m map[string]any)
+		want        string
+	}{
+		{"co-sell needs primary needs", "Co-Sell", func(m map[string]any) { delete(m, "PrimaryNeedsFromAws") }, "primaryNeedsFromAws:REQUIRED_FIELD_MISSING"},
+		{"co-sell needs sales activities", "Co-Sell", func(m map[string]any) { set(m, "Project.SalesActivities", deleted) }, "project.salesActivities:REQUIRED_FIELD_MISSING"},
+		{"needs a title", "For Visibility Only", func(m map[string]any) { set(m, "Project.Title", deleted) }, "project.title:REQUIRED_FIELD_MISSING"},
+		{"needs a close date", "For Visibility Only", func(m map[string]any) { set(m, "LifeCycle.TargetCloseDate", deleted) }, "lifeCycle.targetCloseDate:REQUIRED_FIELD_MISSING"},
+		{"needs a customer", "For Visibility Only", func(m map[string]any) { delete(m, "Customer") }, "customer.account:REQUIRED_FIELD_MISSING"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := apitest.New(t)
+			id := createOpportunity(t, s, func(m map[string]any) {
+				set(m, "Project.OtherSolutionDescription", "Our telemetry platform")
+				tt.edit(m)
+			})
+			r := s.Fail("SubmitOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": id, "InvolvementType": tt.involvement}, "ValidationException")
+			if !contains(fieldErrors(r), tt.want) {
+				t.Errorf("ErrorList = %v, want %s", fieldErrors(r), tt.want)
+			}
+		})
+	}
+}
+
+func TestSubmitForVisibilityOnly(t *testing.T) {
+	s := apitest.New(t)
+	id := createOpportunity(t, s, func(m map[string]any) {
+		set(m, "Project.OtherSolutionDescription", "Our telemetry platform")
+	})
+	s.OK("SubmitOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": id, "InvolvementType": "For Visibility Only"})
+	if g := fmt.Sprint(getOpp(t, s, id)["PrimaryNeedsFromAws"]); g != "[Do Not Need Support from AWS Sales Rep]" {
+		t.Errorf("PrimaryNeedsFromAws = %s", g)
+	}
+}
+
+func TestListSolutions(t *testing.T) {
+	s := apitest.New(t)
+	out := s.OK("ListSolutions", map[string]any{"Catalog": "Sandbox"})
+	sols, _ := out["SolutionSummaries"].([]any)
+	if len(sols) != 1 {
+		t.Fatalf("Sandbox solutions = %v, want the default one", sols)
+	}
+	sol := sols[0].(map[string]any)
+	if sol["Id"] != "S-1234567" || sol["Status"] != "Active" || sol["Catalog"] != "Sandbox" ||
+		sol["Arn"] != "arn:aws:partnercentral:us-east-1:111111111111:catalog/Sandbox/solution/S-1234567" {
+		t.Errorf("default solution = %v", sol)
+	}
+	if out := s.OK("ListSolutions", map[string]any{"Catalog": "AWS"}); len(out["SolutionSummaries"].([]any)) != 0 {
+		t.Errorf("AWS catalog solutions = %v, want none until added", out["SolutionSummaries"])
+	}
+	if out := s.OK("ListSolutions", map[string]any{"Catalog": "Sandbox", "Status": []string{"Inactive"}}); len(out["SolutionSummaries"].([]any)) != 0 {
+		t.Errorf("Inactive filter = %v", out["SolutionSummaries"])
+	}
+}

@@ -1,0 +1,276 @@
+package selling
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"pcs/api"
+	"pcs/caller"
+	"pcs/store"
+)
+
+// opportunity is the stored document of an opportunity: what GetOpportunity
+// answers, plus what the service keeps about it that no read operation shows.
+type opportunity struct {
+	api.GetOpportunityResponse
+	Origin *api.OpportunityOrigin `json:"Origin,omitempty"`
+	Tags   []api.Tag              `json:"Tags,omitempty"`
+	// AwsSide marks an AWS referral made in the Sandbox that stays on AWS's
+	// side until the partner accepts its invitation: invisible until then.
+	AwsSide bool `json:"AwsSide,omitempty"`
+	// Submission is how the partner submitted it to AWS, once submitted.
+	Submission *submission `json:"Submission,omitempty"`
+}
+
+type submission struct {
+	InvolvementType api.SalesInvolvementType `json:"InvolvementType"`
+	Visibility      api.Visibility           `json:"Visibility"`
+	SubmittedAt     time.Time                `json:"SubmittedAt"`
+}
+
+// maxNextStepsHistory is how many NextSteps changes the service keeps.
+const maxNextStepsHistory = 50
+
+// opportunityIDBase offsets the global opportunity sequence so that ids look
+// like the service's (O + 7 or more digits).
+const opportunityIDBase = 5_000_000
+
+func opportunityARN(scope store.Scope, id string) string {
+	return fmt.Sprintf("arn:aws:partnercentral:us-east-1:%s:catalog/%s/opportunity/%s", scope.Account, scope.Catalog, id)
+}
+
+func (o *opportunity) reviewStatus() api.ReviewStatus {
+	if o.LifeCycle == nil || o.LifeCycle.ReviewStatus == nil {
+		return ""
+	}
+	return *o.LifeCycle.ReviewStatus
+}
+
+func (o *opportunity) record(scope store.Scope) (*store.Opportunity, error) {
+	doc, err := json.Marshal(o)
+	if err != nil {
+		return nil, err
+	}
+	rec := &store.Opportunity{
+		Scope:          scope,
+		ID:             deref(o.Id),
+		CreatedAt:      o.CreatedDate.Time,
+		LastModifiedAt: o.LastModifiedDate.Time,
+		Doc:            doc,
+	}
+	if lc := o.LifeCycle; lc != nil {
+		rec.Stage = string(deref(lc.Stage))
+		rec.ReviewStatus = string(deref(lc.ReviewStatus))
+		rec.TargetCloseDate = deref(lc.TargetCloseDate)
+	}
+	if o.Customer != nil && o.Customer.Account != nil {
+		rec.CustomerCompanyName = deref(o.Customer.Account.CompanyName)
+	}
+	return rec, nil
+}
+
+// awsSideScope is where an AWS referral waits until the partner accepts its
+// invitation: outside the partner's catalog, so no read or listing of the
+// partner's can reach it.
+func awsSideScope(scope store.Scope) store.Scope {
+	return store.Scope{Account: scope.Account, Catalog: scope.Catalog + ":aws-side"}
+}
+
+func decodeOpportunity(rec *store.Opportunity) (*opportunity, error) {
+	o := new(opportunity)
+	if err := json.Unmarshal(rec.Doc, o); err != nil {
+		return nil, fmt.Errorf("opportunity %s: corrupt document: %w", rec.ID, err)
+	}
+	return o, nil
+}
+
+// loadOpportunity reads a visible opportunity or fails with the service's
+// ResourceNotFoundException.
+func loadOpportunity(ctx context.Context, tx store.Tx, scope store.Scope, id string) (*opportunity, error) {
+	rec, err := tx.GetOpportunity(ctx, scope, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, opportunityNotFound(scope, id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	o, err := decodeOpportunity(rec)
+	if err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+func opportunityNotFound(scope store.Scope, id string) error {
+	return notFound("Opportunity %s not found in catalog %s.", id, scope.Catalog)
+}
+
+func saveOpportunity(ctx context.Context, tx store.Tx, scope store.Scope, o *opportunity, insert bool) error {
+	rec, err := o.record(scope)
+	if err != nil {
+		return err
+	}
+	if insert {
+		return tx.InsertOpportunity(ctx, rec)
+	}
+	return tx.UpdateOpportunity(ctx, rec)
+}
+
+// CreateOpportunity creates an opportunity in Pending Submission.
+func (s *Service) CreateOpportunity(ctx context.Context, in *api.CreateOpportunityRequest) (*api.CreateOpportunityResponse, error) {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	var out *api.CreateOpportunityResponse
+	err = s.db.Update(ctx, func(tx store.Tx) error {
+		out, err = idempotent(ctx, s, tx, scope, "CreateOpportunity", deref(in.ClientToken), in, func() (*api.CreateOpportunityResponse, error) {
+			return s.createOpportunity(ctx, tx, scope, in)
+		})
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) createOpportunity(ctx context.Context, tx store.Tx, scope store.Scope, in *api.CreateOpportunityRequest) (*api.CreateOpportunityResponse, error) {
+	now := s.now()
+	o := &opportunity{
+		Origin: in.Origin,
+		Tags:   in.Tags,
+	}
+	o.Customer = in.Customer
+	o.LifeCycle = in.LifeCycle
+	o.Marketing = in.Marketing
+	o.NationalSecurity = in.NationalSecurity
+	o.OpportunityType = in.OpportunityType
+	o.PartnerOpportunityIdentifier = in.PartnerOpportunityIdentifier
+	o.PrimaryNeedsFromAws = in.PrimaryNeedsFromAws
+	o.Project = in.Project
+	o.SoftwareRevenue = in.SoftwareRevenue
+	o.OpportunityTeam = in.OpportunityTeam
+
+	if errs := s.checkOpportunity(ctx, tx, scope, o, nil, checkCreate); len(errs) > 0 {
+		return nil, businessInvalid(errs...)
+	}
+	seq, err := tx.NextSequence(ctx, "opportunity")
+	if err != nil {
+		return nil, err
+	}
+	id := fmt.Sprintf("O%d", opportunityIDBase+seq)
+	o.Id = &id
+	o.Arn = ptr(opportunityARN(scope, id))
+	o.Catalog = ptr(scope.Catalog)
+	o.CreatedDate = api.NewDateTime(now)
+	o.LastModifiedDate = api.NewDateTime(now)
+	o.RelatedEntityIdentifiers = &api.RelatedEntityIdentifiers{}
+	applyDefaults(o)
+	// The service decides the review status; a value sent on create is not honoured.
+	o.LifeCycle.ReviewStatus = ptr(api.ReviewStatusPendingSubmission)
+	o.LifeCycle.NextStepsHistory = nil
+	if ns := deref(o.LifeCycle.NextSteps); ns != "" {
+		o.LifeCycle.NextStepsHistory = []api.NextStepsHistory{{Value: ptr(ns), Time: api.NewDateTime(now)}}
+	}
+	o.OpportunityTeam = withOwner(o.OpportunityTeam, defaultOwner(ctx))
+	where := scope
+	if deref(o.Origin) == api.OpportunityOriginAwsReferral {
+		o.AwsSide = true
+		where = awsSideScope(scope)
+	}
+	if err := saveOpportunity(ctx, tx, where, o, true); err != nil {
+		return nil, err
+	}
+	return &api.CreateOpportunityResponse{
+		Id:                           o.Id,
+		LastModifiedDate:             o.LastModifiedDate,
+		PartnerOpportunityIdentifier: o.PartnerOpportunityIdentifier,
+	}, nil
+}
+
+// applyDefaults fills what the service fills when the partner leaves it out.
+func applyDefaults(o *opportunity) {
+	if o.LifeCycle == nil {
+		o.LifeCycle = &api.LifeCycle{}
+	}
+	if o.LifeCycle.Stage == nil {
+		o.LifeCycle.Stage = ptr(api.StageProspect)
+	}
+	if o.NationalSecurity == nil {
+		o.NationalSecurity = ptr(api.NationalSecurityNo)
+	}
+	if o.OpportunityType == nil {
+		o.OpportunityType = ptr(api.OpportunityTypeNetNewBusiness)
+	}
+	if o.Marketing == nil {
+		o.Marketing = &api.Marketing{}
+	}
+	if o.Marketing.Source == nil {
+		o.Marketing.Source = ptr(api.MarketingSourceNone)
+	}
+	if o.Origin == nil {
+		o.Origin = ptr(api.OpportunityOriginPartnerReferral)
+	}
+	// The service answers with TargetCompany AWS whatever was sent, except
+	// for the Self entry of total-contract-value sizing.
+	if o.Project != nil {
+		for i := range o.Project.ExpectedCustomerSpend {
+			e := &o.Project.ExpectedCustomerSpend[i]
+			if deref(e.TargetCompany) != targetCompanySelf {
+				e.TargetCompany = ptr(targetCompanyAWS)
+			}
+		}
+	}
+}
+
+const (
+	targetCompanyAWS  = "AWS"
+	targetCompanySelf = "Self"
+)
+
+const (
+	titleOpportunityOwner      = "OpportunityOwner"
+	titlePartnerAccountManager = "PartnerAccountManager"
+)
+
+// defaultOwner is the contact the service makes the owner of a new
+// opportunity: the account's alliance lead.
+func defaultOwner(ctx context.Context) api.Contact {
+	id, _ := caller.FromContext(ctx)
+	return api.Contact{
+		BusinessTitle: ptr(titleOpportunityOwner),
+		Email:         ptr(fmt.Sprintf("alliance-lead@partner-%s.example.com", id.AccountID)),
+		FirstName:     ptr("Alliance"),
+		LastName:      ptr("Lead"),
+	}
+}
+
+// withOwner keeps the partner's account managers and puts owner in place of
+// any OpportunityOwner entry.
+func withOwner(team []api.Contact, owner api.Contact) []api.Contact {
+	out := []api.Contact{owner}
+	for _, c := range team {
+		if deref(c.BusinessTitle) != titleOpportunityOwner {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// GetOpportunity returns an opportunity of the caller's.
+func (s *Service) GetOpportunity(ctx context.Context, in *api.GetOpportunityRequest) (*api.GetOpportunityResponse, error) {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	var o *opportunity
+	err = s.db.View(ctx, func(tx store.Tx) error {
+		o, err = loadOpportunity(ctx, tx, scope, deref(in.Identifier))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &o.GetOpportunityResponse, nil
+}

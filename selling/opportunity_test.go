@@ -1,0 +1,187 @@
+package selling_test
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"testing"
+	"time"
+
+	"pcs/internal/apitest"
+)
+
+func TestCreateOpportunityAndGet(t *testing.T) {
+	s := apitest.New(t)
+	out := s.OK("CreateOpportunity", payload(t, "create_opportunity.json"))
+	id, _ := out["Id"].(string)
+	if !regexp.MustCompile(`^O[0-9]{7,19}$`).MatchString(id) {
+		t.Fatalf("Id %q is not O + digits", id)
+	}
+	if out["PartnerOpportunityIdentifier"] != "CRM-OPP-2025-004812" {
+		t.Errorf("PartnerOpportunityIdentifier = %v", out["PartnerOpportunityIdentifier"])
+	}
+	if out["LastModifiedDate"] != "2026-01-05T09:00:00.000Z" {
+		t.Errorf("LastModifiedDate = %v, want the clock's time with milliseconds", out["LastModifiedDate"])
+	}
+
+	got := s.OK("GetOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": id})
+	want := map[string]any{
+		"Id":                           id,
+		"Arn":                          "arn:aws:partnercentral:us-east-1:111111111111:catalog/Sandbox/opportunity/" + id,
+		"Catalog":                      "Sandbox",
+		"CreatedDate":                  "2026-01-05T09:00:00.000Z",
+		"LastModifiedDate":             "2026-01-05T09:00:00.000Z",
+		"LifeCycle.ReviewStatus":       "Pending Submission",
+		"LifeCycle.Stage":              "Prospect",
+		"Customer.Account.CompanyName": "Northwind Logistics GmbH",
+		"Project.CustomerUseCase":      "Migration / Database Migration",
+		"Marketing.Source":             "Marketing Activity",
+		"NationalSecurity":             "No",
+		"OpportunityType":              "Net New Business",
+		"PartnerOpportunityIdentifier": "CRM-OPP-2025-004812",
+	}
+	for path, w := range want {
+		if g := get(got, path); g != w {
+			t.Errorf("%s = %v, want %v", path, g, w)
+		}
+	}
+	if _, ok := got["Tags"]; ok {
+		t.Error("GetOpportunity must not return Tags (ListTagsForResource does)")
+	}
+	if _, ok := got["Origin"]; ok {
+		t.Error("GetOpportunity must not return Origin (not in its output shape)")
+	}
+	team, _ := got["OpportunityTeam"].([]any)
+	titles := map[string]bool{}
+	for _, c := range team {
+		titles[fmt.Sprint(c.(map[string]any)["BusinessTitle"])] = true
+	}
+	if !titles["OpportunityOwner"] || !titles["PartnerAccountManager"] || len(team) != 2 {
+		t.Errorf("OpportunityTeam = %v, want the service's owner plus the partner's account manager", team)
+	}
+	hist, _ := get(got, "LifeCycle.NextStepsHistory").([]any)
+	if len(hist) != 1 {
+		t.Errorf("NextStepsHistory = %v, want the initial NextSteps", hist)
+	}
+}
+
+func TestCreateOpportunityDefaults(t *testing.T) {
+	s := apitest.New(t)
+	out := s.OK("CreateOpportunity", map[string]any{"Catalog": "AWS", "ClientToken": "t1",
+		"LifeCycle": map[string]any{"ReviewStatus": "Approved"}})
+	got := s.OK("GetOpportunity", map[string]any{"Catalog": "AWS", "Identifier": out["Id"]})
+	for path, want := range map[string]string{
+		"LifeCycle.Stage":        "Prospect",
+		"LifeCycle.ReviewStatus": "Pending Submission",
+		"NationalSecurity":       "No",
+		"OpportunityType":        "Net New Business",
+		"Marketing.Source":       "None",
+	} {
+		if g := get(got, path); g != want {
+			t.Errorf("%s = %v, want %q", path, g, want)
+		}
+	}
+}
+
+func TestOpportunityIDsAreUniqueAcrossAccounts(t *testing.T) {
+	s := apitest.New(t)
+	seen := map[string]bool{}
+	for i, acct := range []string{"111111111111", "222222222222", "111111111111"} {
+		out := s.As(acct).OK("CreateOpportunity", map[string]any{"Catalog": "Sandbox", "ClientToken": fmt.Sprint(i)})
+		id := out["Id"].(string)
+		if seen[id] {
+			t.Fatalf("Id %s handed out twice", id)
+		}
+		seen[id] = true
+	}
+}
+
+func TestClientTokenIdempotency(t *testing.T) {
+	s := apitest.New(t)
+	body := payload(t, "create_opportunity.json")
+	first := s.OK("CreateOpportunity", body)
+	s.Clock.Advance(time.Minute)
+	again := s.OK("CreateOpportunity", body)
+	if again["Id"] != first["Id"] || again["LastModifiedDate"] != first["LastModifiedDate"] {
+		t.Errorf("retry with the same token and body = %v, want the original %v", again, first)
+	}
+
+	changed := payload(t, "create_opportunity.json")
+	set(changed, "Project.Title", "Another title")
+	r := s.Fail("CreateOpportunity", changed, "ConflictException")
+	if msg := r.JSON()["Message"]; msg != "Conflicting client token submitted for a new request body." {
+		t.Errorf("message = %q", msg)
+	}
+
+	// Tokens are scoped to the account and the catalog.
+	other := s.As("222222222222").OK("CreateOpportunity", body)
+	if other["Id"] == first["Id"] {
+		t.Error("another account's request with the same token returned the first account's opportunity")
+	}
+	aws := payload(t, "create_opportunity.json")
+	set(aws, "Catalog", "AWS")
+	if s.OK("CreateOpportunity", aws)["Id"] == first["Id"] {
+		t.Error("the same token in the AWS catalog returned the Sandbox opportunity")
+	}
+
+	list := s.OK("ListOpportunities", map[string]any{"Catalog": "Sandbox"})
+	if n := len(list["OpportunitySummaries"].([]any)); n != 1 {
+		t.Errorf("account has %d opportunities after a retried create, want 1", n)
+	}
+}
+
+func TestClientTokenWindow(t *testing.T) {
+	s := apitest.New(t)
+	body := map[string]any{"Catalog": "Sandbox", "ClientToken": "reused"}
+	first := s.OK("CreateOpportunity", body)
+	s.Clock.Advance(25 * time.Hour)
+	if again := s.OK("CreateOpportunity", body); again["Id"] == first["Id"] {
+		t.Error("a token older than the 24-hour window still returned the old result")
+	}
+}
+
+func TestOpportunityIsolation(t *testing.T) {
+	s := apitest.New(t)
+	id := createOpportunity(t, s, nil)
+	tests := []struct {
+		name    string
+		srv     *apitest.Server
+		catalog string
+	}{
+		{"another account", s.As("222222222222"), "Sandbox"},
+		{"another catalog", s, "AWS"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := tt.srv.Fail("GetOpportunity", map[string]any{"Catalog": tt.catalog, "Identifier": id}, "ResourceNotFoundException")
+			if r.Status != http.StatusBadRequest {
+				t.Errorf("HTTP %d, want 400", r.Status)
+			}
+			tt.srv.Fail("UpdateOpportunity", map[string]any{"Catalog": tt.catalog, "Identifier": id,
+				"LastModifiedDate": "2026-01-05T09:00:00Z", "Marketing": map[string]any{"Source": "None"}}, "ResourceNotFoundException")
+			list := tt.srv.OK("ListOpportunities", map[string]any{"Catalog": tt.catalog})
+			if n := len(list["OpportunitySummaries"].([]any)); n != 0 {
+				t.Errorf("listing shows %d opportunities of someone else", n)
+			}
+		})
+	}
+}
+
+func TestAWSReferralOnlyInSandbox(t *testing.T) {
+	s := apitest.New(t)
+	r := s.Fail("CreateOpportunity", map[string]any{"Catalog": "AWS", "ClientToken": "a", "Origin": "AWS Referral"}, "ValidationException")
+	if errs := fieldErrors(r); !contains(errs, "origin:INVALID_VALUE") {
+		t.Errorf("ErrorList = %v", errs)
+	}
+	out := s.OK("CreateOpportunity", map[string]any{"Catalog": "Sandbox", "ClientToken": "b", "Origin": "AWS Referral"})
+	// It stays on AWS's side until the partner accepts the referral's invitation.
+	s.Fail("GetOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": out["Id"]}, "ResourceNotFoundException")
+}
+
+func TestUnknownCatalog(t *testing.T) {
+	s := apitest.New(t)
+	r := s.Fail("ListOpportunities", map[string]any{"Catalog": "Prod"}, "ValidationException")
+	if errs := fieldErrors(r); !contains(errs, "catalog:INVALID_VALUE") {
+		t.Errorf("ErrorList = %v", errs)
+	}
+}

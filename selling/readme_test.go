@@ -1,0 +1,53 @@
+package selling_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"regexp"
+	"testing"
+
+	"pcs/api"
+	"pcs/selling"
+)
+
+// implemented reports whether the service has its own implementation of op:
+// called without a caller identity, an implemented operation refuses (or
+// fails on the missing store), while an unimplemented one says so.
+func implemented(op string) (yes bool) {
+	svc := selling.New(nil, nil)
+	defer func() {
+		if recover() != nil {
+			yes = true
+		}
+	}()
+	_, err := api.Dispatch(context.Background(), svc, op, api.Operations[op].NewInput())
+	var ni *api.NotImplementedError
+	return !errors.As(err, &ni)
+}
+
+// TestREADMEOperationTable keeps the README's operation table true.
+func TestREADMEOperationTable(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := regexp.MustCompile(`(?m)^\| ([A-Z][A-Za-z]+) \| (implemented|not yet)`).FindAllStringSubmatch(string(b), -1)
+	listed := map[string]bool{}
+	for _, r := range rows {
+		op, says := r[1], r[2] == "implemented"
+		if _, ok := api.Operations[op]; !ok {
+			t.Errorf("README lists %s, which is not an operation of the model", op)
+			continue
+		}
+		listed[op] = true
+		if got := implemented(op); got != says {
+			t.Errorf("README says %s is %q, but implemented = %v", op, r[2], got)
+		}
+	}
+	for _, op := range api.OperationNames() {
+		if !listed[op] {
+			t.Errorf("README's operation table lacks %s", op)
+		}
+	}
+}

@@ -1,0 +1,87 @@
+// Package selling holds the Partner Central Selling service's rules: what
+// each operation does to the stored state, which requests are refused, and
+// with which error. It is reached through the generated api.Service
+// interface and returns the model's exceptions as errors; turning those into
+// HTTP is the protocol layer's job.
+package selling
+
+import (
+	"context"
+	"time"
+
+	"pcs/api"
+	"pcs/caller"
+	"pcs/clock"
+	"pcs/store"
+)
+
+// Service implements api.Service over a store. Operations not built yet
+// fall through to api.UnimplementedService.
+type Service struct {
+	api.UnimplementedService
+	db    store.Store
+	clock clock.Clock
+	cfg   Config
+}
+
+// Config holds the service's tunables.
+type Config struct {
+	// IdempotencyWindow is how long a client token is remembered. The real
+	// service does not document its window; 24 hours covers every SDK retry
+	// schedule by far.
+	IdempotencyWindow time.Duration
+	// PageTokenTTL is how long a ListOpportunities NextToken stays usable.
+	PageTokenTTL time.Duration
+	// TokenSecret authenticates pagination tokens; random when empty.
+	TokenSecret []byte
+}
+
+// Option changes a Config.
+type Option func(*Config)
+
+// WithConfig replaces the whole configuration.
+func WithConfig(c Config) Option { return func(dst *Config) { *dst = c } }
+
+// New returns a Service over db that reads the time from clk.
+func New(db store.Store, clk clock.Clock, opts ...Option) *Service {
+	cfg := Config{IdempotencyWindow: 24 * time.Hour, PageTokenTTL: 24 * time.Hour}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if len(cfg.TokenSecret) == 0 {
+		cfg.TokenSecret = randomSecret()
+	}
+	return &Service{db: db, clock: clk, cfg: cfg}
+}
+
+var _ api.Service = (*Service)(nil)
+
+// now is the service's current time at the precision it stores and answers
+// with: milliseconds. Clients echo LastModifiedDate back for the optimistic
+// lock, and they only ever see milliseconds.
+func (s *Service) now() time.Time {
+	return s.clock.Now().UTC().Truncate(time.Millisecond)
+}
+
+// scope resolves the caller's account and the request's catalog.
+func (s *Service) scope(ctx context.Context, catalog *string) (store.Scope, error) {
+	id, ok := caller.FromContext(ctx)
+	if !ok || id.AccountID == "" {
+		return store.Scope{}, accessDenied("The request has no caller identity.")
+	}
+	c := deref(catalog)
+	if c != CatalogAWS && c != CatalogSandbox {
+		return store.Scope{}, requestInvalid(fieldError("catalog", api.ValidationExceptionErrorCodeInvalidValue,
+			"Catalog %q is not valid. Use AWS or Sandbox.", c))
+	}
+	return store.Scope{Account: id.AccountID, Catalog: c}, nil
+}
+
+// timeFormat is how the service writes instants: UTC, milliseconds.
+const timeFormat = "2006-01-02T15:04:05.000Z"
+
+// The two catalogs of the service.
+const (
+	CatalogAWS     = "AWS"
+	CatalogSandbox = "Sandbox"
+)

@@ -1,0 +1,153 @@
+package selling
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"pcs/api"
+	"pcs/pagetoken"
+	"pcs/store"
+)
+
+// sandboxSolutionID is the solution every account finds in its Sandbox
+// catalog, as the service's Sandbox guide tells partners to use.
+const sandboxSolutionID = "S-1234567"
+
+// sandboxSolutionCreated is when the default Sandbox solution says it was
+// made: the day the API launched.
+var sandboxSolutionCreated = time.Date(2024, 11, 14, 0, 0, 0, 0, time.UTC)
+
+// Page sizes of ListSolutions (the model's PageSize allows 1 to 100).
+const (
+	defaultSolutionPage = 20
+	maxSolutionPage     = 100
+)
+
+func solutionARN(scope store.Scope, id string) string {
+	return fmt.Sprintf("arn:aws:partnercentral:us-east-1:%s:catalog/%s/solution/%s", scope.Account, scope.Catalog, id)
+}
+
+// NewSolution builds the stored form of a partner solution; the real API
+// has no operation that creates one, so they come from the admin side.
+func NewSolution(scope store.Scope, id, name, category string, status api.SolutionStatus, created time.Time) (*store.Solution, error) {
+	doc, err := json.Marshal(api.SolutionBase{
+		Arn:         ptr(solutionARN(scope, id)),
+		Catalog:     ptr(scope.Catalog),
+		Category:    ptr(category),
+		CreatedDate: api.NewDateTime(created),
+		Id:          ptr(id),
+		Name:        ptr(name),
+		Status:      ptr(status),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &store.Solution{Scope: scope, ID: id, Name: name, Status: string(status), Category: category, CreatedAt: created, Doc: doc}, nil
+}
+
+// solution reads a solution, creating the default Sandbox one on first use.
+// tx must be writable.
+func (s *Service) solution(ctx context.Context, tx store.Tx, scope store.Scope, id string) (*store.Solution, error) {
+	sol, err := tx.GetSolution(ctx, scope, id)
+	if errors.Is(err, store.ErrNotFound) && scope.Catalog == CatalogSandbox && id == sandboxSolutionID {
+		if err := seedSandboxSolution(ctx, tx, scope); err != nil {
+			return nil, err
+		}
+		return tx.GetSolution(ctx, scope, id)
+	}
+	return sol, err
+}
+
+func seedSandboxSolution(ctx context.Context, tx store.Tx, scope store.Scope) error {
+	sol, err := NewSolution(scope, sandboxSolutionID, "Sandbox Test Solution", "Software Product", api.SolutionStatusActive, sandboxSolutionCreated)
+	if err != nil {
+		return err
+	}
+	return tx.PutSolution(ctx, sol)
+}
+
+// ensureSandboxSolution makes sure the default Sandbox solution exists
+// before a listing, without a write when it already does.
+func (s *Service) ensureSandboxSolution(ctx context.Context, scope store.Scope) error {
+	if scope.Catalog != CatalogSandbox {
+		return nil
+	}
+	err := s.db.View(ctx, func(tx store.Tx) error {
+		_, err := tx.GetSolution(ctx, scope, sandboxSolutionID)
+		return err
+	})
+	if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	return s.db.Update(ctx, func(tx store.Tx) error {
+		_, err := s.solution(ctx, tx, scope, sandboxSolutionID)
+		return err
+	})
+}
+
+// ListSolutions lists the partner's solutions in a catalog.
+func (s *Service) ListSolutions(ctx context.Context, in *api.ListSolutionsRequest) (*api.ListSolutionsResponse, error) {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.ensureSandboxSolution(ctx, scope); err != nil {
+		return nil, err
+	}
+	q := store.SolutionQuery{IDs: in.Identifier, Categories: in.Category, Sort: "Identifier", Limit: defaultSolutionPage}
+	for _, st := range in.Status {
+		q.Statuses = append(q.Statuses, string(st))
+	}
+	if srt := in.Sort; srt != nil {
+		q.Sort = string(deref(srt.SortBy))
+		q.Descending = deref(srt.SortOrder) == api.SortOrderDescending
+	}
+	if n := deref(in.MaxResults); n > 0 {
+		q.Limit = min(int(n), maxSolutionPage)
+	}
+	key := *in
+	key.MaxResults, key.NextToken = nil, nil
+	reqKey, err := json.Marshal(key)
+	if err != nil {
+		return nil, err
+	}
+	codec := pagetoken.Codec{Secret: s.cfg.TokenSecret, TTL: s.cfg.PageTokenTTL}
+	if tok := deref(in.NextToken); tok != "" {
+		if err := codec.Decode(tok, string(reqKey), &q.Offset, s.now()); err != nil {
+			return nil, invalidNextToken(err)
+		}
+	}
+	limit := q.Limit
+	q.Limit++
+	out := &api.ListSolutionsResponse{SolutionSummaries: []api.SolutionBase{}}
+	err = s.db.View(ctx, func(tx store.Tx) error {
+		recs, err := tx.ListSolutions(ctx, scope, q)
+		if err != nil {
+			return err
+		}
+		more := len(recs) > limit
+		if more {
+			recs = recs[:limit]
+			tok, err := codec.Encode(string(reqKey), q.Offset+limit, s.now())
+			if err != nil {
+				return err
+			}
+			out.NextToken = &tok
+		}
+		for _, r := range recs {
+			var b api.SolutionBase
+			if err := json.Unmarshal(r.Doc, &b); err != nil {
+				return fmt.Errorf("solution %s: corrupt document: %w", r.ID, err)
+			}
+			out.SolutionSummaries = append(out.SolutionSummaries, b)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}

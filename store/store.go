@@ -1,0 +1,194 @@
+// Package store defines how pcs keeps its state. Backends (store/sqlite, and
+// later store/postgres) implement Store and must pass store/storetest.
+//
+// Every record is keyed by Scope (account, catalog): the AWS and Sandbox
+// catalogs never see each other's data, and one partner account never sees
+// another's. Resources are stored as JSON documents owned by the service
+// layer, next to the few columns that filters and sorts need.
+package store
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+)
+
+var (
+	// ErrNotFound means the record does not exist in the given scope.
+	ErrNotFound = errors.New("store: not found")
+	// ErrExists means an insert collided with an existing key.
+	ErrExists = errors.New("store: already exists")
+	// ErrSnapshotExpired means a listing asked for a version whose history
+	// was pruned.
+	ErrSnapshotExpired = errors.New("store: snapshot expired")
+)
+
+// Scope is the partition every record belongs to.
+type Scope struct {
+	Account string // 12-digit AWS account id
+	Catalog string // "AWS" or "Sandbox"
+}
+
+// Store is a transactional state store.
+type Store interface {
+	// Update runs fn in one read-write transaction. The transaction commits
+	// when fn returns nil and rolls back otherwise; fn's error is returned.
+	// Writes are durable when Update returns nil.
+	Update(ctx context.Context, fn func(Tx) error) error
+	// View runs fn in a read-only transaction that sees one consistent snapshot.
+	View(ctx context.Context, fn func(Tx) error) error
+	// Close releases the store's resources.
+	Close() error
+}
+
+// Tx is one transaction's view of the store. Its methods must only be used
+// inside the function given to Update or View.
+type Tx interface {
+	// NextSequence returns the next value (starting at 1) of the named counter.
+	// Values are never handed out twice, even across restarts.
+	NextSequence(ctx context.Context, name string) (int64, error)
+
+	// GetOpportunity returns ErrNotFound when id is not in scope.
+	GetOpportunity(ctx context.Context, scope Scope, id string) (*Opportunity, error)
+	// InsertOpportunity returns ErrExists when the id is taken in scope.
+	InsertOpportunity(ctx context.Context, o *Opportunity) error
+	// UpdateOpportunity replaces a stored opportunity; ErrNotFound if absent.
+	UpdateOpportunity(ctx context.Context, o *Opportunity) error
+	// ListOpportunities returns at most q.Limit opportunities in q's order,
+	// starting after q.After when set, as they stood at q.AsOf.
+	ListOpportunities(ctx context.Context, scope Scope, q OpportunityQuery) ([]Opportunity, error)
+	// OpportunityVersion returns the newest change sequence number: every
+	// insert or update of an opportunity takes the next one. A listing made
+	// with AsOf set to it sees the store as it is now, however later writes
+	// reorder it, so paging never skips or repeats a record.
+	OpportunityVersion(ctx context.Context) (int64, error)
+	// PruneOpportunityHistory forgets superseded opportunity versions that
+	// were replaced before t; listings pinned to older versions then fail
+	// with ErrSnapshotExpired.
+	PruneOpportunityHistory(ctx context.Context, t time.Time) (int64, error)
+
+	// GetIdempotency returns the record a client token left, or ErrNotFound.
+	GetIdempotency(ctx context.Context, scope Scope, operation, token string) (*Idempotency, error)
+	// PutIdempotency records the outcome of a request made with a client token.
+	PutIdempotency(ctx context.Context, rec *Idempotency) error
+	// DeleteIdempotencyBefore forgets tokens recorded before t; returns how many.
+	DeleteIdempotencyBefore(ctx context.Context, t time.Time) (int64, error)
+
+	// PutSolution inserts or replaces a partner solution.
+	PutSolution(ctx context.Context, s *Solution) error
+	// GetSolution returns ErrNotFound when id is not in scope.
+	GetSolution(ctx context.Context, scope Scope, id string) (*Solution, error)
+	// ListSolutions returns at most q.Limit solutions in q's order.
+	ListSolutions(ctx context.Context, scope Scope, q SolutionQuery) ([]Solution, error)
+}
+
+// Opportunity is a stored opportunity: the service's JSON document plus the
+// columns that ListOpportunities filters and sorts on.
+type Opportunity struct {
+	Scope
+	ID                  string // "O" + digits
+	CreatedAt           time.Time
+	LastModifiedAt      time.Time
+	Stage               string // LifeCycle.Stage, "" when unset
+	ReviewStatus        string // LifeCycle.ReviewStatus
+	CustomerCompanyName string // Customer.Account.CompanyName
+	TargetCloseDate     string // LifeCycle.TargetCloseDate, YYYY-MM-DD or ""
+	Doc                 []byte // the full resource as JSON, owned by the service layer
+}
+
+// OpportunitySort names the orderings ListOpportunities supports.
+type OpportunitySort string
+
+// The sort keys of ListOpportunities (the model's OpportunitySortName).
+const (
+	SortLastModifiedDate    OpportunitySort = "LastModifiedDate"
+	SortIdentifier          OpportunitySort = "Identifier"
+	SortCustomerCompanyName OpportunitySort = "CustomerCompanyName"
+	SortCreatedDate         OpportunitySort = "CreatedDate"
+	SortTargetCloseDate     OpportunitySort = "TargetCloseDate"
+)
+
+// OpportunityQuery filters, orders and pages opportunities. Empty filters
+// match everything; within one filter the values are alternatives (OR), and
+// filters combine with AND.
+type OpportunityQuery struct {
+	IDs                  []string
+	Stages               []string
+	ReviewStatuses       []string
+	CustomerCompanyNames []string
+	// Time bounds are inclusive: After means "on or after", Before "on or before".
+	LastModifiedAfter  *time.Time
+	LastModifiedBefore *time.Time
+	CreatedAfter       *time.Time
+	CreatedBefore      *time.Time
+	TargetCloseAfter   string // YYYY-MM-DD, inclusive
+	TargetCloseBefore  string // YYYY-MM-DD, inclusive
+
+	// AsOf pins the listing to a version from OpportunityVersion; 0 means now.
+	AsOf int64
+
+	Sort       OpportunitySort // default SortLastModifiedDate
+	Descending bool
+	// After continues a listing: only records strictly after this position in
+	// the chosen order are returned. Ties on the sort key break by ID.
+	After *OpportunityCursor
+	Limit int
+}
+
+// OpportunityCursor is a position in a sorted opportunity listing: the sort
+// key of the last record returned and its ID.
+type OpportunityCursor struct {
+	Key string `json:"k"` // the sort key's value, as Cursor encodes it
+	ID  string `json:"i"`
+}
+
+// Cursor returns the position of o in a listing ordered by sort. Times are
+// encoded as Unix nanoseconds so that backends compare exact instants.
+func (o *Opportunity) Cursor(sort OpportunitySort) OpportunityCursor {
+	c := OpportunityCursor{ID: o.ID}
+	switch sort {
+	case SortCreatedDate:
+		c.Key = strconv.FormatInt(o.CreatedAt.UnixNano(), 10)
+	case SortCustomerCompanyName:
+		c.Key = o.CustomerCompanyName
+	case SortTargetCloseDate:
+		c.Key = o.TargetCloseDate
+	case SortIdentifier:
+	default:
+		c.Key = strconv.FormatInt(o.LastModifiedAt.UnixNano(), 10)
+	}
+	return c
+}
+
+// Idempotency remembers what a request made with a client token produced.
+type Idempotency struct {
+	Scope
+	Operation   string
+	Token       string
+	RequestHash string // hash of the normalized request body, less the token
+	Response    []byte // the JSON output that was returned
+	CreatedAt   time.Time
+}
+
+// Solution is a partner solution offered in a catalog.
+type Solution struct {
+	Scope
+	ID        string // "S-" + digits
+	Name      string
+	Status    string // Active | Inactive | Draft
+	Category  string
+	CreatedAt time.Time
+	Doc       []byte
+}
+
+// SolutionQuery filters, orders and pages solutions.
+type SolutionQuery struct {
+	IDs        []string
+	Statuses   []string
+	Categories []string
+	Sort       string // Identifier | Name | Status | Category | CreatedDate
+	Descending bool
+	Offset     int
+	Limit      int
+}
