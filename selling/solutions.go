@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
+	"strings"
 	"time"
 
 	"pcs/api"
@@ -151,3 +153,90 @@ func (s *Service) ListSolutions(ctx context.Context, in *api.ListSolutionsReques
 	}
 	return out, nil
 }
+
+// solutionCategories are the documented values of a solution's Category.
+var solutionCategories = setOf(
+	"Software Product", "Consulting Service", "Hardware Product", "Communications Product",
+	"Professional Service", "Managed Service", "Value-Added Resale Amazon Web Services Service",
+	"Distribution Service", "Training Service", "Merger and Acquisition Advising Service",
+)
+
+// solutionIDBase offsets the solution sequence so ids look like the
+// service's (S- and 7 digits).
+const solutionIDBase = 1_000_000
+
+// SolutionSpec describes a solution to add through the admin side.
+type SolutionSpec struct {
+	Account  string `json:"Account"`
+	Catalog  string `json:"Catalog"`
+	ID       string `json:"Id,omitempty"` // assigned when empty
+	Name     string `json:"Name"`
+	Category string `json:"Category"`
+	Status   string `json:"Status,omitempty"` // Active when empty
+}
+
+// PutSolution adds or replaces a partner solution. The real API has no
+// such operation (solutions are registered in Partner Central), so this is
+// for the admin side.
+func (s *Service) PutSolution(ctx context.Context, spec SolutionSpec) (*api.SolutionBase, error) {
+	var problems []string
+	if !accountPattern.MatchString(spec.Account) {
+		problems = append(problems, "Account must be a 12-digit AWS account id")
+	}
+	if spec.Catalog != CatalogAWS && spec.Catalog != CatalogSandbox {
+		problems = append(problems, "Catalog must be AWS or Sandbox")
+	}
+	if spec.ID != "" && !solutionIDPattern.MatchString(spec.ID) {
+		problems = append(problems, "Id must be S- followed by digits")
+	}
+	if spec.Name == "" {
+		problems = append(problems, "Name is required")
+	}
+	if !solutionCategories[spec.Category] {
+		problems = append(problems, "Category must be one of: Software Product, Consulting Service, Hardware Product, Communications Product, Professional Service, Managed Service, Value-Added Resale Amazon Web Services Service, Distribution Service, Training Service, Merger and Acquisition Advising Service")
+	}
+	if spec.Status == "" {
+		spec.Status = string(api.SolutionStatusActive)
+	}
+	if !api.SolutionStatus(spec.Status).IsKnown() {
+		problems = append(problems, "Status must be Active, Inactive or Draft")
+	}
+	if len(problems) > 0 {
+		return nil, &InvalidInputError{Problems: problems}
+	}
+	scope := store.Scope{Account: spec.Account, Catalog: spec.Catalog}
+	var out api.SolutionBase
+	err := s.db.Update(ctx, func(tx store.Tx) error {
+		created := s.now()
+		if spec.ID == "" {
+			n, err := tx.NextSequence(ctx, "solution")
+			if err != nil {
+				return err
+			}
+			spec.ID = fmt.Sprintf("S-%07d", solutionIDBase+n)
+		} else if old, err := tx.GetSolution(ctx, scope, spec.ID); err == nil {
+			created = old.CreatedAt
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		sol, err := NewSolution(scope, spec.ID, spec.Name, spec.Category, api.SolutionStatus(spec.Status), created)
+		if err != nil {
+			return err
+		}
+		if err := tx.PutSolution(ctx, sol); err != nil {
+			return err
+		}
+		return json.Unmarshal(sol.Doc, &out)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+var accountPattern = regexp.MustCompile(`^[0-9]{12}$`)
+
+// InvalidInputError reports a bad admin request; it is not an API error.
+type InvalidInputError struct{ Problems []string }
+
+func (e *InvalidInputError) Error() string { return strings.Join(e.Problems, "; ") }

@@ -25,8 +25,10 @@ var version = ""
 const usage = `pcs is a self-hosted AWS Partner Central Selling API.
 
 Usage:
-  pcs serve [flags]   run the API server (see "pcs serve -h")
-  pcs version         print the version and exit`
+  pcs serve [flags]           run the API server (see "pcs serve -h")
+  pcs solutions add [flags]   add or replace a partner solution on a running pcs
+  pcs solutions list [flags]  list an account's solutions in a catalog
+  pcs version                 print the version and exit`
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -49,6 +51,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	switch args[0] {
 	case "serve":
 		return serve(ctx, args[1:], stdout, stderr, getenv)
+	case "solutions":
+		return solutions(ctx, args[1:], stdout, stderr, getenv)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "pcs", versionString())
 		return nil

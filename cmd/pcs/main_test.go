@@ -164,3 +164,39 @@ func TestInMemoryStartsEmpty(t *testing.T) {
 		t.Errorf("%d %s", status, body)
 	}
 }
+
+func TestSolutionsCommand(t *testing.T) {
+	url, stop := startServe(t, "-in-memory")
+	defer stop()
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"solutions", "add", "-endpoint", url, "-account", "111111111111",
+		"-catalog", "AWS", "-name", "Telemetry Platform", "-category", "Software Product"}, &out, io.Discard, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := regexp.MustCompile(`S-[0-9]{7}`).FindString(out.String())
+	if id == "" {
+		t.Fatalf("no solution id in %s", out.String())
+	}
+	status, body := call(t, url, "ListSolutions", `{"Catalog":"AWS"}`)
+	if status != http.StatusOK || !strings.Contains(body, id) || !strings.Contains(body, `"Telemetry Platform"`) {
+		t.Errorf("ListSolutions: %d %s", status, body)
+	}
+	_, body = call(t, url, "CreateOpportunity", `{"Catalog":"AWS","ClientToken":"s"}`)
+	opp := regexp.MustCompile(`O[0-9]+`).FindString(body)
+	status, body = call(t, url, "AssociateOpportunity", `{"Catalog":"AWS","OpportunityIdentifier":"`+opp+
+		`","RelatedEntityType":"Solutions","RelatedEntityIdentifier":"`+id+`"}`)
+	if status != http.StatusOK {
+		t.Errorf("associating the added solution: %d %s", status, body)
+	}
+
+	out.Reset()
+	if err := run(context.Background(), []string{"solutions", "list", "-endpoint", url, "-account", "111111111111", "-catalog", "AWS"},
+		&out, io.Discard, env(nil)); err != nil || !strings.Contains(out.String(), id) {
+		t.Errorf("solutions list: %v %s", err, out.String())
+	}
+	err = run(context.Background(), []string{"solutions", "add", "-endpoint", url, "-account", "1", "-name", "x"}, io.Discard, io.Discard, env(nil))
+	if err == nil || !strings.Contains(err.Error(), "12-digit") {
+		t.Errorf("bad account: %v", err)
+	}
+}

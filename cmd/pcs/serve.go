@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"pcs/admin"
 	"pcs/awsjson"
 	"pcs/clock"
 	"pcs/selling"
@@ -129,10 +130,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	})
 
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /_pcs/health", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, "{\"status\":\"ok\",\"version\":%q}\n", versionString())
-	})
+	mux.Handle(admin.Prefix, admin.New(svc, versionString(), log))
 	mux.Handle("/", api)
 
 	ln, err := net.Listen("tcp", cfg.addr)
@@ -153,6 +151,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	go maintain(ctx, svc, log)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -185,4 +184,26 @@ func openStore(ctx context.Context, cfg *serveConfig) (store.Store, string, erro
 		return nil, "", fmt.Errorf("open %s: %w", path, err)
 	}
 	return db, path, nil
+}
+
+// maintainEvery is how often old opportunity versions and client tokens are
+// swept; the sweep is bookkeeping, not behavior a client can observe.
+const maintainEvery = 10 * time.Minute
+
+func maintain(ctx context.Context, svc *selling.Service, log *slog.Logger) {
+	t := time.NewTicker(maintainEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			pruned, expired, err := svc.Maintain(ctx)
+			if err != nil && ctx.Err() == nil {
+				log.Error("maintenance failed", "err", err)
+				continue
+			}
+			log.Debug("maintenance", "versions_pruned", pruned, "client_tokens_expired", expired)
+		}
+	}
 }

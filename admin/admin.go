@@ -1,0 +1,114 @@
+// Package admin serves pcs's own endpoints under /_pcs/: what the real
+// service does not offer but a local one must, such as adding the partner
+// solutions that Partner Central would hold. It is a thin HTTP layer over
+// selling; the "pcs" command's subcommands are its clients.
+package admin
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+
+	"pcs/api"
+	"pcs/caller"
+	"pcs/selling"
+)
+
+// Prefix is where the admin endpoints live, apart from the API's paths.
+const Prefix = "/_pcs/"
+
+// Handler serves the admin endpoints.
+type Handler struct {
+	mux *http.ServeMux
+	svc *selling.Service
+	log *slog.Logger
+}
+
+// New returns the admin handler over svc; version is reported by health.
+func New(svc *selling.Service, version string, log *slog.Logger) *Handler {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	h := &Handler{mux: http.NewServeMux(), svc: svc, log: log}
+	h.mux.HandleFunc("GET /_pcs/health", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": version})
+	})
+	h.mux.HandleFunc("POST /_pcs/solutions", h.putSolution)
+	h.mux.HandleFunc("GET /_pcs/solutions", h.listSolutions)
+	h.mux.HandleFunc("/_pcs/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no admin endpoint "+r.Method+" "+r.URL.Path)
+	})
+	return h
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+
+// maxBody bounds admin request bodies.
+const maxBody = 1 << 20
+
+func (h *Handler) putSolution(w http.ResponseWriter, r *http.Request) {
+	var spec selling.SolutionSpec
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&spec); err != nil {
+		writeError(w, http.StatusBadRequest, "body must be a JSON solution {Account, Catalog, Name, Category, Status, Id}: "+err.Error())
+		return
+	}
+	sol, err := h.svc.PutSolution(r.Context(), spec)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, sol)
+}
+
+func (h *Handler) listSolutions(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	ctx := caller.NewContext(r.Context(), caller.Identity{AccountID: q.Get("account")})
+	catalog := q.Get("catalog")
+	in := &api.ListSolutionsRequest{Catalog: &catalog, MaxResults: ptr(int32(100))}
+	var all []api.SolutionBase
+	for {
+		out, err := h.svc.ListSolutions(ctx, in)
+		if err != nil {
+			h.fail(w, err)
+			return
+		}
+		all = append(all, out.SolutionSummaries...)
+		if out.NextToken == nil {
+			break
+		}
+		in.NextToken = out.NextToken
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"SolutionSummaries": all})
+}
+
+func (h *Handler) fail(w http.ResponseWriter, err error) {
+	var bad *selling.InvalidInputError
+	var apiErr api.APIError
+	switch {
+	case errors.As(err, &bad):
+		writeError(w, http.StatusBadRequest, bad.Error())
+	case errors.As(err, &apiErr) && apiErr.HTTPStatus() < 500:
+		writeError(w, http.StatusBadRequest, apiErr.Error())
+	default:
+		h.log.Error("admin request failed", "err", err)
+		writeError(w, http.StatusInternalServerError, "internal error")
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+func ptr[T any](v T) *T { return &v }
