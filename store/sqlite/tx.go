@@ -166,6 +166,29 @@ func (t *txn) ListOpportunities(ctx context.Context, scope store.Scope, q store.
 			return nil, store.ErrSnapshotExpired
 		}
 	}
+	query, args, err := listQuery(scope, q, asOf)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := t.tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: list opportunities: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Opportunity
+	for rows.Next() {
+		o, err := scanOpportunity(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: list opportunities: %w", err)
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// listQuery builds the SELECT of ListOpportunities: the versions visible at
+// asOf, filtered, in keyset order on one indexed column, ties broken by id.
+func listQuery(scope store.Scope, q store.OpportunityQuery, asOf int64) (string, []any, error) {
 	col, ok := sortColumns[q.Sort]
 	if !ok {
 		col = sortColumns[store.SortLastModifiedDate]
@@ -222,12 +245,13 @@ func (t *txn) ListOpportunities(ctx context.Context, scope store.Scope, q store.
 			if col == "last_modified_at" || col == "created_at" {
 				n, err := strconv.ParseInt(c.Key, 10, 64)
 				if err != nil {
-					return nil, fmt.Errorf("sqlite: cursor key %q: %w", c.Key, err)
+					return "", nil, fmt.Errorf("sqlite: cursor key %q: %w", c.Key, err)
 				}
 				key = n
 			}
-			sb.WriteString(" AND (" + col + " " + cmp + " ? OR (" + col + " = ? AND id_num " + cmp + " ?))")
-			args = append(args, key, key, idNum)
+			// A row-value comparison lets SQLite seek the index to the cursor.
+			sb.WriteString(" AND (" + col + ", id_num) " + cmp + " (?, ?)")
+			args = append(args, key, idNum)
 		}
 	}
 	sb.WriteString(" ORDER BY " + col + " " + dir)
@@ -238,20 +262,7 @@ func (t *txn) ListOpportunities(ctx context.Context, scope store.Scope, q store.
 		sb.WriteString(" LIMIT ?")
 		args = append(args, q.Limit)
 	}
-	rows, err := t.tx.QueryContext(ctx, sb.String(), args...)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: list opportunities: %w", err)
-	}
-	defer rows.Close()
-	var out []store.Opportunity
-	for rows.Next() {
-		o, err := scanOpportunity(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: list opportunities: %w", err)
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return sb.String(), args, nil
 }
 
 func (t *txn) GetIdempotency(ctx context.Context, scope store.Scope, operation, token string) (*store.Idempotency, error) {

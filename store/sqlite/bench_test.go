@@ -1,0 +1,111 @@
+package sqlite_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"pcs/store"
+	"pcs/store/sqlite"
+)
+
+// benchSizes are the store sizes benchmarked; PCS_BENCH_OPPS adds one
+// (1000000 for the README's figures; loading takes a few minutes).
+func benchSizes() []int {
+	sizes := []int{10_000, 100_000}
+	if n, err := strconv.Atoi(os.Getenv("PCS_BENCH_OPPS")); err == nil && n > 0 {
+		sizes = append(sizes, n)
+	}
+	return sizes
+}
+
+var benchScope = store.Scope{Account: "111111111111", Catalog: "AWS"}
+
+// loadOpportunities fills a file store with n opportunities of one account
+// (and as many of another, so scoping is part of what is measured).
+func loadOpportunities(b *testing.B, n int) *sqlite.DB {
+	b.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	doc := []byte(`{"Catalog":"AWS","Customer":{"Account":{"CompanyName":"Example Corp","Industry":"Retail"}},"Project":{"Title":"A project"}}`)
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	const batch = 5000
+	for _, scope := range []store.Scope{benchScope, {Account: "222222222222", Catalog: "AWS"}} {
+		for i := 0; i < n; i += batch {
+			err := db.Update(ctx, func(tx store.Tx) error {
+				for j := i; j < min(i+batch, n); j++ {
+					at := start.Add(time.Duration(j) * time.Second)
+					o := &store.Opportunity{
+						Scope: scope, ID: fmt.Sprintf("O%d", 5_000_000+j), CreatedAt: at, LastModifiedAt: at,
+						Stage: []string{"Prospect", "Qualified", "Technical Validation", "Committed"}[j%4],
+						ReviewStatus: []string{"Pending Submission", "Submitted", "Approved"}[j%3],
+						CustomerCompanyName: fmt.Sprintf("Company %d", j%1000),
+						TargetCloseDate:     at.AddDate(0, 6, 0).Format(time.DateOnly),
+						Doc:                 doc,
+					}
+					if err := tx.InsertOpportunity(ctx, o); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	return db
+}
+
+func BenchmarkListOpportunities(b *testing.B) {
+	ctx := context.Background()
+	for _, n := range benchSizes() {
+		db := loadOpportunities(b, n)
+		after := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(n/2) * time.Second)
+		queries := map[string]store.OpportunityQuery{
+			"first-page":        {Descending: true, Limit: 20},
+			"stage+status":      {Stages: []string{"Qualified"}, ReviewStatuses: []string{"Approved"}, Descending: true, Limit: 20},
+			"modified-after":    {LastModifiedAfter: &after, Descending: true, Limit: 100},
+			"company-sorted":    {CustomerCompanyNames: []string{"Company 7"}, Sort: store.SortCustomerCompanyName, Limit: 20},
+			"deep-cursor":       {Descending: true, Limit: 20, After: &store.OpportunityCursor{Key: strconv.FormatInt(after.UnixNano(), 10), ID: "O1"}},
+			"close-date-sorted": {Sort: store.SortTargetCloseDate, Limit: 20},
+		}
+		for name, q := range queries {
+			b.Run(fmt.Sprintf("n=%d/%s", n, name), func(b *testing.B) {
+				for b.Loop() {
+					err := db.View(ctx, func(tx store.Tx) error {
+						recs, err := tx.ListOpportunities(ctx, benchScope, q)
+						if err == nil && len(recs) == 0 {
+							b.Fatal("empty page")
+						}
+						return err
+					})
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+		b.Run(fmt.Sprintf("n=%d/get", n), func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				id := fmt.Sprintf("O%d", 5_000_000+(i*7919)%n)
+				i++
+				if err := db.View(ctx, func(tx store.Tx) error {
+					_, err := tx.GetOpportunity(ctx, benchScope, id)
+					return err
+				}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,542 @@
+// Package storetest is the conformance suite every store backend must pass:
+// the same behavior, on SQLite today and PostgreSQL later.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"pcs/store"
+)
+
+// Opener returns a new, empty store; the suite closes it.
+type Opener func(t *testing.T) store.Store
+
+var (
+	scopeA = store.Scope{Account: "111111111111", Catalog: "Sandbox"}
+	scopeB = store.Scope{Account: "222222222222", Catalog: "Sandbox"}
+	scopeC = store.Scope{Account: "111111111111", Catalog: "AWS"}
+
+	t0 = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+)
+
+// Run runs the whole suite against stores made by open.
+func Run(t *testing.T, open Opener) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, db store.Store)
+	}{
+		{"Sequences", testSequences},
+		{"SequencesUnderConcurrentWriters", testConcurrentSequences},
+		{"OpportunityRoundTrip", testOpportunityRoundTrip},
+		{"ScopeIsolation", testScopeIsolation},
+		{"RollbackOnError", testRollback},
+		{"ListFilters", testListFilters},
+		{"ListSortsAndPagesEveryRecordOnce", testListPaging},
+		{"PinnedListingIgnoresLaterWrites", testPinnedListing},
+		{"PruneExpiresOldPins", testPrune},
+		{"Idempotency", testIdempotency},
+		{"Solutions", testSolutions},
+		{"ViewSeesOneSnapshot", testViewSnapshot},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := open(t)
+			t.Cleanup(func() { db.Close() })
+			tt.fn(t, db)
+		})
+	}
+}
+
+var ctx = context.Background()
+
+func update(t *testing.T, db store.Store, fn func(tx store.Tx) error) {
+	t.Helper()
+	if err := db.Update(ctx, fn); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func opp(scope store.Scope, n int) *store.Opportunity {
+	return &store.Opportunity{
+		Scope:               scope,
+		ID:                  fmt.Sprintf("O%d", n),
+		CreatedAt:           t0.Add(time.Duration(n) * time.Second),
+		LastModifiedAt:      t0.Add(time.Duration(n) * time.Second),
+		Stage:               []string{"Prospect", "Qualified"}[n%2],
+		ReviewStatus:        "Pending Submission",
+		CustomerCompanyName: fmt.Sprintf("Company %d", n%3),
+		TargetCloseDate:     t0.AddDate(0, 0, n).Format(time.DateOnly),
+		Doc:                 []byte(fmt.Sprintf(`{"Id":"O%d"}`, n)),
+	}
+}
+
+func insert(t *testing.T, db store.Store, os ...*store.Opportunity) {
+	t.Helper()
+	update(t, db, func(tx store.Tx) error {
+		for _, o := range os {
+			if err := tx.InsertOpportunity(ctx, o); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func list(t *testing.T, db store.Store, scope store.Scope, q store.OpportunityQuery) []string {
+	t.Helper()
+	var ids []string
+	err := db.View(ctx, func(tx store.Tx) error {
+		recs, err := tx.ListOpportunities(ctx, scope, q)
+		for _, r := range recs {
+			ids = append(ids, r.ID)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+func testSequences(t *testing.T, db store.Store) {
+	var got []int64
+	update(t, db, func(tx store.Tx) error {
+		for _, name := range []string{"a", "a", "b", "a"} {
+			v, err := tx.NextSequence(ctx, name)
+			if err != nil {
+				return err
+			}
+			got = append(got, v)
+		}
+		return nil
+	})
+	if !slices.Equal(got, []int64{1, 2, 1, 3}) {
+		t.Errorf("sequence values %v, want [1 2 1 3]", got)
+	}
+}
+
+func testConcurrentSequences(t *testing.T, db store.Store) {
+	const workers, each = 8, 25
+	var mu sync.Mutex
+	seen := map[int64]bool{}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range each {
+				var v int64
+				err := db.Update(ctx, func(tx store.Tx) error {
+					var err error
+					v, err = tx.NextSequence(ctx, "c")
+					return err
+				})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				if seen[v] {
+					t.Errorf("value %d handed out twice", v)
+				}
+				seen[v] = true
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(seen) != workers*each {
+		t.Errorf("%d distinct values, want %d", len(seen), workers*each)
+	}
+}
+
+func testOpportunityRoundTrip(t *testing.T, db store.Store) {
+	o := opp(scopeA, 7)
+	insert(t, db, o)
+	err := db.Update(ctx, func(tx store.Tx) error { return tx.InsertOpportunity(ctx, opp(scopeA, 7)) })
+	if !errors.Is(err, store.ErrExists) {
+		t.Errorf("second insert: %v, want ErrExists", err)
+	}
+	var got *store.Opportunity
+	_ = db.View(ctx, func(tx store.Tx) error {
+		got, err = tx.GetOpportunity(ctx, scopeA, "O7")
+		return nil
+	})
+	if err != nil || got.ID != o.ID || !got.CreatedAt.Equal(o.CreatedAt) || !got.LastModifiedAt.Equal(o.LastModifiedAt) ||
+		got.Stage != o.Stage || got.CustomerCompanyName != o.CustomerCompanyName || got.TargetCloseDate != o.TargetCloseDate ||
+		string(got.Doc) != string(o.Doc) || got.Scope != scopeA {
+		t.Fatalf("get = %+v, %v; want %+v", got, err, o)
+	}
+
+	changed := *o
+	changed.LastModifiedAt = o.LastModifiedAt.Add(1500 * time.Microsecond)
+	changed.Stage = "Committed"
+	changed.Doc = []byte(`{"Id":"O7","v":2}`)
+	update(t, db, func(tx store.Tx) error { return tx.UpdateOpportunity(ctx, &changed) })
+	_ = db.View(ctx, func(tx store.Tx) error {
+		got, err = tx.GetOpportunity(ctx, scopeA, "O7")
+		return nil
+	})
+	if err != nil || got.Stage != "Committed" || string(got.Doc) != `{"Id":"O7","v":2}` || !got.LastModifiedAt.Equal(changed.LastModifiedAt) {
+		t.Errorf("after update: %+v, %v", got, err)
+	}
+
+	missing := opp(scopeA, 8)
+	err = db.Update(ctx, func(tx store.Tx) error { return tx.UpdateOpportunity(ctx, missing) })
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("update of a missing opportunity: %v, want ErrNotFound", err)
+	}
+	err = db.View(ctx, func(tx store.Tx) error { _, err := tx.GetOpportunity(ctx, scopeA, "O8"); return err })
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("get of a missing opportunity: %v, want ErrNotFound", err)
+	}
+}
+
+func testScopeIsolation(t *testing.T, db store.Store) {
+	insert(t, db, opp(scopeA, 1))
+	insert(t, db, opp(scopeB, 1)) // the same id in another scope is another record
+	for _, sc := range []store.Scope{scopeB, scopeC} {
+		if ids := list(t, db, sc, store.OpportunityQuery{}); len(ids) > 1 || (sc == scopeC && len(ids) != 0) {
+			t.Errorf("scope %v lists %v", sc, ids)
+		}
+	}
+	err := db.View(ctx, func(tx store.Tx) error { _, err := tx.GetOpportunity(ctx, scopeC, "O1"); return err })
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("another catalog's record: %v, want ErrNotFound", err)
+	}
+}
+
+func testRollback(t *testing.T, db store.Store) {
+	boom := errors.New("boom")
+	err := db.Update(ctx, func(tx store.Tx) error {
+		if err := tx.InsertOpportunity(ctx, opp(scopeA, 1)); err != nil {
+			return err
+		}
+		if _, err := tx.NextSequence(ctx, "r"); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("Update returned %v, want fn's error", err)
+	}
+	if ids := list(t, db, scopeA, store.OpportunityQuery{}); len(ids) != 0 {
+		t.Errorf("rolled-back insert is visible: %v", ids)
+	}
+}
+
+func testListFilters(t *testing.T, db store.Store) {
+	for n := 1; n <= 6; n++ {
+		insert(t, db, opp(scopeA, n))
+	}
+	at := func(n int) *time.Time { v := t0.Add(time.Duration(n) * time.Second); return &v }
+	tests := []struct {
+		name string
+		q    store.OpportunityQuery
+		want string
+	}{
+		{"all, newest first by default", store.OpportunityQuery{Descending: true}, "O6 O5 O4 O3 O2 O1"},
+		{"ids", store.OpportunityQuery{IDs: []string{"O2", "O5", "O9"}}, "O2 O5"},
+		{"stage", store.OpportunityQuery{Stages: []string{"Qualified"}}, "O1 O3 O5"},
+		{"review status", store.OpportunityQuery{ReviewStatuses: []string{"Submitted"}}, ""},
+		{"company", store.OpportunityQuery{CustomerCompanyNames: []string{"Company 0", "Company 1"}}, "O1 O3 O4 O6"},
+		{"modified on or after", store.OpportunityQuery{LastModifiedAfter: at(5)}, "O5 O6"},
+		{"modified on or before", store.OpportunityQuery{LastModifiedBefore: at(2)}, "O1 O2"},
+		{"created between", store.OpportunityQuery{CreatedAfter: at(2), CreatedBefore: at(3)}, "O2 O3"},
+		{"close date between", store.OpportunityQuery{TargetCloseAfter: "2026-01-08", TargetCloseBefore: "2026-01-09"}, "O3 O4"},
+		{"filters combine", store.OpportunityQuery{Stages: []string{"Prospect"}, CustomerCompanyNames: []string{"Company 0"}}, "O6"},
+		{"limit", store.OpportunityQuery{Limit: 2}, "O1 O2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := strings.Join(list(t, db, scopeA, tt.q), " "); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func testListPaging(t *testing.T, db store.Store) {
+	// Ids whose string order differs from their numeric order, and ties on
+	// every sort key but the id.
+	var all []*store.Opportunity
+	for _, n := range []int{9, 10, 11, 100, 2, 20} {
+		o := opp(scopeA, n)
+		o.CreatedAt, o.LastModifiedAt = t0, t0.Add(time.Duration(n%2)*time.Millisecond)
+		o.CustomerCompanyName, o.TargetCloseDate = "Same", "2026-03-01"
+		all = append(all, o)
+	}
+	insert(t, db, all...)
+	sorts := []store.OpportunitySort{store.SortLastModifiedDate, store.SortCreatedDate, store.SortIdentifier,
+		store.SortCustomerCompanyName, store.SortTargetCloseDate}
+	for _, sort := range sorts {
+		for _, desc := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/desc=%v", sort, desc), func(t *testing.T) {
+				whole := list(t, db, scopeA, store.OpportunityQuery{Sort: sort, Descending: desc})
+				if sort == store.SortIdentifier {
+					want := "O2 O9 O10 O11 O20 O100"
+					if desc {
+						want = "O100 O20 O11 O10 O9 O2"
+					}
+					if got := strings.Join(whole, " "); got != want {
+						t.Errorf("order %q, want %q", got, want)
+					}
+				}
+				var paged []string
+				q := store.OpportunityQuery{Sort: sort, Descending: desc, Limit: 4}
+				for {
+					var recs []store.Opportunity
+					_ = db.View(ctx, func(tx store.Tx) error {
+						var err error
+						recs, err = tx.ListOpportunities(ctx, scopeA, q)
+						if err != nil {
+							t.Fatal(err)
+						}
+						return nil
+					})
+					for _, r := range recs {
+						paged = append(paged, r.ID)
+					}
+					if len(recs) < q.Limit {
+						break
+					}
+					c := recs[len(recs)-1].Cursor(sort)
+					q.After = &c
+				}
+				if !slices.Equal(paged, whole) {
+					t.Errorf("paged %v, whole %v", paged, whole)
+				}
+			})
+		}
+	}
+}
+
+func testPinnedListing(t *testing.T, db store.Store) {
+	for n := 1; n <= 10; n++ {
+		insert(t, db, opp(scopeA, n))
+	}
+	var pin int64
+	_ = db.View(ctx, func(tx store.Tx) error {
+		var err error
+		pin, err = tx.OpportunityVersion(ctx)
+		return err
+	})
+	q := store.OpportunityQuery{AsOf: pin, Descending: true, Limit: 3}
+	seen := map[string]string{}
+	for page := 0; ; page++ {
+		var recs []store.Opportunity
+		if err := db.View(ctx, func(tx store.Tx) error {
+			var err error
+			recs, err = tx.ListOpportunities(ctx, scopeA, q)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs {
+			if _, dup := seen[r.ID]; dup {
+				t.Errorf("%s listed twice", r.ID)
+			}
+			seen[r.ID] = string(r.Doc)
+		}
+		// Move the oldest unlisted record to the front, and add a new one.
+		update(t, db, func(tx store.Tx) error {
+			o := opp(scopeA, page+1)
+			o.LastModifiedAt = t0.Add(time.Hour + time.Duration(page)*time.Second)
+			o.Doc = []byte(`{"moved":true}`)
+			if err := tx.UpdateOpportunity(ctx, o); err != nil {
+				return err
+			}
+			return tx.InsertOpportunity(ctx, opp(scopeA, 100+page))
+		})
+		if len(recs) < q.Limit {
+			break
+		}
+		c := recs[len(recs)-1].Cursor(store.SortLastModifiedDate)
+		q.After = &c
+	}
+	if len(seen) != 10 {
+		t.Errorf("pinned listing returned %d records, want the 10 that existed at the pin", len(seen))
+	}
+	for id, doc := range seen {
+		if strings.Contains(doc, "moved") {
+			t.Errorf("%s came back as changed after the pin: %s", id, doc)
+		}
+	}
+}
+
+func testPrune(t *testing.T, db store.Store) {
+	insert(t, db, opp(scopeA, 1))
+	var pin int64
+	_ = db.View(ctx, func(tx store.Tx) error { pin, _ = tx.OpportunityVersion(ctx); return nil })
+	o := opp(scopeA, 1)
+	o.LastModifiedAt = t0.Add(time.Hour)
+	update(t, db, func(tx store.Tx) error { return tx.UpdateOpportunity(ctx, o) })
+
+	var n int64
+	update(t, db, func(tx store.Tx) error {
+		var err error
+		n, err = tx.PruneOpportunityHistory(ctx, t0.Add(30*time.Minute)) // before the replacement
+		return err
+	})
+	if n != 0 {
+		t.Errorf("pruned %d versions replaced after the cutoff", n)
+	}
+	if ids := list(t, db, scopeA, store.OpportunityQuery{AsOf: pin}); len(ids) != 1 {
+		t.Errorf("pinned listing before prune: %v", ids)
+	}
+	update(t, db, func(tx store.Tx) error {
+		var err error
+		n, err = tx.PruneOpportunityHistory(ctx, t0.Add(2*time.Hour))
+		return err
+	})
+	if n != 1 {
+		t.Errorf("pruned %d versions, want 1", n)
+	}
+	err := db.View(ctx, func(tx store.Tx) error {
+		_, err := tx.ListOpportunities(ctx, scopeA, store.OpportunityQuery{AsOf: pin})
+		return err
+	})
+	if !errors.Is(err, store.ErrSnapshotExpired) {
+		t.Errorf("listing pinned before the prune: %v, want ErrSnapshotExpired", err)
+	}
+	if ids := list(t, db, scopeA, store.OpportunityQuery{}); len(ids) != 1 {
+		t.Errorf("current listing after prune: %v", ids)
+	}
+}
+
+func testIdempotency(t *testing.T, db store.Store) {
+	rec := &store.Idempotency{Scope: scopeA, Operation: "CreateOpportunity", Token: "t", RequestHash: "h1",
+		Response: []byte(`{"Id":"O1"}`), CreatedAt: t0}
+	update(t, db, func(tx store.Tx) error { return tx.PutIdempotency(ctx, rec) })
+	get := func(scope store.Scope, op string) (*store.Idempotency, error) {
+		var got *store.Idempotency
+		err := db.View(ctx, func(tx store.Tx) error {
+			var err error
+			got, err = tx.GetIdempotency(ctx, scope, op, "t")
+			return err
+		})
+		return got, err
+	}
+	got, err := get(scopeA, "CreateOpportunity")
+	if err != nil || got.RequestHash != "h1" || string(got.Response) != `{"Id":"O1"}` || !got.CreatedAt.Equal(t0) {
+		t.Fatalf("get = %+v, %v", got, err)
+	}
+	for _, miss := range []struct {
+		scope store.Scope
+		op    string
+	}{{scopeB, "CreateOpportunity"}, {scopeC, "CreateOpportunity"}, {scopeA, "CreateEngagement"}} {
+		if _, err := get(miss.scope, miss.op); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("token seen from %v/%s: %v", miss.scope, miss.op, err)
+		}
+	}
+	replaced := *rec
+	replaced.RequestHash, replaced.CreatedAt = "h2", t0.Add(48*time.Hour)
+	update(t, db, func(tx store.Tx) error { return tx.PutIdempotency(ctx, &replaced) })
+	if got, _ := get(scopeA, "CreateOpportunity"); got.RequestHash != "h2" {
+		t.Errorf("put did not replace: %+v", got)
+	}
+	var n int64
+	update(t, db, func(tx store.Tx) error {
+		var err error
+		n, err = tx.DeleteIdempotencyBefore(ctx, t0.Add(49*time.Hour))
+		return err
+	})
+	if _, err := get(scopeA, "CreateOpportunity"); n != 1 || !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("delete before: %d deleted, then %v", n, err)
+	}
+}
+
+func testSolutions(t *testing.T, db store.Store) {
+	sols := []*store.Solution{
+		{Scope: scopeA, ID: "S-0000003", Name: "Beta", Status: "Active", Category: "Software Product", CreatedAt: t0, Doc: []byte(`{}`)},
+		{Scope: scopeA, ID: "S-0000001", Name: "Alpha", Status: "Inactive", Category: "Managed Service", CreatedAt: t0.Add(time.Hour), Doc: []byte(`{}`)},
+		{Scope: scopeA, ID: "S-0000002", Name: "Gamma", Status: "Active", Category: "Software Product", CreatedAt: t0.Add(time.Minute), Doc: []byte(`{}`)},
+		{Scope: scopeB, ID: "S-0000004", Name: "Other", Status: "Active", Category: "Software Product", CreatedAt: t0, Doc: []byte(`{}`)},
+	}
+	update(t, db, func(tx store.Tx) error {
+		for _, s := range sols {
+			if err := tx.PutSolution(ctx, s); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	ids := func(q store.SolutionQuery) string {
+		var out []string
+		_ = db.View(ctx, func(tx store.Tx) error {
+			recs, err := tx.ListSolutions(ctx, scopeA, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range recs {
+				out = append(out, r.ID)
+			}
+			return nil
+		})
+		return strings.Join(out, " ")
+	}
+	tests := []struct {
+		q    store.SolutionQuery
+		want string
+	}{
+		{store.SolutionQuery{}, "S-0000001 S-0000002 S-0000003"},
+		{store.SolutionQuery{Sort: "Name", Descending: true}, "S-0000002 S-0000003 S-0000001"},
+		{store.SolutionQuery{Sort: "CreatedDate"}, "S-0000003 S-0000002 S-0000001"},
+		{store.SolutionQuery{Statuses: []string{"Active"}}, "S-0000002 S-0000003"},
+		{store.SolutionQuery{Categories: []string{"Managed Service"}}, "S-0000001"},
+		{store.SolutionQuery{IDs: []string{"S-0000003", "S-0000004"}}, "S-0000003"},
+		{store.SolutionQuery{Limit: 1, Offset: 1}, "S-0000002"},
+	}
+	for _, tt := range tests {
+		if got := ids(tt.q); got != tt.want {
+			t.Errorf("%+v: got %q, want %q", tt.q, got, tt.want)
+		}
+	}
+	err := db.View(ctx, func(tx store.Tx) error { _, err := tx.GetSolution(ctx, scopeB, "S-0000001"); return err })
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("another account's solution: %v", err)
+	}
+}
+
+func testViewSnapshot(t *testing.T, db store.Store) {
+	insert(t, db, opp(scopeA, 1))
+	err := db.View(ctx, func(tx store.Tx) error {
+		first, err := tx.ListOpportunities(ctx, scopeA, store.OpportunityQuery{})
+		if err != nil {
+			return err
+		}
+		// A write that lands while the view is open must not show up in it.
+		done := make(chan error, 1)
+		go func() {
+			done <- db.Update(ctx, func(tx store.Tx) error { return tx.InsertOpportunity(ctx, opp(scopeA, 2)) })
+		}()
+		select {
+		case err := <-done:
+			if err != nil {
+				return err
+			}
+		case <-time.After(200 * time.Millisecond):
+			// A backend may serialize writers behind readers; then there is
+			// nothing more to check.
+			return nil
+		}
+		second, err := tx.ListOpportunities(ctx, scopeA, store.OpportunityQuery{})
+		if err != nil {
+			return err
+		}
+		if len(second) != len(first) {
+			t.Errorf("view saw a write made after it began: %d then %d records", len(first), len(second))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
