@@ -45,8 +45,8 @@ func loadOpportunities(b *testing.B, n int) *sqlite.DB {
 					at := start.Add(time.Duration(j) * time.Second)
 					o := &store.Opportunity{
 						Scope: scope, ID: fmt.Sprintf("O%d", 5_000_000+j), CreatedAt: at, LastModifiedAt: at,
-						Stage: []string{"Prospect", "Qualified", "Technical Validation", "Committed"}[j%4],
-						ReviewStatus: []string{"Pending Submission", "Submitted", "Approved"}[j%3],
+						Stage:               []string{"Prospect", "Qualified", "Technical Validation", "Committed"}[j%4],
+						ReviewStatus:        []string{"Pending Submission", "Submitted", "Approved"}[j%3],
 						CustomerCompanyName: fmt.Sprintf("Company %d", j%1000),
 						TargetCloseDate:     at.AddDate(0, 6, 0).Format(time.DateOnly),
 						Doc:                 doc,
