@@ -14,6 +14,7 @@ import (
 	"pcs/api"
 	"pcs/caller"
 	"pcs/selling"
+	"pcs/sim"
 )
 
 // Prefix is where the admin endpoints live, apart from the API's paths.
@@ -23,11 +24,13 @@ const Prefix = "/_pcs/"
 type Handler struct {
 	mux *http.ServeMux
 	svc *selling.Service
+	sim *sim.Sim
 	log *slog.Logger
 }
 
-// New returns the admin handler over svc; version is reported by health.
-func New(svc *selling.Service, version string, log *slog.Logger) *Handler {
+// New returns the admin handler over svc and the AWS side; version is
+// reported by health.
+func New(svc *selling.Service, s *sim.Sim, version string, log *slog.Logger) *Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -37,6 +40,7 @@ func New(svc *selling.Service, version string, log *slog.Logger) *Handler {
 	})
 	h.mux.HandleFunc("POST /_pcs/solutions", h.putSolution)
 	h.mux.HandleFunc("GET /_pcs/solutions", h.listSolutions)
+	h.routeSim(s)
 	h.mux.HandleFunc("/_pcs/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no admin endpoint "+r.Method+" "+r.URL.Path)
 	})

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"pcs/internal/apitest"
+	"pcs/store"
 )
 
 // payload returns a fresh copy of a testdata JSON request as a map.
@@ -96,4 +97,8 @@ func contains(list []string, v string) bool {
 		}
 	}
 	return false
+}
+
+func scopeOf(s *apitest.Server, catalog string) store.Scope {
+	return store.Scope{Account: s.Account, Catalog: catalog}
 }

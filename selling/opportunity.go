@@ -29,6 +29,9 @@ type submission struct {
 	InvolvementType api.SalesInvolvementType `json:"InvolvementType"`
 	Visibility      api.Visibility           `json:"Visibility"`
 	SubmittedAt     time.Time                `json:"SubmittedAt"`
+	// Round counts the times the opportunity entered AWS's review; a
+	// scheduled review step only acts on the round it was scheduled for.
+	Round int `json:"Round"`
 }
 
 // maxNextStepsHistory is how many NextSteps changes the service keeps.

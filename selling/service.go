@@ -34,6 +34,9 @@ type Config struct {
 	PageTokenTTL time.Duration
 	// TokenSecret authenticates pagination tokens; random when empty.
 	TokenSecret []byte
+	// ReviewPolicy plays AWS's review in the AWS catalog; nil leaves
+	// submitted opportunities to decisions given through the admin side.
+	ReviewPolicy ReviewPolicy
 }
 
 // Option changes a Config.
@@ -42,9 +45,12 @@ type Option func(*Config)
 // WithConfig replaces the whole configuration.
 func WithConfig(c Config) Option { return func(dst *Config) { *dst = c } }
 
+// WithReviewPolicy sets how AWS's review is simulated in the AWS catalog.
+func WithReviewPolicy(p ReviewPolicy) Option { return func(c *Config) { c.ReviewPolicy = p } }
+
 // New returns a Service over db that reads the time from clk.
 func New(db store.Store, clk clock.Clock, opts ...Option) *Service {
-	cfg := Config{IdempotencyWindow: 24 * time.Hour, PageTokenTTL: 24 * time.Hour}
+	cfg := Config{IdempotencyWindow: 24 * time.Hour, PageTokenTTL: 24 * time.Hour, ReviewPolicy: DefaultReview}
 	for _, o := range opts {
 		o(&cfg)
 	}

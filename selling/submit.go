@@ -55,8 +55,7 @@ func (s *Service) submit(ctx context.Context, tx store.Tx, scope store.Scope, o 
 	if involvement == api.SalesInvolvementTypeForVisibilityOnly {
 		o.PrimaryNeedsFromAws = []api.PrimaryNeedFromAws{primaryNeedNoSupport}
 	}
-	o.LifeCycle.ReviewStatus = ptr(api.ReviewStatusSubmitted)
 	o.Submission = &submission{InvolvementType: involvement, Visibility: vis, SubmittedAt: now}
 	o.LastModifiedDate = api.NewDateTime(later(now, o.LastModifiedDate.Time))
-	return saveOpportunity(ctx, tx, scope, o, false)
+	return s.enterReview(ctx, tx, scope, o)
 }

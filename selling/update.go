@@ -80,7 +80,13 @@ func (s *Service) updateOpportunity(ctx context.Context, tx store.Tx, scope stor
 	}
 
 	o.LastModifiedDate = api.NewDateTime(later(now, old.LastModifiedDate.Time))
-	if err := saveOpportunity(ctx, tx, scope, o, false); err != nil {
+	if status == api.ReviewStatusActionRequired && scope.Catalog == CatalogAWS {
+		// The partner's fix sends the opportunity back to AWS's review.
+		err = s.enterReview(ctx, tx, scope, o)
+	} else {
+		err = saveOpportunity(ctx, tx, scope, o, false)
+	}
+	if err != nil {
 		return nil, err
 	}
 	return &api.UpdateOpportunityResponse{Id: o.Id, LastModifiedDate: o.LastModifiedDate}, nil

@@ -81,6 +81,48 @@ type Tx interface {
 	GetSolution(ctx context.Context, scope Scope, id string) (*Solution, error)
 	// ListSolutions returns at most q.Limit solutions in q's order.
 	ListSolutions(ctx context.Context, scope Scope, q SolutionQuery) ([]Solution, error)
+
+	// GetSetting returns a server-wide setting, or ErrNotFound.
+	GetSetting(ctx context.Context, key string) (string, error)
+	// PutSetting stores a server-wide setting.
+	PutSetting(ctx context.Context, key, value string) error
+
+	// ScheduleJob adds a pending job; ErrExists when its Key is taken, so a
+	// job scheduled twice runs once. It fills in j.ID.
+	ScheduleJob(ctx context.Context, j *Job) error
+	// DueJobs returns up to limit pending jobs due at or before t, earliest first.
+	DueJobs(ctx context.Context, t time.Time, limit int) ([]Job, error)
+	// NextJobDue returns when the earliest pending job is due; ok is false
+	// when none is pending.
+	NextJobDue(ctx context.Context) (due time.Time, ok bool, err error)
+	// FinishJob marks a pending job done (errText empty) or failed; it
+	// returns ErrNotFound when the job is no longer pending, so a job that
+	// two runners race for is finished by one of them only.
+	FinishJob(ctx context.Context, id int64, at time.Time, errText string) error
+	// ListJobs returns jobs in the given state ("" for all), newest first.
+	ListJobs(ctx context.Context, state string, limit int) ([]Job, error)
+}
+
+// Job states.
+const (
+	JobPending = "pending"
+	JobDone    = "done"
+	JobFailed  = "failed"
+)
+
+// Job is a durable unit of scheduled work: what the AWS side does later
+// (reviews, expiries). DueAt is on the pcs clock, which the user can move.
+type Job struct {
+	ID         int64
+	Key        string // unique: scheduling the same Key twice is refused
+	Kind       string
+	Scope      Scope
+	DueAt      time.Time
+	Payload    []byte
+	State      string
+	CreatedAt  time.Time
+	FinishedAt time.Time
+	Error      string
 }
 
 // Opportunity is a stored opportunity: the service's JSON document plus the

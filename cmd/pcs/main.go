@@ -28,6 +28,7 @@ Usage:
   pcs serve [flags]           run the API server (see "pcs serve -h")
   pcs solutions add [flags]   add or replace a partner solution on a running pcs
   pcs solutions list [flags]  list an account's solutions in a catalog
+  pcs sim ...                 drive the AWS side and the pcs clock (see "pcs sim")
   pcs version                 print the version and exit`
 
 func main() {
@@ -51,6 +52,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	switch args[0] {
 	case "serve":
 		return serve(ctx, args[1:], stdout, stderr, getenv)
+	case "sim":
+		return simCommand(ctx, args[1:], stdout, stderr, getenv)
 	case "solutions":
 		return solutions(ctx, args[1:], stdout, stderr, getenv)
 	case "version", "-version", "--version":

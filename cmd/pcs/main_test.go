@@ -200,3 +200,47 @@ func TestSolutionsCommand(t *testing.T) {
 		t.Errorf("bad account: %v", err)
 	}
 }
+
+func TestSimCommands(t *testing.T) {
+	url, stop := startServe(t, "-in-memory", "-review-wait", "1m", "-review-outcome", "manual")
+	defer stop()
+	// pcs runs "pcs sim <sub> -endpoint URL <rest...>".
+	pcs := func(sub string, rest ...string) string {
+		t.Helper()
+		var out bytes.Buffer
+		args := append([]string{"sim", sub, "-endpoint", url}, rest...)
+		if err := run(context.Background(), args, &out, io.Discard, env(nil)); err != nil {
+			t.Fatalf("pcs %v: %v", args, err)
+		}
+		return out.String()
+	}
+	status := func(id string) string {
+		_, body := call(t, url, "GetOpportunity", `{"Catalog":"AWS","Identifier":"`+id+`"}`)
+		return regexp.MustCompile(`"ReviewStatus":"([^"]+)"`).FindStringSubmatch(body)[1]
+	}
+	_, body := call(t, url, "CreateOpportunity", `{"Catalog":"AWS","ClientToken":"sim",
+		"Customer":{"Account":{"CompanyName":"Example","Industry":"Retail","WebsiteUrl":"https://example.com","Address":{"CountryCode":"DE","PostalCode":"20457"}}},
+		"LifeCycle":{"TargetCloseDate":"2099-01-01"},
+		"Project":{"Title":"t","CustomerBusinessProblem":"A problem that is long enough.","DeliveryModels":["SaaS or PaaS"],
+		"OtherSolutionDescription":"ours","ExpectedCustomerSpend":[{"Amount":"10","CurrencyCode":"USD","Frequency":"Monthly","TargetCompany":"AWS"}]}}`)
+	id := regexp.MustCompile(`O[0-9]+`).FindString(body)
+	if code, body := call(t, url, "SubmitOpportunity", `{"Catalog":"AWS","Identifier":"`+id+`","InvolvementType":"For Visibility Only"}`); code != 200 {
+		t.Fatalf("submit: %d %s", code, body)
+	}
+	if out := pcs("clock", "advance", "2m"); !strings.Contains(out, "AheadOfWallClock") {
+		t.Errorf("clock advance printed %s", out)
+	}
+	if got := status(id); got != "In review" {
+		t.Fatalf("after moving the clock: %s, want In review", got)
+	}
+	pcs("review", "-account", "111111111111", "-catalog", "AWS", "-id", id, "-outcome", "Rejected", "-reason", "Duplicate")
+	if got := status(id); got != "Rejected" {
+		t.Errorf("after the review: %s", got)
+	}
+	if out := pcs("jobs", "-state", "done"); !strings.Contains(out, "aws-review/start") {
+		t.Errorf("jobs: %s", out)
+	}
+	if out := pcs("clock"); !strings.Contains(out, "2m0s") {
+		t.Errorf("clock: %s", out)
+	}
+}

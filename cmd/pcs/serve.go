@@ -14,10 +14,12 @@ import (
 	"time"
 
 	"pcs/admin"
+	"pcs/api"
 	"pcs/awsjson"
 	"pcs/clock"
 	"pcs/selling"
 	"pcs/sigv4"
+	"pcs/sim"
 	"pcs/store"
 	"pcs/store/sqlite"
 )
@@ -41,6 +43,14 @@ type serveConfig struct {
 	logFormat       string
 	shutdownTimeout time.Duration
 	maxBody         int64
+	reviewWait      time.Duration
+	reviewTime      time.Duration
+	reviewOutcome   string
+}
+
+// reviewPolicy is how AWS's review plays out in the AWS catalog.
+func (c *serveConfig) reviewPolicy() selling.ReviewPolicy {
+	return selling.FixedReview{Wait: c.reviewWait, Review: c.reviewTime, Outcome: api.ReviewStatus(c.reviewOutcome)}
 }
 
 func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string) (*serveConfig, error) {
@@ -65,8 +75,24 @@ func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string
 	ef.bind("shutdown-timeout", "PCS_SHUTDOWN_TIMEOUT")
 	fs.Int64Var(&c.maxBody, "max-body-bytes", awsjson.DefaultMaxBodyBytes, "largest request body accepted, in `bytes`")
 	ef.bind("max-body-bytes", "PCS_MAX_BODY_BYTES")
+	fs.DurationVar(&c.reviewWait, "review-wait", selling.DefaultReview.Wait,
+		"AWS catalog: how long a submitted opportunity waits before AWS's review starts (pcs clock)")
+	ef.bind("review-wait", "PCS_REVIEW_WAIT")
+	fs.DurationVar(&c.reviewTime, "review-time", selling.DefaultReview.Review,
+		"AWS catalog: how long AWS's review takes once In review (pcs clock)")
+	ef.bind("review-time", "PCS_REVIEW_TIME")
+	fs.StringVar(&c.reviewOutcome, "review-outcome", string(selling.DefaultReview.Outcome),
+		"AWS catalog: the `outcome` of every review: Approved, \"Action Required\", Rejected, or manual (wait for pcs sim review)")
+	ef.bind("review-outcome", "PCS_REVIEW_OUTCOME")
 	if err := ef.parse(args, getenv); err != nil {
 		return nil, err
+	}
+	switch c.reviewOutcome {
+	case "manual":
+		c.reviewOutcome = ""
+	case string(api.ReviewStatusApproved), string(api.ReviewStatusActionRequired), string(api.ReviewStatusRejected):
+	default:
+		return nil, fmt.Errorf("-review-outcome %q: want Approved, \"Action Required\", Rejected or manual", c.reviewOutcome)
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
@@ -120,9 +146,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 	defer db.Close()
 
-	clk := clock.NewOffset(clock.System{}, 0)
-	svc := selling.New(db, clk)
-	api := awsjson.New(awsjson.Config{
+	clk, err := sim.LoadClock(ctx, db, clock.System{})
+	if err != nil {
+		return err
+	}
+	svc := selling.New(db, clk, selling.WithReviewPolicy(cfg.reviewPolicy()))
+	aws := sim.New(db, svc, clk, log)
+	handler := awsjson.New(awsjson.Config{
 		Service:      svc,
 		Auth:         sigv4.Local{DefaultAccount: cfg.defaultAccount},
 		Logger:       log,
@@ -130,8 +160,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	})
 
 	mux := http.NewServeMux()
-	mux.Handle(admin.Prefix, admin.New(svc, versionString(), log))
-	mux.Handle("/", api)
+	mux.Handle(admin.Prefix, admin.New(svc, aws, versionString(), log))
+	mux.Handle("/", handler)
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
@@ -152,6 +182,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	go maintain(ctx, svc, log)
+	go aws.Run(ctx)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)

@@ -1,17 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"strings"
 )
-
-const defaultEndpoint = "http://" + defaultAddr
 
 const solutionsUsage = `Usage:
   pcs solutions add  -account ID -catalog AWS|Sandbox -name NAME -category CATEGORY [-status Active|Inactive|Draft] [-id S-1234567]
@@ -28,8 +23,7 @@ func solutions(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	}
 	ef := newEnvFlags("pcs solutions "+args[0], stderr, solutionsUsage)
 	fs := ef.fs
-	endpoint := fs.String("endpoint", defaultEndpoint, "`URL` of the running pcs")
-	ef.bind("endpoint", "PCS_ENDPOINT")
+	endpoint := adminFlags(ef)
 	var spec struct {
 		Account  string `json:"Account"`
 		Catalog  string `json:"Catalog"`
@@ -49,34 +43,16 @@ func solutions(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if err := ef.parse(args[1:], getenv); err != nil {
 		return err
 	}
-	base := strings.TrimRight(*endpoint, "/") + "/_pcs/solutions"
-	var req *http.Request
+	var out []byte
 	var err error
 	if args[0] == "add" {
-		body, _ := json.Marshal(spec)
-		req, err = http.NewRequestWithContext(ctx, http.MethodPost, base, bytes.NewReader(body))
+		out, err = adminCall(ctx, *endpoint, http.MethodPost, "/_pcs/solutions", spec)
 	} else {
 		q := url.Values{"account": {spec.Account}, "catalog": {spec.Catalog}}
-		req, err = http.NewRequestWithContext(ctx, http.MethodGet, base+"?"+q.Encode(), nil)
+		out, err = adminCall(ctx, *endpoint, http.MethodGet, "/_pcs/solutions?"+q.Encode(), nil)
 	}
 	if err != nil {
 		return err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return fmt.Errorf("is pcs running at %s? %w", *endpoint, err)
-	}
-	defer resp.Body.Close()
-	out, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		var e struct{ Error string }
-		if json.Unmarshal(out, &e) == nil && e.Error != "" {
-			return fmt.Errorf("%s", e.Error)
-		}
-		return fmt.Errorf("HTTP %d: %s", resp.StatusCode, out)
 	}
 	_, err = stdout.Write(out)
 	return err

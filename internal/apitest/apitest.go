@@ -17,6 +17,7 @@ import (
 	"pcs/clock"
 	"pcs/selling"
 	"pcs/sigv4"
+	"pcs/sim"
 	"pcs/store"
 	"pcs/store/sqlite"
 )
@@ -26,36 +27,53 @@ var Start = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 
 // Server is a running pcs API.
 type Server struct {
-	t     testing.TB
-	URL   string
+	t   testing.TB
+	URL string
+	// Clock is the wall clock under the pcs clock; Advance moves both.
 	Clock *clock.Fixed
 	Store store.Store
+	// Sim is the AWS side; RunDue runs the jobs the clock has reached.
+	Sim *sim.Sim
 	// Account is the caller account Call signs as.
 	Account string
 }
 
 // New starts a server on a fresh in-memory store.
-func New(t testing.TB) *Server {
+func New(t testing.TB, opts ...selling.Option) *Server {
 	t.Helper()
 	db, err := sqlite.OpenMemory(context.Background())
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
-	return NewWithStore(t, db)
+	return NewWithStore(t, db, opts...)
 }
 
 // NewWithStore starts a server over db, which it closes at the end of the test.
-func NewWithStore(t testing.TB, db store.Store) *Server {
+func NewWithStore(t testing.TB, db store.Store, opts ...selling.Option) *Server {
 	t.Helper()
-	clk := clock.NewFixed(Start)
-	svc := selling.New(db, clk)
+	wall := clock.NewFixed(Start)
+	clk, err := sim.LoadClock(context.Background(), db, wall)
+	if err != nil {
+		t.Fatalf("load clock: %v", err)
+	}
+	svc := selling.New(db, clk, opts...)
+	aws := sim.New(db, svc, clk, nil)
 	h := awsjson.New(awsjson.Config{Service: svc, Auth: sigv4.Local{DefaultAccount: sigv4.DefaultAccount}})
 	ts := httptest.NewServer(h)
 	t.Cleanup(func() {
 		ts.Close()
 		db.Close()
 	})
-	return &Server{t: t, URL: ts.URL, Clock: clk, Store: db, Account: "111111111111"}
+	return &Server{t: t, URL: ts.URL, Clock: wall, Store: db, Sim: aws, Account: "111111111111"}
+}
+
+// Advance moves the pcs clock by d and runs the AWS-side jobs that fell due.
+func (s *Server) Advance(d time.Duration) {
+	s.t.Helper()
+	s.Clock.Advance(d)
+	if _, err := s.Sim.RunDue(context.Background()); err != nil {
+		s.t.Fatalf("run due jobs: %v", err)
+	}
 }
 
 // As returns a copy of s that calls as another account.

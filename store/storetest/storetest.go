@@ -44,6 +44,8 @@ func Run(t *testing.T, open Opener) {
 		{"Idempotency", testIdempotency},
 		{"Solutions", testSolutions},
 		{"ViewSeesOneSnapshot", testViewSnapshot},
+		{"Settings", testSettings},
+		{"Jobs", testJobs},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -538,5 +540,81 @@ func testViewSnapshot(t *testing.T, db store.Store) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+func testSettings(t *testing.T, db store.Store) {
+	err := db.View(ctx, func(tx store.Tx) error { _, err := tx.GetSetting(ctx, "k"); return err })
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("missing setting: %v", err)
+	}
+	update(t, db, func(tx store.Tx) error { return tx.PutSetting(ctx, "k", "1") })
+	update(t, db, func(tx store.Tx) error { return tx.PutSetting(ctx, "k", "2") })
+	var v string
+	_ = db.View(ctx, func(tx store.Tx) error { v, err = tx.GetSetting(ctx, "k"); return err })
+	if v != "2" || err != nil {
+		t.Errorf("setting = %q, %v; want 2", v, err)
+	}
+}
+
+func testJobs(t *testing.T, db store.Store) {
+	jobs := []*store.Job{
+		{Key: "late", Kind: "k", Scope: scopeA, DueAt: t0.Add(time.Hour), Payload: []byte(`{"n":1}`), CreatedAt: t0},
+		{Key: "early", Kind: "k", Scope: scopeB, DueAt: t0.Add(time.Minute), CreatedAt: t0},
+	}
+	update(t, db, func(tx store.Tx) error {
+		for _, j := range jobs {
+			if err := tx.ScheduleJob(ctx, j); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if jobs[0].ID == 0 || jobs[1].ID == 0 || jobs[0].ID == jobs[1].ID {
+		t.Fatalf("job ids %d %d", jobs[0].ID, jobs[1].ID)
+	}
+	err := db.Update(ctx, func(tx store.Tx) error { return tx.ScheduleJob(ctx, &store.Job{Key: "late", Kind: "k", DueAt: t0}) })
+	if !errors.Is(err, store.ErrExists) {
+		t.Errorf("a second job with the same key: %v, want ErrExists", err)
+	}
+	var next time.Time
+	var ok bool
+	var due []store.Job
+	_ = db.View(ctx, func(tx store.Tx) error {
+		next, ok, err = tx.NextJobDue(ctx)
+		if err != nil {
+			return err
+		}
+		due, err = tx.DueJobs(ctx, t0.Add(2*time.Hour), 10)
+		return err
+	})
+	if err != nil || !ok || !next.Equal(t0.Add(time.Minute)) {
+		t.Errorf("next due = %v %v %v", next, ok, err)
+	}
+	if len(due) != 2 || due[0].Key != "early" || due[1].Key != "late" || string(due[1].Payload) != `{"n":1}` || due[1].Scope != scopeA {
+		t.Errorf("due jobs = %+v", due)
+	}
+	update(t, db, func(tx store.Tx) error { return tx.FinishJob(ctx, jobs[1].ID, t0.Add(2*time.Minute), "") })
+	err = db.Update(ctx, func(tx store.Tx) error { return tx.FinishJob(ctx, jobs[1].ID, t0.Add(3*time.Minute), "") })
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("finishing a finished job: %v, want ErrNotFound", err)
+	}
+	update(t, db, func(tx store.Tx) error { return tx.FinishJob(ctx, jobs[0].ID, t0.Add(2*time.Hour), "boom") })
+	var listed []store.Job
+	_ = db.View(ctx, func(tx store.Tx) error {
+		if due, err = tx.DueJobs(ctx, t0.Add(24*time.Hour), 10); err != nil {
+			return err
+		}
+		if _, ok, err = tx.NextJobDue(ctx); err != nil {
+			return err
+		}
+		listed, err = tx.ListJobs(ctx, store.JobFailed, 10)
+		return err
+	})
+	if len(due) != 0 || ok {
+		t.Errorf("finished jobs still due: %+v (next pending %v)", due, ok)
+	}
+	if len(listed) != 1 || listed[0].Error != "boom" || listed[0].State != store.JobFailed || !listed[0].FinishedAt.Equal(t0.Add(2*time.Hour)) {
+		t.Errorf("failed jobs = %+v", listed)
 	}
 }

@@ -1,0 +1,113 @@
+package admin
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"pcs/api"
+	"pcs/selling"
+	"pcs/sim"
+	"pcs/store"
+)
+
+// routeSim adds the endpoints that drive the AWS side and the clock.
+func (h *Handler) routeSim(s *sim.Sim) {
+	h.sim = s
+	h.mux.HandleFunc("GET /_pcs/clock", h.getClock)
+	h.mux.HandleFunc("POST /_pcs/clock/advance", h.advanceClock)
+	h.mux.HandleFunc("POST /_pcs/sim/review", h.review)
+	h.mux.HandleFunc("POST /_pcs/sim/run", h.runDue)
+	h.mux.HandleFunc("GET /_pcs/sim/jobs", h.listJobs)
+}
+
+func (h *Handler) clockState() map[string]string {
+	return map[string]string{"Now": h.sim.Now().Format(time.RFC3339Nano), "AheadOfWallClock": h.sim.Skew().String()}
+}
+
+func (h *Handler) getClock(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, h.clockState())
+}
+
+func (h *Handler) advanceClock(w http.ResponseWriter, r *http.Request) {
+	var req struct{ By string }
+	if !decode(w, r, &req) {
+		return
+	}
+	d, err := sim.ParseDuration(req.By)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, `body must be {"By": "<duration>"}: `+err.Error())
+		return
+	}
+	if _, err := h.sim.Advance(r.Context(), d); err != nil {
+		h.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, h.clockState())
+}
+
+func (h *Handler) review(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Account, Catalog, Identifier, Outcome, ReviewComments, ReviewStatusReason string
+	}
+	if !decode(w, r, &req) {
+		return
+	}
+	d := selling.ReviewDecision{Outcome: api.ReviewStatus(req.Outcome), ReviewComments: req.ReviewComments, ReviewStatusReason: req.ReviewStatusReason}
+	if err := h.sim.Review(r.Context(), store.Scope{Account: req.Account, Catalog: req.Catalog}, req.Identifier, d); err != nil {
+		h.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"Identifier": req.Identifier, "ReviewStatus": req.Outcome})
+}
+
+func (h *Handler) runDue(w http.ResponseWriter, r *http.Request) {
+	n, err := h.sim.RunDue(r.Context())
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]int{"Ran": n})
+}
+
+func (h *Handler) listJobs(w http.ResponseWriter, r *http.Request) {
+	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	jobs, err := h.sim.Jobs(r.Context(), r.URL.Query().Get("state"), limit)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	type jobView struct {
+		ID                                   int64
+		Kind, Account, Catalog, State, Error string
+		DueAt, CreatedAt                     time.Time
+		FinishedAt                           *time.Time `json:",omitempty"`
+		Payload                              json.RawMessage
+	}
+	out := []jobView{}
+	for _, j := range jobs {
+		v := jobView{ID: j.ID, Kind: j.Kind, Account: j.Scope.Account, Catalog: j.Scope.Catalog, State: j.State,
+			Error: j.Error, DueAt: j.DueAt, CreatedAt: j.CreatedAt, Payload: j.Payload}
+		if !j.FinishedAt.IsZero() {
+			v.FinishedAt = &j.FinishedAt
+		}
+		out = append(out, v)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"Jobs": out})
+}
+
+// decode reads a JSON admin request body into v, answering 400 when it can't.
+func decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		writeError(w, http.StatusBadRequest, "bad JSON body: "+err.Error())
+		return false
+	}
+	return true
+}

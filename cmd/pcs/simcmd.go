@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+)
+
+const simUsage = `Usage:
+  pcs sim clock                      show the pcs clock
+  pcs sim clock advance DURATION     move it forward (90s, 15m, 2h, 15d, 1d12h) and run what fell due
+  pcs sim review -account ID -catalog AWS|Sandbox -id O123 -outcome Approved|"Action Required"|Rejected [-comments TEXT] [-reason TEXT]
+                                     decide AWS's review of a submitted opportunity now
+  pcs sim run                        run the AWS-side jobs that are due
+  pcs sim jobs [-state pending|done|failed]
+                                     list the AWS side's scheduled jobs
+
+pcs plays AWS: in the AWS catalog a submitted opportunity goes In review and
+gets an outcome on the schedule "pcs serve" was given (-review-wait,
+-review-time, -review-outcome), timed by the pcs clock that these commands move.`
+
+func simCommand(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, simUsage)
+		return errUsage
+	}
+	ef := newEnvFlags("pcs sim "+args[0], stderr, simUsage)
+	endpoint := adminFlags(ef)
+	var out []byte
+	var err error
+	switch args[0] {
+	case "clock":
+		if err := ef.parse(args[1:], getenv); err != nil {
+			return err
+		}
+		rest := ef.fs.Args()
+		switch {
+		case len(rest) == 0:
+			out, err = adminCall(ctx, *endpoint, http.MethodGet, "/_pcs/clock", nil)
+		case len(rest) == 2 && rest[0] == "advance":
+			out, err = adminCall(ctx, *endpoint, http.MethodPost, "/_pcs/clock/advance", map[string]string{"By": rest[1]})
+		default:
+			fmt.Fprintln(stderr, simUsage)
+			return errUsage
+		}
+	case "review":
+		var r struct{ Account, Catalog, Identifier, Outcome, ReviewComments, ReviewStatusReason string }
+		ef.fs.StringVar(&r.Account, "account", "", "12-digit partner `account`")
+		ef.fs.StringVar(&r.Catalog, "catalog", "AWS", "`catalog`: AWS or Sandbox")
+		ef.fs.StringVar(&r.Identifier, "id", "", "opportunity `id`")
+		ef.fs.StringVar(&r.Outcome, "outcome", "Approved", "Approved, \"Action Required\" or Rejected")
+		ef.fs.StringVar(&r.ReviewComments, "comments", "", "ReviewComments AWS sends with the outcome")
+		ef.fs.StringVar(&r.ReviewStatusReason, "reason", "", "ReviewStatusReason AWS sends with the outcome")
+		if err := ef.parse(args[1:], getenv); err != nil {
+			return err
+		}
+		out, err = adminCall(ctx, *endpoint, http.MethodPost, "/_pcs/sim/review", r)
+	case "run":
+		if err := ef.parse(args[1:], getenv); err != nil {
+			return err
+		}
+		out, err = adminCall(ctx, *endpoint, http.MethodPost, "/_pcs/sim/run", nil)
+	case "jobs":
+		state := ef.fs.String("state", "", "only jobs in this `state`: pending, done or failed")
+		if err := ef.parse(args[1:], getenv); err != nil {
+			return err
+		}
+		out, err = adminCall(ctx, *endpoint, http.MethodGet, "/_pcs/sim/jobs?"+url.Values{"state": {*state}}.Encode(), nil)
+	default:
+		fmt.Fprintln(stderr, simUsage)
+		return errUsage
+	}
+	if err != nil {
+		return err
+	}
+	_, err = stdout.Write(out)
+	return err
+}

@@ -1,0 +1,230 @@
+package selling
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"pcs/api"
+	"pcs/store"
+)
+
+// ReviewDecision is the outcome of AWS's review of a submitted opportunity.
+type ReviewDecision struct {
+	// Outcome is Approved, Action Required or Rejected; empty means the
+	// review waits for a decision given through the admin side.
+	Outcome            api.ReviewStatus
+	ReviewComments     string
+	ReviewStatusReason string
+	// After is how long the review takes once the opportunity is In review.
+	After time.Duration
+}
+
+// ReviewPolicy plays AWS's reviewers in the AWS catalog. (The Sandbox has
+// no automatic review: the partner simulates outcomes with UpdateOpportunity.)
+type ReviewPolicy interface {
+	// StartAfter is how long a submitted opportunity waits before AWS
+	// starts reviewing it (Submitted, then In review).
+	StartAfter() time.Duration
+	// Decide picks the outcome for an opportunity as it stands when its
+	// review starts.
+	Decide(o *api.GetOpportunityResponse) ReviewDecision
+}
+
+// FixedReview is the simplest policy: every review starts after Wait and
+// ends after Review with Outcome (empty: wait for an admin decision).
+type FixedReview struct {
+	Wait, Review time.Duration
+	Outcome      api.ReviewStatus
+}
+
+// StartAfter implements ReviewPolicy.
+func (p FixedReview) StartAfter() time.Duration { return p.Wait }
+
+// Decide implements ReviewPolicy.
+func (p FixedReview) Decide(*api.GetOpportunityResponse) ReviewDecision {
+	return ReviewDecision{Outcome: p.Outcome, After: p.Review}
+}
+
+// DefaultReview approves every opportunity after a short review: a minute
+// in the queue and five minutes In review, on the pcs clock.
+var DefaultReview = FixedReview{Wait: time.Minute, Review: 5 * time.Minute, Outcome: api.ReviewStatusApproved}
+
+// Kinds of the jobs the AWS side schedules.
+const (
+	jobReviewStart  = "aws-review/start"
+	jobReviewDecide = "aws-review/decide"
+)
+
+type reviewJob struct {
+	ID       string          `json:"Id"`
+	Round    int             `json:"Round"`
+	Decision *ReviewDecision `json:"Decision,omitempty"`
+}
+
+// enterReview puts o into AWS's review queue: Submitted now, and in the AWS
+// catalog a scheduled start of the review.
+func (s *Service) enterReview(ctx context.Context, tx store.Tx, scope store.Scope, o *opportunity) error {
+	o.LifeCycle.ReviewStatus = ptr(api.ReviewStatusSubmitted)
+	o.LifeCycle.ReviewComments, o.LifeCycle.ReviewStatusReason = nil, nil
+	o.Submission.Round++
+	if err := saveOpportunity(ctx, tx, scope, o, false); err != nil {
+		return err
+	}
+	if scope.Catalog != CatalogAWS || s.cfg.ReviewPolicy == nil {
+		return nil
+	}
+	return s.schedule(ctx, tx, scope, jobReviewStart, s.now().Add(s.cfg.ReviewPolicy.StartAfter()),
+		reviewJob{ID: deref(o.Id), Round: o.Submission.Round})
+}
+
+// schedule adds a job of the AWS side due at due.
+func (s *Service) schedule(ctx context.Context, tx store.Tx, scope store.Scope, kind string, due time.Time, p reviewJob) error {
+	payload, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	err = tx.ScheduleJob(ctx, &store.Job{
+		Key:  fmt.Sprintf("%s/%s/%s/%s/%d", kind, scope.Account, scope.Catalog, p.ID, p.Round),
+		Kind: kind, Scope: scope, DueAt: due, Payload: payload, CreatedAt: s.now(),
+	})
+	if errors.Is(err, store.ErrExists) {
+		return nil // already scheduled for this round
+	}
+	return err
+}
+
+// RunJob does one scheduled job of the AWS side inside tx. A job whose
+// moment has passed (the opportunity moved on) does nothing.
+func (s *Service) RunJob(ctx context.Context, tx store.Tx, j store.Job) error {
+	var p reviewJob
+	if err := json.Unmarshal(j.Payload, &p); err != nil {
+		return fmt.Errorf("job %d: payload: %w", j.ID, err)
+	}
+	o, err := loadOpportunity(ctx, tx, j.Scope, p.ID)
+	if err != nil {
+		return fmt.Errorf("job %d: %w", j.ID, err)
+	}
+	if o.Submission == nil || o.Submission.Round != p.Round {
+		return nil
+	}
+	switch j.Kind {
+	case jobReviewStart:
+		if o.reviewStatus() != api.ReviewStatusSubmitted {
+			return nil
+		}
+		o.LifeCycle.ReviewStatus = ptr(api.ReviewStatusInReview)
+		o.LastModifiedDate = api.NewDateTime(later(s.now(), o.LastModifiedDate.Time))
+		if err := saveOpportunity(ctx, tx, j.Scope, o, false); err != nil {
+			return err
+		}
+		d := s.cfg.ReviewPolicy.Decide(&o.GetOpportunityResponse)
+		if d.Outcome == "" {
+			return nil
+		}
+		p.Decision = &d
+		// Timed from when the review was due to start, so that one move of
+		// the clock past both steps plays both out.
+		return s.schedule(ctx, tx, j.Scope, jobReviewDecide, j.DueAt.Add(d.After), p)
+	case jobReviewDecide:
+		if o.reviewStatus() != api.ReviewStatusInReview || p.Decision == nil {
+			return nil
+		}
+		return s.applyReview(ctx, tx, j.Scope, o, *p.Decision)
+	default:
+		return fmt.Errorf("job %d: unknown kind %q", j.ID, j.Kind)
+	}
+}
+
+// applyReview records AWS's decision on o.
+func (s *Service) applyReview(ctx context.Context, tx store.Tx, scope store.Scope, o *opportunity, d ReviewDecision) error {
+	o.LifeCycle.ReviewStatus = ptr(d.Outcome)
+	o.LifeCycle.ReviewComments = optional(d.ReviewComments)
+	o.LifeCycle.ReviewStatusReason = optional(d.ReviewStatusReason)
+	o.LastModifiedDate = api.NewDateTime(later(s.now(), o.LastModifiedDate.Time))
+	return saveOpportunity(ctx, tx, scope, o, false)
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// ReviewOpportunity is AWS's reviewer deciding now, through the admin side:
+// an opportunity that is Submitted or In review gets the outcome.
+func (s *Service) ReviewOpportunity(ctx context.Context, scope store.Scope, id string, d ReviewDecision) error {
+	switch d.Outcome {
+	case api.ReviewStatusApproved, api.ReviewStatusActionRequired, api.ReviewStatusRejected:
+	default:
+		return &InvalidInputError{Problems: []string{"Outcome must be Approved, Action Required or Rejected"}}
+	}
+	return s.db.Update(ctx, func(tx store.Tx) error {
+		o, err := loadOpportunity(ctx, tx, scope, id)
+		if err != nil {
+			return err
+		}
+		if st := o.reviewStatus(); st != api.ReviewStatusSubmitted && st != api.ReviewStatusInReview {
+			return &InvalidInputError{Problems: []string{fmt.Sprintf("opportunity %s is %s; only Submitted or In review opportunities can be reviewed", id, st)}}
+		}
+		return s.applyReview(ctx, tx, scope, o, d)
+	})
+}
+
+// GetAwsOpportunitySummary is AWS's view of a submitted opportunity.
+func (s *Service) GetAwsOpportunitySummary(ctx context.Context, in *api.GetAwsOpportunitySummaryRequest) (*api.GetAwsOpportunitySummaryResponse, error) {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	id := deref(in.RelatedOpportunityIdentifier)
+	var o *opportunity
+	if err := s.db.View(ctx, func(tx store.Tx) error {
+		o, err = loadOpportunity(ctx, tx, scope, id)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	if o.Submission == nil {
+		return nil, notFound("AWS has no opportunity related to %s yet: it has not been submitted.", id)
+	}
+	out := &api.GetAwsOpportunitySummaryResponse{
+		Catalog:              ptr(scope.Catalog),
+		Customer:             &api.AwsOpportunityCustomer{Contacts: []api.Contact{}},
+		InvolvementType:      ptr(o.Submission.InvolvementType),
+		Visibility:           ptr(o.Submission.Visibility),
+		Origin:               o.Origin,
+		RelatedOpportunityId: o.Id,
+		LifeCycle: &api.AwsOpportunityLifeCycle{
+			NextSteps:       o.LifeCycle.NextSteps,
+			Stage:           ptr(api.AwsOpportunityStageProspect),
+			TargetCloseDate: o.LifeCycle.TargetCloseDate,
+		},
+		OpportunityTeam: []api.AwsTeamMember{},
+	}
+	if st := api.AwsOpportunityStage(deref(o.LifeCycle.Stage)); st.IsKnown() {
+		out.LifeCycle.Stage = &st
+	}
+	if o.Project != nil {
+		out.Project = &api.AwsOpportunityProject{AwsPartition: o.Project.AwsPartition, ExpectedCustomerSpend: o.Project.ExpectedCustomerSpend}
+	}
+	if rel := o.RelatedEntityIdentifiers; rel != nil {
+		out.RelatedEntityIds = &api.AwsOpportunityRelatedEntities{AwsProducts: rel.AwsProducts, Solutions: rel.Solutions}
+	}
+	if o.reviewStatus() == api.ReviewStatusApproved {
+		// Once approved, an AWS seller is on the opportunity and AWS scores it.
+		out.OpportunityTeam = []api.AwsTeamMember{{
+			BusinessTitle: ptr(api.AwsMemberBusinessTitlePsm),
+			Email:         ptr("partner-sales-manager@aws.example.com"),
+			FirstName:     ptr("Pat"), LastName: ptr("Seller"),
+		}}
+		out.Insights = &api.AwsOpportunityInsights{
+			EngagementScore: ptr(api.EngagementScoreMedium),
+			NextBestActions: ptr("Align with the AWS seller on the customer's migration timeline."),
+		}
+	}
+	return out, nil
+}
