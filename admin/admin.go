@@ -15,6 +15,7 @@ import (
 	"pcs/caller"
 	"pcs/selling"
 	"pcs/sim"
+	"pcs/store"
 )
 
 // Prefix is where the admin endpoints live, apart from the API's paths.
@@ -95,6 +96,8 @@ func (h *Handler) fail(w http.ResponseWriter, err error) {
 	switch {
 	case errors.As(err, &bad):
 		writeError(w, http.StatusBadRequest, bad.Error())
+	case errors.Is(err, store.ErrNotFound):
+		writeError(w, http.StatusNotFound, "not found")
 	case errors.As(err, &apiErr) && apiErr.HTTPStatus() < 500:
 		writeError(w, http.StatusBadRequest, apiErr.Error())
 	default:

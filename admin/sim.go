@@ -21,6 +21,33 @@ func (h *Handler) routeSim(s *sim.Sim) {
 	h.mux.HandleFunc("POST /_pcs/sim/review", h.review)
 	h.mux.HandleFunc("POST /_pcs/sim/run", h.runDue)
 	h.mux.HandleFunc("GET /_pcs/sim/jobs", h.listJobs)
+	h.mux.HandleFunc("POST /_pcs/sim/referral", h.referral)
+	h.mux.HandleFunc("POST /_pcs/sim/expire", h.expire)
+}
+
+func (h *Handler) referral(w http.ResponseWriter, r *http.Request) {
+	var spec selling.ReferralSpec
+	if !decode(w, r, &spec) {
+		return
+	}
+	inv, err := h.svc.SendReferral(r.Context(), spec)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, inv)
+}
+
+func (h *Handler) expire(w http.ResponseWriter, r *http.Request) {
+	var req struct{ Catalog, Identifier string }
+	if !decode(w, r, &req) {
+		return
+	}
+	if err := h.svc.ExpireInvitation(r.Context(), req.Catalog, req.Identifier); err != nil {
+		h.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"Identifier": req.Identifier, "Status": "EXPIRED"})
 }
 
 func (h *Handler) clockState() map[string]string {

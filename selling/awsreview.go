@@ -99,6 +99,17 @@ func (s *Service) schedule(ctx context.Context, tx store.Tx, scope store.Scope, 
 // RunJob does one scheduled job of the AWS side inside tx. A job whose
 // moment has passed (the opportunity moved on) does nothing.
 func (s *Service) RunJob(ctx context.Context, tx store.Tx, j store.Job) error {
+	switch j.Kind {
+	case jobReviewStart, jobReviewDecide:
+		return s.runReviewJob(ctx, tx, j)
+	case jobReferralInvite, jobInviteExpire:
+		return s.runInvitationJob(ctx, tx, j)
+	}
+	return fmt.Errorf("job %d: unknown kind %q", j.ID, j.Kind)
+}
+
+// runReviewJob does one step of AWS's review.
+func (s *Service) runReviewJob(ctx context.Context, tx store.Tx, j store.Job) error {
 	var p reviewJob
 	if err := json.Unmarshal(j.Payload, &p); err != nil {
 		return fmt.Errorf("job %d: payload: %w", j.ID, err)
@@ -133,9 +144,8 @@ func (s *Service) RunJob(ctx context.Context, tx store.Tx, j store.Job) error {
 			return nil
 		}
 		return s.applyReview(ctx, tx, j.Scope, o, *p.Decision)
-	default:
-		return fmt.Errorf("job %d: unknown kind %q", j.ID, j.Kind)
 	}
+	return nil
 }
 
 // applyReview records AWS's decision on o.

@@ -185,6 +185,12 @@ func (s *Service) createOpportunity(ctx context.Context, tx store.Tx, scope stor
 	if err := saveOpportunity(ctx, tx, where, o, true); err != nil {
 		return nil, err
 	}
+	if o.AwsSide {
+		// AWS sends the partner the referral's invitation a few seconds later.
+		if err := s.scheduleJob(ctx, tx, scope, jobReferralInvite, "aws-referral/invite/"+id, now.Add(referralDelay), inviteJob{ID: id}); err != nil {
+			return nil, err
+		}
+	}
 	return &api.CreateOpportunityResponse{
 		Id:                           o.Id,
 		LastModifiedDate:             o.LastModifiedDate,

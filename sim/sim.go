@@ -198,3 +198,6 @@ func (s *Sim) Jobs(ctx context.Context, state string, limit int) ([]store.Job, e
 	})
 	return jobs, err
 }
+
+// Service is the service the AWS side acts through.
+func (s *Sim) Service() *selling.Service { return s.svc }

@@ -101,6 +101,78 @@ type Tx interface {
 	FinishJob(ctx context.Context, id int64, at time.Time, errText string) error
 	// ListJobs returns jobs in the given state ("" for all), newest first.
 	ListJobs(ctx context.Context, state string, limit int) ([]Job, error)
+
+	// PutInvitation inserts or replaces an engagement invitation.
+	PutInvitation(ctx context.Context, inv *Invitation) error
+	// GetInvitation returns an invitation of a catalog by id, whoever its
+	// parties are (the service checks who may see it), or ErrNotFound.
+	GetInvitation(ctx context.Context, catalog, id string) (*Invitation, error)
+	// ListInvitations returns the invitations in which q.Account has q.Role.
+	ListInvitations(ctx context.Context, q InvitationQuery) ([]Invitation, error)
+
+	// PutTask inserts or replaces an asynchronous task.
+	PutTask(ctx context.Context, t *Task) error
+	// ListTasks returns an account's tasks of one family.
+	ListTasks(ctx context.Context, scope Scope, q TaskQuery) ([]Task, error)
+}
+
+// Invitation is an engagement invitation: the service's JSON document plus
+// the columns its listings filter on. It belongs to two accounts, the
+// sender's and the receiver's, in one catalog.
+type Invitation struct {
+	Catalog         string
+	ID              string // "engi-" + 13
+	SenderAccount   string // 12 digits, or "aws"
+	ReceiverAccount string
+	Status          string // PENDING, ACCEPTED, REJECTED, EXPIRED
+	PayloadType     string
+	EngagementID    string
+	InvitedAt       time.Time
+	Doc             []byte
+}
+
+// Invitation roles of ListInvitations.
+const (
+	RoleSender   = "SENDER"
+	RoleReceiver = "RECEIVER"
+)
+
+// InvitationQuery filters, orders (by invitation date) and pages invitations.
+type InvitationQuery struct {
+	Catalog        string
+	Account        string
+	Role           string // RoleSender or RoleReceiver
+	Statuses       []string
+	PayloadTypes   []string
+	SenderAccounts []string
+	EngagementIDs  []string
+	Descending     bool
+	Offset, Limit  int
+}
+
+// Task is one run of an asynchronous operation (Start*Task) of an account.
+type Task struct {
+	Scope
+	ID            string // "task-" + 13
+	Family        string // e.g. "engagement-by-accepting-invitation-task"
+	Status        string // IN_PROGRESS, COMPLETE, FAILED
+	StartedAt     time.Time
+	OpportunityID string
+	InvitationID  string
+	EngagementID  string
+	Doc           []byte
+}
+
+// TaskQuery filters, orders (by start time) and pages one family's tasks.
+type TaskQuery struct {
+	Family         string
+	IDs            []string
+	Statuses       []string
+	OpportunityIDs []string
+	InvitationIDs  []string
+	EngagementIDs  []string
+	Descending     bool
+	Offset, Limit  int
 }
 
 // Job states.

@@ -243,4 +243,14 @@ func TestSimCommands(t *testing.T) {
 	if out := pcs("clock"); !strings.Contains(out, "2m0s") {
 		t.Errorf("clock: %s", out)
 	}
+
+	out := pcs("referral", "-account", "111111111111", "-catalog", "AWS", "-message", "Please engage")
+	inv := regexp.MustCompile(`engi-[0-9a-z]{13}`).FindString(out)
+	if inv == "" || !strings.Contains(out, "Please engage") {
+		t.Fatalf("referral printed %s", out)
+	}
+	pcs("expire", "-catalog", "AWS", "-id", inv)
+	if _, body := call(t, url, "GetEngagementInvitation", `{"Catalog":"AWS","Identifier":"`+inv+`"}`); !strings.Contains(body, `"Status":"EXPIRED"`) {
+		t.Errorf("after pcs sim expire: %s", body)
+	}
 }

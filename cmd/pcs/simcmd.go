@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 )
 
 const simUsage = `Usage:
@@ -13,6 +15,10 @@ const simUsage = `Usage:
   pcs sim clock advance DURATION     move it forward (90s, 15m, 2h, 15d, 1d12h) and run what fell due
   pcs sim review -account ID -catalog AWS|Sandbox -id O123 -outcome Approved|"Action Required"|Rejected [-comments TEXT] [-reason TEXT]
                                      decide AWS's review of a submitted opportunity now
+  pcs sim referral -account ID -catalog AWS|Sandbox [-file payload.json] [-message TEXT]
+                                     have AWS send an AWS referral (an OpportunityInvitation payload; a sample one without -file)
+  pcs sim expire -catalog AWS|Sandbox -id engi-…
+                                     make a pending invitation expire now
   pcs sim run                        run the AWS-side jobs that are due
   pcs sim jobs [-state pending|done|failed]
                                      list the AWS side's scheduled jobs
@@ -57,6 +63,33 @@ func simCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 			return err
 		}
 		out, err = adminCall(ctx, *endpoint, http.MethodPost, "/_pcs/sim/review", r)
+	case "referral":
+		var r struct {
+			Account, Catalog string
+			Payload          json.RawMessage `json:",omitempty"`
+			Message          string          `json:",omitempty"`
+		}
+		ef.fs.StringVar(&r.Account, "account", "", "12-digit partner `account` that receives the referral")
+		ef.fs.StringVar(&r.Catalog, "catalog", "Sandbox", "`catalog`: AWS or Sandbox")
+		ef.fs.StringVar(&r.Message, "message", "", "the invitation's message")
+		file := ef.fs.String("file", "", "JSON `file` with the OpportunityInvitation payload")
+		if err := ef.parse(args[1:], getenv); err != nil {
+			return err
+		}
+		if *file != "" {
+			if r.Payload, err = os.ReadFile(*file); err != nil {
+				return err
+			}
+		}
+		out, err = adminCall(ctx, *endpoint, http.MethodPost, "/_pcs/sim/referral", r)
+	case "expire":
+		var r struct{ Catalog, Identifier string }
+		ef.fs.StringVar(&r.Catalog, "catalog", "Sandbox", "`catalog`: AWS or Sandbox")
+		ef.fs.StringVar(&r.Identifier, "id", "", "invitation `id` or ARN")
+		if err := ef.parse(args[1:], getenv); err != nil {
+			return err
+		}
+		out, err = adminCall(ctx, *endpoint, http.MethodPost, "/_pcs/sim/expire", r)
 	case "run":
 		if err := ef.parse(args[1:], getenv); err != nil {
 			return err

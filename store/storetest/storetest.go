@@ -46,6 +46,8 @@ func Run(t *testing.T, open Opener) {
 		{"ViewSeesOneSnapshot", testViewSnapshot},
 		{"Settings", testSettings},
 		{"Jobs", testJobs},
+		{"Invitations", testInvitations},
+		{"Tasks", testTasks},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -616,5 +618,120 @@ func testJobs(t *testing.T, db store.Store) {
 	}
 	if len(listed) != 1 || listed[0].Error != "boom" || listed[0].State != store.JobFailed || !listed[0].FinishedAt.Equal(t0.Add(2*time.Hour)) {
 		t.Errorf("failed jobs = %+v", listed)
+	}
+}
+
+func testInvitations(t *testing.T, db store.Store) {
+	invs := []*store.Invitation{
+		{Catalog: "Sandbox", ID: "engi-1", SenderAccount: "aws", ReceiverAccount: scopeA.Account, Status: "PENDING",
+			PayloadType: "OpportunityInvitation", EngagementID: "eng-1", InvitedAt: t0, Doc: []byte(`{"n":1}`)},
+		{Catalog: "Sandbox", ID: "engi-2", SenderAccount: scopeB.Account, ReceiverAccount: scopeA.Account, Status: "REJECTED",
+			PayloadType: "LeadInvitation", EngagementID: "eng-2", InvitedAt: t0.Add(time.Hour), Doc: []byte(`{}`)},
+		{Catalog: "AWS", ID: "engi-3", SenderAccount: "aws", ReceiverAccount: scopeA.Account, Status: "PENDING",
+			PayloadType: "OpportunityInvitation", EngagementID: "eng-3", InvitedAt: t0, Doc: []byte(`{}`)},
+	}
+	update(t, db, func(tx store.Tx) error {
+		for _, inv := range invs {
+			if err := tx.PutInvitation(ctx, inv); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	ids := func(q store.InvitationQuery) string {
+		var out []string
+		_ = db.View(ctx, func(tx store.Tx) error {
+			recs, err := tx.ListInvitations(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range recs {
+				out = append(out, r.ID)
+			}
+			return nil
+		})
+		return strings.Join(out, " ")
+	}
+	sb := "Sandbox"
+	tests := []struct {
+		q    store.InvitationQuery
+		want string
+	}{
+		{store.InvitationQuery{Catalog: sb, Account: scopeA.Account, Role: store.RoleReceiver}, "engi-1 engi-2"},
+		{store.InvitationQuery{Catalog: sb, Account: scopeA.Account, Role: store.RoleReceiver, Descending: true}, "engi-2 engi-1"},
+		{store.InvitationQuery{Catalog: sb, Account: scopeA.Account, Role: store.RoleSender}, ""},
+		{store.InvitationQuery{Catalog: sb, Account: scopeB.Account, Role: store.RoleSender}, "engi-2"},
+		{store.InvitationQuery{Catalog: sb, Account: scopeA.Account, Role: store.RoleReceiver, Statuses: []string{"PENDING"}}, "engi-1"},
+		{store.InvitationQuery{Catalog: sb, Account: scopeA.Account, Role: store.RoleReceiver, PayloadTypes: []string{"LeadInvitation"}}, "engi-2"},
+		{store.InvitationQuery{Catalog: sb, Account: scopeA.Account, Role: store.RoleReceiver, SenderAccounts: []string{"aws"}}, "engi-1"},
+		{store.InvitationQuery{Catalog: sb, Account: scopeA.Account, Role: store.RoleReceiver, EngagementIDs: []string{"eng-2"}}, "engi-2"},
+		{store.InvitationQuery{Catalog: sb, Account: scopeA.Account, Role: store.RoleReceiver, Offset: 1, Limit: 1}, "engi-2"},
+	}
+	for _, tt := range tests {
+		if got := ids(tt.q); got != tt.want {
+			t.Errorf("%+v: got %q, want %q", tt.q, got, tt.want)
+		}
+	}
+	changed := *invs[0]
+	changed.Status, changed.Doc = "ACCEPTED", []byte(`{"n":2}`)
+	update(t, db, func(tx store.Tx) error { return tx.PutInvitation(ctx, &changed) })
+	var got *store.Invitation
+	var err error
+	_ = db.View(ctx, func(tx store.Tx) error { got, err = tx.GetInvitation(ctx, "Sandbox", "engi-1"); return nil })
+	if err != nil || got.Status != "ACCEPTED" || string(got.Doc) != `{"n":2}` || !got.InvitedAt.Equal(t0) {
+		t.Errorf("get after put = %+v, %v", got, err)
+	}
+	err = db.View(ctx, func(tx store.Tx) error { _, err := tx.GetInvitation(ctx, "AWS", "engi-1"); return err })
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("invitation from another catalog: %v", err)
+	}
+}
+
+func testTasks(t *testing.T, db store.Store) {
+	const fam = "engagement-by-accepting-invitation-task"
+	tasks := []*store.Task{
+		{Scope: scopeA, ID: "task-1", Family: fam, Status: "COMPLETE", StartedAt: t0, OpportunityID: "O1", InvitationID: "engi-1", Doc: []byte(`{}`)},
+		{Scope: scopeA, ID: "task-2", Family: fam, Status: "FAILED", StartedAt: t0.Add(time.Minute), InvitationID: "engi-2", Doc: []byte(`{}`)},
+		{Scope: scopeA, ID: "task-3", Family: "other", Status: "COMPLETE", StartedAt: t0, Doc: []byte(`{}`)},
+		{Scope: scopeB, ID: "task-4", Family: fam, Status: "COMPLETE", StartedAt: t0, Doc: []byte(`{}`)},
+	}
+	update(t, db, func(tx store.Tx) error {
+		for _, k := range tasks {
+			if err := tx.PutTask(ctx, k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	ids := func(q store.TaskQuery) string {
+		var out []string
+		_ = db.View(ctx, func(tx store.Tx) error {
+			recs, err := tx.ListTasks(ctx, scopeA, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range recs {
+				out = append(out, r.ID)
+			}
+			return nil
+		})
+		return strings.Join(out, " ")
+	}
+	tests := []struct {
+		q    store.TaskQuery
+		want string
+	}{
+		{store.TaskQuery{Family: fam}, "task-1 task-2"},
+		{store.TaskQuery{Family: fam, Descending: true}, "task-2 task-1"},
+		{store.TaskQuery{Family: fam, Statuses: []string{"FAILED"}}, "task-2"},
+		{store.TaskQuery{Family: fam, OpportunityIDs: []string{"O1"}}, "task-1"},
+		{store.TaskQuery{Family: fam, InvitationIDs: []string{"engi-2"}}, "task-2"},
+		{store.TaskQuery{Family: fam, IDs: []string{"task-1", "task-4"}}, "task-1"},
+		{store.TaskQuery{Family: fam, Limit: 1, Offset: 1}, "task-2"},
+	}
+	for _, tt := range tests {
+		if got := ids(tt.q); got != tt.want {
+			t.Errorf("%+v: got %q, want %q", tt.q, got, tt.want)
+		}
 	}
 }

@@ -1,0 +1,171 @@
+package selling
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"pcs/api"
+	"pcs/store"
+)
+
+const familyAcceptInvitation = "engagement-by-accepting-invitation-task"
+
+// StartEngagementByAcceptingInvitationTask accepts an opportunity invitation
+// and creates the receiver's opportunity from it. The service reports such
+// tasks COMPLETE at once; a repeat with the same ClientToken returns the task.
+func (s *Service) StartEngagementByAcceptingInvitationTask(ctx context.Context, in *api.StartEngagementByAcceptingInvitationTaskRequest) (*api.StartEngagementByAcceptingInvitationTaskResponse, error) {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	var out *api.StartEngagementByAcceptingInvitationTaskResponse
+	err = s.db.Update(ctx, func(tx store.Tx) error {
+		out, err = idempotent(ctx, s, tx, scope, "StartEngagementByAcceptingInvitationTask", deref(in.ClientToken), in,
+			func() (*api.StartEngagementByAcceptingInvitationTaskResponse, error) {
+				return s.acceptInvitation(ctx, tx, scope, deref(in.Identifier))
+			})
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) acceptInvitation(ctx context.Context, tx store.Tx, scope store.Scope, identifier string) (*api.StartEngagementByAcceptingInvitationTaskResponse, error) {
+	inv, rec, err := loadInvitation(ctx, tx, scope, identifier)
+	if err != nil {
+		return nil, err
+	}
+	if rec.ReceiverAccount != scope.Account {
+		return nil, notFound("Engagement invitation %s not found in catalog %s.", rec.ID, scope.Catalog)
+	}
+	if st := deref(inv.Status); st != api.InvitationStatusPending {
+		return nil, conflict("Engagement invitation %s is %s; only a PENDING invitation can be accepted.", rec.ID, st)
+	}
+	if inv.Payload == nil || inv.Payload.OpportunityInvitation == nil {
+		return nil, businessInvalid(fieldError("identifier", api.ValidationExceptionErrorCodeActionNotPermitted,
+			"Engagement invitation %s carries a %s; accept it with AcceptEngagementInvitation.", rec.ID, deref(inv.PayloadType)))
+	}
+	now := s.now()
+	o, err := s.opportunityFromInvitation(ctx, tx, scope, inv)
+	if err != nil {
+		return nil, err
+	}
+	inv.Status = ptr(api.InvitationStatusAccepted)
+	if err := saveInvitation(ctx, tx, inv); err != nil {
+		return nil, err
+	}
+	taskID := randomID("task-", 13)
+	out := &api.StartEngagementByAcceptingInvitationTaskResponse{
+		EngagementInvitationId: inv.Id,
+		OpportunityId:          o.Id,
+		StartTime:              api.NewDateTime(now),
+		TaskArn:                ptr(taskARN(scope.Catalog, familyAcceptInvitation, taskID)),
+		TaskId:                 &taskID,
+		TaskStatus:             ptr(api.TaskStatusComplete),
+	}
+	doc, err := json.Marshal(out)
+	if err != nil {
+		return nil, err
+	}
+	err = tx.PutTask(ctx, &store.Task{Scope: scope, ID: taskID, Family: familyAcceptInvitation, Status: string(api.TaskStatusComplete),
+		StartedAt: now, OpportunityID: deref(o.Id), InvitationID: deref(inv.Id), EngagementID: deref(inv.EngagementId), Doc: doc})
+	return out, err
+}
+
+// opportunityFromInvitation creates the receiver's opportunity: an AWS
+// referral made in the Sandbox arrives with the id it was created with;
+// any other invitation makes a new opportunity from its payload. Either is
+// Approved, as AWS referrals are.
+func (s *Service) opportunityFromInvitation(ctx context.Context, tx store.Tx, scope store.Scope, inv *invitation) (*opportunity, error) {
+	now := s.now()
+	var o *opportunity
+	if inv.OpportunityID != "" {
+		rec, err := tx.GetOpportunity(ctx, awsSideScope(scope), inv.OpportunityID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+		if rec != nil {
+			if o, err = decodeOpportunity(rec); err != nil {
+				return nil, err
+			}
+			o.AwsSide = false
+		}
+	}
+	if o == nil {
+		p := inv.Payload.OpportunityInvitation
+		seq, err := tx.NextSequence(ctx, "opportunity")
+		if err != nil {
+			return nil, err
+		}
+		id := fmt.Sprintf("O%d", opportunityIDBase+seq)
+		o = &opportunity{Origin: ptr(api.OpportunityOriginAwsReferral)}
+		o.Id, o.Arn, o.Catalog = &id, ptr(opportunityARN(scope, id)), ptr(scope.Catalog)
+		o.CreatedDate = api.NewDateTime(now)
+		o.RelatedEntityIdentifiers = &api.RelatedEntityIdentifiers{}
+		if c := p.Customer; c != nil {
+			o.Customer = &api.Customer{Account: &api.Account{CompanyName: c.CompanyName, Industry: c.Industry,
+				WebsiteUrl: c.WebsiteUrl, Address: &api.Address{CountryCode: c.CountryCode}}, Contacts: []api.Contact{}}
+		}
+		if pr := p.Project; pr != nil {
+			o.Project = &api.Project{Title: pr.Title, CustomerBusinessProblem: pr.BusinessProblem, ExpectedCustomerSpend: pr.ExpectedCustomerSpend}
+			o.LifeCycle = &api.LifeCycle{TargetCloseDate: pr.TargetCompletionDate}
+		}
+		applyDefaults(o)
+		o.OpportunityTeam = withOwner(nil, defaultOwner(ctx))
+	}
+	o.LifeCycle.ReviewStatus = ptr(api.ReviewStatusApproved)
+	o.LastModifiedDate = api.NewDateTime(now)
+	if err := saveOpportunity(ctx, tx, scope, o, true); err != nil {
+		if errors.Is(err, store.ErrExists) {
+			return nil, conflict("Opportunity %s already exists in catalog %s.", deref(o.Id), scope.Catalog)
+		}
+		return nil, err
+	}
+	return o, nil
+}
+
+// ListEngagementByAcceptingInvitationTasks lists the caller's accept tasks.
+func (s *Service) ListEngagementByAcceptingInvitationTasks(ctx context.Context, in *api.ListEngagementByAcceptingInvitationTasksRequest) (*api.ListEngagementByAcceptingInvitationTasksResponse, error) {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	q := store.TaskQuery{Family: familyAcceptInvitation, IDs: in.TaskIdentifier, OpportunityIDs: in.OpportunityIdentifier,
+		Descending: true, Limit: defaultInvitationPage}
+	for _, id := range in.EngagementInvitationIdentifier {
+		q.InvitationIDs = append(q.InvitationIDs, idFromARN(id))
+	}
+	for _, st := range in.TaskStatus {
+		q.Statuses = append(q.Statuses, string(st))
+	}
+	if in.Sort != nil {
+		q.Descending = deref(in.Sort.SortOrder) == api.SortOrderDescending
+	}
+	if n := deref(in.MaxResults); n > 0 {
+		q.Limit = int(n)
+	}
+	out := &api.ListEngagementByAcceptingInvitationTasksResponse{TaskSummaries: []api.ListEngagementByAcceptingInvitationTaskSummary{}}
+	out.NextToken, err = s.offsetPage(in, in.NextToken, &q.Offset, &q.Limit, func(limit int) (int, error) {
+		var recs []store.Task
+		err := s.db.View(ctx, func(tx store.Tx) error {
+			qq := q
+			qq.Limit = limit
+			var err error
+			recs, err = tx.ListTasks(ctx, scope, qq)
+			return err
+		})
+		for i, r := range recs {
+			if i == q.Limit {
+				break
+			}
+			var t api.ListEngagementByAcceptingInvitationTaskSummary
+			if err := json.Unmarshal(r.Doc, &t); err != nil {
+				return 0, err
+			}
+			out.TaskSummaries = append(out.TaskSummaries, t)
+		}
+		return len(recs), err
+	})
+	return out, err
+}

@@ -1,0 +1,334 @@
+package selling
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"pcs/api"
+	"pcs/pagetoken"
+	"pcs/store"
+)
+
+// invitationTTL is how long an invitation waits for an answer.
+const invitationTTL = 15 * 24 * time.Hour
+
+// What AWS puts in the referrals it sends.
+const (
+	awsCompanyName      = "AWS"
+	awsWebsite          = "www.aws.com"
+	awsSenderAWSCatalog = "aws"
+	// awsSenderSandbox is the AWS-owned account that sends Sandbox referrals.
+	awsSenderSandbox  = "048574921384"
+	referralMessage   = "This invite is for an AWS originated referral. Accepting this invitation will create an AWS originated opportunity in your pipeline."
+	referralDelay     = 5 * time.Second
+	jobReferralInvite = "aws-referral/invite"
+	jobInviteExpire   = "invitation/expire"
+)
+
+// invitation is the stored document of an engagement invitation.
+type invitation struct {
+	api.GetEngagementInvitationResponse
+	// OpportunityID is the AWS-side opportunity a referral brings.
+	OpportunityID string `json:"OpportunityId,omitempty"`
+}
+
+func awsSender(catalog string) string {
+	if catalog == CatalogAWS {
+		return awsSenderAWSCatalog
+	}
+	return awsSenderSandbox
+}
+
+func (inv *invitation) record() (*store.Invitation, error) {
+	doc, err := json.Marshal(inv)
+	if err != nil {
+		return nil, err
+	}
+	rec := &store.Invitation{
+		Catalog:       deref(inv.Catalog),
+		ID:            deref(inv.Id),
+		SenderAccount: deref(inv.SenderAwsAccountId),
+		Status:        string(deref(inv.Status)),
+		PayloadType:   string(deref(inv.PayloadType)),
+		EngagementID:  deref(inv.EngagementId),
+		InvitedAt:     inv.InvitationDate.Time,
+		Doc:           doc,
+	}
+	if inv.Receiver != nil && inv.Receiver.Account != nil {
+		rec.ReceiverAccount = deref(inv.Receiver.Account.AwsAccountId)
+	}
+	return rec, nil
+}
+
+func saveInvitation(ctx context.Context, tx store.Tx, inv *invitation) error {
+	rec, err := inv.record()
+	if err != nil {
+		return err
+	}
+	return tx.PutInvitation(ctx, rec)
+}
+
+// loadInvitation reads an invitation the caller is a party to.
+func loadInvitation(ctx context.Context, tx store.Tx, scope store.Scope, idOrARN string) (*invitation, store.Invitation, error) {
+	id := idFromARN(idOrARN)
+	rec, err := tx.GetInvitation(ctx, scope.Catalog, id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && rec.ReceiverAccount != scope.Account && rec.SenderAccount != scope.Account) {
+		return nil, store.Invitation{}, notFound("Engagement invitation %s not found in catalog %s.", id, scope.Catalog)
+	}
+	if err != nil {
+		return nil, store.Invitation{}, err
+	}
+	inv := new(invitation)
+	if err := json.Unmarshal(rec.Doc, inv); err != nil {
+		return nil, store.Invitation{}, fmt.Errorf("invitation %s: corrupt document: %w", id, err)
+	}
+	return inv, *rec, nil
+}
+
+// referralFrom builds the invitation AWS sends for an AWS-side opportunity.
+func referralFrom(o *opportunity, receiver store.Scope, now time.Time) *invitation {
+	inv := &invitation{OpportunityID: deref(o.Id)}
+	id := randomID("engi-", 13)
+	inv.Id, inv.Arn, inv.Catalog = &id, ptr(invitationARN(receiver.Catalog, id)), ptr(receiver.Catalog)
+	inv.EngagementId = ptr(randomID("eng-", 14))
+	inv.InvitationDate = api.NewDateTime(now)
+	inv.ExpirationDate = api.NewDateTime(now.Add(invitationTTL))
+	inv.InvitationMessage = ptr(referralMessage)
+	inv.PayloadType = ptr(api.EngagementInvitationPayloadTypeOpportunityInvitation)
+	inv.SenderAwsAccountId = ptr(awsSender(receiver.Catalog))
+	inv.SenderCompanyName = ptr(awsCompanyName)
+	inv.Status = ptr(api.InvitationStatusPending)
+	inv.ExistingMembers = []api.EngagementMemberSummary{{CompanyName: ptr(awsCompanyName), WebsiteUrl: ptr(awsWebsite)}}
+	inv.Receiver = &api.Receiver{Account: &api.AccountReceiver{AwsAccountId: ptr(receiver.Account)}}
+	payload := &api.OpportunityInvitationPayload{
+		Customer: &api.EngagementCustomer{},
+		Project:  &api.ProjectDetails{},
+		ReceiverResponsibilities: []api.ReceiverResponsibility{
+			api.ReceiverResponsibilityServicesPartner, api.ReceiverResponsibilitySoftwarePartner},
+		SenderContacts: []api.SenderContact{{
+			BusinessTitle: ptr("PDM"), Email: ptr("partner-development-manager@aws.example.com"),
+			FirstName: ptr("Dana"), LastName: ptr("Manager")}},
+	}
+	if a := customerAccount(o); a != nil {
+		payload.Customer.CompanyName, payload.Customer.Industry, payload.Customer.WebsiteUrl = a.CompanyName, a.Industry, a.WebsiteUrl
+		if a.Address != nil {
+			payload.Customer.CountryCode = a.Address.CountryCode
+		}
+	}
+	if p := o.Project; p != nil {
+		payload.Project.Title, payload.Project.BusinessProblem = p.Title, p.CustomerBusinessProblem
+		payload.Project.ExpectedCustomerSpend = p.ExpectedCustomerSpend
+		inv.EngagementTitle, inv.EngagementDescription = p.Title, p.CustomerBusinessProblem
+	}
+	if o.LifeCycle != nil {
+		payload.Project.TargetCompletionDate = o.LifeCycle.TargetCloseDate
+	}
+	inv.Payload = &api.Payload{OpportunityInvitation: payload}
+	return inv
+}
+
+// sendReferral records a referral invitation and schedules its expiry.
+func (s *Service) sendReferral(ctx context.Context, tx store.Tx, inv *invitation) error {
+	if err := saveInvitation(ctx, tx, inv); err != nil {
+		return err
+	}
+	return s.scheduleJob(ctx, tx, store.Scope{Catalog: deref(inv.Catalog)}, jobInviteExpire,
+		"invitation/expire/"+deref(inv.Id), inv.ExpirationDate.Time, inviteJob{ID: deref(inv.Id)})
+}
+
+type inviteJob struct {
+	ID      string `json:"Id"`
+	Account string `json:"Account,omitempty"`
+}
+
+// scheduleJob adds a job of the AWS side; a key already taken is a job
+// already scheduled.
+func (s *Service) scheduleJob(ctx context.Context, tx store.Tx, scope store.Scope, kind, key string, due time.Time, payload any) error {
+	b, err := json.Marshal(payload)
+	if err != nil {
+		return err
+	}
+	err = tx.ScheduleJob(ctx, &store.Job{Key: key, Kind: kind, Scope: scope, DueAt: due, Payload: b, CreatedAt: s.now()})
+	if errors.Is(err, store.ErrExists) {
+		return nil
+	}
+	return err
+}
+
+// runInvitationJob does the invitation jobs of the AWS side.
+func (s *Service) runInvitationJob(ctx context.Context, tx store.Tx, j store.Job) error {
+	var p inviteJob
+	if err := json.Unmarshal(j.Payload, &p); err != nil {
+		return fmt.Errorf("job %d: payload: %w", j.ID, err)
+	}
+	switch j.Kind {
+	case jobReferralInvite:
+		// An AWS referral made in the Sandbox reaches its partner as an invitation.
+		rec, err := tx.GetOpportunity(ctx, awsSideScope(j.Scope), p.ID)
+		if err != nil {
+			return fmt.Errorf("job %d: %w", j.ID, err)
+		}
+		o, err := decodeOpportunity(rec)
+		if err != nil {
+			return err
+		}
+		return s.sendReferral(ctx, tx, referralFrom(o, j.Scope, s.now()))
+	case jobInviteExpire:
+		rec, err := tx.GetInvitation(ctx, j.Scope.Catalog, p.ID)
+		if err != nil {
+			return fmt.Errorf("job %d: %w", j.ID, err)
+		}
+		if rec.Status != string(api.InvitationStatusPending) {
+			return nil
+		}
+		inv := new(invitation)
+		if err := json.Unmarshal(rec.Doc, inv); err != nil {
+			return err
+		}
+		inv.Status = ptr(api.InvitationStatusExpired)
+		return saveInvitation(ctx, tx, inv)
+	}
+	return fmt.Errorf("job %d: unknown kind %q", j.ID, j.Kind)
+}
+
+// GetEngagementInvitation returns an invitation the caller sent or received.
+func (s *Service) GetEngagementInvitation(ctx context.Context, in *api.GetEngagementInvitationRequest) (*api.GetEngagementInvitationResponse, error) {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	var inv *invitation
+	err = s.db.View(ctx, func(tx store.Tx) error {
+		inv, _, err = loadInvitation(ctx, tx, scope, deref(in.Identifier))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := inv.GetEngagementInvitationResponse
+	if deref(out.Status) == api.InvitationStatusRejected {
+		// Rejecting gives up access to the details; the invitation stays listed.
+		out.Payload = nil
+	}
+	return &out, nil
+}
+
+// RejectEngagementInvitation declines a pending invitation the caller received.
+func (s *Service) RejectEngagementInvitation(ctx context.Context, in *api.RejectEngagementInvitationRequest) error {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx store.Tx) error {
+		inv, rec, err := loadInvitation(ctx, tx, scope, deref(in.Identifier))
+		if err != nil {
+			return err
+		}
+		if rec.ReceiverAccount != scope.Account {
+			return notFound("Engagement invitation %s not found in catalog %s.", rec.ID, scope.Catalog)
+		}
+		if st := deref(inv.Status); st != api.InvitationStatusPending {
+			return conflict("Engagement invitation %s is %s; only a PENDING invitation can be rejected.", rec.ID, st)
+		}
+		inv.Status = ptr(api.InvitationStatusRejected)
+		inv.RejectionReason = in.RejectionReason
+		return saveInvitation(ctx, tx, inv)
+	})
+}
+
+// Page sizes of ListEngagementInvitations (the model allows 1 to 1000).
+const defaultInvitationPage = 50
+
+// ListEngagementInvitations lists the invitations the caller sent or received.
+func (s *Service) ListEngagementInvitations(ctx context.Context, in *api.ListEngagementInvitationsRequest) (*api.ListEngagementInvitationsResponse, error) {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	role := string(deref(in.ParticipantType))
+	q := store.InvitationQuery{Catalog: scope.Catalog, Account: scope.Account, Role: role,
+		SenderAccounts: in.SenderAwsAccountId, EngagementIDs: in.EngagementIdentifier, Descending: true, Limit: defaultInvitationPage}
+	for _, st := range in.Status {
+		q.Statuses = append(q.Statuses, string(st))
+	}
+	for _, pt := range in.PayloadType {
+		q.PayloadTypes = append(q.PayloadTypes, string(pt))
+	}
+	if in.Sort != nil {
+		q.Descending = deref(in.Sort.SortOrder) == api.SortOrderDescending
+	}
+	if n := deref(in.MaxResults); n > 0 {
+		q.Limit = int(n)
+	}
+	out := &api.ListEngagementInvitationsResponse{EngagementInvitationSummaries: []api.EngagementInvitationSummary{}}
+	page, err := s.offsetPage(in, in.NextToken, &q.Offset, &q.Limit, func(limit int) (int, error) {
+		var recs []store.Invitation
+		err := s.db.View(ctx, func(tx store.Tx) error {
+			var err error
+			qq := q
+			qq.Limit = limit
+			recs, err = tx.ListInvitations(ctx, qq)
+			return err
+		})
+		for i, r := range recs {
+			if i == q.Limit {
+				break
+			}
+			var inv invitation
+			if err := json.Unmarshal(r.Doc, &inv); err != nil {
+				return 0, err
+			}
+			out.EngagementInvitationSummaries = append(out.EngagementInvitationSummaries, api.EngagementInvitationSummary{
+				Arn: inv.Arn, Catalog: inv.Catalog, EngagementId: inv.EngagementId, EngagementTitle: inv.EngagementTitle,
+				ExpirationDate: inv.ExpirationDate, Id: inv.Id, InvitationDate: inv.InvitationDate,
+				ParticipantType: ptr(api.ParticipantType(role)), PayloadType: inv.PayloadType, Receiver: inv.Receiver,
+				SenderAwsAccountId: inv.SenderAwsAccountId, SenderCompanyName: inv.SenderCompanyName, Status: inv.Status,
+			})
+		}
+		return len(recs), err
+	})
+	out.NextToken = page
+	return out, err
+}
+
+// offsetPage runs an offset-paged listing: it decodes the request's
+// NextToken into *offset, lets list fetch limit+1 records (returning how
+// many it got), and returns the NextToken for the next page, if any.
+func (s *Service) offsetPage(req any, token *string, offset, limit *int, list func(limit int) (int, error)) (*string, error) {
+	codec := pagetoken.Codec{Secret: s.cfg.TokenSecret, TTL: s.cfg.PageTokenTTL}
+	key, err := requestKey(req)
+	if err != nil {
+		return nil, err
+	}
+	if tok := deref(token); tok != "" {
+		if err := codec.Decode(tok, key, offset, s.now()); err != nil {
+			return nil, invalidNextToken(err)
+		}
+	}
+	n, err := list(*limit + 1)
+	if err != nil || n <= *limit {
+		return nil, err
+	}
+	tok, err := codec.Encode(key, *offset+*limit, s.now())
+	return &tok, err
+}
+
+// requestKey identifies a list request by everything but its page size and
+// token, so a token only continues the listing it came from.
+func requestKey(req any) (string, error) {
+	b, err := json.Marshal(req)
+	if err != nil {
+		return "", err
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return "", err
+	}
+	delete(m, "MaxResults")
+	delete(m, "NextToken")
+	b, err = json.Marshal(m)
+	return string(b), err
+}

@@ -1,0 +1,158 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"pcs/store"
+)
+
+func (t *txn) PutInvitation(ctx context.Context, inv *store.Invitation) error {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO invitations
+		(catalog, id, sender_account, receiver_account, status, payload_type, engagement_id, invited_at, doc)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (catalog, id) DO UPDATE SET sender_account = excluded.sender_account,
+		receiver_account = excluded.receiver_account, status = excluded.status, payload_type = excluded.payload_type,
+		engagement_id = excluded.engagement_id, invited_at = excluded.invited_at, doc = excluded.doc`,
+		inv.Catalog, inv.ID, inv.SenderAccount, inv.ReceiverAccount, inv.Status, inv.PayloadType, inv.EngagementID,
+		inv.InvitedAt.UnixNano(), inv.Doc)
+	if err != nil {
+		return fmt.Errorf("sqlite: put invitation %s: %w", inv.ID, err)
+	}
+	return nil
+}
+
+const invitationColumns = `catalog, id, sender_account, receiver_account, status, payload_type, engagement_id, invited_at, doc`
+
+func scanInvitation(row interface{ Scan(...any) error }) (store.Invitation, error) {
+	var inv store.Invitation
+	var at int64
+	err := row.Scan(&inv.Catalog, &inv.ID, &inv.SenderAccount, &inv.ReceiverAccount, &inv.Status, &inv.PayloadType,
+		&inv.EngagementID, &at, &inv.Doc)
+	inv.InvitedAt = time.Unix(0, at).UTC()
+	return inv, err
+}
+
+func (t *txn) GetInvitation(ctx context.Context, catalog, id string) (*store.Invitation, error) {
+	inv, err := scanInvitation(t.tx.QueryRowContext(ctx, `SELECT `+invitationColumns+` FROM invitations
+		WHERE catalog = ? AND id = ?`, catalog, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, store.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: get invitation %s: %w", id, err)
+	}
+	return &inv, nil
+}
+
+// where collects the conditions and arguments of a filtered query.
+type where struct {
+	sb   strings.Builder
+	args []any
+}
+
+func (w *where) eq(col string, v any) {
+	w.sb.WriteString(" AND " + col + " = ?")
+	w.args = append(w.args, v)
+}
+
+func (w *where) in(col string, values []string) {
+	if len(values) == 0 {
+		return
+	}
+	w.sb.WriteString(" AND " + col + " IN (" + strings.Repeat("?,", len(values)-1) + "?)")
+	for _, v := range values {
+		w.args = append(w.args, v)
+	}
+}
+
+func (w *where) page(orderCol string, desc bool, offset, limit int) {
+	dir := "ASC"
+	if desc {
+		dir = "DESC"
+	}
+	w.sb.WriteString(" ORDER BY " + orderCol + " " + dir + ", id " + dir)
+	if limit > 0 {
+		w.sb.WriteString(" LIMIT ? OFFSET ?")
+		w.args = append(w.args, limit, offset)
+	}
+}
+
+func (t *txn) ListInvitations(ctx context.Context, q store.InvitationQuery) ([]store.Invitation, error) {
+	var w where
+	w.sb.WriteString(`SELECT ` + invitationColumns + ` FROM invitations WHERE catalog = ?`)
+	w.args = append(w.args, q.Catalog)
+	if q.Role == store.RoleSender {
+		w.eq("sender_account", q.Account)
+	} else {
+		w.eq("receiver_account", q.Account)
+	}
+	w.in("status", q.Statuses)
+	w.in("payload_type", q.PayloadTypes)
+	w.in("sender_account", q.SenderAccounts)
+	w.in("engagement_id", q.EngagementIDs)
+	w.page("invited_at", q.Descending, q.Offset, q.Limit)
+	rows, err := t.tx.QueryContext(ctx, w.sb.String(), w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: list invitations: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Invitation
+	for rows.Next() {
+		inv, err := scanInvitation(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: list invitations: %w", err)
+		}
+		out = append(out, inv)
+	}
+	return out, rows.Err()
+}
+
+func (t *txn) PutTask(ctx context.Context, k *store.Task) error {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO tasks
+		(account, catalog, id, family, status, started_at, opportunity_id, invitation_id, engagement_id, doc)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (account, catalog, id) DO UPDATE SET family = excluded.family, status = excluded.status,
+		started_at = excluded.started_at, opportunity_id = excluded.opportunity_id,
+		invitation_id = excluded.invitation_id, engagement_id = excluded.engagement_id, doc = excluded.doc`,
+		k.Account, k.Catalog, k.ID, k.Family, k.Status, k.StartedAt.UnixNano(), k.OpportunityID, k.InvitationID,
+		k.EngagementID, k.Doc)
+	if err != nil {
+		return fmt.Errorf("sqlite: put task %s: %w", k.ID, err)
+	}
+	return nil
+}
+
+func (t *txn) ListTasks(ctx context.Context, scope store.Scope, q store.TaskQuery) ([]store.Task, error) {
+	var w where
+	w.sb.WriteString(`SELECT account, catalog, id, family, status, started_at, opportunity_id, invitation_id, engagement_id, doc
+		FROM tasks WHERE account = ? AND catalog = ? AND family = ?`)
+	w.args = append(w.args, scope.Account, scope.Catalog, q.Family)
+	w.in("id", q.IDs)
+	w.in("status", q.Statuses)
+	w.in("opportunity_id", q.OpportunityIDs)
+	w.in("invitation_id", q.InvitationIDs)
+	w.in("engagement_id", q.EngagementIDs)
+	w.page("started_at", q.Descending, q.Offset, q.Limit)
+	rows, err := t.tx.QueryContext(ctx, w.sb.String(), w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: list tasks: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Task
+	for rows.Next() {
+		var k store.Task
+		var at int64
+		if err := rows.Scan(&k.Account, &k.Catalog, &k.ID, &k.Family, &k.Status, &at, &k.OpportunityID,
+			&k.InvitationID, &k.EngagementID, &k.Doc); err != nil {
+			return nil, fmt.Errorf("sqlite: list tasks: %w", err)
+		}
+		k.StartedAt = time.Unix(0, at).UTC()
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
