@@ -19,7 +19,7 @@ func (t *txn) PutInvitation(ctx context.Context, inv *store.Invitation) error {
 		receiver_account = excluded.receiver_account, status = excluded.status, payload_type = excluded.payload_type,
 		engagement_id = excluded.engagement_id, invited_at = excluded.invited_at, doc = excluded.doc`,
 		inv.Catalog, inv.ID, inv.SenderAccount, inv.ReceiverAccount, inv.Status, inv.PayloadType, inv.EngagementID,
-		inv.InvitedAt.UnixNano(), inv.Doc)
+		inv.InvitedAt.UnixNano(), nonNil(inv.Doc))
 	if err != nil {
 		return fmt.Errorf("sqlite: put invitation %s: %w", inv.ID, err)
 	}
@@ -120,7 +120,7 @@ func (t *txn) PutTask(ctx context.Context, k *store.Task) error {
 		started_at = excluded.started_at, opportunity_id = excluded.opportunity_id,
 		invitation_id = excluded.invitation_id, engagement_id = excluded.engagement_id, doc = excluded.doc`,
 		k.Account, k.Catalog, k.ID, k.Family, k.Status, k.StartedAt.UnixNano(), k.OpportunityID, k.InvitationID,
-		k.EngagementID, k.Doc)
+		k.EngagementID, nonNil(k.Doc))
 	if err != nil {
 		return fmt.Errorf("sqlite: put task %s: %w", k.ID, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"pcs/store"
 	"pcs/store/sqlite"
@@ -43,7 +44,8 @@ func TestReopenKeepsData(t *testing.T) {
 		if _, err := tx.NextSequence(ctx, "s"); err != nil {
 			return err
 		}
-		return tx.InsertOpportunity(ctx, &store.Opportunity{Scope: scope, ID: "O1", Doc: []byte(`{}`)})
+		now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		return tx.InsertOpportunity(ctx, &store.Opportunity{Scope: scope, ID: "O1", CreatedAt: now, LastModifiedAt: now, Doc: []byte(`{}`)})
 	})
 	if err != nil {
 		t.Fatal(err)

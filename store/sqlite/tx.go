@@ -74,11 +74,14 @@ func idNumber(id string) int64 {
 }
 
 func (t *txn) insertVersion(ctx context.Context, o *store.Opportunity, version int64) error {
+	if err := storable(o.CreatedAt, o.LastModifiedAt); err != nil {
+		return fmt.Errorf("sqlite: opportunity %s: %w", o.ID, err)
+	}
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO opportunity_versions
 		(account, catalog, id, id_num, valid_from, created_at, last_modified_at, stage, review_status, company, target_close, doc)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		o.Account, o.Catalog, o.ID, idNumber(o.ID), version, o.CreatedAt.UnixNano(), o.LastModifiedAt.UnixNano(),
-		o.Stage, o.ReviewStatus, o.CustomerCompanyName, o.TargetCloseDate, o.Doc)
+		o.Stage, o.ReviewStatus, o.CustomerCompanyName, o.TargetCloseDate, nonNil(o.Doc))
 	return err
 }
 
@@ -286,7 +289,7 @@ func (t *txn) PutIdempotency(ctx context.Context, r *store.Idempotency) error {
 		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (account, catalog, operation, token) DO UPDATE SET
 		request_hash = excluded.request_hash, response = excluded.response, created_at = excluded.created_at`,
-		r.Account, r.Catalog, r.Operation, r.Token, r.RequestHash, r.Response, r.CreatedAt.UnixNano())
+		r.Account, r.Catalog, r.Operation, r.Token, r.RequestHash, nonNil(r.Response), r.CreatedAt.UnixNano())
 	if err != nil {
 		return fmt.Errorf("sqlite: put client token: %w", err)
 	}
@@ -306,7 +309,7 @@ func (t *txn) PutSolution(ctx context.Context, s *store.Solution) error {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (account, catalog, id) DO UPDATE SET name = excluded.name, status = excluded.status,
 		category = excluded.category, created_at = excluded.created_at, doc = excluded.doc`,
-		s.Account, s.Catalog, s.ID, s.Name, s.Status, s.Category, s.CreatedAt.UnixNano(), s.Doc)
+		s.Account, s.Catalog, s.ID, s.Name, s.Status, s.Category, s.CreatedAt.UnixNano(), nonNil(s.Doc))
 	if err != nil {
 		return fmt.Errorf("sqlite: put solution %s: %w", s.ID, err)
 	}
@@ -335,8 +338,12 @@ func (t *txn) GetSolution(ctx context.Context, scope store.Scope, id string) (*s
 	return &s, nil
 }
 
+// solutionIDOrder orders solution ids by their number, as the service
+// orders ids (S-9 before S-10).
+const solutionIDOrder = "CAST(SUBSTR(id, 3) AS INTEGER)"
+
 var solutionSortColumns = map[string]string{
-	"Identifier": "id", "Name": "name", "Status": "status", "Category": "category", "CreatedDate": "created_at",
+	"Identifier": solutionIDOrder, "Name": "name", "Status": "status", "Category": "category", "CreatedDate": "created_at",
 }
 
 func (t *txn) ListSolutions(ctx context.Context, scope store.Scope, q store.SolutionQuery) ([]store.Solution, error) {
@@ -357,13 +364,13 @@ func (t *txn) ListSolutions(ctx context.Context, scope store.Scope, q store.Solu
 	}
 	col, ok := solutionSortColumns[q.Sort]
 	if !ok {
-		col = "id"
+		col = solutionIDOrder
 	}
 	dir := "ASC"
 	if q.Descending {
 		dir = "DESC"
 	}
-	sb.WriteString(" ORDER BY " + col + " " + dir + ", id " + dir)
+	sb.WriteString(" ORDER BY " + col + " " + dir + ", " + solutionIDOrder + " " + dir)
 	if q.Limit > 0 {
 		sb.WriteString(" LIMIT ? OFFSET ?")
 		args = append(args, q.Limit, q.Offset)
@@ -382,4 +389,15 @@ func (t *txn) ListSolutions(ctx context.Context, scope store.Scope, q store.Solu
 		out = append(out, s)
 	}
 	return out, rows.Err()
+}
+
+// storable refuses instants that Unix nanoseconds cannot hold (before 1678
+// or after 2262, the zero time among them), which would come back as others.
+func storable(times ...time.Time) error {
+	for _, t := range times {
+		if t.Year() < 1678 || t.Year() > 2261 {
+			return fmt.Errorf("time %v is outside what the store keeps (1678 to 2261)", t)
+		}
+	}
+	return nil
 }

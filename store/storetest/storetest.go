@@ -37,6 +37,7 @@ func Run(t *testing.T, open Opener) {
 		{"OpportunityRoundTrip", testOpportunityRoundTrip},
 		{"ScopeIsolation", testScopeIsolation},
 		{"RollbackOnError", testRollback},
+		{"EmptyDocumentsAndBadTimes", testEmptyDocumentsAndBadTimes},
 		{"ListFilters", testListFilters},
 		{"ListSortsAndPagesEveryRecordOnce", testListPaging},
 		{"PinnedListingIgnoresLaterWrites", testPinnedListing},
@@ -214,6 +215,28 @@ func testScopeIsolation(t *testing.T, db store.Store) {
 	err := db.View(ctx, func(tx store.Tx) error { _, err := tx.GetOpportunity(ctx, scopeC, "O1"); return err })
 	if !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("another catalog's record: %v, want ErrNotFound", err)
+	}
+}
+
+func testEmptyDocumentsAndBadTimes(t *testing.T, db store.Store) {
+	update(t, db, func(tx store.Tx) error {
+		o := opp(scopeA, 1)
+		o.Doc = nil
+		if err := tx.InsertOpportunity(ctx, o); err != nil {
+			return err
+		}
+		if err := tx.PutSolution(ctx, &store.Solution{Scope: scopeA, ID: "S-1", CreatedAt: t0}); err != nil {
+			return err
+		}
+		return tx.PutIdempotency(ctx, &store.Idempotency{Scope: scopeA, Operation: "o", Token: "t", CreatedAt: t0})
+	})
+	err := db.Update(ctx, func(tx store.Tx) error {
+		o := opp(scopeA, 2)
+		o.CreatedAt = time.Time{}
+		return tx.InsertOpportunity(ctx, o)
+	})
+	if err == nil {
+		t.Error("an opportunity with a zero CreatedAt was stored")
 	}
 }
 
@@ -459,6 +482,7 @@ func testIdempotency(t *testing.T, db store.Store) {
 
 func testSolutions(t *testing.T, db store.Store) {
 	sols := []*store.Solution{
+		{Scope: scopeA, ID: "S-10", Name: "Delta", Status: "Draft", Category: "Training Service", CreatedAt: t0, Doc: []byte(`{}`)},
 		{Scope: scopeA, ID: "S-0000003", Name: "Beta", Status: "Active", Category: "Software Product", CreatedAt: t0, Doc: []byte(`{}`)},
 		{Scope: scopeA, ID: "S-0000001", Name: "Alpha", Status: "Inactive", Category: "Managed Service", CreatedAt: t0.Add(time.Hour), Doc: []byte(`{}`)},
 		{Scope: scopeA, ID: "S-0000002", Name: "Gamma", Status: "Active", Category: "Software Product", CreatedAt: t0.Add(time.Minute), Doc: []byte(`{}`)},
@@ -490,9 +514,9 @@ func testSolutions(t *testing.T, db store.Store) {
 		q    store.SolutionQuery
 		want string
 	}{
-		{store.SolutionQuery{}, "S-0000001 S-0000002 S-0000003"},
-		{store.SolutionQuery{Sort: "Name", Descending: true}, "S-0000002 S-0000003 S-0000001"},
-		{store.SolutionQuery{Sort: "CreatedDate"}, "S-0000003 S-0000002 S-0000001"},
+		{store.SolutionQuery{}, "S-0000001 S-0000002 S-0000003 S-10"},
+		{store.SolutionQuery{Sort: "Name", Descending: true}, "S-0000002 S-10 S-0000003 S-0000001"},
+		{store.SolutionQuery{Sort: "CreatedDate"}, "S-0000003 S-10 S-0000002 S-0000001"},
 		{store.SolutionQuery{Statuses: []string{"Active"}}, "S-0000002 S-0000003"},
 		{store.SolutionQuery{Categories: []string{"Managed Service"}}, "S-0000001"},
 		{store.SolutionQuery{IDs: []string{"S-0000003", "S-0000004"}}, "S-0000003"},
