@@ -2,7 +2,6 @@ package selling
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -64,13 +63,7 @@ func (s *Service) acceptInvitation(ctx context.Context, tx store.Tx, scope store
 		TaskId:                 &taskID,
 		TaskStatus:             ptr(api.TaskStatusComplete),
 	}
-	doc, err := json.Marshal(out)
-	if err != nil {
-		return nil, err
-	}
-	err = tx.PutTask(ctx, &store.Task{Scope: scope, ID: taskID, Family: familyAcceptInvitation, Status: string(api.TaskStatusComplete),
-		StartedAt: now, OpportunityID: deref(o.Id), InvitationID: deref(inv.Id), EngagementID: deref(inv.EngagementId), Doc: doc})
-	return out, err
+	return out, s.saveTask(ctx, tx, scope, familyAcceptInvitation, out, deref(inv.EngagementId))
 }
 
 // opportunityFromInvitation creates the receiver's opportunity: an AWS
@@ -145,27 +138,7 @@ func (s *Service) ListEngagementByAcceptingInvitationTasks(ctx context.Context, 
 	if n := deref(in.MaxResults); n > 0 {
 		q.Limit = int(n)
 	}
-	out := &api.ListEngagementByAcceptingInvitationTasksResponse{TaskSummaries: []api.ListEngagementByAcceptingInvitationTaskSummary{}}
-	out.NextToken, err = s.offsetPage(in, in.NextToken, &q.Offset, &q.Limit, func(limit int) (int, error) {
-		var recs []store.Task
-		err := s.db.View(ctx, func(tx store.Tx) error {
-			qq := q
-			qq.Limit = limit
-			var err error
-			recs, err = tx.ListTasks(ctx, scope, qq)
-			return err
-		})
-		for i, r := range recs {
-			if i == q.Limit {
-				break
-			}
-			var t api.ListEngagementByAcceptingInvitationTaskSummary
-			if err := json.Unmarshal(r.Doc, &t); err != nil {
-				return 0, err
-			}
-			out.TaskSummaries = append(out.TaskSummaries, t)
-		}
-		return len(recs), err
-	})
+	out := &api.ListEngagementByAcceptingInvitationTasksResponse{}
+	out.TaskSummaries, out.NextToken, err = listTasks[api.ListEngagementByAcceptingInvitationTaskSummary](ctx, s, scope, in, in.NextToken, q)
 	return out, err
 }

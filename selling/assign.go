@@ -13,18 +13,14 @@ func (s *Service) AssignOpportunity(ctx context.Context, in *api.AssignOpportuni
 	if err != nil {
 		return err
 	}
-	a := in.Assignee
+	owner, err := s.assignee(scope, in.Assignee)
+	if err != nil {
+		return err
+	}
 	return s.db.Update(ctx, func(tx store.Tx) error {
 		o, err := loadOpportunity(ctx, tx, scope, deref(in.Identifier))
 		if err != nil {
 			return err
-		}
-		owner := api.Contact{
-			BusinessTitle: ptr(titleOpportunityOwner),
-			Email:         a.Email,
-			FirstName:     a.FirstName,
-			LastName:      a.LastName,
-			Phone:         a.Phone,
 		}
 		o.OpportunityTeam = withOwner(o.OpportunityTeam, owner)
 		o.LastModifiedDate = api.NewDateTime(later(s.now(), o.LastModifiedDate.Time))

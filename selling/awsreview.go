@@ -154,7 +154,10 @@ func (s *Service) applyReview(ctx context.Context, tx store.Tx, scope store.Scop
 	o.LifeCycle.ReviewComments = optional(d.ReviewComments)
 	o.LifeCycle.ReviewStatusReason = optional(d.ReviewStatusReason)
 	o.LastModifiedDate = api.NewDateTime(later(s.now(), o.LastModifiedDate.Time))
-	return saveOpportunity(ctx, tx, scope, o, false)
+	if err := saveOpportunity(ctx, tx, scope, o, false); err != nil {
+		return err
+	}
+	return s.followReview(ctx, tx, scope, o)
 }
 
 func optional(s string) *string {

@@ -2,8 +2,10 @@ package selling_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"pcs/internal/apitest"
@@ -60,12 +62,14 @@ func get(m map[string]any, path string) any {
 	return v
 }
 
+var tokens atomic.Int64
+
 // createOpportunity creates the testdata opportunity after edit, and returns its id.
 func createOpportunity(t *testing.T, s *apitest.Server, edit func(m map[string]any)) string {
 	t.Helper()
 	m := payload(t, "create_opportunity.json")
 	delete(m, "ClientToken")
-	set(m, "ClientToken", "tok-"+t.Name())
+	set(m, "ClientToken", fmt.Sprintf("tok-%s-%d", t.Name(), tokens.Add(1)))
 	if edit != nil {
 		edit(m)
 	}

@@ -23,6 +23,10 @@ type opportunity struct {
 	AwsSide bool `json:"AwsSide,omitempty"`
 	// Submission is how the partner submitted it to AWS, once submitted.
 	Submission *submission `json:"Submission,omitempty"`
+	// EngagementID is the engagement the opportunity is shared in, and
+	// AwsInvitationID the invitation to AWS that submitting it sent.
+	EngagementID    string `json:"EngagementId,omitempty"`
+	AwsInvitationID string `json:"AwsInvitationId,omitempty"`
 }
 
 type submission struct {

@@ -38,5 +38,8 @@ func (s *Service) simulateReview(ctx context.Context, tx store.Tx, scope store.S
 	if err := saveOpportunity(ctx, tx, scope, &o, false); err != nil {
 		return nil, err
 	}
+	if err := s.followReview(ctx, tx, scope, &o); err != nil {
+		return nil, err
+	}
 	return &api.UpdateOpportunityResponse{Id: o.Id, LastModifiedDate: o.LastModifiedDate}, nil
 }

@@ -37,6 +37,9 @@ type Config struct {
 	// ReviewPolicy plays AWS's review in the AWS catalog; nil leaves
 	// submitted opportunities to decisions given through the admin side.
 	ReviewPolicy ReviewPolicy
+	// Directory knows each account's Partner Central users; nil accepts
+	// any well-formed assignee (see directory.go).
+	Directory Directory
 }
 
 // Option changes a Config.

@@ -33,6 +33,15 @@ func (s *Service) submit(ctx context.Context, tx store.Tx, scope store.Scope, o 
 		return businessInvalid(fieldError("identifier", api.ValidationExceptionErrorCodeInvalidResourceState,
 			"Opportunity %s can't be submitted: its ReviewStatus is %s, and only Pending Submission opportunities can be submitted.", deref(o.Id), st))
 	}
+	if errs := s.submissionProblems(ctx, tx, scope, o, involvement); len(errs) > 0 {
+		return businessInvalid(errs...)
+	}
+	s.markSubmitted(o, involvement, visibility)
+	return s.enterReview(ctx, tx, scope, o)
+}
+
+// submissionProblems lists what keeps AWS from reviewing o.
+func (s *Service) submissionProblems(ctx context.Context, tx store.Tx, scope store.Scope, o *opportunity, involvement api.SalesInvolvementType) []api.ValidationExceptionError {
 	errs := s.checkOpportunity(ctx, tx, scope, o, o, checkSubmit)
 	if involvement == api.SalesInvolvementTypeCoSell {
 		if len(o.PrimaryNeedsFromAws) == 0 {
@@ -44,9 +53,11 @@ func (s *Service) submit(ctx context.Context, tx store.Tx, scope store.Scope, o 
 				"Project.SalesActivities is required to submit for Co-Sell."))
 		}
 	}
-	if len(errs) > 0 {
-		return businessInvalid(errs...)
-	}
+	return errs
+}
+
+// markSubmitted records how o goes to AWS.
+func (s *Service) markSubmitted(o *opportunity, involvement api.SalesInvolvementType, visibility *api.Visibility) {
 	vis := api.VisibilityFull
 	if visibility != nil {
 		vis = *visibility
@@ -57,5 +68,4 @@ func (s *Service) submit(ctx context.Context, tx store.Tx, scope store.Scope, o 
 	}
 	o.Submission = &submission{InvolvementType: involvement, Visibility: vis, SubmittedAt: now}
 	o.LastModifiedDate = api.NewDateTime(later(now, o.LastModifiedDate.Time))
-	return s.enterReview(ctx, tx, scope, o)
 }

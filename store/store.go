@@ -114,6 +114,52 @@ type Tx interface {
 	PutTask(ctx context.Context, t *Task) error
 	// ListTasks returns an account's tasks of one family.
 	ListTasks(ctx context.Context, scope Scope, q TaskQuery) ([]Task, error)
+
+	// PutEngagement inserts or replaces an engagement.
+	PutEngagement(ctx context.Context, e *Engagement) error
+	// GetEngagement returns an engagement of a catalog, or ErrNotFound.
+	GetEngagement(ctx context.Context, catalog, id string) (*Engagement, error)
+	// AddEngagementMember adds an account to an engagement; ErrExists when
+	// it is a member already.
+	AddEngagementMember(ctx context.Context, m *EngagementMember) error
+	// EngagementMembers returns an engagement's members in the order they joined.
+	EngagementMembers(ctx context.Context, catalog, engagementID string) ([]EngagementMember, error)
+	// ListEngagements returns the engagements q.Member belongs to.
+	ListEngagements(ctx context.Context, q EngagementQuery) ([]Engagement, error)
+}
+
+// Engagement is a collaboration space shared by its member accounts.
+type Engagement struct {
+	Catalog      string
+	ID           string // "eng-" + 14
+	CreatedBy    string // account id, or "aws"
+	CreatedAt    time.Time
+	ModifiedAt   time.Time
+	ContextTypes []string
+	Doc          []byte
+}
+
+// EngagementMember is one account's membership of an engagement.
+type EngagementMember struct {
+	Catalog      string
+	EngagementID string
+	Account      string
+	JoinedAt     time.Time
+	Doc          []byte
+}
+
+// EngagementQuery filters, orders and pages a member's engagements.
+type EngagementQuery struct {
+	Catalog             string
+	Member              string
+	IDs                 []string
+	CreatedBy           []string
+	ExcludeCreatedBy    []string
+	ContextTypes        []string // any of them
+	ExcludeContextTypes []string // none of them
+	Sort                string   // CreatedDate (default)
+	Descending          bool
+	Offset, Limit       int
 }
 
 // Invitation is an engagement invitation: the service's JSON document plus

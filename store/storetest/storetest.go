@@ -49,6 +49,7 @@ func Run(t *testing.T, open Opener) {
 		{"Jobs", testJobs},
 		{"Invitations", testInvitations},
 		{"Tasks", testTasks},
+		{"Engagements", testEngagements},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -757,5 +758,88 @@ func testTasks(t *testing.T, db store.Store) {
 		if got := ids(tt.q); got != tt.want {
 			t.Errorf("%+v: got %q, want %q", tt.q, got, tt.want)
 		}
+	}
+}
+
+func testEngagements(t *testing.T, db store.Store) {
+	engs := []*store.Engagement{
+		{Catalog: "Sandbox", ID: "eng-1", CreatedBy: scopeA.Account, CreatedAt: t0, ModifiedAt: t0, Doc: []byte(`{"n":1}`)},
+		{Catalog: "Sandbox", ID: "eng-2", CreatedBy: "aws", CreatedAt: t0.Add(time.Hour), ModifiedAt: t0, ContextTypes: []string{"Lead"}, Doc: []byte(`{}`)},
+		{Catalog: "Sandbox", ID: "eng-3", CreatedBy: scopeB.Account, CreatedAt: t0, ModifiedAt: t0, Doc: []byte(`{}`)},
+	}
+	update(t, db, func(tx store.Tx) error {
+		for _, e := range engs {
+			if err := tx.PutEngagement(ctx, e); err != nil {
+				return err
+			}
+		}
+		for _, m := range []store.EngagementMember{
+			{Catalog: "Sandbox", EngagementID: "eng-1", Account: scopeA.Account, JoinedAt: t0},
+			{Catalog: "Sandbox", EngagementID: "eng-1", Account: scopeB.Account, JoinedAt: t0.Add(time.Minute)},
+			{Catalog: "Sandbox", EngagementID: "eng-2", Account: scopeA.Account, JoinedAt: t0},
+			{Catalog: "Sandbox", EngagementID: "eng-3", Account: scopeB.Account, JoinedAt: t0},
+		} {
+			if err := tx.AddEngagementMember(ctx, &m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	err := db.Update(ctx, func(tx store.Tx) error {
+		return tx.AddEngagementMember(ctx, &store.EngagementMember{Catalog: "Sandbox", EngagementID: "eng-1", Account: scopeA.Account, JoinedAt: t0})
+	})
+	if !errors.Is(err, store.ErrExists) {
+		t.Errorf("adding a member twice: %v, want ErrExists", err)
+	}
+	ids := func(q store.EngagementQuery) string {
+		var out []string
+		_ = db.View(ctx, func(tx store.Tx) error {
+			recs, err := tx.ListEngagements(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range recs {
+				out = append(out, r.ID)
+			}
+			return nil
+		})
+		return strings.Join(out, " ")
+	}
+	a, sb := scopeA.Account, "Sandbox"
+	tests := []struct {
+		q    store.EngagementQuery
+		want string
+	}{
+		{store.EngagementQuery{Catalog: sb, Member: a}, "eng-1 eng-2"},
+		{store.EngagementQuery{Catalog: sb, Member: a, Descending: true}, "eng-2 eng-1"},
+		{store.EngagementQuery{Catalog: sb, Member: scopeB.Account}, "eng-1 eng-3"},
+		{store.EngagementQuery{Catalog: "AWS", Member: a}, ""},
+		{store.EngagementQuery{Catalog: sb, Member: a, CreatedBy: []string{"aws"}}, "eng-2"},
+		{store.EngagementQuery{Catalog: sb, Member: a, ExcludeCreatedBy: []string{"aws"}}, "eng-1"},
+		{store.EngagementQuery{Catalog: sb, Member: a, ContextTypes: []string{"Lead", "CustomerProject"}}, "eng-2"},
+		{store.EngagementQuery{Catalog: sb, Member: a, ExcludeContextTypes: []string{"Lead"}}, "eng-1"},
+		{store.EngagementQuery{Catalog: sb, Member: a, IDs: []string{"eng-2", "eng-3"}}, "eng-2"},
+		{store.EngagementQuery{Catalog: sb, Member: a, Offset: 1, Limit: 1}, "eng-2"},
+	}
+	for _, tt := range tests {
+		if got := ids(tt.q); got != tt.want {
+			t.Errorf("%+v: got %q, want %q", tt.q, got, tt.want)
+		}
+	}
+	var members []store.EngagementMember
+	var got *store.Engagement
+	_ = db.View(ctx, func(tx store.Tx) error {
+		members, err = tx.EngagementMembers(ctx, "Sandbox", "eng-1")
+		if err != nil {
+			return err
+		}
+		got, err = tx.GetEngagement(ctx, "Sandbox", "eng-2")
+		return err
+	})
+	if err != nil || len(members) != 2 || members[0].Account != a || members[1].Account != scopeB.Account {
+		t.Errorf("members = %+v, %v", members, err)
+	}
+	if got == nil || got.CreatedBy != "aws" || len(got.ContextTypes) != 1 || got.ContextTypes[0] != "Lead" || !got.CreatedAt.Equal(t0.Add(time.Hour)) {
+		t.Errorf("get = %+v", got)
 	}
 }

@@ -1,0 +1,52 @@
+package selling
+
+import (
+	"pcs/api"
+	"pcs/store"
+)
+
+// Directory knows the Partner Central users of partner accounts (pcs's
+// credentials file lists them). The Selling API has no operation to list
+// them (spec §12.9): AssignOpportunity takes an assignee by email and the
+// service looks the user up.
+type Directory interface {
+	// User returns account's user with email (compared without case).
+	// listed is false when the directory has no users for the account;
+	// AssignOpportunity then accepts any well-formed contact.
+	User(account, email string) (u DirectoryUser, found, listed bool)
+}
+
+// DirectoryUser is a Partner Central user's profile.
+type DirectoryUser struct {
+	Email, FirstName, LastName string
+}
+
+// WithDirectory makes AssignOpportunity accept only the users d lists for
+// the caller's account, with the names of their profiles.
+func WithDirectory(d Directory) Option { return func(c *Config) { c.Directory = d } }
+
+// assignee is the owner contact AssignOpportunity puts on the team: the
+// request's contact, checked against the directory when the account has
+// one, with the first and last name the directory holds for that email.
+func (s *Service) assignee(scope store.Scope, a *api.AssigneeContact) (api.Contact, error) {
+	owner := api.Contact{
+		BusinessTitle: ptr(titleOpportunityOwner),
+		Email:         a.Email,
+		FirstName:     a.FirstName,
+		LastName:      a.LastName,
+		Phone:         a.Phone,
+	}
+	if s.cfg.Directory == nil {
+		return owner, nil
+	}
+	u, found, listed := s.cfg.Directory.User(scope.Account, deref(a.Email))
+	switch {
+	case !listed:
+		return owner, nil
+	case !found:
+		return api.Contact{}, businessInvalid(fieldError("assignee.email", api.ValidationExceptionErrorCodeInvalidValue,
+			"Assignee.Email is not a Partner Central user of this partner account. Assign the opportunity to one of the account's users."))
+	}
+	owner.FirstName, owner.LastName = ptr(u.FirstName), ptr(u.LastName)
+	return owner, nil
+}

@@ -1,0 +1,59 @@
+package selling_test
+
+import (
+	"strings"
+	"testing"
+
+	"pcs/internal/apitest"
+	"pcs/selling"
+)
+
+// users is a directory with users for account 111111111111 only.
+type users map[string]selling.DirectoryUser
+
+func (u users) User(account, email string) (selling.DirectoryUser, bool, bool) {
+	if account != "111111111111" {
+		return selling.DirectoryUser{}, false, false
+	}
+	d, ok := u[strings.ToLower(email)]
+	return d, ok, true
+}
+
+func TestAssignOpportunityChecksTheDirectory(t *testing.T) {
+	dir := users{"jane@anycompany.com": {Email: "Jane@AnyCompany.com", FirstName: "Jane", LastName: "Doe"}}
+	s := apitest.New(t, selling.WithDirectory(dir))
+	id := createOpportunity(t, s, nil)
+	assign := func(email string) map[string]any {
+		return map[string]any{"Catalog": "Sandbox", "Identifier": id, "Assignee": map[string]any{
+			"Email": email, "FirstName": "J", "LastName": "D", "BusinessTitle": "PartnerAccountManager"}}
+	}
+
+	r := s.Fail("AssignOpportunity", assign("joe@anycompany.com"), "ValidationException")
+	if got := fieldErrors(r); len(got) != 1 || got[0] != "assignee.email:INVALID_VALUE" ||
+		r.JSON()["Reason"] != "BUSINESS_VALIDATION_FAILED" {
+		t.Fatalf("unknown user: %s", r.Body)
+	}
+
+	s.OK("AssignOpportunity", assign("jane@anycompany.com"))
+	team, _ := getOpp(t, s, id)["OpportunityTeam"].([]any)
+	found := false
+	for _, c := range team {
+		m := c.(map[string]any)
+		if m["BusinessTitle"] == "OpportunityOwner" {
+			found = true
+			// The names come from the directory, not from the request.
+			if m["FirstName"] != "Jane" || m["LastName"] != "Doe" || m["Email"] != "jane@anycompany.com" {
+				t.Errorf("owner = %v", m)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no owner in %v", team)
+	}
+
+	// An account the directory has no users for accepts any contact.
+	other := s.As("222222222222")
+	id2 := createOpportunity(t, other, nil)
+	other.OK("AssignOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": id2, "Assignee": map[string]any{
+		"Email": "anyone@example.com", "FirstName": "A", "LastName": "B", "BusinessTitle": "PartnerAccountManager"}})
+}

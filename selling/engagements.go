@@ -1,0 +1,226 @@
+package selling
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"pcs/api"
+	"pcs/store"
+)
+
+// engagementTitleMax is how much of a project title the service keeps as
+// the title of the engagement it creates for an opportunity.
+const engagementTitleMax = 40
+
+func engagementARN(catalog, id string) string {
+	return fmt.Sprintf("arn:aws:partnercentral:us-east-1::catalog/%s/engagement/%s", catalog, id)
+}
+
+// companyName is how an account appears to other members of an engagement.
+func companyName(account string) string {
+	if account == awsSenderAWSCatalog {
+		return awsCompanyName
+	}
+	return "Partner " + account
+}
+
+func memberDoc(account string) []byte {
+	m := api.EngagementMember{AccountId: ptr(account), CompanyName: ptr(companyName(account))}
+	if account == awsSenderAWSCatalog {
+		m.WebsiteUrl = ptr(awsWebsite)
+	}
+	b, _ := json.Marshal(m)
+	return b
+}
+
+// createEngagement makes an engagement whose first member is its creator.
+func (s *Service) createEngagement(ctx context.Context, tx store.Tx, scope store.Scope, title, description *string) (*api.GetEngagementResponse, error) {
+	now := s.now()
+	id := randomID("eng-", 14)
+	e := &api.GetEngagementResponse{
+		Arn: ptr(engagementARN(scope.Catalog, id)), Id: &id, Title: title, Description: description,
+		CreatedAt: api.NewDateTime(now), CreatedBy: ptr(scope.Account),
+		ModifiedAt: api.NewDateTime(now), ModifiedBy: ptr(scope.Account),
+		Contexts: []api.EngagementContextDetails{},
+	}
+	if err := saveEngagement(ctx, tx, scope.Catalog, e); err != nil {
+		return nil, err
+	}
+	return e, s.addMember(ctx, tx, scope.Catalog, e, scope.Account)
+}
+
+func saveEngagement(ctx context.Context, tx store.Tx, catalog string, e *api.GetEngagementResponse) error {
+	doc, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	var types []string
+	for _, c := range e.Contexts {
+		types = append(types, string(deref(c.Type)))
+	}
+	return tx.PutEngagement(ctx, &store.Engagement{Catalog: catalog, ID: deref(e.Id), CreatedBy: deref(e.CreatedBy),
+		CreatedAt: e.CreatedAt.Time, ModifiedAt: e.ModifiedAt.Time, ContextTypes: types, Doc: doc})
+}
+
+// addMember makes account a member of e (a member already is left as is).
+func (s *Service) addMember(ctx context.Context, tx store.Tx, catalog string, e *api.GetEngagementResponse, account string) error {
+	err := tx.AddEngagementMember(ctx, &store.EngagementMember{Catalog: catalog, EngagementID: deref(e.Id),
+		Account: account, JoinedAt: s.now(), Doc: memberDoc(account)})
+	if errors.Is(err, store.ErrExists) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	e.ModifiedAt, e.ModifiedBy = api.NewDateTime(later(s.now(), e.ModifiedAt.Time)), ptr(account)
+	return saveEngagement(ctx, tx, catalog, e)
+}
+
+// loadEngagement reads an engagement the caller is a member of.
+func loadEngagement(ctx context.Context, tx store.Tx, scope store.Scope, idOrARN string) (*api.GetEngagementResponse, []store.EngagementMember, error) {
+	id := idFromARN(idOrARN)
+	rec, err := tx.GetEngagement(ctx, scope.Catalog, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil, notFound("Engagement %s not found in catalog %s.", id, scope.Catalog)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	members, err := tx.EngagementMembers(ctx, scope.Catalog, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	member := false
+	for _, m := range members {
+		member = member || m.Account == scope.Account
+	}
+	if !member {
+		return nil, nil, notFound("Engagement %s not found in catalog %s.", id, scope.Catalog)
+	}
+	e := new(api.GetEngagementResponse)
+	if err := json.Unmarshal(rec.Doc, e); err != nil {
+		return nil, nil, fmt.Errorf("engagement %s: corrupt document: %w", id, err)
+	}
+	e.MemberCount = ptr(int32(len(members)))
+	return e, members, nil
+}
+
+// GetEngagement returns an engagement the caller is a member of.
+func (s *Service) GetEngagement(ctx context.Context, in *api.GetEngagementRequest) (*api.GetEngagementResponse, error) {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	var e *api.GetEngagementResponse
+	err = s.db.View(ctx, func(tx store.Tx) error {
+		e, _, err = loadEngagement(ctx, tx, scope, deref(in.Identifier))
+		return err
+	})
+	return e, err
+}
+
+// ListEngagementMembers lists an engagement's members; only members may.
+func (s *Service) ListEngagementMembers(ctx context.Context, in *api.ListEngagementMembersRequest) (*api.ListEngagementMembersResponse, error) {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	offset, limit := 0, 10
+	if n := deref(in.MaxResults); n > 0 {
+		limit = int(n)
+	}
+	out := &api.ListEngagementMembersResponse{EngagementMemberList: []api.EngagementMember{}}
+	out.NextToken, err = s.offsetPage(in, in.NextToken, &offset, &limit, func(n int) (int, error) {
+		var members []store.EngagementMember
+		if err := s.db.View(ctx, func(tx store.Tx) error {
+			_, members, err = loadEngagement(ctx, tx, scope, deref(in.Identifier))
+			return err
+		}); err != nil {
+			return 0, err
+		}
+		members = members[min(offset, len(members)):]
+		for i, m := range members {
+			if i == limit {
+				break
+			}
+			var em api.EngagementMember
+			if err := json.Unmarshal(m.Doc, &em); err != nil {
+				return 0, err
+			}
+			out.EngagementMemberList = append(out.EngagementMemberList, em)
+		}
+		return min(len(members), n), nil
+	})
+	return out, err
+}
+
+// ListEngagements lists the engagements the caller is a member of.
+func (s *Service) ListEngagements(ctx context.Context, in *api.ListEngagementsRequest) (*api.ListEngagementsResponse, error) {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	q := store.EngagementQuery{Catalog: scope.Catalog, Member: scope.Account, CreatedBy: in.CreatedBy,
+		ExcludeCreatedBy: in.ExcludeCreatedBy, Descending: true, Limit: defaultInvitationPage}
+	for _, id := range in.EngagementIdentifier {
+		q.IDs = append(q.IDs, idFromARN(id))
+	}
+	for _, t := range in.ContextTypes {
+		q.ContextTypes = append(q.ContextTypes, string(t))
+	}
+	for _, t := range in.ExcludeContextTypes {
+		q.ExcludeContextTypes = append(q.ExcludeContextTypes, string(t))
+	}
+	if in.Sort != nil {
+		q.Descending = deref(in.Sort.SortOrder) == api.SortOrderDescending
+	}
+	if n := deref(in.MaxResults); n > 0 {
+		q.Limit = int(n)
+	}
+	out := &api.ListEngagementsResponse{EngagementSummaryList: []api.EngagementSummary{}}
+	out.NextToken, err = s.offsetPage(in, in.NextToken, &q.Offset, &q.Limit, func(limit int) (int, error) {
+		var recs []store.Engagement
+		err := s.db.View(ctx, func(tx store.Tx) error {
+			qq := q
+			qq.Limit = limit
+			var err error
+			if recs, err = tx.ListEngagements(ctx, qq); err != nil {
+				return err
+			}
+			for i, r := range recs {
+				if i == q.Limit {
+					break
+				}
+				var e api.GetEngagementResponse
+				if err := json.Unmarshal(r.Doc, &e); err != nil {
+					return err
+				}
+				members, err := tx.EngagementMembers(ctx, scope.Catalog, r.ID)
+				if err != nil {
+					return err
+				}
+				sum := api.EngagementSummary{Arn: e.Arn, CreatedAt: e.CreatedAt, CreatedBy: e.CreatedBy, Id: e.Id,
+					MemberCount: ptr(int32(len(members))), ModifiedAt: e.ModifiedAt, ModifiedBy: e.ModifiedBy, Title: e.Title,
+					ContextTypes: []api.EngagementContextType{}}
+				for _, t := range r.ContextTypes {
+					sum.ContextTypes = append(sum.ContextTypes, api.EngagementContextType(t))
+				}
+				out.EngagementSummaryList = append(out.EngagementSummaryList, sum)
+			}
+			return nil
+		})
+		return len(recs), err
+	})
+	return out, err
+}
+
+// truncateRunes cuts s to at most n characters.
+func truncateRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n])
+}

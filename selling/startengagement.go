@@ -1,0 +1,230 @@
+package selling
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"pcs/api"
+	"pcs/store"
+)
+
+const familyFromOpportunity = "engagement-from-opportunity-task"
+
+// StartEngagementFromOpportunityTask submits an opportunity to AWS the way
+// the service recommends: it creates the opportunity's engagement (or reuses
+// the one it has), invites AWS into it, starts the snapshot job, and submits.
+// The task is COMPLETE at once, or FAILED with a ReasonCode saying which
+// step failed; a repeat with the same ClientToken returns the task.
+func (s *Service) StartEngagementFromOpportunityTask(ctx context.Context, in *api.StartEngagementFromOpportunityTaskRequest) (*api.StartEngagementFromOpportunityTaskResponse, error) {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	var out *api.StartEngagementFromOpportunityTaskResponse
+	err = s.db.Update(ctx, func(tx store.Tx) error {
+		out, err = idempotent(ctx, s, tx, scope, "StartEngagementFromOpportunityTask", deref(in.ClientToken), in,
+			func() (*api.StartEngagementFromOpportunityTaskResponse, error) {
+				return s.engagementFromOpportunity(ctx, tx, scope, in)
+			})
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) engagementFromOpportunity(ctx context.Context, tx store.Tx, scope store.Scope, in *api.StartEngagementFromOpportunityTaskRequest) (*api.StartEngagementFromOpportunityTaskResponse, error) {
+	o, err := loadOpportunity(ctx, tx, scope, deref(in.Identifier))
+	if err != nil {
+		return nil, err
+	}
+	taskID := randomID("task-", 13)
+	out := &api.StartEngagementFromOpportunityTaskResponse{
+		OpportunityId: o.Id, StartTime: api.NewDateTime(s.now()),
+		TaskArn: ptr(taskARN(scope.Catalog, familyFromOpportunity, taskID)), TaskId: &taskID,
+	}
+	involvement := deref(in.AwsSubmission.InvolvementType)
+	fail := func(code api.ReasonCode, msg string) (*api.StartEngagementFromOpportunityTaskResponse, error) {
+		out.TaskStatus, out.ReasonCode, out.Message = ptr(api.TaskStatusFailed), &code, &msg
+		return out, s.saveTask(ctx, tx, scope, familyFromOpportunity, out, "")
+	}
+	if st := o.reviewStatus(); st != api.ReviewStatusPendingSubmission {
+		return fail(api.ReasonCodeOpportunityConflict, "Opportunity "+deref(o.Id)+" is "+string(st)+"; only a Pending Submission opportunity can be submitted to AWS.")
+	}
+	if errs := s.submissionProblems(ctx, tx, scope, o, involvement); len(errs) > 0 {
+		msgs := make([]string, len(errs))
+		for i, e := range errs {
+			msgs[i] = deref(e.Message)
+		}
+		return fail(api.ReasonCodeOpportunityValidationFailed, strings.Join(msgs, " "))
+	}
+
+	var eng *api.GetEngagementResponse
+	if o.EngagementID != "" {
+		if eng, _, err = loadEngagement(ctx, tx, scope, o.EngagementID); err != nil {
+			return nil, err
+		}
+	} else {
+		var title *string
+		if o.Project != nil && o.Project.Title != nil {
+			title = ptr(truncateRunes(*o.Project.Title, engagementTitleMax))
+		}
+		var description *string
+		if o.Project != nil {
+			description = o.Project.CustomerBusinessProblem
+		}
+		if eng, err = s.createEngagement(ctx, tx, scope, title, description); err != nil {
+			return nil, err
+		}
+		o.EngagementID = deref(eng.Id)
+	}
+	inv := s.invitationToAWS(scope, o, eng)
+	if err := saveInvitation(ctx, tx, inv); err != nil {
+		return nil, err
+	}
+	o.AwsInvitationID = deref(inv.Id)
+	s.markSubmitted(o, involvement, in.AwsSubmission.Visibility)
+	if err := s.enterReview(ctx, tx, scope, o); err != nil {
+		return nil, err
+	}
+	out.TaskStatus = ptr(api.TaskStatusComplete)
+	out.EngagementId, out.EngagementInvitationId = eng.Id, inv.Id
+	// The snapshot job that keeps AWS's copy current; resource snapshots and
+	// their jobs are not served yet, so it is an id only.
+	out.ResourceSnapshotJobId = ptr(randomID("job-", 13))
+	return out, s.saveTask(ctx, tx, scope, familyFromOpportunity, out, deref(eng.Id))
+}
+
+// invitationToAWS is the invitation a submission sends AWS into the
+// opportunity's engagement; it follows AWS's review.
+func (s *Service) invitationToAWS(scope store.Scope, o *opportunity, eng *api.GetEngagementResponse) *invitation {
+	now := s.now()
+	inv := &invitation{}
+	id := randomID("engi-", 13)
+	inv.Id, inv.Arn, inv.Catalog = &id, ptr(invitationARN(scope.Catalog, id)), ptr(scope.Catalog)
+	inv.EngagementId, inv.EngagementTitle, inv.EngagementDescription = eng.Id, eng.Title, eng.Description
+	inv.InvitationDate, inv.ExpirationDate = api.NewDateTime(now), api.NewDateTime(now.Add(invitationTTL))
+	inv.PayloadType = ptr(api.EngagementInvitationPayloadTypeOpportunityInvitation)
+	inv.SenderAwsAccountId, inv.SenderCompanyName = ptr(scope.Account), ptr(companyName(scope.Account))
+	inv.Status = ptr(api.InvitationStatusPending)
+	inv.ExistingMembers = []api.EngagementMemberSummary{{CompanyName: ptr(companyName(scope.Account))}}
+	inv.Receiver = &api.Receiver{Account: &api.AccountReceiver{AwsAccountId: ptr(awsSenderAWSCatalog)}}
+	p := &api.OpportunityInvitationPayload{Customer: &api.EngagementCustomer{}, Project: &api.ProjectDetails{},
+		ReceiverResponsibilities: []api.ReceiverResponsibility{api.ReceiverResponsibilityCoSellFacilitator}}
+	if a := customerAccount(o); a != nil {
+		p.Customer.CompanyName, p.Customer.Industry, p.Customer.WebsiteUrl = a.CompanyName, a.Industry, a.WebsiteUrl
+		if a.Address != nil {
+			p.Customer.CountryCode = a.Address.CountryCode
+		}
+	}
+	if pr := o.Project; pr != nil {
+		p.Project.Title, p.Project.BusinessProblem, p.Project.ExpectedCustomerSpend = pr.Title, pr.CustomerBusinessProblem, pr.ExpectedCustomerSpend
+	}
+	p.Project.TargetCompletionDate = o.LifeCycle.TargetCloseDate
+	inv.Payload = &api.Payload{OpportunityInvitation: p}
+	return inv
+}
+
+// followReview moves the invitation to AWS with AWS's decision: an
+// approval accepts it (AWS joins the engagement), a rejection rejects it.
+func (s *Service) followReview(ctx context.Context, tx store.Tx, scope store.Scope, o *opportunity) error {
+	if o.AwsInvitationID == "" {
+		return nil
+	}
+	var status api.InvitationStatus
+	switch o.reviewStatus() {
+	case api.ReviewStatusApproved:
+		status = api.InvitationStatusAccepted
+	case api.ReviewStatusRejected:
+		status = api.InvitationStatusRejected
+	default:
+		return nil
+	}
+	inv, _, err := loadInvitation(ctx, tx, scope, o.AwsInvitationID)
+	if err != nil || deref(inv.Status) != api.InvitationStatusPending {
+		return err
+	}
+	inv.Status = &status
+	if err := saveInvitation(ctx, tx, inv); err != nil {
+		return err
+	}
+	if status != api.InvitationStatusAccepted {
+		return nil
+	}
+	eng, _, err := loadEngagement(ctx, tx, scope, o.EngagementID)
+	if err != nil {
+		return err
+	}
+	return s.addMember(ctx, tx, scope.Catalog, eng, awsSenderAWSCatalog)
+}
+
+// saveTask records a task of family from its Start response.
+func (s *Service) saveTask(ctx context.Context, tx store.Tx, scope store.Scope, family string, resp any, engagementID string) error {
+	doc, err := json.Marshal(resp)
+	if err != nil {
+		return err
+	}
+	var t struct {
+		TaskId, OpportunityId, EngagementInvitationId string
+		TaskStatus                                    api.TaskStatus
+		StartTime                                     api.DateTime
+	}
+	if err := json.Unmarshal(doc, &t); err != nil {
+		return err
+	}
+	return tx.PutTask(ctx, &store.Task{Scope: scope, ID: t.TaskId, Family: family, Status: string(t.TaskStatus),
+		StartedAt: t.StartTime.Time, OpportunityID: t.OpportunityId, InvitationID: t.EngagementInvitationId,
+		EngagementID: engagementID, Doc: doc})
+}
+
+// ListEngagementFromOpportunityTasks lists the caller's submission tasks.
+func (s *Service) ListEngagementFromOpportunityTasks(ctx context.Context, in *api.ListEngagementFromOpportunityTasksRequest) (*api.ListEngagementFromOpportunityTasksResponse, error) {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	q := store.TaskQuery{Family: familyFromOpportunity, IDs: in.TaskIdentifier, OpportunityIDs: in.OpportunityIdentifier,
+		Descending: true, Limit: defaultInvitationPage}
+	for _, id := range in.EngagementIdentifier {
+		q.EngagementIDs = append(q.EngagementIDs, idFromARN(id))
+	}
+	for _, st := range in.TaskStatus {
+		q.Statuses = append(q.Statuses, string(st))
+	}
+	if in.Sort != nil {
+		q.Descending = deref(in.Sort.SortOrder) == api.SortOrderDescending
+	}
+	if n := deref(in.MaxResults); n > 0 {
+		q.Limit = int(n)
+	}
+	out := &api.ListEngagementFromOpportunityTasksResponse{}
+	out.TaskSummaries, out.NextToken, err = listTasks[api.ListEngagementFromOpportunityTaskSummary](ctx, s, scope, in, in.NextToken, q)
+	return out, err
+}
+
+// listTasks pages through an account's tasks of one family, decoding each
+// into its summary shape T.
+func listTasks[T any](ctx context.Context, s *Service, scope store.Scope, req any, token *string, q store.TaskQuery) ([]T, *string, error) {
+	list := []T{}
+	next, err := s.offsetPage(req, token, &q.Offset, &q.Limit, func(limit int) (int, error) {
+		var recs []store.Task
+		err := s.db.View(ctx, func(tx store.Tx) error {
+			qq := q
+			qq.Limit = limit
+			var err error
+			recs, err = tx.ListTasks(ctx, scope, qq)
+			return err
+		})
+		for i, r := range recs {
+			if i == q.Limit {
+				break
+			}
+			var t T
+			if err := json.Unmarshal(r.Doc, &t); err != nil {
+				return 0, err
+			}
+			list = append(list, t)
+		}
+		return len(recs), err
+	})
+	return list, next, err
+}

@@ -1,0 +1,143 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"pcs/store"
+)
+
+func joinTypes(types []string) string { return "," + strings.Join(types, ",") + "," }
+
+func splitTypes(s string) []string {
+	var out []string
+	for _, t := range strings.Split(s, ",") {
+		if t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (t *txn) PutEngagement(ctx context.Context, e *store.Engagement) error {
+	if err := storable(e.CreatedAt, e.ModifiedAt); err != nil {
+		return fmt.Errorf("sqlite: engagement %s: %w", e.ID, err)
+	}
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO engagements (catalog, id, created_by, created_at, modified_at, context_types, doc)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (catalog, id) DO UPDATE SET created_by = excluded.created_by, created_at = excluded.created_at,
+		modified_at = excluded.modified_at, context_types = excluded.context_types, doc = excluded.doc`,
+		e.Catalog, e.ID, e.CreatedBy, e.CreatedAt.UnixNano(), e.ModifiedAt.UnixNano(), joinTypes(e.ContextTypes), nonNil(e.Doc))
+	if err != nil {
+		return fmt.Errorf("sqlite: put engagement %s: %w", e.ID, err)
+	}
+	return nil
+}
+
+const engagementColumns = `catalog, id, created_by, created_at, modified_at, context_types, doc`
+
+func scanEngagement(row interface{ Scan(...any) error }) (store.Engagement, error) {
+	var e store.Engagement
+	var created, modified int64
+	var types string
+	err := row.Scan(&e.Catalog, &e.ID, &e.CreatedBy, &created, &modified, &types, &e.Doc)
+	e.CreatedAt, e.ModifiedAt, e.ContextTypes = time.Unix(0, created).UTC(), time.Unix(0, modified).UTC(), splitTypes(types)
+	return e, err
+}
+
+func (t *txn) GetEngagement(ctx context.Context, catalog, id string) (*store.Engagement, error) {
+	e, err := scanEngagement(t.tx.QueryRowContext(ctx, `SELECT `+engagementColumns+` FROM engagements
+		WHERE catalog = ? AND id = ?`, catalog, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, store.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: get engagement %s: %w", id, err)
+	}
+	return &e, nil
+}
+
+func (t *txn) AddEngagementMember(ctx context.Context, m *store.EngagementMember) error {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO engagement_members (catalog, engagement_id, account, joined_at, doc)
+		VALUES (?, ?, ?, ?, ?)`, m.Catalog, m.EngagementID, m.Account, m.JoinedAt.UnixNano(), nonNil(m.Doc))
+	if isUniqueViolation(err) {
+		return store.ErrExists
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: add member to %s: %w", m.EngagementID, err)
+	}
+	return nil
+}
+
+func (t *txn) EngagementMembers(ctx context.Context, catalog, engagementID string) ([]store.EngagementMember, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT catalog, engagement_id, account, joined_at, doc FROM engagement_members
+		WHERE catalog = ? AND engagement_id = ? ORDER BY joined_at, account`, catalog, engagementID)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: members of %s: %w", engagementID, err)
+	}
+	defer rows.Close()
+	var out []store.EngagementMember
+	for rows.Next() {
+		var m store.EngagementMember
+		var joined int64
+		if err := rows.Scan(&m.Catalog, &m.EngagementID, &m.Account, &joined, &m.Doc); err != nil {
+			return nil, fmt.Errorf("sqlite: members of %s: %w", engagementID, err)
+		}
+		m.JoinedAt = time.Unix(0, joined).UTC()
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+func (t *txn) ListEngagements(ctx context.Context, q store.EngagementQuery) ([]store.Engagement, error) {
+	var w where
+	w.sb.WriteString(`SELECT e.catalog, e.id, e.created_by, e.created_at, e.modified_at, e.context_types, e.doc
+		FROM engagement_members m JOIN engagements e ON e.catalog = m.catalog AND e.id = m.engagement_id
+		WHERE m.account = ? AND m.catalog = ?`)
+	w.args = append(w.args, q.Member, q.Catalog)
+	w.in("e.id", q.IDs)
+	w.in("e.created_by", q.CreatedBy)
+	if len(q.ExcludeCreatedBy) > 0 {
+		w.sb.WriteString(" AND e.created_by NOT IN (" + strings.Repeat("?,", len(q.ExcludeCreatedBy)-1) + "?)")
+		for _, v := range q.ExcludeCreatedBy {
+			w.args = append(w.args, v)
+		}
+	}
+	if len(q.ContextTypes) > 0 {
+		w.sb.WriteString(" AND (" + strings.TrimSuffix(strings.Repeat("instr(e.context_types, ?) > 0 OR ", len(q.ContextTypes)), " OR ") + ")")
+		for _, v := range q.ContextTypes {
+			w.args = append(w.args, ","+v+",")
+		}
+	}
+	for _, v := range q.ExcludeContextTypes {
+		w.sb.WriteString(" AND instr(e.context_types, ?) = 0")
+		w.args = append(w.args, ","+v+",")
+	}
+	dir := "ASC"
+	if q.Descending {
+		dir = "DESC"
+	}
+	w.sb.WriteString(" ORDER BY e.created_at " + dir + ", e.id " + dir)
+	if q.Limit > 0 {
+		w.sb.WriteString(" LIMIT ? OFFSET ?")
+		w.args = append(w.args, q.Limit, q.Offset)
+	}
+	rows, err := t.tx.QueryContext(ctx, w.sb.String(), w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: list engagements: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Engagement
+	for rows.Next() {
+		e, err := scanEngagement(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: list engagements: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
