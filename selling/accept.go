@@ -124,19 +124,9 @@ func (s *Service) ListEngagementByAcceptingInvitationTasks(ctx context.Context, 
 	if err != nil {
 		return nil, err
 	}
-	q := store.TaskQuery{Family: familyAcceptInvitation, IDs: in.TaskIdentifier, OpportunityIDs: in.OpportunityIdentifier,
-		Descending: true, Limit: defaultInvitationPage}
+	q := taskQuery(familyAcceptInvitation, in.TaskIdentifier, in.OpportunityIdentifier, in.TaskStatus, in.Sort, in.MaxResults)
 	for _, id := range in.EngagementInvitationIdentifier {
 		q.InvitationIDs = append(q.InvitationIDs, idFromARN(id))
-	}
-	for _, st := range in.TaskStatus {
-		q.Statuses = append(q.Statuses, string(st))
-	}
-	if in.Sort != nil {
-		q.Descending = deref(in.Sort.SortOrder) == api.SortOrderDescending
-	}
-	if n := deref(in.MaxResults); n > 0 {
-		q.Limit = int(n)
 	}
 	out := &api.ListEngagementByAcceptingInvitationTasksResponse{}
 	out.TaskSummaries, out.NextToken, err = listTasks[api.ListEngagementByAcceptingInvitationTaskSummary](ctx, s, scope, in, in.NextToken, q)

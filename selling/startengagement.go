@@ -182,23 +182,29 @@ func (s *Service) ListEngagementFromOpportunityTasks(ctx context.Context, in *ap
 	if err != nil {
 		return nil, err
 	}
-	q := store.TaskQuery{Family: familyFromOpportunity, IDs: in.TaskIdentifier, OpportunityIDs: in.OpportunityIdentifier,
-		Descending: true, Limit: defaultInvitationPage}
+	q := taskQuery(familyFromOpportunity, in.TaskIdentifier, in.OpportunityIdentifier, in.TaskStatus, in.Sort, in.MaxResults)
 	for _, id := range in.EngagementIdentifier {
 		q.EngagementIDs = append(q.EngagementIDs, idFromARN(id))
-	}
-	for _, st := range in.TaskStatus {
-		q.Statuses = append(q.Statuses, string(st))
-	}
-	if in.Sort != nil {
-		q.Descending = deref(in.Sort.SortOrder) == api.SortOrderDescending
-	}
-	if n := deref(in.MaxResults); n > 0 {
-		q.Limit = int(n)
 	}
 	out := &api.ListEngagementFromOpportunityTasksResponse{}
 	out.TaskSummaries, out.NextToken, err = listTasks[api.ListEngagementFromOpportunityTaskSummary](ctx, s, scope, in, in.NextToken, q)
 	return out, err
+}
+
+// taskQuery is the part of a List*Tasks request every task family shares:
+// newest first unless the request sorts otherwise.
+func taskQuery(family string, ids, opportunities []string, statuses []api.TaskStatus, sort *api.ListTasksSortBase, maxResults *int32) store.TaskQuery {
+	q := store.TaskQuery{Family: family, IDs: ids, OpportunityIDs: opportunities, Descending: true, Limit: defaultInvitationPage}
+	for _, st := range statuses {
+		q.Statuses = append(q.Statuses, string(st))
+	}
+	if sort != nil {
+		q.Descending = deref(sort.SortOrder) == api.SortOrderDescending
+	}
+	if n := deref(maxResults); n > 0 {
+		q.Limit = int(n)
+	}
+	return q
 }
 
 // listTasks pages through an account's tasks of one family, decoding each
