@@ -23,3 +23,7 @@ vet:
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+.PHONY: conformance
+conformance: ## the official clients (boto3, AWS CLI, JS SDK v3) against a fresh pcs; needs python3+boto3, aws, node 18+
+	bash conformance/run.sh

@@ -2499,6 +2499,7 @@ const (
 	PrimaryNeedFromAwsCoSellTotalCostOfOwnershipEvaluation PrimaryNeedFromAws = "Co-Sell - Total Cost of Ownership Evaluation"
 	PrimaryNeedFromAwsCoSellDealSupport                    PrimaryNeedFromAws = "Co-Sell - Deal Support"
 	PrimaryNeedFromAwsCoSellSupportForPublicTenderRFx      PrimaryNeedFromAws = "Co-Sell - Support for Public Tender / RFx"
+	PrimaryNeedFromAwsDoNotNeedSupportFromAwsSalesRep      PrimaryNeedFromAws = "Do Not Need Support from AWS Sales Rep"
 )
 
 // Values returns the values of PrimaryNeedFromAws, in model order.
@@ -2512,6 +2513,7 @@ func (PrimaryNeedFromAws) Values() []PrimaryNeedFromAws {
 		PrimaryNeedFromAwsCoSellTotalCostOfOwnershipEvaluation,
 		PrimaryNeedFromAwsCoSellDealSupport,
 		PrimaryNeedFromAwsCoSellSupportForPublicTenderRFx,
+		PrimaryNeedFromAwsDoNotNeedSupportFromAwsSalesRep,
 	}
 }
 
@@ -2525,7 +2527,8 @@ func (e PrimaryNeedFromAws) IsKnown() bool {
 		PrimaryNeedFromAwsCoSellTechnicalConsultation,
 		PrimaryNeedFromAwsCoSellTotalCostOfOwnershipEvaluation,
 		PrimaryNeedFromAwsCoSellDealSupport,
-		PrimaryNeedFromAwsCoSellSupportForPublicTenderRFx:
+		PrimaryNeedFromAwsCoSellSupportForPublicTenderRFx,
+		PrimaryNeedFromAwsDoNotNeedSupportFromAwsSalesRep:
 		return true
 	}
 	return false

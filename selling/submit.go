@@ -8,9 +8,9 @@ import (
 )
 
 // primaryNeedNoSupport is what the service stores in PrimaryNeedsFromAws for
-// an opportunity submitted for visibility only. It is not in the model's
-// enum, yet GetOpportunity returns it.
-const primaryNeedNoSupport api.PrimaryNeedFromAws = "Do Not Need Support from AWS Sales Rep"
+// an opportunity submitted for visibility only (model/overlay.json adds it
+// to the model's enum).
+const primaryNeedNoSupport = api.PrimaryNeedFromAwsDoNotNeedSupportFromAwsSalesRep
 
 // SubmitOpportunity sends a Pending Submission opportunity to AWS for review.
 func (s *Service) SubmitOpportunity(ctx context.Context, in *api.SubmitOpportunityRequest) error {

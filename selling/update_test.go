@@ -271,3 +271,25 @@ func TestReviewStatusIsReadOnlyInAWSCatalog(t *testing.T) {
 	set(body, "LifeCycle.ReviewStatus", "Pending Submission")
 	s.OK("UpdateOpportunity", body)
 }
+
+// TestEchoForVisibilityOnly round-trips GetOpportunity into UpdateOpportunity
+// for an opportunity whose PrimaryNeedsFromAws holds the value the service
+// sets on a For Visibility Only submission, which the model's enum lacks.
+func TestEchoForVisibilityOnly(t *testing.T) {
+	s := apitest.New(t)
+	id := createOpportunity(t, s, func(m map[string]any) {
+		set(m, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
+	})
+	s.OK("SubmitOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": id, "InvolvementType": "For Visibility Only"})
+	got := getOpp(t, s, id)
+	body := map[string]any{"Identifier": id}
+	for _, k := range []string{"Catalog", "Customer", "LifeCycle", "Marketing", "NationalSecurity", "OpportunityType",
+		"PartnerOpportunityIdentifier", "PrimaryNeedsFromAws", "Project", "SoftwareRevenue", "LastModifiedDate"} {
+		body[k] = got[k]
+	}
+	set(body, "LifeCycle.ReviewStatus", "Approved")
+	s.OK("UpdateOpportunity", body)
+	if st := get(getOpp(t, s, id), "LifeCycle.ReviewStatus"); st != "Approved" {
+		t.Errorf("ReviewStatus %v", st)
+	}
+}

@@ -297,3 +297,22 @@ func mustModel(t *testing.T, s string) *Model {
 	}
 	return m
 }
+
+func TestOverlay(t *testing.T) {
+	model := []byte(`{"operations": {"A": {"name": "A", "input": {"shape": "I"}}}, "shapes": {"I": {"type": "structure", "members": {}},
+		"S": {"type": "string", "enum": ["x"]}, "T": {"type": "string"}}}`)
+	got, err := applyOverlay(model, []byte(`{"notes": {"S": "why"}, "shapes": {"S": {"type": "string", "enum": ["x", "y"]}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := parseModel(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Shapes["S"].Enum) != 2 || m.Shapes["T"] == nil || m.Operations["A"] == nil {
+		t.Errorf("overlaid model: %+v", m.Shapes)
+	}
+	if _, err := applyOverlay(model, []byte(`{"shapes": {"S": {"type": "string"}}}`)); err == nil {
+		t.Error("an overlay entry without a note was accepted")
+	}
+}

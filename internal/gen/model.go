@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 )
@@ -108,12 +111,67 @@ type PaginatorDef struct {
 	ResultKey   string `json:"result_key"`
 }
 
+// overlayName is the file beside the model that corrects and extends it
+// where the service has moved past the botocore model (values the service
+// returns but the model's enums lack; operations newer than the model).
+// Its "shapes" and "operations" replace or add the model's entries whole;
+// its "notes" say why, per entry.
+const overlayName = "overlay.json"
+
 func loadModel(path string) (*Model, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
+	over, err := os.ReadFile(filepath.Join(filepath.Dir(path), overlayName))
+	if err == nil {
+		if b, err = applyOverlay(b, over); err != nil {
+			return nil, fmt.Errorf("%s: %w", overlayName, err)
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
 	return parseModel(b)
+}
+
+// applyOverlay returns the model with the overlay's shapes and operations
+// put in place of (or beside) the model's.
+func applyOverlay(model, overlay []byte) ([]byte, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(model, &m); err != nil {
+		return nil, err
+	}
+	var o struct {
+		Notes      map[string]string          `json:"notes"`
+		Shapes     map[string]json.RawMessage `json:"shapes"`
+		Operations map[string]json.RawMessage `json:"operations"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(overlay))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&o); err != nil {
+		return nil, err
+	}
+	for _, part := range []struct {
+		key     string
+		entries map[string]json.RawMessage
+	}{{"shapes", o.Shapes}, {"operations", o.Operations}} {
+		var base map[string]json.RawMessage
+		if err := json.Unmarshal(m[part.key], &base); err != nil {
+			return nil, fmt.Errorf("model %s: %w", part.key, err)
+		}
+		for name, v := range part.entries {
+			if o.Notes[name] == "" {
+				return nil, fmt.Errorf("%s %s has no entry in notes saying why", part.key, name)
+			}
+			base[name] = v
+		}
+		b, err := json.Marshal(base)
+		if err != nil {
+			return nil, err
+		}
+		m[part.key] = b
+	}
+	return json.Marshal(m)
 }
 
 func parseModel(b []byte) (*Model, error) {

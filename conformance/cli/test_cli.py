@@ -1,0 +1,333 @@
+"""The AWS CLI (`aws partnercentral-selling ...`) against pcs.
+
+Runs the `aws` on PATH (or $PCS_AWS_CLI) as a subprocess with `--endpoint-url $PCS_ENDPOINT
+--output json`, as account $PCS_CLI_ACCOUNT (default 222222222222), with a configuration of
+its own: empty config and credentials files, no pager, no profile. The 25 records the
+pagination tests need are created with boto3 (same account), which is much faster than 25
+CLI processes; everything under test goes through the CLI.
+"""
+
+import copy
+import datetime
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unittest
+import uuid
+from pathlib import Path
+
+ENDPOINT = os.environ.get("PCS_ENDPOINT", "http://127.0.0.1:7426")
+ACCOUNT = os.environ.get("PCS_CLI_ACCOUNT", "222222222222")
+AWS = os.environ.get("PCS_AWS_CLI") or shutil.which("aws")
+CATALOG = "Sandbox"
+SOLUTION = "S-1234567"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+SEEDED = 25
+
+TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$")
+ERROR = "An error occurred ({code}) when calling the {op} operation: "
+
+_tmp = tempfile.TemporaryDirectory(prefix="pcs-cli-conformance-")
+for name in ("config", "credentials"):
+    Path(_tmp.name, name).write_text("")
+
+ENV = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+ENV.update({
+    "AWS_ACCESS_KEY_ID": ACCOUNT,
+    "AWS_SECRET_ACCESS_KEY": "conformance-secret",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_CONFIG_FILE": str(Path(_tmp.name, "config")),
+    "AWS_SHARED_CREDENTIALS_FILE": str(Path(_tmp.name, "credentials")),
+    "AWS_PAGER": "",
+    "AWS_EC2_METADATA_DISABLED": "true",
+})
+
+
+def opportunity_body():
+    body = copy.deepcopy(json.loads((FIXTURES / "opportunity.json").read_text())["body"])
+    body["LifeCycle"]["TargetCloseDate"] = (datetime.date.today() + datetime.timedelta(days=365)).isoformat()
+    return body
+
+
+def aws(*args):
+    """Run `aws partnercentral-selling <args>` and return the CompletedProcess."""
+    if not AWS:
+        raise AssertionError("the AWS CLI is not installed: pip install awscli boto3")
+    cmd = [AWS, "partnercentral-selling", *args, "--endpoint-url", ENDPOINT, "--output", "json"]
+    return subprocess.run(cmd, env=ENV, capture_output=True, text=True, timeout=120)
+
+
+def input_file(obj):
+    """A file:// argument for --cli-input-json."""
+    f = tempfile.NamedTemporaryFile("w", suffix=".json", dir=_tmp.name, delete=False)
+    json.dump(obj, f)
+    f.close()
+    return "file://" + f.name
+
+
+def setUpModule():
+    if not AWS:
+        raise RuntimeError("the AWS CLI is not installed: pip install awscli boto3")
+    import boto3  # seeding and the reference listing only
+    global PC, SEEDED_IDS
+    PC = boto3.session.Session(aws_access_key_id=ACCOUNT, aws_secret_access_key="x", region_name="us-east-1"
+                               ).client("partnercentral-selling", endpoint_url=ENDPOINT)
+    SEEDED_IDS = [PC.create_opportunity(Catalog=CATALOG, PartnerOpportunityIdentifier=f"cli-seed-{i:02d}")["Id"]
+                  for i in range(SEEDED)]
+
+
+def server_listing():
+    """The account's opportunities in the default order, as the server has them now (via boto3)."""
+    pages = PC.get_paginator("list_opportunities").paginate(Catalog=CATALOG, PaginationConfig={"PageSize": 100})
+    return [s for page in pages for s in page["OpportunitySummaries"]]
+
+
+class Case(unittest.TestCase):
+    maxDiff = None
+
+    def ok(self, *args):
+        p = aws(*args)
+        self.assertEqual(p.returncode, 0, f"aws {' '.join(args)} failed ({p.returncode}): {p.stderr}")
+        return json.loads(p.stdout) if p.stdout.strip() else {}
+
+    def fails(self, op, code, *args):
+        p = aws(*args)
+        self.assertEqual(p.returncode, 255, f"aws {' '.join(args)}: rc {p.returncode}, stdout {p.stdout!r}, stderr {p.stderr!r}")
+        self.assertEqual(p.stdout.strip(), "")
+        line = p.stderr.strip()
+        self.assertTrue(line.startswith(ERROR.format(code=code, op=op)), f"stderr: {p.stderr!r}")
+        self.assertGreater(len(line), len(ERROR.format(code=code, op=op)), "empty error message")
+        return line[len(ERROR.format(code=code, op=op)):]
+
+    def assertTimestamp(self, value):
+        self.assertIsInstance(value, str)
+        self.assertRegex(value, TIMESTAMP)
+
+    def create_full(self):
+        req = dict(opportunity_body(), Catalog=CATALOG)
+        return self.ok("create-opportunity", "--cli-input-json", input_file(req))["Id"]
+
+    def get(self, oid):
+        return self.ok("get-opportunity", "--catalog", CATALOG, "--identifier", oid)
+
+
+class Opportunities(Case):
+    def test_create_with_cli_input_json_then_get(self):
+        body = opportunity_body()
+        out = self.ok("create-opportunity", "--cli-input-json", input_file(dict(body, Catalog=CATALOG)))
+        self.assertRegex(out["Id"], r"^O[0-9]{1,19}$")
+        self.assertTimestamp(out["LastModifiedDate"])
+        self.assertEqual(out.get("PartnerOpportunityIdentifier"), body["PartnerOpportunityIdentifier"])
+
+        got = self.get(out["Id"])
+        self.assertEqual(got["Id"], out["Id"])
+        self.assertEqual(got["LastModifiedDate"], out["LastModifiedDate"])
+        self.assertTimestamp(got["CreatedDate"])
+        self.assertEqual(got["Customer"], body["Customer"])
+        self.assertEqual(got["Project"], body["Project"])
+        self.assertEqual(got["LifeCycle"]["ReviewStatus"], "Pending Submission")
+        self.assertEqual(got["LifeCycle"]["TargetCloseDate"], body["LifeCycle"]["TargetCloseDate"])
+
+    def test_create_with_flags_and_client_token(self):
+        tok = str(uuid.uuid4())
+        args = ("create-opportunity", "--catalog", CATALOG, "--client-token", tok, "--origin", "Partner Referral",
+                "--opportunity-type", "Net New Business", "--partner-opportunity-identifier", "cli-flags",
+                "--customer", "Account={CompanyName=Flag Corp,Industry=Retail,WebsiteUrl=https://flag.example.com,"
+                              "Address={CountryCode=DE,PostalCode=10115,City=Berlin}}")
+        first, second = self.ok(*args), self.ok(*args)
+        self.assertEqual(first["Id"], second["Id"])
+        got = self.get(first["Id"])
+        self.assertEqual(got["Customer"]["Account"]["CompanyName"], "Flag Corp")
+        self.assertEqual(got["Customer"]["Account"]["Address"]["PostalCode"], "10115")
+
+        msg = self.fails("CreateOpportunity", "ConflictException", "create-opportunity", "--catalog", CATALOG,
+                         "--client-token", tok, "--partner-opportunity-identifier", "another-body")
+        self.assertEqual(msg, "Conflicting client token submitted for a new request body.")
+
+    def test_create_validation_error(self):
+        msg = self.fails("CreateOpportunity", "ValidationException",
+                         "create-opportunity", "--catalog", CATALOG, "--origin", "Bogus")
+        self.assertIn("Bogus", msg)
+
+    def test_get_unknown_is_not_found(self):
+        self.fails("GetOpportunity", "ResourceNotFoundException",
+                   "get-opportunity", "--catalog", CATALOG, "--identifier", "O9999999999999")
+
+    def test_get_update_round_trip_and_stale_update(self):
+        oid = self.create_full()
+        got = self.get(oid)
+        req = {k: got[k] for k in ("Catalog", "PrimaryNeedsFromAws", "NationalSecurity", "PartnerOpportunityIdentifier",
+                                   "Customer", "Project", "OpportunityType", "Marketing", "SoftwareRevenue", "LifeCycle")}
+        req["LifeCycle"] = {k: v for k, v in req["LifeCycle"].items() if k != "NextStepsHistory"}
+        req["LifeCycle"]["Stage"] = "Qualified"
+        req["Identifier"] = oid
+        req["LastModifiedDate"] = got["LastModifiedDate"]  # the string the CLI printed
+        out = self.ok("update-opportunity", "--cli-input-json", input_file(req))
+        self.assertEqual(out["Id"], oid)
+        self.assertTimestamp(out["LastModifiedDate"])
+        self.assertGreater(out["LastModifiedDate"], got["LastModifiedDate"])
+        after = self.get(oid)
+        self.assertEqual(after["LifeCycle"]["Stage"], "Qualified")
+        self.assertEqual(after["LastModifiedDate"], out["LastModifiedDate"])
+
+        self.fails("UpdateOpportunity", "ConflictException", "update-opportunity", "--cli-input-json", input_file(req))
+
+    def test_update_without_marketing_source(self):
+        oid = self.ok("create-opportunity", "--catalog", CATALOG)["Id"]
+        lmd = self.get(oid)["LastModifiedDate"]
+        self.fails("UpdateOpportunity", "ValidationException", "update-opportunity", "--catalog", CATALOG,
+                   "--identifier", oid, "--last-modified-date", lmd)
+
+    def test_associate_assign_submit(self):
+        oid = self.create_full()
+        self.fails("AssociateOpportunity", "ResourceNotFoundException", "associate-opportunity", "--catalog", CATALOG,
+                   "--opportunity-identifier", oid, "--related-entity-type", "Solutions",
+                   "--related-entity-identifier", "S-9999999")
+        assoc = ("--catalog", CATALOG, "--opportunity-identifier", oid, "--related-entity-type", "Solutions",
+                 "--related-entity-identifier", SOLUTION)
+        self.assertEqual(self.ok("associate-opportunity", *assoc), {})
+        self.assertEqual(self.get(oid)["RelatedEntityIdentifiers"].get("Solutions"), [SOLUTION])
+        self.assertEqual(self.ok("disassociate-opportunity", *assoc), {})
+        self.assertFalse(self.get(oid)["RelatedEntityIdentifiers"].get("Solutions"))
+        self.fails("DisassociateOpportunity", "ResourceNotFoundException", "disassociate-opportunity", *assoc)
+        self.ok("associate-opportunity", *assoc)
+
+        self.assertEqual(self.ok("assign-opportunity", "--catalog", CATALOG, "--identifier", oid, "--assignee",
+                                 "Email=sam.rivera@anycompany.example.com,FirstName=Sam,LastName=Rivera,"
+                                 "BusinessTitle=OpportunityOwner"), {})
+        team = self.get(oid)["OpportunityTeam"]
+        self.assertIn("sam.rivera@anycompany.example.com",
+                      [m["Email"] for m in team if m["BusinessTitle"] == "OpportunityOwner"])
+        self.fails("AssignOpportunity", "ValidationException", "assign-opportunity", "--catalog", CATALOG,
+                   "--identifier", oid, "--assignee", "Email=nope,FirstName=A,LastName=B,BusinessTitle=OpportunityOwner")
+
+        submit = ("submit-opportunity", "--catalog", CATALOG, "--identifier", oid, "--involvement-type", "Co-Sell",
+                  "--visibility", "Full")
+        self.assertEqual(self.ok(*submit), {})
+        self.assertEqual(self.get(oid)["LifeCycle"]["ReviewStatus"], "Submitted")
+        self.fails("SubmitOpportunity", "ValidationException", *submit)
+
+    def test_start_engagement_from_opportunity_task(self):
+        oid = self.create_full()
+        self.ok("associate-opportunity", "--catalog", CATALOG, "--opportunity-identifier", oid,
+                "--related-entity-type", "Solutions", "--related-entity-identifier", SOLUTION)
+        task = self.ok("start-engagement-from-opportunity-task", "--catalog", CATALOG, "--identifier", oid,
+                       "--aws-submission", "InvolvementType=Co-Sell,Visibility=Full")
+        self.assertEqual(task["TaskStatus"], "COMPLETE", task)
+        self.assertEqual(task["OpportunityId"], oid)
+        self.assertTimestamp(task["StartTime"])
+        eng = self.ok("get-engagement", "--catalog", CATALOG, "--identifier", task["EngagementId"])
+        self.assertEqual(eng["Id"], task["EngagementId"])
+        self.assertTimestamp(eng["CreatedAt"])
+        self.assertEqual(self.get(oid)["LifeCycle"]["ReviewStatus"], "Submitted")
+
+    def test_submit_incomplete_is_refused(self):
+        oid = self.ok("create-opportunity", "--catalog", CATALOG)["Id"]
+        self.fails("SubmitOpportunity", "ValidationException", "submit-opportunity", "--catalog", CATALOG,
+                   "--identifier", oid, "--involvement-type", "Co-Sell", "--visibility", "Full")
+
+
+class ListOpportunities(Case):
+    def setUp(self):
+        self.all = [{"Id": s["Id"], "LastModifiedDate": s["LastModifiedDate"].strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"}
+                    for s in server_listing()]
+        self.assertGreater(len(self.all), 20)
+
+    def ids(self, out):
+        ids = [s["Id"] for s in out["OpportunitySummaries"]]
+        self.assertEqual(len(ids), len(set(ids)), "a record came back twice")
+        return ids
+
+    def test_auto_pagination(self):
+        out = self.ok("list-opportunities", "--catalog", CATALOG)
+        self.assertNotIn("NextToken", out)
+        ids = self.ids(out)
+        self.assertEqual(set(ids), {s["Id"] for s in self.all})
+        self.assertTrue(set(SEEDED_IDS) <= set(ids))
+        for s in out["OpportunitySummaries"]:
+            self.assertTimestamp(s["LastModifiedDate"])
+            self.assertTimestamp(s["CreatedDate"])
+
+    def test_page_size(self):
+        out = self.ok("list-opportunities", "--catalog", CATALOG, "--page-size", "7")
+        self.assertNotIn("NextToken", out)
+        self.assertEqual(self.ids(out), [s["Id"] for s in self.all])
+
+    def test_max_items_and_starting_token(self):
+        first = self.ok("list-opportunities", "--catalog", CATALOG, "--max-items", "5")
+        self.assertEqual(len(first["OpportunitySummaries"]), 5)
+        self.assertIn("NextToken", first)
+        rest = self.ok("list-opportunities", "--catalog", CATALOG, "--starting-token", first["NextToken"])
+        self.assertNotIn("NextToken", rest)
+        ids = self.ids(first) + self.ids(rest)
+        self.assertEqual(len(ids), len(set(ids)))
+        self.assertEqual(ids, [s["Id"] for s in self.all])
+
+    def test_no_paginate_returns_the_server_token(self):
+        first = self.ok("list-opportunities", "--catalog", CATALOG, "--no-paginate")
+        self.assertEqual(len(first["OpportunitySummaries"]), 20)
+        self.assertTrue(first.get("NextToken"))
+        rest = self.ok("list-opportunities", "--catalog", CATALOG, "--starting-token", first["NextToken"])
+        self.assertEqual(self.ids(first) + self.ids(rest), [s["Id"] for s in self.all])
+
+    def test_incremental_sync_with_shorthand_filter(self):
+        watermark = max(s["LastModifiedDate"] for s in self.all)
+        new = self.ok("create-opportunity", "--catalog", CATALOG)["Id"]
+        out = self.ok("list-opportunities", "--catalog", CATALOG, "--page-size", "1",
+                      "--last-modified-date", f"AfterLastModifiedDate={watermark}")
+        ids = self.ids(out)
+        self.assertIn(new, ids)
+        for s in out["OpportunitySummaries"]:
+            self.assertGreaterEqual(s["LastModifiedDate"], watermark)
+        at_watermark = {s["Id"] for s in self.all if s["LastModifiedDate"] == watermark}
+        self.assertTrue(at_watermark <= set(ids), "on or after: records at the watermark must be listed")
+
+    def test_filters_and_sort(self):
+        out = self.ok("list-opportunities", "--catalog", CATALOG, "--identifier", *SEEDED_IDS[:4],
+                      "--sort", "SortBy=Identifier,SortOrder=ASCENDING")
+        self.assertEqual(self.ids(out), sorted(SEEDED_IDS[:4], key=lambda i: int(i[1:])))
+
+    def test_page_size_above_100_is_refused(self):
+        self.fails("ListOpportunities", "ValidationException", "list-opportunities", "--catalog", CATALOG,
+                   "--page-size", "101")
+
+
+class Solutions(Case):
+    def test_list_solutions(self):
+        out = self.ok("list-solutions", "--catalog", CATALOG)
+        self.assertNotIn("NextToken", out)
+        sol = {s["Id"]: s for s in out["SolutionSummaries"]}[SOLUTION]
+        self.assertEqual(sol["Status"], "Active")
+        self.assertTimestamp(sol["CreatedDate"])
+
+    def test_list_solutions_bad_catalog(self):
+        self.fails("ListSolutions", "ValidationException", "list-solutions", "--catalog", "Nowhere")
+
+
+class Invitations(Case):
+    def test_list_and_get_engagement_invitations(self):
+        out = self.ok("list-engagement-invitations", "--catalog", CATALOG, "--participant-type", "RECEIVER")
+        self.assertIsInstance(out["EngagementInvitationSummaries"], list)
+        self.fails("GetEngagementInvitation", "ResourceNotFoundException", "get-engagement-invitation",
+                   "--catalog", CATALOG, "--identifier", "engi-0a1b2c3d4e5f6")
+
+
+class NotImplemented(Case):
+    """A few of the shared list's 501 operations through the CLI (the boto3 and JS suites run all)."""
+
+    SAMPLE = ("CreateEngagement", "GetSellingSystemSettings", "ListTagsForResource")
+
+    def test_not_implemented_exit_255(self):
+        ops = json.loads((FIXTURES / "operations_without_tests.json").read_text())["not_implemented"]
+        sample = [op for op in self.SAMPLE if op in ops] or list(ops)[:1]
+        for op in sample:
+            with self.subTest(op=op):
+                cmd = re.sub(r"(?<!^)(?=[A-Z])", "-", op).lower()
+                self.fails(op, "NotImplementedException", cmd, "--cli-input-json", input_file(ops[op]))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# Real-client conformance suite of pcs: builds pcs, starts it on a throwaway in-memory store
+# on a free loopback port, and runs the official clients against it: boto3, the AWS CLI and
+# the AWS SDK for JavaScript v3. Prints one summary line per client and, last, a line
+# "N passed, M failed". Exits non-zero when anything failed, including a missing client.
+#
+#   bash conformance/run.sh        (or: make conformance)
+#
+# Needs Go, python3 with boto3, the AWS CLI (pip install awscli boto3), Node 18+ and npm.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CONF="$ROOT/conformance"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/pcs-conformance.XXXXXX")
+PCS_PID=""
+
+cleanup() {
+	if [[ -n "$PCS_PID" ]]; then
+		kill "$PCS_PID" 2>/dev/null || true
+		wait "$PCS_PID" 2>/dev/null || true
+	fi
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+TOTAL_PASSED=0
+TOTAL_FAILED=0
+SUMMARY=()
+
+say() { printf '%s\n' "$*"; }
+section() { printf '\n=== %s ===\n' "$*"; }
+
+# record <client label> <passed> <failed> [note]
+record() {
+	local label=$1 passed=$2 failed=$3 note=${4:-}
+	TOTAL_PASSED=$((TOTAL_PASSED + passed))
+	TOTAL_FAILED=$((TOTAL_FAILED + failed))
+	local verdict=PASS
+	((failed == 0)) || verdict=FAIL
+	SUMMARY+=("$(printf '%-28s %s: %d passed, %d failed%s' "$label" "$verdict" "$passed" "$failed" "${note:+ ($note)}")")
+}
+
+finish() {
+	section "summary"
+	local line
+	for line in "${SUMMARY[@]}"; do say "$line"; done
+	say "$TOTAL_PASSED passed, $TOTAL_FAILED failed"
+	((TOTAL_FAILED == 0))
+}
+
+# Keep the user's AWS configuration out: no profile, no config or credentials files, no
+# endpoint or retry overrides, no pager. Each suite names its own account (access key).
+# Likewise pcs's own PCS_* settings (quotas, auth mode, ...): the suites want a default pcs.
+while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep -E '^(AWS|PCS)_' || true)
+: >"$WORK/aws-config"
+: >"$WORK/aws-credentials"
+export AWS_CONFIG_FILE="$WORK/aws-config" AWS_SHARED_CREDENTIALS_FILE="$WORK/aws-credentials"
+export AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1 AWS_PAGER="" AWS_EC2_METADATA_DISABLED=true
+export PYTHONDONTWRITEBYTECODE=1
+
+# ---- prerequisites ---------------------------------------------------------------------------
+
+HAVE_PY=1 HAVE_CLI=1 HAVE_NODE=1
+PY_HINT="install Python 3 and boto3: pip install awscli boto3"
+if ! command -v python3 >/dev/null 2>&1; then
+	HAVE_PY=0 HAVE_CLI=0
+	say "MISSING: python3. The boto3 and AWS CLI suites need it; $PY_HINT"
+elif ! python3 -c 'import boto3, sys; sys.exit("partnercentral-selling" not in boto3.session.Session().get_available_services())' 2>/dev/null; then
+	HAVE_PY=0
+	say "MISSING: a boto3 that knows the partnercentral-selling service. Get it: pip install -U awscli boto3"
+fi
+if ! command -v aws >/dev/null 2>&1 || ! aws --version >/dev/null 2>&1; then
+	HAVE_CLI=0
+	say "MISSING: a working AWS CLI ('aws --version' fails). Get it: pip install awscli boto3 (the AWS CLI v2 installer works too)"
+fi
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	HAVE_NODE=0
+	say "MISSING: node and npm. The JS SDK v3 suite needs Node 18+ with npm (https://nodejs.org/)"
+elif (($(node -p 'parseInt(process.versions.node)' 2>/dev/null || echo 0) < 18)); then
+	HAVE_NODE=0
+	say "MISSING: Node 18+ (found $(node --version 2>&1 || true)). The JS SDK v3 suite needs Node 18+ (https://nodejs.org/)"
+fi
+
+# ---- pcs ------------------------------------------------------------------------------------
+
+section "build and start pcs"
+if ! (cd "$ROOT" && go build -o "$WORK/pcs" ./cmd/pcs); then
+	say "go build ./cmd/pcs failed"
+	record "pcs build" 0 1 "go build ./cmd/pcs failed"
+	finish
+	exit 1
+fi
+
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null ||
+		echo $((20000 + RANDOM % 20000))
+}
+healthy() {
+	if command -v curl >/dev/null 2>&1; then
+		curl -fsS -o /dev/null --max-time 2 "$1/_pcs/health" 2>/dev/null
+	else
+		python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + "/_pcs/health", timeout=2)' "$1" 2>/dev/null
+	fi
+}
+
+PORT=$(free_port)
+export PCS_ENDPOINT="http://127.0.0.1:$PORT"
+"$WORK/pcs" serve -in-memory -addr "127.0.0.1:$PORT" >"$WORK/pcs.log" 2>&1 &
+PCS_PID=$!
+started=0
+for _ in $(seq 1 200); do # up to 20 s
+	if ! kill -0 "$PCS_PID" 2>/dev/null; then break; fi
+	if healthy "$PCS_ENDPOINT"; then started=1 && break; fi
+	sleep 0.1
+done
+if ((started == 0)); then
+	say "pcs did not become healthy on $PCS_ENDPOINT; its log:"
+	cat "$WORK/pcs.log" || true
+	record "pcs start" 0 1 "no /_pcs/health"
+	finish
+	exit 1
+fi
+say "pcs is up on $PCS_ENDPOINT"
+
+# ---- suites ----------------------------------------------------------------------------------
+
+# run_python <label> <dir> [env...]
+run_python() {
+	local label=$1 dir=$2
+	shift 2
+	local result="$WORK/$(basename "$dir").result"
+	env "$@" python3 "$CONF/pyunit.py" "$dir" "$result" || true
+	if [[ -s "$result" ]]; then
+		local passed failed
+		read -r passed failed <"$result"
+		record "$label" "$passed" "$failed"
+	else
+		record "$label" 0 1 "the suite did not run to the end"
+	fi
+}
+
+section "boto3 (conformance/boto3, account 111111111111)"
+if ((HAVE_PY)); then
+	run_python "boto3 $(python3 -c 'import boto3; print(boto3.__version__)')" "$CONF/boto3" PCS_BOTO3_ACCOUNT=111111111111
+else
+	record "boto3" 0 1 "not installed: pip install awscli boto3"
+fi
+
+section "AWS CLI (conformance/cli, account 222222222222)"
+if ((HAVE_CLI && HAVE_PY)); then
+	AWS_BIN=$(command -v aws)
+	# A pyenv shim costs ~0.5 s per call; run the CLI it stands for directly.
+	if [[ "$AWS_BIN" == */shims/aws ]] && command -v pyenv >/dev/null 2>&1; then
+		AWS_BIN=$(pyenv which aws 2>/dev/null || echo "$AWS_BIN")
+	fi
+	cli_version=$("$AWS_BIN" --version 2>&1 | awk '{print $1}' || true)
+	run_python "AWS CLI ${cli_version#aws-cli/}" "$CONF/cli" PCS_CLI_ACCOUNT=222222222222 PCS_AWS_CLI="$AWS_BIN"
+else
+	record "AWS CLI" 0 1 "not installed: pip install awscli boto3"
+fi
+
+section "JS SDK v3 (conformance/js, account 333333333333)"
+if ((HAVE_NODE)); then
+	js_ok=1
+	(
+		cd "$CONF/js"
+		# npm ci once per lock file: the stamp tells node_modules matches package-lock.json.
+		if [[ -f package-lock.json ]]; then
+			if ! cmp -s package-lock.json node_modules/.pcs-conformance-lock 2>/dev/null; then
+				npm ci --no-audit --no-fund --loglevel=error >"$WORK/npm.log" 2>&1 || { cat "$WORK/npm.log"; exit 1; }
+				cp package-lock.json node_modules/.pcs-conformance-lock
+			fi
+		else
+			npm install --no-audit --no-fund --loglevel=error >"$WORK/npm.log" 2>&1 || { cat "$WORK/npm.log"; exit 1; }
+		fi
+	) || js_ok=0
+	if ((js_ok)); then
+		sdk_version=$(cd "$CONF/js" && node -p 'require("@aws-sdk/client-partnercentral-selling/package.json").version' 2>/dev/null || echo "?")
+		(cd "$CONF/js" && PCS_JS_ACCOUNT=333333333333 node --test \
+			--test-reporter=spec --test-reporter-destination=stdout \
+			--test-reporter=tap --test-reporter-destination="$WORK/js.tap" \
+			conformance.test.mjs) || true
+		passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$WORK/js.tap" 2>/dev/null | tail -1)
+		failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$WORK/js.tap" 2>/dev/null | tail -1)
+		cancelled=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$WORK/js.tap" 2>/dev/null | tail -1)
+		if [[ -n "$passed" && -n "$failed" ]]; then
+			record "JS SDK v3 $sdk_version" "$passed" $((failed + ${cancelled:-0}))
+		else
+			record "JS SDK v3" 0 1 "node --test did not report"
+		fi
+	else
+		record "JS SDK v3" 0 1 "npm ci failed in conformance/js"
+	fi
+else
+	record "JS SDK v3" 0 1 "needs Node 18+ and npm"
+fi
+
+if ((TOTAL_FAILED > 0)); then
+	section "pcs log (last 40 lines)"
+	tail -n 40 "$WORK/pcs.log" || true
+fi
+
+finish
