@@ -195,6 +195,14 @@ else
 	record "JS SDK v3" 0 1 "needs Node 18+ and npm"
 fi
 
+# Last: it moves the pcs clock, which the other suites share.
+section "boto3, the AWS side (conformance/awsside, account 444444444444)"
+if ((HAVE_PY)); then
+	run_python "boto3 AWS side" "$CONF/awsside" PCS_AWSSIDE_ACCOUNT=444444444444
+else
+	record "boto3 AWS side" 0 1 "not installed: pip install awscli boto3"
+fi
+
 if ((TOTAL_FAILED > 0)); then
 	section "pcs log (last 40 lines)"
 	tail -n 40 "$WORK/pcs.log" || true
