@@ -42,6 +42,7 @@ func New(svc *selling.Service, s *sim.Sim, version string, log *slog.Logger) *Ha
 	h.mux.HandleFunc("POST /_pcs/solutions", h.putSolution)
 	h.mux.HandleFunc("GET /_pcs/solutions", h.listSolutions)
 	h.routeSim(s)
+	h.mux.HandleFunc("GET /_pcs/events", h.events)
 	h.mux.HandleFunc("/_pcs/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no admin endpoint "+r.Method+" "+r.URL.Path)
 	})

@@ -51,7 +51,7 @@ func (s *Service) acceptInvitation(ctx context.Context, tx store.Tx, scope store
 		return nil, err
 	}
 	inv.Status = ptr(api.InvitationStatusAccepted)
-	if err := saveInvitation(ctx, tx, inv); err != nil {
+	if err := s.saveInvitation(ctx, tx, inv); err != nil {
 		return nil, err
 	}
 	taskID := randomID("task-", 13)
@@ -109,7 +109,7 @@ func (s *Service) opportunityFromInvitation(ctx context.Context, tx store.Tx, sc
 	}
 	o.LifeCycle.ReviewStatus = ptr(api.ReviewStatusApproved)
 	o.LastModifiedDate = api.NewDateTime(now)
-	if err := saveOpportunity(ctx, tx, scope, o, true); err != nil {
+	if err := s.saveOpportunity(ctx, tx, scope, o, true); err != nil {
 		if errors.Is(err, store.ErrExists) {
 			return nil, conflict("Opportunity %s already exists in catalog %s.", deref(o.Id), scope.Catalog)
 		}

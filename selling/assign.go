@@ -24,6 +24,6 @@ func (s *Service) AssignOpportunity(ctx context.Context, in *api.AssignOpportuni
 		}
 		o.OpportunityTeam = withOwner(o.OpportunityTeam, owner)
 		o.LastModifiedDate = api.NewDateTime(later(s.now(), o.LastModifiedDate.Time))
-		return saveOpportunity(ctx, tx, scope, o, false)
+		return s.saveOpportunity(ctx, tx, scope, o, false)
 	})
 }

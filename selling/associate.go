@@ -79,7 +79,7 @@ func (s *Service) changeAssociation(ctx context.Context, catalog *string, oppID 
 			*list = slices.Delete(*list, i, i+1)
 		}
 		o.LastModifiedDate = api.NewDateTime(later(s.now(), o.LastModifiedDate.Time))
-		return saveOpportunity(ctx, tx, scope, o, false)
+		return s.saveOpportunity(ctx, tx, scope, o, false)
 	})
 }
 

@@ -70,7 +70,7 @@ func (s *Service) enterReview(ctx context.Context, tx store.Tx, scope store.Scop
 	o.LifeCycle.ReviewStatus = ptr(api.ReviewStatusSubmitted)
 	o.LifeCycle.ReviewComments, o.LifeCycle.ReviewStatusReason = nil, nil
 	o.Submission.Round++
-	if err := saveOpportunity(ctx, tx, scope, o, false); err != nil {
+	if err := s.saveOpportunity(ctx, tx, scope, o, false); err != nil {
 		return err
 	}
 	if scope.Catalog != CatalogAWS || s.cfg.ReviewPolicy == nil {
@@ -128,7 +128,7 @@ func (s *Service) runReviewJob(ctx context.Context, tx store.Tx, j store.Job) er
 		}
 		o.LifeCycle.ReviewStatus = ptr(api.ReviewStatusInReview)
 		o.LastModifiedDate = api.NewDateTime(later(s.now(), o.LastModifiedDate.Time))
-		if err := saveOpportunity(ctx, tx, j.Scope, o, false); err != nil {
+		if err := s.saveOpportunity(ctx, tx, j.Scope, o, false); err != nil {
 			return err
 		}
 		d := s.cfg.ReviewPolicy.Decide(&o.GetOpportunityResponse)
@@ -154,7 +154,7 @@ func (s *Service) applyReview(ctx context.Context, tx store.Tx, scope store.Scop
 	o.LifeCycle.ReviewComments = optional(d.ReviewComments)
 	o.LifeCycle.ReviewStatusReason = optional(d.ReviewStatusReason)
 	o.LastModifiedDate = api.NewDateTime(later(s.now(), o.LastModifiedDate.Time))
-	if err := saveOpportunity(ctx, tx, scope, o, false); err != nil {
+	if err := s.saveOpportunity(ctx, tx, scope, o, false); err != nil {
 		return err
 	}
 	return s.followReview(ctx, tx, scope, o)

@@ -48,6 +48,14 @@ func (s *Service) createEngagement(ctx context.Context, tx store.Tx, scope store
 	if err := saveEngagement(ctx, tx, scope.Catalog, e); err != nil {
 		return nil, err
 	}
+	err := s.emit(ctx, tx, scope.Account, scope.Catalog, evEngagementCreated, []string{deref(e.Arn)}, map[string]any{
+		"catalog": scope.Catalog,
+		"engagement": map[string]any{"engagementArn": deref(e.Arn), "engagementId": id,
+			"CreatedAt": now.Format(timeFormat), "CreatedBy": scope.Account, "ContextTypes": []string{}},
+	})
+	if err != nil {
+		return nil, err
+	}
 	return e, s.addMember(ctx, tx, scope.Catalog, e, scope.Account)
 }
 
@@ -75,7 +83,24 @@ func (s *Service) addMember(ctx context.Context, tx store.Tx, catalog string, e 
 		return err
 	}
 	e.ModifiedAt, e.ModifiedBy = api.NewDateTime(later(s.now(), e.ModifiedAt.Time)), ptr(account)
-	return saveEngagement(ctx, tx, catalog, e)
+	if err := saveEngagement(ctx, tx, catalog, e); err != nil {
+		return err
+	}
+	// Every member hears of the newcomer.
+	members, err := tx.EngagementMembers(ctx, catalog, deref(e.Id))
+	if err != nil {
+		return err
+	}
+	for _, m := range members {
+		err := s.emit(ctx, tx, m.Account, catalog, evEngagementMemberAdd, []string{deref(e.Arn)}, map[string]any{
+			"catalog": catalog, "engagement": map[string]string{"id": deref(e.Id)},
+			"engagementMember": map[string]string{"accountId": account, "companyName": companyName(account)},
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // loadEngagement reads an engagement the caller is a member of.

@@ -63,12 +63,21 @@ func (inv *invitation) record() (*store.Invitation, error) {
 	return rec, nil
 }
 
-func saveInvitation(ctx context.Context, tx store.Tx, inv *invitation) error {
+// saveInvitation stores inv and reports its creation or new status to
+// both parties.
+func (s *Service) saveInvitation(ctx context.Context, tx store.Tx, inv *invitation) error {
 	rec, err := inv.record()
 	if err != nil {
 		return err
 	}
-	return tx.PutInvitation(ctx, rec)
+	previous, err := previousInvitationStatus(ctx, tx, rec.Catalog, rec.ID)
+	if err != nil {
+		return err
+	}
+	if err := tx.PutInvitation(ctx, rec); err != nil {
+		return err
+	}
+	return s.invitationEvents(ctx, tx, rec, inv, previous)
 }
 
 // loadInvitation reads an invitation the caller is a party to.
@@ -132,7 +141,7 @@ func referralFrom(o *opportunity, receiver store.Scope, now time.Time) *invitati
 
 // sendReferral records a referral invitation and schedules its expiry.
 func (s *Service) sendReferral(ctx context.Context, tx store.Tx, inv *invitation) error {
-	if err := saveInvitation(ctx, tx, inv); err != nil {
+	if err := s.saveInvitation(ctx, tx, inv); err != nil {
 		return err
 	}
 	return s.scheduleJob(ctx, tx, store.Scope{Catalog: deref(inv.Catalog)}, jobInviteExpire,
@@ -189,7 +198,7 @@ func (s *Service) runInvitationJob(ctx context.Context, tx store.Tx, j store.Job
 			return err
 		}
 		inv.Status = ptr(api.InvitationStatusExpired)
-		return saveInvitation(ctx, tx, inv)
+		return s.saveInvitation(ctx, tx, inv)
 	}
 	return fmt.Errorf("job %d: unknown kind %q", j.ID, j.Kind)
 }
@@ -235,7 +244,7 @@ func (s *Service) RejectEngagementInvitation(ctx context.Context, in *api.Reject
 		}
 		inv.Status = ptr(api.InvitationStatusRejected)
 		inv.RejectionReason = in.RejectionReason
-		return saveInvitation(ctx, tx, inv)
+		return s.saveInvitation(ctx, tx, inv)
 	})
 }
 

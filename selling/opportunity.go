@@ -115,15 +115,22 @@ func opportunityNotFound(scope store.Scope, id string) error {
 	return notFound("Opportunity %s not found in catalog %s.", id, scope.Catalog)
 }
 
-func saveOpportunity(ctx context.Context, tx store.Tx, scope store.Scope, o *opportunity, insert bool) error {
+// saveOpportunity stores o and tells its owner with an Opportunity Created
+// or Updated event (none while it waits on AWS's side).
+func (s *Service) saveOpportunity(ctx context.Context, tx store.Tx, scope store.Scope, o *opportunity, insert bool) error {
 	rec, err := o.record(scope)
 	if err != nil {
 		return err
 	}
 	if insert {
-		return tx.InsertOpportunity(ctx, rec)
+		err = tx.InsertOpportunity(ctx, rec)
+	} else {
+		err = tx.UpdateOpportunity(ctx, rec)
 	}
-	return tx.UpdateOpportunity(ctx, rec)
+	if err != nil || o.AwsSide {
+		return err
+	}
+	return s.opportunityEvent(ctx, tx, scope, rec.ID, insert)
 }
 
 // CreateOpportunity creates an opportunity in Pending Submission.
@@ -186,7 +193,7 @@ func (s *Service) createOpportunity(ctx context.Context, tx store.Tx, scope stor
 		o.AwsSide = true
 		where = awsSideScope(scope)
 	}
-	if err := saveOpportunity(ctx, tx, where, o, true); err != nil {
+	if err := s.saveOpportunity(ctx, tx, where, o, true); err != nil {
 		return nil, err
 	}
 	if o.AwsSide {

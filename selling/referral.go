@@ -81,6 +81,6 @@ func (s *Service) ExpireInvitation(ctx context.Context, catalog, id string) erro
 		}
 		inv.Status = ptr(api.InvitationStatusExpired)
 		inv.ExpirationDate = api.NewDateTime(s.now())
-		return saveInvitation(ctx, tx, inv)
+		return s.saveInvitation(ctx, tx, inv)
 	})
 }

@@ -35,7 +35,7 @@ func (s *Service) simulateReview(ctx context.Context, tx store.Tx, scope store.S
 	lc.ReviewStatusReason = in.LifeCycle.ReviewStatusReason
 	o.LifeCycle = &lc
 	o.LastModifiedDate = api.NewDateTime(later(s.now(), old.LastModifiedDate.Time))
-	if err := saveOpportunity(ctx, tx, scope, &o, false); err != nil {
+	if err := s.saveOpportunity(ctx, tx, scope, &o, false); err != nil {
 		return nil, err
 	}
 	if err := s.followReview(ctx, tx, scope, &o); err != nil {

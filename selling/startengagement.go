@@ -78,7 +78,7 @@ func (s *Service) engagementFromOpportunity(ctx context.Context, tx store.Tx, sc
 		o.EngagementID = deref(eng.Id)
 	}
 	inv := s.invitationToAWS(scope, o, eng)
-	if err := saveInvitation(ctx, tx, inv); err != nil {
+	if err := s.saveInvitation(ctx, tx, inv); err != nil {
 		return nil, err
 	}
 	o.AwsInvitationID = deref(inv.Id)
@@ -144,7 +144,7 @@ func (s *Service) followReview(ctx context.Context, tx store.Tx, scope store.Sco
 		return err
 	}
 	inv.Status = &status
-	if err := saveInvitation(ctx, tx, inv); err != nil {
+	if err := s.saveInvitation(ctx, tx, inv); err != nil {
 		return err
 	}
 	if status != api.InvitationStatusAccepted {

@@ -84,7 +84,7 @@ func (s *Service) updateOpportunity(ctx context.Context, tx store.Tx, scope stor
 		// The partner's fix sends the opportunity back to AWS's review.
 		err = s.enterReview(ctx, tx, scope, o)
 	} else {
-		err = saveOpportunity(ctx, tx, scope, o, false)
+		err = s.saveOpportunity(ctx, tx, scope, o, false)
 	}
 	if err != nil {
 		return nil, err

@@ -126,6 +126,25 @@ type Tx interface {
 	EngagementMembers(ctx context.Context, catalog, engagementID string) ([]EngagementMember, error)
 	// ListEngagements returns the engagements q.Member belongs to.
 	ListEngagements(ctx context.Context, q EngagementQuery) ([]Engagement, error)
+
+	// AppendEvent adds an event to the outbox, in the transaction of the
+	// change it reports, and fills in e.Seq.
+	AppendEvent(ctx context.Context, e *Event) error
+	// EventsAfter returns up to limit events with Seq > after, in order;
+	// account "" means every account's.
+	EventsAfter(ctx context.Context, account string, after int64, limit int) ([]Event, error)
+}
+
+// Event is one EventBridge event in the outbox: what a change of the service
+// tells an account. Seq orders all events; Doc is the whole envelope.
+type Event struct {
+	Seq        int64
+	ID         string
+	Account    string
+	Catalog    string
+	DetailType string
+	Time       time.Time
+	Doc        []byte
 }
 
 // Engagement is a collaboration space shared by its member accounts.

@@ -50,6 +50,7 @@ func Run(t *testing.T, open Opener) {
 		{"Invitations", testInvitations},
 		{"Tasks", testTasks},
 		{"Engagements", testEngagements},
+		{"Events", testEvents},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -841,5 +842,58 @@ func testEngagements(t *testing.T, db store.Store) {
 	}
 	if got == nil || got.CreatedBy != "aws" || len(got.ContextTypes) != 1 || got.ContextTypes[0] != "Lead" || !got.CreatedAt.Equal(t0.Add(time.Hour)) {
 		t.Errorf("get = %+v", got)
+	}
+}
+
+func testEvents(t *testing.T, db store.Store) {
+	evs := []*store.Event{
+		{ID: "e1", Account: scopeA.Account, Catalog: "Sandbox", DetailType: "Opportunity Created", Time: t0, Doc: []byte(`{"n":1}`)},
+		{ID: "e2", Account: scopeB.Account, Catalog: "Sandbox", DetailType: "Opportunity Created", Time: t0, Doc: []byte(`{}`)},
+		{ID: "e3", Account: scopeA.Account, Catalog: "AWS", DetailType: "Opportunity Updated", Time: t0.Add(time.Second), Doc: []byte(`{}`)},
+	}
+	update(t, db, func(tx store.Tx) error {
+		for _, e := range evs {
+			if err := tx.AppendEvent(ctx, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if !(evs[0].Seq < evs[1].Seq && evs[1].Seq < evs[2].Seq) {
+		t.Fatalf("sequence numbers %d %d %d do not grow", evs[0].Seq, evs[1].Seq, evs[2].Seq)
+	}
+	boom := errors.New("boom")
+	_ = db.Update(ctx, func(tx store.Tx) error {
+		_ = tx.AppendEvent(ctx, &store.Event{ID: "rolled-back", Account: scopeA.Account, Time: t0})
+		return boom
+	})
+	ids := func(account string, after int64, limit int) string {
+		var out []string
+		_ = db.View(ctx, func(tx store.Tx) error {
+			got, err := tx.EventsAfter(ctx, account, after, limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range got {
+				out = append(out, e.ID)
+			}
+			return nil
+		})
+		return strings.Join(out, " ")
+	}
+	for _, tt := range []struct {
+		account string
+		after   int64
+		limit   int
+		want    string
+	}{
+		{"", 0, 10, "e1 e2 e3"},
+		{scopeA.Account, 0, 10, "e1 e3"},
+		{scopeA.Account, evs[0].Seq, 10, "e3"},
+		{"", 0, 2, "e1 e2"},
+	} {
+		if got := ids(tt.account, tt.after, tt.limit); got != tt.want {
+			t.Errorf("EventsAfter(%q, %d, %d) = %q, want %q", tt.account, tt.after, tt.limit, got, tt.want)
+		}
 	}
 }

@@ -1,0 +1,68 @@
+package admin
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"time"
+
+	"pcs/store"
+)
+
+// maxEventWait bounds a long poll of /_pcs/events.
+const maxEventWait = 60 * time.Second
+
+// eventPoll is how often a waiting long poll looks for new events.
+const eventPoll = 100 * time.Millisecond
+
+// events serves the event stream as a long poll: the events after the
+// cursor "after" (of one account, or all), waiting up to "wait" for the
+// first one. The answer's Next is the cursor for the following call.
+func (h *Handler) events(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	after, err := strconv.ParseInt(q.Get("after"), 10, 64)
+	if q.Get("after") == "" {
+		after, err = 0, nil
+	}
+	if err != nil || after < 0 {
+		writeError(w, http.StatusBadRequest, "after must be a cursor: a whole number from a previous answer's Next, or 0")
+		return
+	}
+	limit, _ := strconv.Atoi(q.Get("limit"))
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	var wait time.Duration
+	if v := q.Get("wait"); v != "" {
+		if wait, err = time.ParseDuration(v); err != nil || wait < 0 {
+			writeError(w, http.StatusBadRequest, "wait must be a duration such as 20s")
+			return
+		}
+	}
+	wait = min(wait, maxEventWait)
+	deadline := time.Now().Add(wait)
+	var evs []store.Event
+	for {
+		if evs, err = h.svc.Events(r.Context(), q.Get("account"), after, limit); err != nil {
+			h.fail(w, err)
+			return
+		}
+		if len(evs) > 0 || !time.Now().Before(deadline) {
+			break
+		}
+		select {
+		case <-r.Context().Done():
+			return
+		case <-time.After(eventPoll):
+		}
+	}
+	out := struct {
+		Events []json.RawMessage
+		Next   int64
+	}{Events: []json.RawMessage{}, Next: after}
+	for _, e := range evs {
+		out.Events = append(out.Events, e.Doc)
+		out.Next = e.Seq
+	}
+	writeJSON(w, http.StatusOK, out)
+}
