@@ -1,0 +1,234 @@
+// Package event delivers the events pcs writes to its outbox (selling
+// emits them in the transaction of each change) to the partner's systems:
+// webhooks and EventBridge buses, each with an event pattern. Delivery is
+// at least once and in order: a target's position in the outbox is kept in
+// the store and moves only past delivered events, so a target that is down
+// gets every event once it is back, and a restart resumes where it stopped.
+package event
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+
+	"pcs/store"
+)
+
+// Target is somewhere events go.
+type Target struct {
+	Name    string
+	Pattern Pattern // nil: every event
+	Sender  Sender
+}
+
+// Deliverer moves events from the outbox to the targets.
+type Deliverer struct {
+	db      store.Store
+	targets []Target
+	log     *slog.Logger
+	// Duplicates is the chance (0 to 1) that an event is delivered twice,
+	// as the real service sometimes does, to test idempotent handlers.
+	Duplicates float64
+	// Idle is how long a caught-up target waits before looking again.
+	Idle time.Duration
+	// MaxBackoff bounds the wait between retries of a failing delivery.
+	MaxBackoff time.Duration
+}
+
+// NewDeliverer returns a Deliverer of db's outbox to targets.
+func NewDeliverer(db store.Store, targets []Target, log *slog.Logger) *Deliverer {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Deliverer{db: db, targets: targets, log: log, Idle: 250 * time.Millisecond, MaxBackoff: 30 * time.Second}
+}
+
+func cursorKey(target string) string { return "event/cursor/" + target }
+
+// Run delivers until ctx ends, one goroutine per target.
+func (d *Deliverer) Run(ctx context.Context) {
+	done := make(chan struct{})
+	for _, t := range d.targets {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			d.run(ctx, t)
+		}()
+	}
+	for range d.targets {
+		<-done
+	}
+}
+
+func (d *Deliverer) run(ctx context.Context, t Target) {
+	backoff := time.Duration(0)
+	for {
+		n, err := d.DeliverPending(ctx, t)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			backoff = min(max(2*backoff, 200*time.Millisecond), d.MaxBackoff)
+			d.log.Warn("event delivery failed; will retry", "target", t.Name, "retry_in", backoff, "err", err)
+		case n > 0:
+			backoff = 0
+			continue
+		default:
+			backoff = 0
+		}
+		wait := d.Idle
+		if backoff > 0 {
+			wait = backoff
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+	}
+}
+
+// DeliverPending sends t the events it has not had yet, in order, and
+// returns how many it delivered; it stops at the first failure.
+func (d *Deliverer) DeliverPending(ctx context.Context, t Target) (int, error) {
+	cursor, err := d.cursor(ctx, t.Name)
+	if err != nil {
+		return 0, err
+	}
+	var evs []store.Event
+	if err := d.db.View(ctx, func(tx store.Tx) error {
+		evs, err = tx.EventsAfter(ctx, "", cursor, 100)
+		return err
+	}); err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, e := range evs {
+		if t.matches(e.Doc) {
+			if err := t.Sender.Send(ctx, e.Doc); err != nil {
+				return sent, fmt.Errorf("event %s to %s: %w", e.ID, t.Name, err)
+			}
+			if d.Duplicates > 0 && rand.Float64() < d.Duplicates {
+				_ = t.Sender.Send(ctx, e.Doc) // best effort, like the service's own duplicates
+			}
+			sent++
+		}
+		if err := d.db.Update(ctx, func(tx store.Tx) error {
+			return tx.PutSetting(ctx, cursorKey(t.Name), strconv.FormatInt(e.Seq, 10))
+		}); err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
+}
+
+func (d *Deliverer) cursor(ctx context.Context, target string) (int64, error) {
+	var v string
+	err := d.db.View(ctx, func(tx store.Tx) error {
+		var err error
+		v, err = tx.GetSetting(ctx, cursorKey(target))
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return strconv.ParseInt(v, 10, 64)
+}
+
+func (t Target) matches(envelope []byte) bool {
+	if t.Pattern == nil {
+		return true
+	}
+	var e map[string]any
+	if json.Unmarshal(envelope, &e) != nil {
+		return false
+	}
+	return t.Pattern.Match(e)
+}
+
+// Config is the file -event-targets names.
+//
+//	{"duplicates": 0.05,
+//	 "targets": [
+//	   {"name": "crm", "webhook": {"url": "http://127.0.0.1:9000/events", "secret": "s3cret"},
+//	    "pattern": {"detail-type": ["Opportunity Created", "Opportunity Updated"]}},
+//	   {"name": "bus", "eventbridge": {"endpoint": "http://127.0.0.1:4566", "region": "us-east-1", "bus": "default"}}
+//	 ]}
+type Config struct {
+	Duplicates float64 `json:"duplicates"`
+	Targets    []struct {
+		Name    string          `json:"name"`
+		Pattern json.RawMessage `json:"pattern"`
+		Webhook *struct {
+			URL    string `json:"url"`
+			Secret string `json:"secret"`
+		} `json:"webhook"`
+		EventBridge *struct {
+			Endpoint string `json:"endpoint"`
+			Region   string `json:"region"`
+			Bus      string `json:"bus"`
+		} `json:"eventbridge"`
+	} `json:"targets"`
+}
+
+// LoadConfig reads a targets file. EventBridge targets sign with the
+// AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN of getenv.
+func LoadConfig(path string, getenv func(string) string) ([]Target, float64, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	var c Config
+	if err := json.Unmarshal(b, &c); err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", path, err)
+	}
+	if c.Duplicates < 0 || c.Duplicates > 1 {
+		return nil, 0, fmt.Errorf("%s: duplicates must be between 0 and 1", path)
+	}
+	seen := map[string]bool{}
+	var out []Target
+	for i, tc := range c.Targets {
+		if tc.Name == "" || seen[tc.Name] {
+			return nil, 0, fmt.Errorf("%s: target %d needs a name of its own", path, i+1)
+		}
+		seen[tc.Name] = true
+		p, err := ParsePattern(tc.Pattern)
+		if err != nil {
+			return nil, 0, fmt.Errorf("%s: target %s: %w", path, tc.Name, err)
+		}
+		t := Target{Name: tc.Name, Pattern: p}
+		switch {
+		case tc.Webhook != nil && tc.EventBridge == nil && tc.Webhook.URL != "":
+			t.Sender = &Webhook{URL: tc.Webhook.URL, Secret: tc.Webhook.Secret}
+		case tc.EventBridge != nil && tc.Webhook == nil:
+			eb := tc.EventBridge
+			region := eb.Region
+			if region == "" {
+				region = "us-east-1"
+			}
+			opts := eventbridge.Options{Region: region, Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+				return aws.Credentials{AccessKeyID: getenv("AWS_ACCESS_KEY_ID"), SecretAccessKey: getenv("AWS_SECRET_ACCESS_KEY"),
+					SessionToken: getenv("AWS_SESSION_TOKEN"), Source: "environment"}, nil
+			})}
+			if eb.Endpoint != "" {
+				opts.BaseEndpoint = aws.String(eb.Endpoint)
+			}
+			t.Sender = &EventBridge{Client: eventbridge.New(opts), BusName: eb.Bus}
+		default:
+			return nil, 0, fmt.Errorf("%s: target %s needs exactly one of webhook (with a url) or eventbridge", path, tc.Name)
+		}
+		out = append(out, t)
+	}
+	return out, c.Duplicates, nil
+}
