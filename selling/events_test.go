@@ -110,3 +110,77 @@ func TestEventsForExpiryAndRejection(t *testing.T) {
 		t.Errorf("rejection: %v", got)
 	}
 }
+
+// TestEventDrivenSync is the seeds' recipe for keeping a CRM in step: apply
+// events as they come (fetching the opportunity each names), and catch up
+// with ListOpportunities(AfterLastModifiedDate) from the newest
+// LastModifiedDate seen. The mirror ends equal to the server.
+func TestEventDrivenSync(t *testing.T) {
+	s := apitest.New(t)
+	mirror := map[string]string{} // id -> LastModifiedDate
+	var cursor int64
+	var watermark string
+	apply := func(id string) {
+		got := getOpp(t, s, id)
+		lm := got["LastModifiedDate"].(string)
+		mirror[id] = lm
+		if lm > watermark {
+			watermark = lm
+		}
+	}
+	consume := func() {
+		var evs []store.Event
+		_ = s.Store.View(context.Background(), func(tx store.Tx) error {
+			var err error
+			evs, err = tx.EventsAfter(context.Background(), s.Account, cursor, 1000)
+			return err
+		})
+		for _, e := range evs {
+			cursor = e.Seq
+			var env struct {
+				Detail struct {
+					Opportunity struct{ Identifier string }
+				}
+			}
+			if err := json.Unmarshal(e.Doc, &env); err != nil {
+				t.Fatal(err)
+			}
+			if id := env.Detail.Opportunity.Identifier; id != "" {
+				apply(id)
+			}
+		}
+	}
+	ids := seed(t, s, 4)
+	consume()
+	// The consumer misses a while (events lost to it); it catches up by listing.
+	cursor = 1 << 60
+	s.Clock.Advance(time.Second)
+	s.OK("UpdateOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": ids[1],
+		"LastModifiedDate": getOpp(t, s, ids[1])["LastModifiedDate"], "Marketing": map[string]any{"Source": "None"}})
+	createOpportunity(t, s, nil)
+	createOpportunity(t, s, nil)
+	req := map[string]any{"Catalog": "Sandbox", "LastModifiedDate": map[string]any{"AfterLastModifiedDate": watermark}, "MaxResults": 2}
+	for {
+		out := s.OK("ListOpportunities", req)
+		for _, o := range out["OpportunitySummaries"].([]any) {
+			apply(o.(map[string]any)["Id"].(string))
+		}
+		next, _ := out["NextToken"].(string)
+		if next == "" {
+			break
+		}
+		req["NextToken"] = next
+	}
+	all, _ := listIDs(t, s, map[string]any{"Catalog": "Sandbox", "MaxResults": 100})
+	if len(all) != 6 {
+		t.Fatalf("server holds %d opportunities, want 6", len(all))
+	}
+	if len(mirror) != len(all) {
+		t.Fatalf("mirror holds %d opportunities, the server %d", len(mirror), len(all))
+	}
+	for _, id := range all {
+		if mirror[id] != getOpp(t, s, id)["LastModifiedDate"] {
+			t.Errorf("%s: mirror at %s, server at %v", id, mirror[id], getOpp(t, s, id)["LastModifiedDate"])
+		}
+	}
+}
