@@ -2,6 +2,7 @@ package admin
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -64,6 +65,9 @@ func (h *Handler) advanceClock(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := sim.ParseDuration(req.By)
+	if err == nil && d <= 0 {
+		err = fmt.Errorf("the clock only moves forward; got %v", d)
+	}
 	if err != nil {
 		writeError(w, http.StatusBadRequest, `body must be {"By": "<duration>"}: `+err.Error())
 		return

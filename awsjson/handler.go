@@ -12,7 +12,8 @@
 //     even without a signature.
 //   - Routing: POST / with X-Amz-Target: AWSPartnerCentralSelling.<Op>, or
 //     POST /<Op> with no target (the AWS Postman collection's form, spec §1.4).
-//     The target wins when both are present.
+//     The target wins when both are present. A presigned URL may carry
+//     X-Amz-Target in its query, where the SDK presigners put it.
 //   - Method: anything but POST is 405 with Allow: POST and an
 //     UnknownOperationException body (no operation exists for it).
 //   - Content-Type: application/x-amz-json-1.0 or application/json, with
@@ -23,7 +24,10 @@
 //   - Body: at most Config.MaxBodyBytes (10 MiB by default); larger is 413
 //     RequestEntityTooLargeException, before authentication or decoding.
 //   - Decoding: member names match exactly and unknown members are ignored,
-//     as in AWS; see decode.
+//     as in AWS; see decode. Members the model leaves unbounded are bounded
+//     (limits.go) and reported with the model's own violations.
+//   - After validation: Config.Authorize (permissions), then Config.Admit
+//     (quotas, injected faults), then dispatch.
 package awsjson
 
 import (
@@ -73,20 +77,36 @@ type Config struct {
 	MaxBodyBytes int64
 	// NewRequestID returns a request id; nil means a random UUID v4.
 	NewRequestID func() string
+	// MaxMemberBytes bounds each string member the model leaves unbounded,
+	// and MaxListItems each list or map; 0 means the defaults (see limits.go).
+	MaxMemberBytes, MaxListItems int
+	// Authorize, when set, decides whether the authenticated caller may run
+	// op with this (valid) input, after validation; its error is the answer,
+	// typically an *api.AccessDeniedException.
+	Authorize func(ctx context.Context, id caller.Identity, op string, in api.Input) error
+	// Admit, when set, runs last before dispatch: quotas and injected
+	// faults. Its error is the answer (it may implement RetryAfter);
+	// ErrDropConnection and ErrDropResponse close the connection without an
+	// answer, before or after dispatch.
+	Admit func(ctx context.Context, id caller.Identity, op string) error
 }
 
 // Handler is the http.Handler of the AWS JSON 1.0 protocol.
 type Handler struct {
-	svc     api.Service
-	auth    sigv4.Authenticator
-	log     *slog.Logger
-	maxBody int64
-	newID   func() string
+	svc       api.Service
+	auth      sigv4.Authenticator
+	log       *slog.Logger
+	maxBody   int64
+	newID     func() string
+	limits    limits
+	authorize func(ctx context.Context, id caller.Identity, op string, in api.Input) error
+	admit     func(ctx context.Context, id caller.Identity, op string) error
 }
 
 // New returns a Handler for cfg.
 func New(cfg Config) *Handler {
-	h := &Handler{svc: cfg.Service, auth: cfg.Auth, log: cfg.Logger, maxBody: cfg.MaxBodyBytes, newID: cfg.NewRequestID}
+	h := &Handler{svc: cfg.Service, auth: cfg.Auth, log: cfg.Logger, maxBody: cfg.MaxBodyBytes, newID: cfg.NewRequestID,
+		limits: newLimits(cfg.MaxMemberBytes, cfg.MaxListItems), authorize: cfg.Authorize, admit: cfg.Admit}
 	if h.svc == nil {
 		h.svc = api.UnimplementedService{}
 	}
@@ -182,11 +202,36 @@ func (h *Handler) serve(x *exchange) {
 		h.fail(x, err)
 		return
 	}
-	if problems := in.Validate(); len(problems) > 0 {
+	problems := in.Validate()
+	if len(problems) == 0 {
+		problems = h.limits.check(in) // the model's own bounds are more precise; report them first
+	}
+	if len(problems) > 0 {
 		h.fail(x, validationError(problems))
 		return
 	}
+	if h.authorize != nil {
+		if err := h.authorize(ctx, id, op.Name, in); err != nil {
+			h.fail(x, err)
+			return
+		}
+	}
+	dropResponse := false
+	if h.admit != nil {
+		switch err := h.admit(ctx, id, op.Name); {
+		case errors.Is(err, ErrDropConnection):
+			h.drop(x)
+		case errors.Is(err, ErrDropResponse):
+			dropResponse = true
+		case err != nil:
+			h.fail(x, err)
+			return
+		}
+	}
 	out, err := api.Dispatch(ctx, h.svc, op.Name, in)
+	if dropResponse {
+		h.drop(x)
+	}
 	if err != nil {
 		h.fail(x, err)
 		return
@@ -204,9 +249,29 @@ func (h *Handler) serve(x *exchange) {
 	x.write(http.StatusOK, b)
 }
 
+// ErrDropConnection and ErrDropResponse, returned by Config.Admit, make the
+// handler close the connection without answering: before dispatching the
+// request, or after (the write is done but the client never hears of it).
+var (
+	ErrDropConnection = errors.New("awsjson: drop the connection")
+	ErrDropResponse   = errors.New("awsjson: drop the connection after dispatch")
+)
+
+// drop aborts the exchange: net/http closes the connection without writing
+// a response (http.ErrAbortHandler is its sentinel for that).
+func (h *Handler) drop(x *exchange) {
+	h.log.Debug("request", "request_id", x.id, "op", x.op, "dropped", true)
+	panic(http.ErrAbortHandler)
+}
+
 // resolve finds the operation from X-Amz-Target or, without one, the path.
+// A presigned URL may carry the target in its query: the SDK signers hoist
+// X-Amz-* headers there.
 func resolve(r *http.Request) (*api.Operation, error) {
 	target := r.Header.Get("X-Amz-Target")
+	if target == "" && r.URL.RawQuery != "" {
+		target = r.URL.Query().Get("X-Amz-Target")
+	}
 	if target == "" {
 		if name, ok := strings.CutPrefix(r.URL.Path, "/"); ok && name != "" {
 			if op := api.Operations[name]; op != nil {

@@ -4,7 +4,8 @@
 //
 // Local accepts any well-formed signature (the default for a local
 // emulator: any access key works, as with LocalStack); Strict also verifies the
-// signature against a secret looked up by access key id.
+// signature against a secret looked up by access key id, recomputing it with
+// the AWS SDK for Go v2 signer (verify.go).
 package sigv4
 
 import (

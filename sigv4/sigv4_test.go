@@ -89,10 +89,11 @@ func codeOf(err error) string {
 // builder against signatures made by the real boto3, CLI and JS SDK
 // (session tokens, non-ASCII bodies, every timestamp form).
 func TestStrictVerifiesRealClientSignatures(t *testing.T) {
-	creds := NewStaticCredentials(Credential{AccessKeyID: captureKeyID, SecretAccessKey: captureSecret})
 	for _, c := range loadCaptures(t, "testdata/signed.jsonl") {
 		t.Run(c.Name, func(t *testing.T) {
-			s := Strict{Credentials: creds, Clock: clock.NewFixed(c.when()), Regions: []string{"us-east-1"}}
+			// Captures with a session token were made with temporary credentials.
+			cred := Credential{AccessKeyID: captureKeyID, SecretAccessKey: captureSecret, SessionToken: c.request(t).Header.Get("X-Amz-Security-Token")}
+			s := Strict{Credentials: NewStaticCredentials(cred), Clock: clock.NewFixed(c.when()), Regions: []string{"us-east-1"}}
 			id, err := s.Authenticate(c.request(t), []byte(c.Body))
 			if err != nil {
 				t.Fatal(err)
@@ -328,27 +329,20 @@ func newRequest(body []byte) *http.Request {
 	return r
 }
 
-// presign builds a presigned-URL request the way SigV4 query auth works.
+// presign builds a presigned-URL request with the SDK signer.
 func presign(body []byte, cred Credential, t time.Time, expires string) *http.Request {
-	q := url.Values{
-		"X-Amz-Algorithm":     {algorithmHMACSHA256},
-		"X-Amz-Credential":    {cred.AccessKeyID + "/" + t.Format(scopeDateLayout) + "/us-east-1/partnercentral-selling/aws4_request"},
-		"X-Amz-Date":          {t.Format(amzDateLayout)},
-		"X-Amz-SignedHeaders": {"host"},
-	}
+	u := "http://127.0.0.1:8080/GetOpportunity"
 	if expires != "" {
-		q.Set("X-Amz-Expires", expires)
+		u += "?X-Amz-Expires=" + expires
 	}
-	if cred.SessionToken != "" {
-		q.Set("X-Amz-Security-Token", cred.SessionToken)
+	r, _ := http.NewRequest("POST", u, bytes.NewReader(body))
+	r.ContentLength = 0 // sign host only, as a presigned link is shared without a body length
+	signed, err := Presign(r, body, cred, "us-east-1", "partnercentral-selling", t)
+	if err != nil {
+		panic(err)
 	}
-	r, _ := http.NewRequest("POST", "http://127.0.0.1:8080/GetOpportunity?"+q.Encode(), bytes.NewReader(body))
-	sig := &Signature{AccessKeyID: cred.AccessKeyID, Date: t.Format(scopeDateLayout), Region: "us-east-1",
-		Service: "partnercentral-selling", Terminator: scopeTerminator, AmzDate: t.Format(amzDateLayout)}
-	sts := stringToSign(sig.AmzDate, sig.Scope(), canonicalRequest(r, body, []string{"host"}))
-	q.Set("X-Amz-Signature", signature(cred.SecretAccessKey, sig, sts))
-	r.URL.RawQuery = q.Encode()
-	return r
+	p, _ := http.NewRequest("POST", signed, bytes.NewReader(body))
+	return p
 }
 
 type failingCredentials struct{}
@@ -383,6 +377,22 @@ func TestStrict(t *testing.T) {
 		{name: "session token", req: signed(bob, now), account: "123456789012"},
 		{name: "session token missing", req: signed(Credential{AccessKeyID: "AKIABOB", SecretAccessKey: "bob-secret"}, now),
 			code: CodeUnrecognizedClient, msg: "The security token included in the request is invalid."},
+		{name: "session token wrong", req: signed(Credential{AccessKeyID: "AKIABOB", SecretAccessKey: "bob-secret", SessionToken: "forged"}, now),
+			code: CodeUnrecognizedClient, msg: "The security token included in the request is invalid."},
+		{name: "session token on a long-term key", req: signed(Credential{AccessKeyID: "AKIAALICE", SecretAccessKey: "alice-secret", SessionToken: "tok"}, now),
+			code: CodeUnrecognizedClient, msg: "The security token included in the request is invalid."},
+		{name: "wrong region signed", req: func() *http.Request {
+			r := newRequest(body)
+			Sign(r, body, alice, "eu-west-1", "partnercentral-selling", now)
+			return r
+		}(), strict: Strict{Regions: []string{"us-east-1"}}, code: CodeInvalidSignature, msg: "Credential should be scoped to a valid region, not 'eu-west-1'. "},
+		{name: "wrong service signed", req: func() *http.Request {
+			r := newRequest(body)
+			Sign(r, body, alice, "us-east-1", "partnercentral", now)
+			return r
+		}(), code: CodeInvalidSignature, msg: "Credential should be scoped to correct service: 'partnercentral-selling'. "},
+		{name: "presigned wrong secret", req: presign(body, Credential{AccessKeyID: "AKIAALICE", SecretAccessKey: "guess"}, now, "60"),
+			code: CodeInvalidSignature, msg: msgSignatureMismatch},
 		{name: "unknown key", req: signed(Credential{AccessKeyID: "AKIAEVE", SecretAccessKey: "x"}, now),
 			code: CodeUnrecognizedClient, msg: "The security token included in the request is invalid."},
 		{name: "wrong secret", req: signed(Credential{AccessKeyID: "AKIAALICE", SecretAccessKey: "guess"}, now),
@@ -403,7 +413,7 @@ func TestStrict(t *testing.T) {
 			msg: "Signature expired: 20261123T073717Z is now earlier than 20261123T082217Z (20261123T083717Z - 15 min.)"},
 		{name: "presigned session token", req: presign(body, bob, now, "60"), account: "123456789012"},
 		{name: "explain", strict: Strict{Explain: true}, req: signed(Credential{AccessKeyID: "AKIAALICE", SecretAccessKey: "guess"}, now),
-			code: CodeInvalidSignature, msg: msgSignatureMismatch + "\n\nThe Canonical String for this request should have been\n"},
+			code: CodeInvalidSignature, msg: msgSignatureMismatch + "\n\nRequest Signature:\n---[ CANONICAL STRING  ]"},
 		{name: "store failure", strict: Strict{Credentials: failingCredentials{}}, req: signed(alice, now),
 			code: "other: sigv4: look up access key: store down"},
 	}
@@ -417,6 +427,9 @@ func TestStrict(t *testing.T) {
 				s.Credentials = tt.strict.Credentials
 			}
 			s.Explain = tt.strict.Explain
+			if tt.strict.Regions != nil {
+				s.Regions = tt.strict.Regions
+			}
 			b := body
 			if tt.body != nil {
 				b = tt.body
@@ -441,20 +454,54 @@ func TestStrict(t *testing.T) {
 	}
 }
 
-// TestCanonicalEscaping covers paths and queries no SDK sends to this
-// service but a hand-written client might.
-func TestCanonicalEscaping(t *testing.T) {
-	r, _ := http.NewRequest("POST", "http://h/a%20b/c~d?b=2&a=x%2Fy&a=1&e=", nil)
-	if got, want := canonicalURI(r.URL), "/a%2520b/c~d"; got != want {
-		t.Errorf("uri = %q, want %q", got, want)
-	}
-	if got, want := canonicalQuery(r.URL), "a=1&a=x%2Fy&b=2&e="; got != want {
-		t.Errorf("query = %q, want %q", got, want)
-	}
+// TestUnusualRequests covers what no SDK sends to this service but a
+// hand-written client might: escaped paths, repeated query parameters,
+// multi-valued headers with runs of spaces, and headers the Go SDK never
+// signs itself (User-Agent) but others may.
+func TestUnusualRequests(t *testing.T) {
+	now := time.Date(2026, 11, 23, 8, 37, 17, 0, time.UTC)
+	alice := Credential{AccessKeyID: "AKIAALICE", SecretAccessKey: "alice-secret"}
+	s := Strict{Credentials: NewStaticCredentials(alice), Clock: clock.NewFixed(now)}
+	body := []byte(`{}`)
+	r, _ := http.NewRequest("POST", "http://h/a%20b/c~d?b=2&a=x%2Fy&a=1&e=", bytes.NewReader(body))
 	r.Header.Add("X-Multi", "  a   b ")
 	r.Header.Add("X-Multi", "c")
-	if got, want := headerValue(r, "x-multi"), "a b,c"; got != want {
-		t.Errorf("header = %q, want %q", got, want)
+	Sign(r, body, alice, "us-east-1", "partnercentral-selling", now)
+	if _, err := s.Authenticate(r, body); err != nil {
+		t.Fatalf("escaped path, repeated query, multi-valued header: %v", err)
+	}
+	r.Header.Set("X-Multi", "changed")
+	if _, err := s.Authenticate(r, body); codeOf(err) != CodeInvalidSignature {
+		t.Fatalf("changed signed header: %v", err)
+	}
+
+	// A signer that signs User-Agent (the AWS SDK for Java v1 does).
+	r, _ = http.NewRequest("POST", "http://h/", bytes.NewReader(body))
+	r.Header["user-agent"] = []string{"hand/1.0"} // lower-case: the SDK's ignore list misses it, so it signs it
+	Sign(r, body, alice, "us-east-1", "partnercentral-selling", now)
+	if !strings.Contains(r.Header.Get("Authorization"), "user-agent") {
+		t.Fatalf("user-agent not signed: %s", r.Header.Get("Authorization"))
+	}
+	ua := r.Header["user-agent"]
+	delete(r.Header, "user-agent")
+	r.Header.Set("User-Agent", ua[0]) // as Go's server would see it
+	if _, err := s.Authenticate(r, body); err != nil {
+		t.Fatalf("signed user-agent: %v", err)
+	}
+	r.Header.Set("User-Agent", "other/2.0")
+	if _, err := s.Authenticate(r, body); codeOf(err) != CodeInvalidSignature {
+		t.Fatalf("changed user-agent: %v", err)
+	}
+
+	// Dated by the Date header only: not verifiable with the SDK signer.
+	r = newRequest(body)
+	Sign(r, body, alice, "us-east-1", "partnercentral-selling", now)
+	auth := strings.Replace(r.Header.Get("Authorization"), "x-amz-date", "date", 1)
+	r.Header.Del("X-Amz-Date")
+	r.Header.Set("Date", now.Format(http.TimeFormat))
+	r.Header.Set("Authorization", auth)
+	if _, err := s.Authenticate(r, body); codeOf(err) != CodeIncompleteSignature {
+		t.Fatalf("Date header only: %v", err)
 	}
 }
 

@@ -16,6 +16,7 @@ const defaultEndpoint = "http://" + defaultAddr
 func adminFlags(ef *envFlags) *string {
 	endpoint := ef.fs.String("endpoint", defaultEndpoint, "`URL` of the running pcs")
 	ef.bind("endpoint", "PCS_ENDPOINT")
+	bindAdminToken(ef)
 	return endpoint
 }
 
@@ -34,6 +35,7 @@ func adminCall(ctx context.Context, endpoint, method, path string, body any) ([]
 	if err != nil {
 		return nil, err
 	}
+	setAdminToken(req)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("is pcs running at %s? %w", endpoint, err)

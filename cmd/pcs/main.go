@@ -29,6 +29,8 @@ Usage:
   pcs solutions add [flags]   add or replace a partner solution on a running pcs
   pcs solutions list [flags]  list an account's solutions in a catalog
   pcs sim ...                 drive the AWS side and the pcs clock (see "pcs sim")
+  pcs events tail [flags]     print the EventBridge events pcs emits, as they come
+  pcs faults ...              inject throttling, errors, latency, dropped connections (see "pcs faults")
   pcs version                 print the version and exit`
 
 func main() {
@@ -54,8 +56,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return serve(ctx, args[1:], stdout, stderr, getenv)
 	case "sim":
 		return simCommand(ctx, args[1:], stdout, stderr, getenv)
+	case "events":
+		return eventsCommand(ctx, args[1:], stdout, stderr, getenv)
 	case "solutions":
 		return solutions(ctx, args[1:], stdout, stderr, getenv)
+	case "faults":
+		return faultsCommand(ctx, args[1:], stdout, stderr, getenv)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "pcs", versionString())
 		return nil

@@ -8,6 +8,9 @@ import (
 	"flag"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -252,5 +255,60 @@ func TestSimCommands(t *testing.T) {
 	pcs("expire", "-catalog", "AWS", "-id", inv)
 	if _, body := call(t, url, "GetEngagementInvitation", `{"Catalog":"AWS","Identifier":"`+inv+`"}`); !strings.Contains(body, `"Status":"EXPIRED"`) {
 		t.Errorf("after pcs sim expire: %s", body)
+	}
+}
+
+func TestEventsTail(t *testing.T) {
+	url, stop := startServe(t, "-in-memory")
+	defer stop()
+	call(t, url, "CreateOpportunity", `{"Catalog":"Sandbox","ClientToken":"ev"}`)
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"events", "tail", "-endpoint", url, "-account", "111111111111", "-follow=false"}, &out, io.Discard, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `"detail-type":"Opportunity Created"`) || strings.Count(out.String(), "\n") != 1 {
+		t.Errorf("tail printed %q", out.String())
+	}
+	// Following: a new event arrives while the tail waits.
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"events", "tail", "-endpoint", url, "-after", "1"}, pw, io.Discard, env(nil))
+		pw.Close()
+	}()
+	time.Sleep(200 * time.Millisecond)
+	call(t, url, "CreateOpportunity", `{"Catalog":"Sandbox","ClientToken":"ev2"}`)
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	cancel()
+	go io.Copy(io.Discard, pr)
+	if err != nil || !strings.Contains(line, "Opportunity Created") {
+		t.Errorf("followed %q, %v", line, err)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("tail returned %v", err)
+	}
+}
+
+func TestEventTargetsGetEvents(t *testing.T) {
+	got := make(chan string, 10)
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- string(b)
+	}))
+	defer hook.Close()
+	path := filepath.Join(t.TempDir(), "targets.json")
+	os.WriteFile(path, []byte(`{"targets":[{"name":"crm","webhook":{"url":"`+hook.URL+`"},"pattern":{"detail-type":["Opportunity Created"]}}]}`), 0o600)
+	url, stop := startServe(t, "-in-memory", "-event-targets", path)
+	defer stop()
+	call(t, url, "CreateOpportunity", `{"Catalog":"Sandbox","ClientToken":"hook"}`)
+	select {
+	case body := <-got:
+		if !strings.Contains(body, `"detail-type":"Opportunity Created"`) {
+			t.Errorf("webhook got %s", body)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the webhook got nothing")
 	}
 }

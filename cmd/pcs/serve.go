@@ -17,6 +17,7 @@ import (
 	"pcs/api"
 	"pcs/awsjson"
 	"pcs/clock"
+	"pcs/event"
 	"pcs/selling"
 	"pcs/sigv4"
 	"pcs/sim"
@@ -46,11 +47,19 @@ type serveConfig struct {
 	reviewWait      time.Duration
 	reviewTime      time.Duration
 	reviewOutcome   string
+	reviewRules     string
+	eventTargets    string
+	trust           trustConfig
 }
 
-// reviewPolicy is how AWS's review plays out in the AWS catalog.
-func (c *serveConfig) reviewPolicy() selling.ReviewPolicy {
-	return selling.FixedReview{Wait: c.reviewWait, Review: c.reviewTime, Outcome: api.ReviewStatus(c.reviewOutcome)}
+// reviewPolicy is how AWS's review plays out in the AWS catalog: the
+// rules file when given, with the flags as its defaults.
+func (c *serveConfig) reviewPolicy() (selling.ReviewPolicy, error) {
+	fixed := selling.FixedReview{Wait: c.reviewWait, Review: c.reviewTime, Outcome: api.ReviewStatus(c.reviewOutcome)}
+	if c.reviewRules == "" {
+		return fixed, nil
+	}
+	return sim.LoadPolicy(c.reviewRules, fixed)
 }
 
 func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string) (*serveConfig, error) {
@@ -84,7 +93,17 @@ func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string
 	fs.StringVar(&c.reviewOutcome, "review-outcome", string(selling.DefaultReview.Outcome),
 		"AWS catalog: the `outcome` of every review: Approved, \"Action Required\", Rejected, or manual (wait for pcs sim review)")
 	ef.bind("review-outcome", "PCS_REVIEW_OUTCOME")
+	fs.StringVar(&c.reviewRules, "review-rules", "",
+		"AWS catalog: JSON `file` of rules choosing each review's outcome by the opportunity's fields (README, Playing AWS)")
+	ef.bind("review-rules", "PCS_REVIEW_RULES")
+	fs.StringVar(&c.eventTargets, "event-targets", "",
+		"JSON `file` of webhooks and EventBridge buses that get the events, with patterns (README, Events)")
+	ef.bind("event-targets", "PCS_EVENT_TARGETS")
+	c.trust.bind(ef)
 	if err := ef.parse(args, getenv); err != nil {
+		return nil, err
+	}
+	if err := c.trust.check(); err != nil {
 		return nil, err
 	}
 	switch c.reviewOutcome {
@@ -150,29 +169,52 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if err != nil {
 		return err
 	}
-	svc := selling.New(db, clk, selling.WithReviewPolicy(cfg.reviewPolicy()))
+	tr, err := cfg.trust.build(clk, cfg.defaultAccount)
+	if err != nil {
+		return err
+	}
+	policy, err := cfg.reviewPolicy()
+	if err != nil {
+		return fmt.Errorf("-review-rules: %w", err)
+	}
+	svc := selling.New(db, clk, append(tr.sellingOptions(), selling.WithReviewPolicy(policy))...)
 	aws := sim.New(db, svc, clk, log)
-	handler := awsjson.New(awsjson.Config{
+	apiCfg := awsjson.Config{
 		Service:      svc,
-		Auth:         sigv4.Local{DefaultAccount: cfg.defaultAccount},
 		Logger:       log,
 		MaxBodyBytes: cfg.maxBody,
-	})
+	}
+	tr.apply(&apiCfg)
+	handler := awsjson.New(apiCfg)
 
 	mux := http.NewServeMux()
-	mux.Handle(admin.Prefix, admin.New(svc, aws, versionString(), log))
+	mux.Handle(admin.Prefix, tr.admin(admin.New(svc, aws, versionString(), log)))
 	mux.Handle("/", handler)
+
+	var deliver *event.Deliverer
+	if cfg.eventTargets != "" {
+		targets, dup, err := event.LoadConfig(cfg.eventTargets, getenv)
+		if err != nil {
+			return fmt.Errorf("-event-targets: %w", err)
+		}
+		deliver = event.NewDeliverer(db, targets, log)
+		deliver.Duplicates = dup
+	}
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
 	}
+	if err := tr.checkExposure(ln, log); err != nil {
+		ln.Close()
+		return err
+	}
 	srv := &http.Server{
 		Handler:           mux,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
@@ -183,6 +225,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	go func() { errc <- srv.Serve(ln) }()
 	go maintain(ctx, svc, log)
 	go aws.Run(ctx)
+	if deliver != nil {
+		go deliver.Run(ctx)
+	}
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)

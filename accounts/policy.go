@@ -1,0 +1,109 @@
+package accounts
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"path"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+
+	"pcs/api"
+	"pcs/caller"
+	"pcs/sigv4"
+)
+
+// Authorize decides whether the caller's key may run op on the request's
+// catalog, as an IAM policy with a partnercentral:Catalog condition would.
+// Keys the file does not list (local mode's any-key callers) may do
+// everything. A refusal is AccessDeniedException worded as IAM words an
+// identity-based denial, without a Reason (spec §10: IAM denials carry none).
+// It runs after validation, so the catalog is the request's own.
+func (d *Directory) Authorize(_ context.Context, id caller.Identity, op string, in api.Input) error {
+	e, ok := d.keys[id.AccessKeyID]
+	if !ok {
+		return nil
+	}
+	catalog := CatalogOf(in)
+	if e.allowsOperation(op) && e.allowsCatalog(catalog) {
+		return nil
+	}
+	resource := "*"
+	if catalog != "" {
+		resource = fmt.Sprintf("arn:aws:partnercentral:us-east-1:%s:catalog/%s", e.account.AccountID, catalog)
+	}
+	return api.NewAccessDeniedException(fmt.Sprintf(
+		"User: arn:aws:iam::%s:user/%s is not authorized to perform: partnercentral:%s on resource: %s because no identity-based policy allows the partnercentral:%s action",
+		e.account.AccountID, e.account.Alias, op, resource, op))
+}
+
+func (e *entry) allowsOperation(op string) bool {
+	if len(e.key.Operations) == 0 {
+		return true
+	}
+	for _, p := range e.key.Operations {
+		if ok, _ := path.Match(strings.TrimPrefix(p, "partnercentral:"), op); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *entry) allowsCatalog(catalog string) bool {
+	if len(e.key.Catalogs) == 0 || slices.Contains(e.key.Catalogs, "*") {
+		return true
+	}
+	return slices.Contains(e.key.Catalogs, catalog)
+}
+
+var reARNCatalog = regexp.MustCompile(`:catalog/([a-zA-Z]+)`)
+
+// CatalogOf returns the catalog a request acts on: its Catalog member, or
+// the catalog in its ResourceArn (the tagging operations); "" when neither.
+func CatalogOf(in api.Input) string {
+	v := reflect.ValueOf(in)
+	for v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return ""
+		}
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return ""
+	}
+	if f := v.FieldByName("Catalog"); f.IsValid() {
+		if s, ok := f.Interface().(*string); ok && s != nil {
+			return *s
+		}
+	}
+	if f := v.FieldByName("ResourceArn"); f.IsValid() {
+		if s, ok := f.Interface().(*string); ok && s != nil {
+			if m := reARNCatalog.FindStringSubmatch(*s); m != nil {
+				return m[1]
+			}
+		}
+	}
+	return ""
+}
+
+// Local is local-mode authentication with a credentials file: any
+// well-formed signature is accepted (sigv4.Local), and keys the file lists
+// belong to the file's account rather than to the one their id spells.
+type Local struct {
+	sigv4.Local
+	Directory *Directory
+}
+
+// Authenticate implements sigv4.Authenticator.
+func (l Local) Authenticate(r *http.Request, body []byte) (caller.Identity, error) {
+	id, err := l.Local.Authenticate(r, body)
+	if err != nil || l.Directory == nil {
+		return id, err
+	}
+	if account, ok := l.Directory.AccountOf(id.AccessKeyID); ok {
+		id.AccountID = account
+	}
+	return id, nil
+}

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+)
+
+const eventsUsage = `Usage:
+  pcs events tail [-account ID] [-after CURSOR] [-follow=false]
+
+Prints the EventBridge events pcs emits (one JSON envelope a line), as the
+partner's default event bus would receive them: Opportunity Created and
+Updated, Engagement Invitation Created, Accepted, Rejected and Expired,
+Engagement Created, Engagement Member Added. It follows new events until
+interrupted; -after 0 starts from the first event.`
+
+func eventsCommand(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	if len(args) == 0 || args[0] != "tail" {
+		fmt.Fprintln(stderr, eventsUsage)
+		return errUsage
+	}
+	ef := newEnvFlags("pcs events tail", stderr, eventsUsage)
+	endpoint := adminFlags(ef)
+	account := ef.fs.String("account", "", "only this 12-digit `account`'s events (all when empty)")
+	after := ef.fs.Int64("after", 0, "start after this `cursor` (0: from the first event)")
+	follow := ef.fs.Bool("follow", true, "keep waiting for new events")
+	if err := ef.parse(args[1:], getenv); err != nil {
+		return err
+	}
+	cursor := *after
+	for {
+		q := url.Values{"after": {strconv.FormatInt(cursor, 10)}, "account": {*account}}
+		if *follow {
+			q.Set("wait", "20s")
+		}
+		body, err := adminCall(ctx, *endpoint, http.MethodGet, "/_pcs/events?"+q.Encode(), nil)
+		if errors.Is(ctx.Err(), context.Canceled) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		var page struct {
+			Events []json.RawMessage
+			Next   int64
+		}
+		if err := json.Unmarshal(body, &page); err != nil {
+			return fmt.Errorf("events: %w", err)
+		}
+		for _, e := range page.Events {
+			var line bytes.Buffer
+			if err := json.Compact(&line, e); err != nil {
+				return fmt.Errorf("events: %w", err)
+			}
+			fmt.Fprintf(stdout, "%s\n", line.Bytes())
+		}
+		cursor = page.Next
+		if !*follow && len(page.Events) == 0 {
+			return nil
+		}
+	}
+}

@@ -1,0 +1,231 @@
+package main
+
+// Who may call pcs, how much, and what goes wrong on purpose: the flags
+// and wiring of authentication (-auth, -credentials, -regions), quotas
+// (-quotas, -quota-limits), fault injection and the admin token.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"pcs/accounts"
+	"pcs/admin"
+	"pcs/awsjson"
+	"pcs/caller"
+	"pcs/clock"
+	"pcs/fault"
+	"pcs/quota"
+	"pcs/selling"
+	"pcs/sigv4"
+)
+
+// trustConfig holds the flags of this file.
+type trustConfig struct {
+	auth        string
+	credentials string
+	regions     string
+	quotas      string
+	quotaLimits string
+	adminToken  string
+}
+
+func (t *trustConfig) bind(ef *envFlags) {
+	fs := ef.fs
+	fs.StringVar(&t.auth, "auth", "local", "`mode`: local accepts any well-formed signature (the account is the\n"+
+		"access key when it is 12 digits); strict verifies every signature against -credentials")
+	ef.bind("auth", "PCS_AUTH")
+	fs.StringVar(&t.credentials, "credentials", "", "credentials `file` (JSON): access keys, secrets, accounts, permissions, users;\n"+
+		"required by -auth strict; in local mode it still applies to the keys it lists")
+	ef.bind("credentials", "PCS_CREDENTIALS")
+	fs.StringVar(&t.regions, "regions", "", "comma-separated `regions` a signature's scope may name, or *; default\n"+
+		"us-east-1 (the service's only region) with -auth strict, any with -auth local")
+	ef.bind("regions", "PCS_REGIONS")
+	fs.StringVar(&t.quotas, "quotas", "off", "request quota `mode`: off, or aws for the real service's per-account limits\n"+
+		"(reads 10/s and 100,000 per 24 h, writes 1/s and 10,000 per 24 h, CreateEngagement 15/s)")
+	ef.bind("quotas", "PCS_QUOTAS")
+	fs.StringVar(&t.quotaLimits, "quota-limits", "", "per-operation or per-group quota `changes`, e.g.\n"+
+		"CreateOpportunity=5/s+50000/24h,ListSolutions=off,read=100/s")
+	ef.bind("quota-limits", "PCS_QUOTA_LIMITS")
+	fs.StringVar(&t.adminToken, "admin-token", "", "bearer `token` the /_pcs/ admin endpoints require; mandatory when\n"+
+		"-addr is not a loopback address")
+	ef.bind("admin-token", "PCS_ADMIN_TOKEN")
+}
+
+// check validates the flags that need no I/O.
+func (t *trustConfig) check() error {
+	switch t.auth {
+	case "local":
+	case "strict":
+		if t.credentials == "" {
+			return errors.New("-auth strict needs -credentials FILE (or $PCS_CREDENTIALS): the keys and secrets to verify signatures with")
+		}
+	default:
+		return fmt.Errorf("-auth %q: want local or strict", t.auth)
+	}
+	if _, err := t.quotaGroups(); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (t *trustConfig) quotaGroups() ([]quota.Group, error) {
+	groups, err := quota.Profile(t.quotas)
+	if err != nil {
+		return nil, fmt.Errorf("-quotas: %w", err)
+	}
+	if groups, err = quota.Override(groups, t.quotaLimits); err != nil {
+		return nil, fmt.Errorf("-quota-limits: %w", err)
+	}
+	return groups, nil
+}
+
+func (t *trustConfig) regionList() []string {
+	switch t.regions {
+	case "*":
+		return nil
+	case "":
+		if t.auth == "strict" {
+			return []string{"us-east-1"}
+		}
+		return nil
+	}
+	var out []string
+	for r := range strings.SplitSeq(t.regions, ",") {
+		if r = strings.TrimSpace(r); r != "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// trust is what the flags build: the pieces awsjson, selling and admin
+// are given.
+type trust struct {
+	cfg     *trustConfig
+	dir     *accounts.Directory // nil without a credentials file
+	auth    sigv4.Authenticator
+	limiter *quota.Limiter
+	faults  *fault.Injector
+}
+
+func (t *trustConfig) build(clk clock.Clock, defaultAccount string) (*trust, error) {
+	tr := &trust{cfg: t, faults: fault.New()}
+	if t.credentials != "" {
+		dir, err := accounts.Load(t.credentials)
+		if err != nil {
+			return nil, err
+		}
+		tr.dir = dir
+	}
+	local := sigv4.Local{DefaultAccount: defaultAccount, Regions: t.regionList()}
+	switch {
+	case t.auth == "strict":
+		// Signature times are checked against the wall clock (nil), never
+		// the movable pcs clock: clients sign with their own wall clocks.
+		tr.auth = sigv4.Strict{DefaultAccount: defaultAccount, Regions: t.regionList(), Credentials: tr.dir}
+	case tr.dir != nil:
+		tr.auth = accounts.Local{Local: local, Directory: tr.dir}
+	default:
+		tr.auth = local
+	}
+	groups, err := t.quotaGroups()
+	if err != nil {
+		return nil, err
+	}
+	if tr.limiter, err = quota.New(clk, groups); err != nil {
+		return nil, err
+	}
+	return tr, nil
+}
+
+// sellingOptions gives the service the credentials file's users.
+func (tr *trust) sellingOptions() []selling.Option {
+	if tr.dir == nil {
+		return nil
+	}
+	return []selling.Option{selling.WithDirectory(userDirectory{tr.dir})}
+}
+
+type userDirectory struct{ dir *accounts.Directory }
+
+func (d userDirectory) User(account, email string) (selling.DirectoryUser, bool, bool) {
+	u, found, listed := d.dir.User(account, email)
+	return selling.DirectoryUser{Email: u.Email, FirstName: u.FirstName, LastName: u.LastName}, found, listed
+}
+
+// apply sets the API handler's authentication, authorization and
+// admission (faults, then quotas: an injected fault costs no quota).
+func (tr *trust) apply(c *awsjson.Config) {
+	c.Auth = tr.auth
+	if tr.dir != nil {
+		c.Authorize = tr.dir.Authorize
+	}
+	c.Admit = func(ctx context.Context, id caller.Identity, op string) error {
+		if err := tr.faults.Admit(ctx, id.AccountID, op); err != nil {
+			return err
+		}
+		return tr.limiter.Allow(id.AccountID, op)
+	}
+}
+
+// admin adds the fault and quota endpoints to h, and puts the whole admin
+// side behind the token when there is one.
+func (tr *trust) admin(h *admin.Handler) http.Handler {
+	h.HandleFaults(tr.faults)
+	h.HandleQuotas(tr.limiter)
+	if tr.cfg.adminToken == "" {
+		return h
+	}
+	return admin.RequireToken(tr.cfg.adminToken, h)
+}
+
+// checkExposure refuses to serve the admin side beyond loopback without a
+// token, and warns about local mode there: anyone who can reach the port
+// could then reset, drive or read every partner's data.
+func (tr *trust) checkExposure(ln net.Listener, log *slog.Logger) error {
+	if isLoopback(ln.Addr()) {
+		return nil
+	}
+	if tr.cfg.adminToken == "" {
+		return fmt.Errorf("pcs listens on %s, beyond loopback: set -admin-token (or $PCS_ADMIN_TOKEN) to protect the /_pcs/ admin endpoints", ln.Addr())
+	}
+	if tr.cfg.auth != "strict" {
+		log.Warn("listening beyond loopback with -auth local: any access key is accepted and names its own account; use -auth strict on a shared instance", "addr", ln.Addr().String())
+	}
+	return nil
+}
+
+func isLoopback(a net.Addr) bool {
+	tcp, ok := a.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
+}
+
+// Server timeouts: a slow or stalled client (slowloris) cannot hold a
+// connection open; variables so that tests can shorten them.
+var (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 60 * time.Second
+	writeTimeout      = 75 * time.Second // above the longest injected latency (50 s)
+	idleTimeout       = 120 * time.Second
+)
+
+// The admin token the client commands send: -admin-token or
+// $PCS_ADMIN_TOKEN, bound by adminFlags for the command being run.
+var adminToken string
+
+func bindAdminToken(ef *envFlags) {
+	ef.fs.StringVar(&adminToken, "admin-token", "", "bearer `token` of the pcs admin endpoints")
+	ef.bind("admin-token", "PCS_ADMIN_TOKEN")
+}
+
+func setAdminToken(req *http.Request) {
+	if adminToken != "" {
+		req.Header.Set("Authorization", "Bearer "+adminToken)
+	}
+}

@@ -1,0 +1,149 @@
+package fault
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"pcs/api"
+	"pcs/awsjson"
+)
+
+func TestRulesMatchAndExpire(t *testing.T) {
+	in := New()
+	ctx := context.Background()
+	th, err := in.Add(Rule{Action: Throttle, Operation: "CreateOpportunity", Count: 2, RetryAfter: Duration(time.Second)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := in.Add(Rule{Action: InternalError, Account: "222222222222"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := in.Add(Rule{Action: Drop, Operation: "List*", Account: "111111111111"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := in.Add(Rule{Action: DropResponse, Operation: "UpdateOpportunity", Count: 1}); err != nil {
+		t.Fatal(err)
+	}
+
+	for i := range 2 {
+		err := in.Admit(ctx, "111111111111", "CreateOpportunity")
+		var te *api.ThrottlingException
+		var ra awsjson.RetryAfter
+		if !errors.As(err, &te) || !errors.As(err, &ra) || ra.RetryAfter() != time.Second ||
+			!strings.Contains(*te.Message, "injected by pcs fault rule 1") {
+			t.Fatalf("call %d: %v", i, err)
+		}
+	}
+	if err := in.Admit(ctx, "111111111111", "CreateOpportunity"); err != nil {
+		t.Fatalf("after count: %v", err)
+	}
+	if rules := in.List(); len(rules) != 3 || rules[0].ID == th.ID {
+		t.Fatalf("spent rule not removed: %+v", rules)
+	}
+	var ise *api.InternalServerException
+	if err := in.Admit(ctx, "222222222222", "GetOpportunity"); !errors.As(err, &ise) {
+		t.Fatalf("account rule: %v", err)
+	}
+	if err := in.Admit(ctx, "111111111111", "ListOpportunities"); !errors.Is(err, awsjson.ErrDropConnection) {
+		t.Fatalf("drop: %v", err)
+	}
+	if err := in.Admit(ctx, "333333333333", "ListOpportunities"); err != nil {
+		t.Fatalf("other account: %v", err)
+	}
+	if err := in.Admit(ctx, "333333333333", "UpdateOpportunity"); !errors.Is(err, awsjson.ErrDropResponse) {
+		t.Fatalf("drop-response: %v", err)
+	}
+	if !in.Remove(2) || in.Remove(2) {
+		t.Fatal("Remove")
+	}
+	if n := in.Clear(); n != 1 {
+		t.Fatalf("Clear removed %d", n)
+	}
+}
+
+func TestProbability(t *testing.T) {
+	in := New()
+	rolls := []float64{0.1, 0.9, 0.29, 0.3}
+	in.random = func() float64 { r := rolls[0]; rolls = rolls[1:]; return r }
+	if _, err := in.Add(Rule{Action: Throttle, Probability: 0.3}); err != nil {
+		t.Fatal(err)
+	}
+	var got []bool
+	for range 4 {
+		got = append(got, in.Admit(context.Background(), "1", "GetOpportunity") != nil)
+	}
+	if want := []bool{true, false, true, false}; !equal(got, want) {
+		t.Fatalf("hits %v, want %v", got, want)
+	}
+	if r := in.List()[0]; r.Hits != 2 {
+		t.Fatalf("hits counted %d", r.Hits)
+	}
+}
+
+func equal(a, b []bool) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestLatency(t *testing.T) {
+	in := New()
+	if _, err := in.Add(Rule{Action: Latency, Latency: Duration(30 * time.Millisecond)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := in.Add(Rule{Action: Throttle, Operation: "GetOpportunity"}); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	err := in.Admit(context.Background(), "1", "GetOpportunity")
+	if time.Since(start) < 30*time.Millisecond || err == nil {
+		t.Fatalf("latency then throttle: %v after %v", err, time.Since(start))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := in.Admit(ctx, "1", "ListSolutions"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled wait: %v", err)
+	}
+}
+
+func TestRuleJSONAndValidation(t *testing.T) {
+	var r Rule
+	if err := json.Unmarshal([]byte(`{"action":"latency","latency":"1.5s","retryAfter":250}`), &r); err != nil {
+		t.Fatal(err)
+	}
+	if time.Duration(r.Latency) != 1500*time.Millisecond || time.Duration(r.RetryAfter) != 250*time.Millisecond {
+		t.Fatalf("%+v", r)
+	}
+	b, _ := json.Marshal(r)
+	if !strings.Contains(string(b), `"latency":"1.5s"`) {
+		t.Fatalf("%s", b)
+	}
+	if err := json.Unmarshal([]byte(`{"latency":true}`), &r); err == nil {
+		t.Fatal("bad duration accepted")
+	}
+	in := New()
+	for _, bad := range []Rule{
+		{Action: "explode"},
+		{Action: Throttle, Operation: "DeleteOpportunity"},
+		{Action: Throttle, Operation: "[x"},
+		{Action: Throttle, Account: "12"},
+		{Action: Throttle, Probability: 1.5},
+		{Action: Throttle, Count: -1},
+		{Action: Latency},
+		{Action: Latency, Latency: Duration(time.Hour)},
+	} {
+		if _, err := in.Add(bad); err == nil {
+			t.Errorf("%+v accepted", bad)
+		}
+	}
+}

@@ -1,0 +1,204 @@
+package quota
+
+import (
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"pcs/api"
+	"pcs/clock"
+)
+
+func newAWS(t *testing.T) (*Limiter, *clock.Fixed) {
+	t.Helper()
+	clk := clock.NewFixed(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC))
+	l, err := New(clk, AWS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l, clk
+}
+
+func throttledAfter(t *testing.T, err error) time.Duration {
+	t.Helper()
+	var th *Throttled
+	var te *api.ThrottlingException
+	if !errors.As(err, &th) || !errors.As(err, &te) {
+		t.Fatalf("got %v, want a ThrottlingException", err)
+	}
+	return th.RetryAfter()
+}
+
+func TestWriteRate(t *testing.T) {
+	l, clk := newAWS(t)
+	const acct = "111111111111"
+	if err := l.Allow(acct, "CreateOpportunity"); err != nil {
+		t.Fatal(err)
+	}
+	// The write budget is shared: an update right after a create is throttled.
+	after := throttledAfter(t, l.Allow(acct, "UpdateOpportunity"))
+	if after != time.Second {
+		t.Errorf("Retry-After %v, want 1s", after)
+	}
+	// Another account has its own budget; reads have theirs.
+	if err := l.Allow("222222222222", "CreateOpportunity"); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Allow(acct, "GetOpportunity"); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(500 * time.Millisecond)
+	if after := throttledAfter(t, l.Allow(acct, "CreateOpportunity")); after != 500*time.Millisecond {
+		t.Errorf("Retry-After %v, want 500ms", after)
+	}
+	clk.Advance(500 * time.Millisecond)
+	if err := l.Allow(acct, "CreateOpportunity"); err != nil {
+		t.Fatal(err)
+	}
+	// Operations without a published quota are never throttled.
+	for range 100 {
+		if err := l.Allow(acct, "SubmitOpportunity"); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestReadRateBurst(t *testing.T) {
+	l, clk := newAWS(t)
+	for i := range 10 {
+		if err := l.Allow("1", "ListOpportunities"); err != nil {
+			t.Fatalf("read %d: %v", i, err)
+		}
+	}
+	throttledAfter(t, l.Allow("1", "GetOpportunity"))
+	clk.Advance(100 * time.Millisecond)
+	if err := l.Allow("1", "GetOpportunity"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDailyRollingWindow(t *testing.T) {
+	clk := clock.NewFixed(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC))
+	l, err := New(clk, []Group{{Name: "write", Operations: []string{"CreateOpportunity"}, Limit: Limit{Daily: 3}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := clk.Now()
+	for range 2 {
+		if err := l.Allow("1", "CreateOpportunity"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.Advance(6 * time.Hour)
+	if err := l.Allow("1", "CreateOpportunity"); err != nil {
+		t.Fatal(err)
+	}
+	after := throttledAfter(t, l.Allow("1", "CreateOpportunity"))
+	if want := start.Add(24 * time.Hour).Sub(clk.Now()); after != want {
+		t.Errorf("Retry-After %v, want %v (when the first two leave the window)", after, want)
+	}
+	if u := l.Usage("1"); len(u) != 1 || u[0].Last24h != 3 || u[0].Limit != "3/24h" {
+		t.Errorf("usage %+v", u)
+	}
+	clk.Set(start.Add(24 * time.Hour))
+	for range 2 {
+		if err := l.Allow("1", "CreateOpportunity"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	throttledAfter(t, l.Allow("1", "CreateOpportunity"))
+	clk.Advance(48 * time.Hour)
+	if err := l.Allow("1", "CreateOpportunity"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestOverride(t *testing.T) {
+	groups, err := Override(AWS(), "CreateOpportunity=5/s+50000/24h, ListSolutions=off,read=100/s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := clock.NewFixed(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	l, err := New(clk, groups)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		if err := l.Allow("1", "CreateOpportunity"); err != nil {
+			t.Fatalf("create %d: %v", i, err)
+		}
+	}
+	throttledAfter(t, l.Allow("1", "CreateOpportunity"))
+	// CreateOpportunity left the write group: an update still has its token.
+	if err := l.Allow("1", "UpdateOpportunity"); err != nil {
+		t.Fatal(err)
+	}
+	for range 500 {
+		if err := l.Allow("1", "ListSolutions"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 100 {
+		if err := l.Allow("1", "GetOpportunity"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	throttledAfter(t, l.Allow("1", "GetOpportunity"))
+
+	for _, bad := range []string{"Nope=1/s", "CreateOpportunity", "CreateOpportunity=fast", "CreateOpportunity=0/s", "CreateOpportunity=1/h"} {
+		if _, err := Override(AWS(), bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	if g, _ := Override(nil, "GetOpportunity=2/s"); len(g) != 1 || g[0].Rate != 2 {
+		t.Errorf("override without a profile: %+v", g)
+	}
+	if _, err := Profile("strict"); err == nil {
+		t.Error("unknown profile accepted")
+	}
+}
+
+func TestConcurrentAllowNeverOverspends(t *testing.T) {
+	clk := clock.NewFixed(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	l, _ := New(clk, []Group{{Name: "w", Operations: []string{"CreateOpportunity"}, Limit: Limit{Rate: 1, Daily: 50}}})
+	var mu sync.Mutex
+	allowed := 0
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 100 {
+				if l.Allow("1", "CreateOpportunity") == nil {
+					mu.Lock()
+					allowed++
+					mu.Unlock()
+				}
+				clk.Advance(100 * time.Millisecond)
+			}
+		})
+	}
+	wg.Wait()
+	// 800 calls over 80 s of clock: at most 1 + 80 by rate, and 50 by day.
+	if allowed != 50 {
+		t.Errorf("allowed %d, want exactly the daily 50", allowed)
+	}
+	if !strings.Contains(l.Allow("1", "CreateOpportunity").Error(), "24 hours") {
+		t.Error("daily message")
+	}
+}
+
+func TestSweepForgetsIdleAccounts(t *testing.T) {
+	clk := clock.NewFixed(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	l, _ := New(clk, AWS())
+	defer func(n int) { sweepAbove = n }(sweepAbove)
+	sweepAbove = 100
+	for i := range sweepAbove {
+		_ = l.Allow(string(rune('a'+i%26))+strings.Repeat("x", i/26), "GetOpportunity")
+	}
+	clk.Advance(25 * time.Hour)
+	_ = l.Allow("new", "GetOpportunity")
+	if n := len(l.state); n != 1 {
+		t.Errorf("%d accounts tracked after the sweep, want 1", n)
+	}
+}
