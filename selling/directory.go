@@ -14,6 +14,8 @@ type Directory interface {
 	// listed is false when the directory has no users for the account;
 	// AssignOpportunity then accepts any well-formed contact.
 	User(account, email string) (u DirectoryUser, found, listed bool)
+	// CompanyName returns the account's company name, "" when unknown.
+	CompanyName(account string) string
 }
 
 // DirectoryUser is a Partner Central user's profile.

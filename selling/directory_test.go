@@ -11,6 +11,13 @@ import (
 // users is a directory with users for account 111111111111 only.
 type users map[string]selling.DirectoryUser
 
+func (u users) CompanyName(account string) string {
+	if account == "111111111111" {
+		return "AnyCompany"
+	}
+	return ""
+}
+
 func (u users) User(account, email string) (selling.DirectoryUser, bool, bool) {
 	if account != "111111111111" {
 		return selling.DirectoryUser{}, false, false
@@ -56,4 +63,20 @@ func TestAssignOpportunityChecksTheDirectory(t *testing.T) {
 	id2 := createOpportunity(t, other, nil)
 	other.OK("AssignOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": id2, "Assignee": map[string]any{
 		"Email": "anyone@example.com", "FirstName": "A", "LastName": "B", "BusinessTitle": "PartnerAccountManager"}})
+}
+
+func TestCompanyNamesFromTheDirectory(t *testing.T) {
+	s := apitest.New(t, selling.WithDirectory(users{}))
+	id := createOpportunity(t, s, func(m map[string]any) {
+		set(m, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
+	})
+	task := s.OK("StartEngagementFromOpportunityTask", startTask(id, "t", "Co-Sell"))
+	members := s.OK("ListEngagementMembers", map[string]any{"Catalog": "Sandbox", "Identifier": task["EngagementId"]})
+	if l := members["EngagementMemberList"].([]any); len(l) != 1 || l[0].(map[string]any)["CompanyName"] != "AnyCompany" {
+		t.Errorf("members = %v", members)
+	}
+	inv := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": task["EngagementInvitationId"]})
+	if inv["SenderCompanyName"] != "AnyCompany" {
+		t.Errorf("SenderCompanyName = %v", inv["SenderCompanyName"])
+	}
 }

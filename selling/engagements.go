@@ -18,16 +18,22 @@ func engagementARN(catalog, id string) string {
 	return fmt.Sprintf("arn:aws:partnercentral:us-east-1::catalog/%s/engagement/%s", catalog, id)
 }
 
-// companyName is how an account appears to other members of an engagement.
-func companyName(account string) string {
+// companyName is how an account appears to other partners: its company in
+// the directory (the credentials file), else a name made from its id.
+func (s *Service) companyName(account string) string {
 	if account == awsSenderAWSCatalog {
 		return awsCompanyName
+	}
+	if s.cfg.Directory != nil {
+		if name := s.cfg.Directory.CompanyName(account); name != "" {
+			return name
+		}
 	}
 	return "Partner " + account
 }
 
-func memberDoc(account string) []byte {
-	m := api.EngagementMember{AccountId: ptr(account), CompanyName: ptr(companyName(account))}
+func (s *Service) memberDoc(account string) []byte {
+	m := api.EngagementMember{AccountId: ptr(account), CompanyName: ptr(s.companyName(account))}
 	if account == awsSenderAWSCatalog {
 		m.WebsiteUrl = ptr(awsWebsite)
 	}
@@ -75,7 +81,7 @@ func saveEngagement(ctx context.Context, tx store.Tx, catalog string, e *api.Get
 // addMember makes account a member of e (a member already is left as is).
 func (s *Service) addMember(ctx context.Context, tx store.Tx, catalog string, e *api.GetEngagementResponse, account string) error {
 	err := tx.AddEngagementMember(ctx, &store.EngagementMember{Catalog: catalog, EngagementID: deref(e.Id),
-		Account: account, JoinedAt: s.now(), Doc: memberDoc(account)})
+		Account: account, JoinedAt: s.now(), Doc: s.memberDoc(account)})
 	if errors.Is(err, store.ErrExists) {
 		return nil
 	}
@@ -94,7 +100,7 @@ func (s *Service) addMember(ctx context.Context, tx store.Tx, catalog string, e 
 	for _, m := range members {
 		err := s.emit(ctx, tx, m.Account, catalog, evEngagementMemberAdd, []string{deref(e.Arn)}, map[string]any{
 			"catalog": catalog, "engagement": map[string]string{"id": deref(e.Id)},
-			"engagementMember": map[string]string{"accountId": account, "companyName": companyName(account)},
+			"engagementMember": map[string]string{"accountId": account, "companyName": s.companyName(account)},
 		})
 		if err != nil {
 			return err

@@ -104,9 +104,9 @@ func (s *Service) invitationToAWS(scope store.Scope, o *opportunity, eng *api.Ge
 	inv.EngagementId, inv.EngagementTitle, inv.EngagementDescription = eng.Id, eng.Title, eng.Description
 	inv.InvitationDate, inv.ExpirationDate = api.NewDateTime(now), api.NewDateTime(now.Add(invitationTTL))
 	inv.PayloadType = ptr(api.EngagementInvitationPayloadTypeOpportunityInvitation)
-	inv.SenderAwsAccountId, inv.SenderCompanyName = ptr(scope.Account), ptr(companyName(scope.Account))
+	inv.SenderAwsAccountId, inv.SenderCompanyName = ptr(scope.Account), ptr(s.companyName(scope.Account))
 	inv.Status = ptr(api.InvitationStatusPending)
-	inv.ExistingMembers = []api.EngagementMemberSummary{{CompanyName: ptr(companyName(scope.Account))}}
+	inv.ExistingMembers = []api.EngagementMemberSummary{{CompanyName: ptr(s.companyName(scope.Account))}}
 	inv.Receiver = &api.Receiver{Account: &api.AccountReceiver{AwsAccountId: ptr(awsSenderAWSCatalog)}}
 	p := &api.OpportunityInvitationPayload{Customer: &api.EngagementCustomer{}, Project: &api.ProjectDetails{},
 		ReceiverResponsibilities: []api.ReceiverResponsibility{api.ReceiverResponsibilityCoSellFacilitator}}

@@ -154,6 +154,8 @@ func (tr *trust) sellingOptions() []selling.Option {
 
 type userDirectory struct{ dir *accounts.Directory }
 
+func (d userDirectory) CompanyName(account string) string { return d.dir.CompanyName(account) }
+
 func (d userDirectory) User(account, email string) (selling.DirectoryUser, bool, bool) {
 	u, found, listed := d.dir.User(account, email)
 	return selling.DirectoryUser{Email: u.Email, FirstName: u.FirstName, LastName: u.LastName}, found, listed
