@@ -40,7 +40,7 @@ func (t *txn) PutEngagement(ctx context.Context, e *store.Engagement) error {
 
 const engagementColumns = `catalog, id, created_by, created_at, modified_at, context_types, doc`
 
-func scanEngagement(row interface{ Scan(...any) error }) (store.Engagement, error) {
+func scanEngagement(row rowScanner) (store.Engagement, error) {
 	var e store.Engagement
 	var created, modified int64
 	var types string
@@ -74,23 +74,15 @@ func (t *txn) AddEngagementMember(ctx context.Context, m *store.EngagementMember
 }
 
 func (t *txn) EngagementMembers(ctx context.Context, catalog, engagementID string) ([]store.EngagementMember, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT catalog, engagement_id, account, joined_at, doc FROM engagement_members
-		WHERE catalog = ? AND engagement_id = ? ORDER BY joined_at, account`, catalog, engagementID)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: members of %s: %w", engagementID, err)
-	}
-	defer rows.Close()
-	var out []store.EngagementMember
-	for rows.Next() {
-		var m store.EngagementMember
-		var joined int64
-		if err := rows.Scan(&m.Catalog, &m.EngagementID, &m.Account, &joined, &m.Doc); err != nil {
-			return nil, fmt.Errorf("sqlite: members of %s: %w", engagementID, err)
-		}
-		m.JoinedAt = time.Unix(0, joined).UTC()
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, t.tx, "members of "+engagementID, `SELECT catalog, engagement_id, account, joined_at, doc
+		FROM engagement_members WHERE catalog = ? AND engagement_id = ? ORDER BY joined_at, account`,
+		[]any{catalog, engagementID}, func(row rowScanner) (store.EngagementMember, error) {
+			var m store.EngagementMember
+			var joined int64
+			err := row.Scan(&m.Catalog, &m.EngagementID, &m.Account, &joined, &m.Doc)
+			m.JoinedAt = time.Unix(0, joined).UTC()
+			return m, err
+		})
 }
 
 func (t *txn) ListEngagements(ctx context.Context, q store.EngagementQuery) ([]store.Engagement, error) {
@@ -126,18 +118,5 @@ func (t *txn) ListEngagements(ctx context.Context, q store.EngagementQuery) ([]s
 		w.sb.WriteString(" LIMIT ? OFFSET ?")
 		w.args = append(w.args, q.Limit, q.Offset)
 	}
-	rows, err := t.tx.QueryContext(ctx, w.sb.String(), w.args...)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: list engagements: %w", err)
-	}
-	defer rows.Close()
-	var out []store.Engagement
-	for rows.Next() {
-		e, err := scanEngagement(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: list engagements: %w", err)
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, t.tx, "list engagements", w.sb.String(), w.args, scanEngagement)
 }

@@ -28,7 +28,7 @@ func (t *txn) PutInvitation(ctx context.Context, inv *store.Invitation) error {
 
 const invitationColumns = `catalog, id, sender_account, receiver_account, status, payload_type, engagement_id, invited_at, doc`
 
-func scanInvitation(row interface{ Scan(...any) error }) (store.Invitation, error) {
+func scanInvitation(row rowScanner) (store.Invitation, error) {
 	var inv store.Invitation
 	var at int64
 	err := row.Scan(&inv.Catalog, &inv.ID, &inv.SenderAccount, &inv.ReceiverAccount, &inv.Status, &inv.PayloadType,
@@ -96,20 +96,7 @@ func (t *txn) ListInvitations(ctx context.Context, q store.InvitationQuery) ([]s
 	w.in("sender_account", q.SenderAccounts)
 	w.in("engagement_id", q.EngagementIDs)
 	w.page("invited_at", q.Descending, q.Offset, q.Limit)
-	rows, err := t.tx.QueryContext(ctx, w.sb.String(), w.args...)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: list invitations: %w", err)
-	}
-	defer rows.Close()
-	var out []store.Invitation
-	for rows.Next() {
-		inv, err := scanInvitation(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: list invitations: %w", err)
-		}
-		out = append(out, inv)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, t.tx, "list invitations", w.sb.String(), w.args, scanInvitation)
 }
 
 func (t *txn) PutTask(ctx context.Context, k *store.Task) error {
@@ -138,21 +125,34 @@ func (t *txn) ListTasks(ctx context.Context, scope store.Scope, q store.TaskQuer
 	w.in("invitation_id", q.InvitationIDs)
 	w.in("engagement_id", q.EngagementIDs)
 	w.page("started_at", q.Descending, q.Offset, q.Limit)
-	rows, err := t.tx.QueryContext(ctx, w.sb.String(), w.args...)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: list tasks: %w", err)
-	}
-	defer rows.Close()
-	var out []store.Task
-	for rows.Next() {
+	return queryAll(ctx, t.tx, "list tasks", w.sb.String(), w.args, func(row rowScanner) (store.Task, error) {
 		var k store.Task
 		var at int64
-		if err := rows.Scan(&k.Account, &k.Catalog, &k.ID, &k.Family, &k.Status, &at, &k.OpportunityID,
-			&k.InvitationID, &k.EngagementID, &k.Doc); err != nil {
-			return nil, fmt.Errorf("sqlite: list tasks: %w", err)
-		}
+		err := row.Scan(&k.Account, &k.Catalog, &k.ID, &k.Family, &k.Status, &at, &k.OpportunityID,
+			&k.InvitationID, &k.EngagementID, &k.Doc)
 		k.StartedAt = time.Unix(0, at).UTC()
-		out = append(out, k)
+		return k, err
+	})
+}
+
+// rowScanner is what a scan function reads one row from.
+type rowScanner interface{ Scan(...any) error }
+
+// queryAll runs query and scans every row with scan; what names the query
+// in errors.
+func queryAll[T any](ctx context.Context, tx *sql.Tx, what, query string, args []any, scan func(rowScanner) (T, error)) ([]T, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: %s: %w", what, err)
+		}
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }

@@ -44,7 +44,7 @@ func (t *txn) sequence(ctx context.Context, name string) (int64, error) {
 
 const opportunityColumns = `account, catalog, id, created_at, last_modified_at, stage, review_status, company, target_close, doc`
 
-func scanOpportunity(row interface{ Scan(...any) error }) (store.Opportunity, error) {
+func scanOpportunity(row rowScanner) (store.Opportunity, error) {
 	var o store.Opportunity
 	var created, modified int64
 	err := row.Scan(&o.Account, &o.Catalog, &o.ID, &created, &modified, &o.Stage, &o.ReviewStatus,
@@ -173,20 +173,7 @@ func (t *txn) ListOpportunities(ctx context.Context, scope store.Scope, q store.
 	if err != nil {
 		return nil, err
 	}
-	rows, err := t.tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: list opportunities: %w", err)
-	}
-	defer rows.Close()
-	var out []store.Opportunity
-	for rows.Next() {
-		o, err := scanOpportunity(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: list opportunities: %w", err)
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, t.tx, "list opportunities", query, args, scanOpportunity)
 }
 
 // listQuery builds the SELECT of ListOpportunities: the versions visible at
@@ -318,7 +305,7 @@ func (t *txn) PutSolution(ctx context.Context, s *store.Solution) error {
 
 const solutionColumns = `account, catalog, id, name, status, category, created_at, doc`
 
-func scanSolution(row interface{ Scan(...any) error }) (store.Solution, error) {
+func scanSolution(row rowScanner) (store.Solution, error) {
 	var s store.Solution
 	var created int64
 	err := row.Scan(&s.Account, &s.Catalog, &s.ID, &s.Name, &s.Status, &s.Category, &created, &s.Doc)
@@ -375,20 +362,7 @@ func (t *txn) ListSolutions(ctx context.Context, scope store.Scope, q store.Solu
 		sb.WriteString(" LIMIT ? OFFSET ?")
 		args = append(args, q.Limit, q.Offset)
 	}
-	rows, err := t.tx.QueryContext(ctx, sb.String(), args...)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: list solutions: %w", err)
-	}
-	defer rows.Close()
-	var out []store.Solution
-	for rows.Next() {
-		s, err := scanSolution(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: list solutions: %w", err)
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, t.tx, "list solutions", sb.String(), args, scanSolution)
 }
 
 // storable refuses instants that Unix nanoseconds cannot hold (before 1678
