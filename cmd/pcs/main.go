@@ -31,6 +31,7 @@ Usage:
   pcs sim ...                 drive the AWS side and the pcs clock (see "pcs sim")
   pcs events tail [flags]     print the EventBridge events pcs emits, as they come
   pcs faults ...              inject throttling, errors, latency, dropped connections (see "pcs faults")
+  pcs bench [flags]           measure pcs against a bare net/http baseline (see "pcs bench -h")
   pcs version                 print the version and exit`
 
 func main() {
@@ -62,6 +63,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return solutions(ctx, args[1:], stdout, stderr, getenv)
 	case "faults":
 		return faultsCommand(ctx, args[1:], stdout, stderr, getenv)
+	case "bench":
+		return benchCommand(ctx, args[1:], stdout, stderr, getenv)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "pcs", versionString())
 		return nil
