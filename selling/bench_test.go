@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"pcs/api"
 	"pcs/awsjson"
 	"pcs/clock"
 	"pcs/sigv4"
@@ -35,15 +34,16 @@ func benchOpps() int {
 }
 
 type benchServer struct {
-	url, baseline string
-	account       string
+	url     string
+	account string
+	ids     []string
 }
 
 var benchStart = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // loadBenchStore writes n realistic opportunities for one account straight
-// into a file store, in large transactions.
-func loadBenchStore(b *testing.B, n int) store.Store {
+// into a file store, and returns their ids.
+func loadBenchStore(b *testing.B, n int) (store.Store, []string) {
 	b.Helper()
 	ctx := context.Background()
 	// The store outlives the sub-benchmark that loads it: later ones reuse it.
@@ -56,43 +56,11 @@ func loadBenchStore(b *testing.B, n int) store.Store {
 	if err != nil {
 		b.Fatal(err)
 	}
-	scope := store.Scope{Account: "111111111111", Catalog: "AWS"}
-	const batch = 5000
-	for i := 0; i < n; i += batch {
-		err := db.Update(ctx, func(tx store.Tx) error {
-			for j := i; j < min(i+batch, n); j++ {
-				at := benchStart.Add(time.Duration(j) * time.Second)
-				id := fmt.Sprintf("O%d", opportunityIDBase+j)
-				o := &opportunity{}
-				o.Id, o.Arn, o.Catalog = &id, ptr(opportunityARN(scope, id)), ptr(scope.Catalog)
-				o.CreatedDate, o.LastModifiedDate = api.NewDateTime(at), api.NewDateTime(at)
-				o.Customer = &api.Customer{Account: &api.Account{
-					CompanyName: ptr(fmt.Sprintf("Company %d", j%1000)), Industry: ptr(api.IndustryRetail),
-					WebsiteUrl: ptr("https://example.com"),
-					Address:    &api.Address{CountryCode: ptr(api.CountryCodeDe), PostalCode: ptr("20457")}}}
-				o.LifeCycle = &api.LifeCycle{
-					Stage:           ptr([]api.Stage{api.StageProspect, api.StageQualified, api.StageCommitted}[j%3]),
-					ReviewStatus:    ptr([]api.ReviewStatus{api.ReviewStatusPendingSubmission, api.ReviewStatusApproved}[j%2]),
-					TargetCloseDate: ptr(at.AddDate(0, 6, 0).Format(time.DateOnly))}
-				o.Project = &api.Project{Title: ptr("Fleet telemetry migration"),
-					CustomerBusinessProblem: ptr("The customer's telemetry stack cannot scale to peak season.")}
-				applyDefaults(o)
-				rec, err := o.record(scope)
-				if err != nil {
-					return err
-				}
-				// Straight into the store: a load is no change to report.
-				if err := tx.InsertOpportunity(ctx, rec); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
+	ids, err := SeedOpportunities(ctx, db, store.Scope{Account: "111111111111", Catalog: "AWS"}, benchStart, 0, n)
+	if err != nil {
+		b.Fatal(err)
 	}
-	return db
+	return db, ids
 }
 
 var (
@@ -113,10 +81,10 @@ func startBench(b *testing.B) *benchServer {
 	if s := benchServers[n]; s != nil {
 		return s
 	}
-	db := loadBenchStore(b, n)
+	db, ids := loadBenchStore(b, n)
 	svc := New(db, clock.NewFixed(benchStart.Add(time.Duration(n)*time.Second)))
 	pcs := httptest.NewServer(awsjson.New(awsjson.Config{Service: svc, Auth: sigv4.Local{DefaultAccount: sigv4.DefaultAccount}}))
-	s := &benchServer{url: pcs.URL, account: "111111111111"}
+	s := &benchServer{url: pcs.URL, account: "111111111111", ids: ids}
 	benchServers[n] = s
 	return s
 }
@@ -178,9 +146,9 @@ func benchOp(b *testing.B, op string, next func(i int) []byte) {
 }
 
 func BenchmarkGetOpportunity(b *testing.B) {
-	n := benchOpps()
+	ids := startBench(b).ids
 	benchOp(b, "GetOpportunity", func(i int) []byte {
-		return fmt.Appendf(nil, `{"Catalog":"AWS","Identifier":"O%d"}`, opportunityIDBase+(i*7919)%n)
+		return fmt.Appendf(nil, `{"Catalog":"AWS","Identifier":%q}`, ids[(i*7919)%len(ids)])
 	})
 }
 
