@@ -1,0 +1,195 @@
+package selling
+
+import (
+	"context"
+	"strconv"
+
+	"pcs/api"
+	"pcs/store"
+)
+
+// maxCreateContexts is how many contexts CreateEngagement takes.
+const maxCreateContexts = 5
+
+const evEngagementUpdated = "Engagement Updated"
+
+// CreateEngagement creates an engagement whose first member is the caller.
+func (s *Service) CreateEngagement(ctx context.Context, in *api.CreateEngagementRequest) (*api.CreateEngagementResponse, error) {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	if len(in.Contexts) > maxCreateContexts {
+		return nil, requestInvalid(fieldError("contexts", api.ValidationExceptionErrorCodeTooManyValues,
+			"CreateEngagement takes at most %d contexts; add more with CreateEngagementContext.", maxCreateContexts))
+	}
+	for _, c := range in.Contexts {
+		if err := contextMatchesType(deref(c.Type), c.Payload != nil && c.Payload.CustomerProject != nil, c.Payload != nil && c.Payload.Lead != nil, "contexts"); err != nil {
+			return nil, err
+		}
+	}
+	var out *api.CreateEngagementResponse
+	err = s.db.Update(ctx, func(tx store.Tx) error {
+		out, err = idempotent(ctx, s, tx, scope, "CreateEngagement", deref(in.ClientToken), in, func() (*api.CreateEngagementResponse, error) {
+			e, err := s.createEngagement(ctx, tx, scope, in.Title, in.Description)
+			if err != nil {
+				return nil, err
+			}
+			if len(in.Contexts) > 0 {
+				for _, c := range in.Contexts {
+					c.Id = ptr(nextContextID(e))
+					e.Contexts = append(e.Contexts, c)
+				}
+				if err := s.touchEngagement(ctx, tx, scope, e); err != nil {
+					return nil, err
+				}
+			}
+			return &api.CreateEngagementResponse{Arn: e.Arn, Id: e.Id, ModifiedAt: e.ModifiedAt}, nil
+		})
+		return err
+	})
+	return out, err
+}
+
+// contextMatchesType checks that a context's payload is of its Type.
+func contextMatchesType(t api.EngagementContextType, customerProject, lead bool, field string) error {
+	if (t == api.EngagementContextTypeCustomerProject && customerProject) || (t == api.EngagementContextTypeLead && lead) {
+		return nil
+	}
+	path := "payload"
+	if field != "" {
+		path = field + ".payload"
+	}
+	return requestInvalid(fieldError(path, api.ValidationExceptionErrorCodeInvalidValue,
+		"A context of Type %s needs a payload of that type (Payload.%s).", t, t))
+}
+
+// nextContextID numbers an engagement's contexts "1", "2", ... in order.
+func nextContextID(e *api.GetEngagementResponse) string {
+	n := 0
+	for _, c := range e.Contexts {
+		if v, err := strconv.Atoi(deref(c.Id)); err == nil && v > n {
+			n = v
+		}
+	}
+	return strconv.Itoa(n + 1)
+}
+
+// touchEngagement saves a changed engagement as modified now by the caller
+// and tells its members.
+func (s *Service) touchEngagement(ctx context.Context, tx store.Tx, scope store.Scope, e *api.GetEngagementResponse) error {
+	e.ModifiedAt, e.ModifiedBy = api.NewDateTime(later(s.now(), e.ModifiedAt.Time)), ptr(scope.Account)
+	if err := saveEngagement(ctx, tx, scope.Catalog, e); err != nil {
+		return err
+	}
+	members, err := tx.EngagementMembers(ctx, scope.Catalog, deref(e.Id))
+	if err != nil {
+		return err
+	}
+	types := []string{}
+	for _, c := range e.Contexts {
+		types = append(types, string(deref(c.Type)))
+	}
+	for _, m := range members {
+		err := s.emit(ctx, tx, m.Account, scope.Catalog, evEngagementUpdated, []string{deref(e.Arn)}, map[string]any{
+			"catalog": scope.Catalog,
+			"engagement": map[string]any{"engagementArn": deref(e.Arn), "engagementId": deref(e.Id),
+				"LastModifiedAt": e.ModifiedAt.Format(timeFormat), "LastModifiedBy": scope.Account, "ContextTypes": types},
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CreateEngagementContext adds a context to an engagement the caller is a member of.
+func (s *Service) CreateEngagementContext(ctx context.Context, in *api.CreateEngagementContextRequest) (*api.CreateEngagementContextResponse, error) {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	if err := contextMatchesType(deref(in.Type), in.Payload.CustomerProject != nil, in.Payload.Lead != nil, ""); err != nil {
+		return nil, err
+	}
+	var out *api.CreateEngagementContextResponse
+	err = s.db.Update(ctx, func(tx store.Tx) error {
+		out, err = idempotent(ctx, s, tx, scope, "CreateEngagementContext", deref(in.ClientToken), in, func() (*api.CreateEngagementContextResponse, error) {
+			e, _, err := loadEngagement(ctx, tx, scope, deref(in.EngagementIdentifier))
+			if err != nil {
+				return nil, err
+			}
+			id := nextContextID(e)
+			e.Contexts = append(e.Contexts, api.EngagementContextDetails{Id: &id, Type: in.Type, Payload: in.Payload})
+			if err := s.touchEngagement(ctx, tx, scope, e); err != nil {
+				return nil, err
+			}
+			return &api.CreateEngagementContextResponse{ContextId: &id, EngagementArn: e.Arn, EngagementId: e.Id,
+				EngagementLastModifiedAt: e.ModifiedAt}, nil
+		})
+		return err
+	})
+	return out, err
+}
+
+// UpdateEngagementContext changes a context, guarded by the engagement's
+// last modification time as an optimistic lock. A lead update's
+// Interaction is added to the lead's interactions.
+func (s *Service) UpdateEngagementContext(ctx context.Context, in *api.UpdateEngagementContextRequest) (*api.UpdateEngagementContextResponse, error) {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	if err := contextMatchesType(deref(in.Type), in.Payload.CustomerProject != nil, in.Payload.Lead != nil, ""); err != nil {
+		return nil, err
+	}
+	var out *api.UpdateEngagementContextResponse
+	err = s.db.Update(ctx, func(tx store.Tx) error {
+		e, _, err := loadEngagement(ctx, tx, scope, deref(in.EngagementIdentifier))
+		if err != nil {
+			return err
+		}
+		if !in.EngagementLastModifiedAt.Time.Equal(e.ModifiedAt.Time) {
+			return conflict("Engagement %s was modified at %s, after the EngagementLastModifiedAt you sent (%s). Call GetEngagement and retry with its ModifiedAt.",
+				deref(e.Id), e.ModifiedAt.Format(timeFormat), in.EngagementLastModifiedAt.UTC().Format(timeFormat))
+		}
+		var c *api.EngagementContextDetails
+		for i := range e.Contexts {
+			if deref(e.Contexts[i].Id) == deref(in.ContextIdentifier) {
+				c = &e.Contexts[i]
+			}
+		}
+		if c == nil {
+			return notFound("Context %s not found in engagement %s.", deref(in.ContextIdentifier), deref(e.Id))
+		}
+		if deref(c.Type) != deref(in.Type) {
+			return requestInvalid(fieldError("type", api.ValidationExceptionErrorCodeInvalidValue,
+				"Context %s is of Type %s, not %s.", deref(c.Id), deref(c.Type), deref(in.Type)))
+		}
+		switch {
+		case in.Payload.CustomerProject != nil:
+			c.Payload = &api.EngagementContextPayload{CustomerProject: in.Payload.CustomerProject}
+		default:
+			lead := c.Payload.Lead
+			if lead == nil {
+				lead = &api.LeadContext{}
+			}
+			u := in.Payload.Lead
+			lead.Customer = u.Customer
+			if u.QualificationStatus != nil {
+				lead.QualificationStatus = u.QualificationStatus
+			}
+			if u.Interaction != nil {
+				lead.Interactions = append(lead.Interactions, *u.Interaction)
+			}
+			c.Payload = &api.EngagementContextPayload{Lead: lead}
+		}
+		if err := s.touchEngagement(ctx, tx, scope, e); err != nil {
+			return err
+		}
+		out = &api.UpdateEngagementContextResponse{ContextId: c.Id, EngagementArn: e.Arn, EngagementId: e.Id,
+			EngagementLastModifiedAt: e.ModifiedAt}
+		return nil
+	})
+	return out, err
+}
