@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"pcs/admin"
@@ -223,10 +224,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	go maintain(ctx, svc, log)
-	go aws.Run(ctx)
+	// The background workers stop, and are waited for, before the store closes.
+	workCtx, stopWork := context.WithCancel(ctx)
+	var work sync.WaitGroup
+	defer work.Wait()
+	defer stopWork()
+	work.Go(func() { maintain(workCtx, svc, log) })
+	work.Go(func() { aws.Run(workCtx) })
 	if deliver != nil {
-		go deliver.Run(ctx)
+		work.Go(func() { deliver.Run(workCtx) })
 	}
 	select {
 	case err := <-errc:
