@@ -84,6 +84,37 @@ func opp(scope store.Scope, n int) *store.Opportunity {
 	}
 }
 
+// putAll stores every item in one transaction.
+func putAll[T any](t *testing.T, db store.Store, items []T, put func(store.Tx, T) error) {
+	t.Helper()
+	update(t, db, func(tx store.Tx) error {
+		for _, it := range items {
+			if err := put(tx, it); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// joinedIDs runs a listing in a read transaction and joins the ids of what
+// it returns with spaces.
+func joinedIDs[R any](t *testing.T, db store.Store, list func(store.Tx) ([]R, error), id func(R) string) string {
+	t.Helper()
+	var out []string
+	err := db.View(ctx, func(tx store.Tx) error {
+		recs, err := list(tx)
+		for _, r := range recs {
+			out = append(out, id(r))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(out, " ")
+}
+
 func insert(t *testing.T, db store.Store, os ...*store.Opportunity) {
 	t.Helper()
 	update(t, db, func(tx store.Tx) error {
@@ -490,27 +521,10 @@ func testSolutions(t *testing.T, db store.Store) {
 		{Scope: scopeA, ID: "S-0000002", Name: "Gamma", Status: "Active", Category: "Software Product", CreatedAt: t0.Add(time.Minute), Doc: []byte(`{}`)},
 		{Scope: scopeB, ID: "S-0000004", Name: "Other", Status: "Active", Category: "Software Product", CreatedAt: t0, Doc: []byte(`{}`)},
 	}
-	update(t, db, func(tx store.Tx) error {
-		for _, s := range sols {
-			if err := tx.PutSolution(ctx, s); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	putAll(t, db, sols, func(tx store.Tx, x *store.Solution) error { return tx.PutSolution(ctx, x) })
 	ids := func(q store.SolutionQuery) string {
-		var out []string
-		_ = db.View(ctx, func(tx store.Tx) error {
-			recs, err := tx.ListSolutions(ctx, scopeA, q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, r := range recs {
-				out = append(out, r.ID)
-			}
-			return nil
-		})
-		return strings.Join(out, " ")
+		return joinedIDs(t, db, func(tx store.Tx) ([]store.Solution, error) { return tx.ListSolutions(ctx, scopeA, q) },
+			func(r store.Solution) string { return r.ID })
 	}
 	tests := []struct {
 		q    store.SolutionQuery
@@ -656,27 +670,10 @@ func testInvitations(t *testing.T, db store.Store) {
 		{Catalog: "AWS", ID: "engi-3", SenderAccount: "aws", ReceiverAccount: scopeA.Account, Status: "PENDING",
 			PayloadType: "OpportunityInvitation", EngagementID: "eng-3", InvitedAt: t0, Doc: []byte(`{}`)},
 	}
-	update(t, db, func(tx store.Tx) error {
-		for _, inv := range invs {
-			if err := tx.PutInvitation(ctx, inv); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	putAll(t, db, invs, func(tx store.Tx, x *store.Invitation) error { return tx.PutInvitation(ctx, x) })
 	ids := func(q store.InvitationQuery) string {
-		var out []string
-		_ = db.View(ctx, func(tx store.Tx) error {
-			recs, err := tx.ListInvitations(ctx, q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, r := range recs {
-				out = append(out, r.ID)
-			}
-			return nil
-		})
-		return strings.Join(out, " ")
+		return joinedIDs(t, db, func(tx store.Tx) ([]store.Invitation, error) { return tx.ListInvitations(ctx, q) },
+			func(r store.Invitation) string { return r.ID })
 	}
 	sb := "Sandbox"
 	tests := []struct {
@@ -721,27 +718,10 @@ func testTasks(t *testing.T, db store.Store) {
 		{Scope: scopeA, ID: "task-3", Family: "other", Status: "COMPLETE", StartedAt: t0, Doc: []byte(`{}`)},
 		{Scope: scopeB, ID: "task-4", Family: fam, Status: "COMPLETE", StartedAt: t0, Doc: []byte(`{}`)},
 	}
-	update(t, db, func(tx store.Tx) error {
-		for _, k := range tasks {
-			if err := tx.PutTask(ctx, k); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	putAll(t, db, tasks, func(tx store.Tx, x *store.Task) error { return tx.PutTask(ctx, x) })
 	ids := func(q store.TaskQuery) string {
-		var out []string
-		_ = db.View(ctx, func(tx store.Tx) error {
-			recs, err := tx.ListTasks(ctx, scopeA, q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, r := range recs {
-				out = append(out, r.ID)
-			}
-			return nil
-		})
-		return strings.Join(out, " ")
+		return joinedIDs(t, db, func(tx store.Tx) ([]store.Task, error) { return tx.ListTasks(ctx, scopeA, q) },
+			func(r store.Task) string { return r.ID })
 	}
 	tests := []struct {
 		q    store.TaskQuery
