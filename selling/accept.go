@@ -15,19 +15,10 @@ const familyAcceptInvitation = "engagement-by-accepting-invitation-task"
 // and creates the receiver's opportunity from it. The service reports such
 // tasks COMPLETE at once; a repeat with the same ClientToken returns the task.
 func (s *Service) StartEngagementByAcceptingInvitationTask(ctx context.Context, in *api.StartEngagementByAcceptingInvitationTaskRequest) (*api.StartEngagementByAcceptingInvitationTaskResponse, error) {
-	scope, err := s.scope(ctx, in.Catalog)
-	if err != nil {
-		return nil, err
-	}
-	var out *api.StartEngagementByAcceptingInvitationTaskResponse
-	err = s.db.Update(ctx, func(tx store.Tx) error {
-		out, err = idempotent(ctx, s, tx, scope, "StartEngagementByAcceptingInvitationTask", deref(in.ClientToken), in,
-			func() (*api.StartEngagementByAcceptingInvitationTaskResponse, error) {
-				return s.acceptInvitation(ctx, tx, scope, deref(in.Identifier))
-			})
-		return err
-	})
-	return out, err
+	return writeOnce(ctx, s, in.Catalog, "StartEngagementByAcceptingInvitationTask", in.ClientToken, in,
+		func(tx store.Tx, scope store.Scope) (*api.StartEngagementByAcceptingInvitationTaskResponse, error) {
+			return s.acceptInvitation(ctx, tx, scope, deref(in.Identifier))
+		})
 }
 
 func (s *Service) acceptInvitation(ctx context.Context, tx store.Tx, scope store.Scope, identifier string) (*api.StartEngagementByAcceptingInvitationTaskResponse, error) {

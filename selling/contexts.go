@@ -15,10 +15,6 @@ const evEngagementUpdated = "Engagement Updated"
 
 // CreateEngagement creates an engagement whose first member is the caller.
 func (s *Service) CreateEngagement(ctx context.Context, in *api.CreateEngagementRequest) (*api.CreateEngagementResponse, error) {
-	scope, err := s.scope(ctx, in.Catalog)
-	if err != nil {
-		return nil, err
-	}
 	if len(in.Contexts) > maxCreateContexts {
 		return nil, requestInvalid(fieldError("contexts", api.ValidationExceptionErrorCodeTooManyValues,
 			"CreateEngagement takes at most %d contexts; add more with CreateEngagementContext.", maxCreateContexts))
@@ -28,9 +24,8 @@ func (s *Service) CreateEngagement(ctx context.Context, in *api.CreateEngagement
 			return nil, err
 		}
 	}
-	var out *api.CreateEngagementResponse
-	err = s.db.Update(ctx, func(tx store.Tx) error {
-		out, err = idempotent(ctx, s, tx, scope, "CreateEngagement", deref(in.ClientToken), in, func() (*api.CreateEngagementResponse, error) {
+	return writeOnce(ctx, s, in.Catalog, "CreateEngagement", in.ClientToken, in,
+		func(tx store.Tx, scope store.Scope) (*api.CreateEngagementResponse, error) {
 			e, err := s.createEngagement(ctx, tx, scope, in.Title, in.Description)
 			if err != nil {
 				return nil, err
@@ -46,9 +41,6 @@ func (s *Service) CreateEngagement(ctx context.Context, in *api.CreateEngagement
 			}
 			return &api.CreateEngagementResponse{Arn: e.Arn, Id: e.Id, ModifiedAt: e.ModifiedAt}, nil
 		})
-		return err
-	})
-	return out, err
 }
 
 // contextMatchesType checks that a context's payload is of its Type.
@@ -105,16 +97,11 @@ func (s *Service) touchEngagement(ctx context.Context, tx store.Tx, scope store.
 
 // CreateEngagementContext adds a context to an engagement the caller is a member of.
 func (s *Service) CreateEngagementContext(ctx context.Context, in *api.CreateEngagementContextRequest) (*api.CreateEngagementContextResponse, error) {
-	scope, err := s.scope(ctx, in.Catalog)
-	if err != nil {
-		return nil, err
-	}
 	if err := contextMatchesType(deref(in.Type), in.Payload.CustomerProject != nil, in.Payload.Lead != nil, ""); err != nil {
 		return nil, err
 	}
-	var out *api.CreateEngagementContextResponse
-	err = s.db.Update(ctx, func(tx store.Tx) error {
-		out, err = idempotent(ctx, s, tx, scope, "CreateEngagementContext", deref(in.ClientToken), in, func() (*api.CreateEngagementContextResponse, error) {
+	return writeOnce(ctx, s, in.Catalog, "CreateEngagementContext", in.ClientToken, in,
+		func(tx store.Tx, scope store.Scope) (*api.CreateEngagementContextResponse, error) {
 			e, _, err := loadEngagement(ctx, tx, scope, deref(in.EngagementIdentifier))
 			if err != nil {
 				return nil, err
@@ -127,9 +114,6 @@ func (s *Service) CreateEngagementContext(ctx context.Context, in *api.CreateEng
 			return &api.CreateEngagementContextResponse{ContextId: &id, EngagementArn: e.Arn, EngagementId: e.Id,
 				EngagementLastModifiedAt: e.ModifiedAt}, nil
 		})
-		return err
-	})
-	return out, err
 }
 
 // UpdateEngagementContext changes a context, guarded by the engagement's

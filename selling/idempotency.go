@@ -73,3 +73,20 @@ func randomSecret() []byte {
 	}
 	return b
 }
+
+// writeOnce is an operation with a client token: do runs in one write
+// transaction of the caller's scope in catalog, at most once per token
+// (see idempotent).
+func writeOnce[Out any](ctx context.Context, s *Service, catalog *string, op string, token *string, in any,
+	do func(tx store.Tx, scope store.Scope) (*Out, error)) (*Out, error) {
+	scope, err := s.scope(ctx, catalog)
+	if err != nil {
+		return nil, err
+	}
+	var out *Out
+	err = s.db.Update(ctx, func(tx store.Tx) error {
+		out, err = idempotent(ctx, s, tx, scope, op, deref(token), in, func() (*Out, error) { return do(tx, scope) })
+		return err
+	})
+	return out, err
+}

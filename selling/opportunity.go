@@ -135,18 +135,10 @@ func (s *Service) saveOpportunity(ctx context.Context, tx store.Tx, scope store.
 
 // CreateOpportunity creates an opportunity in Pending Submission.
 func (s *Service) CreateOpportunity(ctx context.Context, in *api.CreateOpportunityRequest) (*api.CreateOpportunityResponse, error) {
-	scope, err := s.scope(ctx, in.Catalog)
-	if err != nil {
-		return nil, err
-	}
-	var out *api.CreateOpportunityResponse
-	err = s.db.Update(ctx, func(tx store.Tx) error {
-		out, err = idempotent(ctx, s, tx, scope, "CreateOpportunity", deref(in.ClientToken), in, func() (*api.CreateOpportunityResponse, error) {
+	return writeOnce(ctx, s, in.Catalog, "CreateOpportunity", in.ClientToken, in,
+		func(tx store.Tx, scope store.Scope) (*api.CreateOpportunityResponse, error) {
 			return s.createOpportunity(ctx, tx, scope, in)
 		})
-		return err
-	})
-	return out, err
 }
 
 func (s *Service) createOpportunity(ctx context.Context, tx store.Tx, scope store.Scope, in *api.CreateOpportunityRequest) (*api.CreateOpportunityResponse, error) {

@@ -17,19 +17,10 @@ const familyFromOpportunity = "engagement-from-opportunity-task"
 // The task is COMPLETE at once, or FAILED with a ReasonCode saying which
 // step failed; a repeat with the same ClientToken returns the task.
 func (s *Service) StartEngagementFromOpportunityTask(ctx context.Context, in *api.StartEngagementFromOpportunityTaskRequest) (*api.StartEngagementFromOpportunityTaskResponse, error) {
-	scope, err := s.scope(ctx, in.Catalog)
-	if err != nil {
-		return nil, err
-	}
-	var out *api.StartEngagementFromOpportunityTaskResponse
-	err = s.db.Update(ctx, func(tx store.Tx) error {
-		out, err = idempotent(ctx, s, tx, scope, "StartEngagementFromOpportunityTask", deref(in.ClientToken), in,
-			func() (*api.StartEngagementFromOpportunityTaskResponse, error) {
-				return s.engagementFromOpportunity(ctx, tx, scope, in)
-			})
-		return err
-	})
-	return out, err
+	return writeOnce(ctx, s, in.Catalog, "StartEngagementFromOpportunityTask", in.ClientToken, in,
+		func(tx store.Tx, scope store.Scope) (*api.StartEngagementFromOpportunityTaskResponse, error) {
+			return s.engagementFromOpportunity(ctx, tx, scope, in)
+		})
 }
 
 func (s *Service) engagementFromOpportunity(ctx context.Context, tx store.Tx, scope store.Scope, in *api.StartEngagementFromOpportunityTaskRequest) (*api.StartEngagementFromOpportunityTaskResponse, error) {
