@@ -45,6 +45,9 @@ func (s *Service) acceptInvitation(ctx context.Context, tx store.Tx, scope store
 	if err := s.saveInvitation(ctx, tx, inv); err != nil {
 		return nil, err
 	}
+	if err := s.joinEngagement(ctx, tx, scope, rec.EngagementID); err != nil {
+		return nil, err
+	}
 	taskID := randomID("task-", 13)
 	out := &api.StartEngagementByAcceptingInvitationTaskResponse{
 		EngagementInvitationId: inv.Id,

@@ -139,8 +139,8 @@ func referralFrom(o *opportunity, receiver store.Scope, now time.Time) *invitati
 	return inv
 }
 
-// sendReferral records a referral invitation and schedules its expiry.
-func (s *Service) sendReferral(ctx context.Context, tx store.Tx, inv *invitation) error {
+// sendInvitation records a new invitation and schedules its expiry.
+func (s *Service) sendInvitation(ctx context.Context, tx store.Tx, inv *invitation) error {
 	if err := s.saveInvitation(ctx, tx, inv); err != nil {
 		return err
 	}
@@ -184,7 +184,7 @@ func (s *Service) runInvitationJob(ctx context.Context, tx store.Tx, j store.Job
 		if err != nil {
 			return err
 		}
-		return s.sendReferral(ctx, tx, referralFrom(o, j.Scope, s.now()))
+		return s.sendInvitation(ctx, tx, referralFrom(o, j.Scope, s.now()))
 	case jobInviteExpire:
 		rec, err := tx.GetInvitation(ctx, j.Scope.Catalog, p.ID)
 		if err != nil {

@@ -44,7 +44,7 @@ func (s *Service) SendReferral(ctx context.Context, spec ReferralSpec) (*api.Get
 	if spec.Message != "" {
 		inv.InvitationMessage = &spec.Message
 	}
-	if err := s.db.Update(ctx, func(tx store.Tx) error { return s.sendReferral(ctx, tx, inv) }); err != nil {
+	if err := s.db.Update(ctx, func(tx store.Tx) error { return s.sendInvitation(ctx, tx, inv) }); err != nil {
 		return nil, err
 	}
 	return &inv.GetEngagementInvitationResponse, nil

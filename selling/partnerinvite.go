@@ -1,0 +1,134 @@
+package selling
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+
+	"pcs/api"
+	"pcs/store"
+)
+
+// Engagement size limits (the multi-partner guide).
+const (
+	maxEngagementPartners = 10
+	maxInvitedPartners    = 9
+)
+
+// CreateEngagementInvitation invites another partner into an engagement the
+// caller is a member of. Every pair of accounts counts as connected.
+func (s *Service) CreateEngagementInvitation(ctx context.Context, in *api.CreateEngagementInvitationRequest) (*api.CreateEngagementInvitationResponse, error) {
+	return writeOnce(ctx, s, in.Catalog, "CreateEngagementInvitation", in.ClientToken, in,
+		func(tx store.Tx, scope store.Scope) (*api.CreateEngagementInvitationResponse, error) {
+			e, members, err := loadEngagement(ctx, tx, scope, deref(in.EngagementIdentifier))
+			if err != nil {
+				return nil, err
+			}
+			receiver := deref(in.Invitation.Receiver.Account.AwsAccountId)
+			if !accountPattern.MatchString(receiver) {
+				return nil, requestInvalid(fieldError("invitation.receiver.account.awsAccountId", api.ValidationExceptionErrorCodeInvalidValue,
+					"Invitation.Receiver.Account.AwsAccountId must be the receiving partner's 12-digit AWS account id."))
+			}
+			for _, m := range members {
+				if m.Account == receiver {
+					return nil, conflict("Account %s is already a member of engagement %s.", receiver, deref(e.Id))
+				}
+			}
+			partners := 0
+			for _, m := range members {
+				if m.Account != awsSenderAWSCatalog {
+					partners++
+				}
+			}
+			if partners >= maxEngagementPartners {
+				return nil, quotaExceeded("Engagement %s already has %d partners, the most an engagement can have.", deref(e.Id), partners)
+			}
+			sent, err := tx.ListInvitations(ctx, store.InvitationQuery{Catalog: scope.Catalog, Account: scope.Account,
+				Role: store.RoleSender, EngagementIDs: []string{deref(e.Id)}})
+			if err != nil {
+				return nil, err
+			}
+			invited := 0
+			for _, r := range sent {
+				switch {
+				case r.ReceiverAccount == receiver && r.Status == string(api.InvitationStatusPending):
+					return nil, conflict("Account %s already has a pending invitation (%s) to engagement %s.", receiver, r.ID, deref(e.Id))
+				case r.ReceiverAccount != awsSenderAWSCatalog && r.Status != string(api.InvitationStatusExpired) && r.Status != string(api.InvitationStatusRejected):
+					invited++
+				}
+			}
+			if invited >= maxInvitedPartners {
+				return nil, quotaExceeded("%d partners are already invited to engagement %s, the most there can be.", invited, deref(e.Id))
+			}
+
+			now := s.now()
+			inv := &invitation{}
+			id := randomID("engi-", 13)
+			inv.Id, inv.Arn, inv.Catalog = &id, ptr(invitationARN(scope.Catalog, id)), ptr(scope.Catalog)
+			inv.EngagementId, inv.EngagementTitle, inv.EngagementDescription = e.Id, e.Title, e.Description
+			inv.InvitationDate, inv.ExpirationDate = api.NewDateTime(now), api.NewDateTime(now.Add(invitationTTL))
+			inv.InvitationMessage = in.Invitation.Message
+			inv.Payload, inv.Receiver = in.Invitation.Payload, in.Invitation.Receiver
+			inv.PayloadType = ptr(api.EngagementInvitationPayloadTypeOpportunityInvitation)
+			if in.Invitation.Payload.LeadInvitation != nil {
+				inv.PayloadType = ptr(api.EngagementInvitationPayloadTypeLeadInvitation)
+			}
+			inv.SenderAwsAccountId, inv.SenderCompanyName = ptr(scope.Account), ptr(s.companyName(scope.Account))
+			inv.Status = ptr(api.InvitationStatusPending)
+			inv.ExistingMembers = []api.EngagementMemberSummary{}
+			for _, m := range members {
+				ms := api.EngagementMemberSummary{CompanyName: ptr(s.companyName(m.Account))}
+				if m.Account == awsSenderAWSCatalog {
+					ms.WebsiteUrl = ptr(awsWebsite)
+				}
+				inv.ExistingMembers = append(inv.ExistingMembers, ms)
+			}
+			if err := s.sendInvitation(ctx, tx, inv); err != nil {
+				return nil, err
+			}
+			return &api.CreateEngagementInvitationResponse{Arn: inv.Arn, Id: inv.Id}, nil
+		})
+}
+
+// AcceptEngagementInvitation accepts an invitation the caller received and
+// makes it a member of the engagement.
+func (s *Service) AcceptEngagementInvitation(ctx context.Context, in *api.AcceptEngagementInvitationRequest) error {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx store.Tx) error {
+		inv, rec, err := loadInvitation(ctx, tx, scope, deref(in.Identifier))
+		if err != nil {
+			return err
+		}
+		if rec.ReceiverAccount != scope.Account {
+			return notFound("Engagement invitation %s not found in catalog %s.", rec.ID, scope.Catalog)
+		}
+		if st := deref(inv.Status); st != api.InvitationStatusPending {
+			return conflict("Engagement invitation %s is %s; only a PENDING invitation can be accepted.", rec.ID, st)
+		}
+		inv.Status = ptr(api.InvitationStatusAccepted)
+		if err := s.saveInvitation(ctx, tx, inv); err != nil {
+			return err
+		}
+		return s.joinEngagement(ctx, tx, scope, rec.EngagementID)
+	})
+}
+
+// joinEngagement makes the caller a member of an engagement, when the
+// engagement exists (an AWS referral names one pcs does not keep).
+func (s *Service) joinEngagement(ctx context.Context, tx store.Tx, scope store.Scope, engagementID string) error {
+	rec, err := tx.GetEngagement(ctx, scope.Catalog, engagementID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	e := new(api.GetEngagementResponse)
+	if err := json.Unmarshal(rec.Doc, e); err != nil {
+		return err
+	}
+	return s.addMember(ctx, tx, scope.Catalog, e, scope.Account)
+}
