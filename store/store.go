@@ -127,6 +127,24 @@ type Tx interface {
 	// ListEngagements returns the engagements q.Member belongs to.
 	ListEngagements(ctx context.Context, q EngagementQuery) ([]Engagement, error)
 
+	// PutSnapshot adds a resource snapshot revision; ErrExists when that
+	// revision is taken.
+	PutSnapshot(ctx context.Context, sn *Snapshot) error
+	// GetSnapshot returns a revision of a resource's snapshot in an
+	// engagement (revision 0: the latest), or ErrNotFound.
+	GetSnapshot(ctx context.Context, key SnapshotKey, revision int) (*Snapshot, error)
+	// ListSnapshots returns an engagement's snapshots matching q, oldest first.
+	ListSnapshots(ctx context.Context, q SnapshotQuery) ([]Snapshot, error)
+
+	// PutSnapshotJob inserts or replaces a resource snapshot job.
+	PutSnapshotJob(ctx context.Context, j *SnapshotJob) error
+	// GetSnapshotJob returns one of an account's jobs, or ErrNotFound.
+	GetSnapshotJob(ctx context.Context, scope Scope, id string) (*SnapshotJob, error)
+	// DeleteSnapshotJob removes a job; ErrNotFound when absent.
+	DeleteSnapshotJob(ctx context.Context, scope Scope, id string) error
+	// ListSnapshotJobs returns an account's jobs matching q.
+	ListSnapshotJobs(ctx context.Context, scope Scope, q SnapshotJobQuery) ([]SnapshotJob, error)
+
 	// AppendEvent adds an event to the outbox, in the transaction of the
 	// change it reports, and fills in e.Seq.
 	AppendEvent(ctx context.Context, e *Event) error
@@ -370,4 +388,48 @@ type SolutionQuery struct {
 	Descending bool
 	Offset     int
 	Limit      int
+}
+
+// SnapshotKey names a resource's snapshots in an engagement for a template.
+type SnapshotKey struct {
+	Catalog      string
+	EngagementID string
+	ResourceType string
+	ResourceID   string
+	Template     string
+}
+
+// Snapshot is one immutable revision of a resource as shared in an engagement.
+type Snapshot struct {
+	SnapshotKey
+	Revision  int
+	CreatedBy string
+	CreatedAt time.Time
+	Doc       []byte
+}
+
+// SnapshotQuery filters an engagement's snapshots; empty fields match all.
+type SnapshotQuery struct {
+	Catalog, EngagementID, ResourceType, ResourceID, Template, CreatedBy string
+	Offset, Limit                                                        int
+}
+
+// SnapshotJob keeps a resource's snapshots in an engagement current.
+type SnapshotJob struct {
+	Scope
+	ID           string // "job-" + 13
+	EngagementID string
+	ResourceID   string
+	Status       string // Running or Stopped
+	CreatedAt    time.Time
+	Doc          []byte
+}
+
+// SnapshotJobQuery filters, orders (by creation) and pages an account's jobs.
+type SnapshotJobQuery struct {
+	EngagementID  string
+	ResourceID    string
+	Status        string
+	Descending    bool
+	Offset, Limit int
 }

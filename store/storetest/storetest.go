@@ -51,6 +51,7 @@ func Run(t *testing.T, open Opener) {
 		{"Tasks", testTasks},
 		{"Engagements", testEngagements},
 		{"Events", testEvents},
+		{"Snapshots", testSnapshots},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -875,5 +876,85 @@ func testEvents(t *testing.T, db store.Store) {
 		if got := ids(tt.account, tt.after, tt.limit); got != tt.want {
 			t.Errorf("EventsAfter(%q, %d, %d) = %q, want %q", tt.account, tt.after, tt.limit, got, tt.want)
 		}
+	}
+}
+
+func testSnapshots(t *testing.T, db store.Store) {
+	key := store.SnapshotKey{Catalog: "Sandbox", EngagementID: "eng-1", ResourceType: "Opportunity", ResourceID: "O1", Template: "OpportunitySummary"}
+	other := key
+	other.ResourceID = "O2"
+	snaps := []*store.Snapshot{
+		{SnapshotKey: key, Revision: 1, CreatedBy: scopeA.Account, CreatedAt: t0, Doc: []byte(`{"r":1}`)},
+		{SnapshotKey: key, Revision: 2, CreatedBy: scopeA.Account, CreatedAt: t0.Add(time.Minute), Doc: []byte(`{"r":2}`)},
+		{SnapshotKey: other, Revision: 1, CreatedBy: scopeB.Account, CreatedAt: t0.Add(time.Hour), Doc: []byte(`{}`)},
+	}
+	putAll(t, db, snaps, func(tx store.Tx, sn *store.Snapshot) error { return tx.PutSnapshot(ctx, sn) })
+	err := db.Update(ctx, func(tx store.Tx) error {
+		return tx.PutSnapshot(ctx, &store.Snapshot{SnapshotKey: key, Revision: 2, CreatedAt: t0})
+	})
+	if !errors.Is(err, store.ErrExists) {
+		t.Errorf("a revision taken twice: %v", err)
+	}
+	var latest, first *store.Snapshot
+	_ = db.View(ctx, func(tx store.Tx) error {
+		latest, err = tx.GetSnapshot(ctx, key, 0)
+		if err != nil {
+			return err
+		}
+		first, err = tx.GetSnapshot(ctx, key, 1)
+		return err
+	})
+	if err != nil || latest.Revision != 2 || string(first.Doc) != `{"r":1}` {
+		t.Errorf("latest %+v, first %+v, %v", latest, first, err)
+	}
+	revs := func(q store.SnapshotQuery) string {
+		return joinedIDs(t, db, func(tx store.Tx) ([]store.Snapshot, error) { return tx.ListSnapshots(ctx, q) },
+			func(sn store.Snapshot) string { return fmt.Sprintf("%s/%d", sn.ResourceID, sn.Revision) })
+	}
+	for _, tt := range []struct {
+		q    store.SnapshotQuery
+		want string
+	}{
+		{store.SnapshotQuery{Catalog: "Sandbox", EngagementID: "eng-1"}, "O1/1 O1/2 O2/1"},
+		{store.SnapshotQuery{Catalog: "Sandbox", EngagementID: "eng-1", ResourceID: "O2"}, "O2/1"},
+		{store.SnapshotQuery{Catalog: "Sandbox", CreatedBy: scopeA.Account}, "O1/1 O1/2"},
+		{store.SnapshotQuery{Catalog: "AWS", EngagementID: "eng-1"}, ""},
+	} {
+		if got := revs(tt.q); got != tt.want {
+			t.Errorf("%+v: %q, want %q", tt.q, got, tt.want)
+		}
+	}
+
+	jobs := []*store.SnapshotJob{
+		{Scope: scopeA, ID: "job-1", EngagementID: "eng-1", ResourceID: "O1", Status: "Running", CreatedAt: t0, Doc: []byte(`{}`)},
+		{Scope: scopeA, ID: "job-2", EngagementID: "eng-2", ResourceID: "O1", Status: "Stopped", CreatedAt: t0.Add(time.Minute), Doc: []byte(`{}`)},
+		{Scope: scopeB, ID: "job-3", EngagementID: "eng-1", ResourceID: "O1", Status: "Running", CreatedAt: t0, Doc: []byte(`{}`)},
+	}
+	putAll(t, db, jobs, func(tx store.Tx, j *store.SnapshotJob) error { return tx.PutSnapshotJob(ctx, j) })
+	ids := func(q store.SnapshotJobQuery) string {
+		return joinedIDs(t, db, func(tx store.Tx) ([]store.SnapshotJob, error) { return tx.ListSnapshotJobs(ctx, scopeA, q) },
+			func(j store.SnapshotJob) string { return j.ID })
+	}
+	for _, tt := range []struct {
+		q    store.SnapshotJobQuery
+		want string
+	}{
+		{store.SnapshotJobQuery{}, "job-1 job-2"},
+		{store.SnapshotJobQuery{Descending: true}, "job-2 job-1"},
+		{store.SnapshotJobQuery{Status: "Running", ResourceID: "O1"}, "job-1"},
+		{store.SnapshotJobQuery{EngagementID: "eng-2"}, "job-2"},
+	} {
+		if got := ids(tt.q); got != tt.want {
+			t.Errorf("%+v: %q, want %q", tt.q, got, tt.want)
+		}
+	}
+	update(t, db, func(tx store.Tx) error { return tx.DeleteSnapshotJob(ctx, scopeA, "job-1") })
+	err = db.Update(ctx, func(tx store.Tx) error { return tx.DeleteSnapshotJob(ctx, scopeA, "job-1") })
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("deleting a deleted job: %v", err)
+	}
+	err = db.View(ctx, func(tx store.Tx) error { _, err := tx.GetSnapshotJob(ctx, scopeA, "job-3"); return err })
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("another account's job: %v", err)
 	}
 }

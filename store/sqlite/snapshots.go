@@ -1,0 +1,131 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"pcs/store"
+)
+
+func (t *txn) PutSnapshot(ctx context.Context, sn *store.Snapshot) error {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO snapshots
+		(catalog, engagement_id, resource_type, resource_id, template, revision, created_by, created_at, doc)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, sn.Catalog, sn.EngagementID, sn.ResourceType, sn.ResourceID, sn.Template,
+		sn.Revision, sn.CreatedBy, sn.CreatedAt.UnixNano(), nonNil(sn.Doc))
+	if isUniqueViolation(err) {
+		return store.ErrExists
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: put snapshot: %w", err)
+	}
+	return nil
+}
+
+const snapshotColumns = `catalog, engagement_id, resource_type, resource_id, template, revision, created_by, created_at, doc`
+
+func scanSnapshot(row rowScanner) (store.Snapshot, error) {
+	var sn store.Snapshot
+	var at int64
+	err := row.Scan(&sn.Catalog, &sn.EngagementID, &sn.ResourceType, &sn.ResourceID, &sn.Template, &sn.Revision,
+		&sn.CreatedBy, &at, &sn.Doc)
+	sn.CreatedAt = time.Unix(0, at).UTC()
+	return sn, err
+}
+
+func (t *txn) GetSnapshot(ctx context.Context, k store.SnapshotKey, revision int) (*store.Snapshot, error) {
+	q := `SELECT ` + snapshotColumns + ` FROM snapshots WHERE catalog = ? AND engagement_id = ? AND resource_type = ?
+		AND resource_id = ? AND template = ?`
+	args := []any{k.Catalog, k.EngagementID, k.ResourceType, k.ResourceID, k.Template}
+	if revision > 0 {
+		q += ` AND revision = ?`
+		args = append(args, revision)
+	}
+	sn, err := scanSnapshot(t.tx.QueryRowContext(ctx, q+` ORDER BY revision DESC LIMIT 1`, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, store.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: get snapshot: %w", err)
+	}
+	return &sn, nil
+}
+
+func (t *txn) ListSnapshots(ctx context.Context, q store.SnapshotQuery) ([]store.Snapshot, error) {
+	var w where
+	w.sb.WriteString(`SELECT ` + snapshotColumns + ` FROM snapshots WHERE catalog = ?`)
+	w.args = append(w.args, q.Catalog)
+	for _, f := range []struct{ col, v string }{{"engagement_id", q.EngagementID}, {"resource_type", q.ResourceType},
+		{"resource_id", q.ResourceID}, {"template", q.Template}, {"created_by", q.CreatedBy}} {
+		if f.v != "" {
+			w.eq(f.col, f.v)
+		}
+	}
+	w.sb.WriteString(" ORDER BY created_at, engagement_id, resource_id, template, revision")
+	if q.Limit > 0 {
+		w.sb.WriteString(" LIMIT ? OFFSET ?")
+		w.args = append(w.args, q.Limit, q.Offset)
+	}
+	return queryAll(ctx, t.tx, "list snapshots", w.sb.String(), w.args, scanSnapshot)
+}
+
+func (t *txn) PutSnapshotJob(ctx context.Context, j *store.SnapshotJob) error {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO snapshot_jobs (account, catalog, id, engagement_id, resource_id, status, created_at, doc)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (account, catalog, id) DO UPDATE SET engagement_id = excluded.engagement_id,
+		resource_id = excluded.resource_id, status = excluded.status, created_at = excluded.created_at, doc = excluded.doc`,
+		j.Account, j.Catalog, j.ID, j.EngagementID, j.ResourceID, j.Status, j.CreatedAt.UnixNano(), nonNil(j.Doc))
+	if err != nil {
+		return fmt.Errorf("sqlite: put snapshot job %s: %w", j.ID, err)
+	}
+	return nil
+}
+
+const snapshotJobColumns = `account, catalog, id, engagement_id, resource_id, status, created_at, doc`
+
+func scanSnapshotJob(row rowScanner) (store.SnapshotJob, error) {
+	var j store.SnapshotJob
+	var at int64
+	err := row.Scan(&j.Account, &j.Catalog, &j.ID, &j.EngagementID, &j.ResourceID, &j.Status, &at, &j.Doc)
+	j.CreatedAt = time.Unix(0, at).UTC()
+	return j, err
+}
+
+func (t *txn) GetSnapshotJob(ctx context.Context, scope store.Scope, id string) (*store.SnapshotJob, error) {
+	j, err := scanSnapshotJob(t.tx.QueryRowContext(ctx, `SELECT `+snapshotJobColumns+` FROM snapshot_jobs
+		WHERE account = ? AND catalog = ? AND id = ?`, scope.Account, scope.Catalog, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, store.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: get snapshot job %s: %w", id, err)
+	}
+	return &j, nil
+}
+
+func (t *txn) DeleteSnapshotJob(ctx context.Context, scope store.Scope, id string) error {
+	res, err := t.tx.ExecContext(ctx, `DELETE FROM snapshot_jobs WHERE account = ? AND catalog = ? AND id = ?`,
+		scope.Account, scope.Catalog, id)
+	if err != nil {
+		return fmt.Errorf("sqlite: delete snapshot job %s: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return store.ErrNotFound
+	}
+	return nil
+}
+
+func (t *txn) ListSnapshotJobs(ctx context.Context, scope store.Scope, q store.SnapshotJobQuery) ([]store.SnapshotJob, error) {
+	var w where
+	w.sb.WriteString(`SELECT ` + snapshotJobColumns + ` FROM snapshot_jobs WHERE account = ? AND catalog = ?`)
+	w.args = append(w.args, scope.Account, scope.Catalog)
+	for _, f := range []struct{ col, v string }{{"engagement_id", q.EngagementID}, {"resource_id", q.ResourceID}, {"status", q.Status}} {
+		if f.v != "" {
+			w.eq(f.col, f.v)
+		}
+	}
+	w.page("created_at", q.Descending, q.Offset, q.Limit)
+	return queryAll(ctx, t.tx, "list snapshot jobs", w.sb.String(), w.args, scanSnapshotJob)
+}
