@@ -130,7 +130,10 @@ func (s *Service) saveOpportunity(ctx context.Context, tx store.Tx, scope store.
 	if err != nil || o.AwsSide {
 		return err
 	}
-	return s.opportunityEvent(ctx, tx, scope, rec.ID, insert)
+	if err := s.opportunityEvent(ctx, tx, scope, rec.ID, insert); err != nil || insert {
+		return err
+	}
+	return s.runSnapshotJobsFor(ctx, tx, scope, o)
 }
 
 // CreateOpportunity creates an opportunity in Pending Submission.

@@ -77,11 +77,19 @@ func (s *Service) engagementFromOpportunity(ctx context.Context, tx store.Tx, sc
 	if err := s.enterReview(ctx, tx, scope, o); err != nil {
 		return nil, err
 	}
+	// Share the opportunity with the engagement, and keep it shared.
+	k := store.SnapshotKey{Catalog: scope.Catalog, EngagementID: deref(eng.Id), ResourceType: string(api.ResourceTypeOpportunity),
+		ResourceID: deref(o.Id), Template: templateSummaryView}
+	if _, err := s.takeSnapshot(ctx, tx, scope, k, o, false); err != nil {
+		return nil, err
+	}
+	job := s.newSnapshotJob(scope, k, o, api.ResourceSnapshotJobStatusRunning)
+	job.LastSuccessfulExecutionDate = api.NewDateTime(s.now())
+	if err := saveSnapshotJob(ctx, tx, scope, job); err != nil {
+		return nil, err
+	}
 	out.TaskStatus = ptr(api.TaskStatusComplete)
-	out.EngagementId, out.EngagementInvitationId = eng.Id, inv.Id
-	// The snapshot job that keeps AWS's copy current; resource snapshots and
-	// their jobs are not served yet, so it is an id only.
-	out.ResourceSnapshotJobId = ptr(randomID("job-", 13))
+	out.EngagementId, out.EngagementInvitationId, out.ResourceSnapshotJobId = eng.Id, inv.Id, job.Id
 	return out, s.saveTask(ctx, tx, scope, familyFromOpportunity, out, deref(eng.Id))
 }
 

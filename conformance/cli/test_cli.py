@@ -318,7 +318,7 @@ class Invitations(Case):
 class NotImplemented(Case):
     """A few of the shared list's 501 operations through the CLI (the boto3 and JS suites run all)."""
 
-    SAMPLE = ("CreateResourceSnapshotJob", "GetResourceSnapshot", "ListResourceSnapshots")
+    SAMPLE = ("StartOpportunityFromEngagementTask", "ListOpportunityFromEngagementTasks")
 
     def test_not_implemented_exit_255(self):
         ops = json.loads((FIXTURES / "operations_without_tests.json").read_text())["not_implemented"]

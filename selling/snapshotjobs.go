@@ -1,0 +1,209 @@
+package selling
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"pcs/api"
+	"pcs/store"
+)
+
+// snapshotJob is a stored resource snapshot job: what GetResourceSnapshotJob
+// answers.
+type snapshotJob struct {
+	api.GetResourceSnapshotJobResponse
+}
+
+func (j *snapshotJob) key() store.SnapshotKey {
+	return store.SnapshotKey{Catalog: deref(j.Catalog), EngagementID: deref(j.EngagementId), ResourceType: string(deref(j.ResourceType)),
+		ResourceID: deref(j.ResourceId), Template: deref(j.ResourceSnapshotTemplateName)}
+}
+
+func saveSnapshotJob(ctx context.Context, tx store.Tx, scope store.Scope, j *snapshotJob) error {
+	doc, err := json.Marshal(j)
+	if err != nil {
+		return err
+	}
+	return tx.PutSnapshotJob(ctx, &store.SnapshotJob{Scope: scope, ID: deref(j.Id), EngagementID: deref(j.EngagementId),
+		ResourceID: deref(j.ResourceId), Status: string(deref(j.Status)), CreatedAt: j.CreatedAt.Time, Doc: doc})
+}
+
+func loadSnapshotJob(ctx context.Context, tx store.Tx, scope store.Scope, idOrARN string) (*snapshotJob, error) {
+	id := idFromARN(idOrARN)
+	rec, err := tx.GetSnapshotJob(ctx, scope, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, notFound("Resource snapshot job %s not found in catalog %s.", id, scope.Catalog)
+	}
+	if err != nil {
+		return nil, err
+	}
+	j := new(snapshotJob)
+	if err := json.Unmarshal(rec.Doc, j); err != nil {
+		return nil, fmt.Errorf("snapshot job %s: corrupt document: %w", id, err)
+	}
+	return j, nil
+}
+
+// newSnapshotJob makes a job keeping o's snapshots in k's engagement current.
+func (s *Service) newSnapshotJob(scope store.Scope, k store.SnapshotKey, o *opportunity, status api.ResourceSnapshotJobStatus) *snapshotJob {
+	id := randomID("job-", 13)
+	return &snapshotJob{api.GetResourceSnapshotJobResponse{
+		Arn: ptr(snapshotJobARN(scope, id)), Catalog: &scope.Catalog, CreatedAt: api.NewDateTime(s.now()), EngagementId: &k.EngagementID,
+		Id: &id, ResourceArn: o.Arn, ResourceId: &k.ResourceID, ResourceSnapshotTemplateName: &k.Template,
+		ResourceType: ptr(api.ResourceType(k.ResourceType)), Status: &status,
+	}}
+}
+
+// runSnapshotJob brings the job's snapshots up to date with o.
+func (s *Service) runSnapshotJob(ctx context.Context, tx store.Tx, scope store.Scope, j *snapshotJob, o *opportunity) error {
+	if _, err := s.takeSnapshot(ctx, tx, scope, j.key(), o, true); err != nil {
+		j.LastFailure = ptr(err.Error())
+		return err
+	}
+	j.LastSuccessfulExecutionDate = api.NewDateTime(s.now())
+	return saveSnapshotJob(ctx, tx, scope, j)
+}
+
+// runSnapshotJobsFor runs the account's running jobs on opportunity o after
+// it changed: each writes a revision when the shared view changed.
+func (s *Service) runSnapshotJobsFor(ctx context.Context, tx store.Tx, scope store.Scope, o *opportunity) error {
+	recs, err := tx.ListSnapshotJobs(ctx, scope, store.SnapshotJobQuery{ResourceID: deref(o.Id), Status: string(api.ResourceSnapshotJobStatusRunning)})
+	if err != nil {
+		return err
+	}
+	for _, r := range recs {
+		j := new(snapshotJob)
+		if err := json.Unmarshal(r.Doc, j); err != nil {
+			return err
+		}
+		if err := s.runSnapshotJob(ctx, tx, scope, j, o); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CreateResourceSnapshotJob makes a job, Stopped until StartResourceSnapshotJob.
+func (s *Service) CreateResourceSnapshotJob(ctx context.Context, in *api.CreateResourceSnapshotJobRequest) (*api.CreateResourceSnapshotJobResponse, error) {
+	return writeOnce(ctx, s, in.Catalog, "CreateResourceSnapshotJob", in.ClientToken, in,
+		func(tx store.Tx, scope store.Scope) (*api.CreateResourceSnapshotJobResponse, error) {
+			k, o, err := s.snapshotTarget(ctx, tx, scope, deref(in.EngagementIdentifier), deref(in.ResourceIdentifier), deref(in.ResourceSnapshotTemplateIdentifier))
+			if err != nil {
+				return nil, err
+			}
+			j := s.newSnapshotJob(scope, k, o, api.ResourceSnapshotJobStatusStopped)
+			if err := saveSnapshotJob(ctx, tx, scope, j); err != nil {
+				return nil, err
+			}
+			return &api.CreateResourceSnapshotJobResponse{Arn: j.Arn, Id: j.Id}, nil
+		})
+}
+
+// GetResourceSnapshotJob returns one of the caller's jobs.
+func (s *Service) GetResourceSnapshotJob(ctx context.Context, in *api.GetResourceSnapshotJobRequest) (*api.GetResourceSnapshotJobResponse, error) {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	var j *snapshotJob
+	err = s.db.View(ctx, func(tx store.Tx) error {
+		j, err = loadSnapshotJob(ctx, tx, scope, deref(in.ResourceSnapshotJobIdentifier))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &j.GetResourceSnapshotJobResponse, nil
+}
+
+// changeSnapshotJob moves a job from one status to another.
+func (s *Service) changeSnapshotJob(ctx context.Context, catalog *string, id string, from, to api.ResourceSnapshotJobStatus) error {
+	scope, err := s.scope(ctx, catalog)
+	if err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx store.Tx) error {
+		j, err := loadSnapshotJob(ctx, tx, scope, id)
+		if err != nil {
+			return err
+		}
+		if st := deref(j.Status); st != from {
+			return conflict("Resource snapshot job %s is %s; it must be %s.", deref(j.Id), st, from)
+		}
+		j.Status = &to
+		if to != api.ResourceSnapshotJobStatusRunning {
+			return saveSnapshotJob(ctx, tx, scope, j)
+		}
+		o, err := loadOpportunity(ctx, tx, scope, deref(j.ResourceId))
+		if err != nil {
+			return err
+		}
+		return s.runSnapshotJob(ctx, tx, scope, j, o)
+	})
+}
+
+// StartResourceSnapshotJob starts a stopped job; it runs at once.
+func (s *Service) StartResourceSnapshotJob(ctx context.Context, in *api.StartResourceSnapshotJobRequest) error {
+	return s.changeSnapshotJob(ctx, in.Catalog, deref(in.ResourceSnapshotJobIdentifier), api.ResourceSnapshotJobStatusStopped, api.ResourceSnapshotJobStatusRunning)
+}
+
+// StopResourceSnapshotJob stops a running job.
+func (s *Service) StopResourceSnapshotJob(ctx context.Context, in *api.StopResourceSnapshotJobRequest) error {
+	return s.changeSnapshotJob(ctx, in.Catalog, deref(in.ResourceSnapshotJobIdentifier), api.ResourceSnapshotJobStatusRunning, api.ResourceSnapshotJobStatusStopped)
+}
+
+// DeleteResourceSnapshotJob deletes a stopped job.
+func (s *Service) DeleteResourceSnapshotJob(ctx context.Context, in *api.DeleteResourceSnapshotJobRequest) error {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx store.Tx) error {
+		j, err := loadSnapshotJob(ctx, tx, scope, deref(in.ResourceSnapshotJobIdentifier))
+		if err != nil {
+			return err
+		}
+		if deref(j.Status) != api.ResourceSnapshotJobStatusStopped {
+			return conflict("Resource snapshot job %s is running; stop it before deleting it.", deref(j.Id))
+		}
+		return tx.DeleteSnapshotJob(ctx, scope, deref(j.Id))
+	})
+}
+
+// ListResourceSnapshotJobs lists the caller's jobs.
+func (s *Service) ListResourceSnapshotJobs(ctx context.Context, in *api.ListResourceSnapshotJobsRequest) (*api.ListResourceSnapshotJobsResponse, error) {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	q := store.SnapshotJobQuery{EngagementID: idFromARN(deref(in.EngagementIdentifier)), Status: string(deref(in.Status)), Limit: defaultInvitationPage}
+	if in.Sort != nil {
+		q.Descending = deref(in.Sort.SortOrder) == api.SortOrderDescending
+	}
+	if n := deref(in.MaxResults); n > 0 {
+		q.Limit = int(n)
+	}
+	out := &api.ListResourceSnapshotJobsResponse{ResourceSnapshotJobSummaries: []api.ResourceSnapshotJobSummary{}}
+	out.NextToken, err = s.offsetPage(in, in.NextToken, &q.Offset, &q.Limit, func(limit int) (int, error) {
+		var recs []store.SnapshotJob
+		err := s.db.View(ctx, func(tx store.Tx) error {
+			qq := q
+			qq.Limit = limit
+			var err error
+			recs, err = tx.ListSnapshotJobs(ctx, scope, qq)
+			return err
+		})
+		for i, r := range recs {
+			if i == q.Limit {
+				break
+			}
+			st := api.ResourceSnapshotJobStatus(r.Status)
+			out.ResourceSnapshotJobSummaries = append(out.ResourceSnapshotJobSummaries, api.ResourceSnapshotJobSummary{
+				Arn: ptr(snapshotJobARN(scope, r.ID)), EngagementId: ptr(r.EngagementID), Id: ptr(r.ID), Status: &st})
+		}
+		return len(recs), err
+	})
+	return out, err
+}

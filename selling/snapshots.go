@@ -1,0 +1,256 @@
+package selling
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"pcs/api"
+	"pcs/store"
+)
+
+// Snapshot templates pcs serves: the view of an opportunity shared with an
+// engagement's members ("Opportunity" is the name AWS's own examples use).
+const (
+	templateSummaryView = "OpportunitySummaryView"
+	templateOpportunity = "Opportunity"
+)
+
+const evSnapshotCreated = "Engagement Resource Snapshot Created"
+
+func checkTemplate(t string) error {
+	if t == templateSummaryView || t == templateOpportunity {
+		return nil
+	}
+	return requestInvalid(fieldError("resourceSnapshotTemplateIdentifier", api.ValidationExceptionErrorCodeInvalidValue,
+		"Template %q is not one pcs serves; use %s.", t, templateSummaryView))
+}
+
+func snapshotARN(k store.SnapshotKey, revision int) string {
+	return fmt.Sprintf("arn:aws:partnercentral:us-east-1::catalog/%s/engagement/%s/resource/%s/%s/template/%s/snapshot/%d",
+		k.Catalog, k.EngagementID, k.ResourceType, k.ResourceID, k.Template, revision)
+}
+
+func snapshotJobARN(scope store.Scope, id string) string {
+	return fmt.Sprintf("arn:aws:partnercentral:us-east-1:%s:catalog/%s/resource-snapshot-job/%s", scope.Account, scope.Catalog, id)
+}
+
+// view is what a snapshot of o shares with the engagement's members.
+func (o *opportunity) view() *api.OpportunitySummaryView {
+	v := &api.OpportunitySummaryView{Customer: o.Customer, OpportunityTeam: o.OpportunityTeam, OpportunityType: o.OpportunityType,
+		PrimaryNeedsFromAws: o.PrimaryNeedsFromAws, RelatedEntityIdentifiers: o.RelatedEntityIdentifiers}
+	if lc := o.LifeCycle; lc != nil {
+		v.Lifecycle = &api.LifeCycleForView{NextSteps: lc.NextSteps, ReviewStatus: lc.ReviewStatus, Stage: lc.Stage, TargetCloseDate: lc.TargetCloseDate}
+	}
+	if p := o.Project; p != nil {
+		v.Project = &api.ProjectView{CustomerUseCase: p.CustomerUseCase, DeliveryModels: p.DeliveryModels,
+			ExpectedContractDuration: p.ExpectedContractDuration, ExpectedCustomerSpend: p.ExpectedCustomerSpend,
+			OtherSolutionDescription: p.OtherSolutionDescription, SalesActivities: p.SalesActivities}
+	}
+	return v
+}
+
+// takeSnapshot writes a new revision of o's view into an engagement, unless
+// onlyIfChanged and the latest revision shows the same; it returns the
+// revision that now stands.
+func (s *Service) takeSnapshot(ctx context.Context, tx store.Tx, scope store.Scope, k store.SnapshotKey, o *opportunity, onlyIfChanged bool) (int, error) {
+	payload := &api.ResourceSnapshotPayload{OpportunitySummary: o.view()}
+	latest, err := tx.GetSnapshot(ctx, k, 0)
+	rev := 1
+	switch {
+	case err == nil:
+		rev = latest.Revision + 1
+		if onlyIfChanged {
+			var old api.GetResourceSnapshotResponse
+			if err := json.Unmarshal(latest.Doc, &old); err != nil {
+				return 0, err
+			}
+			a, _ := json.Marshal(old.Payload)
+			b, _ := json.Marshal(payload)
+			if bytes.Equal(a, b) {
+				return latest.Revision, nil
+			}
+		}
+	case !errors.Is(err, store.ErrNotFound):
+		return 0, err
+	}
+	now := s.now()
+	doc, err := json.Marshal(api.GetResourceSnapshotResponse{
+		Arn: ptr(snapshotARN(k, rev)), Catalog: &k.Catalog, CreatedAt: api.NewDateTime(now), CreatedBy: &scope.Account,
+		EngagementId: &k.EngagementID, Payload: payload, ResourceId: &k.ResourceID, ResourceSnapshotTemplateName: &k.Template,
+		ResourceType: ptr(api.ResourceType(k.ResourceType)), Revision: ptr(int32(rev)),
+	})
+	if err != nil {
+		return 0, err
+	}
+	if err := tx.PutSnapshot(ctx, &store.Snapshot{SnapshotKey: k, Revision: rev, CreatedBy: scope.Account, CreatedAt: now, Doc: doc}); err != nil {
+		return 0, err
+	}
+	members, err := tx.EngagementMembers(ctx, k.Catalog, k.EngagementID)
+	if err != nil {
+		return 0, err
+	}
+	for _, m := range members {
+		err := s.emit(ctx, tx, m.Account, k.Catalog, evSnapshotCreated, []string{snapshotARN(k, rev)}, map[string]any{
+			"schemaVersion": "1", "catalog": k.Catalog,
+			"resourceSnapshot": map[string]any{"arn": snapshotARN(k, rev), "engagementId": k.EngagementID,
+				"resourceType": k.ResourceType, "resourceId": k.ResourceID, "createdBy": scope.Account},
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
+	return rev, nil
+}
+
+// snapshotTarget checks a snapshot request: the caller is a member of the
+// engagement and owns the opportunity.
+func (s *Service) snapshotTarget(ctx context.Context, tx store.Tx, scope store.Scope, engagement, resourceID, template string) (store.SnapshotKey, *opportunity, error) {
+	if err := checkTemplate(template); err != nil {
+		return store.SnapshotKey{}, nil, err
+	}
+	e, _, err := loadEngagement(ctx, tx, scope, engagement)
+	if err != nil {
+		return store.SnapshotKey{}, nil, err
+	}
+	o, err := loadOpportunity(ctx, tx, scope, resourceID)
+	if err != nil {
+		return store.SnapshotKey{}, nil, err
+	}
+	k := store.SnapshotKey{Catalog: scope.Catalog, EngagementID: deref(e.Id), ResourceType: string(api.ResourceTypeOpportunity),
+		ResourceID: deref(o.Id), Template: template}
+	return k, o, nil
+}
+
+// CreateResourceSnapshot shares the current state of an opportunity with an
+// engagement as a new revision.
+func (s *Service) CreateResourceSnapshot(ctx context.Context, in *api.CreateResourceSnapshotRequest) (*api.CreateResourceSnapshotResponse, error) {
+	return writeOnce(ctx, s, in.Catalog, "CreateResourceSnapshot", in.ClientToken, in,
+		func(tx store.Tx, scope store.Scope) (*api.CreateResourceSnapshotResponse, error) {
+			k, o, err := s.snapshotTarget(ctx, tx, scope, deref(in.EngagementIdentifier), deref(in.ResourceIdentifier), deref(in.ResourceSnapshotTemplateIdentifier))
+			if err != nil {
+				return nil, err
+			}
+			rev, err := s.takeSnapshot(ctx, tx, scope, k, o, false)
+			if err != nil {
+				return nil, err
+			}
+			return &api.CreateResourceSnapshotResponse{Arn: ptr(snapshotARN(k, rev)), Revision: ptr(int32(rev))}, nil
+		})
+}
+
+// GetResourceSnapshot returns a revision (the latest by default) to a member.
+func (s *Service) GetResourceSnapshot(ctx context.Context, in *api.GetResourceSnapshotRequest) (*api.GetResourceSnapshotResponse, error) {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	out := new(api.GetResourceSnapshotResponse)
+	err = s.db.View(ctx, func(tx store.Tx) error {
+		e, _, err := loadEngagement(ctx, tx, scope, deref(in.EngagementIdentifier))
+		if err != nil {
+			return err
+		}
+		k := store.SnapshotKey{Catalog: scope.Catalog, EngagementID: deref(e.Id), ResourceType: string(deref(in.ResourceType)),
+			ResourceID: deref(in.ResourceIdentifier), Template: deref(in.ResourceSnapshotTemplateIdentifier)}
+		sn, err := tx.GetSnapshot(ctx, k, int(deref(in.Revision)))
+		if errors.Is(err, store.ErrNotFound) {
+			return notFound("No snapshot of %s %s with template %s in engagement %s.", k.ResourceType, k.ResourceID, k.Template, k.EngagementID)
+		}
+		if err != nil {
+			return err
+		}
+		return json.Unmarshal(sn.Doc, out)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListResourceSnapshots lists an engagement's snapshots to a member.
+func (s *Service) ListResourceSnapshots(ctx context.Context, in *api.ListResourceSnapshotsRequest) (*api.ListResourceSnapshotsResponse, error) {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	q := store.SnapshotQuery{Catalog: scope.Catalog, ResourceType: string(deref(in.ResourceType)), ResourceID: deref(in.ResourceIdentifier),
+		Template: deref(in.ResourceSnapshotTemplateIdentifier), CreatedBy: deref(in.CreatedBy), Limit: defaultInvitationPage}
+	if n := deref(in.MaxResults); n > 0 {
+		q.Limit = int(n)
+	}
+	out := &api.ListResourceSnapshotsResponse{ResourceSnapshotSummaries: []api.ResourceSnapshotSummary{}}
+	out.NextToken, err = s.offsetPage(in, in.NextToken, &q.Offset, &q.Limit, func(limit int) (int, error) {
+		var recs []store.Snapshot
+		err := s.db.View(ctx, func(tx store.Tx) error {
+			e, _, err := loadEngagement(ctx, tx, scope, deref(in.EngagementIdentifier))
+			if err != nil {
+				return err
+			}
+			qq := q
+			qq.EngagementID, qq.Limit = deref(e.Id), limit
+			recs, err = tx.ListSnapshots(ctx, qq)
+			return err
+		})
+		for i, r := range recs {
+			if i == q.Limit {
+				break
+			}
+			out.ResourceSnapshotSummaries = append(out.ResourceSnapshotSummaries, api.ResourceSnapshotSummary{
+				Arn: ptr(snapshotARN(r.SnapshotKey, r.Revision)), CreatedBy: ptr(r.CreatedBy), ResourceId: ptr(r.ResourceID),
+				ResourceSnapshotTemplateName: ptr(r.Template), ResourceType: ptr(api.ResourceType(r.ResourceType)), Revision: ptr(int32(r.Revision)),
+			})
+		}
+		return len(recs), err
+	})
+	return out, err
+}
+
+// ListEngagementResourceAssociations lists the resources shared in the
+// engagements the caller is a member of.
+func (s *Service) ListEngagementResourceAssociations(ctx context.Context, in *api.ListEngagementResourceAssociationsRequest) (*api.ListEngagementResourceAssociationsResponse, error) {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	offset, limit := 0, defaultInvitationPage
+	if n := deref(in.MaxResults); n > 0 {
+		limit = int(n)
+	}
+	out := &api.ListEngagementResourceAssociationsResponse{EngagementResourceAssociationSummaries: []api.EngagementResourceAssociationSummary{}}
+	out.NextToken, err = s.offsetPage(in, in.NextToken, &offset, &limit, func(n int) (int, error) {
+		var all []api.EngagementResourceAssociationSummary
+		err := s.db.View(ctx, func(tx store.Tx) error {
+			q := store.EngagementQuery{Catalog: scope.Catalog, Member: scope.Account}
+			if id := deref(in.EngagementIdentifier); id != "" {
+				q.IDs = []string{idFromARN(id)}
+			}
+			engs, err := tx.ListEngagements(ctx, q)
+			if err != nil {
+				return err
+			}
+			for _, e := range engs {
+				snaps, err := tx.ListSnapshots(ctx, store.SnapshotQuery{Catalog: scope.Catalog, EngagementID: e.ID,
+					ResourceType: string(deref(in.ResourceType)), ResourceID: deref(in.ResourceIdentifier), CreatedBy: deref(in.CreatedBy)})
+				if err != nil {
+					return err
+				}
+				seen := map[string]bool{}
+				for _, sn := range snaps {
+					if k := sn.ResourceType + "/" + sn.ResourceID; !seen[k] {
+						seen[k] = true
+						all = append(all, api.EngagementResourceAssociationSummary{Catalog: &scope.Catalog, CreatedBy: ptr(sn.CreatedBy),
+							EngagementId: ptr(e.ID), ResourceId: ptr(sn.ResourceID), ResourceType: ptr(api.ResourceType(sn.ResourceType))})
+					}
+				}
+			}
+			return nil
+		})
+		all = all[min(offset, len(all)):]
+		out.EngagementResourceAssociationSummaries = append(out.EngagementResourceAssociationSummaries, all[:min(limit, len(all))]...)
+		return min(len(all), n), err
+	})
+	return out, err
+}

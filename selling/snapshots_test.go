@@ -1,0 +1,101 @@
+package selling_test
+
+import (
+	"testing"
+
+	"pcs/internal/apitest"
+)
+
+func snapshotKey(engID, id string) map[string]any {
+	return map[string]any{"Catalog": "Sandbox", "EngagementIdentifier": engID, "ResourceType": "Opportunity",
+		"ResourceIdentifier": id, "ResourceSnapshotTemplateIdentifier": "OpportunitySummaryView"}
+}
+
+func TestSnapshotsFollowTheOpportunity(t *testing.T) {
+	s := apitest.New(t)
+	id := createOpportunity(t, s, func(m map[string]any) {
+		set(m, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
+	})
+	task := s.OK("StartEngagementFromOpportunityTask", startTask(id, "t", "Co-Sell"))
+	engID, jobID := task["EngagementId"].(string), task["ResourceSnapshotJobId"].(string)
+	job := s.OK("GetResourceSnapshotJob", map[string]any{"Catalog": "Sandbox", "ResourceSnapshotJobIdentifier": jobID})
+	if job["Status"] != "Running" || job["ResourceId"] != id || job["EngagementId"] != engID {
+		t.Fatalf("the task's job = %v", job)
+	}
+	revision := func() any { return s.OK("GetResourceSnapshot", snapshotKey(engID, id))["Revision"] }
+	if r := revision(); r != float64(1) {
+		t.Fatalf("first revision %v", r)
+	}
+	snap := s.OK("GetResourceSnapshot", snapshotKey(engID, id))
+	if get(snap, "Payload.OpportunitySummary.Lifecycle.ReviewStatus") != "Submitted" {
+		t.Errorf("snapshot payload = %v", snap["Payload"])
+	}
+
+	review(t, s, id, "Approved") // the review status is in the shared view
+	if r := revision(); r != float64(2) {
+		t.Errorf("after approval: revision %v, want 2", r)
+	}
+	body := updateBody(t, id, getOpp(t, s, id)["LastModifiedDate"])
+	set(body, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
+	set(body, "Project.AdditionalComments", "Not in the shared view")
+	s.OK("UpdateOpportunity", body)
+	if r := revision(); r != float64(2) {
+		t.Errorf("a change outside the view made revision %v", r)
+	}
+	set(body, "LastModifiedDate", getOpp(t, s, id)["LastModifiedDate"])
+	set(body, "LifeCycle.NextSteps", "Architecture review next week")
+	s.OK("UpdateOpportunity", body)
+	if r := revision(); r != float64(3) {
+		t.Errorf("after a NextSteps change: revision %v, want 3", r)
+	}
+	first := snapshotKey(engID, id)
+	first["Revision"] = 1
+	if r := s.OK("GetResourceSnapshot", first)["Revision"]; r != float64(1) {
+		t.Errorf("revision 1 = %v", r)
+	}
+	list := s.OK("ListResourceSnapshots", map[string]any{"Catalog": "Sandbox", "EngagementIdentifier": engID})
+	if l := list["ResourceSnapshotSummaries"].([]any); len(l) != 3 {
+		t.Errorf("snapshots = %v", list)
+	}
+	assoc := s.OK("ListEngagementResourceAssociations", map[string]any{"Catalog": "Sandbox"})
+	if l := assoc["EngagementResourceAssociationSummaries"].([]any); len(l) != 1 || l[0].(map[string]any)["ResourceId"] != id {
+		t.Errorf("associations = %v", assoc)
+	}
+	s.As("222222222222").Fail("GetResourceSnapshot", snapshotKey(engID, id), "ResourceNotFoundException")
+}
+
+func TestSnapshotJobLifecycle(t *testing.T) {
+	s := apitest.New(t)
+	id := createOpportunity(t, s, nil)
+	eng := s.OK("CreateEngagement", map[string]any{"Catalog": "Sandbox", "ClientToken": "e", "Title": "T", "Description": "D"})
+	req := snapshotKey(eng["Id"].(string), id)
+	req["ClientToken"] = "j"
+	job := s.OK("CreateResourceSnapshotJob", req)
+	jobID := map[string]any{"Catalog": "Sandbox", "ResourceSnapshotJobIdentifier": job["Id"]}
+	if got := s.OK("GetResourceSnapshotJob", jobID); got["Status"] != "Stopped" || got["Arn"] != job["Arn"] {
+		t.Fatalf("new job = %v", got)
+	}
+	s.Fail("StopResourceSnapshotJob", jobID, "ConflictException")
+	s.OK("StartResourceSnapshotJob", jobID)
+	if got := s.OK("GetResourceSnapshotJob", jobID); got["Status"] != "Running" || got["LastSuccessfulExecutionDate"] == nil {
+		t.Errorf("started job = %v", got)
+	}
+	if r := s.OK("GetResourceSnapshot", snapshotKey(eng["Id"].(string), id))["Revision"]; r != float64(1) {
+		t.Errorf("starting the job made revision %v", r)
+	}
+	s.Fail("DeleteResourceSnapshotJob", jobID, "ConflictException")
+	s.OK("StopResourceSnapshotJob", jobID)
+	s.OK("DeleteResourceSnapshotJob", jobID)
+	s.Fail("GetResourceSnapshotJob", jobID, "ResourceNotFoundException")
+
+	snap := snapshotKey(eng["Id"].(string), id)
+	snap["ClientToken"] = "s"
+	if out := s.OK("CreateResourceSnapshot", snap); out["Revision"] != float64(2) {
+		t.Errorf("CreateResourceSnapshot = %v", out)
+	}
+	snap["ClientToken"], snap["ResourceSnapshotTemplateIdentifier"] = "s2", "NoSuchTemplate"
+	s.Fail("CreateResourceSnapshot", snap, "ValidationException")
+	if jobs := s.OK("ListResourceSnapshotJobs", map[string]any{"Catalog": "Sandbox"}); len(jobs["ResourceSnapshotJobSummaries"].([]any)) != 0 {
+		t.Errorf("jobs after delete = %v", jobs)
+	}
+}
