@@ -45,7 +45,8 @@ func (s *Service) acceptInvitation(ctx context.Context, tx store.Tx, scope store
 	if err := s.saveInvitation(ctx, tx, inv); err != nil {
 		return nil, err
 	}
-	if err := s.joinEngagement(ctx, tx, scope, rec.EngagementID); err != nil {
+	eng, err := s.joinEngagement(ctx, tx, scope, rec.EngagementID)
+	if err != nil {
 		return nil, err
 	}
 	taskID := randomID("task-", 13)
@@ -56,6 +57,13 @@ func (s *Service) acceptInvitation(ctx context.Context, tx store.Tx, scope store
 		TaskArn:                ptr(taskARN(scope.Catalog, familyAcceptInvitation, taskID)),
 		TaskId:                 &taskID,
 		TaskStatus:             ptr(api.TaskStatusComplete),
+	}
+	if eng != nil {
+		job, err := s.shareOpportunity(ctx, tx, scope, deref(eng.Id), o)
+		if err != nil {
+			return nil, err
+		}
+		out.ResourceSnapshotJobId = job.Id
 	}
 	return out, s.saveTask(ctx, tx, scope, familyAcceptInvitation, out, deref(inv.EngagementId))
 }

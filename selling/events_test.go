@@ -84,7 +84,7 @@ func TestEventScenarios(t *testing.T) {
 	_, invID := referral(t, s)
 	expect("AWS referral", "Engagement Invitation Created")
 	s.OK("StartEngagementByAcceptingInvitationTask", map[string]any{"Catalog": "Sandbox", "ClientToken": "acc", "Identifier": invID})
-	expect("accept", "Opportunity Created", "Engagement Invitation Accepted")
+	expect("accept", "Opportunity Created", "Engagement Invitation Accepted", "Engagement Member Added", "Engagement Resource Snapshot Created")
 
 	// Other accounts hear nothing of it.
 	var other int64

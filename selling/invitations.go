@@ -184,7 +184,7 @@ func (s *Service) runInvitationJob(ctx context.Context, tx store.Tx, j store.Job
 		if err != nil {
 			return err
 		}
-		return s.sendInvitation(ctx, tx, referralFrom(o, j.Scope, s.now()))
+		return s.sendReferral(ctx, tx, referralFrom(o, j.Scope, s.now()))
 	case jobInviteExpire:
 		rec, err := tx.GetInvitation(ctx, j.Scope.Catalog, p.ID)
 		if err != nil {

@@ -186,3 +186,20 @@ func TestListInvitationsPaging(t *testing.T) {
 		t.Errorf("paged through %d invitations, want 5", len(seen))
 	}
 }
+
+func TestAcceptedReferralSharesTheOpportunity(t *testing.T) {
+	s := apitest.New(t)
+	oppID, invID := referral(t, s)
+	inv := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invID})
+	engID := inv["EngagementId"].(string)
+	s.Fail("GetEngagement", map[string]any{"Catalog": "Sandbox", "Identifier": engID}, "ResourceNotFoundException")
+	task := s.OK("StartEngagementByAcceptingInvitationTask", map[string]any{"Catalog": "Sandbox", "ClientToken": "a", "Identifier": invID})
+	eng := s.OK("GetEngagement", map[string]any{"Catalog": "Sandbox", "Identifier": engID})
+	if eng["CreatedBy"] != "aws" || eng["MemberCount"] != float64(2) {
+		t.Errorf("referral engagement = %v", eng)
+	}
+	job := s.OK("GetResourceSnapshotJob", map[string]any{"Catalog": "Sandbox", "ResourceSnapshotJobIdentifier": task["ResourceSnapshotJobId"]})
+	if job["Status"] != "Running" || job["ResourceId"] != oppID {
+		t.Errorf("job = %v", job)
+	}
+}

@@ -112,23 +112,37 @@ func (s *Service) AcceptEngagementInvitation(ctx context.Context, in *api.Accept
 		if err := s.saveInvitation(ctx, tx, inv); err != nil {
 			return err
 		}
-		return s.joinEngagement(ctx, tx, scope, rec.EngagementID)
+		_, err = s.joinEngagement(ctx, tx, scope, rec.EngagementID)
+		return err
 	})
 }
 
-// joinEngagement makes the caller a member of an engagement, when the
-// engagement exists (an AWS referral names one pcs does not keep).
-func (s *Service) joinEngagement(ctx context.Context, tx store.Tx, scope store.Scope, engagementID string) error {
+// joinEngagement makes the caller a member of an engagement and returns it
+// (nil when pcs keeps no such engagement).
+func (s *Service) joinEngagement(ctx context.Context, tx store.Tx, scope store.Scope, engagementID string) (*api.GetEngagementResponse, error) {
 	rec, err := tx.GetEngagement(ctx, scope.Catalog, engagementID)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil
+		return nil, nil
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	e := new(api.GetEngagementResponse)
 	if err := json.Unmarshal(rec.Doc, e); err != nil {
-		return err
+		return nil, err
 	}
-	return s.addMember(ctx, tx, scope.Catalog, e, scope.Account)
+	return e, s.addMember(ctx, tx, scope.Catalog, e, scope.Account)
+}
+
+// shareOpportunity shares o with an engagement (its first snapshot
+// revision) and starts the running job that keeps it current.
+func (s *Service) shareOpportunity(ctx context.Context, tx store.Tx, scope store.Scope, engagementID string, o *opportunity) (*snapshotJob, error) {
+	k := store.SnapshotKey{Catalog: scope.Catalog, EngagementID: engagementID, ResourceType: string(api.ResourceTypeOpportunity),
+		ResourceID: deref(o.Id), Template: templateSummaryView}
+	if _, err := s.takeSnapshot(ctx, tx, scope, k, o, false); err != nil {
+		return nil, err
+	}
+	job := s.newSnapshotJob(scope, k, o, api.ResourceSnapshotJobStatusRunning)
+	job.LastSuccessfulExecutionDate = api.NewDateTime(s.now())
+	return job, saveSnapshotJob(ctx, tx, scope, job)
 }

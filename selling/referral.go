@@ -44,7 +44,7 @@ func (s *Service) SendReferral(ctx context.Context, spec ReferralSpec) (*api.Get
 	if spec.Message != "" {
 		inv.InvitationMessage = &spec.Message
 	}
-	if err := s.db.Update(ctx, func(tx store.Tx) error { return s.sendInvitation(ctx, tx, inv) }); err != nil {
+	if err := s.db.Update(ctx, func(tx store.Tx) error { return s.sendReferral(ctx, tx, inv) }); err != nil {
 		return nil, err
 	}
 	return &inv.GetEngagementInvitationResponse, nil
@@ -83,4 +83,16 @@ func (s *Service) ExpireInvitation(ctx context.Context, catalog, id string) erro
 		inv.ExpirationDate = api.NewDateTime(s.now())
 		return s.saveInvitation(ctx, tx, inv)
 	})
+}
+
+// sendReferral opens the engagement AWS creates for a referral (AWS its only
+// member until the partner accepts) and sends the invitation into it.
+func (s *Service) sendReferral(ctx context.Context, tx store.Tx, inv *invitation) error {
+	aws := store.Scope{Account: awsSenderAWSCatalog, Catalog: deref(inv.Catalog)}
+	e, err := s.createEngagement(ctx, tx, aws, inv.EngagementTitle, inv.EngagementDescription)
+	if err != nil {
+		return err
+	}
+	inv.EngagementId = e.Id
+	return s.sendInvitation(ctx, tx, inv)
 }

@@ -78,14 +78,8 @@ func (s *Service) engagementFromOpportunity(ctx context.Context, tx store.Tx, sc
 		return nil, err
 	}
 	// Share the opportunity with the engagement, and keep it shared.
-	k := store.SnapshotKey{Catalog: scope.Catalog, EngagementID: deref(eng.Id), ResourceType: string(api.ResourceTypeOpportunity),
-		ResourceID: deref(o.Id), Template: templateSummaryView}
-	if _, err := s.takeSnapshot(ctx, tx, scope, k, o, false); err != nil {
-		return nil, err
-	}
-	job := s.newSnapshotJob(scope, k, o, api.ResourceSnapshotJobStatusRunning)
-	job.LastSuccessfulExecutionDate = api.NewDateTime(s.now())
-	if err := saveSnapshotJob(ctx, tx, scope, job); err != nil {
+	job, err := s.shareOpportunity(ctx, tx, scope, deref(eng.Id), o)
+	if err != nil {
 		return nil, err
 	}
 	out.TaskStatus = ptr(api.TaskStatusComplete)
