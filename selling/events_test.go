@@ -185,3 +185,18 @@ func TestEventDrivenSync(t *testing.T) {
 		}
 	}
 }
+
+func TestEventsWhenAWSRejects(t *testing.T) {
+	s := apitest.New(t)
+	id := createOpportunity(t, s, func(m map[string]any) {
+		set(m, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
+	})
+	s.OK("StartEngagementFromOpportunityTask", startTask(id, "t", "Co-Sell"))
+	var seen int64
+	newEvents(t, s, s.Account, &seen)
+	review(t, s, id, "Rejected")
+	got := strings.Join(newEvents(t, s, s.Account, &seen), ", ")
+	if got != "Opportunity Updated, Engagement Resource Snapshot Created, Engagement Invitation Rejected" {
+		t.Errorf("events when AWS rejects: %s", got)
+	}
+}
