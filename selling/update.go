@@ -56,7 +56,11 @@ func (s *Service) updateOpportunity(ctx context.Context, tx store.Tx, scope stor
 		return nil, err
 	}
 	now := s.now()
-	o := &opportunity{GetOpportunityResponse: old.GetOpportunityResponse, Origin: old.Origin, Tags: old.Tags, Submission: old.Submission}
+	// The stored opportunity, with the partner's editable members replaced:
+	// what the service keeps about it (origin, tags, submission, engagement)
+	// stays.
+	updated := *old
+	o := &updated
 	o.Customer = in.Customer
 	o.Marketing = in.Marketing
 	o.NationalSecurity = in.NationalSecurity
