@@ -14,6 +14,7 @@ import (
 // answers.
 type snapshotJob struct {
 	api.GetResourceSnapshotJobResponse
+	Tags []api.Tag `json:"Tags,omitempty"`
 }
 
 func (j *snapshotJob) key() store.SnapshotKey {
@@ -49,7 +50,7 @@ func loadSnapshotJob(ctx context.Context, tx store.Tx, scope store.Scope, idOrAR
 // newSnapshotJob makes a job keeping o's snapshots in k's engagement current.
 func (s *Service) newSnapshotJob(scope store.Scope, k store.SnapshotKey, o *opportunity, status api.ResourceSnapshotJobStatus) *snapshotJob {
 	id := randomID("job-", 13)
-	return &snapshotJob{api.GetResourceSnapshotJobResponse{
+	return &snapshotJob{GetResourceSnapshotJobResponse: api.GetResourceSnapshotJobResponse{
 		Arn: ptr(snapshotJobARN(scope, id)), Catalog: &scope.Catalog, CreatedAt: api.NewDateTime(s.now()), EngagementId: &k.EngagementID,
 		Id: &id, ResourceArn: o.Arn, ResourceId: &k.ResourceID, ResourceSnapshotTemplateName: &k.Template,
 		ResourceType: ptr(api.ResourceType(k.ResourceType)), Status: &status,
@@ -94,6 +95,7 @@ func (s *Service) CreateResourceSnapshotJob(ctx context.Context, in *api.CreateR
 				return nil, err
 			}
 			j := s.newSnapshotJob(scope, k, o, api.ResourceSnapshotJobStatusStopped)
+			j.Tags = in.Tags
 			if err := saveSnapshotJob(ctx, tx, scope, j); err != nil {
 				return nil, err
 			}

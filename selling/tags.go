@@ -15,61 +15,76 @@ const maxTags = 200
 // type and id.
 var taggableARN = regexp.MustCompile(`^arn:aws:partnercentral:us-east-1:([0-9]{12}):catalog/([A-Za-z]+)/([a-z-]+)/([^/]+)$`)
 
-// tagged loads the opportunity a tagging request names; other taggable
-// resources (resource snapshot jobs) are not stored yet.
-func (s *Service) tagged(ctx context.Context, tx store.Tx, arn string) (*opportunity, store.Scope, error) {
+// taggedResource is a resource that carries tags: an opportunity or a
+// resource snapshot job of the caller's.
+type taggedResource struct {
+	tags *[]api.Tag
+	// save stores the tags; tags are no change to the resource itself, so
+	// an opportunity's LastModifiedDate stays and no event is sent.
+	save func() error
+}
+
+// tagged loads the resource a tagging request names.
+func (s *Service) tagged(ctx context.Context, tx store.Tx, arn string) (*taggedResource, error) {
 	m := taggableARN.FindStringSubmatch(arn)
 	notFoundErr := notFound("Resource %s not found.", arn)
 	if m == nil {
-		return nil, store.Scope{}, notFoundErr
+		return nil, notFoundErr
 	}
 	scope, err := s.scope(ctx, &m[2])
 	if err != nil {
-		return nil, store.Scope{}, err
+		return nil, err
 	}
-	if m[1] != scope.Account || m[3] != "opportunity" {
-		return nil, store.Scope{}, notFoundErr
+	if m[1] != scope.Account {
+		return nil, notFoundErr
 	}
-	o, err := loadOpportunity(ctx, tx, scope, m[4])
-	if err != nil {
-		return nil, store.Scope{}, notFoundErr
+	switch m[3] {
+	case "opportunity":
+		o, err := loadOpportunity(ctx, tx, scope, m[4])
+		if err != nil {
+			return nil, notFoundErr
+		}
+		return &taggedResource{tags: &o.Tags, save: func() error {
+			rec, err := o.record(scope)
+			if err != nil {
+				return err
+			}
+			return tx.UpdateOpportunity(ctx, rec)
+		}}, nil
+	case "resource-snapshot-job":
+		j, err := loadSnapshotJob(ctx, tx, scope, m[4])
+		if err != nil {
+			return nil, notFoundErr
+		}
+		return &taggedResource{tags: &j.Tags, save: func() error { return saveSnapshotJob(ctx, tx, scope, j) }}, nil
 	}
-	return o, scope, nil
-}
-
-// saveTags stores o's tags; tags are no change to the opportunity itself,
-// so its LastModifiedDate stays and no event is sent.
-func saveTags(ctx context.Context, tx store.Tx, scope store.Scope, o *opportunity) error {
-	rec, err := o.record(scope)
-	if err != nil {
-		return err
-	}
-	return tx.UpdateOpportunity(ctx, rec)
+	return nil, notFoundErr
 }
 
 // TagResource adds tags to a resource, replacing the values of keys it has.
 func (s *Service) TagResource(ctx context.Context, in *api.TagResourceRequest) (*api.TagResourceResponse, error) {
 	err := s.db.Update(ctx, func(tx store.Tx) error {
-		o, scope, err := s.tagged(ctx, tx, deref(in.ResourceArn))
+		r, err := s.tagged(ctx, tx, deref(in.ResourceArn))
 		if err != nil {
 			return err
 		}
+		tags := r.tags
 		for _, t := range in.Tags {
 			replaced := false
-			for i := range o.Tags {
-				if deref(o.Tags[i].Key) == deref(t.Key) {
-					o.Tags[i].Value, replaced = t.Value, true
+			for i := range *tags {
+				if deref((*tags)[i].Key) == deref(t.Key) {
+					(*tags)[i].Value, replaced = t.Value, true
 				}
 			}
 			if !replaced {
-				o.Tags = append(o.Tags, t)
+				*tags = append(*tags, t)
 			}
 		}
-		if len(o.Tags) > maxTags {
+		if len(*tags) > maxTags {
 			return requestInvalid(fieldError("tags", api.ValidationExceptionErrorCodeTooManyValues,
-				"A resource can have at most %d tags; this request would give it %d.", maxTags, len(o.Tags)))
+				"A resource can have at most %d tags; this request would give it %d.", maxTags, len(*tags)))
 		}
-		return saveTags(ctx, tx, scope, o)
+		return r.save()
 	})
 	if err != nil {
 		return nil, err
@@ -81,18 +96,18 @@ func (s *Service) TagResource(ctx context.Context, in *api.TagResourceRequest) (
 func (s *Service) UntagResource(ctx context.Context, in *api.UntagResourceRequest) (*api.UntagResourceResponse, error) {
 	drop := setOf(in.TagKeys...)
 	err := s.db.Update(ctx, func(tx store.Tx) error {
-		o, scope, err := s.tagged(ctx, tx, deref(in.ResourceArn))
+		r, err := s.tagged(ctx, tx, deref(in.ResourceArn))
 		if err != nil {
 			return err
 		}
-		kept := o.Tags[:0]
-		for _, t := range o.Tags {
+		kept := (*r.tags)[:0]
+		for _, t := range *r.tags {
 			if !drop[deref(t.Key)] {
 				kept = append(kept, t)
 			}
 		}
-		o.Tags = kept
-		return saveTags(ctx, tx, scope, o)
+		*r.tags = kept
+		return r.save()
 	})
 	if err != nil {
 		return nil, err
@@ -104,11 +119,11 @@ func (s *Service) UntagResource(ctx context.Context, in *api.UntagResourceReques
 func (s *Service) ListTagsForResource(ctx context.Context, in *api.ListTagsForResourceRequest) (*api.ListTagsForResourceResponse, error) {
 	out := &api.ListTagsForResourceResponse{Tags: []api.Tag{}}
 	err := s.db.View(ctx, func(tx store.Tx) error {
-		o, _, err := s.tagged(ctx, tx, deref(in.ResourceArn))
+		r, err := s.tagged(ctx, tx, deref(in.ResourceArn))
 		if err != nil {
 			return err
 		}
-		out.Tags = append(out.Tags, o.Tags...)
+		out.Tags = append(out.Tags, *r.tags...)
 		return nil
 	})
 	if err != nil {

@@ -72,3 +72,20 @@ func TestSellingSystemSettings(t *testing.T) {
 		t.Errorf("after clearing: %v", got)
 	}
 }
+
+func TestTagsOnSnapshotJobs(t *testing.T) {
+	s := apitest.New(t)
+	id := createOpportunity(t, s, nil)
+	eng := s.OK("CreateEngagement", map[string]any{"Catalog": "Sandbox", "ClientToken": "e", "Title": "T", "Description": "D"})
+	req := snapshotKey(eng["Id"].(string), id)
+	req["ClientToken"], req["Tags"] = "j", []any{map[string]any{"Key": "team", "Value": "emea"}}
+	job := s.OK("CreateResourceSnapshotJob", req)
+	arn := job["Arn"]
+	s.OK("TagResource", map[string]any{"ResourceArn": arn, "Tags": []any{map[string]any{"Key": "tier", "Value": "1"}}})
+	if got := fmt.Sprint(s.OK("ListTagsForResource", map[string]any{"ResourceArn": arn})["Tags"]); got != "[map[Key:team Value:emea] map[Key:tier Value:1]]" {
+		t.Errorf("job tags = %s", got)
+	}
+	if _, ok := s.OK("GetResourceSnapshotJob", map[string]any{"Catalog": "Sandbox", "ResourceSnapshotJobIdentifier": job["Id"]})["Tags"]; ok {
+		t.Error("GetResourceSnapshotJob must not return Tags")
+	}
+}
