@@ -110,6 +110,13 @@ func (s *Service) opportunityFromInvitation(ctx context.Context, tx store.Tx, sc
 		o.OpportunityTeam = withOwner(nil, defaultOwner(ctx))
 	}
 	o.LifeCycle.ReviewStatus = ptr(api.ReviewStatusApproved)
+	if ref := inv.SenderOpportunity; ref != nil {
+		status, err := s.follow(ctx, tx, *ref, opportunityRef{Account: scope.Account, ID: deref(o.Id)}, scope.Catalog)
+		if err != nil {
+			return nil, err
+		}
+		o.LifeCycle.ReviewStatus = &status
+	}
 	o.LastModifiedDate = api.NewDateTime(now)
 	if err := s.saveOpportunity(ctx, tx, scope, o, true); err != nil {
 		if errors.Is(err, store.ErrExists) {

@@ -33,6 +33,15 @@ type invitation struct {
 	api.GetEngagementInvitationResponse
 	// OpportunityID is the AWS-side opportunity a referral brings.
 	OpportunityID string `json:"OpportunityId,omitempty"`
+	// SenderOpportunity is the partner opportunity shared in the engagement
+	// a partner invites into: the receiver's opportunity follows its review.
+	SenderOpportunity *opportunityRef `json:"SenderOpportunity,omitempty"`
+}
+
+// opportunityRef names an opportunity of another account.
+type opportunityRef struct {
+	Account string `json:"Account"`
+	ID      string `json:"Id"`
 }
 
 func awsSender(catalog string) string {

@@ -27,6 +27,9 @@ type opportunity struct {
 	// AwsInvitationID the invitation to AWS that submitting it sent.
 	EngagementID    string `json:"EngagementId,omitempty"`
 	AwsInvitationID string `json:"AwsInvitationId,omitempty"`
+	// Followers are the invited partners' opportunities that take this
+	// one's review status (multi-partner opportunities).
+	Followers []opportunityRef `json:"Followers,omitempty"`
 }
 
 type submission struct {

@@ -48,8 +48,16 @@ func TestTwoPartnersCoSell(t *testing.T) {
 	if get(oppB, "Customer.Account.CompanyName") != "Northwind Logistics GmbH" || task["OpportunityId"] == id {
 		t.Errorf("B's opportunity = %v", oppB)
 	}
+	// B's opportunity takes A's review status: Submitted now, Approved with A's.
+	if st := get(oppB, "LifeCycle.ReviewStatus"); st != "Submitted" {
+		t.Errorf("B's opportunity is %v while A's is Submitted", st)
+	}
+	review(t, a, id, "Approved")
+	if st := get(b.OK("GetOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": task["OpportunityId"]}), "LifeCycle.ReviewStatus"); st != "Approved" {
+		t.Errorf("after A's approval B's opportunity is %v", st)
+	}
 	members := b.OK("ListEngagementMembers", map[string]any{"Catalog": "Sandbox", "Identifier": engID})
-	if l := members["EngagementMemberList"].([]any); len(l) != 2 {
+	if l := members["EngagementMemberList"].([]any); len(l) != 3 { // A, B, and AWS since the approval
 		t.Errorf("members after B joined = %v", members)
 	}
 	create["ClientToken"], create["Invitation"] = "inv-b-3", opportunityInvitation(b.Account)

@@ -120,6 +120,11 @@ func (s *Service) invitationToAWS(scope store.Scope, o *opportunity, eng *api.Ge
 // followReview moves the invitation to AWS with AWS's decision: an
 // approval accepts it (AWS joins the engagement), a rejection rejects it.
 func (s *Service) followReview(ctx context.Context, tx store.Tx, scope store.Scope, o *opportunity) error {
+	if o.reviewStatus() == api.ReviewStatusApproved {
+		if err := s.approveFollowers(ctx, tx, scope.Catalog, o); err != nil {
+			return err
+		}
+	}
 	if o.AwsInvitationID == "" {
 		return nil
 	}
