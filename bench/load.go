@@ -40,8 +40,9 @@ type Load struct {
 	Concurrency int
 	// Warmup runs first and is not measured: connections open, caches fill.
 	Warmup time.Duration
-	// Duration is the measured time. Workers start no step after it; steps
-	// in flight finish, so a run lasts Warmup + Duration + one step.
+	// Duration is the measured time. Workers start no step after it (but
+	// each measures one step at least); steps in flight finish, so a run
+	// lasts Warmup + Duration + one step.
 	Duration time.Duration
 }
 
@@ -240,12 +241,18 @@ func RunLoad(ctx context.Context, target Target, load Load, step Step, setup fun
 	var lastEnd time.Time
 	for _, w := range workers {
 		wg.Go(func() {
+			measured := 0
 			for ctx.Err() == nil {
 				now := time.Now()
-				if !now.Before(stop) {
+				// Every worker measures at least one step: a step slower than
+				// the window (a slow machine, the race detector) still counts.
+				if !now.Before(stop) && measured > 0 {
 					break
 				}
 				w.measure = !now.Before(measureFrom)
+				if w.measure {
+					measured++
+				}
 				if err := step(ctx, w); err != nil && ctx.Err() == nil && w.measure &&
 					!errors.Is(err, errTransport) && !errors.Is(err, errCounted) {
 					w.stats.count(stepErrorKind(err))
