@@ -22,15 +22,9 @@ func (s *Service) StartEngagementByAcceptingInvitationTask(ctx context.Context, 
 }
 
 func (s *Service) acceptInvitation(ctx context.Context, tx store.Tx, scope store.Scope, identifier string) (*api.StartEngagementByAcceptingInvitationTaskResponse, error) {
-	inv, rec, err := loadInvitation(ctx, tx, scope, identifier)
+	inv, rec, err := pendingReceived(ctx, tx, scope, identifier, "accepted")
 	if err != nil {
 		return nil, err
-	}
-	if rec.ReceiverAccount != scope.Account {
-		return nil, notFound("Engagement invitation %s not found in catalog %s.", rec.ID, scope.Catalog)
-	}
-	if st := deref(inv.Status); st != api.InvitationStatusPending {
-		return nil, conflict("Engagement invitation %s is %s; only a PENDING invitation can be accepted.", rec.ID, st)
 	}
 	if inv.Payload == nil || inv.Payload.OpportunityInvitation == nil {
 		return nil, businessInvalid(fieldError("identifier", api.ValidationExceptionErrorCodeActionNotPermitted,

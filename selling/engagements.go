@@ -66,7 +66,9 @@ func (s *Service) createEngagement(ctx context.Context, tx store.Tx, scope store
 }
 
 func saveEngagement(ctx context.Context, tx store.Tx, catalog string, e *api.GetEngagementResponse) error {
-	doc, err := json.Marshal(e)
+	stored := *e
+	stored.MemberCount = nil // derived from the members table on every read
+	doc, err := json.Marshal(stored)
 	if err != nil {
 		return err
 	}

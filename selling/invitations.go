@@ -234,6 +234,23 @@ func (s *Service) GetEngagementInvitation(ctx context.Context, in *api.GetEngage
 	return &out, nil
 }
 
+// pendingReceived loads an invitation the caller received that still
+// waits for an answer: another's invitation is not found, and one already
+// answered or expired is a ConflictException (verb says what was tried).
+func pendingReceived(ctx context.Context, tx store.Tx, scope store.Scope, idOrARN, verb string) (*invitation, store.Invitation, error) {
+	inv, rec, err := loadInvitation(ctx, tx, scope, idOrARN)
+	if err != nil {
+		return nil, rec, err
+	}
+	if rec.ReceiverAccount != scope.Account {
+		return nil, rec, notFound("Engagement invitation %s not found in catalog %s.", rec.ID, scope.Catalog)
+	}
+	if st := deref(inv.Status); st != api.InvitationStatusPending {
+		return nil, rec, conflict("Engagement invitation %s is %s; only a PENDING invitation can be %s.", rec.ID, st, verb)
+	}
+	return inv, rec, nil
+}
+
 // RejectEngagementInvitation declines a pending invitation the caller received.
 func (s *Service) RejectEngagementInvitation(ctx context.Context, in *api.RejectEngagementInvitationRequest) error {
 	scope, err := s.scope(ctx, in.Catalog)
@@ -241,15 +258,9 @@ func (s *Service) RejectEngagementInvitation(ctx context.Context, in *api.Reject
 		return err
 	}
 	return s.db.Update(ctx, func(tx store.Tx) error {
-		inv, rec, err := loadInvitation(ctx, tx, scope, deref(in.Identifier))
+		inv, _, err := pendingReceived(ctx, tx, scope, deref(in.Identifier), "rejected")
 		if err != nil {
 			return err
-		}
-		if rec.ReceiverAccount != scope.Account {
-			return notFound("Engagement invitation %s not found in catalog %s.", rec.ID, scope.Catalog)
-		}
-		if st := deref(inv.Status); st != api.InvitationStatusPending {
-			return conflict("Engagement invitation %s is %s; only a PENDING invitation can be rejected.", rec.ID, st)
 		}
 		inv.Status = ptr(api.InvitationStatusRejected)
 		inv.RejectionReason = in.RejectionReason

@@ -106,15 +106,9 @@ func (s *Service) AcceptEngagementInvitation(ctx context.Context, in *api.Accept
 		return err
 	}
 	return s.db.Update(ctx, func(tx store.Tx) error {
-		inv, rec, err := loadInvitation(ctx, tx, scope, deref(in.Identifier))
+		inv, rec, err := pendingReceived(ctx, tx, scope, deref(in.Identifier), "accepted")
 		if err != nil {
 			return err
-		}
-		if rec.ReceiverAccount != scope.Account {
-			return notFound("Engagement invitation %s not found in catalog %s.", rec.ID, scope.Catalog)
-		}
-		if st := deref(inv.Status); st != api.InvitationStatusPending {
-			return conflict("Engagement invitation %s is %s; only a PENDING invitation can be accepted.", rec.ID, st)
 		}
 		inv.Status = ptr(api.InvitationStatusAccepted)
 		if err := s.saveInvitation(ctx, tx, inv); err != nil {
