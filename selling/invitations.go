@@ -292,35 +292,51 @@ func (s *Service) ListEngagementInvitations(ctx context.Context, in *api.ListEng
 	if n := deref(in.MaxResults); n > 0 {
 		q.Limit = int(n)
 	}
-	out := &api.ListEngagementInvitationsResponse{EngagementInvitationSummaries: []api.EngagementInvitationSummary{}}
-	page, err := s.offsetPage(in, in.NextToken, &q.Offset, &q.Limit, func(limit int) (int, error) {
-		var recs []store.Invitation
-		err := s.db.View(ctx, func(tx store.Tx) error {
-			var err error
+	out := &api.ListEngagementInvitationsResponse{}
+	out.EngagementInvitationSummaries, out.NextToken, err = storePage(ctx, s, in, in.NextToken, &q.Offset, &q.Limit,
+		func(tx store.Tx, offset, limit int) ([]store.Invitation, error) {
 			qq := q
-			qq.Limit = limit
-			recs, err = tx.ListInvitations(ctx, qq)
-			return err
-		})
-		for i, r := range recs {
-			if i == q.Limit {
-				break
-			}
+			qq.Offset, qq.Limit = offset, limit
+			return tx.ListInvitations(ctx, qq)
+		},
+		func(r store.Invitation) (api.EngagementInvitationSummary, error) {
 			var inv invitation
-			if err := json.Unmarshal(r.Doc, &inv); err != nil {
-				return 0, err
-			}
-			out.EngagementInvitationSummaries = append(out.EngagementInvitationSummaries, api.EngagementInvitationSummary{
+			err := json.Unmarshal(r.Doc, &inv)
+			return api.EngagementInvitationSummary{
 				Arn: inv.Arn, Catalog: inv.Catalog, EngagementId: inv.EngagementId, EngagementTitle: inv.EngagementTitle,
 				ExpirationDate: inv.ExpirationDate, Id: inv.Id, InvitationDate: inv.InvitationDate,
 				ParticipantType: ptr(api.ParticipantType(role)), PayloadType: inv.PayloadType, Receiver: inv.Receiver,
 				SenderAwsAccountId: inv.SenderAwsAccountId, SenderCompanyName: inv.SenderCompanyName, Status: inv.Status,
-			})
-		}
-		return len(recs), err
-	})
-	out.NextToken = page
+			}, err
+		})
 	return out, err
+}
+
+// storePage is an offset-paged listing read from the store: fetch reads up
+// to limit records from offset in one read transaction, and conv turns each
+// record of the page into what the response lists.
+func storePage[R, T any](ctx context.Context, s *Service, req any, token *string, offset, limit *int,
+	fetch func(tx store.Tx, offset, limit int) ([]R, error), conv func(R) (T, error)) ([]T, *string, error) {
+	list := []T{}
+	next, err := s.offsetPage(req, token, offset, limit, func(n int) (int, error) {
+		var recs []R
+		if err := s.db.View(ctx, func(tx store.Tx) error {
+			var err error
+			recs, err = fetch(tx, *offset, n)
+			return err
+		}); err != nil {
+			return 0, err
+		}
+		for _, r := range recs[:min(len(recs), *limit)] {
+			t, err := conv(r)
+			if err != nil {
+				return 0, err
+			}
+			list = append(list, t)
+		}
+		return len(recs), nil
+	})
+	return list, next, err
 }
 
 // offsetPage runs an offset-paged listing: it decodes the request's

@@ -187,25 +187,16 @@ func (s *Service) ListResourceSnapshotJobs(ctx context.Context, in *api.ListReso
 	if n := deref(in.MaxResults); n > 0 {
 		q.Limit = int(n)
 	}
-	out := &api.ListResourceSnapshotJobsResponse{ResourceSnapshotJobSummaries: []api.ResourceSnapshotJobSummary{}}
-	out.NextToken, err = s.offsetPage(in, in.NextToken, &q.Offset, &q.Limit, func(limit int) (int, error) {
-		var recs []store.SnapshotJob
-		err := s.db.View(ctx, func(tx store.Tx) error {
+	out := &api.ListResourceSnapshotJobsResponse{}
+	out.ResourceSnapshotJobSummaries, out.NextToken, err = storePage(ctx, s, in, in.NextToken, &q.Offset, &q.Limit,
+		func(tx store.Tx, offset, limit int) ([]store.SnapshotJob, error) {
 			qq := q
-			qq.Limit = limit
-			var err error
-			recs, err = tx.ListSnapshotJobs(ctx, scope, qq)
-			return err
+			qq.Offset, qq.Limit = offset, limit
+			return tx.ListSnapshotJobs(ctx, scope, qq)
+		},
+		func(r store.SnapshotJob) (api.ResourceSnapshotJobSummary, error) {
+			return api.ResourceSnapshotJobSummary{Arn: ptr(snapshotJobARN(scope, r.ID)), EngagementId: ptr(r.EngagementID),
+				Id: ptr(r.ID), Status: ptr(api.ResourceSnapshotJobStatus(r.Status))}, nil
 		})
-		for i, r := range recs {
-			if i == q.Limit {
-				break
-			}
-			st := api.ResourceSnapshotJobStatus(r.Status)
-			out.ResourceSnapshotJobSummaries = append(out.ResourceSnapshotJobSummaries, api.ResourceSnapshotJobSummary{
-				Arn: ptr(snapshotJobARN(scope, r.ID)), EngagementId: ptr(r.EngagementID), Id: ptr(r.ID), Status: &st})
-		}
-		return len(recs), err
-	})
 	return out, err
 }

@@ -181,30 +181,23 @@ func (s *Service) ListResourceSnapshots(ctx context.Context, in *api.ListResourc
 	if n := deref(in.MaxResults); n > 0 {
 		q.Limit = int(n)
 	}
-	out := &api.ListResourceSnapshotsResponse{ResourceSnapshotSummaries: []api.ResourceSnapshotSummary{}}
-	out.NextToken, err = s.offsetPage(in, in.NextToken, &q.Offset, &q.Limit, func(limit int) (int, error) {
-		var recs []store.Snapshot
-		err := s.db.View(ctx, func(tx store.Tx) error {
+	out := &api.ListResourceSnapshotsResponse{}
+	out.ResourceSnapshotSummaries, out.NextToken, err = storePage(ctx, s, in, in.NextToken, &q.Offset, &q.Limit,
+		func(tx store.Tx, offset, limit int) ([]store.Snapshot, error) {
 			e, _, err := loadEngagement(ctx, tx, scope, deref(in.EngagementIdentifier))
 			if err != nil {
-				return err
+				return nil, err
 			}
 			qq := q
-			qq.EngagementID, qq.Limit = deref(e.Id), limit
-			recs, err = tx.ListSnapshots(ctx, qq)
-			return err
-		})
-		for i, r := range recs {
-			if i == q.Limit {
-				break
-			}
-			out.ResourceSnapshotSummaries = append(out.ResourceSnapshotSummaries, api.ResourceSnapshotSummary{
+			qq.EngagementID, qq.Offset, qq.Limit = deref(e.Id), offset, limit
+			return tx.ListSnapshots(ctx, qq)
+		},
+		func(r store.Snapshot) (api.ResourceSnapshotSummary, error) {
+			return api.ResourceSnapshotSummary{
 				Arn: ptr(snapshotARN(r.SnapshotKey, r.Revision)), CreatedBy: ptr(r.CreatedBy), ResourceId: ptr(r.ResourceID),
 				ResourceSnapshotTemplateName: ptr(r.Template), ResourceType: ptr(api.ResourceType(r.ResourceType)), Revision: ptr(int32(r.Revision)),
-			})
-		}
-		return len(recs), err
-	})
+			}, nil
+		})
 	return out, err
 }
 

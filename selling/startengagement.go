@@ -208,27 +208,14 @@ func taskQuery(family string, ids, opportunities []string, statuses []api.TaskSt
 // listTasks pages through an account's tasks of one family, decoding each
 // into its summary shape T.
 func listTasks[T any](ctx context.Context, s *Service, scope store.Scope, req any, token *string, q store.TaskQuery) ([]T, *string, error) {
-	list := []T{}
-	next, err := s.offsetPage(req, token, &q.Offset, &q.Limit, func(limit int) (int, error) {
-		var recs []store.Task
-		err := s.db.View(ctx, func(tx store.Tx) error {
+	return storePage(ctx, s, req, token, &q.Offset, &q.Limit,
+		func(tx store.Tx, offset, limit int) ([]store.Task, error) {
 			qq := q
-			qq.Limit = limit
-			var err error
-			recs, err = tx.ListTasks(ctx, scope, qq)
-			return err
-		})
-		for i, r := range recs {
-			if i == q.Limit {
-				break
-			}
+			qq.Offset, qq.Limit = offset, limit
+			return tx.ListTasks(ctx, scope, qq)
+		},
+		func(r store.Task) (T, error) {
 			var t T
-			if err := json.Unmarshal(r.Doc, &t); err != nil {
-				return 0, err
-			}
-			list = append(list, t)
-		}
-		return len(recs), err
-	})
-	return list, next, err
+			return t, json.Unmarshal(r.Doc, &t)
+		})
 }
