@@ -1903,8 +1903,9 @@ type EngagementContextType string
 
 // Values of EngagementContextType.
 const (
-	EngagementContextTypeCustomerProject EngagementContextType = "CustomerProject"
-	EngagementContextTypeLead            EngagementContextType = "Lead"
+	EngagementContextTypeCustomerProject   EngagementContextType = "CustomerProject"
+	EngagementContextTypeLead              EngagementContextType = "Lead"
+	EngagementContextTypeProspectingResult EngagementContextType = "ProspectingResult"
 )
 
 // Values returns the values of EngagementContextType, in model order.
@@ -1912,6 +1913,7 @@ func (EngagementContextType) Values() []EngagementContextType {
 	return []EngagementContextType{
 		EngagementContextTypeCustomerProject,
 		EngagementContextTypeLead,
+		EngagementContextTypeProspectingResult,
 	}
 }
 
@@ -1919,7 +1921,8 @@ func (EngagementContextType) Values() []EngagementContextType {
 func (e EngagementContextType) IsKnown() bool {
 	switch e {
 	case EngagementContextTypeCustomerProject,
-		EngagementContextTypeLead:
+		EngagementContextTypeLead,
+		EngagementContextTypeProspectingResult:
 		return true
 	}
 	return false
@@ -2529,6 +2532,69 @@ func (e PrimaryNeedFromAws) IsKnown() bool {
 		PrimaryNeedFromAwsCoSellDealSupport,
 		PrimaryNeedFromAwsCoSellSupportForPublicTenderRFx,
 		PrimaryNeedFromAwsDoNotNeedSupportFromAwsSalesRep:
+		return true
+	}
+	return false
+}
+
+// ProspectingFromEngagementTaskSortName is an enum of the model.
+type ProspectingFromEngagementTaskSortName string
+
+// Values of ProspectingFromEngagementTaskSortName.
+const (
+	ProspectingFromEngagementTaskSortNameStartTime             ProspectingFromEngagementTaskSortName = "StartTime"
+	ProspectingFromEngagementTaskSortNameTaskName              ProspectingFromEngagementTaskSortName = "TaskName"
+	ProspectingFromEngagementTaskSortNameFailedEngagementCount ProspectingFromEngagementTaskSortName = "FailedEngagementCount"
+)
+
+// Values returns the values of ProspectingFromEngagementTaskSortName, in model order.
+func (ProspectingFromEngagementTaskSortName) Values() []ProspectingFromEngagementTaskSortName {
+	return []ProspectingFromEngagementTaskSortName{
+		ProspectingFromEngagementTaskSortNameStartTime,
+		ProspectingFromEngagementTaskSortNameTaskName,
+		ProspectingFromEngagementTaskSortNameFailedEngagementCount,
+	}
+}
+
+// IsKnown reports whether e is one of the values of ProspectingFromEngagementTaskSortName.
+func (e ProspectingFromEngagementTaskSortName) IsKnown() bool {
+	switch e {
+	case ProspectingFromEngagementTaskSortNameStartTime,
+		ProspectingFromEngagementTaskSortNameTaskName,
+		ProspectingFromEngagementTaskSortNameFailedEngagementCount:
+		return true
+	}
+	return false
+}
+
+// ProspectingTaskStatus is an enum of the model.
+type ProspectingTaskStatus string
+
+// Values of ProspectingTaskStatus.
+const (
+	ProspectingTaskStatusPending    ProspectingTaskStatus = "PENDING"
+	ProspectingTaskStatusInProgress ProspectingTaskStatus = "IN_PROGRESS"
+	ProspectingTaskStatusCompleted  ProspectingTaskStatus = "COMPLETED"
+	ProspectingTaskStatusFailed     ProspectingTaskStatus = "FAILED"
+)
+
+// Values returns the values of ProspectingTaskStatus, in model order.
+func (ProspectingTaskStatus) Values() []ProspectingTaskStatus {
+	return []ProspectingTaskStatus{
+		ProspectingTaskStatusPending,
+		ProspectingTaskStatusInProgress,
+		ProspectingTaskStatusCompleted,
+		ProspectingTaskStatusFailed,
+	}
+}
+
+// IsKnown reports whether e is one of the values of ProspectingTaskStatus.
+func (e ProspectingTaskStatus) IsKnown() bool {
+	switch e {
+	case ProspectingTaskStatusPending,
+		ProspectingTaskStatusInProgress,
+		ProspectingTaskStatusCompleted,
+		ProspectingTaskStatusFailed:
 		return true
 	}
 	return false

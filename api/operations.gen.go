@@ -115,6 +115,13 @@ var Operations = map[string]*Operation{
 		NewInput:    func() Input { return new(GetOpportunityRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 	},
+	"GetProspectingFromEngagementTask": {
+		Name:        "GetProspectingFromEngagementTask",
+		InputShape:  "GetProspectingFromEngagementTaskRequest",
+		OutputShape: "GetProspectingFromEngagementTaskResponse",
+		NewInput:    func() Input { return new(GetProspectingFromEngagementTaskRequest) },
+		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+	},
 	"GetResourceSnapshot": {
 		Name:        "GetResourceSnapshot",
 		InputShape:  "GetResourceSnapshotRequest",
@@ -200,6 +207,14 @@ var Operations = map[string]*Operation{
 		Paginator:   &Paginator{InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "TaskSummaries"},
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 	},
+	"ListProspectingFromEngagementTasks": {
+		Name:        "ListProspectingFromEngagementTasks",
+		InputShape:  "ListProspectingFromEngagementTasksRequest",
+		OutputShape: "ListProspectingFromEngagementTasksResponse",
+		NewInput:    func() Input { return new(ListProspectingFromEngagementTasksRequest) },
+		Paginator:   &Paginator{InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "TaskSummaries"},
+		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException"},
+	},
 	"ListResourceSnapshotJobs": {
 		Name:        "ListResourceSnapshotJobs",
 		InputShape:  "ListResourceSnapshotJobsRequest",
@@ -268,6 +283,14 @@ var Operations = map[string]*Operation{
 		IdempotencyToken: "ClientToken",
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
 	},
+	"StartProspectingFromEngagementTask": {
+		Name:             "StartProspectingFromEngagementTask",
+		InputShape:       "StartProspectingFromEngagementTaskRequest",
+		OutputShape:      "StartProspectingFromEngagementTaskResponse",
+		NewInput:         func() Input { return new(StartProspectingFromEngagementTaskRequest) },
+		IdempotencyToken: "ClientToken",
+		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+	},
 	"StartResourceSnapshotJob": {
 		Name:       "StartResourceSnapshotJob",
 		InputShape: "StartResourceSnapshotJobRequest",
@@ -334,6 +357,7 @@ func OperationNames() []string {
 		"GetEngagement",
 		"GetEngagementInvitation",
 		"GetOpportunity",
+		"GetProspectingFromEngagementTask",
 		"GetResourceSnapshot",
 		"GetResourceSnapshotJob",
 		"GetSellingSystemSettings",
@@ -345,6 +369,7 @@ func OperationNames() []string {
 		"ListEngagements",
 		"ListOpportunities",
 		"ListOpportunityFromEngagementTasks",
+		"ListProspectingFromEngagementTasks",
 		"ListResourceSnapshotJobs",
 		"ListResourceSnapshots",
 		"ListSolutions",
@@ -354,6 +379,7 @@ func OperationNames() []string {
 		"StartEngagementByAcceptingInvitationTask",
 		"StartEngagementFromOpportunityTask",
 		"StartOpportunityFromEngagementTask",
+		"StartProspectingFromEngagementTask",
 		"StartResourceSnapshotJob",
 		"StopResourceSnapshotJob",
 		"SubmitOpportunity",
@@ -381,6 +407,7 @@ type Service interface {
 	GetEngagement(ctx context.Context, in *GetEngagementRequest) (*GetEngagementResponse, error)
 	GetEngagementInvitation(ctx context.Context, in *GetEngagementInvitationRequest) (*GetEngagementInvitationResponse, error)
 	GetOpportunity(ctx context.Context, in *GetOpportunityRequest) (*GetOpportunityResponse, error)
+	GetProspectingFromEngagementTask(ctx context.Context, in *GetProspectingFromEngagementTaskRequest) (*GetProspectingFromEngagementTaskResponse, error)
 	GetResourceSnapshot(ctx context.Context, in *GetResourceSnapshotRequest) (*GetResourceSnapshotResponse, error)
 	GetResourceSnapshotJob(ctx context.Context, in *GetResourceSnapshotJobRequest) (*GetResourceSnapshotJobResponse, error)
 	GetSellingSystemSettings(ctx context.Context, in *GetSellingSystemSettingsRequest) (*GetSellingSystemSettingsResponse, error)
@@ -392,6 +419,7 @@ type Service interface {
 	ListEngagements(ctx context.Context, in *ListEngagementsRequest) (*ListEngagementsResponse, error)
 	ListOpportunities(ctx context.Context, in *ListOpportunitiesRequest) (*ListOpportunitiesResponse, error)
 	ListOpportunityFromEngagementTasks(ctx context.Context, in *ListOpportunityFromEngagementTasksRequest) (*ListOpportunityFromEngagementTasksResponse, error)
+	ListProspectingFromEngagementTasks(ctx context.Context, in *ListProspectingFromEngagementTasksRequest) (*ListProspectingFromEngagementTasksResponse, error)
 	ListResourceSnapshotJobs(ctx context.Context, in *ListResourceSnapshotJobsRequest) (*ListResourceSnapshotJobsResponse, error)
 	ListResourceSnapshots(ctx context.Context, in *ListResourceSnapshotsRequest) (*ListResourceSnapshotsResponse, error)
 	ListSolutions(ctx context.Context, in *ListSolutionsRequest) (*ListSolutionsResponse, error)
@@ -401,6 +429,7 @@ type Service interface {
 	StartEngagementByAcceptingInvitationTask(ctx context.Context, in *StartEngagementByAcceptingInvitationTaskRequest) (*StartEngagementByAcceptingInvitationTaskResponse, error)
 	StartEngagementFromOpportunityTask(ctx context.Context, in *StartEngagementFromOpportunityTaskRequest) (*StartEngagementFromOpportunityTaskResponse, error)
 	StartOpportunityFromEngagementTask(ctx context.Context, in *StartOpportunityFromEngagementTaskRequest) (*StartOpportunityFromEngagementTaskResponse, error)
+	StartProspectingFromEngagementTask(ctx context.Context, in *StartProspectingFromEngagementTaskRequest) (*StartProspectingFromEngagementTaskResponse, error)
 	StartResourceSnapshotJob(ctx context.Context, in *StartResourceSnapshotJobRequest) error
 	StopResourceSnapshotJob(ctx context.Context, in *StopResourceSnapshotJobRequest) error
 	SubmitOpportunity(ctx context.Context, in *SubmitOpportunityRequest) error
@@ -491,6 +520,11 @@ func (UnimplementedService) GetOpportunity(context.Context, *GetOpportunityReque
 	return nil, &NotImplementedError{Operation: "GetOpportunity"}
 }
 
+// GetProspectingFromEngagementTask returns a *NotImplementedError.
+func (UnimplementedService) GetProspectingFromEngagementTask(context.Context, *GetProspectingFromEngagementTaskRequest) (*GetProspectingFromEngagementTaskResponse, error) {
+	return nil, &NotImplementedError{Operation: "GetProspectingFromEngagementTask"}
+}
+
 // GetResourceSnapshot returns a *NotImplementedError.
 func (UnimplementedService) GetResourceSnapshot(context.Context, *GetResourceSnapshotRequest) (*GetResourceSnapshotResponse, error) {
 	return nil, &NotImplementedError{Operation: "GetResourceSnapshot"}
@@ -546,6 +580,11 @@ func (UnimplementedService) ListOpportunityFromEngagementTasks(context.Context, 
 	return nil, &NotImplementedError{Operation: "ListOpportunityFromEngagementTasks"}
 }
 
+// ListProspectingFromEngagementTasks returns a *NotImplementedError.
+func (UnimplementedService) ListProspectingFromEngagementTasks(context.Context, *ListProspectingFromEngagementTasksRequest) (*ListProspectingFromEngagementTasksResponse, error) {
+	return nil, &NotImplementedError{Operation: "ListProspectingFromEngagementTasks"}
+}
+
 // ListResourceSnapshotJobs returns a *NotImplementedError.
 func (UnimplementedService) ListResourceSnapshotJobs(context.Context, *ListResourceSnapshotJobsRequest) (*ListResourceSnapshotJobsResponse, error) {
 	return nil, &NotImplementedError{Operation: "ListResourceSnapshotJobs"}
@@ -589,6 +628,11 @@ func (UnimplementedService) StartEngagementFromOpportunityTask(context.Context, 
 // StartOpportunityFromEngagementTask returns a *NotImplementedError.
 func (UnimplementedService) StartOpportunityFromEngagementTask(context.Context, *StartOpportunityFromEngagementTaskRequest) (*StartOpportunityFromEngagementTaskResponse, error) {
 	return nil, &NotImplementedError{Operation: "StartOpportunityFromEngagementTask"}
+}
+
+// StartProspectingFromEngagementTask returns a *NotImplementedError.
+func (UnimplementedService) StartProspectingFromEngagementTask(context.Context, *StartProspectingFromEngagementTaskRequest) (*StartProspectingFromEngagementTaskResponse, error) {
+	return nil, &NotImplementedError{Operation: "StartProspectingFromEngagementTask"}
 }
 
 // StartResourceSnapshotJob returns a *NotImplementedError.
@@ -761,6 +805,16 @@ func Dispatch(ctx context.Context, svc Service, op string, in Input) (any, error
 			return nil, err
 		}
 		return out, err
+	case "GetProspectingFromEngagementTask":
+		i, ok := in.(*GetProspectingFromEngagementTaskRequest)
+		if !ok {
+			return nil, fmt.Errorf("api: GetProspectingFromEngagementTask takes *GetProspectingFromEngagementTaskRequest, not %T", in)
+		}
+		out, err := svc.GetProspectingFromEngagementTask(ctx, i)
+		if out == nil {
+			return nil, err
+		}
+		return out, err
 	case "GetResourceSnapshot":
 		i, ok := in.(*GetResourceSnapshotRequest)
 		if !ok {
@@ -871,6 +925,16 @@ func Dispatch(ctx context.Context, svc Service, op string, in Input) (any, error
 			return nil, err
 		}
 		return out, err
+	case "ListProspectingFromEngagementTasks":
+		i, ok := in.(*ListProspectingFromEngagementTasksRequest)
+		if !ok {
+			return nil, fmt.Errorf("api: ListProspectingFromEngagementTasks takes *ListProspectingFromEngagementTasksRequest, not %T", in)
+		}
+		out, err := svc.ListProspectingFromEngagementTasks(ctx, i)
+		if out == nil {
+			return nil, err
+		}
+		return out, err
 	case "ListResourceSnapshotJobs":
 		i, ok := in.(*ListResourceSnapshotJobsRequest)
 		if !ok {
@@ -953,6 +1017,16 @@ func Dispatch(ctx context.Context, svc Service, op string, in Input) (any, error
 			return nil, fmt.Errorf("api: StartOpportunityFromEngagementTask takes *StartOpportunityFromEngagementTaskRequest, not %T", in)
 		}
 		out, err := svc.StartOpportunityFromEngagementTask(ctx, i)
+		if out == nil {
+			return nil, err
+		}
+		return out, err
+	case "StartProspectingFromEngagementTask":
+		i, ok := in.(*StartProspectingFromEngagementTaskRequest)
+		if !ok {
+			return nil, fmt.Errorf("api: StartProspectingFromEngagementTask takes *StartProspectingFromEngagementTaskRequest, not %T", in)
+		}
+		out, err := svc.StartProspectingFromEngagementTask(ctx, i)
 		if out == nil {
 			return nil, err
 		}

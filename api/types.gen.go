@@ -342,8 +342,9 @@ type EngagementContextDetails struct {
 
 // EngagementContextPayload is a union: exactly one member must be set of the model.
 type EngagementContextPayload struct {
-	CustomerProject *CustomerProjectsContext `json:"CustomerProject,omitempty"`
-	Lead            *LeadContext             `json:"Lead,omitempty"`
+	CustomerProject   *CustomerProjectsContext `json:"CustomerProject,omitempty"`
+	Lead              *LeadContext             `json:"Lead,omitempty"`
+	ProspectingResult *ProspectingResult       `json:"ProspectingResult,omitempty"`
 }
 
 // EngagementCustomer is a structure of the model.
@@ -389,6 +390,15 @@ type EngagementMember struct {
 type EngagementMemberSummary struct {
 	CompanyName *string `json:"CompanyName"` // sensitive
 	WebsiteUrl  *string `json:"WebsiteUrl"`
+}
+
+// EngagementProspectingResult is a structure of the model.
+type EngagementProspectingResult struct {
+	EngagementContextId  *string                `json:"EngagementContextId"`
+	EngagementIdentifier *string                `json:"EngagementIdentifier"` // required
+	Message              *string                `json:"Message"`
+	ReasonCode           *string                `json:"ReasonCode"`
+	Status               *ProspectingTaskStatus `json:"Status"` // required
 }
 
 // EngagementResourceAssociationSummary is a structure of the model.
@@ -527,6 +537,22 @@ type GetOpportunityResponse struct {
 	Project                      *Project                  `json:"Project"`
 	RelatedEntityIdentifiers     *RelatedEntityIdentifiers `json:"RelatedEntityIdentifiers"` // required
 	SoftwareRevenue              *SoftwareRevenue          `json:"SoftwareRevenue"`
+}
+
+// GetProspectingFromEngagementTaskRequest is a structure of the model.
+type GetProspectingFromEngagementTaskRequest struct {
+	Catalog        *string `json:"Catalog"`        // required
+	TaskIdentifier *string `json:"TaskIdentifier"` // required
+}
+
+// GetProspectingFromEngagementTaskResponse is a structure of the model.
+type GetProspectingFromEngagementTaskResponse struct {
+	EndTime     *DateTime                     `json:"EndTime"`
+	Engagements []EngagementProspectingResult `json:"Engagements"` // required
+	StartTime   *DateTime                     `json:"StartTime"`   // required
+	TaskArn     *string                       `json:"TaskArn"`     // required
+	TaskId      *string                       `json:"TaskId"`      // required
+	TaskName    *string                       `json:"TaskName"`    // required
 }
 
 // GetResourceSnapshotJobRequest is a structure of the model.
@@ -885,6 +911,24 @@ type ListOpportunityFromEngagementTasksResponse struct {
 	TaskSummaries []ListOpportunityFromEngagementTaskSummary `json:"TaskSummaries"`
 }
 
+// ListProspectingFromEngagementTasksRequest is a structure of the model.
+type ListProspectingFromEngagementTasksRequest struct {
+	Catalog        *string                            `json:"Catalog"` // required
+	MaxResults     *int32                             `json:"MaxResults"`
+	NextToken      *string                            `json:"NextToken"`
+	Sort           *ProspectingFromEngagementTaskSort `json:"Sort"`
+	StartAfter     *DateTime                          `json:"StartAfter"`
+	StartBefore    *DateTime                          `json:"StartBefore"`
+	TaskIdentifier []string                           `json:"TaskIdentifier"`
+	TaskName       []string                           `json:"TaskName"`
+}
+
+// ListProspectingFromEngagementTasksResponse is a structure of the model.
+type ListProspectingFromEngagementTasksResponse struct {
+	NextToken     *string                  `json:"NextToken"`
+	TaskSummaries []ProspectingTaskSummary `json:"TaskSummaries"` // required
+}
+
 // ListResourceSnapshotJobsRequest is a structure of the model.
 type ListResourceSnapshotJobsRequest struct {
 	Catalog              *string                    `json:"Catalog"` // required
@@ -1073,6 +1117,63 @@ type ProjectView struct {
 	SalesActivities          []SalesActivity           `json:"SalesActivities"`
 }
 
+// ProspectingFromEngagementTaskSort is a structure of the model.
+type ProspectingFromEngagementTaskSort struct {
+	SortBy    *ProspectingFromEngagementTaskSortName `json:"SortBy"`    // required
+	SortOrder *SortOrder                             `json:"SortOrder"` // required
+}
+
+// ProspectingInsights is a structure of the model.
+type ProspectingInsights struct {
+	MarketplaceEngagementScore *string `json:"MarketplaceEngagementScore"`
+	SolutionCategory           *string `json:"SolutionCategory"`
+	SolutionScore              *string `json:"SolutionScore"`
+	SolutionSubCategory        *string `json:"SolutionSubCategory"`
+}
+
+// ProspectingResult is a structure of the model.
+type ProspectingResult struct {
+	Aws *ProspectingResultAws `json:"Aws"`
+}
+
+// ProspectingResultAws is a structure of the model.
+type ProspectingResultAws struct {
+	Customer  *ProspectingResultCustomer `json:"Customer"`
+	EndTime   *DateTime                  `json:"EndTime"`
+	Insights  *ProspectingInsights       `json:"Insights"`
+	StartTime *DateTime                  `json:"StartTime"`
+	TaskArn   *string                    `json:"TaskArn"`
+	TaskId    *string                    `json:"TaskId"`
+	TaskName  *string                    `json:"TaskName"`
+}
+
+// ProspectingResultCustomer is a structure of the model.
+type ProspectingResultCustomer struct {
+	AccountName          *string      `json:"AccountName"`
+	CompanySize          *string      `json:"CompanySize"`
+	Country              *CountryCode `json:"Country"` // sensitive
+	EligiblePrograms     []string     `json:"EligiblePrograms"`
+	Geo                  *string      `json:"Geo"`
+	Industry             *Industry    `json:"Industry"`
+	PublicProfileSummary *string      `json:"PublicProfileSummary"`
+	Region               *string      `json:"Region"`
+	Segment              *string      `json:"Segment"`
+	SubIndustry          *string      `json:"SubIndustry"`
+	SubRegion            *string      `json:"SubRegion"`
+}
+
+// ProspectingTaskSummary is a structure of the model.
+type ProspectingTaskSummary struct {
+	CompletedEngagementCount *int32    `json:"CompletedEngagementCount"` // required
+	EndTime                  *DateTime `json:"EndTime"`
+	FailedEngagementCount    *int32    `json:"FailedEngagementCount"` // required
+	StartTime                *DateTime `json:"StartTime"`             // required
+	TaskArn                  *string   `json:"TaskArn"`               // required
+	TaskId                   *string   `json:"TaskId"`                // required
+	TaskName                 *string   `json:"TaskName"`              // required
+	TotalEngagementCount     *int32    `json:"TotalEngagementCount"`  // required
+}
+
 // PutSellingSystemSettingsRequest is a structure of the model.
 type PutSellingSystemSettingsRequest struct {
 	Catalog                           *string `json:"Catalog"` // required
@@ -1246,6 +1347,26 @@ type StartOpportunityFromEngagementTaskResponse struct {
 	TaskStatus            *TaskStatus `json:"TaskStatus"`
 }
 
+// StartProspectingFromEngagementTaskRequest is a structure of the model.
+type StartProspectingFromEngagementTaskRequest struct {
+	Catalog     *string  `json:"Catalog"`     // required
+	ClientToken *string  `json:"ClientToken"` // required, idempotency token
+	Identifiers []string `json:"Identifiers"` // required
+	TaskName    *string  `json:"TaskName"`    // required
+}
+
+// StartProspectingFromEngagementTaskResponse is a structure of the model.
+type StartProspectingFromEngagementTaskResponse struct {
+	Identifiers []string               `json:"Identifiers"` // required
+	Message     *string                `json:"Message"`
+	ReasonCode  *string                `json:"ReasonCode"`
+	StartTime   *DateTime              `json:"StartTime"` // required
+	TaskArn     *string                `json:"TaskArn"`
+	TaskId      *string                `json:"TaskId"`
+	TaskName    *string                `json:"TaskName"`   // required
+	TaskStatus  *ProspectingTaskStatus `json:"TaskStatus"` // required
+}
+
 // StartResourceSnapshotJobRequest is a structure of the model.
 type StartResourceSnapshotJobRequest struct {
 	Catalog                       *string `json:"Catalog"`                       // required
@@ -1305,8 +1426,9 @@ type UntagResourceResponse struct {
 
 // UpdateEngagementContextPayload is a union: exactly one member must be set of the model.
 type UpdateEngagementContextPayload struct {
-	CustomerProject *CustomerProjectsContext `json:"CustomerProject,omitempty"`
-	Lead            *UpdateLeadContext       `json:"Lead,omitempty"`
+	CustomerProject   *CustomerProjectsContext `json:"CustomerProject,omitempty"`
+	Lead              *UpdateLeadContext       `json:"Lead,omitempty"`
+	ProspectingResult *ProspectingResult       `json:"ProspectingResult,omitempty"`
 }
 
 // UpdateEngagementContextRequest is a structure of the model.

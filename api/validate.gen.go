@@ -8,37 +8,40 @@ import (
 
 // Model patterns, translated to Go and anchored to match whole values.
 var (
-	reAmount                              = regexp.MustCompile(`^(?:((0|([1-9][0-9]{0,30}))(\.[0-9]{0,2})?)?)$`)
-	reAwsAccount                          = regexp.MustCompile(`^(?:([0-9]{12}|\w{1,12}))$`)
-	reAwsMarketplaceOfferIdentifier       = regexp.MustCompile(`^(?:arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-\d+:\d{12}:AWSMarketplace/Offer/.*)$`)
-	reAwsMarketplaceOfferSetIdentifier    = regexp.MustCompile(`^(?:arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-\d+:\d{12}:AWSMarketplace/OfferSet/offerset-.*)$`)
-	reCatalogIdentifier                   = regexp.MustCompile(`^(?:[a-zA-Z]+)$`)
-	reCompanyWebsiteUrl                   = regexp.MustCompile(`^(?:((http|https)://)??(www[.])??([a-zA-Z0-9]|-)+?([.][a-zA-Z0-9(-|/|=|?)??]+?)+?)$`)
-	reContextIdentifier                   = regexp.MustCompile(`^(?:[1-9][0-9]*)$`)
-	reDate                                = regexp.MustCompile(`^(?:[1-9][0-9]{3}-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01]))$`)
-	reDunsNumber                          = regexp.MustCompile(`^(?:[0-9]{9})$`)
-	reEmail                               = regexp.MustCompile("^(?:[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)$")
-	reEngagementArn                       = regexp.MustCompile(`^(?:arn:.*)$`)
-	reEngagementArnOrIdentifier           = regexp.MustCompile(`^(?:(arn:.*|eng-[0-9a-z]{14}))$`)
-	reEngagementIdentifier                = regexp.MustCompile(`^(?:eng-[0-9a-z]{14})$`)
-	reEngagementInvitationArn             = regexp.MustCompile(`^(?:arn:aws:partnercentral::[0-9]{12}:[a-zA-Z]+/engagement-invitation/engi-[0-9,a-z]{13})$`)
-	reEngagementInvitationArnOrIdentifier = regexp.MustCompile(`^(?:(arn:.*|engi-[0-9a-z]{13}))$`)
-	reEngagementInvitationIdentifier      = regexp.MustCompile(`^(?:engi-[0-9,a-z]{13})$`)
-	reEstimationUrl                       = regexp.MustCompile(`^(?:https://(calculator\.aws|pricing\.calculator\.aws\.eu)/#/estimate\?id=[a-f0-9]{32,64})$`)
-	reMonetaryAmount                      = regexp.MustCompile(`^(?:(0|([1-9][0-9]{0,30}))(\.[0-9]{0,2})?)$`)
-	reOpportunityIdentifier               = regexp.MustCompile(`^(?:O[0-9]{1,19})$`)
-	rePhoneNumber                         = regexp.MustCompile(`^(?:\+[1-9]\d{1,14})$`)
-	reRejectionReasonString               = regexp.MustCompile(`^(?:[\x{0020}-\x{007E}\x{00A0}-\x{D7FF}\x{E000}-\x{FFFD}]{1,80})$`)
-	reResourceSnapshotJobIdentifier       = regexp.MustCompile(`^(?:job-[0-9a-z]{13})$`)
-	reResourceSnapshotJobRoleArn          = regexp.MustCompile(`^(?:arn:aws:iam::\d{12}:role/([-+=,.@_a-zA-Z0-9]+/)*[-+=,.@_a-zA-Z0-9]{1,64})$`)
-	reResourceSnapshotJobRoleIdentifier   = regexp.MustCompile(`^(?:(arn:aws:iam::\d{12}:role/([-+=,.@_a-zA-Z0-9]+/)*)?[-+=,.@_a-zA-Z0-9]{1,64})$`)
-	reResourceTemplateName                = regexp.MustCompile(`^(?:[a-zA-Z0-9]{3,80})$`)
-	reSenderContactEmail                  = regexp.MustCompile(`^(?:[a-zA-Z0-9.!#$%&'*+/=?^_{|}~-]+@[a-zA-Z0-9-]+(?:.[a-zA-Z0-9-]+)*)$`)
-	reSolutionArn                         = regexp.MustCompile(`^(?:S-[0-9]{1,19})$`)
-	reTagKey                              = regexp.MustCompile(`^(?:([\p{L}\p{Z}\p{N}_.:/=+\-@]*))$`)
-	reTaggableResourceArn                 = regexp.MustCompile(`^(?:arn:[\w+=/,.@-]+:partnercentral:[\w+=/,.@-]*:[0-9]{12}:catalog/([a-zA-Z]+)/[\w+=,.@-]+(/[\w+=,.@-]+)*)$`)
-	reTaskArnOrIdentifier                 = regexp.MustCompile(`^(?:(arn:.*|task-[0-9a-z]{13}))$`)
-	reTaskIdentifier                      = regexp.MustCompile(`^(?:.*task-[0-9a-z]{13})$`)
+	reAmount                                               = regexp.MustCompile(`^(?:((0|([1-9][0-9]{0,30}))(\.[0-9]{0,2})?)?)$`)
+	reAwsAccount                                           = regexp.MustCompile(`^(?:([0-9]{12}|\w{1,12}))$`)
+	reAwsMarketplaceOfferIdentifier                        = regexp.MustCompile(`^(?:arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-\d+:\d{12}:AWSMarketplace/Offer/.*)$`)
+	reAwsMarketplaceOfferSetIdentifier                     = regexp.MustCompile(`^(?:arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-\d+:\d{12}:AWSMarketplace/OfferSet/offerset-.*)$`)
+	reCatalogIdentifier                                    = regexp.MustCompile(`^(?:[a-zA-Z]+)$`)
+	reCompanyWebsiteUrl                                    = regexp.MustCompile(`^(?:((http|https)://)??(www[.])??([a-zA-Z0-9]|-)+?([.][a-zA-Z0-9(-|/|=|?)??]+?)+?)$`)
+	reContextIdentifier                                    = regexp.MustCompile(`^(?:[1-9][0-9]*)$`)
+	reDate                                                 = regexp.MustCompile(`^(?:[1-9][0-9]{3}-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01]))$`)
+	reDunsNumber                                           = regexp.MustCompile(`^(?:[0-9]{9})$`)
+	reEmail                                                = regexp.MustCompile("^(?:[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)$")
+	reEngagementArn                                        = regexp.MustCompile(`^(?:arn:.*)$`)
+	reEngagementArnOrIdentifier                            = regexp.MustCompile(`^(?:(arn:.*|eng-[0-9a-z]{14}))$`)
+	reEngagementIdentifier                                 = regexp.MustCompile(`^(?:eng-[0-9a-z]{14})$`)
+	reEngagementInvitationArn                              = regexp.MustCompile(`^(?:arn:aws:partnercentral::[0-9]{12}:[a-zA-Z]+/engagement-invitation/engi-[0-9,a-z]{13})$`)
+	reEngagementInvitationArnOrIdentifier                  = regexp.MustCompile(`^(?:(arn:.*|engi-[0-9a-z]{13}))$`)
+	reEngagementInvitationIdentifier                       = regexp.MustCompile(`^(?:engi-[0-9,a-z]{13})$`)
+	reEngagementProspectingResultEngagementContextIdString = regexp.MustCompile(`^(?:ctx-[0-9a-z]{14})$`)
+	reEstimationUrl                                        = regexp.MustCompile(`^(?:https://(calculator\.aws|pricing\.calculator\.aws\.eu)/#/estimate\?id=[a-f0-9]{32,64})$`)
+	reMonetaryAmount                                       = regexp.MustCompile(`^(?:(0|([1-9][0-9]{0,30}))(\.[0-9]{0,2})?)$`)
+	reOpportunityIdentifier                                = regexp.MustCompile(`^(?:O[0-9]{1,19})$`)
+	rePhoneNumber                                          = regexp.MustCompile(`^(?:\+[1-9]\d{1,14})$`)
+	reProspectingTaskArn                                   = regexp.MustCompile(`^(?:arn:aws:partnercentral-selling:.*:.*:catalog/.*/prospecting-from-engagement-task/task-[0-9a-z]{14})$`)
+	reProspectingTaskIdentifier                            = regexp.MustCompile(`^(?:task-[0-9a-z]{14})$`)
+	reRejectionReasonString                                = regexp.MustCompile(`^(?:[\x{0020}-\x{007E}\x{00A0}-\x{D7FF}\x{E000}-\x{FFFD}]{1,80})$`)
+	reResourceSnapshotJobIdentifier                        = regexp.MustCompile(`^(?:job-[0-9a-z]{13})$`)
+	reResourceSnapshotJobRoleArn                           = regexp.MustCompile(`^(?:arn:aws:iam::\d{12}:role/([-+=,.@_a-zA-Z0-9]+/)*[-+=,.@_a-zA-Z0-9]{1,64})$`)
+	reResourceSnapshotJobRoleIdentifier                    = regexp.MustCompile(`^(?:(arn:aws:iam::\d{12}:role/([-+=,.@_a-zA-Z0-9]+/)*)?[-+=,.@_a-zA-Z0-9]{1,64})$`)
+	reResourceTemplateName                                 = regexp.MustCompile(`^(?:[a-zA-Z0-9]{3,80})$`)
+	reSenderContactEmail                                   = regexp.MustCompile(`^(?:[a-zA-Z0-9.!#$%&'*+/=?^_{|}~-]+@[a-zA-Z0-9-]+(?:.[a-zA-Z0-9-]+)*)$`)
+	reSolutionArn                                          = regexp.MustCompile(`^(?:S-[0-9]{1,19})$`)
+	reTagKey                                               = regexp.MustCompile(`^(?:([\p{L}\p{Z}\p{N}_.:/=+\-@]*))$`)
+	reTaggableResourceArn                                  = regexp.MustCompile(`^(?:arn:[\w+=/,.@-]+:partnercentral:[\w+=/,.@-]*:[0-9]{12}:catalog/([a-zA-Z]+)/[\w+=,.@-]+(/[\w+=,.@-]+)*)$`)
+	reTaskArnOrIdentifier                                  = regexp.MustCompile(`^(?:(arn:.*|task-[0-9a-z]{13}))$`)
+	reTaskIdentifier                                       = regexp.MustCompile(`^(?:.*task-[0-9a-z]{13})$`)
 )
 
 // Validate returns every violation of the model's constraints in s (nil if none).
@@ -1495,9 +1498,13 @@ func (s *EngagementContextPayload) validate(v *validator, p, f string) {
 	if s.Lead != nil {
 		set = append(set, "Lead")
 	}
-	v.union(p, f, "EngagementContextPayload", set, []string{"CustomerProject", "Lead"})
+	if s.ProspectingResult != nil {
+		set = append(set, "ProspectingResult")
+	}
+	v.union(p, f, "EngagementContextPayload", set, []string{"CustomerProject", "Lead", "ProspectingResult"})
 	s.CustomerProject.validate(v, joinPath(p, "CustomerProject"), joinPath(f, "customerProject"))
 	s.Lead.validate(v, joinPath(p, "Lead"), joinPath(f, "lead"))
+	s.ProspectingResult.validate(v, joinPath(p, "ProspectingResult"), joinPath(f, "prospectingResult"))
 }
 
 func checkEngagementContextType(v *validator, p, f string, val EngagementContextType) {
@@ -1602,6 +1609,13 @@ func checkEngagementDescription(v *validator, p, f string, val string) {
 func checkEngagementIdentifier(v *validator, p, f string, val string) {
 	if !reEngagementIdentifier.MatchString(val) {
 		v.pattern(p, f, val, false, `^eng-[0-9a-z]{14}$`)
+	}
+}
+
+func checkEngagementIdentifierList(v *validator, p, f string, val []string) {
+	v.count(p, f, len(val), 0, 100)
+	for _, e := range val {
+		checkEngagementIdentifier(v, p, f, e)
 	}
 }
 
@@ -1760,6 +1774,44 @@ func checkEngagementPageSize(v *validator, p, f string, val int32) {
 }
 
 // Validate returns every violation of the model's constraints in s (nil if none).
+func (s *EngagementProspectingResult) Validate() []ValidationExceptionError {
+	var v validator
+	s.validate(&v, "", "")
+	return v.errs
+}
+
+func (s *EngagementProspectingResult) validate(v *validator, p, f string) {
+	if s == nil {
+		return
+	}
+	if s.EngagementContextId != nil {
+		checkEngagementProspectingResultEngagementContextIdString(v, joinPath(p, "EngagementContextId"), joinPath(f, "engagementContextId"), *s.EngagementContextId)
+	}
+	if s.EngagementIdentifier == nil {
+		v.required(joinPath(p, "EngagementIdentifier"), joinPath(f, "engagementIdentifier"))
+	} else {
+		checkEngagementIdentifier(v, joinPath(p, "EngagementIdentifier"), joinPath(f, "engagementIdentifier"), *s.EngagementIdentifier)
+	}
+	if s.Status == nil {
+		v.required(joinPath(p, "Status"), joinPath(f, "status"))
+	} else {
+		checkProspectingTaskStatus(v, joinPath(p, "Status"), joinPath(f, "status"), *s.Status)
+	}
+}
+
+func checkEngagementProspectingResultEngagementContextIdString(v *validator, p, f string, val string) {
+	if !reEngagementProspectingResultEngagementContextIdString.MatchString(val) {
+		v.pattern(p, f, val, false, `^ctx-[0-9a-z]{14}$`)
+	}
+}
+
+func checkEngagementProspectingResultList(v *validator, p, f string, val []EngagementProspectingResult) {
+	for i := range val {
+		val[i].validate(v, p, f)
+	}
+}
+
+// Validate returns every violation of the model's constraints in s (nil if none).
 func (s *EngagementResourceAssociationSummary) Validate() []ValidationExceptionError {
 	var v validator
 	s.validate(&v, "", "")
@@ -1799,6 +1851,10 @@ func checkEngagementScore(v *validator, p, f string, val EngagementScore) {
 	if !val.IsKnown() {
 		v.invalidEnum(p, f, string(val), false, enumList(val.Values()))
 	}
+}
+
+func checkEngagementScoreLevel(v *validator, p, f string, val string) {
+	v.length(p, f, val, 0, 255)
 }
 
 // Validate returns every violation of the model's constraints in s (nil if none).
@@ -2238,6 +2294,65 @@ func (s *GetOpportunityResponse) validate(v *validator, p, f string) {
 
 func checkGetOpportunityResponsePartnerOpportunityIdentifierString(v *validator, p, f string, val string) {
 	v.length(p, f, val, 0, 64)
+}
+
+// Validate returns every violation of the model's constraints in s (nil if none).
+func (s *GetProspectingFromEngagementTaskRequest) Validate() []ValidationExceptionError {
+	var v validator
+	s.validate(&v, "", "")
+	return v.errs
+}
+
+func (s *GetProspectingFromEngagementTaskRequest) validate(v *validator, p, f string) {
+	if s == nil {
+		return
+	}
+	if s.Catalog == nil {
+		v.required(joinPath(p, "Catalog"), joinPath(f, "catalog"))
+	} else {
+		checkCatalogIdentifier(v, joinPath(p, "Catalog"), joinPath(f, "catalog"), *s.Catalog)
+	}
+	if s.TaskIdentifier == nil {
+		v.required(joinPath(p, "TaskIdentifier"), joinPath(f, "taskIdentifier"))
+	} else {
+		checkProspectingTaskIdentifier(v, joinPath(p, "TaskIdentifier"), joinPath(f, "taskIdentifier"), *s.TaskIdentifier)
+	}
+}
+
+// Validate returns every violation of the model's constraints in s (nil if none).
+func (s *GetProspectingFromEngagementTaskResponse) Validate() []ValidationExceptionError {
+	var v validator
+	s.validate(&v, "", "")
+	return v.errs
+}
+
+func (s *GetProspectingFromEngagementTaskResponse) validate(v *validator, p, f string) {
+	if s == nil {
+		return
+	}
+	if s.Engagements == nil {
+		v.required(joinPath(p, "Engagements"), joinPath(f, "engagements"))
+	} else {
+		checkEngagementProspectingResultList(v, joinPath(p, "Engagements"), joinPath(f, "engagements"), s.Engagements)
+	}
+	if s.StartTime == nil {
+		v.required(joinPath(p, "StartTime"), joinPath(f, "startTime"))
+	}
+	if s.TaskArn == nil {
+		v.required(joinPath(p, "TaskArn"), joinPath(f, "taskArn"))
+	} else {
+		checkProspectingTaskArn(v, joinPath(p, "TaskArn"), joinPath(f, "taskArn"), *s.TaskArn)
+	}
+	if s.TaskId == nil {
+		v.required(joinPath(p, "TaskId"), joinPath(f, "taskId"))
+	} else {
+		checkProspectingTaskIdentifier(v, joinPath(p, "TaskId"), joinPath(f, "taskId"), *s.TaskId)
+	}
+	if s.TaskName == nil {
+		v.required(joinPath(p, "TaskName"), joinPath(f, "taskName"))
+	} else {
+		checkTaskName(v, joinPath(p, "TaskName"), joinPath(f, "taskName"), *s.TaskName)
+	}
 }
 
 // Validate returns every violation of the model's constraints in s (nil if none).
@@ -3486,6 +3601,59 @@ func (s *ListOpportunityFromEngagementTasksResponse) validate(v *validator, p, f
 }
 
 // Validate returns every violation of the model's constraints in s (nil if none).
+func (s *ListProspectingFromEngagementTasksRequest) Validate() []ValidationExceptionError {
+	var v validator
+	s.validate(&v, "", "")
+	return v.errs
+}
+
+func (s *ListProspectingFromEngagementTasksRequest) validate(v *validator, p, f string) {
+	if s == nil {
+		return
+	}
+	if s.Catalog == nil {
+		v.required(joinPath(p, "Catalog"), joinPath(f, "catalog"))
+	} else {
+		checkCatalogIdentifier(v, joinPath(p, "Catalog"), joinPath(f, "catalog"), *s.Catalog)
+	}
+	if s.MaxResults != nil {
+		checkPageSize(v, joinPath(p, "MaxResults"), joinPath(f, "maxResults"), *s.MaxResults)
+	}
+	s.Sort.validate(v, joinPath(p, "Sort"), joinPath(f, "sort"))
+	if s.TaskIdentifier != nil {
+		checkTaskIdentifierList(v, joinPath(p, "TaskIdentifier"), joinPath(f, "taskIdentifier"), s.TaskIdentifier)
+	}
+	if s.TaskName != nil {
+		checkTaskNameList(v, joinPath(p, "TaskName"), joinPath(f, "taskName"), s.TaskName)
+	}
+}
+
+// Validate returns every violation of the model's constraints in s (nil if none).
+func (s *ListProspectingFromEngagementTasksResponse) Validate() []ValidationExceptionError {
+	var v validator
+	s.validate(&v, "", "")
+	return v.errs
+}
+
+func (s *ListProspectingFromEngagementTasksResponse) validate(v *validator, p, f string) {
+	if s == nil {
+		return
+	}
+	if s.NextToken != nil {
+		checkListProspectingFromEngagementTasksResponseNextTokenString(v, joinPath(p, "NextToken"), joinPath(f, "nextToken"), *s.NextToken)
+	}
+	if s.TaskSummaries == nil {
+		v.required(joinPath(p, "TaskSummaries"), joinPath(f, "taskSummaries"))
+	} else {
+		checkProspectingTaskSummaryList(v, joinPath(p, "TaskSummaries"), joinPath(f, "taskSummaries"), s.TaskSummaries)
+	}
+}
+
+func checkListProspectingFromEngagementTasksResponseNextTokenString(v *validator, p, f string, val string) {
+	v.length(p, f, val, 1, 2048)
+}
+
+// Validate returns every violation of the model's constraints in s (nil if none).
 func (s *ListResourceSnapshotJobsRequest) Validate() []ValidationExceptionError {
 	var v validator
 	s.validate(&v, "", "")
@@ -4260,6 +4428,228 @@ func checkProjectViewOtherSolutionDescriptionString(v *validator, p, f string, v
 	v.length(p, f, val, 0, 255)
 }
 
+func checkProspectingAccountName(v *validator, p, f string, val string) {
+	v.length(p, f, val, 0, 255)
+}
+
+func checkProspectingCompanySize(v *validator, p, f string, val string) {
+	v.length(p, f, val, 0, 255)
+}
+
+// Validate returns every violation of the model's constraints in s (nil if none).
+func (s *ProspectingFromEngagementTaskSort) Validate() []ValidationExceptionError {
+	var v validator
+	s.validate(&v, "", "")
+	return v.errs
+}
+
+func (s *ProspectingFromEngagementTaskSort) validate(v *validator, p, f string) {
+	if s == nil {
+		return
+	}
+	if s.SortBy == nil {
+		v.required(joinPath(p, "SortBy"), joinPath(f, "sortBy"))
+	} else {
+		checkProspectingFromEngagementTaskSortName(v, joinPath(p, "SortBy"), joinPath(f, "sortBy"), *s.SortBy)
+	}
+	if s.SortOrder == nil {
+		v.required(joinPath(p, "SortOrder"), joinPath(f, "sortOrder"))
+	} else {
+		checkSortOrder(v, joinPath(p, "SortOrder"), joinPath(f, "sortOrder"), *s.SortOrder)
+	}
+}
+
+func checkProspectingFromEngagementTaskSortName(v *validator, p, f string, val ProspectingFromEngagementTaskSortName) {
+	if !val.IsKnown() {
+		v.invalidEnum(p, f, string(val), false, enumList(val.Values()))
+	}
+}
+
+func checkProspectingGeo(v *validator, p, f string, val string) {
+	v.length(p, f, val, 0, 255)
+}
+
+// Validate returns every violation of the model's constraints in s (nil if none).
+func (s *ProspectingInsights) Validate() []ValidationExceptionError {
+	var v validator
+	s.validate(&v, "", "")
+	return v.errs
+}
+
+func (s *ProspectingInsights) validate(v *validator, p, f string) {
+	if s == nil {
+		return
+	}
+	if s.MarketplaceEngagementScore != nil {
+		checkEngagementScoreLevel(v, joinPath(p, "MarketplaceEngagementScore"), joinPath(f, "marketplaceEngagementScore"), *s.MarketplaceEngagementScore)
+	}
+}
+
+func checkProspectingPublicProfileSummary(v *validator, p, f string, val string) {
+	v.length(p, f, val, 0, 5000)
+}
+
+func checkProspectingRegion(v *validator, p, f string, val string) {
+	v.length(p, f, val, 0, 255)
+}
+
+// Validate returns every violation of the model's constraints in s (nil if none).
+func (s *ProspectingResult) Validate() []ValidationExceptionError {
+	var v validator
+	s.validate(&v, "", "")
+	return v.errs
+}
+
+func (s *ProspectingResult) validate(v *validator, p, f string) {
+	if s == nil {
+		return
+	}
+	s.Aws.validate(v, joinPath(p, "Aws"), joinPath(f, "aws"))
+}
+
+// Validate returns every violation of the model's constraints in s (nil if none).
+func (s *ProspectingResultAws) Validate() []ValidationExceptionError {
+	var v validator
+	s.validate(&v, "", "")
+	return v.errs
+}
+
+func (s *ProspectingResultAws) validate(v *validator, p, f string) {
+	if s == nil {
+		return
+	}
+	s.Customer.validate(v, joinPath(p, "Customer"), joinPath(f, "customer"))
+	s.Insights.validate(v, joinPath(p, "Insights"), joinPath(f, "insights"))
+	if s.TaskArn != nil {
+		checkTaskArn(v, joinPath(p, "TaskArn"), joinPath(f, "taskArn"), *s.TaskArn)
+	}
+	if s.TaskId != nil {
+		checkProspectingTaskIdentifier(v, joinPath(p, "TaskId"), joinPath(f, "taskId"), *s.TaskId)
+	}
+	if s.TaskName != nil {
+		checkTaskName(v, joinPath(p, "TaskName"), joinPath(f, "taskName"), *s.TaskName)
+	}
+}
+
+// Validate returns every violation of the model's constraints in s (nil if none).
+func (s *ProspectingResultCustomer) Validate() []ValidationExceptionError {
+	var v validator
+	s.validate(&v, "", "")
+	return v.errs
+}
+
+func (s *ProspectingResultCustomer) validate(v *validator, p, f string) {
+	if s == nil {
+		return
+	}
+	if s.AccountName != nil {
+		checkProspectingAccountName(v, joinPath(p, "AccountName"), joinPath(f, "accountName"), *s.AccountName)
+	}
+	if s.CompanySize != nil {
+		checkProspectingCompanySize(v, joinPath(p, "CompanySize"), joinPath(f, "companySize"), *s.CompanySize)
+	}
+	if s.Country != nil {
+		checkCountryCode(v, joinPath(p, "Country"), joinPath(f, "country"), *s.Country)
+	}
+	if s.Geo != nil {
+		checkProspectingGeo(v, joinPath(p, "Geo"), joinPath(f, "geo"), *s.Geo)
+	}
+	if s.Industry != nil {
+		checkIndustry(v, joinPath(p, "Industry"), joinPath(f, "industry"), *s.Industry)
+	}
+	if s.PublicProfileSummary != nil {
+		checkProspectingPublicProfileSummary(v, joinPath(p, "PublicProfileSummary"), joinPath(f, "publicProfileSummary"), *s.PublicProfileSummary)
+	}
+	if s.Region != nil {
+		checkProspectingRegion(v, joinPath(p, "Region"), joinPath(f, "region"), *s.Region)
+	}
+	if s.Segment != nil {
+		checkProspectingSegment(v, joinPath(p, "Segment"), joinPath(f, "segment"), *s.Segment)
+	}
+	if s.SubIndustry != nil {
+		checkProspectingSubIndustry(v, joinPath(p, "SubIndustry"), joinPath(f, "subIndustry"), *s.SubIndustry)
+	}
+	if s.SubRegion != nil {
+		checkProspectingSubRegion(v, joinPath(p, "SubRegion"), joinPath(f, "subRegion"), *s.SubRegion)
+	}
+}
+
+func checkProspectingSegment(v *validator, p, f string, val string) {
+	v.length(p, f, val, 0, 255)
+}
+
+func checkProspectingSubIndustry(v *validator, p, f string, val string) {
+	v.length(p, f, val, 0, 255)
+}
+
+func checkProspectingSubRegion(v *validator, p, f string, val string) {
+	v.length(p, f, val, 0, 255)
+}
+
+func checkProspectingTaskArn(v *validator, p, f string, val string) {
+	if !reProspectingTaskArn.MatchString(val) {
+		v.pattern(p, f, val, false, `^arn:aws:partnercentral-selling:.*:.*:catalog/.*/prospecting-from-engagement-task/task-[0-9a-z]{14}$`)
+	}
+}
+
+func checkProspectingTaskIdentifier(v *validator, p, f string, val string) {
+	if !reProspectingTaskIdentifier.MatchString(val) {
+		v.pattern(p, f, val, false, `^task-[0-9a-z]{14}$`)
+	}
+}
+
+func checkProspectingTaskStatus(v *validator, p, f string, val ProspectingTaskStatus) {
+	if !val.IsKnown() {
+		v.invalidEnum(p, f, string(val), false, enumList(val.Values()))
+	}
+}
+
+// Validate returns every violation of the model's constraints in s (nil if none).
+func (s *ProspectingTaskSummary) Validate() []ValidationExceptionError {
+	var v validator
+	s.validate(&v, "", "")
+	return v.errs
+}
+
+func (s *ProspectingTaskSummary) validate(v *validator, p, f string) {
+	if s == nil {
+		return
+	}
+	if s.CompletedEngagementCount == nil {
+		v.required(joinPath(p, "CompletedEngagementCount"), joinPath(f, "completedEngagementCount"))
+	}
+	if s.FailedEngagementCount == nil {
+		v.required(joinPath(p, "FailedEngagementCount"), joinPath(f, "failedEngagementCount"))
+	}
+	if s.StartTime == nil {
+		v.required(joinPath(p, "StartTime"), joinPath(f, "startTime"))
+	}
+	if s.TaskArn == nil {
+		v.required(joinPath(p, "TaskArn"), joinPath(f, "taskArn"))
+	} else {
+		checkProspectingTaskArn(v, joinPath(p, "TaskArn"), joinPath(f, "taskArn"), *s.TaskArn)
+	}
+	if s.TaskId == nil {
+		v.required(joinPath(p, "TaskId"), joinPath(f, "taskId"))
+	} else {
+		checkProspectingTaskIdentifier(v, joinPath(p, "TaskId"), joinPath(f, "taskId"), *s.TaskId)
+	}
+	if s.TaskName == nil {
+		v.required(joinPath(p, "TaskName"), joinPath(f, "taskName"))
+	} else {
+		checkTaskName(v, joinPath(p, "TaskName"), joinPath(f, "taskName"), *s.TaskName)
+	}
+	if s.TotalEngagementCount == nil {
+		v.required(joinPath(p, "TotalEngagementCount"), joinPath(f, "totalEngagementCount"))
+	}
+}
+
+func checkProspectingTaskSummaryList(v *validator, p, f string, val []ProspectingTaskSummary) {
+	for i := range val {
+		val[i].validate(v, p, f)
+	}
+}
+
 // Validate returns every violation of the model's constraints in s (nil if none).
 func (s *PutSellingSystemSettingsRequest) Validate() []ValidationExceptionError {
 	var v validator
@@ -5029,6 +5419,76 @@ func (s *StartOpportunityFromEngagementTaskResponse) validate(v *validator, p, f
 }
 
 // Validate returns every violation of the model's constraints in s (nil if none).
+func (s *StartProspectingFromEngagementTaskRequest) Validate() []ValidationExceptionError {
+	var v validator
+	s.validate(&v, "", "")
+	return v.errs
+}
+
+func (s *StartProspectingFromEngagementTaskRequest) validate(v *validator, p, f string) {
+	if s == nil {
+		return
+	}
+	if s.Catalog == nil {
+		v.required(joinPath(p, "Catalog"), joinPath(f, "catalog"))
+	} else {
+		checkCatalogIdentifier(v, joinPath(p, "Catalog"), joinPath(f, "catalog"), *s.Catalog)
+	}
+	if s.ClientToken == nil {
+		v.required(joinPath(p, "ClientToken"), joinPath(f, "clientToken"))
+	} else {
+		checkClientToken(v, joinPath(p, "ClientToken"), joinPath(f, "clientToken"), *s.ClientToken)
+	}
+	if s.Identifiers == nil {
+		v.required(joinPath(p, "Identifiers"), joinPath(f, "identifiers"))
+	} else {
+		checkEngagementIdentifierList(v, joinPath(p, "Identifiers"), joinPath(f, "identifiers"), s.Identifiers)
+	}
+	if s.TaskName == nil {
+		v.required(joinPath(p, "TaskName"), joinPath(f, "taskName"))
+	} else {
+		checkTaskName(v, joinPath(p, "TaskName"), joinPath(f, "taskName"), *s.TaskName)
+	}
+}
+
+// Validate returns every violation of the model's constraints in s (nil if none).
+func (s *StartProspectingFromEngagementTaskResponse) Validate() []ValidationExceptionError {
+	var v validator
+	s.validate(&v, "", "")
+	return v.errs
+}
+
+func (s *StartProspectingFromEngagementTaskResponse) validate(v *validator, p, f string) {
+	if s == nil {
+		return
+	}
+	if s.Identifiers == nil {
+		v.required(joinPath(p, "Identifiers"), joinPath(f, "identifiers"))
+	} else {
+		checkEngagementIdentifierList(v, joinPath(p, "Identifiers"), joinPath(f, "identifiers"), s.Identifiers)
+	}
+	if s.StartTime == nil {
+		v.required(joinPath(p, "StartTime"), joinPath(f, "startTime"))
+	}
+	if s.TaskArn != nil {
+		checkProspectingTaskArn(v, joinPath(p, "TaskArn"), joinPath(f, "taskArn"), *s.TaskArn)
+	}
+	if s.TaskId != nil {
+		checkProspectingTaskIdentifier(v, joinPath(p, "TaskId"), joinPath(f, "taskId"), *s.TaskId)
+	}
+	if s.TaskName == nil {
+		v.required(joinPath(p, "TaskName"), joinPath(f, "taskName"))
+	} else {
+		checkTaskName(v, joinPath(p, "TaskName"), joinPath(f, "taskName"), *s.TaskName)
+	}
+	if s.TaskStatus == nil {
+		v.required(joinPath(p, "TaskStatus"), joinPath(f, "taskStatus"))
+	} else {
+		checkProspectingTaskStatus(v, joinPath(p, "TaskStatus"), joinPath(f, "taskStatus"), *s.TaskStatus)
+	}
+}
+
+// Validate returns every violation of the model's constraints in s (nil if none).
 func (s *StartResourceSnapshotJobRequest) Validate() []ValidationExceptionError {
 	var v validator
 	s.validate(&v, "", "")
@@ -5236,10 +5696,28 @@ func checkTaskIdentifier(v *validator, p, f string, val string) {
 	}
 }
 
+func checkTaskIdentifierList(v *validator, p, f string, val []string) {
+	v.count(p, f, len(val), 0, 10)
+	for _, e := range val {
+		checkProspectingTaskIdentifier(v, p, f, e)
+	}
+}
+
 func checkTaskIdentifiers(v *validator, p, f string, val []string) {
 	v.count(p, f, len(val), 1, 10)
 	for _, e := range val {
 		checkTaskArnOrIdentifier(v, p, f, e)
+	}
+}
+
+func checkTaskName(v *validator, p, f string, val string) {
+	v.length(p, f, val, 1, 128)
+}
+
+func checkTaskNameList(v *validator, p, f string, val []string) {
+	v.count(p, f, len(val), 0, 10)
+	for _, e := range val {
+		checkTaskName(v, p, f, e)
 	}
 }
 
@@ -5323,9 +5801,13 @@ func (s *UpdateEngagementContextPayload) validate(v *validator, p, f string) {
 	if s.Lead != nil {
 		set = append(set, "Lead")
 	}
-	v.union(p, f, "UpdateEngagementContextPayload", set, []string{"CustomerProject", "Lead"})
+	if s.ProspectingResult != nil {
+		set = append(set, "ProspectingResult")
+	}
+	v.union(p, f, "UpdateEngagementContextPayload", set, []string{"CustomerProject", "Lead", "ProspectingResult"})
 	s.CustomerProject.validate(v, joinPath(p, "CustomerProject"), joinPath(f, "customerProject"))
 	s.Lead.validate(v, joinPath(p, "Lead"), joinPath(f, "lead"))
+	s.ProspectingResult.validate(v, joinPath(p, "ProspectingResult"), joinPath(f, "prospectingResult"))
 }
 
 // Validate returns every violation of the model's constraints in s (nil if none).

@@ -336,7 +336,7 @@ func TestValidateOtherRules(t *testing.T) {
 				EngagementIdentifier: ptr("eng-0123456789abcd"), Type: ptr(EngagementContextTypeLead),
 				Payload: &EngagementContextPayload{}},
 			want: []problem{{"REQUIRED_FIELD_MISSING", "payload"}},
-			msgs: []string{"Payload must have exactly one member set: CustomerProject, Lead."},
+			msgs: []string{"Payload must have exactly one member set: CustomerProject, Lead, ProspectingResult."},
 		},
 		{
 			name: "union with two members, whose contents are validated too",

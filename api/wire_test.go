@@ -36,10 +36,19 @@ func wireBodies(tb testing.TB) map[string][]byte {
 // The capture drivers sent illustrative values; these are the model's rules, not ours.
 var wireInvalid = map[string][]string{}
 
+// newerThanBotocore lists the operations the captured botocore (1.43.11, under
+// boto3 and the AWS CLI v1) does not have; only the JS SDK's bodies exist.
+var newerThanBotocore = []string{
+	"GetProspectingFromEngagementTask", "ListProspectingFromEngagementTasks", "StartProspectingFromEngagementTask",
+}
+
 func TestWireBodiesDecodeAndValidate(t *testing.T) {
 	bodies := wireBodies(t)
 	for _, client := range []string{"boto3", "cli", "js"} {
 		for _, op := range OperationNames() {
+			if client != "js" && slices.Contains(newerThanBotocore, op) {
+				continue
+			}
 			if _, ok := bodies[client+"/"+op]; !ok {
 				t.Errorf("no captured body for %s/%s", client, op)
 			}

@@ -142,11 +142,11 @@ func (g *generator) prepare() error {
 				}
 			}
 		}
-		if s.Type == "string" && s.Pattern != nil {
+		if s.Type == "string" && (s.Pattern != nil || s.Min != nil || s.Max != nil) {
 			if s.IsEnum() {
-				return fmt.Errorf("string %s has both enum and pattern; not supported", name)
+				return fmt.Errorf("string %s has both enum and pattern or length; not supported", name)
 			}
-			r, err := translatePattern(*s.Pattern)
+			r, err := stringRuleOf(s)
 			if err != nil {
 				return fmt.Errorf("shape %s: %w", name, err)
 			}
@@ -297,7 +297,7 @@ func (g *generator) needsCheck(name string) bool {
 	s := g.m.Shapes[name]
 	switch s.Type {
 	case "string":
-		return s.IsEnum() || s.Pattern != nil
+		return s.IsEnum() || s.Pattern != nil || s.Min != nil || s.Max != nil
 	case "integer":
 		return s.Min != nil || s.Max != nil
 	case "list":

@@ -93,8 +93,45 @@ func TestEveryModelPatternTranslates(t *testing.T) {
 			t.Errorf("%s: pattern %q checks nothing", name, *s.Pattern)
 		}
 	}
-	if n != 98 {
-		t.Errorf("model has %d patterns, want 98", n)
+	// 98 in the model, 4 more from the overlay's prospecting shapes.
+	if n != 102 {
+		t.Errorf("model has %d patterns, want 102", n)
+	}
+}
+
+func TestStringRuleOfLengths(t *testing.T) {
+	n := func(v int64) *int64 { return &v }
+	p := func(v string) *string { return &v }
+	tests := []struct {
+		name             string
+		shape            Shape
+		wantMin, wantMax int
+		wantErr          bool
+	}{
+		{name: "min and max", shape: Shape{Min: n(1), Max: n(128)}, wantMin: 1, wantMax: 128},
+		{name: "max only", shape: Shape{Max: n(255)}, wantMin: 0, wantMax: 255},
+		{name: "with a pattern", shape: Shape{Pattern: p("task-[0-9a-z]{14}"), Min: n(19), Max: n(19)}, wantMin: 19, wantMax: 19},
+		{name: "agrees with the pattern's length", shape: Shape{Pattern: p("(?s).{1,2048}"), Min: n(1), Max: n(2048)}, wantMin: 1, wantMax: 2048},
+		{name: "contradicts the pattern's length", shape: Shape{Pattern: p("(?s).{1,2048}"), Max: n(10)}, wantErr: true},
+		{name: "min without max", shape: Shape{Min: n(1)}, wantErr: true},
+		{name: "empty range", shape: Shape{Min: n(5), Max: n(1)}, wantErr: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := stringRuleOf(&tc.shape)
+			if tc.wantErr {
+				if err == nil {
+					t.Fatalf("accepted: %+v", r)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !r.HasLen || r.MinLen != tc.wantMin || r.MaxLen != tc.wantMax {
+				t.Errorf("rule = %+v, want length %d..%d", r, tc.wantMin, tc.wantMax)
+			}
+		})
 	}
 }
 
@@ -301,18 +338,53 @@ func mustModel(t *testing.T, s string) *Model {
 func TestOverlay(t *testing.T) {
 	model := []byte(`{"operations": {"A": {"name": "A", "input": {"shape": "I"}}}, "shapes": {"I": {"type": "structure", "members": {}},
 		"S": {"type": "string", "enum": ["x"]}, "T": {"type": "string"}}}`)
-	got, err := applyOverlay(model, []byte(`{"notes": {"S": "why"}, "shapes": {"S": {"type": "string", "enum": ["x", "y"]}}}`))
-	if err != nil {
-		t.Fatal(err)
+	pags := []byte(`{"pagination": {"A": {"input_token": "N", "output_token": "N", "limit_key": "M", "result_key": "R"}}}`)
+	tests := []struct {
+		name, overlay string
+		wantErr       bool
+	}{
+		{name: "enum widened", overlay: `{"changes": [{"why": "w", "shapes": {"S": {"type": "string", "enum": ["x", "y"]}}}]}`},
+		{name: "operation added with paginator", overlay: `{"changes": [{"why": "w",
+			"operations": {"B": {"name": "B", "input": {"shape": "I"}}},
+			"paginators": {"B": {"input_token": "N", "output_token": "N", "limit_key": "M", "result_key": "R"}}}]}`},
+		{name: "no reason", overlay: `{"changes": [{"shapes": {"S": {"type": "string"}}}]}`, wantErr: true},
+		{name: "changed twice", overlay: `{"changes": [{"why": "a", "shapes": {"S": {"type": "string"}}},
+			{"why": "b", "shapes": {"S": {"type": "string"}}}]}`, wantErr: true},
+		{name: "unknown key", overlay: `{"notes": {}}`, wantErr: true},
 	}
-	m, err := parseModel(got)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(m.Shapes["S"].Enum) != 2 || m.Shapes["T"] == nil || m.Operations["A"] == nil {
-		t.Errorf("overlaid model: %+v", m.Shapes)
-	}
-	if _, err := applyOverlay(model, []byte(`{"shapes": {"S": {"type": "string"}}}`)); err == nil {
-		t.Error("an overlay entry without a note was accepted")
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			gotModel, gotPags, err := applyOverlay(model, pags, []byte(tc.overlay))
+			if tc.wantErr {
+				if err == nil {
+					t.Fatal("overlay accepted")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := parseModel(gotModel)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := parsePaginators(gotPags)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Shapes["T"] == nil || m.Operations["A"] == nil || p["A"].ResultKey != "R" {
+				t.Errorf("overlay lost the model's own entries: %v %v", m.Shapes, p)
+			}
+			switch tc.name {
+			case "enum widened":
+				if len(m.Shapes["S"].Enum) != 2 {
+					t.Errorf("S enum = %v", m.Shapes["S"].Enum)
+				}
+			case "operation added with paginator":
+				if m.Operations["B"] == nil || p["B"].InputToken != "N" {
+					t.Errorf("B missing: %v %v", m.Operations, p)
+				}
+			}
+		})
 	}
 }

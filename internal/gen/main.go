@@ -59,11 +59,7 @@ func run(modelPath, pagPath, outDir string) error {
 }
 
 func generateFromFiles(modelPath, pagPath string) (map[string][]byte, error) {
-	m, err := loadModel(modelPath)
-	if err != nil {
-		return nil, err
-	}
-	pags, err := loadPaginators(pagPath)
+	m, pags, err := loadInputs(modelPath, pagPath)
 	if err != nil {
 		return nil, err
 	}

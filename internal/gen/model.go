@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // Model is the subset of a botocore service model that the generator understands.
@@ -96,7 +97,7 @@ func (s *Shape) IsRequired(name string) bool { return slices.Contains(s.Required
 // the generator fail, so that a constraint added to the model is never silently ignored.
 var allowedKeys = map[string][]string{
 	"structure": {"type", "members", "required", "union", "exception", "fault", "documentation", "error"},
-	"string":    {"type", "enum", "pattern", "sensitive", "documentation"},
+	"string":    {"type", "enum", "pattern", "min", "max", "sensitive", "documentation"},
 	"integer":   {"type", "min", "max", "box", "documentation"},
 	"timestamp": {"type", "timestampFormat", "documentation"},
 	"list":      {"type", "member", "min", "max", "documentation"},
@@ -114,64 +115,110 @@ type PaginatorDef struct {
 // overlayName is the file beside the model that corrects and extends it
 // where the service has moved past the botocore model (values the service
 // returns but the model's enums lack; operations newer than the model).
-// Its "shapes" and "operations" replace or add the model's entries whole;
-// its "notes" say why, per entry.
+// It is a list of changes, each saying why it is made; a change's shapes,
+// operations and paginators replace or add the model's entries whole.
 const overlayName = "overlay.json"
 
-func loadModel(path string) (*Model, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	over, err := os.ReadFile(filepath.Join(filepath.Dir(path), overlayName))
-	if err == nil {
-		if b, err = applyOverlay(b, over); err != nil {
-			return nil, fmt.Errorf("%s: %w", overlayName, err)
-		}
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return nil, err
-	}
-	return parseModel(b)
+// overlayChange is one reasoned correction of the model.
+type overlayChange struct {
+	Why        string                     `json:"why"`
+	Shapes     map[string]json.RawMessage `json:"shapes"`
+	Operations map[string]json.RawMessage `json:"operations"`
+	Paginators map[string]json.RawMessage `json:"paginators"`
 }
 
-// applyOverlay returns the model with the overlay's shapes and operations
-// put in place of (or beside) the model's.
-func applyOverlay(model, overlay []byte) ([]byte, error) {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(model, &m); err != nil {
-		return nil, err
+// loadModel reads the model, with the overlay beside it applied.
+func loadModel(path string) (*Model, error) {
+	m, _, err := loadInputs(path, "")
+	return m, err
+}
+
+// loadInputs reads the model and, when pagPath is set, the paginators,
+// both with the overlay beside the model applied.
+func loadInputs(modelPath, pagPath string) (*Model, map[string]PaginatorDef, error) {
+	model, err := os.ReadFile(modelPath)
+	if err != nil {
+		return nil, nil, err
 	}
+	pags := []byte(`{"pagination": {}}`)
+	if pagPath != "" {
+		if pags, err = os.ReadFile(pagPath); err != nil {
+			return nil, nil, err
+		}
+	}
+	over, err := os.ReadFile(filepath.Join(filepath.Dir(modelPath), overlayName))
+	if err == nil {
+		if model, pags, err = applyOverlay(model, pags, over); err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", overlayName, err)
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, err
+	}
+	m, err := parseModel(model)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := parsePaginators(pags)
+	return m, p, err
+}
+
+// applyOverlay returns the model and paginators with the overlay's changes
+// put in place of (or beside) their entries.
+func applyOverlay(model, paginators, overlay []byte) ([]byte, []byte, error) {
 	var o struct {
-		Notes      map[string]string          `json:"notes"`
-		Shapes     map[string]json.RawMessage `json:"shapes"`
-		Operations map[string]json.RawMessage `json:"operations"`
+		Changes []overlayChange `json:"changes"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(overlay))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&o); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	for _, part := range []struct {
-		key     string
-		entries map[string]json.RawMessage
-	}{{"shapes", o.Shapes}, {"operations", o.Operations}} {
+	var m, p map[string]json.RawMessage
+	if err := json.Unmarshal(model, &m); err != nil {
+		return nil, nil, err
+	}
+	if err := json.Unmarshal(paginators, &p); err != nil {
+		return nil, nil, err
+	}
+	parts := []struct {
+		doc map[string]json.RawMessage
+		key string
+		get func(c overlayChange) map[string]json.RawMessage
+	}{
+		{m, "shapes", func(c overlayChange) map[string]json.RawMessage { return c.Shapes }},
+		{m, "operations", func(c overlayChange) map[string]json.RawMessage { return c.Operations }},
+		{p, "pagination", func(c overlayChange) map[string]json.RawMessage { return c.Paginators }},
+	}
+	for _, part := range parts {
 		var base map[string]json.RawMessage
-		if err := json.Unmarshal(m[part.key], &base); err != nil {
-			return nil, fmt.Errorf("model %s: %w", part.key, err)
+		if err := json.Unmarshal(part.doc[part.key], &base); err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", part.key, err)
 		}
-		for name, v := range part.entries {
-			if o.Notes[name] == "" {
-				return nil, fmt.Errorf("%s %s has no entry in notes saying why", part.key, name)
+		changed := map[string]bool{}
+		for i, c := range o.Changes {
+			if strings.TrimSpace(c.Why) == "" {
+				return nil, nil, fmt.Errorf("change %d does not say why it is made", i+1)
 			}
-			base[name] = v
+			for name, v := range part.get(c) {
+				if changed[name] {
+					return nil, nil, fmt.Errorf("%s %s is changed twice", part.key, name)
+				}
+				changed[name] = true
+				base[name] = v
+			}
 		}
 		b, err := json.Marshal(base)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		m[part.key] = b
+		part.doc[part.key] = b
 	}
-	return json.Marshal(m)
+	model, err := json.Marshal(m)
+	if err != nil {
+		return nil, nil, err
+	}
+	paginators, err = json.Marshal(p)
+	return model, paginators, err
 }
 
 func parseModel(b []byte) (*Model, error) {
@@ -292,14 +339,6 @@ func (m *Model) check() error {
 		}
 	}
 	return nil
-}
-
-func loadPaginators(path string) (map[string]PaginatorDef, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return parsePaginators(b)
 }
 
 func parsePaginators(b []byte) (map[string]PaginatorDef, error) {

@@ -29,6 +29,37 @@ var (
 	hex4         = regexp.MustCompile(`^[0-9A-Fa-f]{4}$`)
 )
 
+// stringRuleOf is the rule of a string shape: its pattern's, and the
+// length range of its min and max, which a pattern's own length range must
+// not contradict.
+func stringRuleOf(s *Shape) (stringRule, error) {
+	var r stringRule
+	if s.Pattern != nil {
+		var err error
+		if r, err = translatePattern(*s.Pattern); err != nil {
+			return r, err
+		}
+	}
+	if s.Min == nil && s.Max == nil {
+		return r, nil
+	}
+	if s.Max == nil {
+		return r, fmt.Errorf("a string length needs a max")
+	}
+	minLen := 0
+	if s.Min != nil {
+		minLen = int(*s.Min)
+	}
+	if r.HasLen && (r.MinLen != minLen || r.MaxLen != int(*s.Max)) {
+		return r, fmt.Errorf("length %d..%d contradicts its pattern's %d..%d", minLen, *s.Max, r.MinLen, r.MaxLen)
+	}
+	if minLen > int(*s.Max) {
+		return r, fmt.Errorf("length range %d..%d is empty", minLen, *s.Max)
+	}
+	r.HasLen, r.MinLen, r.MaxLen = true, minLen, int(*s.Max)
+	return r, nil
+}
+
 // translatePattern turns a model (Java/ECMAScript-style) pattern, which must match the whole
 // value, into a stringRule. It fails on anything Go cannot express.
 func translatePattern(p string) (stringRule, error) {
