@@ -17,8 +17,14 @@
 //	    "catalogs": ["Sandbox"],            (optional: default both AWS and Sandbox)
 //	    "operations": ["Get*", "List*"]     (optional: default every operation)
 //	  }],
-//	  "users": [{"email": "jane@anycompany.com", "firstName": "Jane", "lastName": "Doe"}]
+//	  "users": [{"email": "jane@anycompany.com", "firstName": "Jane", "lastName": "Doe"}],
+//	  "connections": ["222222222222"]      (optional: partners it is connected with)
 //	}]}
+//
+// Connections are Partner Central's partner connections: only connected
+// partners can invite each other into engagements. A connection listed by
+// either account connects both. A file that lists no connections at all
+// connects every pair of accounts, as pcs does without a file.
 //
 // Operations are names ("CreateOpportunity", optionally "partnercentral:"
 // prefixed) or patterns with "*" ("List*", "*"). Unknown members are an
@@ -57,6 +63,8 @@ type Account struct {
 	// Users are the account's Partner Central users: AssignOpportunity
 	// accepts only them when the list is not empty.
 	Users []User `json:"users"`
+	// Connections are the accounts this partner is connected with.
+	Connections []string `json:"connections,omitempty"`
 }
 
 // Key is one access key and what it may do.
@@ -94,6 +102,9 @@ var (
 type Directory struct {
 	keys     map[string]*entry   // by access key id
 	accounts map[string]*Account // by account id
+	// connected holds both orders of every listed connection; nil when the
+	// file lists none, which connects everyone.
+	connected map[[2]string]bool
 }
 
 type entry struct {
@@ -143,6 +154,22 @@ func New(f File) (*Directory, error) {
 		}
 		if err := d.add(a); err != nil {
 			return nil, fmt.Errorf("%s: %w", where, err)
+		}
+	}
+	for i, a := range f.Accounts {
+		for j, other := range a.Connections {
+			where := fmt.Sprintf("accounts[%d] (%s): connections[%d]", i, a.AccountID, j)
+			switch {
+			case !sigv4.ValidAccount(other):
+				return nil, fmt.Errorf("%s: %q is not an AWS account id (12 digits)", where, other)
+			case other == a.AccountID:
+				return nil, fmt.Errorf("%s: an account is not connected with itself", where)
+			}
+			if d.connected == nil {
+				d.connected = map[[2]string]bool{}
+			}
+			d.connected[[2]string{a.AccountID, other}] = true
+			d.connected[[2]string{other, a.AccountID}] = true
 		}
 	}
 	return d, nil
@@ -283,6 +310,13 @@ func (d *Directory) User(accountID, email string) (u User, found, listed bool) {
 		}
 	}
 	return User{}, false, true
+}
+
+// Connected reports whether two partner accounts are connected: listed as
+// connected by either, or any two accounts when the file lists no
+// connections.
+func (d *Directory) Connected(a, b string) bool {
+	return d.connected == nil || d.connected[[2]string{a, b}]
 }
 
 // Len returns how many access keys the file lists.

@@ -70,6 +70,8 @@ func TestParseErrorsNameTheEntry(t *testing.T) {
 		{"unknown operation", `{"accounts":[{"accountId":"111111111111","keys":[{"accessKeyId":"A","secretAccessKey":"s","operations":["DeleteOpportunity"]}]}]}`, `operations[0]: "DeleteOpportunity" names no operation`},
 		{"bad pattern", `{"accounts":[{"accountId":"111111111111","keys":[{"accessKeyId":"A","secretAccessKey":"s","operations":["[Get"]}]}]}`, `operations[0]: "[Get" is not an operation name or pattern`},
 		{"bad user", `{"accounts":[{"accountId":"111111111111","keys":[{"accessKeyId":"A","secretAccessKey":"s"}],"users":[{"email":"nope","firstName":"a","lastName":"b"}]}]}`, `users[0]: email "nope"`},
+		{"bad connection", `{"accounts":[{"accountId":"111111111111","keys":[{"accessKeyId":"A","secretAccessKey":"s"}],"connections":["2222"]}]}`, `accounts[0] (111111111111): connections[0]: "2222" is not an AWS account id`},
+		{"connected with itself", `{"accounts":[{"accountId":"111111111111","keys":[{"accessKeyId":"A","secretAccessKey":"s"}],"connections":["111111111111"]}]}`, "connections[0]: an account is not connected with itself"},
 		{"user without name", `{"accounts":[{"accountId":"111111111111","keys":[{"accessKeyId":"A","secretAccessKey":"s"}],"users":[{"email":"a@b.co"}]}]}`, "users[0] (a@b.co): firstName and lastName are required"},
 	}
 	for _, tt := range tests {
@@ -77,6 +79,41 @@ func TestParseErrorsNameTheEntry(t *testing.T) {
 			_, err := Parse([]byte(tt.file))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error = %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestConnected(t *testing.T) {
+	none, err := Parse([]byte(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	some, err := Parse([]byte(`{"accounts":[
+ {"accountId":"111111111111","keys":[{"accessKeyId":"A","secretAccessKey":"s"}],"connections":["222222222222","444444444444"]},
+ {"accountId":"222222222222","keys":[{"accessKeyId":"B","secretAccessKey":"s"}]},
+ {"accountId":"333333333333","keys":[{"accessKeyId":"C","secretAccessKey":"s"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		dir  *Directory
+		a, b string
+		want bool
+	}{
+		{"no connections listed: everyone", none, "111111111111", "222222222222", true},
+		{"no connections listed: unknown accounts too", none, "555555555555", "666666666666", true},
+		{"listed", some, "111111111111", "222222222222", true},
+		{"listed by the other side", some, "222222222222", "111111111111", true},
+		{"listed, to an account without keys", some, "444444444444", "111111111111", true},
+		{"not listed", some, "222222222222", "333333333333", false},
+		{"not listed, unknown account", some, "111111111111", "555555555555", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.dir.Connected(tt.a, tt.b); got != tt.want {
+				t.Errorf("Connected(%s, %s) = %v, want %v", tt.a, tt.b, got, tt.want)
 			}
 		})
 	}

@@ -16,6 +16,9 @@ type Directory interface {
 	User(account, email string) (u DirectoryUser, found, listed bool)
 	// CompanyName returns the account's company name, "" when unknown.
 	CompanyName(account string) string
+	// Connected reports whether two partners are connected (Partner
+	// Central's partner connections): only they can invite each other.
+	Connected(a, b string) bool
 }
 
 // DirectoryUser is a Partner Central user's profile.
@@ -26,6 +29,12 @@ type DirectoryUser struct {
 // WithDirectory makes AssignOpportunity accept only the users d lists for
 // the caller's account, with the names of their profiles.
 func WithDirectory(d Directory) Option { return func(c *Config) { c.Directory = d } }
+
+// connected reports whether two partners may invite each other: every pair
+// is, unless the directory says otherwise.
+func (s *Service) connected(a, b string) bool {
+	return s.cfg.Directory == nil || s.cfg.Directory.Connected(a, b)
+}
 
 // assignee is the owner contact AssignOpportunity puts on the team: the
 // request's contact, checked against the directory when the account has

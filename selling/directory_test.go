@@ -18,6 +18,11 @@ func (u users) CompanyName(account string) string {
 	return ""
 }
 
+// Connected connects 111111111111 with 222222222222 only.
+func (u users) Connected(a, b string) bool {
+	return a != b && (a == "111111111111" || a == "222222222222") && (b == "111111111111" || b == "222222222222")
+}
+
 func (u users) User(account, email string) (selling.DirectoryUser, bool, bool) {
 	if account != "111111111111" {
 		return selling.DirectoryUser{}, false, false
@@ -79,4 +84,24 @@ func TestCompanyNamesFromTheDirectory(t *testing.T) {
 	if inv["SenderCompanyName"] != "AnyCompany" {
 		t.Errorf("SenderCompanyName = %v", inv["SenderCompanyName"])
 	}
+}
+
+// TestInvitationsOnlyToConnectedPartners: with a directory, a partner
+// invites only the partners it is connected with.
+func TestInvitationsOnlyToConnectedPartners(t *testing.T) {
+	a := apitest.New(t, selling.WithDirectory(users{}))
+	id := createOpportunity(t, a, func(m map[string]any) {
+		set(m, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
+	})
+	engID := a.OK("StartEngagementFromOpportunityTask", startTask(id, "t", "Co-Sell"))["EngagementId"]
+	invite := func(receiver string) map[string]any {
+		return map[string]any{"Catalog": "Sandbox", "ClientToken": "inv-" + receiver, "EngagementIdentifier": engID,
+			"Invitation": opportunityInvitation(receiver)}
+	}
+	r := a.Fail("CreateEngagementInvitation", invite("333333333333"), "ValidationException")
+	if got := fieldErrors(r); len(got) != 1 || got[0] != "invitation.receiver.account.awsAccountId:INVALID_VALUE" ||
+		r.JSON()["Reason"] != "BUSINESS_VALIDATION_FAILED" || !strings.Contains(string(r.Body), "partner connections") {
+		t.Fatalf("unconnected partner: %s", r.Body)
+	}
+	a.OK("CreateEngagementInvitation", invite("222222222222"))
 }

@@ -16,7 +16,7 @@ const (
 )
 
 // CreateEngagementInvitation invites another partner into an engagement the
-// caller is a member of. Every pair of accounts counts as connected.
+// caller is a member of, to a partner it is connected with.
 func (s *Service) CreateEngagementInvitation(ctx context.Context, in *api.CreateEngagementInvitationRequest) (*api.CreateEngagementInvitationResponse, error) {
 	return writeOnce(ctx, s, in.Catalog, "CreateEngagementInvitation", in.ClientToken, in,
 		func(tx store.Tx, scope store.Scope) (*api.CreateEngagementInvitationResponse, error) {
@@ -28,6 +28,10 @@ func (s *Service) CreateEngagementInvitation(ctx context.Context, in *api.Create
 			if !accountPattern.MatchString(receiver) {
 				return nil, requestInvalid(fieldError("invitation.receiver.account.awsAccountId", api.ValidationExceptionErrorCodeInvalidValue,
 					"Invitation.Receiver.Account.AwsAccountId must be the receiving partner's 12-digit AWS account id."))
+			}
+			if !s.connected(scope.Account, receiver) {
+				return nil, businessInvalid(fieldError("invitation.receiver.account.awsAccountId", api.ValidationExceptionErrorCodeInvalidValue,
+					"Account %s is not one of your partner connections. Connect with the partner in Partner Central, then send the invitation.", receiver))
 			}
 			for _, m := range members {
 				if m.Account == receiver {

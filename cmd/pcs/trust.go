@@ -144,7 +144,8 @@ func (t *trustConfig) build(clk clock.Clock, defaultAccount string) (*trust, err
 	return tr, nil
 }
 
-// sellingOptions gives the service the credentials file's users.
+// sellingOptions gives the service the credentials file's users,
+// company names and partner connections.
 func (tr *trust) sellingOptions() []selling.Option {
 	if tr.dir == nil {
 		return nil
@@ -155,6 +156,8 @@ func (tr *trust) sellingOptions() []selling.Option {
 type userDirectory struct{ dir *accounts.Directory }
 
 func (d userDirectory) CompanyName(account string) string { return d.dir.CompanyName(account) }
+
+func (d userDirectory) Connected(a, b string) bool { return d.dir.Connected(a, b) }
 
 func (d userDirectory) User(account, email string) (selling.DirectoryUser, bool, bool) {
 	u, found, listed := d.dir.User(account, email)
