@@ -204,8 +204,19 @@ func (s *Service) GetAwsOpportunitySummary(ctx context.Context, in *api.GetAwsOp
 	if o.Submission == nil {
 		return nil, notFound("AWS has no opportunity related to %s yet: it has not been submitted.", id)
 	}
-	out := &api.GetAwsOpportunitySummaryResponse{
-		Catalog:              ptr(scope.Catalog),
+	v := o.awsFullView()
+	return &api.GetAwsOpportunitySummaryResponse{
+		Catalog: ptr(scope.Catalog), Customer: v.Customer, Insights: v.Insights, InvolvementType: v.InvolvementType,
+		LifeCycle: v.LifeCycle, OpportunityTeam: v.OpportunityTeam, Origin: v.Origin, Project: v.Project,
+		RelatedEntityIds: v.RelatedEntityIds, RelatedOpportunityId: v.RelatedOpportunityId, Visibility: v.Visibility,
+	}, nil
+}
+
+// awsFullView is AWS's view of a submitted opportunity: what
+// GetAwsOpportunitySummary answers and AwsOpportunitySummaryFullView
+// snapshots hold.
+func (o *opportunity) awsFullView() *api.AwsOpportunitySummaryFullView {
+	out := &api.AwsOpportunitySummaryFullView{
 		Customer:             &api.AwsOpportunityCustomer{Contacts: []api.Contact{}},
 		InvolvementType:      ptr(o.Submission.InvolvementType),
 		Visibility:           ptr(o.Submission.Visibility),
@@ -239,5 +250,5 @@ func (s *Service) GetAwsOpportunitySummary(ctx context.Context, in *api.GetAwsOp
 			NextBestActions: ptr("Align with the AWS seller on the customer's migration timeline."),
 		}
 	}
-	return out, nil
+	return out
 }

@@ -75,11 +75,13 @@ func TestEventScenarios(t *testing.T) {
 	if task := s.OK("StartEngagementFromOpportunityTask", startTask(id, "t", "Co-Sell")); task["TaskStatus"] != "COMPLETE" {
 		t.Fatalf("task %v", task)
 	}
+	// Two snapshots: the shared view, and AWS's view for the owner.
 	expect("submit through the task", "Engagement Created", "Engagement Member Added", "Engagement Invitation Created",
-		"Opportunity Updated", "Engagement Resource Snapshot Created")
+		"Opportunity Updated", "Engagement Resource Snapshot Created", "Engagement Resource Snapshot Created")
 
 	review(t, s, id, "Approved")
-	expect("approval", "Opportunity Updated", "Engagement Resource Snapshot Created", "Engagement Invitation Accepted", "Engagement Member Added")
+	expect("approval", "Opportunity Updated", "Engagement Resource Snapshot Created", "Engagement Resource Snapshot Created",
+		"Engagement Invitation Accepted", "Engagement Member Added")
 
 	_, invID := referral(t, s)
 	expect("AWS referral", "Engagement Invitation Created")

@@ -136,7 +136,10 @@ func (s *Service) saveOpportunity(ctx context.Context, tx store.Tx, scope store.
 	if err := s.opportunityEvent(ctx, tx, scope, rec.ID, insert); err != nil || insert {
 		return err
 	}
-	return s.runSnapshotJobsFor(ctx, tx, scope, o)
+	if err := s.runSnapshotJobsFor(ctx, tx, scope, o); err != nil {
+		return err
+	}
+	return s.shareAwsView(ctx, tx, scope, o)
 }
 
 // CreateOpportunity creates an opportunity in Pending Submission.

@@ -12,17 +12,25 @@ import (
 )
 
 // Snapshot templates pcs serves: the view of an opportunity shared with an
-// engagement's members ("Opportunity" is the name AWS's own examples use).
+// engagement's members ("Opportunity" is the name AWS's own examples use),
+// and AWS's view of it, which AWS writes for the opportunity's owner only.
 const (
 	templateSummaryView = "OpportunitySummaryView"
 	templateOpportunity = "Opportunity"
+	templateAwsFullView = "AwsOpportunitySummaryFullView"
 )
 
 const evSnapshotCreated = "Engagement Resource Snapshot Created"
 
+// checkTemplate accepts the templates a partner can snapshot with.
 func checkTemplate(t string) error {
-	if t == templateSummaryView || t == templateOpportunity {
+	switch t {
+	case templateSummaryView, templateOpportunity:
 		return nil
+	case templateAwsFullView:
+		return requestInvalid(fieldError("resourceSnapshotTemplateIdentifier", api.ValidationExceptionErrorCodeInvalidValue,
+			"%s snapshots are written by AWS, for the opportunity's owner, as AWS's view of it changes; share the opportunity with %s.",
+			t, templateSummaryView))
 	}
 	return requestInvalid(fieldError("resourceSnapshotTemplateIdentifier", api.ValidationExceptionErrorCodeInvalidValue,
 		"Template %q is not one pcs serves; use %s.", t, templateSummaryView))
@@ -52,23 +60,37 @@ func (o *opportunity) view() *api.OpportunitySummaryView {
 	return v
 }
 
-// takeSnapshot writes a new revision of o's view into an engagement, unless
-// onlyIfChanged and the latest revision shows the same; it returns the
-// revision that now stands.
+// takeSnapshot writes a new revision of o's shared view into an engagement,
+// unless onlyIfChanged and the latest revision shows the same; it returns
+// the revision that now stands.
 func (s *Service) takeSnapshot(ctx context.Context, tx store.Tx, scope store.Scope, k store.SnapshotKey, o *opportunity, onlyIfChanged bool) (int, error) {
-	payload := &api.ResourceSnapshotPayload{OpportunitySummary: o.view()}
+	return s.writeSnapshot(ctx, tx, snapshotWrite{key: k, payload: &api.ResourceSnapshotPayload{OpportunitySummary: o.view()},
+		createdBy: scope.Account, onlyIfChanged: onlyIfChanged})
+}
+
+// snapshotWrite is a revision to write: by whom, for whom ("" is every
+// member), and whether only when it differs from the latest.
+type snapshotWrite struct {
+	key                 store.SnapshotKey
+	payload             *api.ResourceSnapshotPayload
+	createdBy, audience string
+	onlyIfChanged       bool
+}
+
+func (s *Service) writeSnapshot(ctx context.Context, tx store.Tx, w snapshotWrite) (int, error) {
+	k := w.key
 	latest, err := tx.GetSnapshot(ctx, k, 0)
 	rev := 1
 	switch {
 	case err == nil:
 		rev = latest.Revision + 1
-		if onlyIfChanged {
+		if w.onlyIfChanged {
 			var old api.GetResourceSnapshotResponse
 			if err := json.Unmarshal(latest.Doc, &old); err != nil {
 				return 0, err
 			}
 			a, _ := json.Marshal(old.Payload)
-			b, _ := json.Marshal(payload)
+			b, _ := json.Marshal(w.payload)
 			if bytes.Equal(a, b) {
 				return latest.Revision, nil
 			}
@@ -77,15 +99,20 @@ func (s *Service) takeSnapshot(ctx context.Context, tx store.Tx, scope store.Sco
 		return 0, err
 	}
 	now := s.now()
-	doc, err := json.Marshal(api.GetResourceSnapshotResponse{
-		Arn: ptr(snapshotARN(k, rev)), Catalog: &k.Catalog, CreatedAt: api.NewDateTime(now), CreatedBy: &scope.Account,
-		EngagementId: &k.EngagementID, Payload: payload, ResourceId: &k.ResourceID, ResourceSnapshotTemplateName: &k.Template,
+	resp := api.GetResourceSnapshotResponse{
+		Arn: ptr(snapshotARN(k, rev)), Catalog: &k.Catalog, CreatedAt: api.NewDateTime(now), CreatedBy: &w.createdBy,
+		EngagementId: &k.EngagementID, Payload: w.payload, ResourceId: &k.ResourceID, ResourceSnapshotTemplateName: &k.Template,
 		ResourceType: ptr(api.ResourceType(k.ResourceType)), Revision: ptr(int32(rev)),
-	})
+	}
+	if w.audience != "" {
+		resp.TargetMemberAccounts = []string{w.audience}
+	}
+	doc, err := json.Marshal(resp)
 	if err != nil {
 		return 0, err
 	}
-	if err := tx.PutSnapshot(ctx, &store.Snapshot{SnapshotKey: k, Revision: rev, CreatedBy: scope.Account, CreatedAt: now, Doc: doc}); err != nil {
+	if err := tx.PutSnapshot(ctx, &store.Snapshot{SnapshotKey: k, Revision: rev, CreatedBy: w.createdBy, Audience: w.audience,
+		CreatedAt: now, Doc: doc}); err != nil {
 		return 0, err
 	}
 	members, err := tx.EngagementMembers(ctx, k.Catalog, k.EngagementID)
@@ -93,16 +120,33 @@ func (s *Service) takeSnapshot(ctx context.Context, tx store.Tx, scope store.Sco
 		return 0, err
 	}
 	for _, m := range members {
+		if w.audience != "" && m.Account != w.audience {
+			continue
+		}
 		err := s.emit(ctx, tx, m.Account, k.Catalog, evSnapshotCreated, []string{snapshotARN(k, rev)}, map[string]any{
 			"schemaVersion": "1", "catalog": k.Catalog,
 			"resourceSnapshot": map[string]any{"arn": snapshotARN(k, rev), "engagementId": k.EngagementID,
-				"resourceType": k.ResourceType, "resourceId": k.ResourceID, "createdBy": scope.Account},
+				"resourceType": k.ResourceType, "resourceId": k.ResourceID, "createdBy": w.createdBy},
 		})
 		if err != nil {
 			return 0, err
 		}
 	}
 	return rev, nil
+}
+
+// shareAwsView has AWS write the next AwsOpportunitySummaryFullView
+// revision of a submitted opportunity into its engagement, for its owner,
+// when AWS's view of it changed.
+func (s *Service) shareAwsView(ctx context.Context, tx store.Tx, scope store.Scope, o *opportunity) error {
+	if o.EngagementID == "" || o.Submission == nil {
+		return nil
+	}
+	k := store.SnapshotKey{Catalog: scope.Catalog, EngagementID: o.EngagementID, ResourceType: string(api.ResourceTypeOpportunity),
+		ResourceID: deref(o.Id), Template: templateAwsFullView}
+	_, err := s.writeSnapshot(ctx, tx, snapshotWrite{key: k, payload: &api.ResourceSnapshotPayload{AwsOpportunitySummaryFullView: o.awsFullView()},
+		createdBy: awsSenderAWSCatalog, audience: scope.Account, onlyIfChanged: true})
+	return err
 }
 
 // snapshotTarget checks a snapshot request: the caller is a member of the
@@ -156,7 +200,7 @@ func (s *Service) GetResourceSnapshot(ctx context.Context, in *api.GetResourceSn
 		k := store.SnapshotKey{Catalog: scope.Catalog, EngagementID: deref(e.Id), ResourceType: string(deref(in.ResourceType)),
 			ResourceID: deref(in.ResourceIdentifier), Template: deref(in.ResourceSnapshotTemplateIdentifier)}
 		sn, err := tx.GetSnapshot(ctx, k, int(deref(in.Revision)))
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, store.ErrNotFound) || (err == nil && sn.Audience != "" && sn.Audience != scope.Account) {
 			return notFound("No snapshot of %s %s with template %s in engagement %s.", k.ResourceType, k.ResourceID, k.Template, k.EngagementID)
 		}
 		if err != nil {
@@ -177,7 +221,7 @@ func (s *Service) ListResourceSnapshots(ctx context.Context, in *api.ListResourc
 		return nil, err
 	}
 	q := store.SnapshotQuery{Catalog: scope.Catalog, ResourceType: string(deref(in.ResourceType)), ResourceID: deref(in.ResourceIdentifier),
-		Template: deref(in.ResourceSnapshotTemplateIdentifier), CreatedBy: deref(in.CreatedBy), Limit: defaultInvitationPage}
+		Template: deref(in.ResourceSnapshotTemplateIdentifier), CreatedBy: deref(in.CreatedBy), Viewer: scope.Account, Limit: defaultInvitationPage}
 	if n := deref(in.MaxResults); n > 0 {
 		q.Limit = int(n)
 	}
@@ -226,7 +270,8 @@ func (s *Service) ListEngagementResourceAssociations(ctx context.Context, in *ap
 			}
 			for _, e := range engs {
 				snaps, err := tx.ListSnapshots(ctx, store.SnapshotQuery{Catalog: scope.Catalog, EngagementID: e.ID,
-					ResourceType: string(deref(in.ResourceType)), ResourceID: deref(in.ResourceIdentifier), CreatedBy: deref(in.CreatedBy)})
+					ResourceType: string(deref(in.ResourceType)), ResourceID: deref(in.ResourceIdentifier), CreatedBy: deref(in.CreatedBy),
+					Viewer: scope.Account})
 				if err != nil {
 					return err
 				}

@@ -53,7 +53,8 @@ func TestSnapshotsFollowTheOpportunity(t *testing.T) {
 	if r := s.OK("GetResourceSnapshot", first)["Revision"]; r != float64(1) {
 		t.Errorf("revision 1 = %v", r)
 	}
-	list := s.OK("ListResourceSnapshots", map[string]any{"Catalog": "Sandbox", "EngagementIdentifier": engID})
+	list := s.OK("ListResourceSnapshots", map[string]any{"Catalog": "Sandbox", "EngagementIdentifier": engID,
+		"ResourceSnapshotTemplateIdentifier": "OpportunitySummaryView"})
 	if l := list["ResourceSnapshotSummaries"].([]any); len(l) != 3 {
 		t.Errorf("snapshots = %v", list)
 	}
@@ -62,6 +63,69 @@ func TestSnapshotsFollowTheOpportunity(t *testing.T) {
 		t.Errorf("associations = %v", assoc)
 	}
 	s.As("222222222222").Fail("GetResourceSnapshot", snapshotKey(engID, id), "ResourceNotFoundException")
+}
+
+// TestAwsFullViewForTheOwnerOnly: AWS writes its view of a submitted
+// opportunity into the engagement as AwsOpportunitySummaryFullView
+// revisions that only the opportunity's owner reads.
+func TestAwsFullViewForTheOwnerOnly(t *testing.T) {
+	a := apitest.New(t)
+	b := a.As("222222222222")
+	id := createOpportunity(t, a, func(m map[string]any) {
+		set(m, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
+	})
+	engID := a.OK("StartEngagementFromOpportunityTask", startTask(id, "t", "Co-Sell"))["EngagementId"].(string)
+	inv := a.OK("CreateEngagementInvitation", map[string]any{"Catalog": "Sandbox", "ClientToken": "inv-b",
+		"EngagementIdentifier": engID, "Invitation": opportunityInvitation(b.Account)})
+	b.OK("StartEngagementByAcceptingInvitationTask", map[string]any{"Catalog": "Sandbox", "ClientToken": "acc", "Identifier": inv["Id"]})
+
+	full := snapshotKey(engID, id)
+	full["ResourceSnapshotTemplateIdentifier"] = "AwsOpportunitySummaryFullView"
+	snap := a.OK("GetResourceSnapshot", full)
+	if snap["Revision"] != float64(1) || snap["CreatedBy"] != "aws" || get(snap, "Payload.AwsOpportunitySummaryFullView.RelatedOpportunityId") != id ||
+		get(snap, "Payload.AwsOpportunitySummaryFullView.InvolvementType") != "Co-Sell" {
+		t.Fatalf("AWS's view = %v", snap)
+	}
+	if got := snap["TargetMemberAccounts"]; len(got.([]any)) != 1 || got.([]any)[0] != a.Account {
+		t.Errorf("TargetMemberAccounts = %v", got)
+	}
+
+	review(t, a, id, "Approved") // AWS's view gains its seller and insights
+	snap = a.OK("GetResourceSnapshot", full)
+	if snap["Revision"] != float64(2) || get(snap, "Payload.AwsOpportunitySummaryFullView.Insights.EngagementScore") != "Medium" {
+		t.Errorf("after approval: %v", snap)
+	}
+	body := updateBody(t, id, getOpp(t, a, id)["LastModifiedDate"])
+	set(body, "Project.AdditionalComments", "Not in AWS's view")
+	a.OK("UpdateOpportunity", body)
+	if r := a.OK("GetResourceSnapshot", full)["Revision"]; r != float64(2) {
+		t.Errorf("a change outside AWS's view made revision %v", r)
+	}
+
+	// The other member sees the shared view, not AWS's.
+	b.OK("GetResourceSnapshot", snapshotKey(engID, id))
+	b.Fail("GetResourceSnapshot", full, "ResourceNotFoundException")
+	templates := func(c *apitest.Server) map[string]int {
+		out := map[string]int{}
+		list := c.OK("ListResourceSnapshots", map[string]any{"Catalog": "Sandbox", "EngagementIdentifier": engID, "ResourceIdentifier": id})
+		for _, sn := range list["ResourceSnapshotSummaries"].([]any) {
+			out[sn.(map[string]any)["ResourceSnapshotTemplateName"].(string)]++
+		}
+		return out
+	}
+	if got := templates(a); got["AwsOpportunitySummaryFullView"] != 2 || got["OpportunitySummaryView"] == 0 {
+		t.Errorf("owner lists %v", got)
+	}
+	if got := templates(b); got["AwsOpportunitySummaryFullView"] != 0 || got["OpportunitySummaryView"] == 0 {
+		t.Errorf("other member lists %v", got)
+	}
+
+	// Partners do not write AWS's view.
+	full["ClientToken"] = "mine"
+	r := a.Fail("CreateResourceSnapshot", full, "ValidationException")
+	if got := fieldErrors(r); len(got) != 1 || got[0] != "resourceSnapshotTemplateIdentifier:INVALID_VALUE" {
+		t.Errorf("CreateResourceSnapshot with AWS's template: %s", r.Body)
+	}
 }
 
 func TestSnapshotJobLifecycle(t *testing.T) {

@@ -404,13 +404,19 @@ type Snapshot struct {
 	SnapshotKey
 	Revision  int
 	CreatedBy string
+	// Audience is the one account that may read the snapshot; "" is every
+	// member of the engagement.
+	Audience  string
 	CreatedAt time.Time
 	Doc       []byte
 }
 
 // SnapshotQuery filters an engagement's snapshots; empty fields match all.
+// Viewer, when set, leaves out the snapshots whose audience is another
+// account.
 type SnapshotQuery struct {
 	Catalog, EngagementID, ResourceType, ResourceID, Template, CreatedBy string
+	Viewer                                                               string
 	Offset, Limit                                                        int
 }
 

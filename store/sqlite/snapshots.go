@@ -12,9 +12,9 @@ import (
 
 func (t *txn) PutSnapshot(ctx context.Context, sn *store.Snapshot) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO snapshots
-		(catalog, engagement_id, resource_type, resource_id, template, revision, created_by, created_at, doc)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, sn.Catalog, sn.EngagementID, sn.ResourceType, sn.ResourceID, sn.Template,
-		sn.Revision, sn.CreatedBy, sn.CreatedAt.UnixNano(), nonNil(sn.Doc))
+		(catalog, engagement_id, resource_type, resource_id, template, revision, created_by, audience, created_at, doc)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, sn.Catalog, sn.EngagementID, sn.ResourceType, sn.ResourceID, sn.Template,
+		sn.Revision, sn.CreatedBy, sn.Audience, sn.CreatedAt.UnixNano(), nonNil(sn.Doc))
 	if isUniqueViolation(err) {
 		return store.ErrExists
 	}
@@ -24,13 +24,13 @@ func (t *txn) PutSnapshot(ctx context.Context, sn *store.Snapshot) error {
 	return nil
 }
 
-const snapshotColumns = `catalog, engagement_id, resource_type, resource_id, template, revision, created_by, created_at, doc`
+const snapshotColumns = `catalog, engagement_id, resource_type, resource_id, template, revision, created_by, audience, created_at, doc`
 
 func scanSnapshot(row rowScanner) (store.Snapshot, error) {
 	var sn store.Snapshot
 	var at int64
 	err := row.Scan(&sn.Catalog, &sn.EngagementID, &sn.ResourceType, &sn.ResourceID, &sn.Template, &sn.Revision,
-		&sn.CreatedBy, &at, &sn.Doc)
+		&sn.CreatedBy, &sn.Audience, &at, &sn.Doc)
 	sn.CreatedAt = time.Unix(0, at).UTC()
 	return sn, err
 }
@@ -62,6 +62,10 @@ func (t *txn) ListSnapshots(ctx context.Context, q store.SnapshotQuery) ([]store
 		if f.v != "" {
 			w.eq(f.col, f.v)
 		}
+	}
+	if q.Viewer != "" {
+		w.sb.WriteString(" AND audience IN ('', ?)")
+		w.args = append(w.args, q.Viewer)
 	}
 	w.sb.WriteString(" ORDER BY created_at, engagement_id, resource_id, template, revision")
 	if q.Limit > 0 {

@@ -883,10 +883,13 @@ func testSnapshots(t *testing.T, db store.Store) {
 	key := store.SnapshotKey{Catalog: "Sandbox", EngagementID: "eng-1", ResourceType: "Opportunity", ResourceID: "O1", Template: "OpportunitySummary"}
 	other := key
 	other.ResourceID = "O2"
+	ownerOnly := key
+	ownerOnly.Template = "AwsOpportunitySummaryFullView"
 	snaps := []*store.Snapshot{
 		{SnapshotKey: key, Revision: 1, CreatedBy: scopeA.Account, CreatedAt: t0, Doc: []byte(`{"r":1}`)},
 		{SnapshotKey: key, Revision: 2, CreatedBy: scopeA.Account, CreatedAt: t0.Add(time.Minute), Doc: []byte(`{"r":2}`)},
 		{SnapshotKey: other, Revision: 1, CreatedBy: scopeB.Account, CreatedAt: t0.Add(time.Hour), Doc: []byte(`{}`)},
+		{SnapshotKey: ownerOnly, Revision: 1, CreatedBy: "aws", Audience: scopeA.Account, CreatedAt: t0.Add(2 * time.Hour), Doc: []byte(`{}`)},
 	}
 	putAll(t, db, snaps, func(tx store.Tx, sn *store.Snapshot) error { return tx.PutSnapshot(ctx, sn) })
 	err := db.Update(ctx, func(tx store.Tx) error {
@@ -904,8 +907,15 @@ func testSnapshots(t *testing.T, db store.Store) {
 		first, err = tx.GetSnapshot(ctx, key, 1)
 		return err
 	})
-	if err != nil || latest.Revision != 2 || string(first.Doc) != `{"r":1}` {
+	if err != nil || latest.Revision != 2 || string(first.Doc) != `{"r":1}` || latest.Audience != "" {
 		t.Errorf("latest %+v, first %+v, %v", latest, first, err)
+	}
+	_ = db.View(ctx, func(tx store.Tx) error {
+		first, err = tx.GetSnapshot(ctx, ownerOnly, 0)
+		return err
+	})
+	if err != nil || first.Audience != scopeA.Account || first.CreatedBy != "aws" {
+		t.Errorf("owner-only snapshot %+v, %v", first, err)
 	}
 	revs := func(q store.SnapshotQuery) string {
 		return joinedIDs(t, db, func(tx store.Tx) ([]store.Snapshot, error) { return tx.ListSnapshots(ctx, q) },
@@ -915,7 +925,10 @@ func testSnapshots(t *testing.T, db store.Store) {
 		q    store.SnapshotQuery
 		want string
 	}{
-		{store.SnapshotQuery{Catalog: "Sandbox", EngagementID: "eng-1"}, "O1/1 O1/2 O2/1"},
+		{store.SnapshotQuery{Catalog: "Sandbox", EngagementID: "eng-1"}, "O1/1 O1/2 O2/1 O1/1"},
+		{store.SnapshotQuery{Catalog: "Sandbox", EngagementID: "eng-1", Viewer: scopeA.Account}, "O1/1 O1/2 O2/1 O1/1"},
+		{store.SnapshotQuery{Catalog: "Sandbox", EngagementID: "eng-1", Viewer: scopeB.Account}, "O1/1 O1/2 O2/1"},
+		{store.SnapshotQuery{Catalog: "Sandbox", Template: "AwsOpportunitySummaryFullView"}, "O1/1"},
 		{store.SnapshotQuery{Catalog: "Sandbox", EngagementID: "eng-1", ResourceID: "O2"}, "O2/1"},
 		{store.SnapshotQuery{Catalog: "Sandbox", CreatedBy: scopeA.Account}, "O1/1 O1/2"},
 		{store.SnapshotQuery{Catalog: "AWS", EngagementID: "eng-1"}, ""},
