@@ -23,6 +23,7 @@ func (h *Handler) routeSim(s *sim.Sim) {
 	h.mux.HandleFunc("POST /_pcs/sim/run", h.runDue)
 	h.mux.HandleFunc("GET /_pcs/sim/jobs", h.listJobs)
 	h.mux.HandleFunc("POST /_pcs/sim/referral", h.referral)
+	h.mux.HandleFunc("POST /_pcs/sim/lead", h.lead)
 	h.mux.HandleFunc("POST /_pcs/sim/expire", h.expire)
 }
 
@@ -32,6 +33,19 @@ func (h *Handler) referral(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	inv, err := h.svc.SendReferral(r.Context(), spec)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, inv)
+}
+
+func (h *Handler) lead(w http.ResponseWriter, r *http.Request) {
+	var spec selling.LeadSpec
+	if !decode(w, r, &spec) {
+		return
+	}
+	inv, err := h.svc.SendLead(r.Context(), spec)
 	if err != nil {
 		h.fail(w, err)
 		return

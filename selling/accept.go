@@ -11,9 +11,14 @@ import (
 
 const familyAcceptInvitation = "engagement-by-accepting-invitation-task"
 
+// leadUnqualified is the QualificationStatus of a lead just accepted.
+const leadUnqualified = "Unqualified"
+
 // StartEngagementByAcceptingInvitationTask accepts an opportunity invitation
 // and creates the receiver's opportunity from it. The service reports such
-// tasks COMPLETE at once; a repeat with the same ClientToken returns the task.
+// tasks COMPLETE at once (FAILED for a lead invitation, which
+// AcceptEngagementInvitation accepts); a repeat with the same ClientToken
+// returns the task.
 func (s *Service) StartEngagementByAcceptingInvitationTask(ctx context.Context, in *api.StartEngagementByAcceptingInvitationTaskRequest) (*api.StartEngagementByAcceptingInvitationTaskResponse, error) {
 	return writeOnce(ctx, s, in.Catalog, "StartEngagementByAcceptingInvitationTask", in.ClientToken, in,
 		func(tx store.Tx, scope store.Scope) (*api.StartEngagementByAcceptingInvitationTaskResponse, error) {
@@ -26,32 +31,29 @@ func (s *Service) acceptInvitation(ctx context.Context, tx store.Tx, scope store
 	if err != nil {
 		return nil, err
 	}
-	if inv.Payload == nil || inv.Payload.OpportunityInvitation == nil {
-		return nil, businessInvalid(fieldError("identifier", api.ValidationExceptionErrorCodeActionNotPermitted,
-			"Engagement invitation %s carries a %s; accept it with AcceptEngagementInvitation.", rec.ID, deref(inv.PayloadType)))
+	taskID := randomID("task-", 13)
+	out := &api.StartEngagementByAcceptingInvitationTaskResponse{
+		StartTime: api.NewDateTime(s.now()),
+		TaskArn:   ptr(taskARN(scope.Catalog, familyAcceptInvitation, taskID)),
+		TaskId:    &taskID,
 	}
-	now := s.now()
+	if inv.Payload == nil || inv.Payload.OpportunityInvitation == nil {
+		// A lead makes no opportunity on acceptance: it is accepted as it is,
+		// and converted when the partner chooses. The invitation stays PENDING.
+		out.TaskStatus, out.ReasonCode = ptr(api.TaskStatusFailed), ptr(api.ReasonCodeInvitationValidationFailed)
+		out.Message = ptr(fmt.Sprintf("Engagement invitation %s carries a %s, which this task can't accept: it makes an opportunity only from an OpportunityInvitation. "+
+			"Accept the invitation with AcceptEngagementInvitation, then convert its lead with StartOpportunityFromEngagementTask.", rec.ID, deref(inv.PayloadType)))
+		return out, s.saveTask(ctx, tx, scope, familyAcceptInvitation, out, "")
+	}
 	o, err := s.opportunityFromInvitation(ctx, tx, scope, inv)
 	if err != nil {
 		return nil, err
 	}
-	inv.Status = ptr(api.InvitationStatusAccepted)
-	if err := s.saveInvitation(ctx, tx, inv); err != nil {
-		return nil, err
-	}
-	eng, err := s.joinEngagement(ctx, tx, scope, rec.EngagementID)
+	eng, err := s.acceptByJoining(ctx, tx, scope, inv, rec)
 	if err != nil {
 		return nil, err
 	}
-	taskID := randomID("task-", 13)
-	out := &api.StartEngagementByAcceptingInvitationTaskResponse{
-		EngagementInvitationId: inv.Id,
-		OpportunityId:          o.Id,
-		StartTime:              api.NewDateTime(now),
-		TaskArn:                ptr(taskARN(scope.Catalog, familyAcceptInvitation, taskID)),
-		TaskId:                 &taskID,
-		TaskStatus:             ptr(api.TaskStatusComplete),
-	}
+	out.EngagementInvitationId, out.OpportunityId, out.TaskStatus = inv.Id, o.Id, ptr(api.TaskStatusComplete)
 	if eng != nil {
 		job, err := s.shareOpportunity(ctx, tx, scope, deref(eng.Id), o)
 		if err != nil {
@@ -60,6 +62,40 @@ func (s *Service) acceptInvitation(ctx context.Context, tx store.Tx, scope store
 		out.ResourceSnapshotJobId = job.Id
 	}
 	return out, s.saveTask(ctx, tx, scope, familyAcceptInvitation, out, deref(inv.EngagementId))
+}
+
+// acceptByJoining accepts a pending invitation the caller received and makes
+// it a member of the invitation's engagement, which it returns (nil when pcs
+// keeps no such engagement). A lead the caller accepts starts Unqualified.
+func (s *Service) acceptByJoining(ctx context.Context, tx store.Tx, scope store.Scope, inv *invitation, rec store.Invitation) (*api.GetEngagementResponse, error) {
+	inv.Status = ptr(api.InvitationStatusAccepted)
+	if err := s.saveInvitation(ctx, tx, inv); err != nil {
+		return nil, err
+	}
+	e, err := s.joinEngagement(ctx, tx, scope, rec.EngagementID)
+	if err != nil || e == nil || deref(inv.PayloadType) != api.EngagementInvitationPayloadTypeLeadInvitation {
+		return e, err
+	}
+	if qualifyAcceptedLeads(e) {
+		// Part of joining, which already told the members and set ModifiedAt.
+		err = saveEngagement(ctx, tx, scope.Catalog, e)
+	}
+	return e, err
+}
+
+// qualifyAcceptedLeads gives each Lead context of e without a
+// QualificationStatus the one an accepted lead starts with, and reports
+// whether it changed any.
+func qualifyAcceptedLeads(e *api.GetEngagementResponse) bool {
+	changed := false
+	for _, c := range e.Contexts {
+		if c.Payload == nil || c.Payload.Lead == nil || c.Payload.Lead.QualificationStatus != nil {
+			continue
+		}
+		c.Payload.Lead.QualificationStatus = ptr(leadUnqualified)
+		changed = true
+	}
+	return changed
 }
 
 // opportunityFromInvitation creates the receiver's opportunity: an AWS

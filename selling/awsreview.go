@@ -104,6 +104,8 @@ func (s *Service) RunJob(ctx context.Context, tx store.Tx, j store.Job) error {
 		return s.runReviewJob(ctx, tx, j)
 	case jobReferralInvite, jobInviteExpire:
 		return s.runInvitationJob(ctx, tx, j)
+	case jobProspecting:
+		return s.runProspectingJob(ctx, tx, j)
 	}
 	return fmt.Errorf("job %d: unknown kind %q", j.ID, j.Kind)
 }

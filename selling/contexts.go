@@ -20,7 +20,10 @@ func (s *Service) CreateEngagement(ctx context.Context, in *api.CreateEngagement
 			"CreateEngagement takes at most %d contexts; add more with CreateEngagementContext.", maxCreateContexts))
 	}
 	for _, c := range in.Contexts {
-		if err := contextMatchesType(deref(c.Type), c.Payload != nil && c.Payload.CustomerProject != nil, c.Payload != nil && c.Payload.Lead != nil, "contexts"); err != nil {
+		if err := partnerMayCreate(deref(c.Type), "contexts"); err != nil {
+			return nil, err
+		}
+		if err := contextMatchesType(deref(c.Type), payloadType(c.Payload), "contexts"); err != nil {
 			return nil, err
 		}
 	}
@@ -43,9 +46,52 @@ func (s *Service) CreateEngagement(ctx context.Context, in *api.CreateEngagement
 		})
 }
 
-// contextMatchesType checks that a context's payload is of its Type.
-func contextMatchesType(t api.EngagementContextType, customerProject, lead bool, field string) error {
-	if (t == api.EngagementContextTypeCustomerProject && customerProject) || (t == api.EngagementContextTypeLead && lead) {
+// partnerMayCreate refuses contexts only AWS writes: a ProspectingResult
+// comes from a prospecting task.
+func partnerMayCreate(t api.EngagementContextType, field string) error {
+	if t != api.EngagementContextTypeProspectingResult {
+		return nil
+	}
+	path := "type"
+	if field != "" {
+		path = field + ".type"
+	}
+	return requestInvalid(fieldError(path, api.ValidationExceptionErrorCodeActionNotPermitted,
+		"Contexts of Type %s are written by prospecting tasks. Start one with StartProspectingFromEngagementTask.", t))
+}
+
+// payloadType is the context Type whose member a payload sets ("" for none).
+func payloadType(p *api.EngagementContextPayload) api.EngagementContextType {
+	if p == nil {
+		return ""
+	}
+	return setMember(p.CustomerProject != nil, p.Lead != nil, p.ProspectingResult != nil)
+}
+
+// updatePayloadType is payloadType for UpdateEngagementContext's payload.
+func updatePayloadType(p *api.UpdateEngagementContextPayload) api.EngagementContextType {
+	if p == nil {
+		return ""
+	}
+	return setMember(p.CustomerProject != nil, p.Lead != nil, p.ProspectingResult != nil)
+}
+
+func setMember(customerProject, lead, prospectingResult bool) api.EngagementContextType {
+	switch {
+	case customerProject:
+		return api.EngagementContextTypeCustomerProject
+	case lead:
+		return api.EngagementContextTypeLead
+	case prospectingResult:
+		return api.EngagementContextTypeProspectingResult
+	}
+	return ""
+}
+
+// contextMatchesType checks that a context's payload (of type payload) is
+// of its Type.
+func contextMatchesType(t, payload api.EngagementContextType, field string) error {
+	if t == payload {
 		return nil
 	}
 	path := "payload"
@@ -97,7 +143,10 @@ func (s *Service) touchEngagement(ctx context.Context, tx store.Tx, scope store.
 
 // CreateEngagementContext adds a context to an engagement the caller is a member of.
 func (s *Service) CreateEngagementContext(ctx context.Context, in *api.CreateEngagementContextRequest) (*api.CreateEngagementContextResponse, error) {
-	if err := contextMatchesType(deref(in.Type), in.Payload.CustomerProject != nil, in.Payload.Lead != nil, ""); err != nil {
+	if err := partnerMayCreate(deref(in.Type), ""); err != nil {
+		return nil, err
+	}
+	if err := contextMatchesType(deref(in.Type), payloadType(in.Payload), ""); err != nil {
 		return nil, err
 	}
 	return writeOnce(ctx, s, in.Catalog, "CreateEngagementContext", in.ClientToken, in,
@@ -118,13 +167,14 @@ func (s *Service) CreateEngagementContext(ctx context.Context, in *api.CreateEng
 
 // UpdateEngagementContext changes a context, guarded by the engagement's
 // last modification time as an optimistic lock. A lead update's
-// Interaction is added to the lead's interactions.
+// Interaction is added to the lead's interactions; other payloads replace
+// the context's.
 func (s *Service) UpdateEngagementContext(ctx context.Context, in *api.UpdateEngagementContextRequest) (*api.UpdateEngagementContextResponse, error) {
 	scope, err := s.scope(ctx, in.Catalog)
 	if err != nil {
 		return nil, err
 	}
-	if err := contextMatchesType(deref(in.Type), in.Payload.CustomerProject != nil, in.Payload.Lead != nil, ""); err != nil {
+	if err := contextMatchesType(deref(in.Type), updatePayloadType(in.Payload), ""); err != nil {
 		return nil, err
 	}
 	var out *api.UpdateEngagementContextResponse
@@ -153,6 +203,8 @@ func (s *Service) UpdateEngagementContext(ctx context.Context, in *api.UpdateEng
 		switch {
 		case in.Payload.CustomerProject != nil:
 			c.Payload = &api.EngagementContextPayload{CustomerProject: in.Payload.CustomerProject}
+		case in.Payload.ProspectingResult != nil:
+			c.Payload = &api.EngagementContextPayload{ProspectingResult: in.Payload.ProspectingResult}
 		default:
 			lead := c.Payload.Lead
 			if lead == nil {

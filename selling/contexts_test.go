@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"pcs/internal/apitest"
+	"pcs/selling"
 )
 
 func customerProject(title string) map[string]any {
@@ -58,5 +59,74 @@ func TestEngagementsAndContexts(t *testing.T) {
 	listed := s.OK("ListEngagements", map[string]any{"Catalog": "Sandbox", "ContextTypes": []string{"CustomerProject"}})
 	if l := listed["EngagementSummaryList"].([]any); len(l) != 1 {
 		t.Errorf("engagements with a CustomerProject context: %v", listed)
+	}
+}
+
+func prospectingPayload(account string) map[string]any {
+	return map[string]any{"ProspectingResult": map[string]any{"Aws": map[string]any{
+		"Customer": map[string]any{"AccountName": account, "Country": "DE"},
+		"Insights": map[string]any{"MarketplaceEngagementScore": "Low"},
+	}}}
+}
+
+func TestProspectingResultContexts(t *testing.T) {
+	s := apitest.New(t)
+	lead := newEngagement(t, s, map[string]any{"Type": "Lead", "Payload": enterpriseLead()})
+	refusals := []struct {
+		name, op string
+		body     map[string]any
+		want     string
+	}{
+		{"CreateEngagement", "CreateEngagement", map[string]any{"Catalog": "Sandbox", "ClientToken": "r1", "Title": "t", "Description": "d",
+			"Contexts": []any{map[string]any{"Type": "ProspectingResult", "Payload": prospectingPayload("Example")}}}, "contexts.type:ACTION_NOT_PERMITTED"},
+		{"CreateEngagementContext", "CreateEngagementContext", map[string]any{"Catalog": "Sandbox", "ClientToken": "r2",
+			"EngagementIdentifier": lead, "Type": "ProspectingResult", "Payload": prospectingPayload("Example")}, "type:ACTION_NOT_PERMITTED"},
+		{"payload of another type", "CreateEngagementContext", map[string]any{"Catalog": "Sandbox", "ClientToken": "r3",
+			"EngagementIdentifier": lead, "Type": "Lead", "Payload": prospectingPayload("Example")}, "payload:INVALID_VALUE"},
+	}
+	for _, tt := range refusals {
+		t.Run(tt.name, func(t *testing.T) {
+			r := s.Fail(tt.op, tt.body, "ValidationException")
+			if got := fieldErrors(r); !contains(got, tt.want) {
+				t.Errorf("field errors %v, want %s", got, tt.want)
+			}
+		})
+	}
+
+	startProspecting(s, "Enrich", lead)
+	s.Advance(selling.DefaultProspectingTime)
+	eng := s.OK("GetEngagement", map[string]any{"Catalog": "Sandbox", "Identifier": lead})
+	update := map[string]any{"Catalog": "Sandbox", "EngagementIdentifier": lead, "ContextIdentifier": "2",
+		"EngagementLastModifiedAt": eng["ModifiedAt"], "Type": "ProspectingResult", "Payload": prospectingPayload("Example GmbH")}
+	updates := []struct {
+		name   string
+		edit   func(m map[string]any)
+		errTyp string
+		want   string
+	}{
+		{"Lead payload for the prospecting context", func(m map[string]any) {
+			m["Type"], m["Payload"] = "Lead", map[string]any{"Lead": map[string]any{"Customer": leadContext("")["Lead"].(map[string]any)["Customer"]}}
+		}, "ValidationException", "type:INVALID_VALUE"},
+		{"prospecting payload for the lead", func(m map[string]any) { m["ContextIdentifier"] = "1" }, "ValidationException", "type:INVALID_VALUE"},
+		{"type and payload differ", func(m map[string]any) { m["Type"] = "CustomerProject" }, "ValidationException", "payload:INVALID_VALUE"},
+	}
+	for _, tt := range updates {
+		t.Run(tt.name, func(t *testing.T) {
+			body := map[string]any{}
+			for k, v := range update {
+				body[k] = v
+			}
+			tt.edit(body)
+			if got := fieldErrors(s.Fail("UpdateEngagementContext", body, tt.errTyp)); !contains(got, tt.want) {
+				t.Errorf("field errors %v, want %s", got, tt.want)
+			}
+		})
+	}
+
+	s.OK("UpdateEngagementContext", update)
+	eng = s.OK("GetEngagement", map[string]any{"Catalog": "Sandbox", "Identifier": lead})
+	c := eng["Contexts"].([]any)[1].(map[string]any)
+	if get(c, "Payload.ProspectingResult.Aws.Customer.AccountName") != "Example GmbH" || get(c, "Payload.ProspectingResult.Aws.TaskId") != nil {
+		t.Errorf("updated prospecting context = %v", c)
 	}
 }

@@ -106,21 +106,29 @@ func loadInvitation(ctx context.Context, tx store.Tx, scope store.Scope, idOrARN
 	return inv, *rec, nil
 }
 
-// referralFrom builds the invitation AWS sends for an AWS-side opportunity.
-func referralFrom(o *opportunity, receiver store.Scope, now time.Time) *invitation {
-	inv := &invitation{OpportunityID: deref(o.Id)}
+// awsInvitation is what every invitation AWS sends has: AWS the sender and
+// the engagement's only member, PENDING for 15 days.
+func awsInvitation(receiver store.Scope, payloadType api.EngagementInvitationPayloadType, message string, now time.Time) *invitation {
+	inv := &invitation{}
 	id := randomID("engi-", 13)
 	inv.Id, inv.Arn, inv.Catalog = &id, ptr(invitationARN(receiver.Catalog, id)), ptr(receiver.Catalog)
 	inv.EngagementId = ptr(randomID("eng-", 14))
 	inv.InvitationDate = api.NewDateTime(now)
 	inv.ExpirationDate = api.NewDateTime(now.Add(invitationTTL))
-	inv.InvitationMessage = ptr(referralMessage)
-	inv.PayloadType = ptr(api.EngagementInvitationPayloadTypeOpportunityInvitation)
+	inv.InvitationMessage = ptr(message)
+	inv.PayloadType = ptr(payloadType)
 	inv.SenderAwsAccountId = ptr(awsSender(receiver.Catalog))
 	inv.SenderCompanyName = ptr(awsCompanyName)
 	inv.Status = ptr(api.InvitationStatusPending)
 	inv.ExistingMembers = []api.EngagementMemberSummary{{CompanyName: ptr(awsCompanyName), WebsiteUrl: ptr(awsWebsite)}}
 	inv.Receiver = &api.Receiver{Account: &api.AccountReceiver{AwsAccountId: ptr(receiver.Account)}}
+	return inv
+}
+
+// referralFrom builds the invitation AWS sends for an AWS-side opportunity.
+func referralFrom(o *opportunity, receiver store.Scope, now time.Time) *invitation {
+	inv := awsInvitation(receiver, api.EngagementInvitationPayloadTypeOpportunityInvitation, referralMessage, now)
+	inv.OpportunityID = deref(o.Id)
 	payload := &api.OpportunityInvitationPayload{
 		Customer: &api.EngagementCustomer{},
 		Project:  &api.ProjectDetails{},
@@ -193,7 +201,7 @@ func (s *Service) runInvitationJob(ctx context.Context, tx store.Tx, j store.Job
 		if err != nil {
 			return err
 		}
-		return s.sendReferral(ctx, tx, referralFrom(o, j.Scope, s.now()))
+		return s.sendFromAWS(ctx, tx, referralFrom(o, j.Scope, s.now()))
 	case jobInviteExpire:
 		rec, err := tx.GetInvitation(ctx, j.Scope.Catalog, p.ID)
 		if err != nil {

@@ -114,11 +114,7 @@ func (s *Service) AcceptEngagementInvitation(ctx context.Context, in *api.Accept
 		if err != nil {
 			return err
 		}
-		inv.Status = ptr(api.InvitationStatusAccepted)
-		if err := s.saveInvitation(ctx, tx, inv); err != nil {
-			return err
-		}
-		_, err = s.joinEngagement(ctx, tx, scope, rec.EngagementID)
+		_, err = s.acceptByJoining(ctx, tx, scope, inv, rec)
 		return err
 	})
 }

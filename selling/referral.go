@@ -21,13 +21,7 @@ type ReferralSpec struct {
 // SendReferral makes AWS invite spec.Account to an AWS-originated
 // opportunity, as a PENDING invitation that expires in 15 days.
 func (s *Service) SendReferral(ctx context.Context, spec ReferralSpec) (*api.GetEngagementInvitationResponse, error) {
-	var problems []string
-	if !accountPattern.MatchString(spec.Account) {
-		problems = append(problems, "Account must be a 12-digit AWS account id")
-	}
-	if spec.Catalog != CatalogAWS && spec.Catalog != CatalogSandbox {
-		problems = append(problems, "Catalog must be AWS or Sandbox")
-	}
+	problems := receiverProblems(spec.Account, spec.Catalog)
 	if spec.Payload == nil {
 		spec.Payload = sampleReferral(s.now().AddDate(0, 3, 0).Format("2006-01-02"))
 	}
@@ -44,10 +38,22 @@ func (s *Service) SendReferral(ctx context.Context, spec ReferralSpec) (*api.Get
 	if spec.Message != "" {
 		inv.InvitationMessage = &spec.Message
 	}
-	if err := s.db.Update(ctx, func(tx store.Tx) error { return s.sendReferral(ctx, tx, inv) }); err != nil {
+	if err := s.db.Update(ctx, func(tx store.Tx) error { return s.sendFromAWS(ctx, tx, inv) }); err != nil {
 		return nil, err
 	}
 	return &inv.GetEngagementInvitationResponse, nil
+}
+
+// receiverProblems checks the partner an AWS referral or lead goes to.
+func receiverProblems(account, catalog string) []string {
+	var problems []string
+	if !accountPattern.MatchString(account) {
+		problems = append(problems, "Account must be a 12-digit AWS account id")
+	}
+	if catalog != CatalogAWS && catalog != CatalogSandbox {
+		problems = append(problems, "Catalog must be AWS or Sandbox")
+	}
+	return problems
 }
 
 func sampleReferral(closeDate string) *api.OpportunityInvitationPayload {
@@ -85,13 +91,23 @@ func (s *Service) ExpireInvitation(ctx context.Context, catalog, id string) erro
 	})
 }
 
-// sendReferral opens the engagement AWS creates for a referral (AWS its only
-// member until the partner accepts) and sends the invitation into it.
-func (s *Service) sendReferral(ctx context.Context, tx store.Tx, inv *invitation) error {
+// sendFromAWS opens the engagement AWS creates for a referral or a lead (AWS
+// its only member until the partner accepts), with the contexts AWS holds,
+// and sends the invitation into it.
+func (s *Service) sendFromAWS(ctx context.Context, tx store.Tx, inv *invitation, contexts ...api.EngagementContextDetails) error {
 	aws := store.Scope{Account: awsSenderAWSCatalog, Catalog: deref(inv.Catalog)}
 	e, err := s.createEngagement(ctx, tx, aws, inv.EngagementTitle, inv.EngagementDescription)
 	if err != nil {
 		return err
+	}
+	if len(contexts) > 0 {
+		for _, c := range contexts {
+			c.Id = ptr(nextContextID(e))
+			e.Contexts = append(e.Contexts, c)
+		}
+		if err := saveEngagement(ctx, tx, aws.Catalog, e); err != nil {
+			return err
+		}
 	}
 	inv.EngagementId = e.Id
 	return s.sendInvitation(ctx, tx, inv)

@@ -40,6 +40,9 @@ type Config struct {
 	// Directory knows each account's Partner Central users; nil accepts
 	// any well-formed assignee (see directory.go).
 	Directory Directory
+	// ProspectingTime is how long AWS takes, on the pcs clock, to prospect
+	// the engagements of a StartProspectingFromEngagementTask.
+	ProspectingTime time.Duration
 }
 
 // Option changes a Config.
@@ -51,9 +54,13 @@ func WithConfig(c Config) Option { return func(dst *Config) { *dst = c } }
 // WithReviewPolicy sets how AWS's review is simulated in the AWS catalog.
 func WithReviewPolicy(p ReviewPolicy) Option { return func(c *Config) { c.ReviewPolicy = p } }
 
+// WithProspectingTime sets how long AWS takes to prospect a task's engagements.
+func WithProspectingTime(d time.Duration) Option { return func(c *Config) { c.ProspectingTime = d } }
+
 // New returns a Service over db that reads the time from clk.
 func New(db store.Store, clk clock.Clock, opts ...Option) *Service {
-	cfg := Config{IdempotencyWindow: 24 * time.Hour, PageTokenTTL: 24 * time.Hour, ReviewPolicy: DefaultReview}
+	cfg := Config{IdempotencyWindow: 24 * time.Hour, PageTokenTTL: 24 * time.Hour, ReviewPolicy: DefaultReview,
+		ProspectingTime: DefaultProspectingTime}
 	for _, o := range opts {
 		o(&cfg)
 	}

@@ -49,6 +49,7 @@ type serveConfig struct {
 	reviewTime      time.Duration
 	reviewOutcome   string
 	reviewRules     string
+	prospectingTime time.Duration
 	eventTargets    string
 	trust           trustConfig
 }
@@ -97,6 +98,9 @@ func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string
 	fs.StringVar(&c.reviewRules, "review-rules", "",
 		"AWS catalog: JSON `file` of rules choosing each review's outcome by the opportunity's fields (README, Playing AWS)")
 	ef.bind("review-rules", "PCS_REVIEW_RULES")
+	fs.DurationVar(&c.prospectingTime, "prospecting-time", selling.DefaultProspectingTime,
+		"how long AWS takes to prospect the engagements of a StartProspectingFromEngagementTask (pcs clock)")
+	ef.bind("prospecting-time", "PCS_PROSPECTING_TIME")
 	fs.StringVar(&c.eventTargets, "event-targets", "",
 		"JSON `file` of webhooks and EventBridge buses that get the events, with patterns (README, Events)")
 	ef.bind("event-targets", "PCS_EVENT_TARGETS")
@@ -113,6 +117,9 @@ func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string
 	case string(api.ReviewStatusApproved), string(api.ReviewStatusActionRequired), string(api.ReviewStatusRejected):
 	default:
 		return nil, fmt.Errorf("-review-outcome %q: want Approved, \"Action Required\", Rejected or manual", c.reviewOutcome)
+	}
+	if c.prospectingTime < 0 {
+		return nil, fmt.Errorf("-prospecting-time %s: must not be negative", c.prospectingTime)
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
@@ -178,7 +185,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if err != nil {
 		return fmt.Errorf("-review-rules: %w", err)
 	}
-	svc := selling.New(db, clk, append(tr.sellingOptions(), selling.WithReviewPolicy(policy))...)
+	svc := selling.New(db, clk, append(tr.sellingOptions(), selling.WithReviewPolicy(policy), selling.WithProspectingTime(cfg.prospectingTime))...)
 	aws := sim.New(db, svc, clk, log)
 	apiCfg := awsjson.Config{
 		Service:      svc,

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"pcs/selling"
+)
+
+func TestServeProspectingTime(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want time.Duration
+	}{
+		{"default", nil, nil, selling.DefaultProspectingTime},
+		{"flag", []string{"-prospecting-time", "2m"}, nil, 2 * time.Minute},
+		{"variable", nil, map[string]string{"PCS_PROSPECTING_TIME": "90s"}, 90 * time.Second},
+		{"flag beats variable", []string{"-prospecting-time", "0s"}, map[string]string{"PCS_PROSPECTING_TIME": "1h"}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := parseServeFlags(tt.args, io.Discard, env(tt.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.prospectingTime != tt.want {
+				t.Errorf("prospectingTime = %v, want %v", cfg.prospectingTime, tt.want)
+			}
+		})
+	}
+}
+
+func TestServeProspectingTimeErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"negative", []string{"-prospecting-time", "-1s"}, nil, "must not be negative"},
+		{"not a duration", []string{"-prospecting-time", "soon"}, nil, "prospecting-time"},
+		{"bad variable", nil, map[string]string{"PCS_PROSPECTING_TIME": "soon"}, "$PCS_PROSPECTING_TIME"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := parseServeFlags(tt.args, io.Discard, env(tt.env))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error = %v, want one mentioning %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestServeHelpNamesProspectingTime(t *testing.T) {
+	var out strings.Builder
+	err := run(context.Background(), []string{"serve", "-h"}, io.Discard, &out, env(nil))
+	if !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("run = %v, want flag.ErrHelp", err)
+	}
+	for _, v := range []string{"-prospecting-time", "$PCS_PROSPECTING_TIME", `(default "5s")`} {
+		if !strings.Contains(out.String(), v) {
+			t.Errorf("help lacks %s:\n%s", v, out.String())
+		}
+	}
+}

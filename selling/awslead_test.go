@@ -1,0 +1,329 @@
+package selling_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"pcs/api"
+	"pcs/internal/apitest"
+	"pcs/selling"
+)
+
+var updateGolden = flag.Bool("update", false, "rewrite golden files in testdata/")
+
+// goldenJSON compares v, indented, with testdata/<name>, rewriting the file
+// under -update.
+func goldenJSON(t *testing.T, name string, v any) {
+	t.Helper()
+	got, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	path := "testdata/" + name
+	if *updateGolden {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from golden file:\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+// testLead is testdata/aws_lead.json, the lead AWS holds.
+func testLead(t *testing.T) *api.LeadContext {
+	t.Helper()
+	b, err := os.ReadFile("testdata/aws_lead.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var l api.LeadContext
+	if err := json.Unmarshal(b, &l); err != nil {
+		t.Fatal(err)
+	}
+	return &l
+}
+
+// sendLead has AWS send s.Account the test lead in the Sandbox, and returns
+// the invitation's id and its engagement's.
+func sendLead(t *testing.T, s *apitest.Server) (invID, engID string) {
+	t.Helper()
+	inv, err := s.Sim.Service().SendLead(t.Context(), selling.LeadSpec{Account: s.Account, Catalog: "Sandbox", Lead: testLead(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return *inv.Id, *inv.EngagementId
+}
+
+// contactDetails are what the test lead's invitation must not show.
+var contactDetails = []string{"Priya", "Shah", "priya.shah@", "+441615550123", "Tom", "Okafor", "tom.okafor@", "M1 1AE", "Manchester"}
+
+func TestAWSLeadAcceptedConvertedAndSubmitted(t *testing.T) {
+	s := apitest.New(t)
+	var seen int64
+	invID, engID := sendLead(t, s)
+	if got := newEvents(t, s, s.Account, &seen); strings.Join(got, ",") != "Engagement Invitation Created" {
+		t.Errorf("events of the sent lead: %q", got)
+	}
+
+	invs := receivedInvitations(t, s)
+	if len(invs) != 1 || invs[0]["PayloadType"] != "LeadInvitation" || invs[0]["SenderCompanyName"] != "AWS" || invs[0]["Status"] != "PENDING" {
+		t.Fatalf("received invitations = %v", invs)
+	}
+	r := s.Call("GetEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invID})
+	inv := r.JSON()
+	for path, want := range map[string]any{
+		"PayloadType":                   "LeadInvitation",
+		"SenderAwsAccountId":            "048574921384",
+		"InvitationDate":                "2026-01-05T09:00:00.000Z",
+		"ExpirationDate":                "2026-01-20T09:00:00.000Z",
+		"EngagementId":                  engID,
+		"EngagementTitle":               "Northwind Traders Ltd.",
+		"EngagementDescription":         "The retailer's nightly sales reports take nine hours on its on-premises data warehouse.",
+		"Receiver.Account.AwsAccountId": s.Account,
+	} {
+		if got := get(inv, path); got != want {
+			t.Errorf("%s = %v, want %v", path, got, want)
+		}
+	}
+	// Only company, industry, country, website, segment, AWS maturity and the
+	// latest interaction's source, use case and contact title.
+	goldenJSON(t, "aws_lead_invitation.golden.json", inv["Payload"])
+	for _, hidden := range contactDetails {
+		if strings.Contains(string(r.Body), hidden) {
+			t.Errorf("the invitation shows %q before acceptance: %s", hidden, r.Body)
+		}
+	}
+
+	// Not a member yet.
+	s.Fail("GetEngagement", map[string]any{"Catalog": "Sandbox", "Identifier": engID}, "ResourceNotFoundException")
+	s.Fail("ListEngagementMembers", map[string]any{"Catalog": "Sandbox", "Identifier": engID}, "ResourceNotFoundException")
+	if leads := leadEngagements(t, s); len(leads) != 0 {
+		t.Errorf("lead engagements before acceptance: %v", leads)
+	}
+
+	// The task makes opportunities from opportunity invitations only.
+	task := s.OK("StartEngagementByAcceptingInvitationTask", map[string]any{"Catalog": "Sandbox", "ClientToken": "task", "Identifier": invID})
+	if task["TaskStatus"] != "FAILED" || task["ReasonCode"] != "InvitationValidationFailed" ||
+		!strings.Contains(task["Message"].(string), "AcceptEngagementInvitation") || task["OpportunityId"] != nil {
+		t.Errorf("accepting a lead with the task: %v", task)
+	}
+	if st := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invID})["Status"]; st != "PENDING" {
+		t.Errorf("after the failed task the invitation is %v", st)
+	}
+
+	s.Advance(time.Minute)
+	newEvents(t, s, s.Account, &seen)
+	if r := s.Call("AcceptEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invID}); r.Status != 200 || len(r.Body) != 0 {
+		t.Fatalf("accept: HTTP %d %s", r.Status, r.Body)
+	}
+	if got := newEvents(t, s, s.Account, &seen); strings.Join(got, ",") != "Engagement Invitation Accepted,Engagement Member Added" {
+		t.Errorf("events of the acceptance: %q", got)
+	}
+	eng := s.OK("GetEngagement", map[string]any{"Catalog": "Sandbox", "Identifier": engID})
+	for path, want := range map[string]any{
+		"CreatedBy":   "aws",
+		"MemberCount": float64(2),
+		"ModifiedBy":  s.Account,
+		"ModifiedAt":  "2026-01-05T09:01:00.000Z",
+	} {
+		if got := get(eng, path); got != want {
+			t.Errorf("engagement %s = %v, want %v", path, got, want)
+		}
+	}
+	contexts := eng["Contexts"].([]any)
+	lead := get(contexts[0].(map[string]any), "Payload.Lead").(map[string]any)
+	if len(contexts) != 1 || get(contexts[0].(map[string]any), "Type") != "Lead" || lead["QualificationStatus"] != "Unqualified" {
+		t.Fatalf("contexts after acceptance = %v", contexts)
+	}
+	first := lead["Interactions"].([]any)[0].(map[string]any)
+	if get(first, "Contact.Email") != "priya.shah@northwind-traders.example.com" || get(first, "Contact.Phone") != "+441615550123" ||
+		get(lead, "Customer.Address.PostalCode") != "M1 1AE" {
+		t.Errorf("the accepted lead lacks its contacts or address: %v", lead)
+	}
+	if leads := leadEngagements(t, s); len(leads) != 1 || leads[0] != engID {
+		t.Errorf("lead engagements after acceptance: %v", leads)
+	}
+	members := s.OK("ListEngagementMembers", map[string]any{"Catalog": "Sandbox", "Identifier": engID})["EngagementMemberList"].([]any)
+	if len(members) != 2 {
+		t.Errorf("members = %v", members)
+	}
+
+	conv := s.OK("StartOpportunityFromEngagementTask", map[string]any{"Catalog": "Sandbox", "ClientToken": "convert",
+		"Identifier": engID, "ContextIdentifier": "1"})
+	if conv["TaskStatus"] != "COMPLETE" || conv["ContextId"] != "2" {
+		t.Fatalf("converting the lead: %v", conv)
+	}
+	oppID := conv["OpportunityId"].(string)
+	opp := getOpp(t, s, oppID)
+	if get(opp, "Customer.Account.CompanyName") != "Northwind Traders Ltd." || get(opp, "LifeCycle.ReviewStatus") != "Pending Submission" {
+		t.Errorf("converted opportunity = %v", opp)
+	}
+	body := updateBody(t, oppID, opp["LastModifiedDate"])
+	set(body, "Project.OtherSolutionDescription", "Analytics on Amazon Redshift")
+	s.OK("UpdateOpportunity", body)
+	sub := s.OK("StartEngagementFromOpportunityTask", startTask(oppID, "submit", "Co-Sell"))
+	if sub["TaskStatus"] != "COMPLETE" || sub["EngagementId"] != engID {
+		t.Errorf("submitting the converted lead: %v", sub)
+	}
+	if st := get(getOpp(t, s, oppID), "LifeCycle.ReviewStatus"); st != "Submitted" {
+		t.Errorf("the submitted lead's opportunity is %v", st)
+	}
+}
+
+// leadEngagements lists the ids of the caller's engagements with a Lead context.
+func leadEngagements(t *testing.T, s *apitest.Server) []string {
+	t.Helper()
+	out := s.OK("ListEngagements", map[string]any{"Catalog": "Sandbox", "ContextTypes": []string{"Lead"}})
+	var ids []string
+	for _, e := range out["EngagementSummaryList"].([]any) {
+		ids = append(ids, e.(map[string]any)["Id"].(string))
+	}
+	return ids
+}
+
+func TestAWSLeadRejected(t *testing.T) {
+	s := apitest.New(t)
+	invID, engID := sendLead(t, s)
+	if r := s.Call("RejectEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invID, "RejectionReason": "Unable to support"}); r.Status != 200 {
+		t.Fatalf("reject: HTTP %d %s", r.Status, r.Body)
+	}
+	inv := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invID})
+	if inv["Status"] != "REJECTED" || inv["RejectionReason"] != "Unable to support" || inv["Payload"] != nil {
+		t.Errorf("rejected lead invitation = %v", inv)
+	}
+	if invs := receivedInvitations(t, s); len(invs) != 1 || invs[0]["Status"] != "REJECTED" || invs[0]["PayloadType"] != "LeadInvitation" {
+		t.Errorf("listing after rejection = %v", invs)
+	}
+	s.Fail("GetEngagement", map[string]any{"Catalog": "Sandbox", "Identifier": engID}, "ResourceNotFoundException")
+	s.Fail("AcceptEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invID}, "ConflictException")
+	if leads := leadEngagements(t, s); len(leads) != 0 {
+		t.Errorf("lead engagements after rejecting: %v", leads)
+	}
+}
+
+func TestAWSLeadExpires(t *testing.T) {
+	s := apitest.New(t)
+	var seen int64
+	invID, engID := sendLead(t, s)
+	newEvents(t, s, s.Account, &seen)
+	s.Advance(15*24*time.Hour - time.Second)
+	if st := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invID})["Status"]; st != "PENDING" {
+		t.Fatalf("a second before expiry: %v", st)
+	}
+	s.Advance(time.Second)
+	if st := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invID})["Status"]; st != "EXPIRED" {
+		t.Fatalf("after 15 days: %v", st)
+	}
+	if got := newEvents(t, s, s.Account, &seen); strings.Join(got, ",") != "Engagement Invitation Expired" {
+		t.Errorf("events of the expiry: %q", got)
+	}
+	s.Fail("AcceptEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invID}, "ConflictException")
+	s.Fail("GetEngagement", map[string]any{"Catalog": "Sandbox", "Identifier": engID}, "ResourceNotFoundException")
+}
+
+func TestAWSLeadSpecs(t *testing.T) {
+	tests := []struct {
+		name string
+		spec func(l *api.LeadContext) selling.LeadSpec
+		want []string // every problem reported, in order; none when the lead is sent
+	}{
+		{"sample lead in the AWS catalog", func(*api.LeadContext) selling.LeadSpec {
+			return selling.LeadSpec{Account: "111111111111", Catalog: "AWS"}
+		}, nil},
+		{"given lead and message", func(l *api.LeadContext) selling.LeadSpec {
+			return selling.LeadSpec{Account: "111111111111", Catalog: "Sandbox", Lead: l, Message: "A lead for your retail practice"}
+		}, nil},
+		{"bad receiver", func(l *api.LeadContext) selling.LeadSpec {
+			return selling.LeadSpec{Account: "1", Catalog: "Prod", Lead: l}
+		}, []string{"Account must be a 12-digit AWS account id", "Catalog must be AWS or Sandbox"}},
+		{"incomplete lead", func(l *api.LeadContext) selling.LeadSpec {
+			l.Customer.CompanyName, l.Customer.Address.CountryCode = nil, nil
+			l.Interactions[0].Contact.Email, l.Interactions[1].SourceId = nil, nil
+			return selling.LeadSpec{Account: "111111111111", Catalog: "Sandbox", Lead: l}
+		}, []string{
+			"Lead: Customer.CompanyName is required.",
+			"Lead: Interactions.Contact.Email is required.",
+			"Lead: Interactions.SourceId is required.",
+			"Lead: Customer.Address.CountryCode is required: a lead invitation shows the customer's country.",
+		}},
+		{"no interactions, qualified already", func(l *api.LeadContext) selling.LeadSpec {
+			l.Interactions, l.QualificationStatus = nil, ptr("Qualified")
+			return selling.LeadSpec{Account: "111111111111", Catalog: "AWS", Lead: l}
+		}, []string{
+			"Lead: Interactions is required.",
+			"Lead: QualificationStatus is the partner's to set once it accepts the lead (it starts Unqualified); leave it out.",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := apitest.New(t)
+			spec := tt.spec(testLead(t))
+			inv, err := s.Sim.Service().SendLead(t.Context(), spec)
+			if tt.want != nil {
+				var bad *selling.InvalidInputError
+				if !errors.As(err, &bad) || strings.Join(bad.Problems, "\n") != strings.Join(tt.want, "\n") {
+					t.Fatalf("problems = %v, want\n%s", err, strings.Join(tt.want, "\n"))
+				}
+				if invs := receivedInvitations(t, s); len(invs) != 0 {
+					t.Errorf("a bad lead was sent: %v", invs)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantSender := map[string]string{"AWS": "aws", "Sandbox": "048574921384"}[spec.Catalog]
+			wantMessage := spec.Message
+			if wantMessage == "" {
+				wantMessage = "This invite is for an AWS originated lead. Accepting this invitation will share the lead's contact details with you."
+			}
+			if *inv.SenderAwsAccountId != wantSender || *inv.InvitationMessage != wantMessage || *inv.PayloadType != "LeadInvitation" ||
+				inv.Payload.LeadInvitation == nil || inv.Payload.LeadInvitation.Interaction.ContactBusinessTitle == nil {
+				t.Errorf("invitation = %+v", inv)
+			}
+			as := s.As(spec.Account)
+			as.OK("AcceptEngagementInvitation", map[string]any{"Catalog": spec.Catalog, "Identifier": *inv.Id})
+			eng := as.OK("GetEngagement", map[string]any{"Catalog": spec.Catalog, "Identifier": *inv.EngagementId})
+			if get(eng["Contexts"].([]any)[0].(map[string]any), "Payload.Lead.QualificationStatus") != "Unqualified" {
+				t.Errorf("accepted lead engagement = %v", eng)
+			}
+		})
+	}
+}
+
+// TestPartnerLeadAcceptedStartsUnqualified: a lead a partner shares is
+// accepted the way an AWS lead is, by the same code.
+func TestPartnerLeadAcceptedStartsUnqualified(t *testing.T) {
+	a := apitest.New(t)
+	b := a.As("222222222222")
+	eng := a.OK("CreateEngagement", map[string]any{"Catalog": "Sandbox", "ClientToken": "e", "Title": "Leads", "Description": "Two leads",
+		"Contexts": []any{map[string]any{"Type": "Lead", "Payload": leadContext("")}, map[string]any{"Type": "Lead", "Payload": leadContext("Qualified")}}})
+	inv := a.OK("CreateEngagementInvitation", map[string]any{"Catalog": "Sandbox", "ClientToken": "i", "EngagementIdentifier": eng["Id"],
+		"Invitation": map[string]any{"Message": "Two leads for you", "Receiver": map[string]any{"Account": map[string]any{"AwsAccountId": b.Account}},
+			"Payload": map[string]any{"LeadInvitation": map[string]any{
+				"Customer":    map[string]any{"CompanyName": "Example Freight", "CountryCode": "US"},
+				"Interaction": map[string]any{"ContactBusinessTitle": "CTO", "SourceId": "evt-1", "SourceName": "Summit", "SourceType": "Event"}}}}})
+	b.OK("AcceptEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": inv["Id"]})
+	contexts := b.OK("GetEngagement", map[string]any{"Catalog": "Sandbox", "Identifier": eng["Id"]})["Contexts"].([]any)
+	var got []any
+	for _, c := range contexts {
+		got = append(got, get(c.(map[string]any), "Payload.Lead.QualificationStatus"))
+	}
+	if len(got) != 2 || got[0] != "Unqualified" || got[1] != "Qualified" {
+		t.Errorf("qualification after acceptance = %v, want [Unqualified Qualified]", got)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,469 @@
+package selling
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"pcs/api"
+	"pcs/store"
+)
+
+const familyProspecting = "prospecting-from-engagement-task"
+
+// jobProspecting is AWS's analysis of a prospecting task's engagements.
+const jobProspecting = "aws-prospecting/run"
+
+// DefaultProspectingTime is how long AWS takes, on the pcs clock, to
+// prospect the engagements of a task.
+const DefaultProspectingTime = 5 * time.Second
+
+// Reason codes of an engagement a prospecting task could not enrich.
+const (
+	reasonEngagementNotFound           = "EngagementNotFound"
+	reasonLeadContextNotFound          = "LeadContextNotFound"
+	reasonDisqualifiedLeadNotPermitted = "DisqualifiedLeadNotPermitted"
+)
+
+func prospectingTaskARN(catalog, id string) string {
+	return fmt.Sprintf("arn:aws:partnercentral-selling:us-east-1::catalog/%s/%s/%s", catalog, familyProspecting, id)
+}
+
+// StartProspectingFromEngagementTask asks AWS to enrich lead engagements
+// with insights. The task is PENDING; AWS works through its engagements
+// after the prospecting time (a job of the AWS side), each one COMPLETED
+// with a ProspectingResult context or FAILED with a reason.
+func (s *Service) StartProspectingFromEngagementTask(ctx context.Context, in *api.StartProspectingFromEngagementTaskRequest) (*api.StartProspectingFromEngagementTaskResponse, error) {
+	if err := checkProspectingIdentifiers(in.Identifiers); err != nil {
+		return nil, err
+	}
+	return writeOnce(ctx, s, in.Catalog, "StartProspectingFromEngagementTask", in.ClientToken, in,
+		func(tx store.Tx, scope store.Scope) (*api.StartProspectingFromEngagementTaskResponse, error) {
+			return s.startProspecting(ctx, tx, scope, in)
+		})
+}
+
+// checkProspectingIdentifiers refuses a task with nothing to prospect, or
+// with an engagement listed twice.
+func checkProspectingIdentifiers(ids []string) error {
+	if len(ids) == 0 {
+		return requestInvalid(fieldError("identifiers", api.ValidationExceptionErrorCodeNotEnoughValues,
+			"Identifiers is empty. List the 1 to 100 engagements (eng-...) to prospect."))
+	}
+	var errs []api.ValidationExceptionError
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			errs = append(errs, fieldError("identifiers", api.ValidationExceptionErrorCodeDuplicateKeyValue,
+				"Engagement %s is listed more than once in Identifiers. List each engagement once.", id))
+		}
+		seen[id] = true
+	}
+	if len(errs) > 0 {
+		return requestInvalid(errs...)
+	}
+	return nil
+}
+
+func (s *Service) startProspecting(ctx context.Context, tx store.Tx, scope store.Scope, in *api.StartProspectingFromEngagementTaskRequest) (*api.StartProspectingFromEngagementTaskResponse, error) {
+	id := randomID("task-", 14)
+	t := &api.GetProspectingFromEngagementTaskResponse{
+		TaskId: &id, TaskArn: ptr(prospectingTaskARN(scope.Catalog, id)), TaskName: in.TaskName,
+		StartTime: api.NewDateTime(s.now()), Engagements: make([]api.EngagementProspectingResult, len(in.Identifiers)),
+	}
+	for i, eng := range in.Identifiers {
+		t.Engagements[i] = api.EngagementProspectingResult{EngagementIdentifier: ptr(eng), Status: ptr(api.ProspectingTaskStatusPending)}
+	}
+	if err := putProspectingTask(ctx, tx, scope, t); err != nil {
+		return nil, err
+	}
+	err := s.scheduleJob(ctx, tx, scope, jobProspecting, fmt.Sprintf("%s/%s/%s/%s", jobProspecting, scope.Account, scope.Catalog, id),
+		s.now().Add(s.cfg.ProspectingTime), prospectingJob{TaskID: id})
+	if err != nil {
+		return nil, err
+	}
+	return &api.StartProspectingFromEngagementTaskResponse{Identifiers: in.Identifiers, TaskName: t.TaskName,
+		StartTime: t.StartTime, TaskId: t.TaskId, TaskArn: t.TaskArn, TaskStatus: ptr(api.ProspectingTaskStatusPending)}, nil
+}
+
+type prospectingJob struct {
+	TaskID string `json:"TaskId"`
+}
+
+// putProspectingTask stores a task as the document GetProspectingFromEngagementTask
+// answers with; its status is PENDING until AWS has been through it.
+func putProspectingTask(ctx context.Context, tx store.Tx, scope store.Scope, t *api.GetProspectingFromEngagementTaskResponse) error {
+	doc, err := json.Marshal(t)
+	if err != nil {
+		return err
+	}
+	return tx.PutTask(ctx, &store.Task{Scope: scope, ID: deref(t.TaskId), Family: familyProspecting,
+		Status: string(prospectingStatus(t)), StartedAt: t.StartTime.Time, Doc: doc})
+}
+
+// prospectingStatus is a task's status as a whole: FAILED only when no
+// engagement could be enriched.
+func prospectingStatus(t *api.GetProspectingFromEngagementTaskResponse) api.ProspectingTaskStatus {
+	if t.EndTime == nil {
+		return api.ProspectingTaskStatusPending
+	}
+	if completed, _ := engagementCounts(t); completed == 0 {
+		return api.ProspectingTaskStatusFailed
+	}
+	return api.ProspectingTaskStatusCompleted
+}
+
+func engagementCounts(t *api.GetProspectingFromEngagementTaskResponse) (completed, failed int) {
+	for _, e := range t.Engagements {
+		switch deref(e.Status) {
+		case api.ProspectingTaskStatusCompleted:
+			completed++
+		case api.ProspectingTaskStatusFailed:
+			failed++
+		}
+	}
+	return completed, failed
+}
+
+// loadProspectingTask reads one of the caller's prospecting tasks.
+func loadProspectingTask(ctx context.Context, tx store.Tx, scope store.Scope, id string) (*api.GetProspectingFromEngagementTaskResponse, error) {
+	recs, err := tx.ListTasks(ctx, scope, store.TaskQuery{Family: familyProspecting, IDs: []string{id}, Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, notFound("Prospecting task %s not found in catalog %s: it is not a task your account started there. ListProspectingFromEngagementTasks lists yours.", id, scope.Catalog)
+	}
+	return decodeProspectingTask(recs[0])
+}
+
+func decodeProspectingTask(r store.Task) (*api.GetProspectingFromEngagementTaskResponse, error) {
+	t := new(api.GetProspectingFromEngagementTaskResponse)
+	if err := json.Unmarshal(r.Doc, t); err != nil {
+		return nil, fmt.Errorf("prospecting task %s: corrupt document: %w", r.ID, err)
+	}
+	return t, nil
+}
+
+// GetProspectingFromEngagementTask returns one of the caller's prospecting
+// tasks with the outcome for each engagement.
+func (s *Service) GetProspectingFromEngagementTask(ctx context.Context, in *api.GetProspectingFromEngagementTaskRequest) (*api.GetProspectingFromEngagementTaskResponse, error) {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	var t *api.GetProspectingFromEngagementTaskResponse
+	err = s.db.View(ctx, func(tx store.Tx) error {
+		t, err = loadProspectingTask(ctx, tx, scope, deref(in.TaskIdentifier))
+		return err
+	})
+	return t, err
+}
+
+// runProspectingJob is AWS prospecting a task's engagements, each on its
+// own: one that fails does not stop the others.
+func (s *Service) runProspectingJob(ctx context.Context, tx store.Tx, j store.Job) error {
+	var p prospectingJob
+	if err := json.Unmarshal(j.Payload, &p); err != nil {
+		return fmt.Errorf("job %d: payload: %w", j.ID, err)
+	}
+	t, err := loadProspectingTask(ctx, tx, j.Scope, p.TaskID)
+	if err != nil {
+		return fmt.Errorf("job %d: %w", j.ID, err)
+	}
+	if t.EndTime != nil {
+		return nil // already prospected
+	}
+	for i := range t.Engagements {
+		if err := s.prospectEngagement(ctx, tx, j.Scope, t, &t.Engagements[i]); err != nil {
+			return err
+		}
+	}
+	t.EndTime = api.NewDateTime(s.now())
+	return putProspectingTask(ctx, tx, j.Scope, t)
+}
+
+// prospectEngagement enriches one engagement of task t and records the
+// outcome in r.
+func (s *Service) prospectEngagement(ctx context.Context, tx store.Tx, scope store.Scope, t *api.GetProspectingFromEngagementTaskResponse, r *api.EngagementProspectingResult) error {
+	id := deref(r.EngagementIdentifier)
+	fail := func(code, format string, args ...any) error {
+		r.Status, r.ReasonCode, r.Message = ptr(api.ProspectingTaskStatusFailed), ptr(code), ptr(fmt.Sprintf(format, args...))
+		return nil
+	}
+	e, _, err := loadEngagement(ctx, tx, scope, id)
+	var missing *api.ResourceNotFoundException
+	switch {
+	case errors.As(err, &missing):
+		return fail(reasonEngagementNotFound, "Engagement %s is not in catalog %s, or your account is not a member of it. Check the identifier, or accept the engagement's invitation first.", id, scope.Catalog)
+	case err != nil:
+		return err
+	}
+	lead := engagementLead(e)
+	switch {
+	case lead == nil:
+		return fail(reasonLeadContextNotFound, "Engagement %s has no Lead context; prospecting enriches lead engagements. Accept a lead invitation, or add a Lead context with CreateEngagementContext.", id)
+	case strings.EqualFold(deref(lead.Payload.Lead.QualificationStatus), "Disqualified"):
+		return fail(reasonDisqualifiedLeadNotPermitted, "The lead in context %s of engagement %s is Disqualified and can't be prospected. Change its QualificationStatus with UpdateEngagementContext to prospect it.", deref(lead.Id), id)
+	}
+	result := s.prospectingResult(t, deref(e.Id), lead.Payload.Lead)
+	ctxID := putProspectingContext(e, result)
+	if err := s.touchEngagement(ctx, tx, scope, e); err != nil {
+		return err
+	}
+	r.Status, r.EngagementContextId = ptr(api.ProspectingTaskStatusCompleted), &ctxID
+	return nil
+}
+
+// engagementLead is the engagement's first Lead context, the lead AWS
+// prospects; nil when it has none.
+func engagementLead(e *api.GetEngagementResponse) *api.EngagementContextDetails {
+	for i, c := range e.Contexts {
+		if deref(c.Type) == api.EngagementContextTypeLead && c.Payload != nil && c.Payload.Lead != nil {
+			return &e.Contexts[i]
+		}
+	}
+	return nil
+}
+
+// putProspectingContext sets the engagement's ProspectingResult context to
+// result: a later run replaces the earlier one's payload, keeping its id.
+func putProspectingContext(e *api.GetEngagementResponse, result *api.ProspectingResult) string {
+	payload := &api.EngagementContextPayload{ProspectingResult: result}
+	for i, c := range e.Contexts {
+		if deref(c.Type) == api.EngagementContextTypeProspectingResult {
+			e.Contexts[i].Payload = payload
+			return deref(c.Id)
+		}
+	}
+	id := nextContextID(e)
+	e.Contexts = append(e.Contexts, api.EngagementContextDetails{Id: &id,
+		Type: ptr(api.EngagementContextTypeProspectingResult), Payload: payload})
+	return id
+}
+
+// prospectingResult is what AWS finds out about a lead's customer.
+func (s *Service) prospectingResult(t *api.GetProspectingFromEngagementTaskResponse, engagementID string, lead *api.LeadContext) *api.ProspectingResult {
+	return &api.ProspectingResult{Aws: &api.ProspectingResultAws{
+		TaskId: t.TaskId, TaskArn: t.TaskArn, TaskName: t.TaskName,
+		StartTime: t.StartTime, EndTime: api.NewDateTime(s.now()),
+		Customer: prospectedCustomer(lead.Customer),
+		Insights: prospectingInsights(engagementID, lead.Customer),
+	}}
+}
+
+// prospectedCustomer is the lead's customer as AWS's account data
+// describes it.
+func prospectedCustomer(c *api.LeadCustomer) *api.ProspectingResultCustomer {
+	if c == nil {
+		return &api.ProspectingResultCustomer{EligiblePrograms: []string{}}
+	}
+	out := &api.ProspectingResultCustomer{AccountName: c.CompanyName, Industry: c.Industry,
+		EligiblePrograms: eligiblePrograms(c), PublicProfileSummary: ptr(profileSummary(c))}
+	if seg := deref(c.MarketSegment); seg != "" {
+		out.Segment, out.CompanySize = ptr(string(seg)), optional(companySizes[seg])
+	}
+	if c.Address != nil && c.Address.CountryCode != nil {
+		out.Country = c.Address.CountryCode
+		if g, ok := geographies[*c.Address.CountryCode]; ok {
+			out.Geo, out.Region, out.SubRegion = ptr(g.geo), ptr(g.region), ptr(g.subRegion)
+		}
+	}
+	return out
+}
+
+// companySizes is the employee range AWS reports for each market segment.
+var companySizes = map[api.MarketSegment]string{
+	api.MarketSegmentEnterprise: "10,000+ employees",
+	api.MarketSegmentLarge:      "1,000-9,999 employees",
+	api.MarketSegmentMedium:     "250-999 employees",
+	api.MarketSegmentSmall:      "50-249 employees",
+	api.MarketSegmentMicro:      "1-49 employees",
+}
+
+type geography struct{ geo, region, subRegion string }
+
+// geographies places the most common countries in AWS's sales geography;
+// other countries are reported without one.
+var geographies = map[api.CountryCode]geography{
+	"US": {"AMER", "North America", "United States"},
+	"CA": {"AMER", "North America", "Canada"},
+	"MX": {"AMER", "Latin America", "Mexico"},
+	"BR": {"AMER", "Latin America", "Brazil"},
+	"GB": {"EMEA", "Northern Europe", "UK and Ireland"},
+	"IE": {"EMEA", "Northern Europe", "UK and Ireland"},
+	"DE": {"EMEA", "Central Europe", "DACH"},
+	"FR": {"EMEA", "Southern Europe", "France"},
+	"ES": {"EMEA", "Southern Europe", "Iberia"},
+	"IT": {"EMEA", "Southern Europe", "Italy"},
+	"NL": {"EMEA", "Northern Europe", "Benelux"},
+	"AE": {"EMEA", "Middle East and Africa", "Gulf"},
+	"ZA": {"EMEA", "Middle East and Africa", "South Africa"},
+	"IN": {"APJ", "India", "India"},
+	"JP": {"APJ", "Japan", "Japan"},
+	"KR": {"APJ", "Korea", "Korea"},
+	"SG": {"APJ", "ASEAN", "Singapore"},
+	"AU": {"APJ", "ANZ", "Australia"},
+	"NZ": {"APJ", "ANZ", "New Zealand"},
+}
+
+// eligiblePrograms are the AWS funding programs a customer of this size
+// usually qualifies for.
+func eligiblePrograms(c *api.LeadCustomer) []string {
+	switch deref(c.MarketSegment) {
+	case api.MarketSegmentEnterprise, api.MarketSegmentLarge:
+		return []string{"Migration Acceleration Program", "Proof of Concept"}
+	case api.MarketSegmentSmall, api.MarketSegmentMicro:
+		return []string{"AWS Activate", "Proof of Concept"}
+	}
+	return []string{"Proof of Concept"}
+}
+
+func profileSummary(c *api.LeadCustomer) string {
+	var b strings.Builder
+	b.WriteString(cmp.Or(deref(c.CompanyName), "The customer"))
+	b.WriteString(" is a")
+	if seg := deref(c.MarketSegment); seg != "" {
+		fmt.Fprintf(&b, " %s-segment", strings.ToLower(string(seg)))
+	}
+	b.WriteString(" company")
+	if ind := deref(c.Industry); ind != "" {
+		fmt.Fprintf(&b, " in %s", ind)
+	}
+	if c.Address != nil && c.Address.CountryCode != nil {
+		fmt.Fprintf(&b, ", based in %s", *c.Address.CountryCode)
+	}
+	if w := deref(c.WebsiteUrl); w != "" {
+		fmt.Fprintf(&b, " (%s)", w)
+	}
+	b.WriteString(".")
+	return b.String()
+}
+
+var scoreLevels = []string{"High", "Medium", "Low"}
+
+// solutionAreas are the categories, each with its sub-categories, that
+// prospecting insights recommend from.
+var solutionAreas = []struct {
+	category string
+	sub      []string
+}{
+	{"Data and Analytics", []string{"Data Warehousing", "Business Intelligence", "Data Lakes"}},
+	{"Migration and Modernization", []string{"Application Migration", "Database Migration", "Containers"}},
+	{"Machine Learning", []string{"Generative AI", "MLOps", "Computer Vision"}},
+	{"Security", []string{"Identity and Access", "Threat Detection", "Data Protection"}},
+	{"Storage", []string{"Backup and Recovery", "File Storage"}},
+}
+
+// prospectingInsights are AWS's scores for an engagement's customer: a
+// hash of the engagement and its lead, so the same lead always scores the
+// same.
+func prospectingInsights(engagementID string, c *api.LeadCustomer) *api.ProspectingInsights {
+	key := engagementID
+	if c != nil {
+		key = strings.Join([]string{engagementID, deref(c.CompanyName), string(deref(c.Industry)), string(deref(c.MarketSegment))}, "\x00")
+	}
+	h := sha256.Sum256([]byte(key))
+	area := solutionAreas[int(h[2])%len(solutionAreas)]
+	return &api.ProspectingInsights{
+		MarketplaceEngagementScore: ptr(scoreLevels[int(h[0])%len(scoreLevels)]),
+		SolutionScore:              ptr(scoreLevels[int(h[1])%len(scoreLevels)]),
+		SolutionCategory:           ptr(area.category),
+		SolutionSubCategory:        ptr(area.sub[int(h[3])%len(area.sub)]),
+	}
+}
+
+// ListProspectingFromEngagementTasks lists the caller's prospecting tasks
+// in a catalog. An account's prospecting tasks are few, so they are
+// filtered and sorted here, then paged.
+func (s *Service) ListProspectingFromEngagementTasks(ctx context.Context, in *api.ListProspectingFromEngagementTasksRequest) (*api.ListProspectingFromEngagementTasksResponse, error) {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	var recs []store.Task
+	if err := s.db.View(ctx, func(tx store.Tx) error {
+		recs, err = tx.ListTasks(ctx, scope, store.TaskQuery{Family: familyProspecting, IDs: in.TaskIdentifier, Descending: true})
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	all := []api.ProspectingTaskSummary{}
+	for _, r := range recs {
+		t, err := decodeProspectingTask(r)
+		if err != nil {
+			return nil, err
+		}
+		if prospectingTaskMatches(in, t) {
+			all = append(all, prospectingSummary(t))
+		}
+	}
+	slices.SortStableFunc(all, prospectingOrder(in.Sort))
+
+	offset, limit := 0, defaultInvitationPage
+	if n := deref(in.MaxResults); n > 0 {
+		limit = int(n)
+	}
+	out := &api.ListProspectingFromEngagementTasksResponse{TaskSummaries: []api.ProspectingTaskSummary{}}
+	out.NextToken, err = s.offsetPage(in, in.NextToken, &offset, &limit, func(n int) (int, error) {
+		page := all[min(offset, len(all)):]
+		out.TaskSummaries = append(out.TaskSummaries, page[:min(limit, len(page))]...)
+		return min(len(page), n), nil
+	})
+	return out, err
+}
+
+// prospectingTaskMatches applies the filters the store does not: task
+// names and the start-time window (both ends inclusive).
+func prospectingTaskMatches(in *api.ListProspectingFromEngagementTasksRequest, t *api.GetProspectingFromEngagementTaskResponse) bool {
+	start := t.StartTime.Time
+	switch {
+	case len(in.TaskName) > 0 && !slices.Contains(in.TaskName, deref(t.TaskName)):
+		return false
+	case in.StartAfter != nil && start.Before(in.StartAfter.Time):
+		return false
+	case in.StartBefore != nil && start.After(in.StartBefore.Time):
+		return false
+	}
+	return true
+}
+
+func prospectingSummary(t *api.GetProspectingFromEngagementTaskResponse) api.ProspectingTaskSummary {
+	completed, failed := engagementCounts(t)
+	return api.ProspectingTaskSummary{
+		TaskId: t.TaskId, TaskArn: t.TaskArn, TaskName: t.TaskName, StartTime: t.StartTime, EndTime: t.EndTime,
+		TotalEngagementCount:     ptr(int32(len(t.Engagements))),
+		CompletedEngagementCount: ptr(int32(completed)),
+		FailedEngagementCount:    ptr(int32(failed)),
+	}
+}
+
+// prospectingOrder compares summaries by the requested key (StartTime,
+// newest first, by default), ties broken by start time and then task id in
+// the same direction.
+func prospectingOrder(sort *api.ProspectingFromEngagementTaskSort) func(a, b api.ProspectingTaskSummary) int {
+	by, descending := api.ProspectingFromEngagementTaskSortNameStartTime, true
+	if sort != nil {
+		by, descending = deref(sort.SortBy), deref(sort.SortOrder) == api.SortOrderDescending
+	}
+	return func(a, b api.ProspectingTaskSummary) int {
+		c := 0
+		switch by {
+		case api.ProspectingFromEngagementTaskSortNameTaskName:
+			c = strings.Compare(deref(a.TaskName), deref(b.TaskName))
+		case api.ProspectingFromEngagementTaskSortNameFailedEngagementCount:
+			c = cmp.Compare(deref(a.FailedEngagementCount), deref(b.FailedEngagementCount))
+		}
+		c = cmp.Or(c, a.StartTime.Compare(b.StartTime.Time), strings.Compare(deref(a.TaskId), deref(b.TaskId)))
+		if descending {
+			return -c
+		}
+		return c
+	}
+}
