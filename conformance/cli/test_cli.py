@@ -4,7 +4,8 @@ Runs the `aws` on PATH (or $PCS_AWS_CLI) as a subprocess with `--endpoint-url $P
 --output json`, as account $PCS_CLI_ACCOUNT (default 222222222222), with a configuration of
 its own: empty config and credentials files, no pager, no profile. The 25 records the
 pagination tests need are created with boto3 (same account), which is much faster than 25
-CLI processes; everything under test goes through the CLI.
+CLI processes; everything under test goes through the CLI. Class CoSell also runs the CLI as
+$PCS_CLI_OTHER_ACCOUNT (default 222222222223), the partner that ACCOUNT invites to co-sell.
 """
 
 import copy
@@ -21,6 +22,8 @@ from pathlib import Path
 
 ENDPOINT = os.environ.get("PCS_ENDPOINT", "http://127.0.0.1:7426")
 ACCOUNT = os.environ.get("PCS_CLI_ACCOUNT", "222222222222")
+# The partner that ACCOUNT invites to co-sell (class CoSell); no other suite uses it.
+OTHER_ACCOUNT = os.environ.get("PCS_CLI_OTHER_ACCOUNT", "222222222223")
 AWS = os.environ.get("PCS_AWS_CLI") or shutil.which("aws")
 CATALOG = "Sandbox"
 SOLUTION = "S-1234567"
@@ -34,16 +37,23 @@ _tmp = tempfile.TemporaryDirectory(prefix="pcs-cli-conformance-")
 for name in ("config", "credentials"):
     Path(_tmp.name, name).write_text("")
 
-ENV = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-ENV.update({
-    "AWS_ACCESS_KEY_ID": ACCOUNT,
-    "AWS_SECRET_ACCESS_KEY": "conformance-secret",
-    "AWS_DEFAULT_REGION": "us-east-1",
-    "AWS_CONFIG_FILE": str(Path(_tmp.name, "config")),
-    "AWS_SHARED_CREDENTIALS_FILE": str(Path(_tmp.name, "credentials")),
-    "AWS_PAGER": "",
-    "AWS_EC2_METADATA_DISABLED": "true",
-})
+
+def env_for(account):
+    """The CLI's environment: no AWS_* of the caller's, the account as access key id."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update({
+        "AWS_ACCESS_KEY_ID": account,
+        "AWS_SECRET_ACCESS_KEY": "conformance-secret",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_CONFIG_FILE": str(Path(_tmp.name, "config")),
+        "AWS_SHARED_CREDENTIALS_FILE": str(Path(_tmp.name, "credentials")),
+        "AWS_PAGER": "",
+        "AWS_EC2_METADATA_DISABLED": "true",
+    })
+    return env
+
+
+ENV = env_for(ACCOUNT)
 
 
 def opportunity_body():
@@ -52,12 +62,13 @@ def opportunity_body():
     return body
 
 
-def aws(*args):
-    """Run `aws partnercentral-selling <args>` and return the CompletedProcess."""
+def aws(*args, account=ACCOUNT):
+    """Run `aws partnercentral-selling <args>` as account and return the CompletedProcess."""
     if not AWS:
         raise AssertionError("the AWS CLI is not installed: pip install awscli boto3")
     cmd = [AWS, "partnercentral-selling", *args, "--endpoint-url", ENDPOINT, "--output", "json"]
-    return subprocess.run(cmd, env=ENV, capture_output=True, text=True, timeout=120)
+    env = ENV if account == ACCOUNT else env_for(account)
+    return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
 
 
 def input_file(obj):
@@ -88,13 +99,13 @@ def server_listing():
 class Case(unittest.TestCase):
     maxDiff = None
 
-    def ok(self, *args):
-        p = aws(*args)
+    def ok(self, *args, account=ACCOUNT):
+        p = aws(*args, account=account)
         self.assertEqual(p.returncode, 0, f"aws {' '.join(args)} failed ({p.returncode}): {p.stderr}")
         return json.loads(p.stdout) if p.stdout.strip() else {}
 
-    def fails(self, op, code, *args):
-        p = aws(*args)
+    def fails(self, op, code, *args, account=ACCOUNT):
+        p = aws(*args, account=account)
         self.assertEqual(p.returncode, 255, f"aws {' '.join(args)}: rc {p.returncode}, stdout {p.stdout!r}, stderr {p.stderr!r}")
         self.assertEqual(p.stdout.strip(), "")
         line = p.stderr.strip()
@@ -313,6 +324,150 @@ class Invitations(Case):
         self.assertIsInstance(out["EngagementInvitationSummaries"], list)
         self.fails("GetEngagementInvitation", "ResourceNotFoundException", "get-engagement-invitation",
                    "--catalog", CATALOG, "--identifier", "engi-0a1b2c3d4e5f6")
+
+
+class CoSell(Case):
+    """Two partners co-sell through the CLI: ACCOUNT shares an opportunity and invites
+    OTHER_ACCOUNT, which accepts and then reads ACCOUNT's snapshot as it changes."""
+
+    def invitation(self, tag):
+        completion = (datetime.date.today() + datetime.timedelta(days=200)).isoformat()
+        return {
+            "Message": f"Let's co-sell the Northwind telemetry migration ({tag})",
+            "Receiver": {"Account": {"AwsAccountId": OTHER_ACCOUNT}},
+            "Payload": {"OpportunityInvitation": {
+                "ReceiverResponsibilities": ["Software Partner"],
+                "SenderContacts": [{"Email": "maria.garcia@anycompany.example.com", "FirstName": "Maria",
+                                    "LastName": "Garcia", "BusinessTitle": "Alliance Lead"}],
+                "Customer": {"Industry": "Transportation and Logistics", "CompanyName": "Northwind Logistics GmbH",
+                             "WebsiteUrl": "https://www.northwind-logistics.example.com", "CountryCode": "DE"},
+                "Project": {"BusinessProblem": "Self-hosted telemetry stack cannot scale to 40k vehicles.",
+                            "Title": f"Telemetry co-sell {tag}", "TargetCompletionDate": completion,
+                            "ExpectedCustomerSpend": [{"Amount": "12500.00", "CurrencyCode": "USD",
+                                                       "Frequency": "Monthly", "TargetCompany": "AWS"}]},
+            }},
+        }
+
+    def update_request(self, oid):
+        """An UpdateOpportunity request (a full replacement) from the current record."""
+        got = self.get(oid)
+        req = {k: got[k] for k in ("Catalog", "PrimaryNeedsFromAws", "NationalSecurity", "PartnerOpportunityIdentifier",
+                                   "Customer", "Project", "OpportunityType", "Marketing", "SoftwareRevenue", "LifeCycle")}
+        req["LifeCycle"] = {k: v for k, v in req["LifeCycle"].items() if k != "NextStepsHistory"}
+        req["Identifier"], req["LastModifiedDate"] = oid, got["LastModifiedDate"]
+        return req
+
+    def update(self, req):
+        """UpdateOpportunity; req then carries the new LastModifiedDate for the next one."""
+        out = self.ok("update-opportunity", "--cli-input-json", input_file(req))
+        self.assertTimestamp(out["LastModifiedDate"])
+        self.assertGreater(out["LastModifiedDate"], req["LastModifiedDate"])
+        req["LastModifiedDate"] = out["LastModifiedDate"]
+
+    def snapshot(self, eng, oid, account=OTHER_ACCOUNT):
+        return self.ok("get-resource-snapshot", "--catalog", CATALOG, "--engagement-identifier", eng,
+                       "--resource-type", "Opportunity", "--resource-identifier", oid,
+                       "--resource-snapshot-template-identifier", "OpportunitySummaryView", account=account)
+
+    def test_two_partners_co_sell(self):
+        b = OTHER_ACCOUNT
+        tag = "cli-cosell-" + uuid.uuid4().hex[:10]
+        body = opportunity_body()
+        oid = self.create_full()
+        self.ok("associate-opportunity", "--catalog", CATALOG, "--opportunity-identifier", oid,
+                "--related-entity-type", "Solutions", "--related-entity-identifier", SOLUTION)
+        task = self.ok("start-engagement-from-opportunity-task", "--catalog", CATALOG, "--identifier", oid,
+                       "--aws-submission", "InvolvementType=Co-Sell,Visibility=Full")
+        self.assertEqual(task["TaskStatus"], "COMPLETE", task)
+        eng = task["EngagementId"]
+
+        # A invites B; the same ClientToken gives the same invitation.
+        inv = self.invitation(tag)
+        req = {"Catalog": CATALOG, "ClientToken": str(uuid.uuid4()), "EngagementIdentifier": eng, "Invitation": inv}
+        sent = self.ok("create-engagement-invitation", "--cli-input-json", input_file(req))
+        self.assertRegex(sent["Id"], r"^engi-[0-9a-z]{13}$")
+        self.assertEqual(self.ok("create-engagement-invitation", "--cli-input-json", input_file(req))["Id"], sent["Id"])
+
+        # B lists and reads it, and cannot see the engagement yet.
+        listed = self.ok("list-engagement-invitations", "--catalog", CATALOG, "--participant-type", "RECEIVER",
+                         "--engagement-identifier", eng, account=b)["EngagementInvitationSummaries"]
+        self.assertEqual([(s["Id"], s["Status"], s["ParticipantType"], s["SenderAwsAccountId"]) for s in listed],
+                         [(sent["Id"], "PENDING", "RECEIVER", ACCOUNT)])
+        self.assertTimestamp(listed[0]["InvitationDate"])
+        self.assertTimestamp(listed[0]["ExpirationDate"])
+        self.assertGreater(listed[0]["ExpirationDate"], listed[0]["InvitationDate"])
+        got = self.ok("get-engagement-invitation", "--catalog", CATALOG, "--identifier", sent["Id"], account=b)
+        self.assertEqual(got["Payload"], inv["Payload"])
+        self.assertEqual((got["InvitationMessage"], got["SenderAwsAccountId"], got["EngagementId"], got["Status"]),
+                         (inv["Message"], ACCOUNT, eng, "PENDING"))
+        self.assertTrue(got["SenderCompanyName"])
+        self.assertEqual([m.get("CompanyName") for m in got["ExistingMembers"]], [got["SenderCompanyName"]])
+        self.assertEqual(got["InvitationDate"], listed[0]["InvitationDate"])
+        self.fails("GetEngagement", "ResourceNotFoundException", "get-engagement", "--catalog", CATALOG,
+                   "--identifier", eng, account=b)
+
+        # B accepts: a member now, with an opportunity of its own.
+        accepted = self.ok("start-engagement-by-accepting-invitation-task", "--catalog", CATALOG,
+                           "--identifier", sent["Id"], account=b)
+        self.assertEqual(accepted["TaskStatus"], "COMPLETE", accepted)
+        self.assertEqual(accepted["EngagementInvitationId"], sent["Id"])
+        self.assertRegex(accepted["OpportunityId"], r"^O[0-9]{1,19}$")
+        self.assertNotEqual(accepted["OpportunityId"], oid)
+        self.assertRegex(accepted["ResourceSnapshotJobId"], r"^job-[0-9a-z]{13}$")
+        self.assertTimestamp(accepted["StartTime"])
+        joined = self.ok("get-engagement", "--catalog", CATALOG, "--identifier", eng, account=b)
+        self.assertEqual((joined["MemberCount"], joined["CreatedBy"], joined["ModifiedBy"]), (2, ACCOUNT, b))
+        self.assertTimestamp(joined["ModifiedAt"])
+        self.assertGreaterEqual(joined["ModifiedAt"], joined["CreatedAt"])
+        members = self.ok("list-engagement-members", "--catalog", CATALOG, "--identifier", eng, account=b)
+        self.assertEqual(sorted(m["AccountId"] for m in members["EngagementMemberList"]), sorted([ACCOUNT, b]))
+
+        # B reads A's snapshot: revision 1.
+        snaps = self.ok("list-resource-snapshots", "--catalog", CATALOG, "--engagement-identifier", eng,
+                        "--resource-identifier", oid, account=b)["ResourceSnapshotSummaries"]
+        self.assertEqual([(s["Revision"], s["ResourceId"], s["CreatedBy"]) for s in snaps], [(1, oid, ACCOUNT)])
+        first = self.snapshot(eng, oid)
+        self.assertEqual((first["Revision"], first["CreatedBy"]), (1, ACCOUNT))
+        self.assertTimestamp(first["CreatedAt"])
+        self.assertEqual(first["Payload"]["OpportunitySummary"]["Lifecycle"]["NextSteps"], body["LifeCycle"]["NextSteps"])
+        self.assertEqual(first["Payload"]["OpportunitySummary"]["Lifecycle"]["ReviewStatus"], "Submitted")
+
+        # B's opportunity: the invitation's values, A's review status.
+        offer = inv["Payload"]["OpportunityInvitation"]
+        opp_b = self.ok("get-opportunity", "--catalog", CATALOG, "--identifier", accepted["OpportunityId"], account=b)
+        self.assertEqual(opp_b["Customer"]["Account"]["CompanyName"], offer["Customer"]["CompanyName"])
+        self.assertEqual(opp_b["Project"]["Title"], offer["Project"]["Title"])
+        self.assertEqual(opp_b["Project"]["ExpectedCustomerSpend"], offer["Project"]["ExpectedCustomerSpend"])
+        self.assertEqual(opp_b["LifeCycle"]["TargetCloseDate"], offer["Project"]["TargetCompletionDate"])
+        self.assertEqual(opp_b["LifeCycle"]["ReviewStatus"], "Submitted")
+        self.assertTimestamp(opp_b["CreatedDate"])
+        self.assertTimestamp(opp_b["LastModifiedDate"])
+
+        # A's opportunity is approved (the Sandbox's simulated review), then A changes its next steps:
+        # B's opportunity follows the approval and B reads the new revision.
+        req_a = self.update_request(oid)
+        req_a["LifeCycle"]["ReviewStatus"] = "Approved"
+        self.update(req_a)
+        next_steps = f"Joint architecture workshop with partner B ({tag})"
+        req_a["LifeCycle"]["NextSteps"] = next_steps
+        self.update(req_a)
+        latest = self.snapshot(eng, oid)
+        self.assertEqual(latest["Revision"], 3)
+        self.assertEqual(latest["Payload"]["OpportunitySummary"]["Lifecycle"]["NextSteps"], next_steps)
+        self.assertEqual(latest["Payload"]["OpportunitySummary"]["Lifecycle"]["ReviewStatus"], "Approved")
+        self.assertTimestamp(latest["CreatedAt"])
+        self.assertGreaterEqual(latest["CreatedAt"], first["CreatedAt"])
+        opp_b = self.ok("get-opportunity", "--catalog", CATALOG, "--identifier", accepted["OpportunityId"], account=b)
+        self.assertEqual(opp_b["LifeCycle"]["ReviewStatus"], "Approved")
+
+        # B is a member: inviting it again conflicts. A's sent invitations show it ACCEPTED.
+        req["ClientToken"] = str(uuid.uuid4())
+        self.fails("CreateEngagementInvitation", "ConflictException", "create-engagement-invitation",
+                   "--cli-input-json", input_file(req))
+        sent_list = self.ok("list-engagement-invitations", "--catalog", CATALOG, "--participant-type", "SENDER",
+                            "--engagement-identifier", eng)["EngagementInvitationSummaries"]
+        self.assertEqual([(s["Status"], s["Receiver"]) for s in sent_list if s["Id"] == sent["Id"]],
+                         [("ACCEPTED", inv["Receiver"])])
 
 
 class WithoutDedicatedTests(Case):
