@@ -81,7 +81,9 @@ func (s *Service) CreateEngagementInvitation(ctx context.Context, in *api.Create
 			inv.Status = ptr(api.InvitationStatusPending)
 			inv.ExistingMembers = []api.EngagementMemberSummary{}
 			for _, m := range members {
-				ms := api.EngagementMemberSummary{CompanyName: ptr(s.companyName(m.Account))}
+				// The service shows a partner whose website it does not know
+				// with the literal string "null".
+				ms := api.EngagementMemberSummary{CompanyName: ptr(s.companyName(m.Account)), WebsiteUrl: ptr("null")}
 				if m.Account == awsSenderAWSCatalog {
 					ms.WebsiteUrl = ptr(awsWebsite)
 				}

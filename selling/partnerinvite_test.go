@@ -1,6 +1,7 @@
 package selling_test
 
 import (
+	"fmt"
 	"testing"
 
 	"pcs/internal/apitest"
@@ -42,10 +43,17 @@ func TestTwoPartnersCoSell(t *testing.T) {
 		t.Fatalf("B received %v", received)
 	}
 	b.Fail("GetEngagement", map[string]any{"Catalog": "Sandbox", "Identifier": engID}, "ResourceNotFoundException")
+	got := b.OK("GetEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": inv["Id"]})
+	// A partner's unknown website reads as the string "null", as the service shows it.
+	if m := got["ExistingMembers"].([]any); len(m) != 1 || m[0].(map[string]any)["CompanyName"] != "Partner "+a.Account ||
+		m[0].(map[string]any)["WebsiteUrl"] != "null" {
+		t.Errorf("ExistingMembers = %v", got["ExistingMembers"])
+	}
 
 	task := b.OK("StartEngagementByAcceptingInvitationTask", map[string]any{"Catalog": "Sandbox", "ClientToken": "acc", "Identifier": inv["Id"]})
 	oppB := b.OK("GetOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": task["OpportunityId"]})
-	if get(oppB, "Customer.Account.CompanyName") != "Northwind Logistics GmbH" || task["OpportunityId"] == id {
+	if get(oppB, "Customer.Account.CompanyName") != "Northwind Logistics GmbH" || task["OpportunityId"] == id ||
+		fmt.Sprint(oppB["PrimaryNeedsFromAws"]) != "[Do Not Need Support from AWS Sales Rep]" {
 		t.Errorf("B's opportunity = %v", oppB)
 	}
 	// B's opportunity takes A's review status: Submitted now, Approved with A's.
