@@ -124,6 +124,13 @@ class Case(unittest.TestCase):
     def get(self, oid):
         return self.ok("get-opportunity", "--catalog", CATALOG, "--identifier", oid)
 
+    def submit_through_task(self, oid):
+        """Associates the Sandbox solution and submits with StartEngagementFromOpportunityTask."""
+        self.ok("associate-opportunity", "--catalog", CATALOG, "--opportunity-identifier", oid,
+                "--related-entity-type", "Solutions", "--related-entity-identifier", SOLUTION)
+        return self.ok("start-engagement-from-opportunity-task", "--catalog", CATALOG, "--identifier", oid,
+                       "--aws-submission", "InvolvementType=Co-Sell,Visibility=Full")
+
 
 class Opportunities(Case):
     def test_create_with_cli_input_json_then_get(self):
@@ -223,10 +230,7 @@ class Opportunities(Case):
 
     def test_start_engagement_from_opportunity_task(self):
         oid = self.create_full()
-        self.ok("associate-opportunity", "--catalog", CATALOG, "--opportunity-identifier", oid,
-                "--related-entity-type", "Solutions", "--related-entity-identifier", SOLUTION)
-        task = self.ok("start-engagement-from-opportunity-task", "--catalog", CATALOG, "--identifier", oid,
-                       "--aws-submission", "InvolvementType=Co-Sell,Visibility=Full")
+        task = self.submit_through_task(oid)
         self.assertEqual(task["TaskStatus"], "COMPLETE", task)
         self.assertEqual(task["OpportunityId"], oid)
         self.assertTimestamp(task["StartTime"])
@@ -374,10 +378,7 @@ class CoSell(Case):
         tag = "cli-cosell-" + uuid.uuid4().hex[:10]
         body = opportunity_body()
         oid = self.create_full()
-        self.ok("associate-opportunity", "--catalog", CATALOG, "--opportunity-identifier", oid,
-                "--related-entity-type", "Solutions", "--related-entity-identifier", SOLUTION)
-        task = self.ok("start-engagement-from-opportunity-task", "--catalog", CATALOG, "--identifier", oid,
-                       "--aws-submission", "InvolvementType=Co-Sell,Visibility=Full")
+        task = self.submit_through_task(oid)
         self.assertEqual(task["TaskStatus"], "COMPLETE", task)
         eng = task["EngagementId"]
 
