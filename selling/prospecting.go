@@ -180,12 +180,13 @@ func (s *Service) runProspectingJob(ctx context.Context, tx store.Tx, j store.Jo
 	if t.EndTime != nil {
 		return nil // already prospected
 	}
+	// One end time for the task and every result it writes.
+	t.EndTime = api.NewDateTime(s.now())
 	for i := range t.Engagements {
 		if err := s.prospectEngagement(ctx, tx, j.Scope, t, &t.Engagements[i]); err != nil {
 			return err
 		}
 	}
-	t.EndTime = api.NewDateTime(s.now())
 	return putProspectingTask(ctx, tx, j.Scope, t)
 }
 
@@ -212,7 +213,7 @@ func (s *Service) prospectEngagement(ctx context.Context, tx store.Tx, scope sto
 	case strings.EqualFold(deref(lead.Payload.Lead.QualificationStatus), "Disqualified"):
 		return fail(reasonDisqualifiedLeadNotPermitted, "The lead in context %s of engagement %s is Disqualified and can't be prospected. Change its QualificationStatus with UpdateEngagementContext to prospect it.", deref(lead.Id), id)
 	}
-	result := s.prospectingResult(t, deref(e.Id), lead.Payload.Lead)
+	result := prospectingResult(t, deref(e.Id), lead.Payload.Lead)
 	ctxID := putProspectingContext(e, result)
 	if err := s.touchEngagement(ctx, tx, scope, e); err != nil {
 		return err
@@ -248,11 +249,12 @@ func putProspectingContext(e *api.GetEngagementResponse, result *api.Prospecting
 	return id
 }
 
-// prospectingResult is what AWS finds out about a lead's customer.
-func (s *Service) prospectingResult(t *api.GetProspectingFromEngagementTaskResponse, engagementID string, lead *api.LeadContext) *api.ProspectingResult {
+// prospectingResult is what AWS finds out about a lead's customer in task
+// t, which has its end time.
+func prospectingResult(t *api.GetProspectingFromEngagementTaskResponse, engagementID string, lead *api.LeadContext) *api.ProspectingResult {
 	return &api.ProspectingResult{Aws: &api.ProspectingResultAws{
 		TaskId: t.TaskId, TaskArn: t.TaskArn, TaskName: t.TaskName,
-		StartTime: t.StartTime, EndTime: api.NewDateTime(s.now()),
+		StartTime: t.StartTime, EndTime: t.EndTime,
 		Customer: prospectedCustomer(lead.Customer),
 		Insights: prospectingInsights(engagementID, lead.Customer),
 	}}

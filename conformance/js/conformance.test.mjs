@@ -545,6 +545,264 @@ describe("StartEngagementFromOpportunityTask and engagements", () => {
   });
 });
 
+// Prospecting: AWS enriches the partner's lead engagements. Only the JS SDK has these three
+// operations (botocore 1.43.11 does not). AWS sends the leads through pcs's admin endpoint
+// POST /_pcs/sim/lead; the task runs on its own after pcs's prospecting time (5 s of the pcs
+// clock by default), so the suite polls as a real client would.
+async function admin(path, body) {
+  const res = await fetch(new URL(path, ENDPOINT), {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  assert.equal(res.status, 200, `${path}: HTTP ${res.status} ${text}`);
+  return JSON.parse(text);
+}
+
+// The pcs clock (GET /_pcs/clock): wall time plus however far the AWS-side suite moved it.
+async function pcsNow() {
+  const res = await fetch(new URL("/_pcs/clock", ENDPOINT));
+  assert.equal(res.status, 200);
+  return new Date((await res.json()).Now);
+}
+
+const TASK_ID = /^task-[0-9a-z]{14}$/;
+const prospectingArn = (taskId) =>
+  `arn:aws:partnercentral-selling:us-east-1::catalog/${CATALOG}/prospecting-from-engagement-task/${taskId}`;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const randomId = (n) => randomUUID().replaceAll("-", "").slice(0, n); // [0-9a-f]: well-formed
+
+// Every Date of a response, however deep: each must be a valid Date; counts them.
+function assertDates(v, path = "") {
+  if (v instanceof Date) {
+    assertDate(v, path);
+    return 1;
+  }
+  if (Array.isArray(v)) return v.reduce((n, x, i) => n + assertDates(x, `${path}[${i}]`), 0);
+  if (v && typeof v === "object") {
+    return Object.entries(v).filter(([k]) => k !== "$metadata").reduce((n, [k, x]) => {
+      if (typeof x === "string") assert.doesNotMatch(x, ISO, `${path}.${k} is a timestamp string, not a Date`);
+      return n + assertDates(x, `${path}.${k}`);
+    }, 0);
+  }
+  return 0;
+}
+
+describe("prospecting lead engagements (StartProspectingFromEngagementTask, Get…, List…)", () => {
+  const tag = randomId(10);
+  const leads = []; // {company, engagementId}
+  let plain; // an engagement of the account without a Lead context
+  const unknown = `eng-${randomId(14)}`;
+  const TaskName = `js-prospects-${tag}`;
+  const ClientToken = randomUUID();
+  let started; // the Start answer
+  let finished; // the Get answer once EndTime is set
+
+  function lead(company, i) {
+    return {
+      Customer: {
+        CompanyName: company, Industry: "Retail", WebsiteUrl: `https://www.shop-${i}-${tag}.example.com`,
+        MarketSegment: i === 0 ? "Enterprise" : "Small", AwsMaturity: "Early",
+        Address: { City: "Denver", StateOrRegion: "Colorado", PostalCode: "80202", CountryCode: "US" },
+      },
+      Interactions: [{
+        SourceType: "Event", SourceId: `reinvent-2026-${i}`, SourceName: "AWS re:Invent", Usecase: "Analytics",
+        InteractionDate: "2026-03-02T17:00:00Z", CustomerAction: "Asked for a partner at the booth",
+        BusinessProblem: "Store sales data arrives a day late.",
+        Contact: { BusinessTitle: "CIO", FirstName: "Ana", LastName: "Silva", Email: `ana.silva.${i}.${tag}@example.com`,
+          Phone: "+13035550100" },
+      }],
+    };
+  }
+
+  const start = (input = {}) => send(sdk.StartProspectingFromEngagementTaskCommand, {
+    Catalog: CATALOG, ClientToken, TaskName, Identifiers: [...leads.map((l) => l.engagementId), plain, unknown], ...input,
+  });
+  const getTask = (TaskIdentifier) => send(sdk.GetProspectingFromEngagementTaskCommand, { Catalog: CATALOG, TaskIdentifier });
+
+  before(async () => {
+    for (const i of [0, 1]) {
+      const company = `JS Prospect ${tag} ${i}`;
+      const inv = await admin("/_pcs/sim/lead", { Account: ACCOUNT, Catalog: CATALOG, Lead: lead(company, i) });
+      assertOk(await send(sdk.AcceptEngagementInvitationCommand, { Catalog: CATALOG, Identifier: inv.Id }));
+      leads.push({ company, engagementId: inv.EngagementId });
+    }
+    const created = await send(sdk.CreateEngagementCommand, {
+      Catalog: CATALOG, ClientToken: randomUUID(), Title: `JS no lead ${tag}`, Description: "An engagement without a lead",
+      Contexts: [{ Type: "CustomerProject", Payload: { CustomerProject: {
+        Customer: { Industry: "Retail", CompanyName: `JS Project ${tag}`, WebsiteUrl: "https://www.example.com", CountryCode: "US" },
+        Project: { Title: "Store analytics", BusinessProblem: "Sales data arrives a day late.", TargetCompletionDate: "2027-06-30" },
+      } } }],
+    });
+    plain = created.Id;
+  });
+
+  test("the accepted leads are the account's Lead engagements", async () => {
+    for (const { engagementId } of leads) {
+      const eng = await send(sdk.GetEngagementCommand, { Catalog: CATALOG, Identifier: engagementId });
+      assert.equal(eng.CreatedBy, "aws");
+      assert.deepEqual(eng.Contexts.map((c) => [c.Type, c.Payload.Lead?.QualificationStatus]), [["Lead", "Unqualified"]]);
+      assertDate(eng.Contexts[0].Payload.Lead.Interactions[0].InteractionDate, "InteractionDate");
+    }
+    const listed = await send(sdk.ListEngagementsCommand, {
+      Catalog: CATALOG, ContextTypes: ["Lead"], EngagementIdentifier: [...leads.map((l) => l.engagementId), plain],
+    });
+    assert.deepEqual(listed.EngagementSummaryList.map((e) => e.Id).sort(), leads.map((l) => l.engagementId).sort());
+  });
+
+  test("Start: PENDING, ids echoed; the same ClientToken gives the same task", async () => {
+    const before = await pcsNow();
+    started = await start();
+    const after = await pcsNow();
+    assertOk(started);
+    assert.equal(started.TaskStatus, "PENDING");
+    assert.match(started.TaskId, TASK_ID);
+    assert.equal(started.TaskArn, prospectingArn(started.TaskId));
+    assert.equal(started.TaskName, TaskName);
+    assert.deepEqual(started.Identifiers, [...leads.map((l) => l.engagementId), plain, unknown]);
+    assertDate(started.StartTime, "StartTime");
+    // pcs keeps milliseconds; its clock has nanoseconds.
+    assert.ok(started.StartTime.getTime() >= before.getTime() - 1 && started.StartTime <= after,
+      `StartTime ${started.StartTime.toISOString()} is not between ${before.toISOString()} and ${after.toISOString()} (pcs clock)`);
+    assertDates(started);
+
+    const again = await start();
+    assert.equal(again.TaskId, started.TaskId);
+    assert.equal(again.StartTime.getTime(), started.StartTime.getTime());
+    assertModeled(await rejects(start({ TaskName: `${TaskName}-other` })), ConflictException);
+  });
+
+  test("Get, polled every 500 ms until EndTime: an outcome per engagement", async () => {
+    assert.ok(started, "no task was started");
+    const deadline = Date.now() + 20_000;
+    let polls = 0;
+    for (;;) {
+      const task = await getTask(started.TaskId);
+      polls++;
+      assertOk(task);
+      assertDates(task);
+      assert.equal(task.TaskId, started.TaskId);
+      assert.equal(task.TaskArn, started.TaskArn);
+      assert.equal(task.TaskName, TaskName);
+      assert.equal(task.StartTime.getTime(), started.StartTime.getTime());
+      assert.deepEqual(task.Engagements.map((e) => e.EngagementIdentifier), started.Identifiers);
+      if (task.EndTime) {
+        finished = task;
+        break;
+      }
+      for (const e of task.Engagements) assert.ok(["PENDING", "IN_PROGRESS"].includes(e.Status), JSON.stringify(e));
+      assert.ok(Date.now() < deadline, `no EndTime after ${polls} polls in 20 s: ${JSON.stringify(task.Engagements)}`);
+      await sleep(500);
+    }
+    assert.ok(polls > 1, "the task ended before AWS's prospecting time");
+    assertDate(finished.EndTime, "EndTime");
+    assert.ok(finished.EndTime >= finished.StartTime);
+    const byId = Object.fromEntries(finished.Engagements.map((e) => [e.EngagementIdentifier, e]));
+    for (const { engagementId } of leads) {
+      const r = byId[engagementId];
+      assert.equal(r.Status, "COMPLETED", JSON.stringify(r));
+      assert.ok(r.EngagementContextId, `no EngagementContextId: ${JSON.stringify(r)}`);
+      assert.equal(r.ReasonCode, undefined);
+    }
+    for (const [id, reason] of [[plain, "LeadContextNotFound"], [unknown, "EngagementNotFound"]]) {
+      const r = byId[id];
+      assert.equal(r.Status, "FAILED", JSON.stringify(r));
+      assert.equal(r.ReasonCode, reason);
+      assert.ok(r.Message, `no Message: ${JSON.stringify(r)}`);
+      assert.equal(r.EngagementContextId, undefined);
+    }
+  });
+
+  test("GetEngagement: the ProspectingResult context", async () => {
+    assert.ok(finished, "the task did not finish");
+    const byId = Object.fromEntries(finished.Engagements.map((e) => [e.EngagementIdentifier, e]));
+    for (const { company, engagementId } of leads) {
+      const eng = await send(sdk.GetEngagementCommand, { Catalog: CATALOG, Identifier: engagementId });
+      assertDates(eng);
+      assert.deepEqual(eng.Contexts.map((c) => c.Type), ["Lead", "ProspectingResult"]);
+      const ctx = eng.Contexts[1];
+      assert.equal(ctx.Id, byId[engagementId].EngagementContextId);
+      const aws = ctx.Payload.ProspectingResult.Aws;
+      assert.equal(aws.TaskId, started.TaskId);
+      assert.equal(aws.TaskArn, started.TaskArn);
+      assert.equal(aws.TaskName, TaskName);
+      assertDate(aws.StartTime, "ProspectingResult StartTime");
+      assertDate(aws.EndTime, "ProspectingResult EndTime");
+      assert.equal(aws.StartTime.getTime(), started.StartTime.getTime());
+      // The model: "when the prospecting task completed processing", the task's EndTime.
+      assert.equal(aws.EndTime.getTime(), finished.EndTime.getTime());
+      assert.equal(aws.Customer.AccountName, company);
+      assert.equal(aws.Customer.Country, "US");
+      assert.equal(aws.Customer.Industry, "Retail");
+      for (const k of ["MarketplaceEngagementScore", "SolutionScore"]) {
+        assert.ok(["High", "Medium", "Low"].includes(aws.Insights[k]), `${k} ${aws.Insights[k]}`);
+      }
+      assert.equal(eng.Contexts[0].Payload.Lead.Customer.CompanyName, company, "prospecting changed the lead");
+    }
+    const withResult = await send(sdk.ListEngagementsCommand, {
+      Catalog: CATALOG, ContextTypes: ["ProspectingResult"], EngagementIdentifier: [...leads.map((l) => l.engagementId), plain],
+    });
+    assert.deepEqual(withResult.EngagementSummaryList.map((e) => e.Id).sort(), leads.map((l) => l.engagementId).sort());
+  });
+
+  test("List: counts, TaskName filter, sort by TaskName, MaxResults and NextToken", async () => {
+    assert.ok(finished, "the task did not finish");
+    const second = await send(sdk.StartProspectingFromEngagementTaskCommand, {
+      Catalog: CATALOG, ClientToken: randomUUID(), TaskName: `${TaskName}-again`, Identifiers: [plain],
+    });
+    assert.match(second.TaskId, TASK_ID);
+    assert.notEqual(second.TaskId, started.TaskId);
+    const names = [TaskName, `${TaskName}-again`];
+    const list = (input) => send(sdk.ListProspectingFromEngagementTasksCommand, { Catalog: CATALOG, TaskName: names, ...input });
+
+    const mine = await list({ TaskName: [TaskName] });
+    assertOk(mine);
+    assertDates(mine);
+    assert.equal(mine.NextToken, undefined);
+    assert.equal(mine.TaskSummaries.length, 1);
+    const s = mine.TaskSummaries[0];
+    assert.deepEqual({ ...s, StartTime: s.StartTime.getTime(), EndTime: s.EndTime?.getTime() }, {
+      TaskId: started.TaskId, TaskArn: started.TaskArn, TaskName, StartTime: started.StartTime.getTime(),
+      EndTime: finished.EndTime.getTime(), TotalEngagementCount: 4, CompletedEngagementCount: 2, FailedEngagementCount: 2,
+    });
+
+    const asc = await list({ Sort: { SortBy: "TaskName", SortOrder: "ASCENDING" } });
+    assert.deepEqual(asc.TaskSummaries.map((t) => t.TaskId), [started.TaskId, second.TaskId]);
+    const desc = await list({ Sort: { SortBy: "TaskName", SortOrder: "DESCENDING" } });
+    assert.deepEqual(desc.TaskSummaries.map((t) => t.TaskId), [second.TaskId, started.TaskId]);
+    const byId = await send(sdk.ListProspectingFromEngagementTasksCommand, { Catalog: CATALOG, TaskIdentifier: [second.TaskId] });
+    assert.deepEqual(byId.TaskSummaries.map((t) => [t.TaskId, t.TotalEngagementCount]), [[second.TaskId, 1]]);
+
+    const first = await list({ MaxResults: 1, Sort: { SortBy: "TaskName", SortOrder: "ASCENDING" } });
+    assert.deepEqual(first.TaskSummaries.map((t) => t.TaskId), [started.TaskId]);
+    assert.ok(typeof first.NextToken === "string" && first.NextToken.length > 0, "no NextToken after the first page");
+    const next = await list({ MaxResults: 1, Sort: { SortBy: "TaskName", SortOrder: "ASCENDING" }, NextToken: first.NextToken });
+    assert.deepEqual(next.TaskSummaries.map((t) => t.TaskId), [second.TaskId]);
+    assert.equal(next.NextToken, undefined);
+    assertDates(next);
+
+    const ids = [];
+    for await (const page of sdk.paginateListProspectingFromEngagementTasks({ client: pc, pageSize: 1 },
+      { Catalog: CATALOG, TaskName: names })) {
+      ids.push(...page.TaskSummaries.map((t) => t.TaskId));
+    }
+    assert.deepEqual(ids.sort(), [started.TaskId, second.TaskId].sort());
+  });
+
+  test("errors: unknown task, empty Identifiers", async () => {
+    const err = await rejects(getTask(`task-${randomId(14)}`));
+    assert.equal(err.name, "ResourceNotFoundException");
+    assert.equal(err.$metadata.httpStatusCode, 400);
+    assertModeled(err, ResourceNotFoundException);
+    assertValidation(await rejects(send(sdk.StartProspectingFromEngagementTaskCommand, {
+      Catalog: CATALOG, ClientToken: randomUUID(), TaskName, Identifiers: [],
+    })), "REQUEST_VALIDATION_FAILED", { identifiers: "NOT_ENOUGH_VALUES" });
+    const other = makeClient("333333333334");
+    assertModeled(await rejects(other.send(new sdk.GetProspectingFromEngagementTaskCommand({
+      Catalog: CATALOG, TaskIdentifier: started?.TaskId ?? `task-${randomId(14)}`,
+    }))), ResourceNotFoundException);
+  });
+});
+
 // The one shared list of operations without dedicated tests (fixtures/operations_without_tests.json).
 // "not_implemented" must answer 501: when one starts to work its test fails on purpose; move it.
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
