@@ -6,6 +6,8 @@ its own: empty config and credentials files, no pager, no profile. The 25 record
 pagination tests need are created with boto3 (same account), which is much faster than 25
 CLI processes; everything under test goes through the CLI. Class CoSell also runs the CLI as
 $PCS_CLI_OTHER_ACCOUNT (default 222222222223), the partner that ACCOUNT invites to co-sell.
+Class Lead has AWS send ACCOUNT a lead through pcs's admin endpoint POST /_pcs/sim/lead (no
+admin token: pcs listens on loopback without one, as run.sh starts it).
 """
 
 import copy
@@ -17,6 +19,7 @@ import shutil
 import subprocess
 import tempfile
 import unittest
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -443,6 +446,13 @@ class CoSell(Case):
         self.assertEqual(opp_b["LifeCycle"]["ReviewStatus"], "Submitted")
         self.assertTimestamp(opp_b["CreatedDate"])
         self.assertTimestamp(opp_b["LastModifiedDate"])
+        job_b = self.ok("get-resource-snapshot-job", "--catalog", CATALOG, "--resource-snapshot-job-identifier",
+                        accepted["ResourceSnapshotJobId"], account=b)
+        self.assertEqual((job_b["Id"], job_b["Status"], job_b["EngagementId"], job_b["ResourceType"], job_b["ResourceId"],
+                          job_b["ResourceSnapshotTemplateName"]),
+                         (accepted["ResourceSnapshotJobId"], "Running", eng, "Opportunity", accepted["OpportunityId"],
+                          "OpportunitySummaryView"))
+        self.assertTimestamp(job_b["CreatedAt"])
 
         # A's opportunity is approved (the Sandbox's simulated review), then A changes its next steps:
         # B's opportunity follows the approval and B reads the new revision.
@@ -471,11 +481,100 @@ class CoSell(Case):
                          [("ACCEPTED", inv["Receiver"])])
 
 
+def send_lead(lead):
+    """AWS sends ACCOUNT a lead in the Sandbox (POST /_pcs/sim/lead): the invitation's Id and EngagementId."""
+    req = urllib.request.Request(ENDPOINT + "/_pcs/sim/lead", method="POST", headers={"Content-Type": "application/json"},
+                                 data=json.dumps({"Account": ACCOUNT, "Catalog": CATALOG, "Lead": lead}).encode())
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        return json.loads(resp.read())
+
+
+class Lead(Case):
+    """An AWS lead through the CLI: AcceptEngagementInvitation, the lead in GetEngagement,
+    UpdateEngagementContext (qualified, with --engagement-last-modified-at; a stale one
+    conflicts) and StartOpportunityFromEngagementTask. The AWS-side suite has the rest."""
+
+    def test_accept_qualify_convert(self):
+        tag = uuid.uuid4().hex[:10]
+        contact = {"BusinessTitle": "Head of Data", "FirstName": "Ines", "LastName": "Alvarado",
+                   "Email": f"ines.alvarado.{tag}@contoso-pharmacies.example.com", "Phone": "+15125550142"}
+        customer = {"CompanyName": f"Contoso Pharmacies {tag}", "Industry": "Healthcare",
+                    "WebsiteUrl": "https://www.contoso-pharmacies.example.com", "MarketSegment": "Large",
+                    "AwsMaturity": "Intermediate",
+                    "Address": {"City": "Austin", "StateOrRegion": "Texas", "PostalCode": "78701", "CountryCode": "US"}}
+        interaction = {"SourceType": "Webinar", "SourceId": "webinar-2026-health-data", "SourceName": "Healthcare data on AWS",
+                       "Usecase": "Analytics", "InteractionDate": "2026-02-03T16:00:00Z",
+                       "CustomerAction": "Downloaded the reference architecture",
+                       "BusinessProblem": "Prescription data sits in 40 store databases nobody can query together.",
+                       "Contact": contact}
+        inv = send_lead({"Customer": customer, "Interactions": [interaction]})
+        self.assertRegex(inv["Id"], r"^engi-[0-9a-z]{13}$")
+        eng_id = inv["EngagementId"]
+
+        # Accepted: the partner is a member and sees the whole lead, contacts included, Unqualified.
+        self.assertEqual(self.ok("accept-engagement-invitation", "--catalog", CATALOG, "--identifier", inv["Id"]), {})
+        eng = self.ok("get-engagement", "--catalog", CATALOG, "--identifier", eng_id)
+        self.assertEqual((eng["Id"], eng["CreatedBy"], eng["ModifiedBy"], eng["MemberCount"], eng["Title"]),
+                         (eng_id, "aws", ACCOUNT, 2, customer["CompanyName"]))
+        self.assertTimestamp(eng["CreatedAt"])
+        self.assertTimestamp(eng["ModifiedAt"])
+        self.assertEqual([c["Type"] for c in eng["Contexts"]], ["Lead"])
+        ctx = eng["Contexts"][0]
+        got = ctx["Payload"]["Lead"]
+        self.assertEqual(got["QualificationStatus"], "Unqualified")
+        self.assertEqual(got["Customer"], customer)
+        self.assertEqual(len(got["Interactions"]), 1)
+        self.assertTimestamp(got["Interactions"][0]["InteractionDate"])
+        self.assertEqual({k: v for k, v in got["Interactions"][0].items() if k != "InteractionDate"},
+                         {k: v for k, v in interaction.items() if k != "InteractionDate"})
+        self.assertEqual(got["Interactions"][0]["Contact"], contact)
+
+        # Qualified, with the ModifiedAt the CLI printed; the same request again is stale.
+        call = {"SourceType": "Partner Outreach", "SourceId": f"discovery-call-{tag}", "SourceName": "Discovery call",
+                "CustomerAction": "Agreed to an architecture workshop", "Contact": contact}
+        update = ("update-engagement-context", "--catalog", CATALOG, "--engagement-identifier", eng_id,
+                  "--context-identifier", ctx["Id"], "--type", "Lead", "--engagement-last-modified-at", eng["ModifiedAt"],
+                  "--payload", json.dumps({"Lead": {"QualificationStatus": "Qualified", "Customer": customer,
+                                                    "Interaction": call}}))
+        updated = self.ok(*update)
+        self.assertEqual((updated["EngagementId"], updated["ContextId"]), (eng_id, ctx["Id"]))
+        self.assertEqual(updated["EngagementArn"], eng["Arn"])
+        self.assertTimestamp(updated["EngagementLastModifiedAt"])
+        self.assertGreater(updated["EngagementLastModifiedAt"], eng["ModifiedAt"])
+        self.fails("UpdateEngagementContext", "ConflictException", *update)
+
+        # Converted: COMPLETE, an opportunity of the lead's customer and a CustomerProject context.
+        conv = self.ok("start-opportunity-from-engagement-task", "--catalog", CATALOG, "--identifier", eng_id,
+                       "--context-identifier", ctx["Id"])
+        self.assertEqual(conv["TaskStatus"], "COMPLETE", conv)
+        self.assertRegex(conv["TaskId"], r"^task-[0-9a-z]{13}$")
+        self.assertTimestamp(conv["StartTime"])
+        self.assertEqual(conv["EngagementId"], eng_id)
+        self.assertRegex(conv["OpportunityId"], r"^O[0-9]{1,19}$")
+        self.assertRegex(conv["ResourceSnapshotJobId"], r"^job-[0-9a-z]{13}$")
+        self.assertTrue(conv["ContextId"])
+        self.assertNotEqual(conv["ContextId"], ctx["Id"])
+        eng = self.ok("get-engagement", "--catalog", CATALOG, "--identifier", eng_id)
+        self.assertGreaterEqual(eng["ModifiedAt"], updated["EngagementLastModifiedAt"])
+        self.assertEqual([(c["Id"], c["Type"]) for c in eng["Contexts"]],
+                         [(ctx["Id"], "Lead"), (conv["ContextId"], "CustomerProject")])
+        got = eng["Contexts"][0]["Payload"]["Lead"]
+        self.assertEqual(got["QualificationStatus"], "Qualified")
+        self.assertEqual(got["Interactions"][-1], call)
+        self.assertEqual(eng["Contexts"][1]["Payload"]["CustomerProject"]["Customer"]["CompanyName"], customer["CompanyName"])
+        opp = self.get(conv["OpportunityId"])
+        self.assertEqual((opp["LifeCycle"]["ReviewStatus"], opp["LifeCycle"]["Stage"]), ("Pending Submission", "Prospect"))
+        self.assertEqual(opp["Customer"]["Account"]["CompanyName"], customer["CompanyName"])
+        self.assertEqual(opp["Customer"]["Account"]["Address"], customer["Address"])
+        self.assertEqual(opp["Project"]["CustomerBusinessProblem"], interaction["BusinessProblem"])
+
+
 class WithoutDedicatedTests(Case):
     """A sample of the shared list's operations that have no CLI test of their own: the CLI
     must answer with JSON (rc 0) or with one of the operation's modeled errors (rc 255)."""
 
-    SAMPLE = ("GetResourceSnapshotJob", "ListResourceSnapshots", "StartOpportunityFromEngagementTask", "PutSellingSystemSettings")
+    SAMPLE = ("ListResourceSnapshotJobs", "ListOpportunityFromEngagementTasks", "ListEngagementResourceAssociations",
+              "PutSellingSystemSettings")
     MODELED = ("ValidationException", "ResourceNotFoundException", "ConflictException", "AccessDeniedException",
                "ServiceQuotaExceededException")
 

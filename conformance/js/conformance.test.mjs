@@ -1,7 +1,8 @@
 // The AWS SDK for JavaScript v3 (@aws-sdk/client-partnercentral-selling) against pcs.
 //
 // Talks to $PCS_ENDPOINT (default http://127.0.0.1:7426) as account $PCS_JS_ACCOUNT
-// (default 333333333333). Run with `node --test` (node 18+).
+// (default 333333333333); the co-sell tests also as $PCS_JS_OTHER_ACCOUNT (default
+// 333333333334), the partner it invites. Run with `node --test` (node 18+).
 
 import { test, describe, before } from "node:test";
 import assert from "node:assert/strict";
@@ -624,7 +625,7 @@ describe("prospecting lead engagements (StartProspectingFromEngagementTask, Getâ
       const company = `JS Prospect ${tag} ${i}`;
       const inv = await admin("/_pcs/sim/lead", { Account: ACCOUNT, Catalog: CATALOG, Lead: lead(company, i) });
       assertOk(await send(sdk.AcceptEngagementInvitationCommand, { Catalog: CATALOG, Identifier: inv.Id }));
-      leads.push({ company, engagementId: inv.EngagementId });
+      leads.push({ company, engagementId: inv.EngagementId, invitationId: inv.Id });
     }
     const created = await send(sdk.CreateEngagementCommand, {
       Catalog: CATALOG, ClientToken: randomUUID(), Title: `JS no lead ${tag}`, Description: "An engagement without a lead",
@@ -637,8 +638,13 @@ describe("prospecting lead engagements (StartProspectingFromEngagementTask, Getâ
   });
 
   test("the accepted leads are the account's Lead engagements", async () => {
-    for (const { engagementId } of leads) {
+    for (const { engagementId, invitationId } of leads) {
+      // AcceptEngagementInvitation made the account a member of AWS's engagement.
+      const inv = await send(sdk.GetEngagementInvitationCommand, { Catalog: CATALOG, Identifier: invitationId });
+      assert.deepEqual([inv.Status, inv.PayloadType, inv.EngagementId], ["ACCEPTED", "LeadInvitation", engagementId]);
       const eng = await send(sdk.GetEngagementCommand, { Catalog: CATALOG, Identifier: engagementId });
+      assert.deepEqual([eng.MemberCount, eng.ModifiedBy], [2, ACCOUNT]);
+      assertDates(eng);
       assert.equal(eng.CreatedBy, "aws");
       assert.deepEqual(eng.Contexts.map((c) => [c.Type, c.Payload.Lead?.QualificationStatus]), [["Lead", "Unqualified"]]);
       assertDate(eng.Contexts[0].Payload.Lead.Interactions[0].InteractionDate, "InteractionDate");
@@ -800,6 +806,310 @@ describe("prospecting lead engagements (StartProspectingFromEngagementTask, Getâ
     assertModeled(await rejects(other.send(new sdk.GetProspectingFromEngagementTaskCommand({
       Catalog: CATALOG, TaskIdentifier: started?.TaskId ?? `task-${randomId(14)}`,
     }))), ResourceNotFoundException);
+  });
+});
+
+// Co-selling between two partners, as conformance/boto3/test_cosell.py does it with boto3:
+// partner A (ACCOUNT) shares an opportunity through StartEngagementFromOpportunityTask and
+// invites partner B ($PCS_JS_OTHER_ACCOUNT, default 333333333334) with
+// CreateEngagementInvitation; B reads the invitation, accepts it with
+// StartEngagementByAcceptingInvitationTask, gets an opportunity and a snapshot job of its own,
+// and reads A's shared snapshot (template OpportunitySummaryView) as A changes its opportunity.
+// Each run makes its own opportunity, engagement and invitation, so it can be rerun against a
+// long-lived pcs. The tests run in order and share what the earlier ones made.
+describe("co-selling between two partners (CreateEngagementInvitation, StartEngagementByAcceptingInvitationTask, snapshots)", () => {
+  const B = process.env.PCS_JS_OTHER_ACCOUNT || "333333333334";
+  const pcB = makeClient(B);
+  const sendB = (Command, input) => pcB.send(new Command(input));
+  const tag = `js-cosell-${randomId(10)}`;
+  const TEMPLATE = "OpportunitySummaryView";
+  const TASK = /^task-[0-9a-z]{13}$/;
+  const JOB = /^job-[0-9a-z]{13}$/;
+  const DAY = 24 * 3600 * 1000;
+  const submission = { InvolvementType: "Co-Sell", Visibility: "Full" };
+  const completion = new Date(Date.now() + 200 * DAY).toISOString().slice(0, 10);
+  // Its values differ from A's opportunity (title, spend, close date), so that B's opportunity
+  // shows which of the two it was made from.
+  const inv = {
+    Message: `Let's co-sell the Northwind telemetry migration (${tag})`,
+    Receiver: { Account: { Alias: "PartnerB", AwsAccountId: B } },
+    Payload: { OpportunityInvitation: {
+      ReceiverResponsibilities: ["Software Partner"],
+      SenderContacts: [{ Email: "maria.garcia@anycompany.example.com", FirstName: "Maria", LastName: "Garcia",
+        BusinessTitle: "Alliance Lead", Phone: "+12065550100" }],
+      Customer: { Industry: "Transportation and Logistics", CompanyName: "Northwind Logistics GmbH",
+        WebsiteUrl: "https://www.northwind-logistics.example.com", CountryCode: "DE" },
+      Project: { BusinessProblem: "Self-hosted telemetry stack cannot scale to 40k vehicles.",
+        Title: `Telemetry co-sell ${tag}`, TargetCompletionDate: completion,
+        ExpectedCustomerSpend: [{ Amount: "12500.00", CurrencyCode: "USD", Frequency: "Monthly", TargetCompany: "AWS" }] },
+    } },
+  };
+  const body = opportunityBody();
+  let oid, task, engId, engagement, aCompany; // A's share
+  let sent; // the CreateEngagementInvitation answer
+  let accepted; // B's accepting task
+  let first; // revision 1 of A's snapshot, as B reads it
+
+  const invite = (ClientToken, Invitation = inv) => send(sdk.CreateEngagementInvitationCommand,
+    { Catalog: CATALOG, ClientToken, EngagementIdentifier: engId, Invitation });
+  const snapshot = (client, extra = {}) => client.send(new sdk.GetResourceSnapshotCommand({
+    Catalog: CATALOG, EngagementIdentifier: engId, ResourceType: "Opportunity", ResourceIdentifier: oid,
+    ResourceSnapshotTemplateIdentifier: TEMPLATE, ...extra,
+  }));
+  // The revisions of A's shared view of its opportunity, as client lists them.
+  async function revisions(client) {
+    const out = await client.send(new sdk.ListResourceSnapshotsCommand({
+      Catalog: CATALOG, EngagementIdentifier: engId, ResourceIdentifier: oid, ResourceSnapshotTemplateIdentifier: TEMPLATE,
+    }));
+    assertOk(out);
+    assertDates(out);
+    for (const s of out.ResourceSnapshotSummaries) {
+      assert.deepEqual([s.ResourceType, s.ResourceId, s.ResourceSnapshotTemplateName, s.CreatedBy],
+        ["Opportunity", oid, TEMPLATE, ACCOUNT], JSON.stringify(s));
+      assert.equal(s.Arn, `arn:aws:partnercentral:us-east-1::catalog/${CATALOG}/engagement/${engId}`
+        + `/resource/Opportunity/${oid}/template/${TEMPLATE}/snapshot/${s.Revision}`);
+    }
+    return out.ResourceSnapshotSummaries.map((s) => s.Revision).sort((x, y) => x - y);
+  }
+  async function members(client) {
+    const out = await client.send(new sdk.ListEngagementMembersCommand({ Catalog: CATALOG, Identifier: engId }));
+    assertOk(out);
+    return out.EngagementMemberList;
+  }
+  // B's received invitations of this engagement.
+  async function received(participant = "RECEIVER", client = pcB) {
+    const out = await client.send(new sdk.ListEngagementInvitationsCommand({
+      Catalog: CATALOG, ParticipantType: participant, EngagementIdentifier: [engId],
+    }));
+    assertOk(out);
+    assertDates(out);
+    return out.EngagementInvitationSummaries;
+  }
+  const notFound = async (promise) => {
+    const err = await rejects(promise);
+    assert.equal(err.name, "ResourceNotFoundException", `${err.name}: ${err.message}`);
+    return assertModeled(err, ResourceNotFoundException);
+  };
+  const conflict = async (promise) => {
+    const err = await rejects(promise);
+    assert.equal(err.name, "ConflictException", `${err.name}: ${err.message}`);
+    return assertModeled(err, ConflictException);
+  };
+
+  test("A shares an opportunity: engagement, snapshot revision 1, a Running job", async () => {
+    oid = (await create(body)).Id;
+    await send(AssociateOpportunityCommand, {
+      Catalog: CATALOG, OpportunityIdentifier: oid, RelatedEntityType: "Solutions", RelatedEntityIdentifier: SOLUTION,
+    });
+    task = await send(sdk.StartEngagementFromOpportunityTaskCommand,
+      { Catalog: CATALOG, ClientToken: randomUUID(), Identifier: oid, AwsSubmission: submission });
+    assertOk(task);
+    assert.equal(task.TaskStatus, "COMPLETE", task.Message);
+    assert.equal(assertDates(task), 1);
+    assert.match(task.EngagementId, /^eng-[0-9a-z]{14}$/);
+    assert.match(task.ResourceSnapshotJobId, JOB);
+    engId = task.EngagementId;
+    assert.deepEqual(await revisions(pc), [1]);
+
+    const job = await send(sdk.GetResourceSnapshotJobCommand, { Catalog: CATALOG, ResourceSnapshotJobIdentifier: task.ResourceSnapshotJobId });
+    assertOk(job);
+    assert.deepEqual([job.Id, job.Status, job.EngagementId, job.ResourceType, job.ResourceId, job.ResourceSnapshotTemplateName],
+      [task.ResourceSnapshotJobId, "Running", engId, "Opportunity", oid, TEMPLATE]);
+    assert.equal(job.Arn, `arn:aws:partnercentral:us-east-1:${ACCOUNT}:catalog/${CATALOG}/resource-snapshot-job/${job.Id}`);
+    assert.ok(assertDates(job) >= 1);
+    assertDate(job.CreatedAt, "job CreatedAt");
+
+    engagement = await send(sdk.GetEngagementCommand, { Catalog: CATALOG, Identifier: engId });
+    assertDates(engagement);
+    assert.equal(engagement.MemberCount, 1);
+    const mine = await members(pc);
+    assert.deepEqual(mine.map((m) => m.AccountId), [ACCOUNT]);
+    aCompany = mine[0].CompanyName;
+    assert.ok(aCompany, "A's member entry has no CompanyName");
+  });
+
+  test("A invites B: the same ClientToken gives the same invitation; another one conflicts", async () => {
+    assert.ok(engId, "A did not share");
+    const ClientToken = randomUUID();
+    sent = await invite(ClientToken);
+    assertOk(sent);
+    assert.match(sent.Id, /^engi-[0-9a-z]{13}$/);
+    assert.equal(sent.Arn, `arn:aws:partnercentral:us-east-1::catalog/${CATALOG}/engagement-invitation/${sent.Id}`);
+    const again = await invite(ClientToken);
+    assert.deepEqual([again.Id, again.Arn], [sent.Id, sent.Arn]);
+    // Same token, another request: the token conflicts.
+    const edited = await conflict(invite(ClientToken, { ...inv, Message: `${inv.Message} (edited)` }));
+    assert.equal(edited.message, "Conflicting client token submitted for a new request body.");
+    // Another token while B's invitation is pending: one pending invitation per partner.
+    await conflict(invite(randomUUID()));
+    const still = await send(sdk.GetEngagementInvitationCommand, { Catalog: CATALOG, Identifier: sent.Id });
+    assert.equal(still.Status, "PENDING");
+  });
+
+  test("B lists and reads the invitation, and sees nothing of the engagement before accepting", async () => {
+    assert.ok(sent, "A did not invite B");
+    const listed = await received();
+    assert.equal(listed.length, 1, JSON.stringify(listed));
+    const s = listed[0];
+    assert.deepEqual({ ...s, InvitationDate: undefined, ExpirationDate: undefined }, {
+      Id: sent.Id, Arn: sent.Arn, Catalog: CATALOG, EngagementId: engId, EngagementTitle: engagement.Title,
+      ParticipantType: "RECEIVER", PayloadType: "OpportunityInvitation", Receiver: inv.Receiver,
+      SenderAwsAccountId: ACCOUNT, SenderCompanyName: aCompany, Status: "PENDING",
+      InvitationDate: undefined, ExpirationDate: undefined,
+    });
+    assertDate(s.InvitationDate, "InvitationDate");
+    assertDate(s.ExpirationDate, "ExpirationDate");
+    assert.ok(Math.abs(s.InvitationDate.getTime() - Date.now()) < 300_000, "InvitationDate is not now");
+    assert.equal(s.ExpirationDate - s.InvitationDate, 15 * DAY);
+    assert.deepEqual(await received("RECEIVER", pc), [], "the sender lists its invitation as received");
+
+    const got = await sendB(sdk.GetEngagementInvitationCommand, { Catalog: CATALOG, Identifier: sent.Id });
+    assertOk(got);
+    assert.equal(assertDates(got), 2);
+    const { $metadata, InvitationDate, ExpirationDate, ExistingMembers, ...rest } = got;
+    assert.deepEqual(rest, {
+      Id: sent.Id, Arn: sent.Arn, Catalog: CATALOG, EngagementId: engId, EngagementTitle: engagement.Title,
+      EngagementDescription: engagement.Description, InvitationMessage: inv.Message, Payload: inv.Payload,
+      PayloadType: "OpportunityInvitation", Receiver: inv.Receiver, SenderAwsAccountId: ACCOUNT,
+      SenderCompanyName: aCompany, Status: "PENDING",
+    });
+    // A partner's website the service does not know reads as the string "null".
+    assert.deepEqual(ExistingMembers, [{ CompanyName: aCompany, WebsiteUrl: "null" }]);
+    assert.deepEqual([InvitationDate.getTime(), ExpirationDate.getTime()], [s.InvitationDate.getTime(), s.ExpirationDate.getTime()]);
+
+    await notFound(sendB(sdk.GetEngagementCommand, { Catalog: CATALOG, Identifier: engId }));
+    await notFound(sendB(sdk.ListEngagementMembersCommand, { Catalog: CATALOG, Identifier: engId }));
+    await notFound(sendB(sdk.ListResourceSnapshotsCommand, { Catalog: CATALOG, EngagementIdentifier: engId }));
+  });
+
+  test("B accepts with StartEngagementByAcceptingInvitationTask: COMPLETE, its own opportunity and job", async () => {
+    assert.ok(sent, "A did not invite B");
+    const ClientToken = randomUUID();
+    const accept = () => sendB(sdk.StartEngagementByAcceptingInvitationTaskCommand, { Catalog: CATALOG, ClientToken, Identifier: sent.Id });
+    accepted = await accept();
+    assertOk(accepted);
+    assert.equal(accepted.TaskStatus, "COMPLETE", accepted.Message);
+    assert.equal(assertDates(accepted), 1);
+    assert.match(accepted.TaskId, TASK);
+    assert.equal(accepted.TaskArn,
+      `arn:aws:partnercentral:us-east-1::catalog/${CATALOG}/engagement-by-accepting-invitation-task/${accepted.TaskId}`);
+    assert.ok(Math.abs(accepted.StartTime.getTime() - Date.now()) < 300_000, "StartTime is not now");
+    assert.equal(accepted.EngagementInvitationId, sent.Id);
+    assert.match(accepted.OpportunityId, /^O[0-9]{1,19}$/);
+    assert.notEqual(accepted.OpportunityId, oid);
+    assert.match(accepted.ResourceSnapshotJobId, JOB);
+    assert.notEqual(accepted.ResourceSnapshotJobId, task.ResourceSnapshotJobId);
+    // Polling with the same token returns the same task.
+    const again = await accept();
+    assert.deepEqual([again.TaskId, again.StartTime.getTime()], [accepted.TaskId, accepted.StartTime.getTime()]);
+
+    assert.equal((await sendB(sdk.GetEngagementInvitationCommand, { Catalog: CATALOG, Identifier: sent.Id })).Status, "ACCEPTED");
+    // A's sent invitations of the engagement: B's, now ACCEPTED, and the one to AWS the task made.
+    const bySender = await received("SENDER", pc);
+    assert.deepEqual(bySender.filter((s) => s.Id === sent.Id).map((s) => [s.Status, s.Receiver]), [["ACCEPTED", inv.Receiver]]);
+    assert.deepEqual(bySender.map((s) => s.Id).sort(), [sent.Id, task.EngagementInvitationId].sort());
+
+    // B is a member: both see the same two members.
+    const joined = await sendB(sdk.GetEngagementCommand, { Catalog: CATALOG, Identifier: engId });
+    assertOk(joined);
+    assertDates(joined);
+    assert.deepEqual([joined.Id, joined.Title, joined.CreatedBy, joined.MemberCount, joined.ModifiedBy],
+      [engId, engagement.Title, ACCOUNT, 2, B]);
+    assert.equal(joined.CreatedAt.getTime(), engagement.CreatedAt.getTime());
+    assert.ok(joined.ModifiedAt >= joined.CreatedAt);
+    for (const client of [pc, pcB]) {
+      assert.deepEqual((await members(client)).map((m) => m.AccountId).sort(), [ACCOUNT, B].sort());
+    }
+  });
+
+  test("both read A's snapshot; B's opportunity comes from the invitation; B's job is Running", async () => {
+    assert.ok(accepted, "B did not accept");
+    assert.deepEqual(await revisions(pcB), [1]);
+    first = await snapshot(pcB);
+    assertOk(first);
+    assert.equal(assertDates(first), 1);
+    assert.deepEqual([first.Catalog, first.EngagementId, first.ResourceType, first.ResourceId,
+      first.ResourceSnapshotTemplateName, first.Revision, first.CreatedBy],
+    [CATALOG, engId, "Opportunity", oid, TEMPLATE, 1, ACCOUNT]);
+    assert.ok(Math.abs(first.CreatedAt.getTime() - Date.now()) < 300_000, "snapshot CreatedAt is not now");
+    const view = first.Payload.OpportunitySummary;
+    assert.equal(view.Customer.Account.CompanyName, body.Customer.Account.CompanyName);
+    assert.equal(view.Lifecycle.NextSteps, body.LifeCycle.NextSteps);
+    assert.equal(view.Lifecycle.ReviewStatus, "Submitted");
+    assert.deepEqual(view.Project.ExpectedCustomerSpend, body.Project.ExpectedCustomerSpend);
+    assert.deepEqual(view.RelatedEntityIdentifiers.Solutions, [SOLUTION]);
+    const mine = await snapshot(pc);
+    assert.deepEqual([mine.Revision, mine.Payload, mine.CreatedAt.getTime()], [1, first.Payload, first.CreatedAt.getTime()]);
+
+    const offer = inv.Payload.OpportunityInvitation;
+    const oppB = await sendB(GetOpportunityCommand, { Catalog: CATALOG, Identifier: accepted.OpportunityId });
+    assertDates(oppB);
+    assert.equal(oppB.Arn, `arn:aws:partnercentral:us-east-1:${B}:catalog/${CATALOG}/opportunity/${accepted.OpportunityId}`);
+    assert.deepEqual(oppB.Customer.Account, {
+      CompanyName: offer.Customer.CompanyName, Industry: offer.Customer.Industry, WebsiteUrl: offer.Customer.WebsiteUrl,
+      Address: { CountryCode: offer.Customer.CountryCode },
+    });
+    assert.equal(oppB.Project.Title, offer.Project.Title);
+    assert.equal(oppB.Project.CustomerBusinessProblem, offer.Project.BusinessProblem);
+    assert.deepEqual(oppB.Project.ExpectedCustomerSpend, offer.Project.ExpectedCustomerSpend);
+    assert.equal(oppB.LifeCycle.TargetCloseDate, offer.Project.TargetCompletionDate);
+    assert.equal(oppB.LifeCycle.ReviewStatus, "Submitted");
+    assertDate(oppB.CreatedDate, "B's CreatedDate");
+    assertDate(oppB.LastModifiedDate, "B's LastModifiedDate");
+
+    const jobB = await sendB(sdk.GetResourceSnapshotJobCommand,
+      { Catalog: CATALOG, ResourceSnapshotJobIdentifier: accepted.ResourceSnapshotJobId });
+    assertOk(jobB);
+    assertDates(jobB);
+    assert.deepEqual([jobB.Id, jobB.Status, jobB.EngagementId, jobB.ResourceId],
+      [accepted.ResourceSnapshotJobId, "Running", engId, accepted.OpportunityId]);
+    assertDate(jobB.CreatedAt, "B's job CreatedAt");
+    // Each partner's records stay its own.
+    await notFound(send(GetOpportunityCommand, { Catalog: CATALOG, Identifier: accepted.OpportunityId }));
+    await notFound(send(sdk.GetResourceSnapshotJobCommand,
+      { Catalog: CATALOG, ResourceSnapshotJobIdentifier: accepted.ResourceSnapshotJobId }));
+  });
+
+  test("A's approval and update write new revisions that B reads", async () => {
+    assert.ok(first, "B did not read the first revision");
+    // The Sandbox's simulated review: A's opportunity is approved, and B's follows.
+    const approve = updateFrom(await get(oid));
+    approve.LifeCycle.ReviewStatus = "Approved";
+    assertOk(await send(UpdateOpportunityCommand, approve));
+    const oppB = await sendB(GetOpportunityCommand, { Catalog: CATALOG, Identifier: accepted.OpportunityId });
+    assert.equal(oppB.LifeCycle.ReviewStatus, "Approved");
+
+    const current = await get(oid);
+    const change = updateFrom(current);
+    change.LifeCycle.NextSteps = `Joint architecture workshop with partner B (${tag})`;
+    const updated = await send(UpdateOpportunityCommand, change);
+    assertOk(updated);
+    assertDate(updated.LastModifiedDate, "LastModifiedDate");
+    assert.ok(updated.LastModifiedDate > current.LastModifiedDate);
+
+    assert.deepEqual(await revisions(pcB), [1, 2, 3]);
+    const latest = await snapshot(pcB);
+    assert.equal(assertDates(latest), 1);
+    assert.equal(latest.Revision, 3);
+    assert.ok(latest.CreatedAt >= first.CreatedAt);
+    assert.equal(latest.Payload.OpportunitySummary.Lifecycle.NextSteps, change.LifeCycle.NextSteps);
+    assert.equal(latest.Payload.OpportunitySummary.Lifecycle.ReviewStatus, "Approved");
+    // Revisions are immutable: revision 1 still holds what was shared first.
+    const old = await snapshot(pcB, { Revision: 1 });
+    assert.deepEqual(old.Payload, first.Payload);
+  });
+
+  test("a member cannot be invited again, nor accept twice", async () => {
+    assert.ok(accepted, "B did not accept");
+    const count = () => sendB(sdk.GetEngagementCommand, { Catalog: CATALOG, Identifier: engId }).then((e) => e.MemberCount);
+    const before = await count();
+    await conflict(invite(randomUUID()));
+    await conflict(sendB(sdk.StartEngagementByAcceptingInvitationTaskCommand,
+      { Catalog: CATALOG, ClientToken: randomUUID(), Identifier: sent.Id }));
+    assert.equal(await count(), before);
+    const ids = (await members(pcB)).map((m) => m.AccountId);
+    assert.ok(ids.includes(ACCOUNT) && ids.includes(B), JSON.stringify(ids));
+    assert.equal(ids.length, before);
   });
 });
 
