@@ -59,7 +59,7 @@ func (h *Handler) putSolution(w http.ResponseWriter, r *http.Request) {
 	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&spec); err != nil {
-		writeError(w, http.StatusBadRequest, "body must be a JSON solution {Account, Catalog, Name, Category, Status, Id}: "+err.Error())
+		writeError(w, http.StatusBadRequest, "body must be a JSON solution {Account, Catalog, Name, Category, Status, Id, AwsMarketplaceSolutionArn}: "+err.Error())
 		return
 	}
 	sol, err := h.svc.PutSolution(r.Context(), spec)

@@ -2744,6 +2744,8 @@ const (
 	RelatedEntityTypeAwsProducts             RelatedEntityType = "AwsProducts"
 	RelatedEntityTypeAwsMarketplaceOffers    RelatedEntityType = "AwsMarketplaceOffers"
 	RelatedEntityTypeAwsMarketplaceOfferSets RelatedEntityType = "AwsMarketplaceOfferSets"
+	RelatedEntityTypeAwsMarketplaceSolutions RelatedEntityType = "AwsMarketplaceSolutions"
+	RelatedEntityTypeAwsMarketplaceProducts  RelatedEntityType = "AwsMarketplaceProducts"
 )
 
 // Values returns the values of RelatedEntityType, in model order.
@@ -2753,6 +2755,8 @@ func (RelatedEntityType) Values() []RelatedEntityType {
 		RelatedEntityTypeAwsProducts,
 		RelatedEntityTypeAwsMarketplaceOffers,
 		RelatedEntityTypeAwsMarketplaceOfferSets,
+		RelatedEntityTypeAwsMarketplaceSolutions,
+		RelatedEntityTypeAwsMarketplaceProducts,
 	}
 }
 
@@ -2762,7 +2766,9 @@ func (e RelatedEntityType) IsKnown() bool {
 	case RelatedEntityTypeSolutions,
 		RelatedEntityTypeAwsProducts,
 		RelatedEntityTypeAwsMarketplaceOffers,
-		RelatedEntityTypeAwsMarketplaceOfferSets:
+		RelatedEntityTypeAwsMarketplaceOfferSets,
+		RelatedEntityTypeAwsMarketplaceSolutions,
+		RelatedEntityTypeAwsMarketplaceProducts:
 		return true
 	}
 	return false

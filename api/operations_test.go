@@ -174,4 +174,9 @@ func TestEnums(t *testing.T) {
 	if len(CountryCode("").Values()) != 249 || !CountryCodeUs.IsKnown() {
 		t.Errorf("CountryCode has %d values", len(CountryCode("").Values()))
 	}
+	// The model's four and the overlay's AWS Marketplace solutions and products.
+	if n := len(RelatedEntityType("").Values()); n != 6 || !RelatedEntityTypeAwsMarketplaceSolutions.IsKnown() ||
+		RelatedEntityTypeAwsMarketplaceProducts != "AwsMarketplaceProducts" {
+		t.Errorf("RelatedEntityType has %d values", n)
+	}
 }

@@ -91,6 +91,8 @@ type AwsOpportunityInsights struct {
 	AwsProductsSpendInsightsBySource *AwsProductsSpendInsightsBySource `json:"AwsProductsSpendInsightsBySource"`
 	EngagementScore                  *EngagementScore                  `json:"EngagementScore"`
 	NextBestActions                  *string                           `json:"NextBestActions"`
+	OpportunityQuality               *OpportunityQuality               `json:"OpportunityQuality"`
+	Recommendations                  []Recommendation                  `json:"Recommendations"`
 }
 
 // AwsOpportunityLifeCycle is a structure of the model.
@@ -110,12 +112,15 @@ type AwsOpportunityProject struct {
 
 // AwsOpportunityRelatedEntities is a structure of the model.
 type AwsOpportunityRelatedEntities struct {
-	AwsProducts []string `json:"AwsProducts"`
-	Solutions   []string `json:"Solutions"`
+	AwsMarketplaceProducts  []string `json:"AwsMarketplaceProducts"`
+	AwsMarketplaceSolutions []string `json:"AwsMarketplaceSolutions"`
+	AwsProducts             []string `json:"AwsProducts"`
+	Solutions               []string `json:"Solutions"`
 }
 
 // AwsOpportunitySummaryFullView is a structure of the model.
 type AwsOpportunitySummaryFullView struct {
+	CosellMotion                *string                        `json:"CosellMotion"`
 	Customer                    *AwsOpportunityCustomer        `json:"Customer"`
 	Insights                    *AwsOpportunityInsights        `json:"Insights"`
 	InvolvementType             *SalesInvolvementType          `json:"InvolvementType"`
@@ -453,6 +458,7 @@ type GetAwsOpportunitySummaryRequest struct {
 // GetAwsOpportunitySummaryResponse is a structure of the model.
 type GetAwsOpportunitySummaryResponse struct {
 	Catalog                     *string                        `json:"Catalog"` // required
+	CosellMotion                *string                        `json:"CosellMotion"`
 	Customer                    *AwsOpportunityCustomer        `json:"Customer"`
 	Insights                    *AwsOpportunityInsights        `json:"Insights"`
 	InvolvementType             *SalesInvolvementType          `json:"InvolvementType"`
@@ -642,7 +648,8 @@ type LeadContact struct {
 
 // LeadContext is a structure of the model.
 type LeadContext struct {
-	Customer            *LeadCustomer     `json:"Customer"`     // required
+	Customer            *LeadCustomer     `json:"Customer"` // required
+	Insights            *LeadInsights     `json:"Insights"`
 	Interactions        []LeadInteraction `json:"Interactions"` // required
 	QualificationStatus *string           `json:"QualificationStatus"`
 }
@@ -655,6 +662,11 @@ type LeadCustomer struct {
 	Industry      *Industry       `json:"Industry"`
 	MarketSegment *MarketSegment  `json:"MarketSegment"`
 	WebsiteUrl    *string         `json:"WebsiteUrl"` // sensitive
+}
+
+// LeadInsights is a structure of the model.
+type LeadInsights struct {
+	LeadReadinessScore *string `json:"LeadReadinessScore"`
 }
 
 // LeadInteraction is a structure of the model.
@@ -965,13 +977,14 @@ type ListResourceSnapshotsResponse struct {
 
 // ListSolutionsRequest is a structure of the model.
 type ListSolutionsRequest struct {
-	Catalog    *string          `json:"Catalog"` // required
-	Category   []string         `json:"Category"`
-	Identifier []string         `json:"Identifier"`
-	MaxResults *int32           `json:"MaxResults"`
-	NextToken  *string          `json:"NextToken"`
-	Sort       *SolutionSort    `json:"Sort"`
-	Status     []SolutionStatus `json:"Status"`
+	AwsMarketplaceSolutionArn []string         `json:"AwsMarketplaceSolutionArn"`
+	Catalog                   *string          `json:"Catalog"` // required
+	Category                  []string         `json:"Category"`
+	Identifier                []string         `json:"Identifier"`
+	MaxResults                *int32           `json:"MaxResults"`
+	NextToken                 *string          `json:"NextToken"`
+	Sort                      *SolutionSort    `json:"Sort"`
+	Status                    []SolutionStatus `json:"Status"`
 }
 
 // ListSolutionsResponse is a structure of the model.
@@ -1029,6 +1042,12 @@ type OpportunityInvitationPayload struct {
 	Project                  *ProjectDetails          `json:"Project"`                  // required
 	ReceiverResponsibilities []ReceiverResponsibility `json:"ReceiverResponsibilities"` // required
 	SenderContacts           []SenderContact          `json:"SenderContacts"`
+}
+
+// OpportunityQuality is a structure of the model.
+type OpportunityQuality struct {
+	Score *int32  `json:"Score"`
+	Trend *string `json:"Trend"`
 }
 
 // OpportunitySort is a structure of the model.
@@ -1191,6 +1210,13 @@ type Receiver struct {
 	Account *AccountReceiver `json:"Account,omitempty"`
 }
 
+// Recommendation is a structure of the model.
+type Recommendation struct {
+	Attributes map[string]string `json:"Attributes"`
+	Details    *string           `json:"Details"` // required
+	Type       *string           `json:"Type"`    // required
+}
+
 // RejectEngagementInvitationRequest is a structure of the model.
 type RejectEngagementInvitationRequest struct {
 	Catalog         *string `json:"Catalog"`    // required
@@ -1202,6 +1228,8 @@ type RejectEngagementInvitationRequest struct {
 type RelatedEntityIdentifiers struct {
 	AwsMarketplaceOfferSets []string `json:"AwsMarketplaceOfferSets"`
 	AwsMarketplaceOffers    []string `json:"AwsMarketplaceOffers"`
+	AwsMarketplaceProducts  []string `json:"AwsMarketplaceProducts"`
+	AwsMarketplaceSolutions []string `json:"AwsMarketplaceSolutions"`
 	AwsProducts             []string `json:"AwsProducts"`
 	Solutions               []string `json:"Solutions"`
 }
@@ -1259,13 +1287,14 @@ type SoftwareRevenue struct {
 
 // SolutionBase is a structure of the model.
 type SolutionBase struct {
-	Arn         *string         `json:"Arn"`
-	Catalog     *string         `json:"Catalog"`     // required
-	Category    *string         `json:"Category"`    // required
-	CreatedDate *DateTime       `json:"CreatedDate"` // required
-	Id          *string         `json:"Id"`          // required
-	Name        *string         `json:"Name"`        // required
-	Status      *SolutionStatus `json:"Status"`      // required
+	Arn                       *string         `json:"Arn"`
+	AwsMarketplaceSolutionArn *string         `json:"AwsMarketplaceSolutionArn"`
+	Catalog                   *string         `json:"Catalog"`     // required
+	Category                  *string         `json:"Category"`    // required
+	CreatedDate               *DateTime       `json:"CreatedDate"` // required
+	Id                        *string         `json:"Id"`          // required
+	Name                      *string         `json:"Name"`        // required
+	Status                    *SolutionStatus `json:"Status"`      // required
 }
 
 // SolutionSort is a structure of the model.
@@ -1452,6 +1481,7 @@ type UpdateEngagementContextResponse struct {
 // UpdateLeadContext is a structure of the model.
 type UpdateLeadContext struct {
 	Customer            *LeadCustomer    `json:"Customer"` // required
+	Insights            *LeadInsights    `json:"Insights"`
 	Interaction         *LeadInteraction `json:"Interaction"`
 	QualificationStatus *string          `json:"QualificationStatus"`
 }

@@ -12,13 +12,13 @@ var (
 	reAwsAccount                                           = regexp.MustCompile(`^(?:([0-9]{12}|\w{1,12}))$`)
 	reAwsMarketplaceOfferIdentifier                        = regexp.MustCompile(`^(?:arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-\d+:\d{12}:AWSMarketplace/Offer/.*)$`)
 	reAwsMarketplaceOfferSetIdentifier                     = regexp.MustCompile(`^(?:arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-\d+:\d{12}:AWSMarketplace/OfferSet/offerset-.*)$`)
+	reAwsMarketplaceProductArn                             = regexp.MustCompile(`^(?:arn:.*)$`)
 	reCatalogIdentifier                                    = regexp.MustCompile(`^(?:[a-zA-Z]+)$`)
 	reCompanyWebsiteUrl                                    = regexp.MustCompile(`^(?:((http|https)://)??(www[.])??([a-zA-Z0-9]|-)+?([.][a-zA-Z0-9(-|/|=|?)??]+?)+?)$`)
 	reContextIdentifier                                    = regexp.MustCompile(`^(?:[1-9][0-9]*)$`)
 	reDate                                                 = regexp.MustCompile(`^(?:[1-9][0-9]{3}-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01]))$`)
 	reDunsNumber                                           = regexp.MustCompile(`^(?:[0-9]{9})$`)
 	reEmail                                                = regexp.MustCompile("^(?:[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)$")
-	reEngagementArn                                        = regexp.MustCompile(`^(?:arn:.*)$`)
 	reEngagementArnOrIdentifier                            = regexp.MustCompile(`^(?:(arn:.*|eng-[0-9a-z]{14}))$`)
 	reEngagementIdentifier                                 = regexp.MustCompile(`^(?:eng-[0-9a-z]{14})$`)
 	reEngagementInvitationArn                              = regexp.MustCompile(`^(?:arn:aws:partnercentral::[0-9]{12}:[a-zA-Z]+/engagement-invitation/engi-[0-9,a-z]{13})$`)
@@ -437,6 +437,39 @@ func checkAwsMarketplaceOfferSetIdentifiers(v *validator, p, f string, val []str
 	}
 }
 
+func checkAwsMarketplaceProductArn(v *validator, p, f string, val string) {
+	v.length(p, f, val, 4, 2048)
+	if !reAwsMarketplaceProductArn.MatchString(val) {
+		v.pattern(p, f, val, false, `^arn:.*$`)
+	}
+}
+
+func checkAwsMarketplaceProductIdentifiers(v *validator, p, f string, val []string) {
+	for _, e := range val {
+		checkAwsMarketplaceProductArn(v, p, f, e)
+	}
+}
+
+func checkAwsMarketplaceSolutionArn(v *validator, p, f string, val string) {
+	v.length(p, f, val, 4, 2048)
+	if !reAwsMarketplaceProductArn.MatchString(val) {
+		v.pattern(p, f, val, false, `^arn:.*$`)
+	}
+}
+
+func checkAwsMarketplaceSolutionIdentifier(v *validator, p, f string, val string) {
+	v.length(p, f, val, 4, 2048)
+	if !reAwsMarketplaceProductArn.MatchString(val) {
+		v.pattern(p, f, val, false, `^arn:.*$`)
+	}
+}
+
+func checkAwsMarketplaceSolutionIdentifiers(v *validator, p, f string, val []string) {
+	for _, e := range val {
+		checkAwsMarketplaceSolutionIdentifier(v, p, f, e)
+	}
+}
+
 func checkAwsMaturity(v *validator, p, f string, val string) {
 	v.length(p, f, val, 1, 20)
 }
@@ -477,6 +510,10 @@ func (s *AwsOpportunityInsights) validate(v *validator, p, f string) {
 	s.AwsProductsSpendInsightsBySource.validate(v, joinPath(p, "AwsProductsSpendInsightsBySource"), joinPath(f, "awsProductsSpendInsightsBySource"))
 	if s.EngagementScore != nil {
 		checkEngagementScore(v, joinPath(p, "EngagementScore"), joinPath(f, "engagementScore"), *s.EngagementScore)
+	}
+	s.OpportunityQuality.validate(v, joinPath(p, "OpportunityQuality"), joinPath(f, "opportunityQuality"))
+	if s.Recommendations != nil {
+		checkRecommendationList(v, joinPath(p, "Recommendations"), joinPath(f, "recommendations"), s.Recommendations)
 	}
 }
 
@@ -548,6 +585,12 @@ func (s *AwsOpportunityRelatedEntities) Validate() []ValidationExceptionError {
 func (s *AwsOpportunityRelatedEntities) validate(v *validator, p, f string) {
 	if s == nil {
 		return
+	}
+	if s.AwsMarketplaceProducts != nil {
+		checkAwsMarketplaceProductIdentifiers(v, joinPath(p, "AwsMarketplaceProducts"), joinPath(f, "awsMarketplaceProducts"), s.AwsMarketplaceProducts)
+	}
+	if s.AwsMarketplaceSolutions != nil {
+		checkAwsMarketplaceSolutionIdentifiers(v, joinPath(p, "AwsMarketplaceSolutions"), joinPath(f, "awsMarketplaceSolutions"), s.AwsMarketplaceSolutions)
 	}
 	if s.Solutions != nil {
 		checkSolutionIdentifiers(v, joinPath(p, "Solutions"), joinPath(f, "solutions"), s.Solutions)
@@ -1443,7 +1486,7 @@ func checkEmail(v *validator, p, f string, val string) {
 }
 
 func checkEngagementArn(v *validator, p, f string, val string) {
-	if !reEngagementArn.MatchString(val) {
+	if !reAwsMarketplaceProductArn.MatchString(val) {
 		v.pattern(p, f, val, false, `^arn:.*$`)
 	}
 }
@@ -2682,6 +2725,7 @@ func (s *LeadContext) validate(v *validator, p, f string) {
 	} else {
 		s.Customer.validate(v, joinPath(p, "Customer"), joinPath(f, "customer"))
 	}
+	s.Insights.validate(v, joinPath(p, "Insights"), joinPath(f, "insights"))
 	if s.Interactions == nil {
 		v.required(joinPath(p, "Interactions"), joinPath(f, "interactions"))
 	} else {
@@ -2724,6 +2768,19 @@ func (s *LeadCustomer) validate(v *validator, p, f string) {
 	}
 	if s.WebsiteUrl != nil {
 		checkCompanyWebsiteUrl(v, joinPath(p, "WebsiteUrl"), joinPath(f, "websiteUrl"), *s.WebsiteUrl)
+	}
+}
+
+// Validate returns every violation of the model's constraints in s (nil if none).
+func (s *LeadInsights) Validate() []ValidationExceptionError {
+	var v validator
+	s.validate(&v, "", "")
+	return v.errs
+}
+
+func (s *LeadInsights) validate(v *validator, p, f string) {
+	if s == nil {
+		return
 	}
 }
 
@@ -3778,6 +3835,9 @@ func (s *ListSolutionsRequest) validate(v *validator, p, f string) {
 	if s == nil {
 		return
 	}
+	if s.AwsMarketplaceSolutionArn != nil {
+		checkListSolutionsRequestAwsMarketplaceSolutionArnList(v, joinPath(p, "AwsMarketplaceSolutionArn"), joinPath(f, "awsMarketplaceSolutionArn"), s.AwsMarketplaceSolutionArn)
+	}
 	if s.Catalog == nil {
 		v.required(joinPath(p, "Catalog"), joinPath(f, "catalog"))
 	} else {
@@ -3795,6 +3855,13 @@ func (s *ListSolutionsRequest) validate(v *validator, p, f string) {
 	s.Sort.validate(v, joinPath(p, "Sort"), joinPath(f, "sort"))
 	if s.Status != nil {
 		checkListSolutionsRequestStatusList(v, joinPath(p, "Status"), joinPath(f, "status"), s.Status)
+	}
+}
+
+func checkListSolutionsRequestAwsMarketplaceSolutionArnList(v *validator, p, f string, val []string) {
+	v.count(p, f, len(val), 0, 10)
+	for _, e := range val {
+		checkAwsMarketplaceSolutionArn(v, p, f, e)
 	}
 }
 
@@ -4008,7 +4075,7 @@ func (s *NextStepsHistory) validate(v *validator, p, f string) {
 }
 
 func checkOpportunityArn(v *validator, p, f string, val string) {
-	if !reEngagementArn.MatchString(val) {
+	if !reAwsMarketplaceProductArn.MatchString(val) {
 		v.pattern(p, f, val, false, `^arn:.*$`)
 	}
 }
@@ -4089,6 +4156,28 @@ func (s *OpportunityInvitationPayload) validate(v *validator, p, f string) {
 func checkOpportunityOrigin(v *validator, p, f string, val OpportunityOrigin) {
 	if !val.IsKnown() {
 		v.invalidEnum(p, f, string(val), false, enumList(val.Values()))
+	}
+}
+
+// Validate returns every violation of the model's constraints in s (nil if none).
+func (s *OpportunityQuality) Validate() []ValidationExceptionError {
+	var v validator
+	s.validate(&v, "", "")
+	return v.errs
+}
+
+func (s *OpportunityQuality) validate(v *validator, p, f string) {
+	if s == nil {
+		return
+	}
+	if s.Score != nil {
+		checkOpportunityQualityScoreInteger(v, joinPath(p, "Score"), joinPath(f, "score"), *s.Score)
+	}
+}
+
+func checkOpportunityQualityScoreInteger(v *validator, p, f string, val int32) {
+	if val < 0 || val > 100 {
+		v.outOfRange(p, f, int64(val), "between 0 and 100")
 	}
 }
 
@@ -4730,6 +4819,39 @@ func checkReceiverResponsibilityList(v *validator, p, f string, val []ReceiverRe
 }
 
 // Validate returns every violation of the model's constraints in s (nil if none).
+func (s *Recommendation) Validate() []ValidationExceptionError {
+	var v validator
+	s.validate(&v, "", "")
+	return v.errs
+}
+
+func (s *Recommendation) validate(v *validator, p, f string) {
+	if s == nil {
+		return
+	}
+	if s.Attributes != nil {
+		checkRecommendationAttributeMap(v, joinPath(p, "Attributes"), joinPath(f, "attributes"), s.Attributes)
+	}
+	if s.Details == nil {
+		v.required(joinPath(p, "Details"), joinPath(f, "details"))
+	}
+	if s.Type == nil {
+		v.required(joinPath(p, "Type"), joinPath(f, "type"))
+	}
+}
+
+func checkRecommendationAttributeMap(v *validator, p, f string, val map[string]string) {
+	v.count(p, f, len(val), 0, 25)
+}
+
+func checkRecommendationList(v *validator, p, f string, val []Recommendation) {
+	v.count(p, f, len(val), 0, 5)
+	for i := range val {
+		val[i].validate(v, p, f)
+	}
+}
+
+// Validate returns every violation of the model's constraints in s (nil if none).
 func (s *RejectEngagementInvitationRequest) Validate() []ValidationExceptionError {
 	var v validator
 	s.validate(&v, "", "")
@@ -4778,6 +4900,12 @@ func (s *RelatedEntityIdentifiers) validate(v *validator, p, f string) {
 	if s.AwsMarketplaceOffers != nil {
 		checkAwsMarketplaceOfferIdentifiers(v, joinPath(p, "AwsMarketplaceOffers"), joinPath(f, "awsMarketplaceOffers"), s.AwsMarketplaceOffers)
 	}
+	if s.AwsMarketplaceProducts != nil {
+		checkAwsMarketplaceProductIdentifiers(v, joinPath(p, "AwsMarketplaceProducts"), joinPath(f, "awsMarketplaceProducts"), s.AwsMarketplaceProducts)
+	}
+	if s.AwsMarketplaceSolutions != nil {
+		checkAwsMarketplaceSolutionIdentifiers(v, joinPath(p, "AwsMarketplaceSolutions"), joinPath(f, "awsMarketplaceSolutions"), s.AwsMarketplaceSolutions)
+	}
 	if s.Solutions != nil {
 		checkSolutionIdentifiers(v, joinPath(p, "Solutions"), joinPath(f, "solutions"), s.Solutions)
 	}
@@ -4790,7 +4918,7 @@ func checkRelatedEntityType(v *validator, p, f string, val RelatedEntityType) {
 }
 
 func checkResourceArn(v *validator, p, f string, val string) {
-	if !reEngagementArn.MatchString(val) {
+	if !reAwsMarketplaceProductArn.MatchString(val) {
 		v.pattern(p, f, val, false, `^arn:.*$`)
 	}
 }
@@ -4815,13 +4943,13 @@ func (s *ResourceNotFoundException) validate(v *validator, p, f string) {
 }
 
 func checkResourceSnapshotArn(v *validator, p, f string, val string) {
-	if !reEngagementArn.MatchString(val) {
+	if !reAwsMarketplaceProductArn.MatchString(val) {
 		v.pattern(p, f, val, false, `^arn:.*$`)
 	}
 }
 
 func checkResourceSnapshotJobArn(v *validator, p, f string, val string) {
-	if !reEngagementArn.MatchString(val) {
+	if !reAwsMarketplaceProductArn.MatchString(val) {
 		v.pattern(p, f, val, false, `^arn:.*$`)
 	}
 }
@@ -5090,6 +5218,9 @@ func (s *SolutionBase) validate(v *validator, p, f string) {
 	}
 	if s.Arn != nil {
 		checkSolutionArn(v, joinPath(p, "Arn"), joinPath(f, "arn"), *s.Arn)
+	}
+	if s.AwsMarketplaceSolutionArn != nil {
+		checkAwsMarketplaceSolutionArn(v, joinPath(p, "AwsMarketplaceSolutionArn"), joinPath(f, "awsMarketplaceSolutionArn"), *s.AwsMarketplaceSolutionArn)
 	}
 	if s.Catalog == nil {
 		v.required(joinPath(p, "Catalog"), joinPath(f, "catalog"))
@@ -5679,7 +5810,7 @@ func (s *TargetCloseDateFilter) validate(v *validator, p, f string) {
 }
 
 func checkTaskArn(v *validator, p, f string, val string) {
-	if !reEngagementArn.MatchString(val) {
+	if !reAwsMarketplaceProductArn.MatchString(val) {
 		v.pattern(p, f, val, false, `^arn:.*$`)
 	}
 }
@@ -5898,6 +6029,7 @@ func (s *UpdateLeadContext) validate(v *validator, p, f string) {
 	} else {
 		s.Customer.validate(v, joinPath(p, "Customer"), joinPath(f, "customer"))
 	}
+	s.Insights.validate(v, joinPath(p, "Insights"), joinPath(f, "insights"))
 	s.Interaction.validate(v, joinPath(p, "Interaction"), joinPath(f, "interaction"))
 	if s.QualificationStatus != nil {
 		checkLeadQualificationStatus(v, joinPath(p, "QualificationStatus"), joinPath(f, "qualificationStatus"), *s.QualificationStatus)

@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -359,6 +360,45 @@ func TestValidateOtherRules(t *testing.T) {
 			}},
 			want: []problem{{"INVALID_STRING_FORMAT", "aws.totalAmountByCategory"}, {"INVALID_STRING_FORMAT", "aws.totalAmountByCategory"}},
 			msgs: []string{"Value at AWS.TotalAmountByCategory must match the pattern ^(0|([1-9][0-9]{0,30}))(\\.[0-9]{0,2})?$."},
+		},
+		{
+			name: "AWS Marketplace solution ARNs: pattern, length and count",
+			in: &ListSolutionsRequest{Catalog: ptr("AWS"), AwsMarketplaceSolutionArn: []string{
+				"arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/Solution/soln-1", "soln-1", "arn"}},
+			want: []problem{{"INVALID_STRING_FORMAT", "awsMarketplaceSolutionArn"},
+				{"INVALID_STRING_FORMAT", "awsMarketplaceSolutionArn"}, {"INVALID_STRING_FORMAT", "awsMarketplaceSolutionArn"}},
+			msgs: []string{`Value "soln-1" at AwsMarketplaceSolutionArn must match the pattern ^arn:.*$.`,
+				"Value at AwsMarketplaceSolutionArn must be 4 to 2048 characters, but it has 3."},
+		},
+		{
+			name: "at most 10 AWS Marketplace solution ARNs",
+			in: &ListSolutionsRequest{Catalog: ptr("AWS"), AwsMarketplaceSolutionArn: []string{
+				"arn:1", "arn:2", "arn:3", "arn:4", "arn:5", "arn:6", "arn:7", "arn:8", "arn:9", "arn:10", "arn:11"}},
+			want: []problem{{"TOO_MANY_VALUES", "awsMarketplaceSolutionArn"}},
+		},
+		{
+			name: "AWS Marketplace entity types",
+			in: &AssociateOpportunityRequest{Catalog: ptr("AWS"), OpportunityIdentifier: ptr("O1"),
+				RelatedEntityType: ptr(RelatedEntityTypeAwsMarketplaceProducts), RelatedEntityIdentifier: ptr("arn:aws:aws-marketplace:x")},
+		},
+		{
+			name: "opportunity quality score and recommendations",
+			in: &AwsOpportunityInsights{OpportunityQuality: &OpportunityQuality{Score: ptr(int32(101))},
+				Recommendations: []Recommendation{{Details: ptr("d")}}},
+			want: []problem{{"VALUE_OUT_OF_RANGE", "opportunityQuality.score"}, {"REQUIRED_FIELD_MISSING", "recommendations.type"}},
+			msgs: []string{"Value 101 at OpportunityQuality.Score must be between 0 and 100."},
+		},
+		{
+			name: "at most 25 recommendation attributes",
+			in: &AwsOpportunityInsights{Recommendations: []Recommendation{{Type: ptr("OpportunityQuality"), Details: ptr("d"),
+				Attributes: func() map[string]string {
+					m := map[string]string{}
+					for i := range 26 {
+						m[fmt.Sprint("k", i)] = "v"
+					}
+					return m
+				}()}}},
+			want: []problem{{"TOO_MANY_VALUES", "recommendations.attributes"}},
 		},
 		{
 			name: "required map and list",

@@ -11,12 +11,17 @@ import (
 	"pcs/store"
 )
 
-// Association limits per opportunity (the service's quotas page).
+// Association limits per opportunity (the service's quotas page). The
+// quotas page names none for AWS Marketplace solutions and products, so
+// those are chosen: as many as partner solutions (which Marketplace
+// solutions replace) and as AWS products.
 var associationLimits = map[api.RelatedEntityType]int{
 	api.RelatedEntityTypeSolutions:               10,
 	api.RelatedEntityTypeAwsProducts:             20,
 	api.RelatedEntityTypeAwsMarketplaceOffers:    1,
 	api.RelatedEntityTypeAwsMarketplaceOfferSets: 1,
+	api.RelatedEntityTypeAwsMarketplaceSolutions: 10,
+	api.RelatedEntityTypeAwsMarketplaceProducts:  20,
 }
 
 var (
@@ -24,10 +29,20 @@ var (
 	offerARNPattern   = regexp.MustCompile(`^arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-\d+:(\d{12}):AWSMarketplace/Offer/.+$`)
 	offerSetPattern   = regexp.MustCompile(`^arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-\d+:(\d{12}):AWSMarketplace/OfferSet/offerset-.+$`)
 	productIDPattern  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+	// Marketplace solution and product ARNs as the partner guide shows them;
+	// a product's resource type names its kind (SaaSProduct, AmiProduct, ...).
+	marketplaceSolutionPattern = regexp.MustCompile(`^arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-\d+:\d{12}:AWSMarketplace/Solution/.+$`)
+	marketplaceProductPattern  = regexp.MustCompile(`^arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-\d+:\d{12}:AWSMarketplace/[A-Za-z]*Product/.+$`)
 )
 
-// AssociateOpportunity links a solution, AWS product or Marketplace offer to
-// an opportunity.
+// Examples for messages about malformed Marketplace ARNs.
+const (
+	marketplaceSolutionExample = "arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/Solution/soln-ab1c2de3fgh4i"
+	marketplaceProductExample  = "arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/SaaSProduct/prod-ab1c2de3fgh4i"
+)
+
+// AssociateOpportunity links a solution, AWS product, or Marketplace offer,
+// offer set, solution or product to an opportunity.
 func (s *Service) AssociateOpportunity(ctx context.Context, in *api.AssociateOpportunityRequest) error {
 	return s.changeAssociation(ctx, in.Catalog, deref(in.OpportunityIdentifier), deref(in.RelatedEntityType), deref(in.RelatedEntityIdentifier), true)
 }
@@ -83,6 +98,13 @@ func (s *Service) changeAssociation(ctx context.Context, catalog *string, oppID 
 	})
 }
 
+// hasSolution reports whether a partner solution or an AWS Marketplace
+// solution (which the service recommends over the former) is associated.
+func (o *opportunity) hasSolution() bool {
+	rel := o.RelatedEntityIdentifiers
+	return rel != nil && (len(rel.Solutions) > 0 || len(rel.AwsMarketplaceSolutions) > 0)
+}
+
 func relatedList(rel *api.RelatedEntityIdentifiers, kind api.RelatedEntityType) *[]string {
 	switch kind {
 	case api.RelatedEntityTypeSolutions:
@@ -91,6 +113,10 @@ func relatedList(rel *api.RelatedEntityIdentifiers, kind api.RelatedEntityType) 
 		return &rel.AwsProducts
 	case api.RelatedEntityTypeAwsMarketplaceOffers:
 		return &rel.AwsMarketplaceOffers
+	case api.RelatedEntityTypeAwsMarketplaceSolutions:
+		return &rel.AwsMarketplaceSolutions
+	case api.RelatedEntityTypeAwsMarketplaceProducts:
+		return &rel.AwsMarketplaceProducts
 	default:
 		return &rel.AwsMarketplaceOfferSets
 	}
@@ -141,6 +167,36 @@ func (s *Service) checkAssociable(ctx context.Context, tx store.Tx, scope store.
 			return businessInvalid(fieldError(field, api.ValidationExceptionErrorCodeActionNotPermitted,
 				"Opportunity %s already has %s (%s); an opportunity takes one offer or one offer set, not both.", deref(o.Id), otherWhat, strings.Join(other, ", ")))
 		}
+	case api.RelatedEntityTypeAwsMarketplaceSolutions:
+		if !marketplaceSolutionPattern.MatchString(entity) {
+			return requestInvalid(fieldError(field, api.ValidationExceptionErrorCodeInvalidStringFormat,
+				"%q is not an AWS Marketplace solution ARN (for example %s; ListSolutions shows your solutions' AwsMarketplaceSolutionArn).", entity, marketplaceSolutionExample))
+		}
+		return s.checkMarketplaceSolutionActive(ctx, tx, scope, entity)
+	case api.RelatedEntityTypeAwsMarketplaceProducts:
+		if !marketplaceProductPattern.MatchString(entity) {
+			return requestInvalid(fieldError(field, api.ValidationExceptionErrorCodeInvalidStringFormat,
+				"%q is not an AWS Marketplace product ARN (for example %s).", entity, marketplaceProductExample))
+		}
 	}
 	return nil
+}
+
+// checkMarketplaceSolutionActive refuses a Marketplace solution that one of
+// the partner's registered solutions carries while none of those is Active,
+// as the service refuses draft and inactive listings. pcs holds no copy of
+// AWS Marketplace, so an ARN no registered solution carries (a subsidiary
+// seller account's, say) is taken as listed.
+func (s *Service) checkMarketplaceSolutionActive(ctx context.Context, tx store.Tx, scope store.Scope, arn string) error {
+	sols, err := solutionsWithMarketplaceARN(ctx, tx, scope, arn)
+	if err != nil || len(sols) == 0 {
+		return err
+	}
+	for _, sol := range sols {
+		if deref(sol.Status) == api.SolutionStatusActive {
+			return nil
+		}
+	}
+	return businessInvalid(fieldError("relatedEntityIdentifier", api.ValidationExceptionErrorCodeInvalidResourceState,
+		"AWS Marketplace solution %s is solution %s's, which is %s; only Active solutions can be associated.", arn, deref(sols[0].Id), deref(sols[0].Status)))
 }

@@ -2,6 +2,7 @@ package selling_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"pcs/internal/apitest"
@@ -12,6 +13,12 @@ func associate(id, kind, entity string) map[string]any {
 }
 
 const offerARN = "arn:aws:aws-marketplace:us-east-1:111111111111:AWSMarketplace/Offer/offer-abc123"
+
+// AWS Marketplace listings in the partner guide's ARN forms.
+const (
+	mpSolutionARN = "arn:aws:aws-marketplace:us-east-1:111111111111:AWSMarketplace/Solution/soln-ab1c2de3fgh4i"
+	mpProductARN  = "arn:aws:aws-marketplace:us-east-1:111111111111:AWSMarketplace/AmiProduct/prod-ab1c2de3fgh4i"
+)
 
 func TestAssociateOpportunity(t *testing.T) {
 	s := apitest.New(t)
@@ -66,6 +73,15 @@ func TestAssociateRefusals(t *testing.T) {
 		{"offer of another seller", nil, "AwsMarketplaceOffers", "arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/Offer/offer-x", "ValidationException", "relatedEntityIdentifier:INVALID_VALUE"},
 		{"malformed offer", nil, "AwsMarketplaceOffers", "offer-x", "ValidationException", "relatedEntityIdentifier:INVALID_STRING_FORMAT"},
 		{"unknown entity type", nil, "Widgets", "x", "ValidationException", "relatedEntityType:INVALID_ENUM_VALUE"},
+		{"entity type in the wrong case", nil, "awsMarketplaceSolutions", mpSolutionARN, "ValidationException", "relatedEntityType:INVALID_ENUM_VALUE"},
+		{"Marketplace solution not an ARN", nil, "AwsMarketplaceSolutions", "soln-ab1c2de3fgh4i", "ValidationException", "relatedEntityIdentifier:INVALID_STRING_FORMAT"},
+		{"product ARN as a Marketplace solution", nil, "AwsMarketplaceSolutions", mpProductARN, "ValidationException", "relatedEntityIdentifier:INVALID_STRING_FORMAT"},
+		{"partner solution id as a Marketplace solution", nil, "AwsMarketplaceSolutions", "S-1234567", "ValidationException", "relatedEntityIdentifier:INVALID_STRING_FORMAT"},
+		{"Marketplace product not an ARN", nil, "AwsMarketplaceProducts", "prod-ab1c2de3fgh4i", "ValidationException", "relatedEntityIdentifier:INVALID_STRING_FORMAT"},
+		{"offer ARN as a Marketplace product", nil, "AwsMarketplaceProducts", offerARN, "ValidationException", "relatedEntityIdentifier:INVALID_STRING_FORMAT"},
+		{"identifier longer than the model allows", nil, "AwsMarketplaceProducts", mpProductARN + strings.Repeat("x", 256-len(mpProductARN)), "ValidationException", "relatedEntityIdentifier:INVALID_STRING_FORMAT"},
+		{"duplicate Marketplace solution", [][2]string{{"AwsMarketplaceSolutions", mpSolutionARN}}, "AwsMarketplaceSolutions", mpSolutionARN, "ValidationException", "relatedEntityIdentifier:DUPLICATE_KEY_VALUE"},
+		{"duplicate Marketplace product", [][2]string{{"AwsMarketplaceProducts", mpProductARN}}, "AwsMarketplaceProducts", mpProductARN, "ValidationException", "relatedEntityIdentifier:DUPLICATE_KEY_VALUE"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -83,15 +99,64 @@ func TestAssociateRefusals(t *testing.T) {
 }
 
 func TestAssociationLimits(t *testing.T) {
+	tests := []struct {
+		kind   string
+		limit  int
+		entity func(i int) string
+	}{
+		{"AwsProducts", 20, func(i int) string { return fmt.Sprint("Product", i) }},
+		{"AwsMarketplaceSolutions", 10, func(i int) string { return fmt.Sprint(mpSolutionARN, i) }},
+		{"AwsMarketplaceProducts", 20, func(i int) string { return fmt.Sprint(mpProductARN, i) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.kind, func(t *testing.T) {
+			s := apitest.New(t)
+			id := createOpportunity(t, s, nil)
+			for i := range tt.limit {
+				s.OK("AssociateOpportunity", associate(id, tt.kind, tt.entity(i)))
+			}
+			r := s.Fail("AssociateOpportunity", associate(id, tt.kind, tt.entity(tt.limit)), "ValidationException")
+			if !contains(fieldErrors(r), "relatedEntityIdentifier:TOO_MANY_VALUES") {
+				t.Errorf("one over the limit of %d: %v", tt.limit, fieldErrors(r))
+			}
+		})
+	}
+}
+
+func TestAssociateMarketplaceSolutionsAndProducts(t *testing.T) {
 	s := apitest.New(t)
 	id := createOpportunity(t, s, nil)
-	for i := range 20 {
-		s.OK("AssociateOpportunity", associate(id, "AwsProducts", fmt.Sprint("Product", i)))
+	for _, a := range [][2]string{{"AwsMarketplaceSolutions", mpSolutionARN}, {"AwsMarketplaceProducts", mpProductARN}} {
+		if r := s.Call("AssociateOpportunity", associate(id, a[0], a[1])); r.Status != 200 || len(r.Body) != 0 {
+			t.Fatalf("associate %s: HTTP %d %q; want 200 with an empty body", a[0], r.Status, r.Body)
+		}
 	}
-	r := s.Fail("AssociateOpportunity", associate(id, "AwsProducts", "Product20"), "ValidationException")
-	if !contains(fieldErrors(r), "relatedEntityIdentifier:TOO_MANY_VALUES") {
-		t.Errorf("21st product: %v", fieldErrors(r))
+	got := getOpp(t, s, id)
+	for path, want := range map[string]string{
+		"RelatedEntityIdentifiers.AwsMarketplaceSolutions": "[" + mpSolutionARN + "]",
+		"RelatedEntityIdentifiers.AwsMarketplaceProducts":  "[" + mpProductARN + "]",
+	} {
+		if g := fmt.Sprint(get(got, path)); g != want {
+			t.Errorf("%s = %s, want %s", path, g, want)
+		}
 	}
+	// The shared view carries them too.
+	engID := s.OK("CreateEngagement", map[string]any{"Catalog": "Sandbox", "ClientToken": "e", "Title": "T", "Description": "D"})["Id"].(string)
+	snapReq := snapshotKey(engID, id)
+	snapReq["ClientToken"] = "snap"
+	s.OK("CreateResourceSnapshot", snapReq)
+	snap := s.OK("GetResourceSnapshot", snapshotKey(engID, id))
+	if g := fmt.Sprint(get(snap, "Payload.OpportunitySummary.RelatedEntityIdentifiers.AwsMarketplaceSolutions")); g != "["+mpSolutionARN+"]" {
+		t.Errorf("shared view's AwsMarketplaceSolutions = %s", g)
+	}
+
+	s.OK("DisassociateOpportunity", associate(id, "AwsMarketplaceProducts", mpProductARN))
+	if g := fmt.Sprint(get(getOpp(t, s, id), "RelatedEntityIdentifiers.AwsMarketplaceProducts")); g != "[]" {
+		t.Errorf("after disassociate AwsMarketplaceProducts = %s", g)
+	}
+	s.Fail("DisassociateOpportunity", associate(id, "AwsMarketplaceProducts", mpProductARN), "ResourceNotFoundException")
+	// An ARN is associated as the type it was associated as.
+	s.Fail("DisassociateOpportunity", associate(id, "AwsMarketplaceProducts", mpSolutionARN), "ResourceNotFoundException")
 }
 
 func TestDisassociateUnknown(t *testing.T) {

@@ -32,6 +32,7 @@ func (s *Service) SendLead(ctx context.Context, spec LeadSpec) (*api.GetEngageme
 	if problems := leadSpecProblems(spec); len(problems) > 0 {
 		return nil, &InvalidInputError{Problems: problems}
 	}
+	spec.Lead = withReadinessScore(spec.Lead)
 	scope := store.Scope{Account: spec.Account, Catalog: spec.Catalog}
 	message := leadMessage
 	if spec.Message != "" {
@@ -62,7 +63,54 @@ func leadSpecProblems(spec LeadSpec) []string {
 	if spec.Lead.QualificationStatus != nil {
 		problems = append(problems, "Lead: QualificationStatus is the partner's to set once it accepts the lead (it starts Unqualified); leave it out.")
 	}
+	if in := spec.Lead.Insights; in != nil && in.LeadReadinessScore != nil && !readinessScores[*in.LeadReadinessScore] {
+		problems = append(problems, "Lead: Insights.LeadReadinessScore must be Low, Medium or High (or left out for AWS to score the lead).")
+	}
 	return problems
+}
+
+// readinessScores are the documented values of LeadReadinessScore.
+var readinessScores = setOf("Low", "Medium", "High")
+
+// withReadinessScore is lead with AWS's readiness score: the one it was
+// sent with, else one scored from the lead.
+func withReadinessScore(lead *api.LeadContext) *api.LeadContext {
+	if lead.Insights != nil && lead.Insights.LeadReadinessScore != nil {
+		return lead
+	}
+	scored := *lead
+	scored.Insights = &api.LeadInsights{LeadReadinessScore: ptr(leadReadiness(lead))}
+	return &scored
+}
+
+// leadReadiness scores a lead from the signs of a customer ready to talk:
+// a stated business problem, a contact with a phone number, more than one
+// interaction, and a use case in the latest one. Three or four signs are
+// High, two Medium, fewer Low.
+func leadReadiness(lead *api.LeadContext) string {
+	signs := 0
+	if latestBusinessProblem(lead.Interactions) != nil {
+		signs++
+	}
+	for _, it := range lead.Interactions {
+		if it.Contact != nil && deref(it.Contact.Phone) != "" {
+			signs++
+			break
+		}
+	}
+	if len(lead.Interactions) > 1 {
+		signs++
+	}
+	if n := len(lead.Interactions); n > 0 && deref(lead.Interactions[n-1].Usecase) != "" {
+		signs++
+	}
+	switch {
+	case signs >= 3:
+		return "High"
+	case signs == 2:
+		return "Medium"
+	}
+	return "Low"
 }
 
 // leadInvitationFrom is what a partner sees of a lead before accepting it:

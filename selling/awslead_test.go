@@ -258,6 +258,10 @@ func TestAWSLeadSpecs(t *testing.T) {
 			"Lead: Interactions.SourceId is required.",
 			"Lead: Customer.Address.CountryCode is required: a lead invitation shows the customer's country.",
 		}},
+		{"readiness score AWS does not give", func(l *api.LeadContext) selling.LeadSpec {
+			l.Insights = &api.LeadInsights{LeadReadinessScore: ptr("Hot")}
+			return selling.LeadSpec{Account: "111111111111", Catalog: "Sandbox", Lead: l}
+		}, []string{"Lead: Insights.LeadReadinessScore must be Low, Medium or High (or left out for AWS to score the lead)."}},
 		{"no interactions, qualified already", func(l *api.LeadContext) selling.LeadSpec {
 			l.Interactions, l.QualificationStatus = nil, ptr("Qualified")
 			return selling.LeadSpec{Account: "111111111111", Catalog: "AWS", Lead: l}
@@ -327,3 +331,80 @@ func TestPartnerLeadAcceptedStartsUnqualified(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// acceptedLead has AWS send lead to s's account, accepts it, and returns
+// its engagement's id and the lead as the partner then reads it.
+func acceptedLead(t *testing.T, s *apitest.Server, lead *api.LeadContext) (string, map[string]any) {
+	t.Helper()
+	inv, err := s.Sim.Service().SendLead(t.Context(), selling.LeadSpec{Account: s.Account, Catalog: "Sandbox", Lead: lead})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.OK("AcceptEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": *inv.Id})
+	eng := s.OK("GetEngagement", map[string]any{"Catalog": "Sandbox", "Identifier": *inv.EngagementId})
+	return *inv.EngagementId, get(eng["Contexts"].([]any)[0].(map[string]any), "Payload.Lead").(map[string]any)
+}
+
+func TestAWSLeadReadinessScore(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(l *api.LeadContext)
+		want string
+	}{
+		{"AWS's own score is kept", func(l *api.LeadContext) { l.Insights = &api.LeadInsights{LeadReadinessScore: ptr("Low")} }, "Low"},
+		// A business problem, a phone number, two interactions, a use case.
+		{"every sign of readiness", func(*api.LeadContext) {}, "High"},
+		{"insights without a score are scored", func(l *api.LeadContext) { l.Insights = &api.LeadInsights{} }, "High"},
+		{"one interaction, three signs", func(l *api.LeadContext) { l.Interactions = l.Interactions[:1] }, "High"},
+		{"a business problem and a use case", func(l *api.LeadContext) {
+			l.Interactions = l.Interactions[1:]
+			l.Interactions[0].BusinessProblem = ptr("Reports take nine hours.")
+		}, "Medium"},
+		{"a use case only", func(l *api.LeadContext) { l.Interactions = l.Interactions[1:] }, "Low"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := apitest.New(t)
+			lead := testLead(t)
+			tt.edit(lead)
+			_, got := acceptedLead(t, s, lead)
+			if score := get(got, "Insights.LeadReadinessScore"); score != tt.want {
+				t.Errorf("LeadReadinessScore = %v, want %s", score, tt.want)
+			}
+		})
+	}
+}
+
+// TestPartnerCannotSetLeadInsights: AWS generates a lead's insights, so a
+// partner's are ignored, also when it echoes a lead it read back.
+func TestPartnerCannotSetLeadInsights(t *testing.T) {
+	s := apitest.New(t)
+	lead := testLead(t)
+	lead.Insights = &api.LeadInsights{LeadReadinessScore: ptr("Low")}
+	engID, got := acceptedLead(t, s, lead)
+	got["Insights"] = map[string]any{"LeadReadinessScore": "High"}
+	got["QualificationStatus"] = "Qualified"
+	delete(got, "Interactions")
+	eng := s.OK("GetEngagement", map[string]any{"Catalog": "Sandbox", "Identifier": engID})
+	s.OK("UpdateEngagementContext", map[string]any{"Catalog": "Sandbox", "EngagementIdentifier": engID, "ContextIdentifier": "1",
+		"EngagementLastModifiedAt": eng["ModifiedAt"], "Type": "Lead", "Payload": map[string]any{"Lead": got}})
+	eng = s.OK("GetEngagement", map[string]any{"Catalog": "Sandbox", "Identifier": engID})
+	updated := get(eng["Contexts"].([]any)[0].(map[string]any), "Payload.Lead").(map[string]any)
+	if get(updated, "Insights.LeadReadinessScore") != "Low" || updated["QualificationStatus"] != "Qualified" {
+		t.Errorf("after the partner's update: Insights %v, QualificationStatus %v; want AWS's Low kept, Qualified",
+			updated["Insights"], updated["QualificationStatus"])
+	}
+
+	// A partner's own lead has no AWS insights either.
+	own := leadContext("")
+	own["Lead"].(map[string]any)["Insights"] = map[string]any{"LeadReadinessScore": "High"}
+	created := s.OK("CreateEngagement", map[string]any{"Catalog": "Sandbox", "ClientToken": "own", "Title": "Own lead", "Description": "Ours",
+		"Contexts": []any{map[string]any{"Type": "Lead", "Payload": own}}})
+	s.OK("CreateEngagementContext", map[string]any{"Catalog": "Sandbox", "ClientToken": "own-2", "EngagementIdentifier": created["Id"],
+		"Type": "Lead", "Payload": own})
+	for _, c := range s.OK("GetEngagement", map[string]any{"Catalog": "Sandbox", "Identifier": created["Id"]})["Contexts"].([]any) {
+		if in := get(c.(map[string]any), "Payload.Lead.Insights"); in != nil {
+			t.Errorf("context %v of the partner's lead has Insights %v", get(c.(map[string]any), "Id"), in)
+		}
+	}
+}

@@ -208,7 +208,7 @@ func (s *Service) GetAwsOpportunitySummary(ctx context.Context, in *api.GetAwsOp
 	}
 	v := o.awsFullView()
 	return &api.GetAwsOpportunitySummaryResponse{
-		Catalog: ptr(scope.Catalog), Customer: v.Customer, Insights: v.Insights, InvolvementType: v.InvolvementType,
+		Catalog: ptr(scope.Catalog), CosellMotion: v.CosellMotion, Customer: v.Customer, Insights: v.Insights, InvolvementType: v.InvolvementType,
 		LifeCycle: v.LifeCycle, OpportunityTeam: v.OpportunityTeam, Origin: v.Origin, Project: v.Project,
 		RelatedEntityIds: v.RelatedEntityIds, RelatedOpportunityId: v.RelatedOpportunityId, Visibility: v.Visibility,
 	}, nil
@@ -238,9 +238,10 @@ func (o *opportunity) awsFullView() *api.AwsOpportunitySummaryFullView {
 		out.Project = &api.AwsOpportunityProject{AwsPartition: o.Project.AwsPartition, ExpectedCustomerSpend: o.Project.ExpectedCustomerSpend}
 	}
 	if rel := o.RelatedEntityIdentifiers; rel != nil {
-		out.RelatedEntityIds = &api.AwsOpportunityRelatedEntities{AwsProducts: rel.AwsProducts, Solutions: rel.Solutions}
+		out.RelatedEntityIds = &api.AwsOpportunityRelatedEntities{AwsProducts: rel.AwsProducts, Solutions: rel.Solutions,
+			AwsMarketplaceSolutions: rel.AwsMarketplaceSolutions, AwsMarketplaceProducts: rel.AwsMarketplaceProducts}
 	}
-	if o.reviewStatus() == api.ReviewStatusApproved {
+	if o.scored() {
 		// Once approved, an AWS seller is on the opportunity and AWS scores it.
 		out.OpportunityTeam = []api.AwsTeamMember{{
 			BusinessTitle: ptr(api.AwsMemberBusinessTitlePsm),
@@ -248,9 +249,12 @@ func (o *opportunity) awsFullView() *api.AwsOpportunitySummaryFullView {
 			FirstName:     ptr("Pat"), LastName: ptr("Seller"),
 		}}
 		out.Insights = &api.AwsOpportunityInsights{
-			EngagementScore: ptr(api.EngagementScoreMedium),
-			NextBestActions: ptr("Align with the AWS seller on the customer's migration timeline."),
+			EngagementScore:    ptr(api.EngagementScoreMedium),
+			NextBestActions:    ptr("Align with the AWS seller on the customer's migration timeline."),
+			OpportunityQuality: o.opportunityQuality(),
+			Recommendations:    o.recommendations(),
 		}
+		out.CosellMotion = ptr(o.cosellMotion())
 	}
 	return out
 }

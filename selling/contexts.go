@@ -36,6 +36,7 @@ func (s *Service) CreateEngagement(ctx context.Context, in *api.CreateEngagement
 			if len(in.Contexts) > 0 {
 				for _, c := range in.Contexts {
 					c.Id = ptr(nextContextID(e))
+					c.Payload = withoutLeadInsights(c.Payload)
 					e.Contexts = append(e.Contexts, c)
 				}
 				if err := s.touchEngagement(ctx, tx, scope, e); err != nil {
@@ -156,7 +157,7 @@ func (s *Service) CreateEngagementContext(ctx context.Context, in *api.CreateEng
 				return nil, err
 			}
 			id := nextContextID(e)
-			e.Contexts = append(e.Contexts, api.EngagementContextDetails{Id: &id, Type: in.Type, Payload: in.Payload})
+			e.Contexts = append(e.Contexts, api.EngagementContextDetails{Id: &id, Type: in.Type, Payload: withoutLeadInsights(in.Payload)})
 			if err := s.touchEngagement(ctx, tx, scope, e); err != nil {
 				return nil, err
 			}
@@ -165,10 +166,21 @@ func (s *Service) CreateEngagementContext(ctx context.Context, in *api.CreateEng
 		})
 }
 
+// withoutLeadInsights is p without a lead's Insights: AWS generates those,
+// so a partner's are ignored (clients may echo a lead they read back).
+func withoutLeadInsights(p *api.EngagementContextPayload) *api.EngagementContextPayload {
+	if p == nil || p.Lead == nil || p.Lead.Insights == nil {
+		return p
+	}
+	lead := *p.Lead
+	lead.Insights = nil
+	return &api.EngagementContextPayload{Lead: &lead}
+}
+
 // UpdateEngagementContext changes a context, guarded by the engagement's
 // last modification time as an optimistic lock. A lead update's
-// Interaction is added to the lead's interactions; other payloads replace
-// the context's.
+// Interaction is added to the lead's interactions, and the lead keeps AWS's
+// Insights whatever the update says; other payloads replace the context's.
 func (s *Service) UpdateEngagementContext(ctx context.Context, in *api.UpdateEngagementContextRequest) (*api.UpdateEngagementContextResponse, error) {
 	scope, err := s.scope(ctx, in.Catalog)
 	if err != nil {

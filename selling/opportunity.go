@@ -39,6 +39,9 @@ type submission struct {
 	// Round counts the times the opportunity entered AWS's review; a
 	// scheduled review step only acts on the round it was scheduled for.
 	Round int `json:"Round"`
+	// FirstQualityScore is the quality score AWS gave when it approved the
+	// opportunity, against which its Trend is told.
+	FirstQualityScore *int `json:"FirstQualityScore,omitempty"`
 }
 
 // maxNextStepsHistory is how many NextSteps changes the service keeps.
@@ -121,6 +124,7 @@ func opportunityNotFound(scope store.Scope, id string) error {
 // saveOpportunity stores o and tells its owner with an Opportunity Created
 // or Updated event (none while it waits on AWS's side).
 func (s *Service) saveOpportunity(ctx context.Context, tx store.Tx, scope store.Scope, o *opportunity, insert bool) error {
+	o.noteFirstScore()
 	rec, err := o.record(scope)
 	if err != nil {
 		return err

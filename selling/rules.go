@@ -316,13 +316,9 @@ func submissionRequirements(o *opportunity) []api.ValidationExceptionError {
 	if o.LifeCycle == nil || deref(o.LifeCycle.TargetCloseDate) == "" {
 		missing("lifeCycle.targetCloseDate", "LifeCycle.TargetCloseDate")
 	}
-	var solutions []string
-	if o.RelatedEntityIdentifiers != nil {
-		solutions = o.RelatedEntityIdentifiers.Solutions
-	}
-	if len(solutions) == 0 && deref(p.OtherSolutionDescription) == "" {
+	if !o.hasSolution() && deref(p.OtherSolutionDescription) == "" {
 		errs = append(errs, fieldError("project.otherSolutionDescription", api.ValidationExceptionErrorCodeRequiredFieldMissing,
-			"Associate a solution (AssociateOpportunity with RelatedEntityType Solutions) or describe it in Project.OtherSolutionDescription before submitting."))
+			"Associate a solution (AssociateOpportunity with RelatedEntityType AwsMarketplaceSolutions or Solutions) or describe it in Project.OtherSolutionDescription before submitting."))
 	}
 	if o.LifeCycle != nil && deref(o.LifeCycle.Stage) == api.StageClosedLost {
 		errs = append(errs, fieldError("lifeCycle.stage", api.ValidationExceptionErrorCodeActionNotPermitted,

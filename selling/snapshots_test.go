@@ -1,6 +1,7 @@
 package selling_test
 
 import (
+	"fmt"
 	"testing"
 
 	"pcs/internal/apitest"
@@ -92,7 +93,9 @@ func TestAwsFullViewForTheOwnerOnly(t *testing.T) {
 
 	review(t, a, id, "Approved") // AWS's view gains its seller and insights
 	snap = a.OK("GetResourceSnapshot", full)
-	if snap["Revision"] != float64(2) || get(snap, "Payload.AwsOpportunitySummaryFullView.Insights.EngagementScore") != "Medium" {
+	if snap["Revision"] != float64(2) || get(snap, "Payload.AwsOpportunitySummaryFullView.Insights.EngagementScore") != "Medium" ||
+		get(snap, "Payload.AwsOpportunitySummaryFullView.CosellMotion") != "AWS Field-engaged" ||
+		get(snap, "Payload.AwsOpportunitySummaryFullView.Insights.OpportunityQuality.Score") != float64(80) {
 		t.Errorf("after approval: %v", snap)
 	}
 	body := updateBody(t, id, getOpp(t, a, id)["LastModifiedDate"])
@@ -100,6 +103,11 @@ func TestAwsFullViewForTheOwnerOnly(t *testing.T) {
 	a.OK("UpdateOpportunity", body)
 	if r := a.OK("GetResourceSnapshot", full)["Revision"]; r != float64(2) {
 		t.Errorf("a change outside AWS's view made revision %v", r)
+	}
+	a.OK("AssociateOpportunity", associate(id, "AwsMarketplaceProducts", mpProductARN))
+	snap = a.OK("GetResourceSnapshot", full)
+	if snap["Revision"] != float64(3) || fmt.Sprint(get(snap, "Payload.AwsOpportunitySummaryFullView.RelatedEntityIds.AwsMarketplaceProducts")) != "["+mpProductARN+"]" {
+		t.Errorf("after associating a Marketplace product: %v", snap)
 	}
 
 	// The other member sees the shared view, not AWS's.
@@ -113,7 +121,7 @@ func TestAwsFullViewForTheOwnerOnly(t *testing.T) {
 		}
 		return out
 	}
-	if got := templates(a); got["AwsOpportunitySummaryFullView"] != 2 || got["OpportunitySummaryView"] == 0 {
+	if got := templates(a); got["AwsOpportunitySummaryFullView"] != 3 || got["OpportunitySummaryView"] == 0 {
 		t.Errorf("owner lists %v", got)
 	}
 	if got := templates(b); got["AwsOpportunitySummaryFullView"] != 0 || got["OpportunitySummaryView"] == 0 {

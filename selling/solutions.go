@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,20 +35,74 @@ func solutionARN(scope store.Scope, id string) string {
 
 // NewSolution builds the stored form of a partner solution; the real API
 // has no operation that creates one, so they come from the admin side.
-func NewSolution(scope store.Scope, id, name, category string, status api.SolutionStatus, created time.Time) (*store.Solution, error) {
+// spec must be complete (Id and Status set).
+func NewSolution(spec SolutionSpec, created time.Time) (*store.Solution, error) {
+	scope := store.Scope{Account: spec.Account, Catalog: spec.Catalog}
 	doc, err := json.Marshal(api.SolutionBase{
-		Arn:         ptr(solutionARN(scope, id)),
-		Catalog:     ptr(scope.Catalog),
-		Category:    ptr(category),
-		CreatedDate: api.NewDateTime(created),
-		Id:          ptr(id),
-		Name:        ptr(name),
-		Status:      ptr(status),
+		Arn:                       ptr(solutionARN(scope, spec.ID)),
+		AwsMarketplaceSolutionArn: optional(spec.AwsMarketplaceSolutionArn),
+		Catalog:                   ptr(scope.Catalog),
+		Category:                  ptr(spec.Category),
+		CreatedDate:               api.NewDateTime(created),
+		Id:                        ptr(spec.ID),
+		Name:                      ptr(spec.Name),
+		Status:                    ptr(api.SolutionStatus(spec.Status)),
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &store.Solution{Scope: scope, ID: id, Name: name, Status: string(status), Category: category, CreatedAt: created, Doc: doc}, nil
+	return &store.Solution{Scope: scope, ID: spec.ID, Name: spec.Name, Status: spec.Status, Category: spec.Category, CreatedAt: created, Doc: doc}, nil
+}
+
+// decodeSolutions reads the documents of stored solutions.
+func decodeSolutions(recs []store.Solution) ([]api.SolutionBase, error) {
+	out := make([]api.SolutionBase, 0, len(recs))
+	for _, r := range recs {
+		var b api.SolutionBase
+		if err := json.Unmarshal(r.Doc, &b); err != nil {
+			return nil, fmt.Errorf("solution %s: corrupt document: %w", r.ID, err)
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+// solutionsWithMarketplaceARN are the partner's solutions in scope that
+// carry the AWS Marketplace solution arn.
+func solutionsWithMarketplaceARN(ctx context.Context, tx store.Tx, scope store.Scope, arn string) ([]api.SolutionBase, error) {
+	return listSolutionDocs(ctx, tx, scope, store.SolutionQuery{Sort: "Identifier"}, []string{arn})
+}
+
+// listSolutionDocs reads the solutions of q's page that carry one of arns
+// (any solution when arns is empty). The store does not index the
+// Marketplace ARN, so with that filter the catalog's solutions are read
+// whole and paged here: a partner has few.
+func listSolutionDocs(ctx context.Context, tx store.Tx, scope store.Scope, q store.SolutionQuery, arns []string) ([]api.SolutionBase, error) {
+	if len(arns) == 0 {
+		recs, err := tx.ListSolutions(ctx, scope, q)
+		if err != nil {
+			return nil, err
+		}
+		return decodeSolutions(recs)
+	}
+	all := q
+	all.Offset, all.Limit = 0, 0
+	recs, err := tx.ListSolutions(ctx, scope, all)
+	if err != nil {
+		return nil, err
+	}
+	sols, err := decodeSolutions(recs)
+	if err != nil {
+		return nil, err
+	}
+	sols = slices.DeleteFunc(sols, func(b api.SolutionBase) bool {
+		return b.AwsMarketplaceSolutionArn == nil || !slices.Contains(arns, *b.AwsMarketplaceSolutionArn)
+	})
+	sols = sols[min(q.Offset, len(sols)):]
+	if q.Limit > 0 {
+		sols = sols[:min(q.Limit, len(sols))]
+	}
+	return sols, nil
 }
 
 // solution reads a solution, creating the default Sandbox one on first use.
@@ -64,7 +119,8 @@ func (s *Service) solution(ctx context.Context, tx store.Tx, scope store.Scope, 
 }
 
 func seedSandboxSolution(ctx context.Context, tx store.Tx, scope store.Scope) error {
-	sol, err := NewSolution(scope, sandboxSolutionID, "Sandbox Test Solution", "Software Product", api.SolutionStatusActive, sandboxSolutionCreated)
+	sol, err := NewSolution(SolutionSpec{Account: scope.Account, Catalog: scope.Catalog, ID: sandboxSolutionID,
+		Name: "Sandbox Test Solution", Category: "Software Product", Status: string(api.SolutionStatusActive)}, sandboxSolutionCreated)
 	if err != nil {
 		return err
 	}
@@ -126,26 +182,19 @@ func (s *Service) ListSolutions(ctx context.Context, in *api.ListSolutionsReques
 	q.Limit++
 	out := &api.ListSolutionsResponse{SolutionSummaries: []api.SolutionBase{}}
 	err = s.db.View(ctx, func(tx store.Tx) error {
-		recs, err := tx.ListSolutions(ctx, scope, q)
+		sols, err := listSolutionDocs(ctx, tx, scope, q, in.AwsMarketplaceSolutionArn)
 		if err != nil {
 			return err
 		}
-		more := len(recs) > limit
-		if more {
-			recs = recs[:limit]
+		if len(sols) > limit {
+			sols = sols[:limit]
 			tok, err := codec.Encode(string(reqKey), q.Offset+limit, s.now())
 			if err != nil {
 				return err
 			}
 			out.NextToken = &tok
 		}
-		for _, r := range recs {
-			var b api.SolutionBase
-			if err := json.Unmarshal(r.Doc, &b); err != nil {
-				return fmt.Errorf("solution %s: corrupt document: %w", r.ID, err)
-			}
-			out.SolutionSummaries = append(out.SolutionSummaries, b)
-		}
+		out.SolutionSummaries = append(out.SolutionSummaries, sols...)
 		return nil
 	})
 	if err != nil {
@@ -173,6 +222,9 @@ type SolutionSpec struct {
 	Name     string `json:"Name"`
 	Category string `json:"Category"`
 	Status   string `json:"Status,omitempty"` // Active when empty
+	// AwsMarketplaceSolutionArn is the solution's AWS Marketplace listing,
+	// if it has one.
+	AwsMarketplaceSolutionArn string `json:"AwsMarketplaceSolutionArn,omitempty"`
 }
 
 // PutSolution adds or replaces a partner solution. The real API has no
@@ -194,6 +246,9 @@ func (s *Service) PutSolution(ctx context.Context, spec SolutionSpec) (*api.Solu
 	}
 	if !solutionCategories[spec.Category] {
 		problems = append(problems, "Category must be one of: Software Product, Consulting Service, Hardware Product, Communications Product, Professional Service, Managed Service, Value-Added Resale Amazon Web Services Service, Distribution Service, Training Service, Merger and Acquisition Advising Service")
+	}
+	if spec.AwsMarketplaceSolutionArn != "" && !marketplaceSolutionPattern.MatchString(spec.AwsMarketplaceSolutionArn) {
+		problems = append(problems, "AwsMarketplaceSolutionArn must be an AWS Marketplace solution ARN, for example "+marketplaceSolutionExample)
 	}
 	if spec.Status == "" {
 		spec.Status = string(api.SolutionStatusActive)
@@ -219,7 +274,7 @@ func (s *Service) PutSolution(ctx context.Context, spec SolutionSpec) (*api.Solu
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
-		sol, err := NewSolution(scope, spec.ID, spec.Name, spec.Category, api.SolutionStatus(spec.Status), created)
+		sol, err := NewSolution(spec, created)
 		if err != nil {
 			return err
 		}

@@ -172,8 +172,9 @@ func TestSolutionsCommand(t *testing.T) {
 	url, stop := startServe(t, "-in-memory")
 	defer stop()
 	var out bytes.Buffer
+	const listing = "arn:aws:aws-marketplace:us-east-1:111111111111:AWSMarketplace/Solution/soln-ab1c2de3fgh4i"
 	err := run(context.Background(), []string{"solutions", "add", "-endpoint", url, "-account", "111111111111",
-		"-catalog", "AWS", "-name", "Telemetry Platform", "-category", "Software Product"}, &out, io.Discard, env(nil))
+		"-catalog", "AWS", "-name", "Telemetry Platform", "-category", "Software Product", "-marketplace-arn", listing}, &out, io.Discard, env(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,9 +182,9 @@ func TestSolutionsCommand(t *testing.T) {
 	if id == "" {
 		t.Fatalf("no solution id in %s", out.String())
 	}
-	status, body := call(t, url, "ListSolutions", `{"Catalog":"AWS"}`)
+	status, body := call(t, url, "ListSolutions", `{"Catalog":"AWS","AwsMarketplaceSolutionArn":["`+listing+`"]}`)
 	if status != http.StatusOK || !strings.Contains(body, id) || !strings.Contains(body, `"Telemetry Platform"`) {
-		t.Errorf("ListSolutions: %d %s", status, body)
+		t.Errorf("ListSolutions by the Marketplace listing: %d %s", status, body)
 	}
 	_, body = call(t, url, "CreateOpportunity", `{"Catalog":"AWS","ClientToken":"s"}`)
 	opp := regexp.MustCompile(`O[0-9]+`).FindString(body)

@@ -10,11 +10,14 @@ import (
 
 const solutionsUsage = `Usage:
   pcs solutions add  -account ID -catalog AWS|Sandbox -name NAME -category CATEGORY [-status Active|Inactive|Draft] [-id S-1234567]
+                     [-marketplace-arn arn:aws:aws-marketplace:REGION:ACCOUNT:AWSMarketplace/Solution/ID]
   pcs solutions list -account ID -catalog AWS|Sandbox
 
 Partner solutions live in Partner Central, not in the Selling API, so pcs
 takes them through its admin endpoint (POST /_pcs/solutions). An opportunity
-can be associated only with an Active solution of its own account and catalog.`
+can be associated only with an Active solution of its own account and catalog.
+A solution listed in AWS Marketplace carries its listing's ARN (-marketplace-arn),
+which ListSolutions shows and filters by.`
 
 func solutions(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	if len(args) == 0 || (args[0] != "add" && args[0] != "list") {
@@ -31,6 +34,7 @@ func solutions(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		Name     string `json:"Name"`
 		Category string `json:"Category"`
 		Status   string `json:"Status,omitempty"`
+		ARN      string `json:"AwsMarketplaceSolutionArn,omitempty"`
 	}
 	fs.StringVar(&spec.Account, "account", "", "12-digit partner `account`")
 	fs.StringVar(&spec.Catalog, "catalog", "Sandbox", "`catalog`: AWS or Sandbox")
@@ -39,6 +43,7 @@ func solutions(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		fs.StringVar(&spec.Name, "name", "", "solution `name`")
 		fs.StringVar(&spec.Category, "category", "Software Product", "solution `category`")
 		fs.StringVar(&spec.Status, "status", "Active", "`status`: Active, Inactive or Draft")
+		fs.StringVar(&spec.ARN, "marketplace-arn", "", "the solution's AWS Marketplace listing `arn`, if it has one")
 	}
 	if err := ef.parse(args[1:], getenv); err != nil {
 		return err

@@ -303,7 +303,7 @@ func (g *generator) needsCheck(name string) bool {
 	case "list":
 		return s.Min != nil || s.Max != nil || g.needsCheck(s.Member.Shape)
 	case "map":
-		return g.needsCheck(s.Value.Shape)
+		return s.Min != nil || s.Max != nil || g.needsCheck(s.Value.Shape)
 	case "structure":
 		return true
 	}
@@ -396,6 +396,21 @@ func (g *generator) emitStructValidation(b *bytes.Buffer, s *Shape) error {
 	return nil
 }
 
+// emitCount checks the number of entries of a list or map against its min
+// and max.
+func emitCount(b *bytes.Buffer, s *Shape) {
+	minN, maxN := int64(0), int64(-1)
+	if s.Min != nil {
+		minN = *s.Min
+	}
+	if s.Max != nil {
+		maxN = *s.Max
+	}
+	if minN > 0 || maxN >= 0 {
+		fmt.Fprintf(b, "\tv.count(p, f, len(val), %d, %d)\n", minN, maxN)
+	}
+}
+
 func (g *generator) emitCheckFunc(b *bytes.Buffer, s *Shape) error {
 	n := s.Name
 	t, err := g.elemType(n)
@@ -436,18 +451,7 @@ func (g *generator) emitCheckFunc(b *bytes.Buffer, s *Shape) error {
 		}
 		fmt.Fprintf(b, "\tif %s {\n\t\tv.outOfRange(p, f, int64(val), %q)\n\t}\n", strings.Join(conds, " || "), want)
 	case "list":
-		if s.Min != nil || s.Max != nil {
-			minN, maxN := int64(0), int64(-1)
-			if s.Min != nil {
-				minN = *s.Min
-			}
-			if s.Max != nil {
-				maxN = *s.Max
-			}
-			if minN > 0 || maxN >= 0 {
-				fmt.Fprintf(b, "\tv.count(p, f, len(val), %d, %d)\n", minN, maxN)
-			}
-		}
+		emitCount(b, s)
 		if g.needsCheck(s.Member.Shape) {
 			if g.m.Shapes[s.Member.Shape].Type == "structure" {
 				fmt.Fprintf(b, "\tfor i := range val {\n\t\t%s\n\t}\n", g.checkCall(s.Member.Shape, "val[i]", "p", "f"))
@@ -456,8 +460,11 @@ func (g *generator) emitCheckFunc(b *bytes.Buffer, s *Shape) error {
 			}
 		}
 	case "map":
-		// Map values share the map member's path; keys are visited in order for stable output.
-		fmt.Fprintf(b, "\tfor _, k := range sortedKeys(val) {\n\t\te := val[k]\n\t\t%s\n\t}\n", g.checkCall(s.Value.Shape, "e", "p", "f"))
+		emitCount(b, s)
+		if g.needsCheck(s.Value.Shape) {
+			// Map values share the map member's path; keys are visited in order for stable output.
+			fmt.Fprintf(b, "\tfor _, k := range sortedKeys(val) {\n\t\te := val[k]\n\t\t%s\n\t}\n", g.checkCall(s.Value.Shape, "e", "p", "f"))
+		}
 	default:
 		return fmt.Errorf("shape %s: no checks for type %s", n, s.Type)
 	}

@@ -101,7 +101,7 @@ var allowedKeys = map[string][]string{
 	"integer":   {"type", "min", "max", "box", "documentation"},
 	"timestamp": {"type", "timestampFormat", "documentation"},
 	"list":      {"type", "member", "min", "max", "documentation"},
-	"map":       {"type", "key", "value", "documentation"},
+	"map":       {"type", "key", "value", "min", "max", "documentation"},
 }
 
 // PaginatorDef is one entry of paginators.json.

@@ -1,0 +1,152 @@
+package selling_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"pcs/internal/apitest"
+	"pcs/selling"
+)
+
+// putSolution registers a solution of s's account through the admin side.
+func putSolution(t *testing.T, s *apitest.Server, spec selling.SolutionSpec) string {
+	t.Helper()
+	spec.Account = s.Account
+	if spec.Catalog == "" {
+		spec.Catalog = "Sandbox"
+	}
+	if spec.Category == "" {
+		spec.Category = "Software Product"
+	}
+	sol, err := s.Sim.Service().PutSolution(t.Context(), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return *sol.Id
+}
+
+// solutionIDs lists the ids of a ListSolutions answer.
+func solutionIDs(out map[string]any) []string {
+	ids := []string{}
+	for _, sol := range out["SolutionSummaries"].([]any) {
+		ids = append(ids, sol.(map[string]any)["Id"].(string))
+	}
+	return ids
+}
+
+func TestListSolutionsByMarketplaceARN(t *testing.T) {
+	s := apitest.New(t)
+	otherARN := strings.Replace(mpSolutionARN, "soln-ab1c2de3fgh4i", "soln-zz9y8x7w6v5u4", 1)
+	first := putSolution(t, s, selling.SolutionSpec{Name: "Telemetry", AwsMarketplaceSolutionArn: mpSolutionARN})
+	second := putSolution(t, s, selling.SolutionSpec{Name: "Telemetry Pro", AwsMarketplaceSolutionArn: otherARN})
+	putSolution(t, s, selling.SolutionSpec{Name: "Unlisted"})
+
+	all := s.OK("ListSolutions", map[string]any{"Catalog": "Sandbox", "Identifier": []string{first}})
+	if got := get(all["SolutionSummaries"].([]any)[0].(map[string]any), "AwsMarketplaceSolutionArn"); got != mpSolutionARN {
+		t.Errorf("AwsMarketplaceSolutionArn = %v, want %s", got, mpSolutionARN)
+	}
+	tests := []struct {
+		name string
+		arns []string
+		want []string
+	}{
+		{"one", []string{mpSolutionARN}, []string{first}},
+		{"any of several", []string{otherARN, mpSolutionARN}, []string{first, second}},
+		{"none listed", []string{mpSolutionARN + "0"}, []string{}},
+		{"empty filter lists all", []string{}, []string{first, second, "S-1000003", "S-1234567"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := s.OK("ListSolutions", map[string]any{"Catalog": "Sandbox", "AwsMarketplaceSolutionArn": tt.arns})
+			if got := solutionIDs(out); fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("ids = %v, want %v", got, tt.want)
+			}
+		})
+	}
+
+	// The filter pages like the others.
+	page := s.OK("ListSolutions", map[string]any{"Catalog": "Sandbox", "AwsMarketplaceSolutionArn": []string{mpSolutionARN, otherARN}, "MaxResults": 1})
+	next := s.OK("ListSolutions", map[string]any{"Catalog": "Sandbox", "AwsMarketplaceSolutionArn": []string{mpSolutionARN, otherARN},
+		"MaxResults": 1, "NextToken": page["NextToken"]})
+	if got := append(solutionIDs(page), solutionIDs(next)...); fmt.Sprint(got) != fmt.Sprint([]string{first, second}) || next["NextToken"] != nil {
+		t.Errorf("pages = %v, then NextToken %v", got, next["NextToken"])
+	}
+}
+
+func TestListSolutionsMarketplaceARNValidation(t *testing.T) {
+	eleven := make([]string, 11)
+	for i := range eleven {
+		eleven[i] = fmt.Sprint(mpSolutionARN, i)
+	}
+	tests := []struct {
+		name string
+		arns []string
+		want string
+	}{
+		{"not an ARN", []string{"soln-ab1c2de3fgh4i"}, "awsMarketplaceSolutionArn:INVALID_STRING_FORMAT"},
+		{"too short", []string{"arn"}, "awsMarketplaceSolutionArn:INVALID_STRING_FORMAT"},
+		{"more than ten", eleven, "awsMarketplaceSolutionArn:TOO_MANY_VALUES"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := apitest.New(t)
+			r := s.Fail("ListSolutions", map[string]any{"Catalog": "Sandbox", "AwsMarketplaceSolutionArn": tt.arns}, "ValidationException")
+			if got := fieldErrors(r); !contains(got, tt.want) || get(r.JSON(), "Reason") != "REQUEST_VALIDATION_FAILED" {
+				t.Errorf("%s: ErrorList %v, want %s", r.Body, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestPutSolutionMarketplaceARN(t *testing.T) {
+	s := apitest.New(t)
+	_, err := s.Sim.Service().PutSolution(t.Context(), selling.SolutionSpec{Account: s.Account, Catalog: "AWS", Name: "Telemetry",
+		Category: "Software Product", AwsMarketplaceSolutionArn: mpProductARN})
+	var bad *selling.InvalidInputError
+	if !errors.As(err, &bad) || len(bad.Problems) != 1 || !strings.HasPrefix(bad.Problems[0], "AwsMarketplaceSolutionArn must be an AWS Marketplace solution ARN") {
+		t.Fatalf("a product ARN as the solution's: %v", err)
+	}
+}
+
+// TestAssociateRegisteredMarketplaceSolution: a Marketplace solution that a
+// registered solution carries is associable only while that one is Active;
+// one pcs does not know is taken as listed.
+func TestAssociateRegisteredMarketplaceSolution(t *testing.T) {
+	tests := []struct {
+		status string
+		want   string // FieldName:Code, "" when associated
+	}{
+		{"Active", ""},
+		{"Draft", "relatedEntityIdentifier:INVALID_RESOURCE_STATE"},
+		{"Inactive", "relatedEntityIdentifier:INVALID_RESOURCE_STATE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.status, func(t *testing.T) {
+			s := apitest.New(t)
+			putSolution(t, s, selling.SolutionSpec{Name: "Telemetry", Status: tt.status, AwsMarketplaceSolutionArn: mpSolutionARN})
+			id := createOpportunity(t, s, nil)
+			if tt.want == "" {
+				s.OK("AssociateOpportunity", associate(id, "AwsMarketplaceSolutions", mpSolutionARN))
+				return
+			}
+			r := s.Fail("AssociateOpportunity", associate(id, "AwsMarketplaceSolutions", mpSolutionARN), "ValidationException")
+			if got := fieldErrors(r); !contains(got, tt.want) || get(r.JSON(), "Reason") != "BUSINESS_VALIDATION_FAILED" {
+				t.Errorf("%s: ErrorList %v, want %s", r.Body, got, tt.want)
+			}
+			// Another seller account's listing is not in pcs's registry.
+			other := strings.Replace(mpSolutionARN, "111111111111", "333333333333", 1)
+			s.OK("AssociateOpportunity", associate(id, "AwsMarketplaceSolutions", other))
+		})
+	}
+}
+
+// TestSubmitWithMarketplaceSolution: a Marketplace solution is a solution
+// for submission, as the service recommends it over partner solutions.
+func TestSubmitWithMarketplaceSolution(t *testing.T) {
+	s := apitest.New(t)
+	id := createOpportunity(t, s, nil)
+	s.OK("AssociateOpportunity", associate(id, "AwsMarketplaceSolutions", mpSolutionARN))
+	s.OK("SubmitOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": id, "InvolvementType": "Co-Sell"})
+}
