@@ -76,7 +76,7 @@ func TestSendFromAWS(t *testing.T) {
 				"EngagementTitle": "Northwind Traders Ltd."}, nil},
 		{"every problem", "/_pcs/sim/lead", token, `{"Account": "12", "Catalog": "Prod", "Lead": {"Customer": {}, "Interactions": []}}`,
 			400, nil, []string{"Account must be a 12-digit AWS account id", "Catalog must be AWS or Sandbox",
-				"Lead: Customer.Address is required.", "Lead: Customer.CompanyName is required.", "Lead: Customer.Address.CountryCode is required"}},
+				"Lead: Customer.CompanyName is required.", "Lead: Interactions must contain 1 to 10 items"}},
 		{"unknown member", "/_pcs/sim/lead", token, `{"Account": "111111111111", "Catalog": "AWS", "Leed": {}}`,
 			400, nil, []string{"bad JSON body", "Leed"}},
 		{"no token", "/_pcs/sim/lead", "", `{"Account": "111111111111", "Catalog": "AWS"}`,

@@ -229,6 +229,7 @@ const (
 	AwsMemberBusinessTitlePdm             AwsMemberBusinessTitle = "PDM"
 	AwsMemberBusinessTitlePsm             AwsMemberBusinessTitle = "PSM"
 	AwsMemberBusinessTitleIsvsm           AwsMemberBusinessTitle = "ISVSM"
+	AwsMemberBusinessTitleSignatory       AwsMemberBusinessTitle = "Signatory"
 )
 
 // Values returns the values of AwsMemberBusinessTitle, in model order.
@@ -240,6 +241,7 @@ func (AwsMemberBusinessTitle) Values() []AwsMemberBusinessTitle {
 		AwsMemberBusinessTitlePdm,
 		AwsMemberBusinessTitlePsm,
 		AwsMemberBusinessTitleIsvsm,
+		AwsMemberBusinessTitleSignatory,
 	}
 }
 
@@ -251,7 +253,8 @@ func (e AwsMemberBusinessTitle) IsKnown() bool {
 		AwsMemberBusinessTitleWwpspdm,
 		AwsMemberBusinessTitlePdm,
 		AwsMemberBusinessTitlePsm,
-		AwsMemberBusinessTitleIsvsm:
+		AwsMemberBusinessTitleIsvsm,
+		AwsMemberBusinessTitleSignatory:
 		return true
 	}
 	return false

@@ -174,6 +174,10 @@ func TestEnums(t *testing.T) {
 	if len(CountryCode("").Values()) != 249 || !CountryCodeUs.IsKnown() {
 		t.Errorf("CountryCode has %d values", len(CountryCode("").Values()))
 	}
+	// The model's six and Signatory, from the newest JS SDK.
+	if n := len(AwsMemberBusinessTitle("").Values()); n != 7 || AwsMemberBusinessTitleSignatory != "Signatory" {
+		t.Errorf("AwsMemberBusinessTitle has %d values", n)
+	}
 	// The model's four and the overlay's AWS Marketplace solutions and products.
 	if n := len(RelatedEntityType("").Values()); n != 6 || !RelatedEntityTypeAwsMarketplaceSolutions.IsKnown() ||
 		RelatedEntityTypeAwsMarketplaceProducts != "AwsMarketplaceProducts" {

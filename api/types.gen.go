@@ -131,6 +131,7 @@ type AwsOpportunitySummaryFullView struct {
 	Project                     *AwsOpportunityProject         `json:"Project"`
 	RelatedEntityIds            *AwsOpportunityRelatedEntities `json:"RelatedEntityIds"`
 	RelatedOpportunityId        *string                        `json:"RelatedOpportunityId"`
+	SoftwareRevenue             *AwsSoftwareRevenue            `json:"SoftwareRevenue"`
 	Visibility                  *Visibility                    `json:"Visibility"`
 }
 
@@ -166,6 +167,14 @@ type AwsProductOptimization struct {
 type AwsProductsSpendInsightsBySource struct {
 	AWS     *AwsProductInsights `json:"AWS"`
 	Partner *AwsProductInsights `json:"Partner"`
+}
+
+// AwsSoftwareRevenue is a structure of the model.
+type AwsSoftwareRevenue struct {
+	Discount       *string        `json:"Discount"`
+	EffectiveDate  *string        `json:"EffectiveDate"`
+	ExpirationDate *string        `json:"ExpirationDate"`
+	Value          *MonetaryValue `json:"Value"`
 }
 
 // AwsSubmission is a structure of the model.
@@ -232,8 +241,8 @@ type CreateEngagementRequest struct {
 	Catalog     *string                    `json:"Catalog"`     // required
 	ClientToken *string                    `json:"ClientToken"` // required, idempotency token
 	Contexts    []EngagementContextDetails `json:"Contexts"`
-	Description *string                    `json:"Description"` // required
-	Title       *string                    `json:"Title"`       // required
+	Description *string                    `json:"Description"`
+	Title       *string                    `json:"Title"`
 }
 
 // CreateEngagementResponse is a structure of the model.
@@ -434,6 +443,12 @@ type EngagementSummary struct {
 	Title        *string                 `json:"Title"`
 }
 
+// EnrichmentContext is a structure of the model.
+type EnrichmentContext struct {
+	LeadInsights         *LeadInsights                   `json:"LeadInsights"`
+	ProspectingResultAws *InvitationProspectingResultAws `json:"ProspectingResultAws"`
+}
+
 // ExpectedContractDuration is a structure of the model.
 type ExpectedContractDuration struct {
 	Term  *ExpectedContractDurationTerm `json:"Term"`  // required
@@ -469,6 +484,7 @@ type GetAwsOpportunitySummaryResponse struct {
 	Project                     *AwsOpportunityProject         `json:"Project"`
 	RelatedEntityIds            *AwsOpportunityRelatedEntities `json:"RelatedEntityIds"`
 	RelatedOpportunityId        *string                        `json:"RelatedOpportunityId"`
+	SoftwareRevenue             *AwsSoftwareRevenue            `json:"SoftwareRevenue"`
 	Visibility                  *Visibility                    `json:"Visibility"`
 }
 
@@ -485,6 +501,7 @@ type GetEngagementInvitationResponse struct {
 	EngagementDescription *string                          `json:"EngagementDescription"`
 	EngagementId          *string                          `json:"EngagementId"`
 	EngagementTitle       *string                          `json:"EngagementTitle"`
+	EnrichmentContext     *EnrichmentContext               `json:"EnrichmentContext"`
 	ExistingMembers       []EngagementMemberSummary        `json:"ExistingMembers"`
 	ExpirationDate        *DateTime                        `json:"ExpirationDate"`
 	Id                    *string                          `json:"Id"` // required
@@ -631,10 +648,24 @@ type Invitation struct {
 	Receiver *Receiver `json:"Receiver"` // required
 }
 
+// InvitationProspectingResultAws is a structure of the model.
+type InvitationProspectingResultAws struct {
+	Customer *ProspectingResultCustomer `json:"Customer"`
+	Insights *ProspectingInsights       `json:"Insights"`
+}
+
 // LastModifiedDate is a structure of the model.
 type LastModifiedDate struct {
 	AfterLastModifiedDate  *DateTime `json:"AfterLastModifiedDate"`
 	BeforeLastModifiedDate *DateTime `json:"BeforeLastModifiedDate"`
+}
+
+// LeadAddress is a structure of the model.
+type LeadAddress struct {
+	City          *string `json:"City"`
+	CountryCode   *string `json:"CountryCode"` // sensitive
+	PostalCode    *string `json:"PostalCode"`
+	StateOrRegion *string `json:"StateOrRegion"`
 }
 
 // LeadContact is a structure of the model.
@@ -656,12 +687,12 @@ type LeadContext struct {
 
 // LeadCustomer is a structure of the model.
 type LeadCustomer struct {
-	Address       *AddressSummary `json:"Address"` // required
-	AwsMaturity   *string         `json:"AwsMaturity"`
-	CompanyName   *string         `json:"CompanyName"` // required, sensitive
-	Industry      *Industry       `json:"Industry"`
-	MarketSegment *MarketSegment  `json:"MarketSegment"`
-	WebsiteUrl    *string         `json:"WebsiteUrl"` // sensitive
+	Address       *LeadAddress `json:"Address"`
+	AwsMaturity   *string      `json:"AwsMaturity"`
+	CompanyName   *string      `json:"CompanyName"` // required, sensitive
+	Industry      *string      `json:"Industry"`
+	MarketSegment *string      `json:"MarketSegment"`
+	WebsiteUrl    *string      `json:"WebsiteUrl"` // sensitive
 }
 
 // LeadInsights is a structure of the model.
@@ -673,30 +704,30 @@ type LeadInsights struct {
 type LeadInteraction struct {
 	BusinessProblem *string      `json:"BusinessProblem"` // sensitive
 	Contact         *LeadContact `json:"Contact"`         // required
-	CustomerAction  *string      `json:"CustomerAction"`  // required
+	CustomerAction  *string      `json:"CustomerAction"`
 	InteractionDate *DateTime    `json:"InteractionDate"`
-	SourceId        *string      `json:"SourceId"`   // required
-	SourceName      *string      `json:"SourceName"` // required
-	SourceType      *string      `json:"SourceType"` // required
+	SourceId        *string      `json:"SourceId"`
+	SourceName      *string      `json:"SourceName"`
+	SourceType      *string      `json:"SourceType"`
 	Usecase         *string      `json:"Usecase"`
 }
 
 // LeadInvitationCustomer is a structure of the model.
 type LeadInvitationCustomer struct {
-	AwsMaturity   *string        `json:"AwsMaturity"`
-	CompanyName   *string        `json:"CompanyName"` // required, sensitive
-	CountryCode   *CountryCode   `json:"CountryCode"` // required, sensitive
-	Industry      *Industry      `json:"Industry"`
-	MarketSegment *MarketSegment `json:"MarketSegment"`
-	WebsiteUrl    *string        `json:"WebsiteUrl"` // sensitive
+	AwsMaturity   *string `json:"AwsMaturity"`
+	CompanyName   *string `json:"CompanyName"` // required, sensitive
+	CountryCode   *string `json:"CountryCode"` // sensitive
+	Industry      *string `json:"Industry"`
+	MarketSegment *string `json:"MarketSegment"`
+	WebsiteUrl    *string `json:"WebsiteUrl"` // sensitive
 }
 
 // LeadInvitationInteraction is a structure of the model.
 type LeadInvitationInteraction struct {
 	ContactBusinessTitle *string `json:"ContactBusinessTitle"` // required, sensitive
-	SourceId             *string `json:"SourceId"`             // required
-	SourceName           *string `json:"SourceName"`           // required
-	SourceType           *string `json:"SourceType"`           // required
+	SourceId             *string `json:"SourceId"`
+	SourceName           *string `json:"SourceName"`
+	SourceType           *string `json:"SourceType"`
 	Usecase              *string `json:"Usecase"`
 }
 

@@ -13,6 +13,7 @@ var (
 	reAwsMarketplaceOfferIdentifier                        = regexp.MustCompile(`^(?:arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-\d+:\d{12}:AWSMarketplace/Offer/.*)$`)
 	reAwsMarketplaceOfferSetIdentifier                     = regexp.MustCompile(`^(?:arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-\d+:\d{12}:AWSMarketplace/OfferSet/offerset-.*)$`)
 	reAwsMarketplaceProductArn                             = regexp.MustCompile(`^(?:arn:.*)$`)
+	reAwsSoftwareRevenueDiscount                           = regexp.MustCompile(`^(?:(0|([1-9][0-9]{0,30}))(\.[0-9]{0,2})?)$`)
 	reCatalogIdentifier                                    = regexp.MustCompile(`^(?:[a-zA-Z]+)$`)
 	reCompanyWebsiteUrl                                    = regexp.MustCompile(`^(?:((http|https)://)??(www[.])??([a-zA-Z0-9]|-)+?([.][a-zA-Z0-9(-|/|=|?)??]+?)+?)$`)
 	reContextIdentifier                                    = regexp.MustCompile(`^(?:[1-9][0-9]*)$`)
@@ -26,7 +27,6 @@ var (
 	reEngagementInvitationIdentifier                       = regexp.MustCompile(`^(?:engi-[0-9,a-z]{13})$`)
 	reEngagementProspectingResultEngagementContextIdString = regexp.MustCompile(`^(?:ctx-[0-9a-z]{14})$`)
 	reEstimationUrl                                        = regexp.MustCompile(`^(?:https://(calculator\.aws|pricing\.calculator\.aws\.eu)/#/estimate\?id=[a-f0-9]{32,64})$`)
-	reMonetaryAmount                                       = regexp.MustCompile(`^(?:(0|([1-9][0-9]{0,30}))(\.[0-9]{0,2})?)$`)
 	reOpportunityIdentifier                                = regexp.MustCompile(`^(?:O[0-9]{1,19})$`)
 	rePhoneNumber                                          = regexp.MustCompile(`^(?:\+[1-9]\d{1,14})$`)
 	reProspectingTaskArn                                   = regexp.MustCompile(`^(?:arn:aws:partnercentral-selling:.*:.*:catalog/.*/prospecting-from-engagement-task/task-[0-9a-z]{14})$`)
@@ -634,6 +634,7 @@ func (s *AwsOpportunitySummaryFullView) validate(v *validator, p, f string) {
 	if s.RelatedOpportunityId != nil {
 		checkOpportunityIdentifier(v, joinPath(p, "RelatedOpportunityId"), joinPath(f, "relatedOpportunityId"), *s.RelatedOpportunityId)
 	}
+	s.SoftwareRevenue.validate(v, joinPath(p, "SoftwareRevenue"), joinPath(f, "softwareRevenue"))
 	if s.Visibility != nil {
 		checkVisibility(v, joinPath(p, "Visibility"), joinPath(f, "visibility"), *s.Visibility)
 	}
@@ -780,6 +781,35 @@ func (s *AwsProductsSpendInsightsBySource) validate(v *validator, p, f string) {
 	}
 	s.AWS.validate(v, joinPath(p, "AWS"), joinPath(f, "aws"))
 	s.Partner.validate(v, joinPath(p, "Partner"), joinPath(f, "partner"))
+}
+
+// Validate returns every violation of the model's constraints in s (nil if none).
+func (s *AwsSoftwareRevenue) Validate() []ValidationExceptionError {
+	var v validator
+	s.validate(&v, "", "")
+	return v.errs
+}
+
+func (s *AwsSoftwareRevenue) validate(v *validator, p, f string) {
+	if s == nil {
+		return
+	}
+	if s.Discount != nil {
+		checkAwsSoftwareRevenueDiscount(v, joinPath(p, "Discount"), joinPath(f, "discount"), *s.Discount)
+	}
+	if s.EffectiveDate != nil {
+		checkDate(v, joinPath(p, "EffectiveDate"), joinPath(f, "effectiveDate"), *s.EffectiveDate)
+	}
+	if s.ExpirationDate != nil {
+		checkDate(v, joinPath(p, "ExpirationDate"), joinPath(f, "expirationDate"), *s.ExpirationDate)
+	}
+	s.Value.validate(v, joinPath(p, "Value"), joinPath(f, "value"))
+}
+
+func checkAwsSoftwareRevenueDiscount(v *validator, p, f string, val string) {
+	if !reAwsSoftwareRevenueDiscount.MatchString(val) {
+		v.pattern(p, f, val, false, `^(0|([1-9][0-9]{0,30}))(\.[0-9]{0,2})?$`)
+	}
 }
 
 // Validate returns every violation of the model's constraints in s (nil if none).
@@ -1090,14 +1120,10 @@ func (s *CreateEngagementRequest) validate(v *validator, p, f string) {
 	if s.Contexts != nil {
 		checkEngagementContexts(v, joinPath(p, "Contexts"), joinPath(f, "contexts"), s.Contexts)
 	}
-	if s.Description == nil {
-		v.required(joinPath(p, "Description"), joinPath(f, "description"))
-	} else {
+	if s.Description != nil {
 		checkEngagementDescription(v, joinPath(p, "Description"), joinPath(f, "description"), *s.Description)
 	}
-	if s.Title == nil {
-		v.required(joinPath(p, "Title"), joinPath(f, "title"))
-	} else {
+	if s.Title != nil {
 		checkEngagementTitle(v, joinPath(p, "Title"), joinPath(f, "title"), *s.Title)
 	}
 }
@@ -1974,6 +2000,21 @@ func checkEngagementUseCase(v *validator, p, f string, val string) {
 	v.length(p, f, val, 1, 255)
 }
 
+// Validate returns every violation of the model's constraints in s (nil if none).
+func (s *EnrichmentContext) Validate() []ValidationExceptionError {
+	var v validator
+	s.validate(&v, "", "")
+	return v.errs
+}
+
+func (s *EnrichmentContext) validate(v *validator, p, f string) {
+	if s == nil {
+		return
+	}
+	s.LeadInsights.validate(v, joinPath(p, "LeadInsights"), joinPath(f, "leadInsights"))
+	s.ProspectingResultAws.validate(v, joinPath(p, "ProspectingResultAws"), joinPath(f, "prospectingResultAws"))
+}
+
 func checkEstimationUrl(v *validator, p, f string, val string) {
 	if !reEstimationUrl.MatchString(val) {
 		v.pattern(p, f, val, false, `^https://(calculator\.aws|pricing\.calculator\.aws\.eu)/#/estimate\?id=[a-f0-9]{32,64}$`)
@@ -2111,6 +2152,7 @@ func (s *GetAwsOpportunitySummaryResponse) validate(v *validator, p, f string) {
 	if s.RelatedOpportunityId != nil {
 		checkOpportunityIdentifier(v, joinPath(p, "RelatedOpportunityId"), joinPath(f, "relatedOpportunityId"), *s.RelatedOpportunityId)
 	}
+	s.SoftwareRevenue.validate(v, joinPath(p, "SoftwareRevenue"), joinPath(f, "softwareRevenue"))
 	if s.Visibility != nil {
 		checkVisibility(v, joinPath(p, "Visibility"), joinPath(f, "visibility"), *s.Visibility)
 	}
@@ -2164,6 +2206,7 @@ func (s *GetEngagementInvitationResponse) validate(v *validator, p, f string) {
 	if s.EngagementTitle != nil {
 		checkEngagementTitle(v, joinPath(p, "EngagementTitle"), joinPath(f, "engagementTitle"), *s.EngagementTitle)
 	}
+	s.EnrichmentContext.validate(v, joinPath(p, "EnrichmentContext"), joinPath(f, "enrichmentContext"))
 	if s.ExistingMembers != nil {
 		checkEngagementMemberSummaries(v, joinPath(p, "ExistingMembers"), joinPath(f, "existingMembers"), s.ExistingMembers)
 	}
@@ -2637,6 +2680,21 @@ func checkInvitationMessage(v *validator, p, f string, val string) {
 	v.length(p, f, val, 1, 255)
 }
 
+// Validate returns every violation of the model's constraints in s (nil if none).
+func (s *InvitationProspectingResultAws) Validate() []ValidationExceptionError {
+	var v validator
+	s.validate(&v, "", "")
+	return v.errs
+}
+
+func (s *InvitationProspectingResultAws) validate(v *validator, p, f string) {
+	if s == nil {
+		return
+	}
+	s.Customer.validate(v, joinPath(p, "Customer"), joinPath(f, "customer"))
+	s.Insights.validate(v, joinPath(p, "Insights"), joinPath(f, "insights"))
+}
+
 func checkInvitationStatus(v *validator, p, f string, val InvitationStatus) {
 	if !val.IsKnown() {
 		v.invalidEnum(p, f, string(val), false, enumList(val.Values()))
@@ -2671,6 +2729,43 @@ func (s *LastModifiedDate) validate(v *validator, p, f string) {
 	if s == nil {
 		return
 	}
+}
+
+// Validate returns every violation of the model's constraints in s (nil if none).
+func (s *LeadAddress) Validate() []ValidationExceptionError {
+	var v validator
+	s.validate(&v, "", "")
+	return v.errs
+}
+
+func (s *LeadAddress) validate(v *validator, p, f string) {
+	if s == nil {
+		return
+	}
+	if s.City != nil {
+		checkLeadAddressCity(v, joinPath(p, "City"), joinPath(f, "city"), *s.City)
+	}
+	if s.CountryCode != nil {
+		checkLeadCountryCode(v, joinPath(p, "CountryCode"), joinPath(f, "countryCode"), *s.CountryCode)
+	}
+	if s.PostalCode != nil {
+		checkLeadAddressPostalCode(v, joinPath(p, "PostalCode"), joinPath(f, "postalCode"), *s.PostalCode)
+	}
+	if s.StateOrRegion != nil {
+		checkLeadAddressStateOrRegion(v, joinPath(p, "StateOrRegion"), joinPath(f, "stateOrRegion"), *s.StateOrRegion)
+	}
+}
+
+func checkLeadAddressCity(v *validator, p, f string, val string) {
+	v.length(p, f, val, 0, 255)
+}
+
+func checkLeadAddressPostalCode(v *validator, p, f string, val string) {
+	v.length(p, f, val, 0, 20)
+}
+
+func checkLeadAddressStateOrRegion(v *validator, p, f string, val string) {
+	v.length(p, f, val, 0, 255)
 }
 
 // Validate returns every violation of the model's constraints in s (nil if none).
@@ -2736,6 +2831,10 @@ func (s *LeadContext) validate(v *validator, p, f string) {
 	}
 }
 
+func checkLeadCountryCode(v *validator, p, f string, val string) {
+	v.length(p, f, val, 0, 10)
+}
+
 // Validate returns every violation of the model's constraints in s (nil if none).
 func (s *LeadCustomer) Validate() []ValidationExceptionError {
 	var v validator
@@ -2747,11 +2846,7 @@ func (s *LeadCustomer) validate(v *validator, p, f string) {
 	if s == nil {
 		return
 	}
-	if s.Address == nil {
-		v.required(joinPath(p, "Address"), joinPath(f, "address"))
-	} else {
-		s.Address.validate(v, joinPath(p, "Address"), joinPath(f, "address"))
-	}
+	s.Address.validate(v, joinPath(p, "Address"), joinPath(f, "address"))
 	if s.AwsMaturity != nil {
 		checkAwsMaturity(v, joinPath(p, "AwsMaturity"), joinPath(f, "awsMaturity"), *s.AwsMaturity)
 	}
@@ -2761,14 +2856,18 @@ func (s *LeadCustomer) validate(v *validator, p, f string) {
 		checkCompanyName(v, joinPath(p, "CompanyName"), joinPath(f, "companyName"), *s.CompanyName)
 	}
 	if s.Industry != nil {
-		checkIndustry(v, joinPath(p, "Industry"), joinPath(f, "industry"), *s.Industry)
+		checkLeadIndustry(v, joinPath(p, "Industry"), joinPath(f, "industry"), *s.Industry)
 	}
 	if s.MarketSegment != nil {
-		checkMarketSegment(v, joinPath(p, "MarketSegment"), joinPath(f, "marketSegment"), *s.MarketSegment)
+		checkLeadMarketSegment(v, joinPath(p, "MarketSegment"), joinPath(f, "marketSegment"), *s.MarketSegment)
 	}
 	if s.WebsiteUrl != nil {
 		checkCompanyWebsiteUrl(v, joinPath(p, "WebsiteUrl"), joinPath(f, "websiteUrl"), *s.WebsiteUrl)
 	}
+}
+
+func checkLeadIndustry(v *validator, p, f string, val string) {
+	v.length(p, f, val, 0, 255)
 }
 
 // Validate returns every violation of the model's constraints in s (nil if none).
@@ -2803,24 +2902,16 @@ func (s *LeadInteraction) validate(v *validator, p, f string) {
 	} else {
 		s.Contact.validate(v, joinPath(p, "Contact"), joinPath(f, "contact"))
 	}
-	if s.CustomerAction == nil {
-		v.required(joinPath(p, "CustomerAction"), joinPath(f, "customerAction"))
-	} else {
+	if s.CustomerAction != nil {
 		checkCustomerAction(v, joinPath(p, "CustomerAction"), joinPath(f, "customerAction"), *s.CustomerAction)
 	}
-	if s.SourceId == nil {
-		v.required(joinPath(p, "SourceId"), joinPath(f, "sourceId"))
-	} else {
+	if s.SourceId != nil {
 		checkLeadSourceId(v, joinPath(p, "SourceId"), joinPath(f, "sourceId"), *s.SourceId)
 	}
-	if s.SourceName == nil {
-		v.required(joinPath(p, "SourceName"), joinPath(f, "sourceName"))
-	} else {
+	if s.SourceName != nil {
 		checkLeadSourceName(v, joinPath(p, "SourceName"), joinPath(f, "sourceName"), *s.SourceName)
 	}
-	if s.SourceType == nil {
-		v.required(joinPath(p, "SourceType"), joinPath(f, "sourceType"))
-	} else {
+	if s.SourceType != nil {
 		checkLeadSourceType(v, joinPath(p, "SourceType"), joinPath(f, "sourceType"), *s.SourceType)
 	}
 	if s.Usecase != nil {
@@ -2854,16 +2945,14 @@ func (s *LeadInvitationCustomer) validate(v *validator, p, f string) {
 	} else {
 		checkCompanyName(v, joinPath(p, "CompanyName"), joinPath(f, "companyName"), *s.CompanyName)
 	}
-	if s.CountryCode == nil {
-		v.required(joinPath(p, "CountryCode"), joinPath(f, "countryCode"))
-	} else {
-		checkCountryCode(v, joinPath(p, "CountryCode"), joinPath(f, "countryCode"), *s.CountryCode)
+	if s.CountryCode != nil {
+		checkLeadCountryCode(v, joinPath(p, "CountryCode"), joinPath(f, "countryCode"), *s.CountryCode)
 	}
 	if s.Industry != nil {
-		checkIndustry(v, joinPath(p, "Industry"), joinPath(f, "industry"), *s.Industry)
+		checkLeadIndustry(v, joinPath(p, "Industry"), joinPath(f, "industry"), *s.Industry)
 	}
 	if s.MarketSegment != nil {
-		checkMarketSegment(v, joinPath(p, "MarketSegment"), joinPath(f, "marketSegment"), *s.MarketSegment)
+		checkLeadMarketSegment(v, joinPath(p, "MarketSegment"), joinPath(f, "marketSegment"), *s.MarketSegment)
 	}
 	if s.WebsiteUrl != nil {
 		checkCompanyWebsiteUrl(v, joinPath(p, "WebsiteUrl"), joinPath(f, "websiteUrl"), *s.WebsiteUrl)
@@ -2886,19 +2975,13 @@ func (s *LeadInvitationInteraction) validate(v *validator, p, f string) {
 	} else {
 		checkJobTitle(v, joinPath(p, "ContactBusinessTitle"), joinPath(f, "contactBusinessTitle"), *s.ContactBusinessTitle)
 	}
-	if s.SourceId == nil {
-		v.required(joinPath(p, "SourceId"), joinPath(f, "sourceId"))
-	} else {
+	if s.SourceId != nil {
 		checkLeadSourceId(v, joinPath(p, "SourceId"), joinPath(f, "sourceId"), *s.SourceId)
 	}
-	if s.SourceName == nil {
-		v.required(joinPath(p, "SourceName"), joinPath(f, "sourceName"))
-	} else {
+	if s.SourceName != nil {
 		checkLeadSourceName(v, joinPath(p, "SourceName"), joinPath(f, "sourceName"), *s.SourceName)
 	}
-	if s.SourceType == nil {
-		v.required(joinPath(p, "SourceType"), joinPath(f, "sourceType"))
-	} else {
+	if s.SourceType != nil {
 		checkLeadSourceType(v, joinPath(p, "SourceType"), joinPath(f, "sourceType"), *s.SourceType)
 	}
 	if s.Usecase != nil {
@@ -2927,6 +3010,10 @@ func (s *LeadInvitationPayload) validate(v *validator, p, f string) {
 	} else {
 		s.Interaction.validate(v, joinPath(p, "Interaction"), joinPath(f, "interaction"))
 	}
+}
+
+func checkLeadMarketSegment(v *validator, p, f string, val string) {
+	v.length(p, f, val, 1, 20)
 }
 
 func checkLeadQualificationStatus(v *validator, p, f string, val string) {
@@ -4011,7 +4098,7 @@ func checkMemberPageSize(v *validator, p, f string, val int32) {
 }
 
 func checkMonetaryAmount(v *validator, p, f string, val string) {
-	if !reMonetaryAmount.MatchString(val) {
+	if !reAwsSoftwareRevenueDiscount.MatchString(val) {
 		v.pattern(p, f, val, true, `^(0|([1-9][0-9]{0,30}))(\.[0-9]{0,2})?$`)
 	}
 }
@@ -4040,7 +4127,7 @@ func (s *MonetaryValue) validate(v *validator, p, f string) {
 }
 
 func checkMonetaryValueAmountString(v *validator, p, f string, val string) {
-	if !reMonetaryAmount.MatchString(val) {
+	if !reAwsSoftwareRevenueDiscount.MatchString(val) {
 		v.pattern(p, f, val, false, `^(0|([1-9][0-9]{0,30}))(\.[0-9]{0,2})?$`)
 	}
 }

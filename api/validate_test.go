@@ -344,11 +344,21 @@ func TestValidateOtherRules(t *testing.T) {
 			in: &CreateEngagementContextRequest{Catalog: ptr("AWS"), ClientToken: ptr("t"),
 				EngagementIdentifier: ptr("eng-0123456789abcd"), Type: ptr(EngagementContextTypeLead),
 				Payload: &EngagementContextPayload{CustomerProject: &CustomerProjectsContext{}, Lead: &LeadContext{
-					Customer:     &LeadCustomer{CompanyName: ptr("Example"), Address: &AddressSummary{}},
+					Customer:     &LeadCustomer{CompanyName: ptr("Example"), Address: &LeadAddress{}},
 					Interactions: []LeadInteraction{{SourceType: ptr("Event"), SourceId: ptr("1"), SourceName: ptr("x"), CustomerAction: ptr("y")}},
 				}}},
 			want: []problem{{"INVALID_VALUE", "payload"}, {"REQUIRED_FIELD_MISSING", "payload.lead.interactions.contact"}},
 			msgs: []string{"Payload must have exactly one member set, but CustomerProject and Lead are set."},
+		},
+		{
+			name: "a lead needs no address, its industry is free text, and its address has the documented lengths",
+			in: &LeadContext{
+				Customer: &LeadCustomer{CompanyName: ptr("Example"), Industry: ptr("Fintech"), MarketSegment: ptr("Mid-market"),
+					Address: &LeadAddress{City: ptr("Springfield"), CountryCode: ptr("UNITED STATES")}},
+				Interactions: []LeadInteraction{{Contact: &LeadContact{BusinessTitle: ptr("CTO"), Email: ptr("a@example.com"),
+					FirstName: ptr("A"), LastName: ptr("B")}}},
+			},
+			want: []problem{{"INVALID_STRING_FORMAT", "customer.address.countryCode"}},
 		},
 		{
 			name: "all-caps member and map values",

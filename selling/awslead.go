@@ -57,9 +57,6 @@ func leadSpecProblems(spec LeadSpec) []string {
 	for _, e := range spec.Lead.Validate() {
 		problems = append(problems, "Lead: "+deref(e.Message))
 	}
-	if c := spec.Lead.Customer; c != nil && (c.Address == nil || c.Address.CountryCode == nil) {
-		problems = append(problems, "Lead: Customer.Address.CountryCode is required: a lead invitation shows the customer's country.")
-	}
 	if spec.Lead.QualificationStatus != nil {
 		problems = append(problems, "Lead: QualificationStatus is the partner's to set once it accepts the lead (it starts Unqualified); leave it out.")
 	}
@@ -116,7 +113,9 @@ func leadReadiness(lead *api.LeadContext) string {
 // leadInvitationFrom is what a partner sees of a lead before accepting it:
 // the customer's company, industry, country, website, segment and AWS
 // maturity, and of the latest interaction its source, use case and the
-// contact's business title, never a name, email or phone (spec §6.7).
+// contact's business title, never a name, email or phone (spec §6.7). A
+// lead without an address or country shows none: the invitation's
+// CountryCode is optional.
 func leadInvitationFrom(lead *api.LeadContext) *api.LeadInvitationPayload {
 	c := lead.Customer
 	p := &api.LeadInvitationPayload{
@@ -136,6 +135,22 @@ func leadInvitationFrom(lead *api.LeadContext) *api.LeadInvitationPayload {
 		}
 	}
 	return p
+}
+
+// leadEnrichment is the EnrichmentContext AWS puts in the invitation it
+// sends for a lead: the lead's readiness score, and its customer and
+// insights as prospecting the engagement finds them. nil when no context
+// is a lead (a referral).
+func leadEnrichment(engagementID string, contexts []api.EngagementContextDetails) *api.EnrichmentContext {
+	for _, c := range contexts {
+		if c.Payload == nil || c.Payload.Lead == nil {
+			continue
+		}
+		lead := c.Payload.Lead
+		return &api.EnrichmentContext{LeadInsights: lead.Insights, ProspectingResultAws: &api.InvitationProspectingResultAws{
+			Customer: prospectedCustomer(lead.Customer), Insights: prospectingInsights(engagementID, lead.Customer)}}
+	}
+	return nil
 }
 
 // latestBusinessProblem is the business problem of the latest interaction

@@ -200,7 +200,7 @@ func TestAWSLeadRejected(t *testing.T) {
 		t.Fatalf("reject: HTTP %d %s", r.Status, r.Body)
 	}
 	inv := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invID})
-	if inv["Status"] != "REJECTED" || inv["RejectionReason"] != "Unable to support" || inv["Payload"] != nil {
+	if inv["Status"] != "REJECTED" || inv["RejectionReason"] != "Unable to support" || inv["Payload"] != nil || inv["EnrichmentContext"] != nil {
 		t.Errorf("rejected lead invitation = %v", inv)
 	}
 	if invs := receivedInvitations(t, s); len(invs) != 1 || invs[0]["Status"] != "REJECTED" || invs[0]["PayloadType"] != "LeadInvitation" {
@@ -249,15 +249,17 @@ func TestAWSLeadSpecs(t *testing.T) {
 			return selling.LeadSpec{Account: "1", Catalog: "Prod", Lead: l}
 		}, []string{"Account must be a 12-digit AWS account id", "Catalog must be AWS or Sandbox"}},
 		{"incomplete lead", func(l *api.LeadContext) selling.LeadSpec {
-			l.Customer.CompanyName, l.Customer.Address.CountryCode = nil, nil
-			l.Interactions[0].Contact.Email, l.Interactions[1].SourceId = nil, nil
+			l.Customer.CompanyName, l.Interactions[0].Contact.Email = nil, nil
 			return selling.LeadSpec{Account: "111111111111", Catalog: "Sandbox", Lead: l}
 		}, []string{
 			"Lead: Customer.CompanyName is required.",
 			"Lead: Interactions.Contact.Email is required.",
-			"Lead: Interactions.SourceId is required.",
-			"Lead: Customer.Address.CountryCode is required: a lead invitation shows the customer's country.",
 		}},
+		{"no address, no interaction source", func(l *api.LeadContext) selling.LeadSpec {
+			l.Customer.Address = nil
+			l.Interactions[1].SourceId, l.Interactions[1].SourceName, l.Interactions[1].SourceType = nil, nil, nil
+			return selling.LeadSpec{Account: "111111111111", Catalog: "Sandbox", Lead: l}
+		}, nil},
 		{"readiness score AWS does not give", func(l *api.LeadContext) selling.LeadSpec {
 			l.Insights = &api.LeadInsights{LeadReadinessScore: ptr("Hot")}
 			return selling.LeadSpec{Account: "111111111111", Catalog: "Sandbox", Lead: l}

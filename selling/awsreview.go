@@ -210,7 +210,8 @@ func (s *Service) GetAwsOpportunitySummary(ctx context.Context, in *api.GetAwsOp
 	return &api.GetAwsOpportunitySummaryResponse{
 		Catalog: ptr(scope.Catalog), CosellMotion: v.CosellMotion, Customer: v.Customer, Insights: v.Insights, InvolvementType: v.InvolvementType,
 		LifeCycle: v.LifeCycle, OpportunityTeam: v.OpportunityTeam, Origin: v.Origin, Project: v.Project,
-		RelatedEntityIds: v.RelatedEntityIds, RelatedOpportunityId: v.RelatedOpportunityId, Visibility: v.Visibility,
+		RelatedEntityIds: v.RelatedEntityIds, RelatedOpportunityId: v.RelatedOpportunityId, SoftwareRevenue: v.SoftwareRevenue,
+		Visibility: v.Visibility,
 	}, nil
 }
 
@@ -237,6 +238,7 @@ func (o *opportunity) awsFullView() *api.AwsOpportunitySummaryFullView {
 	if o.Project != nil {
 		out.Project = &api.AwsOpportunityProject{AwsPartition: o.Project.AwsPartition, ExpectedCustomerSpend: o.Project.ExpectedCustomerSpend}
 	}
+	out.SoftwareRevenue = awsSoftwareRevenue(o.SoftwareRevenue)
 	if rel := o.RelatedEntityIdentifiers; rel != nil {
 		out.RelatedEntityIds = &api.AwsOpportunityRelatedEntities{AwsProducts: rel.AwsProducts, Solutions: rel.Solutions,
 			AwsMarketplaceSolutions: rel.AwsMarketplaceSolutions, AwsMarketplaceProducts: rel.AwsMarketplaceProducts}
@@ -257,4 +259,15 @@ func (o *opportunity) awsFullView() *api.AwsOpportunitySummaryFullView {
 		out.CosellMotion = ptr(o.cosellMotion())
 	}
 	return out
+}
+
+// awsSoftwareRevenue is the opportunity's software revenue as AWS records
+// the deal terms: the partner's value and contract dates. The Discount is
+// the seller's PARC term, and pcs has no seller to provide one. nil when
+// the opportunity states no software revenue.
+func awsSoftwareRevenue(r *api.SoftwareRevenue) *api.AwsSoftwareRevenue {
+	if r == nil || (r.Value == nil && r.EffectiveDate == nil && r.ExpirationDate == nil) {
+		return nil
+	}
+	return &api.AwsSoftwareRevenue{Value: r.Value, EffectiveDate: r.EffectiveDate, ExpirationDate: r.ExpirationDate}
 }

@@ -236,8 +236,9 @@ func (s *Service) GetEngagementInvitation(ctx context.Context, in *api.GetEngage
 	}
 	out := inv.GetEngagementInvitationResponse
 	if deref(out.Status) == api.InvitationStatusRejected {
-		// Rejecting gives up access to the details; the invitation stays listed.
-		out.Payload = nil
+		// Rejecting gives up access to the details, AWS's enrichment of them
+		// included; the invitation stays listed.
+		out.Payload, out.EnrichmentContext = nil, nil
 	}
 	return &out, nil
 }

@@ -65,10 +65,8 @@ func (s *Service) convertLead(ctx context.Context, tx store.Tx, scope store.Scop
 	project := &api.CustomerProjectsContext{Customer: &api.EngagementCustomer{}, Project: &api.EngagementCustomerProjectDetails{
 		Title: o.Project.Title, BusinessProblem: o.Project.CustomerBusinessProblem, TargetCompletionDate: o.LifeCycle.TargetCloseDate}}
 	if c := lead.Customer; c != nil {
-		project.Customer.CompanyName, project.Customer.Industry, project.Customer.WebsiteUrl = c.CompanyName, c.Industry, c.WebsiteUrl
-		if c.Address != nil {
-			project.Customer.CountryCode = c.Address.CountryCode
-		}
+		project.Customer.CompanyName, project.Customer.WebsiteUrl = c.CompanyName, c.WebsiteUrl
+		project.Customer.Industry, project.Customer.CountryCode = leadIndustryOnly(c.Industry), leadCountry(c.Address)
 	}
 	e.Contexts = append(e.Contexts, api.EngagementContextDetails{Id: &ctxID, Type: ptr(api.EngagementContextTypeCustomerProject),
 		Payload: &api.EngagementContextPayload{CustomerProject: project}})
@@ -98,10 +96,9 @@ func (s *Service) opportunityFromLead(ctx context.Context, tx store.Tx, scope st
 	o.RelatedEntityIdentifiers = &api.RelatedEntityIdentifiers{}
 	o.Customer = &api.Customer{Contacts: []api.Contact{}}
 	if c := lead.Customer; c != nil {
-		a := &api.Account{CompanyName: c.CompanyName, Industry: c.Industry, WebsiteUrl: c.WebsiteUrl}
-		if ad := c.Address; ad != nil {
-			a.Address = &api.Address{City: ad.City, CountryCode: ad.CountryCode, PostalCode: ad.PostalCode, StateOrRegion: ad.StateOrRegion}
-		}
+		a := &api.Account{CompanyName: c.CompanyName, WebsiteUrl: c.WebsiteUrl}
+		a.Industry, a.OtherIndustry = leadIndustry(c.Industry)
+		a.Address = addressFromLead(c.Address)
 		o.Customer.Account = a
 	}
 	o.Project = &api.Project{Title: ptr(convertedTitle), ExpectedCustomerSpend: []api.ExpectedCustomerSpend{}}
@@ -117,6 +114,15 @@ func (s *Service) opportunityFromLead(ctx context.Context, tx store.Tx, scope st
 	o.LifeCycle.ReviewStatus = ptr(api.ReviewStatusPendingSubmission)
 	o.OpportunityTeam = withOwner(nil, defaultOwner(ctx))
 	return o, s.saveOpportunity(ctx, tx, scope, o, true)
+}
+
+// addressFromLead is a lead's address as an opportunity's: nil for a lead
+// without one, and without a country the service does not know.
+func addressFromLead(a *api.LeadAddress) *api.Address {
+	if a == nil {
+		return nil
+	}
+	return &api.Address{City: a.City, CountryCode: leadCountry(a), PostalCode: a.PostalCode, StateOrRegion: a.StateOrRegion}
 }
 
 // ListOpportunityFromEngagementTasks lists the caller's lead conversions.

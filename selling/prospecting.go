@@ -266,14 +266,14 @@ func prospectedCustomer(c *api.LeadCustomer) *api.ProspectingResultCustomer {
 	if c == nil {
 		return &api.ProspectingResultCustomer{EligiblePrograms: []string{}}
 	}
-	out := &api.ProspectingResultCustomer{AccountName: c.CompanyName, Industry: c.Industry,
+	out := &api.ProspectingResultCustomer{AccountName: c.CompanyName, Industry: leadIndustryOnly(c.Industry),
 		EligiblePrograms: eligiblePrograms(c), PublicProfileSummary: ptr(profileSummary(c))}
 	if seg := deref(c.MarketSegment); seg != "" {
-		out.Segment, out.CompanySize = ptr(string(seg)), optional(companySizes[seg])
+		out.Segment, out.CompanySize = ptr(seg), optional(companySizes[leadMarketSegment(c)])
 	}
-	if c.Address != nil && c.Address.CountryCode != nil {
-		out.Country = c.Address.CountryCode
-		if g, ok := geographies[*c.Address.CountryCode]; ok {
+	if country := leadCountry(c.Address); country != nil {
+		out.Country = country
+		if g, ok := geographies[*country]; ok {
 			out.Geo, out.Region, out.SubRegion = ptr(g.geo), ptr(g.region), ptr(g.subRegion)
 		}
 	}
@@ -318,7 +318,7 @@ var geographies = map[api.CountryCode]geography{
 // eligiblePrograms are the AWS funding programs a customer of this size
 // usually qualifies for.
 func eligiblePrograms(c *api.LeadCustomer) []string {
-	switch deref(c.MarketSegment) {
+	switch leadMarketSegment(c) {
 	case api.MarketSegmentEnterprise, api.MarketSegmentLarge:
 		return []string{"Migration Acceleration Program", "Proof of Concept"}
 	case api.MarketSegmentSmall, api.MarketSegmentMicro:
@@ -338,8 +338,8 @@ func profileSummary(c *api.LeadCustomer) string {
 	if ind := deref(c.Industry); ind != "" {
 		fmt.Fprintf(&b, " in %s", ind)
 	}
-	if c.Address != nil && c.Address.CountryCode != nil {
-		fmt.Fprintf(&b, ", based in %s", *c.Address.CountryCode)
+	if country := leadCountry(c.Address); country != nil {
+		fmt.Fprintf(&b, ", based in %s", *country)
 	}
 	if w := deref(c.WebsiteUrl); w != "" {
 		fmt.Fprintf(&b, " (%s)", w)

@@ -110,5 +110,6 @@ func (s *Service) sendFromAWS(ctx context.Context, tx store.Tx, inv *invitation,
 		}
 	}
 	inv.EngagementId = e.Id
+	inv.EnrichmentContext = leadEnrichment(deref(e.Id), contexts)
 	return s.sendInvitation(ctx, tx, inv)
 }

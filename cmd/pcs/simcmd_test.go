@@ -25,8 +25,12 @@ func TestSimLead(t *testing.T) {
 	if err := os.WriteFile(lead, []byte(leadFile), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	noCountry := filepath.Join(dir, "no-country.json")
-	if err := os.WriteFile(noCountry, []byte(strings.Replace(leadFile, `, "CountryCode": "GB"`, "", 1)), 0o600); err != nil {
+	noAddress := filepath.Join(dir, "no-address.json")
+	if err := os.WriteFile(noAddress, []byte(strings.Replace(leadFile, `, "Address": {"City": "Manchester", "CountryCode": "GB"}`, "", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	noCompany := filepath.Join(dir, "no-company.json")
+	if err := os.WriteFile(noCompany, []byte(strings.Replace(leadFile, `"CompanyName": "Northwind Traders Ltd.", `, "", 1)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -45,8 +49,10 @@ func TestSimLead(t *testing.T) {
 			[]string{`"Catalog": "AWS"`, `"CompanyName": "Northwind Traders Ltd."`, `"InvitationMessage": "From the environment"`}, ""},
 		{"flag beats variable", []string{"-catalog", "Sandbox"}, map[string]string{"PCS_SIM_ACCOUNT": "111111111111", "PCS_SIM_CATALOG": "AWS"},
 			[]string{`"Catalog": "Sandbox"`}, ""},
-		{"every problem", []string{"-account", "1", "-file", noCountry}, nil, nil,
-			"Account must be a 12-digit AWS account id; Lead: Customer.Address.CountryCode is required"},
+		{"lead without an address", []string{"-account", "111111111111", "-file", noAddress}, nil,
+			[]string{`"CompanyName": "Northwind Traders Ltd."`, `"EnrichmentContext"`, `"LeadReadinessScore": "Low"`}, ""},
+		{"every problem", []string{"-account", "1", "-file", noCompany}, nil, nil,
+			"Account must be a 12-digit AWS account id; Lead: Customer.CompanyName is required"},
 		{"missing file", []string{"-account", "111111111111", "-file", filepath.Join(dir, "none.json")}, nil, nil, "none.json"},
 	}
 	for _, tt := range tests {

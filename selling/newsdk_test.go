@@ -1,0 +1,209 @@
+package selling_test
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"pcs/internal/apitest"
+	"pcs/selling"
+)
+
+// addresslessLead is a lead whose customer has no address, a free-text
+// industry the service's Industry enum lacks, and an interaction with only
+// its contact: all the newest SDK lets a partner leave out.
+func addresslessLead() map[string]any {
+	return map[string]any{"Lead": map[string]any{
+		"Customer": map[string]any{"CompanyName": "Example Payments", "Industry": "Fintech", "MarketSegment": "Mid-market"},
+		"Interactions": []any{map[string]any{"BusinessProblem": "The customer wants fraud scoring in real time.",
+			"Contact": map[string]any{"BusinessTitle": "CTO", "Email": "cto@payments.example.com", "FirstName": "Ana", "LastName": "Silva"}}},
+	}}
+}
+
+// TestLeadsWithoutAddress: a lead without an address goes through every
+// operation that takes one, and whatever is made from it has no address.
+func TestLeadsWithoutAddress(t *testing.T) {
+	s := apitest.New(t)
+	// Title and Description are optional in the newest model.
+	eng := s.OK("CreateEngagement", map[string]any{"Catalog": "Sandbox", "ClientToken": "e",
+		"Contexts": []any{map[string]any{"Type": "Lead", "Payload": addresslessLead()}}})
+	engID := eng["Id"].(string)
+	s.OK("CreateEngagementContext", map[string]any{"Catalog": "Sandbox", "ClientToken": "c", "EngagementIdentifier": engID,
+		"Type": "Lead", "Payload": addresslessLead()})
+	got := s.OK("GetEngagement", map[string]any{"Catalog": "Sandbox", "Identifier": engID})
+	if got["Title"] != nil || len(got["Contexts"].([]any)) != 2 {
+		t.Fatalf("engagement = %v", got)
+	}
+	update := addresslessLead()
+	set(update, "Lead.QualificationStatus", "Qualified")
+	s.OK("UpdateEngagementContext", map[string]any{"Catalog": "Sandbox", "EngagementIdentifier": engID, "ContextIdentifier": "2",
+		"EngagementLastModifiedAt": got["ModifiedAt"], "Type": "Lead", "Payload": update})
+
+	conv := s.OK("StartOpportunityFromEngagementTask", map[string]any{"Catalog": "Sandbox", "ClientToken": "convert",
+		"Identifier": engID, "ContextIdentifier": "1"})
+	if conv["TaskStatus"] != "COMPLETE" {
+		t.Fatalf("converting an address-less lead: %v", conv)
+	}
+	opp := getOpp(t, s, conv["OpportunityId"].(string))
+	account := get(opp, "Customer.Account").(map[string]any)
+	if account["Address"] != nil || account["Industry"] != "Other" || account["OtherIndustry"] != "Fintech" {
+		t.Errorf("converted account = %v, want no address, Industry Other, OtherIndustry Fintech", account)
+	}
+
+	task := startProspecting(s, "no address", engID)
+	s.Advance(selling.DefaultProspectingTime)
+	if st := outcomes(getProspecting(s, task["TaskId"].(string)))[engID]["Status"]; st != "COMPLETED" {
+		t.Fatalf("prospecting an address-less lead: %v", st)
+	}
+	contexts := s.OK("GetEngagement", map[string]any{"Catalog": "Sandbox", "Identifier": engID})["Contexts"].([]any)
+	customer := get(contexts[len(contexts)-1].(map[string]any), "Payload.ProspectingResult.Aws.Customer").(map[string]any)
+	for _, absent := range []string{"Country", "Geo", "Region", "SubRegion", "CompanySize"} {
+		if customer[absent] != nil {
+			t.Errorf("prospected customer has %s %v without a country or known segment", absent, customer[absent])
+		}
+	}
+	if customer["Industry"] != "Other" || customer["Segment"] != "Mid-market" {
+		t.Errorf("prospected customer = %v", customer)
+	}
+}
+
+// TestLeadAddressIsFreeText: a lead's address is free text of the
+// documented lengths; a country that is not an ISO code stays on the lead
+// and is left out of what is made from it.
+func TestLeadAddressIsFreeText(t *testing.T) {
+	s := apitest.New(t)
+	lead := leadContext("")
+	set(lead, "Lead.Customer.Address", map[string]any{"City": "Zürich", "CountryCode": "Swiss"})
+	engID := newEngagement(t, s, map[string]any{"Type": "Lead", "Payload": lead})
+	conv := s.OK("StartOpportunityFromEngagementTask", map[string]any{"Catalog": "Sandbox", "ClientToken": "convert",
+		"Identifier": engID, "ContextIdentifier": "1"})
+	address := get(getOpp(t, s, conv["OpportunityId"].(string)), "Customer.Account.Address").(map[string]any)
+	if address["City"] != "Zürich" || address["CountryCode"] != nil {
+		t.Errorf("converted address = %v, want Zürich without a country", address)
+	}
+
+	set(lead, "Lead.Customer.Address.CountryCode", "SWITZERLAND")
+	r := s.Call("CreateEngagement", map[string]any{"Catalog": "Sandbox", "ClientToken": "long", "Title": "t", "Description": "d",
+		"Contexts": []any{map[string]any{"Type": "Lead", "Payload": lead}}})
+	if errs := fieldErrors(r); r.Status != 400 || !contains(errs, "contexts.payload.lead.customer.address.countryCode:INVALID_STRING_FORMAT") {
+		t.Errorf("an 11-character country: HTTP %d %v", r.Status, errs)
+	}
+}
+
+// TestAWSLeadWithoutCountry: AWS sends a lead without an address as an
+// invitation without a country, and the partner converts it.
+func TestAWSLeadWithoutCountry(t *testing.T) {
+	s := apitest.New(t)
+	lead := testLead(t)
+	lead.Customer.Address = nil
+	engID, _ := acceptedLead(t, s, lead)
+	invs := receivedInvitations(t, s)
+	inv := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invs[0]["Id"]})
+	if c := get(inv, "Payload.LeadInvitation.Customer").(map[string]any); c["CountryCode"] != nil || c["CompanyName"] != "Northwind Traders Ltd." {
+		t.Errorf("invitation customer = %v", c)
+	}
+	if get(inv, "EnrichmentContext.ProspectingResultAws.Customer.Country") != nil {
+		t.Errorf("enrichment of a lead without a country = %v", inv["EnrichmentContext"])
+	}
+	conv := s.OK("StartOpportunityFromEngagementTask", map[string]any{"Catalog": "Sandbox", "ClientToken": "convert",
+		"Identifier": engID, "ContextIdentifier": "1"})
+	if conv["TaskStatus"] != "COMPLETE" || get(getOpp(t, s, conv["OpportunityId"].(string)), "Customer.Account.Address") != nil {
+		t.Errorf("converting the lead: %v", conv)
+	}
+
+	// A partner shares a lead without a country the same way.
+	b := s.As("222222222222")
+	s.OK("CreateEngagementInvitation", map[string]any{"Catalog": "Sandbox", "ClientToken": "i", "EngagementIdentifier": engID,
+		"Invitation": map[string]any{"Message": "A lead for you", "Receiver": map[string]any{"Account": map[string]any{"AwsAccountId": b.Account}},
+			"Payload": map[string]any{"LeadInvitation": map[string]any{
+				"Customer":    map[string]any{"CompanyName": "Northwind Traders Ltd."},
+				"Interaction": map[string]any{"ContactBusinessTitle": "Head of Data"}}}}})
+}
+
+// TestLeadInvitationEnrichment: AWS enriches the lead invitations it sends
+// with the lead's readiness and what prospecting finds; not referrals, not
+// partners' invitations, and a rejection hides it with the payload.
+func TestLeadInvitationEnrichment(t *testing.T) {
+	s := apitest.New(t)
+	invID, engID := sendLead(t, s)
+	inv := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invID})
+	enrichment, _ := inv["EnrichmentContext"].(map[string]any)
+	if get(enrichment, "LeadInsights.LeadReadinessScore") != "High" {
+		t.Errorf("EnrichmentContext = %v, want the lead's High readiness", enrichment)
+	}
+	// The insights hash the engagement's random id; the rest is the lead's.
+	if get(enrichment, "ProspectingResultAws.Insights.SolutionCategory") == nil {
+		t.Errorf("EnrichmentContext lacks prospecting insights: %v", enrichment)
+	}
+	goldenJSON(t, "aws_lead_enrichment.golden.json", map[string]any{"LeadInsights": enrichment["LeadInsights"],
+		"ProspectingResultAws.Customer": get(enrichment, "ProspectingResultAws.Customer")})
+	if _, listed := receivedInvitations(t, s)[0]["EnrichmentContext"]; listed {
+		t.Error("ListEngagementInvitations shows the enrichment; its summaries have none")
+	}
+
+	s.OK("AcceptEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invID})
+	accepted := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invID})
+	if !reflect.DeepEqual(accepted["EnrichmentContext"], inv["EnrichmentContext"]) {
+		t.Errorf("after acceptance EnrichmentContext = %v", accepted["EnrichmentContext"])
+	}
+	// Prospecting the engagement finds what the invitation showed.
+	startProspecting(s, "same", engID)
+	s.Advance(selling.DefaultProspectingTime)
+	contexts := s.OK("GetEngagement", map[string]any{"Catalog": "Sandbox", "Identifier": engID})["Contexts"].([]any)
+	aws := get(contexts[len(contexts)-1].(map[string]any), "Payload.ProspectingResult.Aws").(map[string]any)
+	for _, m := range []string{"Customer", "Insights"} {
+		if !reflect.DeepEqual(aws[m], enrichment["ProspectingResultAws"].(map[string]any)[m]) {
+			t.Errorf("prospecting's %s %v differs from the invitation's %v", m, aws[m], enrichment["ProspectingResultAws"])
+		}
+	}
+
+	// A partner's lead invitation and an AWS referral are not enriched.
+	b := s.As("222222222222")
+	partnerInv := s.OK("CreateEngagementInvitation", map[string]any{"Catalog": "Sandbox", "ClientToken": "i", "EngagementIdentifier": engID,
+		"Invitation": map[string]any{"Message": "A lead for you", "Receiver": map[string]any{"Account": map[string]any{"AwsAccountId": b.Account}},
+			"Payload": map[string]any{"LeadInvitation": map[string]any{
+				"Customer":    map[string]any{"CompanyName": "Northwind Traders Ltd.", "CountryCode": "GB"},
+				"Interaction": map[string]any{"ContactBusinessTitle": "Head of Data"}}}}})
+	if got := b.OK("GetEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": partnerInv["Id"]}); got["EnrichmentContext"] != nil {
+		t.Errorf("a partner's invitation is enriched: %v", got["EnrichmentContext"])
+	}
+	referral, err := s.Sim.Service().SendReferral(t.Context(), selling.ReferralSpec{Account: s.Account, Catalog: "Sandbox"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": *referral.Id}); got["EnrichmentContext"] != nil {
+		t.Errorf("a referral is enriched: %v", got["EnrichmentContext"])
+	}
+}
+
+// TestAwsSoftwareRevenue: AWS's view shows the opportunity's software
+// revenue (value and contract dates, no seller discount), and nothing for
+// an opportunity without one.
+func TestAwsSoftwareRevenue(t *testing.T) {
+	s := apitest.New(t)
+	id := createOpportunity(t, s, func(m map[string]any) {
+		set(m, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
+	})
+	engID := s.OK("StartEngagementFromOpportunityTask", startTask(id, "t", "Co-Sell"))["EngagementId"].(string)
+	want := map[string]any{"Value": map[string]any{"Amount": "120000.00", "CurrencyCode": "USD"},
+		"EffectiveDate": "2026-09-01", "ExpirationDate": "2029-08-31", "Discount": nil}
+	sum := s.OK("GetAwsOpportunitySummary", map[string]any{"Catalog": "Sandbox", "RelatedOpportunityIdentifier": id})
+	if !reflect.DeepEqual(sum["SoftwareRevenue"], want) {
+		t.Errorf("SoftwareRevenue = %v, want %v", sum["SoftwareRevenue"], want)
+	}
+	full := snapshotKey(engID, id)
+	full["ResourceSnapshotTemplateIdentifier"] = "AwsOpportunitySummaryFullView"
+	if got := get(s.OK("GetResourceSnapshot", full), "Payload.AwsOpportunitySummaryFullView.SoftwareRevenue"); !reflect.DeepEqual(got, want) {
+		t.Errorf("AWS's snapshot SoftwareRevenue = %v", got)
+	}
+
+	without := createOpportunity(t, s, func(m map[string]any) {
+		set(m, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
+		delete(m, "SoftwareRevenue")
+	})
+	s.OK("StartEngagementFromOpportunityTask", startTask(without, "t2", "Co-Sell"))
+	s.Advance(time.Second)
+	if sum := s.OK("GetAwsOpportunitySummary", map[string]any{"Catalog": "Sandbox", "RelatedOpportunityIdentifier": without}); sum["SoftwareRevenue"] != nil {
+		t.Errorf("SoftwareRevenue of an opportunity without one = %v", sum["SoftwareRevenue"])
+	}
+}
