@@ -1,5 +1,9 @@
 package selling_test
 
+// Behavior of the members the newest SDK has and the older model lacks
+// (model/overlay.json): free-text leads, invitation enrichment, AWS's
+// software revenue.
+
 import (
 	"reflect"
 	"testing"
