@@ -12,17 +12,26 @@ import (
 
 const defaultEndpoint = "http://" + defaultAddr
 
-// adminFlags adds the flags every client of the admin endpoints takes.
-func adminFlags(ef *envFlags) *string {
-	endpoint := ef.fs.String("endpoint", defaultEndpoint, "`URL` of the running pcs")
-	ef.bind("endpoint", "PCS_ENDPOINT")
-	bindAdminToken(ef)
-	return endpoint
+// adminClient talks to a running pcs's admin endpoints.
+type adminClient struct {
+	endpoint string // URL of the running pcs
+	token    string // bearer token of the admin endpoints; "" sends none
 }
 
-// adminCall sends one request to a running pcs's admin endpoints and
-// returns the answer's body, or its error message as an error.
-func adminCall(ctx context.Context, endpoint, method, path string, body any) ([]byte, error) {
+// adminFlags adds the flags every client of the admin endpoints takes; the
+// client they describe is ready once the flags are parsed.
+func adminFlags(ef *envFlags) *adminClient {
+	c := &adminClient{}
+	ef.fs.StringVar(&c.endpoint, "endpoint", defaultEndpoint, "`URL` of the running pcs")
+	ef.bind("endpoint", "PCS_ENDPOINT")
+	ef.fs.StringVar(&c.token, "admin-token", "", "bearer `token` of the pcs admin endpoints")
+	ef.bind("admin-token", "PCS_ADMIN_TOKEN")
+	return c
+}
+
+// call sends one request to the admin endpoints and returns the answer's
+// body, or its error message as an error.
+func (c *adminClient) call(ctx context.Context, method, path string, body any) ([]byte, error) {
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -31,14 +40,16 @@ func adminCall(ctx context.Context, endpoint, method, path string, body any) ([]
 		}
 		rd = bytes.NewReader(b)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, strings.TrimRight(endpoint, "/")+path, rd)
+	req, err := http.NewRequestWithContext(ctx, method, strings.TrimRight(c.endpoint, "/")+path, rd)
 	if err != nil {
 		return nil, err
 	}
-	setAdminToken(req)
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("is pcs running at %s? %w", endpoint, err)
+		return nil, fmt.Errorf("is pcs running at %s? %w", c.endpoint, err)
 	}
 	defer resp.Body.Close()
 	out, err := io.ReadAll(resp.Body)

@@ -27,7 +27,7 @@ func eventsCommand(ctx context.Context, args []string, stdout, stderr io.Writer,
 		return errUsage
 	}
 	ef := newEnvFlags("pcs events tail", stderr, eventsUsage)
-	endpoint := adminFlags(ef)
+	admin := adminFlags(ef)
 	account := ef.fs.String("account", "", "only this 12-digit `account`'s events (all when empty)")
 	after := ef.fs.Int64("after", 0, "start after this `cursor` (0: from the first event)")
 	follow := ef.fs.Bool("follow", true, "keep waiting for new events")
@@ -40,7 +40,7 @@ func eventsCommand(ctx context.Context, args []string, stdout, stderr io.Writer,
 		if *follow {
 			q.Set("wait", "20s")
 		}
-		body, err := adminCall(ctx, *endpoint, http.MethodGet, "/_pcs/events?"+q.Encode(), nil)
+		body, err := admin.call(ctx, http.MethodGet, "/_pcs/events?"+q.Encode(), nil)
 		if errors.Is(ctx.Err(), context.Canceled) {
 			return nil
 		}

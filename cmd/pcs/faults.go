@@ -36,7 +36,7 @@ func faultsCommand(ctx context.Context, args []string, stdout, stderr io.Writer,
 		return errUsage
 	}
 	ef := newEnvFlags("pcs faults "+args[0], stderr, faultsUsage)
-	endpoint := adminFlags(ef)
+	admin := adminFlags(ef)
 	fs := ef.fs
 	var out []byte
 	var err error
@@ -64,12 +64,12 @@ func faultsCommand(ctx context.Context, args []string, stdout, stderr io.Writer,
 			return err
 		}
 		rule.Latency, rule.RetryAfter = durationOrEmpty(*latency), durationOrEmpty(*retryAfter)
-		out, err = adminCall(ctx, *endpoint, http.MethodPost, "/_pcs/faults", rule)
+		out, err = admin.call(ctx, http.MethodPost, "/_pcs/faults", rule)
 	case "list":
 		if err := ef.parse(args[1:], getenv); err != nil {
 			return err
 		}
-		out, err = adminCall(ctx, *endpoint, http.MethodGet, "/_pcs/faults", nil)
+		out, err = admin.call(ctx, http.MethodGet, "/_pcs/faults", nil)
 	case "clear":
 		id := fs.Int("id", 0, "remove only the rule with this `id`")
 		if err := ef.parse(args[1:], getenv); err != nil {
@@ -79,7 +79,7 @@ func faultsCommand(ctx context.Context, args []string, stdout, stderr io.Writer,
 		if *id > 0 {
 			path += "/" + strconv.Itoa(*id)
 		}
-		out, err = adminCall(ctx, *endpoint, http.MethodDelete, path, nil)
+		out, err = admin.call(ctx, http.MethodDelete, path, nil)
 	case "quotas":
 		account := fs.String("account", "", "show this `account`'s use of each quota")
 		if err := ef.parse(args[1:], getenv); err != nil {
@@ -89,7 +89,7 @@ func faultsCommand(ctx context.Context, args []string, stdout, stderr io.Writer,
 		if *account != "" {
 			path += "?" + url.Values{"account": {*account}}.Encode()
 		}
-		out, err = adminCall(ctx, *endpoint, http.MethodGet, path, nil)
+		out, err = admin.call(ctx, http.MethodGet, path, nil)
 	default:
 		fmt.Fprintln(stderr, faultsUsage)
 		return errUsage

@@ -60,7 +60,7 @@ func simCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 		return errUsage
 	}
 	ef := newEnvFlags("pcs sim "+args[0], stderr, simUsage)
-	endpoint := adminFlags(ef)
+	admin := adminFlags(ef)
 	var out []byte
 	var err error
 	switch args[0] {
@@ -71,9 +71,9 @@ func simCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 		rest := ef.fs.Args()
 		switch {
 		case len(rest) == 0:
-			out, err = adminCall(ctx, *endpoint, http.MethodGet, "/_pcs/clock", nil)
+			out, err = admin.call(ctx, http.MethodGet, "/_pcs/clock", nil)
 		case len(rest) == 2 && rest[0] == "advance":
-			out, err = adminCall(ctx, *endpoint, http.MethodPost, "/_pcs/clock/advance", map[string]string{"By": rest[1]})
+			out, err = admin.call(ctx, http.MethodPost, "/_pcs/clock/advance", map[string]string{"By": rest[1]})
 		default:
 			fmt.Fprintln(stderr, simUsage)
 			return errUsage
@@ -89,7 +89,7 @@ func simCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 		if err := parseSim(ef, args[1:], getenv); err != nil {
 			return err
 		}
-		out, err = adminCall(ctx, *endpoint, http.MethodPost, "/_pcs/sim/review", r)
+		out, err = admin.call(ctx, http.MethodPost, "/_pcs/sim/review", r)
 	case "referral", "lead":
 		offer := awsOffers[args[0]]
 		r := map[string]any{}
@@ -111,7 +111,7 @@ func simCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 			}
 			r[offer.member] = json.RawMessage(b)
 		}
-		out, err = adminCall(ctx, *endpoint, http.MethodPost, offer.path, r)
+		out, err = admin.call(ctx, http.MethodPost, offer.path, r)
 	case "expire":
 		var r struct{ Catalog, Identifier string }
 		ef.fs.StringVar(&r.Catalog, "catalog", "Sandbox", "`catalog`: AWS or Sandbox")
@@ -119,18 +119,18 @@ func simCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 		if err := parseSim(ef, args[1:], getenv); err != nil {
 			return err
 		}
-		out, err = adminCall(ctx, *endpoint, http.MethodPost, "/_pcs/sim/expire", r)
+		out, err = admin.call(ctx, http.MethodPost, "/_pcs/sim/expire", r)
 	case "run":
 		if err := parseSim(ef, args[1:], getenv); err != nil {
 			return err
 		}
-		out, err = adminCall(ctx, *endpoint, http.MethodPost, "/_pcs/sim/run", nil)
+		out, err = admin.call(ctx, http.MethodPost, "/_pcs/sim/run", nil)
 	case "jobs":
 		state := ef.fs.String("state", "", "only jobs in this `state`: pending, done or failed")
 		if err := parseSim(ef, args[1:], getenv); err != nil {
 			return err
 		}
-		out, err = adminCall(ctx, *endpoint, http.MethodGet, "/_pcs/sim/jobs?"+url.Values{"state": {*state}}.Encode(), nil)
+		out, err = admin.call(ctx, http.MethodGet, "/_pcs/sim/jobs?"+url.Values{"state": {*state}}.Encode(), nil)
 	default:
 		fmt.Fprintln(stderr, simUsage)
 		return errUsage

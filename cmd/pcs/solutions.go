@@ -26,7 +26,7 @@ func solutions(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	}
 	ef := newEnvFlags("pcs solutions "+args[0], stderr, solutionsUsage)
 	fs := ef.fs
-	endpoint := adminFlags(ef)
+	admin := adminFlags(ef)
 	var spec struct {
 		Account  string `json:"Account"`
 		Catalog  string `json:"Catalog"`
@@ -51,10 +51,10 @@ func solutions(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	var out []byte
 	var err error
 	if args[0] == "add" {
-		out, err = adminCall(ctx, *endpoint, http.MethodPost, "/_pcs/solutions", spec)
+		out, err = admin.call(ctx, http.MethodPost, "/_pcs/solutions", spec)
 	} else {
 		q := url.Values{"account": {spec.Account}, "catalog": {spec.Catalog}}
-		out, err = adminCall(ctx, *endpoint, http.MethodGet, "/_pcs/solutions?"+q.Encode(), nil)
+		out, err = admin.call(ctx, http.MethodGet, "/_pcs/solutions?"+q.Encode(), nil)
 	}
 	if err != nil {
 		return err

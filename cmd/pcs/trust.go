@@ -220,17 +220,3 @@ var (
 	idleTimeout       = 120 * time.Second
 )
 
-// The admin token the client commands send: -admin-token or
-// $PCS_ADMIN_TOKEN, bound by adminFlags for the command being run.
-var adminToken string
-
-func bindAdminToken(ef *envFlags) {
-	ef.fs.StringVar(&adminToken, "admin-token", "", "bearer `token` of the pcs admin endpoints")
-	ef.bind("admin-token", "PCS_ADMIN_TOKEN")
-}
-
-func setAdminToken(req *http.Request) {
-	if adminToken != "" {
-		req.Header.Set("Authorization", "Bearer "+adminToken)
-	}
-}
