@@ -219,4 +219,3 @@ var (
 	writeTimeout      = 75 * time.Second // above the longest injected latency (50 s)
 	idleTimeout       = 120 * time.Second
 )
-
