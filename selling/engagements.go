@@ -212,41 +212,52 @@ func (s *Service) ListEngagements(ctx context.Context, in *api.ListEngagementsRe
 	if n := deref(in.MaxResults); n > 0 {
 		q.Limit = int(n)
 	}
-	out := &api.ListEngagementsResponse{EngagementSummaryList: []api.EngagementSummary{}}
-	out.NextToken, err = s.offsetPage(in, in.NextToken, &q.Offset, &q.Limit, func(limit int) (int, error) {
-		var recs []store.Engagement
-		err := s.db.View(ctx, func(tx store.Tx) error {
+	out := &api.ListEngagementsResponse{}
+	out.EngagementSummaryList, out.NextToken, err = storePage(ctx, s, in, in.NextToken, q.Limit,
+		func(tx store.Tx, after *store.Cursor, limit int) ([]listedEngagement, error) {
 			qq := q
-			qq.Limit = limit
-			var err error
-			if recs, err = tx.ListEngagements(ctx, qq); err != nil {
-				return err
-			}
-			for i, r := range recs {
-				if i == q.Limit {
-					break
-				}
-				var e api.GetEngagementResponse
-				if err := json.Unmarshal(r.Doc, &e); err != nil {
-					return err
-				}
-				members, err := tx.EngagementMembers(ctx, scope.Catalog, r.ID)
-				if err != nil {
-					return err
-				}
-				sum := api.EngagementSummary{Arn: e.Arn, CreatedAt: e.CreatedAt, CreatedBy: e.CreatedBy, Id: e.Id,
-					MemberCount: ptr(int32(len(members))), ModifiedAt: e.ModifiedAt, ModifiedBy: e.ModifiedBy, Title: e.Title,
-					ContextTypes: []api.EngagementContextType{}}
-				for _, t := range r.ContextTypes {
-					sum.ContextTypes = append(sum.ContextTypes, api.EngagementContextType(t))
-				}
-				out.EngagementSummaryList = append(out.EngagementSummaryList, sum)
-			}
-			return nil
-		})
-		return len(recs), err
-	})
+			qq.After, qq.Limit = after, limit
+			return listEngagements(ctx, tx, qq)
+		},
+		engagementSummary)
 	return out, err
+}
+
+// listedEngagement is an engagement of a listing with its member count,
+// read in the listing's transaction.
+type listedEngagement struct {
+	store.Engagement
+	members int
+}
+
+func listEngagements(ctx context.Context, tx store.Tx, q store.EngagementQuery) ([]listedEngagement, error) {
+	recs, err := tx.ListEngagements(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	list := make([]listedEngagement, len(recs))
+	for i, r := range recs {
+		members, err := tx.EngagementMembers(ctx, q.Catalog, r.ID)
+		if err != nil {
+			return nil, err
+		}
+		list[i] = listedEngagement{Engagement: r, members: len(members)}
+	}
+	return list, nil
+}
+
+func engagementSummary(r listedEngagement) (api.EngagementSummary, error) {
+	var e api.GetEngagementResponse
+	if err := json.Unmarshal(r.Doc, &e); err != nil {
+		return api.EngagementSummary{}, err
+	}
+	sum := api.EngagementSummary{Arn: e.Arn, CreatedAt: e.CreatedAt, CreatedBy: e.CreatedBy, Id: e.Id,
+		MemberCount: ptr(int32(r.members)), ModifiedAt: e.ModifiedAt, ModifiedBy: e.ModifiedBy, Title: e.Title,
+		ContextTypes: []api.EngagementContextType{}}
+	for _, t := range r.ContextTypes {
+		sum.ContextTypes = append(sum.ContextTypes, api.EngagementContextType(t))
+	}
+	return sum, nil
 }
 
 // truncateRunes cuts s to at most n characters.

@@ -302,10 +302,10 @@ func (s *Service) ListEngagementInvitations(ctx context.Context, in *api.ListEng
 		q.Limit = int(n)
 	}
 	out := &api.ListEngagementInvitationsResponse{}
-	out.EngagementInvitationSummaries, out.NextToken, err = storePage(ctx, s, in, in.NextToken, &q.Offset, &q.Limit,
-		func(tx store.Tx, offset, limit int) ([]store.Invitation, error) {
+	out.EngagementInvitationSummaries, out.NextToken, err = storePage(ctx, s, in, in.NextToken, q.Limit,
+		func(tx store.Tx, after *store.Cursor, limit int) ([]store.Invitation, error) {
 			qq := q
-			qq.Offset, qq.Limit = offset, limit
+			qq.After, qq.Limit = after, limit
 			return tx.ListInvitations(ctx, qq)
 		},
 		func(r store.Invitation) (api.EngagementInvitationSummary, error) {
@@ -321,52 +321,92 @@ func (s *Service) ListEngagementInvitations(ctx context.Context, in *api.ListEng
 	return out, err
 }
 
-// storePage is an offset-paged listing read from the store: fetch reads up
-// to limit records from offset in one read transaction, and conv turns each
-// record of the page into what the response lists.
-func storePage[R, T any](ctx context.Context, s *Service, req any, token *string, offset, limit *int,
-	fetch func(tx store.Tx, offset, limit int) ([]R, error), conv func(R) (T, error)) ([]T, *string, error) {
-	list := []T{}
-	next, err := s.offsetPage(req, token, offset, limit, func(n int) (int, error) {
-		var recs []R
-		if err := s.db.View(ctx, func(tx store.Tx) error {
-			var err error
-			recs, err = fetch(tx, *offset, n)
-			return err
-		}); err != nil {
-			return 0, err
+// storePage is one page of a listing read from the store in keyset order:
+// fetch reads up to limit records after the cursor (nil: from the start) in
+// one read transaction, and conv turns each record of the page into what
+// the response lists. The NextToken carries the cursor of the page's last
+// record, so records written between pages neither shift the next page
+// (no repeats) nor are jumped over (no skips).
+func storePage[C any, R interface{ Cursor() C }, T any](ctx context.Context, s *Service, req any, token *string, limit int,
+	fetch func(tx store.Tx, after *C, limit int) ([]R, error), conv func(R) (T, error)) ([]T, *string, error) {
+	tokens, err := s.pageTokens(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	var after *C
+	if deref(token) != "" {
+		after = new(C)
+		if err := tokens.decode(*token, after); err != nil {
+			return nil, nil, err
 		}
-		for _, r := range recs[:min(len(recs), *limit)] {
-			t, err := conv(r)
-			if err != nil {
-				return 0, err
-			}
-			list = append(list, t)
+	}
+	var recs []R
+	if err := s.db.View(ctx, func(tx store.Tx) error {
+		recs, err = fetch(tx, after, limit+1) // one more tells whether another page exists
+		return err
+	}); err != nil {
+		return nil, nil, err
+	}
+	page := recs[:min(len(recs), limit)]
+	list := make([]T, 0, len(page))
+	for _, r := range page {
+		t, err := conv(r)
+		if err != nil {
+			return nil, nil, err
 		}
-		return len(recs), nil
-	})
+		list = append(list, t)
+	}
+	if len(recs) <= limit {
+		return list, nil, nil
+	}
+	next, err := tokens.encode(page[len(page)-1].Cursor())
 	return list, next, err
 }
 
-// offsetPage runs an offset-paged listing: it decodes the request's
-// NextToken into *offset, lets list fetch limit+1 records (returning how
-// many it got), and returns the NextToken for the next page, if any.
+// offsetPage runs an offset-paged listing over records the service
+// materializes itself: it decodes the request's NextToken into *offset, lets
+// list fetch limit+1 records (returning how many it got), and returns the
+// NextToken for the next page, if any.
 func (s *Service) offsetPage(req any, token *string, offset, limit *int, list func(limit int) (int, error)) (*string, error) {
-	codec := pagetoken.Codec{Secret: s.cfg.TokenSecret, TTL: s.cfg.PageTokenTTL}
-	key, err := requestKey(req)
+	tokens, err := s.pageTokens(req)
 	if err != nil {
 		return nil, err
 	}
-	if tok := deref(token); tok != "" {
-		if err := codec.Decode(tok, key, offset, s.now()); err != nil {
-			return nil, invalidNextToken(err)
+	if deref(token) != "" {
+		if err := tokens.decode(*token, offset); err != nil {
+			return nil, err
 		}
 	}
 	n, err := list(*limit + 1)
 	if err != nil || n <= *limit {
 		return nil, err
 	}
-	tok, err := codec.Encode(key, *offset+*limit, s.now())
+	return tokens.encode(*offset + *limit)
+}
+
+// pageTokens makes and reads the NextTokens of one list request.
+type pageTokens struct {
+	codec pagetoken.Codec
+	key   string
+	now   time.Time
+}
+
+func (s *Service) pageTokens(req any) (pageTokens, error) {
+	key, err := requestKey(req)
+	return pageTokens{codec: pagetoken.Codec{Secret: s.cfg.TokenSecret, TTL: s.cfg.PageTokenTTL}, key: key, now: s.now()}, err
+}
+
+// decode reads the position token carries into state; a token that is not
+// this request's, or is expired or altered, is a ValidationException.
+func (p pageTokens) decode(token string, state any) error {
+	if err := p.codec.Decode(token, p.key, state, p.now); err != nil {
+		return invalidNextToken(err)
+	}
+	return nil
+}
+
+func (p pageTokens) encode(state any) (*string, error) {
+	tok, err := p.codec.Encode(p.key, state, p.now)
 	return &tok, err
 }
 

@@ -188,10 +188,10 @@ func (s *Service) ListResourceSnapshotJobs(ctx context.Context, in *api.ListReso
 		q.Limit = int(n)
 	}
 	out := &api.ListResourceSnapshotJobsResponse{}
-	out.ResourceSnapshotJobSummaries, out.NextToken, err = storePage(ctx, s, in, in.NextToken, &q.Offset, &q.Limit,
-		func(tx store.Tx, offset, limit int) ([]store.SnapshotJob, error) {
+	out.ResourceSnapshotJobSummaries, out.NextToken, err = storePage(ctx, s, in, in.NextToken, q.Limit,
+		func(tx store.Tx, after *store.Cursor, limit int) ([]store.SnapshotJob, error) {
 			qq := q
-			qq.Offset, qq.Limit = offset, limit
+			qq.After, qq.Limit = after, limit
 			return tx.ListSnapshotJobs(ctx, scope, qq)
 		},
 		func(r store.SnapshotJob) (api.ResourceSnapshotJobSummary, error) {

@@ -226,14 +226,14 @@ func (s *Service) ListResourceSnapshots(ctx context.Context, in *api.ListResourc
 		q.Limit = int(n)
 	}
 	out := &api.ListResourceSnapshotsResponse{}
-	out.ResourceSnapshotSummaries, out.NextToken, err = storePage(ctx, s, in, in.NextToken, &q.Offset, &q.Limit,
-		func(tx store.Tx, offset, limit int) ([]store.Snapshot, error) {
+	out.ResourceSnapshotSummaries, out.NextToken, err = storePage(ctx, s, in, in.NextToken, q.Limit,
+		func(tx store.Tx, after *store.SnapshotCursor, limit int) ([]store.Snapshot, error) {
 			e, _, err := loadEngagement(ctx, tx, scope, deref(in.EngagementIdentifier))
 			if err != nil {
 				return nil, err
 			}
 			qq := q
-			qq.EngagementID, qq.Offset, qq.Limit = deref(e.Id), offset, limit
+			qq.EngagementID, qq.After, qq.Limit = deref(e.Id), after, limit
 			return tx.ListSnapshots(ctx, qq)
 		},
 		func(r store.Snapshot) (api.ResourceSnapshotSummary, error) {

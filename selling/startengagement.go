@@ -208,10 +208,10 @@ func taskQuery(family string, ids, opportunities []string, statuses []api.TaskSt
 // listTasks pages through an account's tasks of one family, decoding each
 // into its summary shape T.
 func listTasks[T any](ctx context.Context, s *Service, scope store.Scope, req any, token *string, q store.TaskQuery) ([]T, *string, error) {
-	return storePage(ctx, s, req, token, &q.Offset, &q.Limit,
-		func(tx store.Tx, offset, limit int) ([]store.Task, error) {
+	return storePage(ctx, s, req, token, q.Limit,
+		func(tx store.Tx, after *store.Cursor, limit int) ([]store.Task, error) {
 			qq := q
-			qq.Offset, qq.Limit = offset, limit
+			qq.After, qq.Limit = after, limit
 			return tx.ListTasks(ctx, scope, qq)
 		},
 		func(r store.Task) (T, error) {

@@ -30,6 +30,14 @@ type Scope struct {
 	Catalog string // "AWS" or "Sandbox"
 }
 
+// Cursor is a position in a listing ordered by a time and then by a unique
+// id: a page that starts after the last record of the previous one neither
+// skips nor repeats a record however many are written between the two.
+type Cursor struct {
+	At int64  `json:"t"` // the sort time, in Unix nanoseconds
+	ID string `json:"i"`
+}
+
 // Store is a transactional state store.
 type Store interface {
 	// Update runs fn in one read-write transaction. The transaction commits
@@ -107,12 +115,14 @@ type Tx interface {
 	// GetInvitation returns an invitation of a catalog by id, whoever its
 	// parties are (the service checks who may see it), or ErrNotFound.
 	GetInvitation(ctx context.Context, catalog, id string) (*Invitation, error)
-	// ListInvitations returns the invitations in which q.Account has q.Role.
+	// ListInvitations returns at most q.Limit invitations in which q.Account
+	// has q.Role, in q's order, starting after q.After when set.
 	ListInvitations(ctx context.Context, q InvitationQuery) ([]Invitation, error)
 
 	// PutTask inserts or replaces an asynchronous task.
 	PutTask(ctx context.Context, t *Task) error
-	// ListTasks returns an account's tasks of one family.
+	// ListTasks returns at most q.Limit of an account's tasks of one family,
+	// in q's order, starting after q.After when set.
 	ListTasks(ctx context.Context, scope Scope, q TaskQuery) ([]Task, error)
 
 	// PutEngagement inserts or replaces an engagement.
@@ -124,7 +134,8 @@ type Tx interface {
 	AddEngagementMember(ctx context.Context, m *EngagementMember) error
 	// EngagementMembers returns an engagement's members in the order they joined.
 	EngagementMembers(ctx context.Context, catalog, engagementID string) ([]EngagementMember, error)
-	// ListEngagements returns the engagements q.Member belongs to.
+	// ListEngagements returns at most q.Limit engagements q.Member belongs
+	// to, in q's order, starting after q.After when set.
 	ListEngagements(ctx context.Context, q EngagementQuery) ([]Engagement, error)
 
 	// PutSnapshot adds a resource snapshot revision; ErrExists when that
@@ -133,7 +144,8 @@ type Tx interface {
 	// GetSnapshot returns a revision of a resource's snapshot in an
 	// engagement (revision 0: the latest), or ErrNotFound.
 	GetSnapshot(ctx context.Context, key SnapshotKey, revision int) (*Snapshot, error)
-	// ListSnapshots returns an engagement's snapshots matching q, oldest first.
+	// ListSnapshots returns at most q.Limit snapshots matching q, oldest
+	// first, starting after q.After when set.
 	ListSnapshots(ctx context.Context, q SnapshotQuery) ([]Snapshot, error)
 
 	// PutSnapshotJob inserts or replaces a resource snapshot job.
@@ -142,7 +154,8 @@ type Tx interface {
 	GetSnapshotJob(ctx context.Context, scope Scope, id string) (*SnapshotJob, error)
 	// DeleteSnapshotJob removes a job; ErrNotFound when absent.
 	DeleteSnapshotJob(ctx context.Context, scope Scope, id string) error
-	// ListSnapshotJobs returns an account's jobs matching q.
+	// ListSnapshotJobs returns at most q.Limit of an account's jobs matching
+	// q, in q's order, starting after q.After when set.
 	ListSnapshotJobs(ctx context.Context, scope Scope, q SnapshotJobQuery) ([]SnapshotJob, error)
 
 	// AppendEvent adds an event to the outbox, in the transaction of the
@@ -196,8 +209,12 @@ type EngagementQuery struct {
 	ExcludeContextTypes []string // none of them
 	Sort                string   // CreatedDate (default)
 	Descending          bool
-	Offset, Limit       int
+	After               *Cursor
+	Limit               int
 }
+
+// Cursor returns e's position in a listing by creation time.
+func (e Engagement) Cursor() Cursor { return Cursor{At: e.CreatedAt.UnixNano(), ID: e.ID} }
 
 // Invitation is an engagement invitation: the service's JSON document plus
 // the columns its listings filter on. It belongs to two accounts, the
@@ -230,8 +247,12 @@ type InvitationQuery struct {
 	SenderAccounts []string
 	EngagementIDs  []string
 	Descending     bool
-	Offset, Limit  int
+	After          *Cursor
+	Limit          int
 }
+
+// Cursor returns inv's position in a listing by invitation date.
+func (inv Invitation) Cursor() Cursor { return Cursor{At: inv.InvitedAt.UnixNano(), ID: inv.ID} }
 
 // Task is one run of an asynchronous operation (Start*Task) of an account.
 type Task struct {
@@ -255,8 +276,12 @@ type TaskQuery struct {
 	InvitationIDs  []string
 	EngagementIDs  []string
 	Descending     bool
-	Offset, Limit  int
+	After          *Cursor
+	Limit          int
 }
+
+// Cursor returns t's position in a listing by start time.
+func (t Task) Cursor() Cursor { return Cursor{At: t.StartedAt.UnixNano(), ID: t.ID} }
 
 // Job states.
 const (
@@ -417,7 +442,25 @@ type Snapshot struct {
 type SnapshotQuery struct {
 	Catalog, EngagementID, ResourceType, ResourceID, Template, CreatedBy string
 	Viewer                                                               string
-	Offset, Limit                                                        int
+	After                                                                *SnapshotCursor
+	Limit                                                                int
+}
+
+// SnapshotCursor is a position in a snapshot listing, which is ordered by
+// creation time, then by the snapshot's key: the fields in that order.
+type SnapshotCursor struct {
+	At           int64  `json:"t"` // CreatedAt in Unix nanoseconds
+	EngagementID string `json:"e"`
+	ResourceID   string `json:"i"`
+	Template     string `json:"m"`
+	Revision     int    `json:"r"`
+	ResourceType string `json:"y"`
+}
+
+// Cursor returns sn's position in a snapshot listing.
+func (sn Snapshot) Cursor() SnapshotCursor {
+	return SnapshotCursor{At: sn.CreatedAt.UnixNano(), EngagementID: sn.EngagementID, ResourceID: sn.ResourceID,
+		Template: sn.Template, Revision: sn.Revision, ResourceType: sn.ResourceType}
 }
 
 // SnapshotJob keeps a resource's snapshots in an engagement current.
@@ -433,9 +476,13 @@ type SnapshotJob struct {
 
 // SnapshotJobQuery filters, orders (by creation) and pages an account's jobs.
 type SnapshotJobQuery struct {
-	EngagementID  string
-	ResourceID    string
-	Status        string
-	Descending    bool
-	Offset, Limit int
+	EngagementID string
+	ResourceID   string
+	Status       string
+	Descending   bool
+	After        *Cursor
+	Limit        int
 }
+
+// Cursor returns j's position in a listing by creation time.
+func (j SnapshotJob) Cursor() Cursor { return Cursor{At: j.CreatedAt.UnixNano(), ID: j.ID} }

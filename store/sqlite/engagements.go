@@ -86,7 +86,15 @@ func (t *txn) EngagementMembers(ctx context.Context, catalog, engagementID strin
 }
 
 func (t *txn) ListEngagements(ctx context.Context, q store.EngagementQuery) ([]store.Engagement, error) {
-	var w where
+	w := engagementsQuery(q)
+	return queryAll(ctx, t.tx, "list engagements", w.sb.String(), w.args, scanEngagement)
+}
+
+// engagementsQuery lists a member's engagements through its memberships.
+// No index can serve an order over the join, so SQLite sorts the member's
+// engagements; the cursor still leaves the earlier pages out of that sort.
+func engagementsQuery(q store.EngagementQuery) *where {
+	w := new(where)
 	w.sb.WriteString(`SELECT e.catalog, e.id, e.created_by, e.created_at, e.modified_at, e.context_types, e.doc
 		FROM engagement_members m JOIN engagements e ON e.catalog = m.catalog AND e.id = m.engagement_id
 		WHERE m.account = ? AND m.catalog = ?`)
@@ -109,14 +117,6 @@ func (t *txn) ListEngagements(ctx context.Context, q store.EngagementQuery) ([]s
 		w.sb.WriteString(" AND instr(e.context_types, ?) = 0")
 		w.args = append(w.args, ","+v+",")
 	}
-	dir := "ASC"
-	if q.Descending {
-		dir = "DESC"
-	}
-	w.sb.WriteString(" ORDER BY e.created_at " + dir + ", e.id " + dir)
-	if q.Limit > 0 {
-		w.sb.WriteString(" LIMIT ? OFFSET ?")
-		w.args = append(w.args, q.Limit, q.Offset)
-	}
-	return queryAll(ctx, t.tx, "list engagements", w.sb.String(), w.args, scanEngagement)
+	w.seekPage([]string{"e.created_at", "e.id"}, q.Descending, cursorValues(q.After), q.Limit)
+	return w
 }

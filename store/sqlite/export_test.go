@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"pcs/store"
@@ -19,6 +20,32 @@ func ExplainListOpportunities(db *DB, scope store.Scope, q store.OpportunityQuer
 	if err != nil {
 		return "", err
 	}
+	return explain(db, query, args)
+}
+
+// ExplainListing returns SQLite's plan for the listing q asks for: a
+// store.InvitationQuery, TaskQuery, SnapshotQuery, SnapshotJobQuery or
+// EngagementQuery, in scope when it has none.
+func ExplainListing(db *DB, scope store.Scope, q any) (string, error) {
+	var w *where
+	switch q := q.(type) {
+	case store.InvitationQuery:
+		w = invitationsQuery(q)
+	case store.TaskQuery:
+		w = tasksQuery(scope, q)
+	case store.SnapshotQuery:
+		w = snapshotsQuery(q)
+	case store.SnapshotJobQuery:
+		w = snapshotJobsQuery(scope, q)
+	case store.EngagementQuery:
+		w = engagementsQuery(q)
+	default:
+		return "", fmt.Errorf("no listing for %T", q)
+	}
+	return explain(db, w.sb.String(), w.args)
+}
+
+func explain(db *DB, query string, args []any) (string, error) {
 	rows, err := db.reader.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+query, args...)
 	if err != nil {
 		return "", err

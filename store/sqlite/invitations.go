@@ -70,20 +70,44 @@ func (w *where) in(col string, values []string) {
 	}
 }
 
-func (w *where) page(orderCol string, desc bool, offset, limit int) {
-	dir := "ASC"
+// seekPage orders the rows by cols, whose last column is unique among them,
+// keeps the rows past the position after (the values of cols of the last row
+// of the previous page; none: from the start), and at most limit of them (0:
+// all). The row-value comparison lets SQLite seek the index that serves the
+// order to the position, where an OFFSET would count rows that writes
+// between pages may have shifted.
+func (w *where) seekPage(cols []string, desc bool, after []any, limit int) {
+	dir, cmp := "ASC", ">"
 	if desc {
-		dir = "DESC"
+		dir, cmp = "DESC", "<"
 	}
-	w.sb.WriteString(" ORDER BY " + orderCol + " " + dir + ", id " + dir)
+	if len(after) > 0 {
+		w.sb.WriteString(" AND (" + strings.Join(cols, ", ") + ") " + cmp + " (" + strings.Repeat("?, ", len(after)-1) + "?)")
+		w.args = append(w.args, after...)
+	}
+	w.sb.WriteString(" ORDER BY " + strings.Join(cols, " "+dir+", ") + " " + dir)
 	if limit > 0 {
-		w.sb.WriteString(" LIMIT ? OFFSET ?")
-		w.args = append(w.args, limit, offset)
+		w.sb.WriteString(" LIMIT ?")
+		w.args = append(w.args, limit)
 	}
 }
 
+// cursorValues is the position c names in a listing ordered by a time
+// column and then the id; nil when the listing starts from the beginning.
+func cursorValues(c *store.Cursor) []any {
+	if c == nil {
+		return nil
+	}
+	return []any{c.At, c.ID}
+}
+
 func (t *txn) ListInvitations(ctx context.Context, q store.InvitationQuery) ([]store.Invitation, error) {
-	var w where
+	w := invitationsQuery(q)
+	return queryAll(ctx, t.tx, "list invitations", w.sb.String(), w.args, scanInvitation)
+}
+
+func invitationsQuery(q store.InvitationQuery) *where {
+	w := new(where)
 	w.sb.WriteString(`SELECT ` + invitationColumns + ` FROM invitations WHERE catalog = ?`)
 	w.args = append(w.args, q.Catalog)
 	if q.Role == store.RoleSender {
@@ -95,8 +119,8 @@ func (t *txn) ListInvitations(ctx context.Context, q store.InvitationQuery) ([]s
 	w.in("payload_type", q.PayloadTypes)
 	w.in("sender_account", q.SenderAccounts)
 	w.in("engagement_id", q.EngagementIDs)
-	w.page("invited_at", q.Descending, q.Offset, q.Limit)
-	return queryAll(ctx, t.tx, "list invitations", w.sb.String(), w.args, scanInvitation)
+	w.seekPage([]string{"invited_at", "id"}, q.Descending, cursorValues(q.After), q.Limit)
+	return w
 }
 
 func (t *txn) PutTask(ctx context.Context, k *store.Task) error {
@@ -115,7 +139,12 @@ func (t *txn) PutTask(ctx context.Context, k *store.Task) error {
 }
 
 func (t *txn) ListTasks(ctx context.Context, scope store.Scope, q store.TaskQuery) ([]store.Task, error) {
-	var w where
+	w := tasksQuery(scope, q)
+	return queryAll(ctx, t.tx, "list tasks", w.sb.String(), w.args, scanTask)
+}
+
+func tasksQuery(scope store.Scope, q store.TaskQuery) *where {
+	w := new(where)
 	w.sb.WriteString(`SELECT account, catalog, id, family, status, started_at, opportunity_id, invitation_id, engagement_id, doc
 		FROM tasks WHERE account = ? AND catalog = ? AND family = ?`)
 	w.args = append(w.args, scope.Account, scope.Catalog, q.Family)
@@ -124,15 +153,17 @@ func (t *txn) ListTasks(ctx context.Context, scope store.Scope, q store.TaskQuer
 	w.in("opportunity_id", q.OpportunityIDs)
 	w.in("invitation_id", q.InvitationIDs)
 	w.in("engagement_id", q.EngagementIDs)
-	w.page("started_at", q.Descending, q.Offset, q.Limit)
-	return queryAll(ctx, t.tx, "list tasks", w.sb.String(), w.args, func(row rowScanner) (store.Task, error) {
-		var k store.Task
-		var at int64
-		err := row.Scan(&k.Account, &k.Catalog, &k.ID, &k.Family, &k.Status, &at, &k.OpportunityID,
-			&k.InvitationID, &k.EngagementID, &k.Doc)
-		k.StartedAt = time.Unix(0, at).UTC()
-		return k, err
-	})
+	w.seekPage([]string{"started_at", "id"}, q.Descending, cursorValues(q.After), q.Limit)
+	return w
+}
+
+func scanTask(row rowScanner) (store.Task, error) {
+	var k store.Task
+	var at int64
+	err := row.Scan(&k.Account, &k.Catalog, &k.ID, &k.Family, &k.Status, &at, &k.OpportunityID,
+		&k.InvitationID, &k.EngagementID, &k.Doc)
+	k.StartedAt = time.Unix(0, at).UTC()
+	return k, err
 }
 
 // rowScanner is what a scan function reads one row from.

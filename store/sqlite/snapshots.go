@@ -54,7 +54,17 @@ func (t *txn) GetSnapshot(ctx context.Context, k store.SnapshotKey, revision int
 }
 
 func (t *txn) ListSnapshots(ctx context.Context, q store.SnapshotQuery) ([]store.Snapshot, error) {
-	var w where
+	w := snapshotsQuery(q)
+	return queryAll(ctx, t.tx, "list snapshots", w.sb.String(), w.args, scanSnapshot)
+}
+
+// snapshotOrder is the order of snapshot listings: creation time, then the
+// snapshot's key. resource_type, which makes the order total, comes last so
+// that it only orders snapshots the other columns leave tied.
+var snapshotOrder = []string{"created_at", "engagement_id", "resource_id", "template", "revision", "resource_type"}
+
+func snapshotsQuery(q store.SnapshotQuery) *where {
+	w := new(where)
 	w.sb.WriteString(`SELECT ` + snapshotColumns + ` FROM snapshots WHERE catalog = ?`)
 	w.args = append(w.args, q.Catalog)
 	for _, f := range []struct{ col, v string }{{"engagement_id", q.EngagementID}, {"resource_type", q.ResourceType},
@@ -67,12 +77,12 @@ func (t *txn) ListSnapshots(ctx context.Context, q store.SnapshotQuery) ([]store
 		w.sb.WriteString(" AND audience IN ('', ?)")
 		w.args = append(w.args, q.Viewer)
 	}
-	w.sb.WriteString(" ORDER BY created_at, engagement_id, resource_id, template, revision")
-	if q.Limit > 0 {
-		w.sb.WriteString(" LIMIT ? OFFSET ?")
-		w.args = append(w.args, q.Limit, q.Offset)
+	var after []any
+	if c := q.After; c != nil {
+		after = []any{c.At, c.EngagementID, c.ResourceID, c.Template, c.Revision, c.ResourceType}
 	}
-	return queryAll(ctx, t.tx, "list snapshots", w.sb.String(), w.args, scanSnapshot)
+	w.seekPage(snapshotOrder, false, after, q.Limit)
+	return w
 }
 
 func (t *txn) PutSnapshotJob(ctx context.Context, j *store.SnapshotJob) error {
@@ -122,7 +132,12 @@ func (t *txn) DeleteSnapshotJob(ctx context.Context, scope store.Scope, id strin
 }
 
 func (t *txn) ListSnapshotJobs(ctx context.Context, scope store.Scope, q store.SnapshotJobQuery) ([]store.SnapshotJob, error) {
-	var w where
+	w := snapshotJobsQuery(scope, q)
+	return queryAll(ctx, t.tx, "list snapshot jobs", w.sb.String(), w.args, scanSnapshotJob)
+}
+
+func snapshotJobsQuery(scope store.Scope, q store.SnapshotJobQuery) *where {
+	w := new(where)
 	w.sb.WriteString(`SELECT ` + snapshotJobColumns + ` FROM snapshot_jobs WHERE account = ? AND catalog = ?`)
 	w.args = append(w.args, scope.Account, scope.Catalog)
 	for _, f := range []struct{ col, v string }{{"engagement_id", q.EngagementID}, {"resource_id", q.ResourceID}, {"status", q.Status}} {
@@ -130,6 +145,6 @@ func (t *txn) ListSnapshotJobs(ctx context.Context, scope store.Scope, q store.S
 			w.eq(f.col, f.v)
 		}
 	}
-	w.page("created_at", q.Descending, q.Offset, q.Limit)
-	return queryAll(ctx, t.tx, "list snapshot jobs", w.sb.String(), w.args, scanSnapshotJob)
+	w.seekPage([]string{"created_at", "id"}, q.Descending, cursorValues(q.After), q.Limit)
+	return w
 }

@@ -115,3 +115,35 @@ func TestListQueriesUseIndexes(t *testing.T) {
 		}
 	}
 }
+
+// TestKeysetListingsWalkIndexes guards the plans of the cursor-paged
+// listings: each page seeks an index in the listing's order instead of
+// sorting the rows. Engagements are listed through a member's memberships,
+// which no index orders; they are left out.
+func TestKeysetListingsWalkIndexes(t *testing.T) {
+	db, err := sqlite.OpenMemory(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	scope := store.Scope{Account: "111111111111", Catalog: "Sandbox"}
+	after := &store.Cursor{At: 1, ID: "x"}
+	for _, desc := range []bool{false, true} {
+		for _, q := range []any{
+			store.InvitationQuery{Catalog: "Sandbox", Account: scope.Account, Role: store.RoleReceiver, Descending: desc, After: after, Limit: 51},
+			store.InvitationQuery{Catalog: "Sandbox", Account: scope.Account, Role: store.RoleSender, Statuses: []string{"PENDING"}, Descending: desc, After: after, Limit: 51},
+			store.TaskQuery{Family: "f", Descending: desc, After: after, Limit: 51},
+			store.SnapshotJobQuery{Status: "Running", Descending: desc, After: after, Limit: 51},
+			store.SnapshotQuery{Catalog: "Sandbox", EngagementID: "eng-1", Viewer: scope.Account,
+				After: &store.SnapshotCursor{At: 1, EngagementID: "eng-1", ResourceID: "O1", Template: "t", Revision: 1, ResourceType: "Opportunity"}, Limit: 51},
+		} {
+			plan, err := sqlite.ExplainListing(db, scope, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(plan, "TEMP B-TREE") || !strings.Contains(plan, "INDEX") {
+				t.Errorf("%T (descending %v) does not walk an index:\n%s", q, desc, plan)
+			}
+		}
+	}
+}

@@ -52,6 +52,11 @@ func Run(t *testing.T, open Opener) {
 		{"Engagements", testEngagements},
 		{"Events", testEvents},
 		{"Snapshots", testSnapshots},
+		{"InvitationPagesNeitherSkipNorRepeatAcrossInserts", testInvitationKeysetPaging},
+		{"TaskPagesNeitherSkipNorRepeatAcrossInserts", testTaskKeysetPaging},
+		{"EngagementPagesNeitherSkipNorRepeatAcrossInserts", testEngagementKeysetPaging},
+		{"SnapshotPagesNeitherSkipNorRepeatAcrossInserts", testSnapshotKeysetPaging},
+		{"SnapshotJobPagesNeitherSkipNorRepeatAcrossInserts", testSnapshotJobKeysetPaging},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -689,7 +694,7 @@ func testInvitations(t *testing.T, db store.Store) {
 		{store.InvitationQuery{Catalog: sb, Account: scopeA.Account, Role: store.RoleReceiver, PayloadTypes: []string{"LeadInvitation"}}, "engi-2"},
 		{store.InvitationQuery{Catalog: sb, Account: scopeA.Account, Role: store.RoleReceiver, SenderAccounts: []string{"aws"}}, "engi-1"},
 		{store.InvitationQuery{Catalog: sb, Account: scopeA.Account, Role: store.RoleReceiver, EngagementIDs: []string{"eng-2"}}, "engi-2"},
-		{store.InvitationQuery{Catalog: sb, Account: scopeA.Account, Role: store.RoleReceiver, Offset: 1, Limit: 1}, "engi-2"},
+		{store.InvitationQuery{Catalog: sb, Account: scopeA.Account, Role: store.RoleReceiver, After: &store.Cursor{At: t0.UnixNano(), ID: "engi-1"}, Limit: 1}, "engi-2"},
 	}
 	for _, tt := range tests {
 		if got := ids(tt.q); got != tt.want {
@@ -734,7 +739,7 @@ func testTasks(t *testing.T, db store.Store) {
 		{store.TaskQuery{Family: fam, OpportunityIDs: []string{"O1"}}, "task-1"},
 		{store.TaskQuery{Family: fam, InvitationIDs: []string{"engi-2"}}, "task-2"},
 		{store.TaskQuery{Family: fam, IDs: []string{"task-1", "task-4"}}, "task-1"},
-		{store.TaskQuery{Family: fam, Limit: 1, Offset: 1}, "task-2"},
+		{store.TaskQuery{Family: fam, Limit: 1, After: &store.Cursor{At: t0.UnixNano(), ID: "task-1"}}, "task-2"},
 	}
 	for _, tt := range tests {
 		if got := ids(tt.q); got != tt.want {
@@ -801,7 +806,7 @@ func testEngagements(t *testing.T, db store.Store) {
 		{store.EngagementQuery{Catalog: sb, Member: a, ContextTypes: []string{"Lead", "CustomerProject"}}, "eng-2"},
 		{store.EngagementQuery{Catalog: sb, Member: a, ExcludeContextTypes: []string{"Lead"}}, "eng-1"},
 		{store.EngagementQuery{Catalog: sb, Member: a, IDs: []string{"eng-2", "eng-3"}}, "eng-2"},
-		{store.EngagementQuery{Catalog: sb, Member: a, Offset: 1, Limit: 1}, "eng-2"},
+		{store.EngagementQuery{Catalog: sb, Member: a, After: &store.Cursor{At: t0.UnixNano(), ID: "eng-1"}, Limit: 1}, "eng-2"},
 	}
 	for _, tt := range tests {
 		if got := ids(tt.q); got != tt.want {
