@@ -2,8 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -50,15 +48,8 @@ func scanEngagement(row rowScanner) (store.Engagement, error) {
 }
 
 func (t *txn) GetEngagement(ctx context.Context, catalog, id string) (*store.Engagement, error) {
-	e, err := scanEngagement(t.tx.QueryRowContext(ctx, `SELECT `+engagementColumns+` FROM engagements
-		WHERE catalog = ? AND id = ?`, catalog, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, store.ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: get engagement %s: %w", id, err)
-	}
-	return &e, nil
+	return queryOne(ctx, t.tx, "get engagement "+id, `SELECT `+engagementColumns+` FROM engagements
+		WHERE catalog = ? AND id = ?`, []any{catalog, id}, scanEngagement)
 }
 
 func (t *txn) AddEngagementMember(ctx context.Context, m *store.EngagementMember) error {

@@ -2,8 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -37,15 +35,8 @@ func scanInvitation(row rowScanner) (store.Invitation, error) {
 }
 
 func (t *txn) GetInvitation(ctx context.Context, catalog, id string) (*store.Invitation, error) {
-	inv, err := scanInvitation(t.tx.QueryRowContext(ctx, `SELECT `+invitationColumns+` FROM invitations
-		WHERE catalog = ? AND id = ?`, catalog, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, store.ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: get invitation %s: %w", id, err)
-	}
-	return &inv, nil
+	return queryOne(ctx, t.tx, "get invitation "+id, `SELECT `+invitationColumns+` FROM invitations
+		WHERE catalog = ? AND id = ?`, []any{catalog, id}, scanInvitation)
 }
 
 func (t *txn) ListInvitations(ctx context.Context, q store.InvitationQuery) ([]store.Invitation, error) {
@@ -115,22 +106,3 @@ func scanTask(row rowScanner) (store.Task, error) {
 
 // rowScanner is what a scan function reads one row from.
 type rowScanner interface{ Scan(...any) error }
-
-// queryAll runs query and scans every row with scan; what names the query
-// in errors.
-func queryAll[T any](ctx context.Context, tx *sql.Tx, what, query string, args []any, scan func(rowScanner) (T, error)) ([]T, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: %s: %w", what, err)
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: %s: %w", what, err)
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
-}

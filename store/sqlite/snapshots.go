@@ -2,8 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -43,14 +41,7 @@ func (t *txn) GetSnapshot(ctx context.Context, k store.SnapshotKey, revision int
 		q += ` AND revision = ?`
 		args = append(args, revision)
 	}
-	sn, err := scanSnapshot(t.tx.QueryRowContext(ctx, q+` ORDER BY revision DESC LIMIT 1`, args...))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, store.ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: get snapshot: %w", err)
-	}
-	return &sn, nil
+	return queryOne(ctx, t.tx, "get snapshot", q+` ORDER BY revision DESC LIMIT 1`, args, scanSnapshot)
 }
 
 func (t *txn) ListSnapshots(ctx context.Context, q store.SnapshotQuery) ([]store.Snapshot, error) {
@@ -108,15 +99,8 @@ func scanSnapshotJob(row rowScanner) (store.SnapshotJob, error) {
 }
 
 func (t *txn) GetSnapshotJob(ctx context.Context, scope store.Scope, id string) (*store.SnapshotJob, error) {
-	j, err := scanSnapshotJob(t.tx.QueryRowContext(ctx, `SELECT `+snapshotJobColumns+` FROM snapshot_jobs
-		WHERE account = ? AND catalog = ? AND id = ?`, scope.Account, scope.Catalog, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, store.ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: get snapshot job %s: %w", id, err)
-	}
-	return &j, nil
+	return queryOne(ctx, t.tx, "get snapshot job "+id, `SELECT `+snapshotJobColumns+` FROM snapshot_jobs
+		WHERE account = ? AND catalog = ? AND id = ?`, []any{scope.Account, scope.Catalog, id}, scanSnapshotJob)
 }
 
 func (t *txn) DeleteSnapshotJob(ctx context.Context, scope store.Scope, id string) error {

@@ -55,15 +55,8 @@ func scanOpportunity(row rowScanner) (store.Opportunity, error) {
 }
 
 func (t *txn) GetOpportunity(ctx context.Context, scope store.Scope, id string) (*store.Opportunity, error) {
-	o, err := scanOpportunity(t.tx.QueryRowContext(ctx, `SELECT `+opportunityColumns+` FROM opportunity_versions
-		WHERE account = ? AND catalog = ? AND id = ? AND valid_to IS NULL`, scope.Account, scope.Catalog, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, store.ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: get opportunity %s: %w", id, err)
-	}
-	return &o, nil
+	return queryOne(ctx, t.tx, "get opportunity "+id, `SELECT `+opportunityColumns+` FROM opportunity_versions
+		WHERE account = ? AND catalog = ? AND id = ? AND valid_to IS NULL`, []any{scope.Account, scope.Catalog, id}, scanOpportunity)
 }
 
 // idNumber is the numeric part of an id such as "O5000012", which orders
@@ -314,15 +307,8 @@ func scanSolution(row rowScanner) (store.Solution, error) {
 }
 
 func (t *txn) GetSolution(ctx context.Context, scope store.Scope, id string) (*store.Solution, error) {
-	s, err := scanSolution(t.tx.QueryRowContext(ctx, `SELECT `+solutionColumns+` FROM solutions
-		WHERE account = ? AND catalog = ? AND id = ?`, scope.Account, scope.Catalog, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, store.ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: get solution %s: %w", id, err)
-	}
-	return &s, nil
+	return queryOne(ctx, t.tx, "get solution "+id, `SELECT `+solutionColumns+` FROM solutions
+		WHERE account = ? AND catalog = ? AND id = ?`, []any{scope.Account, scope.Catalog, id}, scanSolution)
 }
 
 // solutionIDOrder orders solution ids by their number, as the service
