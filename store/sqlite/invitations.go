@@ -103,6 +103,3 @@ func scanTask(row rowScanner) (store.Task, error) {
 	k.StartedAt = time.Unix(0, at).UTC()
 	return k, err
 }
-
-// rowScanner is what a scan function reads one row from.
-type rowScanner interface{ Scan(...any) error }

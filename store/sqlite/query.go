@@ -40,3 +40,6 @@ func queryOne[T any](ctx context.Context, tx *sql.Tx, what, query string, args [
 	}
 	return &v, nil
 }
+
+// rowScanner is what a scan function reads one row from.
+type rowScanner interface{ Scan(...any) error }
