@@ -137,7 +137,7 @@ func (s *Service) opportunityFromInvitation(ctx context.Context, tx store.Tx, sc
 			o.LifeCycle = &api.LifeCycle{TargetCloseDate: pr.TargetCompletionDate}
 		}
 		applyDefaults(o)
-		o.PrimaryNeedsFromAws = []api.PrimaryNeedFromAws{api.PrimaryNeedFromAwsDoNotNeedSupportFromAwsSalesRep}
+		o.PrimaryNeedsFromAws = []api.PrimaryNeedFromAws{primaryNeedNoSupport}
 		o.OpportunityTeam = withOwner(nil, defaultOwner(ctx))
 	}
 	o.LifeCycle.ReviewStatus = ptr(api.ReviewStatusApproved)

@@ -84,6 +84,10 @@ func TestCompanyNamesFromTheDirectory(t *testing.T) {
 	if inv["SenderCompanyName"] != "AnyCompany" {
 		t.Errorf("SenderCompanyName = %v", inv["SenderCompanyName"])
 	}
+	if m := inv["ExistingMembers"].([]any); len(m) != 1 || m[0].(map[string]any)["CompanyName"] != "AnyCompany" ||
+		m[0].(map[string]any)["WebsiteUrl"] != "null" {
+		t.Errorf("ExistingMembers of the invitation to AWS = %v", m)
+	}
 }
 
 // TestInvitationsOnlyToConnectedPartners: with a directory, a partner

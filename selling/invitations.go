@@ -109,20 +109,37 @@ func loadInvitation(ctx context.Context, tx store.Tx, scope store.Scope, idOrARN
 // awsInvitation is what every invitation AWS sends has: AWS the sender and
 // the engagement's only member, PENDING for 15 days.
 func awsInvitation(receiver store.Scope, payloadType api.EngagementInvitationPayloadType, message string, now time.Time) *invitation {
-	inv := &invitation{}
-	id := randomID("engi-", 13)
-	inv.Id, inv.Arn, inv.Catalog = &id, ptr(invitationARN(receiver.Catalog, id)), ptr(receiver.Catalog)
+	inv := newInvitation(receiver.Catalog, payloadType, now)
 	inv.EngagementId = ptr(randomID("eng-", 14))
-	inv.InvitationDate = api.NewDateTime(now)
-	inv.ExpirationDate = api.NewDateTime(now.Add(invitationTTL))
 	inv.InvitationMessage = ptr(message)
-	inv.PayloadType = ptr(payloadType)
 	inv.SenderAwsAccountId = ptr(awsSender(receiver.Catalog))
 	inv.SenderCompanyName = ptr(awsCompanyName)
-	inv.Status = ptr(api.InvitationStatusPending)
-	inv.ExistingMembers = []api.EngagementMemberSummary{{CompanyName: ptr(awsCompanyName), WebsiteUrl: ptr(awsWebsite)}}
+	inv.ExistingMembers = []api.EngagementMemberSummary{memberSummary(awsSenderAWSCatalog, awsCompanyName)}
 	inv.Receiver = &api.Receiver{Account: &api.AccountReceiver{AwsAccountId: ptr(receiver.Account)}}
 	return inv
+}
+
+// newInvitation is what every invitation starts as: a new id, sent now,
+// PENDING, expiring after invitationTTL.
+func newInvitation(catalog string, payloadType api.EngagementInvitationPayloadType, now time.Time) *invitation {
+	inv := &invitation{}
+	id := randomID("engi-", 13)
+	inv.Id, inv.Arn, inv.Catalog = &id, ptr(invitationARN(catalog, id)), ptr(catalog)
+	inv.InvitationDate, inv.ExpirationDate = api.NewDateTime(now), api.NewDateTime(now.Add(invitationTTL))
+	inv.PayloadType = ptr(payloadType)
+	inv.Status = ptr(api.InvitationStatusPending)
+	return inv
+}
+
+// memberSummary is how an engagement member appears in an invitation's
+// ExistingMembers: AWS with its website, a partner, whose website the
+// service does not know, with the literal string "null" as it shows it.
+func memberSummary(account, companyName string) api.EngagementMemberSummary {
+	m := api.EngagementMemberSummary{CompanyName: ptr(companyName), WebsiteUrl: ptr("null")}
+	if account == awsSenderAWSCatalog {
+		m.WebsiteUrl = ptr(awsWebsite)
+	}
+	return m
 }
 
 // referralFrom builds the invitation AWS sends for an AWS-side opportunity.

@@ -65,29 +65,18 @@ func (s *Service) CreateEngagementInvitation(ctx context.Context, in *api.Create
 				return nil, quotaExceeded("%d partners are already invited to engagement %s, the most there can be.", invited, deref(e.Id))
 			}
 
-			now := s.now()
-			inv := &invitation{}
-			id := randomID("engi-", 13)
-			inv.Id, inv.Arn, inv.Catalog = &id, ptr(invitationARN(scope.Catalog, id)), ptr(scope.Catalog)
+			payloadType := api.EngagementInvitationPayloadTypeOpportunityInvitation
+			if in.Invitation.Payload.LeadInvitation != nil {
+				payloadType = api.EngagementInvitationPayloadTypeLeadInvitation
+			}
+			inv := newInvitation(scope.Catalog, payloadType, s.now())
 			inv.EngagementId, inv.EngagementTitle, inv.EngagementDescription = e.Id, e.Title, e.Description
-			inv.InvitationDate, inv.ExpirationDate = api.NewDateTime(now), api.NewDateTime(now.Add(invitationTTL))
 			inv.InvitationMessage = in.Invitation.Message
 			inv.Payload, inv.Receiver = in.Invitation.Payload, in.Invitation.Receiver
-			inv.PayloadType = ptr(api.EngagementInvitationPayloadTypeOpportunityInvitation)
-			if in.Invitation.Payload.LeadInvitation != nil {
-				inv.PayloadType = ptr(api.EngagementInvitationPayloadTypeLeadInvitation)
-			}
 			inv.SenderAwsAccountId, inv.SenderCompanyName = ptr(scope.Account), ptr(s.companyName(scope.Account))
-			inv.Status = ptr(api.InvitationStatusPending)
 			inv.ExistingMembers = []api.EngagementMemberSummary{}
 			for _, m := range members {
-				// The service shows a partner whose website it does not know
-				// with the literal string "null".
-				ms := api.EngagementMemberSummary{CompanyName: ptr(s.companyName(m.Account)), WebsiteUrl: ptr("null")}
-				if m.Account == awsSenderAWSCatalog {
-					ms.WebsiteUrl = ptr(awsWebsite)
-				}
-				inv.ExistingMembers = append(inv.ExistingMembers, ms)
+				inv.ExistingMembers = append(inv.ExistingMembers, memberSummary(m.Account, s.companyName(m.Account)))
 			}
 			shared, err := tx.ListSnapshots(ctx, store.SnapshotQuery{Catalog: scope.Catalog, EngagementID: deref(e.Id),
 				ResourceType: string(api.ResourceTypeOpportunity), CreatedBy: scope.Account, Limit: 1})

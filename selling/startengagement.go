@@ -90,16 +90,10 @@ func (s *Service) engagementFromOpportunity(ctx context.Context, tx store.Tx, sc
 // invitationToAWS is the invitation a submission sends AWS into the
 // opportunity's engagement; it follows AWS's review.
 func (s *Service) invitationToAWS(scope store.Scope, o *opportunity, eng *api.GetEngagementResponse) *invitation {
-	now := s.now()
-	inv := &invitation{}
-	id := randomID("engi-", 13)
-	inv.Id, inv.Arn, inv.Catalog = &id, ptr(invitationARN(scope.Catalog, id)), ptr(scope.Catalog)
+	inv := newInvitation(scope.Catalog, api.EngagementInvitationPayloadTypeOpportunityInvitation, s.now())
 	inv.EngagementId, inv.EngagementTitle, inv.EngagementDescription = eng.Id, eng.Title, eng.Description
-	inv.InvitationDate, inv.ExpirationDate = api.NewDateTime(now), api.NewDateTime(now.Add(invitationTTL))
-	inv.PayloadType = ptr(api.EngagementInvitationPayloadTypeOpportunityInvitation)
 	inv.SenderAwsAccountId, inv.SenderCompanyName = ptr(scope.Account), ptr(s.companyName(scope.Account))
-	inv.Status = ptr(api.InvitationStatusPending)
-	inv.ExistingMembers = []api.EngagementMemberSummary{{CompanyName: ptr(s.companyName(scope.Account))}}
+	inv.ExistingMembers = []api.EngagementMemberSummary{memberSummary(scope.Account, s.companyName(scope.Account))}
 	inv.Receiver = &api.Receiver{Account: &api.AccountReceiver{AwsAccountId: ptr(awsSenderAWSCatalog)}}
 	p := &api.OpportunityInvitationPayload{Customer: &api.EngagementCustomer{}, Project: &api.ProjectDetails{},
 		ReceiverResponsibilities: []api.ReceiverResponsibility{api.ReceiverResponsibilityCoSellFacilitator}}
