@@ -2,7 +2,6 @@ package selling
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"time"
 
@@ -32,18 +31,14 @@ func (s *Service) ListOpportunities(ctx context.Context, in *api.ListOpportuniti
 		return nil, err
 	}
 	q := opportunityQuery(in)
-	// The token is bound to everything but the page size and the token itself.
-	key := *in
-	key.MaxResults, key.NextToken = nil, nil
-	reqKey, err := json.Marshal(key)
+	tokens, err := s.pageTokens(in)
 	if err != nil {
 		return nil, err
 	}
-	codec := pagetoken.Codec{Secret: s.cfg.TokenSecret, TTL: s.cfg.PageTokenTTL}
 	if tok := deref(in.NextToken); tok != "" {
 		var page opportunityPage
-		if err := codec.Decode(tok, string(reqKey), &page, s.now()); err != nil {
-			return nil, invalidNextToken(err)
+		if err := tokens.decode(tok, &page); err != nil {
+			return nil, err
 		}
 		q.AsOf, q.After = page.AsOf, &page.Cursor
 	}
@@ -79,11 +74,10 @@ func (s *Service) ListOpportunities(ctx context.Context, in *api.ListOpportuniti
 		}
 		if more {
 			last := recs[len(recs)-1]
-			tok, err := codec.Encode(string(reqKey), opportunityPage{AsOf: q.AsOf, Cursor: last.Cursor(q.Sort)}, s.now())
+			out.NextToken, err = tokens.encode(opportunityPage{AsOf: q.AsOf, Cursor: last.Cursor(q.Sort)})
 			if err != nil {
 				return err
 			}
-			out.NextToken = &tok
 		}
 		return nil
 	})

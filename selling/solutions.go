@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"pcs/api"
-	"pcs/pagetoken"
 	"pcs/store"
 )
 
@@ -166,16 +165,13 @@ func (s *Service) ListSolutions(ctx context.Context, in *api.ListSolutionsReques
 	if n := deref(in.MaxResults); n > 0 {
 		q.Limit = min(int(n), maxSolutionPage)
 	}
-	key := *in
-	key.MaxResults, key.NextToken = nil, nil
-	reqKey, err := json.Marshal(key)
+	tokens, err := s.pageTokens(in)
 	if err != nil {
 		return nil, err
 	}
-	codec := pagetoken.Codec{Secret: s.cfg.TokenSecret, TTL: s.cfg.PageTokenTTL}
 	if tok := deref(in.NextToken); tok != "" {
-		if err := codec.Decode(tok, string(reqKey), &q.Offset, s.now()); err != nil {
-			return nil, invalidNextToken(err)
+		if err := tokens.decode(tok, &q.Offset); err != nil {
+			return nil, err
 		}
 	}
 	limit := q.Limit
@@ -188,11 +184,9 @@ func (s *Service) ListSolutions(ctx context.Context, in *api.ListSolutionsReques
 		}
 		if len(sols) > limit {
 			sols = sols[:limit]
-			tok, err := codec.Encode(string(reqKey), q.Offset+limit, s.now())
-			if err != nil {
+			if out.NextToken, err = tokens.encode(q.Offset + limit); err != nil {
 				return err
 			}
-			out.NextToken = &tok
 		}
 		out.SolutionSummaries = append(out.SolutionSummaries, sols...)
 		return nil
