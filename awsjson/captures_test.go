@@ -57,17 +57,17 @@ func TestCapturesReplay(t *testing.T) {
 		svc := &fakeService{}
 		auth := &recordingAuth{Authenticator: sigv4.Local{}}
 		h := New(Config{Service: svc, Auth: auth})
-		resp := serve(h, c.request(t))
+		resp := serve(h, c.Request(t))
 		got := outcome(resp)
 		lines = append(lines, c.Name+" "+got)
 
-		if want := fmt.Sprintf("501 NotImplementedException %s is not implemented by pcs yet.", c.operation()); got != want {
+		if want := fmt.Sprintf("501 NotImplementedException %s is not implemented by pcs yet.", operation(c)); got != want {
 			t.Errorf("%s: %s, want %s", c.Name, got, want)
 		}
 		if len(auth.got) != 1 || auth.got[0] != wantIdentity {
 			t.Errorf("%s: authenticated as %+v, want %+v", c.Name, auth.got, wantIdentity)
 		}
-		if c.operation() == "GetOpportunity" && (len(svc.calls) != 1 || svc.calls[0].id != wantIdentity) {
+		if operation(c) == "GetOpportunity" && (len(svc.calls) != 1 || svc.calls[0].id != wantIdentity) {
 			t.Errorf("%s: service saw %+v", c.Name, svc.calls)
 		}
 		if rid := header(resp, "x-amzn-RequestId"); len(rid) != 36 {
@@ -83,13 +83,13 @@ func TestCapturesStrict(t *testing.T) {
 	creds := sigv4.NewStaticCredentials(sigv4.Credential{
 		AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"})
 	for _, c := range loadCaptures(t) {
-		h := New(Config{Service: &fakeService{}, Auth: sigv4.Strict{Credentials: creds, Clock: clock.NewFixed(c.when())}})
-		if got := outcome(serve(h, c.request(t))); !strings.HasPrefix(got, "501 NotImplementedException") {
+		h := New(Config{Service: &fakeService{}, Auth: sigv4.Strict{Credentials: creds, Clock: clock.NewFixed(c.When())}})
+		if got := outcome(serve(h, c.Request(t))); !strings.HasPrefix(got, "501 NotImplementedException") {
 			t.Errorf("%s: %s", c.Name, got)
 		}
 		// An hour later the same request has expired.
-		h = New(Config{Service: &fakeService{}, Auth: sigv4.Strict{Credentials: creds, Clock: clock.NewFixed(c.when().Add(time.Hour))}})
-		if got := outcome(serve(h, c.request(t))); !strings.HasPrefix(got, "400 com.amazon.coral.service#InvalidSignatureException Signature expired") {
+		h = New(Config{Service: &fakeService{}, Auth: sigv4.Strict{Credentials: creds, Clock: clock.NewFixed(c.When().Add(time.Hour))}})
+		if got := outcome(serve(h, c.Request(t))); !strings.HasPrefix(got, "400 com.amazon.coral.service#InvalidSignatureException Signature expired") {
 			t.Errorf("%s an hour later: %s", c.Name, got)
 		}
 	}
@@ -100,7 +100,7 @@ func TestCapturesStrict(t *testing.T) {
 // compared as instants, since clients send 3 or 6 fractional digits).
 func TestCapturesDecode(t *testing.T) {
 	for _, c := range loadCaptures(t) {
-		in := api.Operations[c.operation()].NewInput()
+		in := api.Operations[operation(c)].NewInput()
 		if err := decode([]byte(c.Body), in); err != nil {
 			t.Errorf("%s: %v", c.Name, err)
 			continue

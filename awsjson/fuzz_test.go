@@ -19,7 +19,7 @@ import (
 // so a 500 means the handler broke (a recovered panic or an encoding bug).
 func FuzzHandler(f *testing.F) {
 	for _, c := range loadCaptures(f) {
-		f.Add(TargetPrefix+c.operation(), []byte(c.Body), false)
+		f.Add(TargetPrefix+operation(c), []byte(c.Body), false)
 	}
 	f.Add(getOpp, []byte(`{"Catalog":"Sandbox","Identifier":"O1"}`), true)
 	f.Add(getOpp, []byte(`{"Catalog":5}`), false)

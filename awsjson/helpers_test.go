@@ -1,12 +1,10 @@
 package awsjson
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
-	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -19,6 +17,7 @@ import (
 
 	"pcs/api"
 	"pcs/caller"
+	"pcs/internal/wirecapture"
 	"pcs/sigv4"
 )
 
@@ -136,55 +135,15 @@ func golden(t *testing.T, name, got string) {
 }
 
 // capture is one request from the wire corpus (testdata/README.md).
-type capture struct {
-	Name    string      `json:"name"`
-	Method  string      `json:"method"`
-	Path    string      `json:"path"`
-	Time    float64     `json:"time"`
-	Headers [][2]string `json:"headers"`
-	Body    string      `json:"body"`
-}
-
-func loadCaptures(t testing.TB) []capture {
+// loadCaptures reads the requests the official clients sent, recorded in
+// testdata/captures.jsonl.
+func loadCaptures(t testing.TB) []wirecapture.Capture {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "captures.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []capture
-	for line := range bytes.Lines(data) {
-		var c capture
-		if err := json.Unmarshal(line, &c); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, c)
-	}
-	return out
+	return wirecapture.Load(t, filepath.Join("testdata", "captures.jsonl"))
 }
 
-// request rebuilds the captured request exactly as Go's server parses it
-// off the wire.
-func (c capture) request(t testing.TB) *http.Request {
-	t.Helper()
-	var b bytes.Buffer
-	b.WriteString(c.Method + " " + c.Path + " HTTP/1.1\r\n")
-	for _, h := range c.Headers {
-		b.WriteString(h[0] + ": " + h[1] + "\r\n")
-	}
-	b.WriteString("\r\n" + c.Body)
-	r, err := http.ReadRequest(bufio.NewReader(&b))
-	if err != nil {
-		t.Fatalf("%s: %v", c.Name, err)
-	}
-	return r
-}
-
-func (c capture) when() time.Time {
-	sec, frac := math.Modf(c.Time)
-	return time.Unix(int64(sec), int64(frac*1e9)).UTC()
-}
-
-func (c capture) operation() string {
+// operation is the operation a capture named "<client>/<Operation>" calls.
+func operation(c wirecapture.Capture) string {
 	_, op, _ := strings.Cut(c.Name, "/")
 	return op
 }

@@ -1,15 +1,11 @@
 package sigv4
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"math"
 	"net/http"
 	"net/url"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -17,6 +13,7 @@ import (
 
 	"pcs/caller"
 	"pcs/clock"
+	"pcs/internal/wirecapture"
 )
 
 // The wire captures were signed by boto3, the AWS CLI and the JS SDK with
@@ -25,54 +22,6 @@ const (
 	captureKeyID  = "AKIDEXAMPLE"
 	captureSecret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 )
-
-type capture struct {
-	Name    string      `json:"name"`
-	Method  string      `json:"method"`
-	Path    string      `json:"path"`
-	Time    float64     `json:"time"`
-	Headers [][2]string `json:"headers"`
-	Body    string      `json:"body"`
-}
-
-func loadCaptures(t *testing.T, path string) []capture {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []capture
-	for line := range bytes.Lines(data) {
-		var c capture
-		if err := json.Unmarshal(line, &c); err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
-// request rebuilds the request as Go's server sees it, by parsing the raw
-// HTTP/1.1 bytes (so Host lands in r.Host, as in production).
-func (c capture) request(t *testing.T) *http.Request {
-	t.Helper()
-	var b bytes.Buffer
-	b.WriteString(c.Method + " " + c.Path + " HTTP/1.1\r\n")
-	for _, h := range c.Headers {
-		b.WriteString(h[0] + ": " + h[1] + "\r\n")
-	}
-	b.WriteString("\r\n" + c.Body)
-	r, err := http.ReadRequest(bufio.NewReader(&b))
-	if err != nil {
-		t.Fatalf("%s: %v", c.Name, err)
-	}
-	return r
-}
-
-func (c capture) when() time.Time {
-	sec, frac := math.Modf(c.Time)
-	return time.Unix(int64(sec), int64(frac*1e9)).UTC()
-}
 
 func codeOf(err error) string {
 	var e *Error
@@ -89,12 +38,12 @@ func codeOf(err error) string {
 // builder against signatures made by the real boto3, CLI and JS SDK
 // (session tokens, non-ASCII bodies, every timestamp form).
 func TestStrictVerifiesRealClientSignatures(t *testing.T) {
-	for _, c := range loadCaptures(t, "testdata/signed.jsonl") {
+	for _, c := range wirecapture.Load(t, "testdata/signed.jsonl") {
 		t.Run(c.Name, func(t *testing.T) {
 			// Captures with a session token were made with temporary credentials.
-			cred := Credential{AccessKeyID: captureKeyID, SecretAccessKey: captureSecret, SessionToken: c.request(t).Header.Get("X-Amz-Security-Token")}
-			s := Strict{Credentials: NewStaticCredentials(cred), Clock: clock.NewFixed(c.when()), Regions: []string{"us-east-1"}}
-			id, err := s.Authenticate(c.request(t), []byte(c.Body))
+			cred := Credential{AccessKeyID: captureKeyID, SecretAccessKey: captureSecret, SessionToken: c.Request(t).Header.Get("X-Amz-Security-Token")}
+			s := Strict{Credentials: NewStaticCredentials(cred), Clock: clock.NewFixed(c.When()), Regions: []string{"us-east-1"}}
+			id, err := s.Authenticate(c.Request(t), []byte(c.Body))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -104,7 +53,7 @@ func TestStrictVerifiesRealClientSignatures(t *testing.T) {
 			}
 			// One changed byte of the body must break the signature.
 			tampered := []byte(c.Body + " ")
-			if _, err := s.Authenticate(c.request(t), tampered); codeOf(err) != CodeInvalidSignature {
+			if _, err := s.Authenticate(c.Request(t), tampered); codeOf(err) != CodeInvalidSignature {
 				t.Fatalf("tampered body: got %v, want %s", err, CodeInvalidSignature)
 			}
 		})
