@@ -45,6 +45,7 @@ func newEvents(t *testing.T, s *apitest.Server, account string, after *int64) []
 
 func TestEventScenarios(t *testing.T) {
 	s := apitest.New(t)
+	setJobRole(t, s)
 	var seen int64
 	expect := func(step string, want ...string) {
 		t.Helper()
@@ -190,6 +191,7 @@ func TestEventDrivenSync(t *testing.T) {
 
 func TestEventsWhenAWSRejects(t *testing.T) {
 	s := apitest.New(t)
+	setJobRole(t, s)
 	id := createOpportunity(t, s, func(m map[string]any) {
 		set(m, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
 	})

@@ -25,14 +25,21 @@ func (s *Service) GetSellingSystemSettings(ctx context.Context, in *api.GetSelli
 	}
 	out := &api.GetSellingSystemSettingsResponse{Catalog: &scope.Catalog}
 	err = s.db.View(ctx, func(tx store.Tx) error {
-		v, err := tx.GetSetting(ctx, settingKey(scope))
-		if errors.Is(err, store.ErrNotFound) {
-			return nil
-		}
-		out.ResourceSnapshotJobRoleArn = optional(v)
+		role, err := snapshotJobRole(ctx, tx, scope)
+		out.ResourceSnapshotJobRoleArn = optional(role)
 		return err
 	})
 	return out, err
+}
+
+// snapshotJobRole is the ARN of the role the partner's resource snapshot
+// jobs run as in a catalog; "" when none is set.
+func snapshotJobRole(ctx context.Context, tx store.Tx, scope store.Scope) (string, error) {
+	v, err := tx.GetSetting(ctx, settingKey(scope))
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
+	}
+	return v, err
 }
 
 // PutSellingSystemSettings sets the role resource snapshot jobs run as,

@@ -57,10 +57,21 @@ func (s *Service) newSnapshotJob(scope store.Scope, k store.SnapshotKey, o *oppo
 	}}
 }
 
-// runSnapshotJob brings the job's snapshots up to date with o.
+// runSnapshotJob brings the job's snapshots up to date with o. A job runs
+// as the partner's resource snapshot job role: with none set in the selling
+// system settings the run fails, LastFailure says why, and the members keep
+// the revision they have.
 func (s *Service) runSnapshotJob(ctx context.Context, tx store.Tx, scope store.Scope, j *snapshotJob, o *opportunity) error {
+	role, err := snapshotJobRole(ctx, tx, scope)
+	if err != nil {
+		return err
+	}
+	if role == "" {
+		j.LastFailure = ptr(fmt.Sprintf("The job has no role to run as: catalog %s has no ResourceSnapshotJobRole. "+
+			"Set one with PutSellingSystemSettings; the engagement's members see revisions from the job's next run on.", scope.Catalog))
+		return saveSnapshotJob(ctx, tx, scope, j)
+	}
 	if _, err := s.takeSnapshot(ctx, tx, scope, j.key(), o, true); err != nil {
-		j.LastFailure = ptr(err.Error())
 		return err
 	}
 	j.LastSuccessfulExecutionDate = api.NewDateTime(s.now())

@@ -2,7 +2,9 @@ package selling_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"pcs/internal/apitest"
 )
@@ -12,8 +14,16 @@ func snapshotKey(engID, id string) map[string]any {
 		"ResourceIdentifier": id, "ResourceSnapshotTemplateIdentifier": "OpportunitySummaryView"}
 }
 
+// setJobRole gives the caller's Sandbox resource snapshot jobs a role to
+// run as, without which they write no revisions.
+func setJobRole(t *testing.T, s *apitest.Server) {
+	t.Helper()
+	s.OK("PutSellingSystemSettings", map[string]any{"Catalog": "Sandbox", "ResourceSnapshotJobRoleIdentifier": "PartnerCentralSnapshotJobRole"})
+}
+
 func TestSnapshotsFollowTheOpportunity(t *testing.T) {
 	s := apitest.New(t)
+	setJobRole(t, s)
 	id := createOpportunity(t, s, func(m map[string]any) {
 		set(m, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
 	})
@@ -138,6 +148,7 @@ func TestAwsFullViewForTheOwnerOnly(t *testing.T) {
 
 func TestSnapshotJobLifecycle(t *testing.T) {
 	s := apitest.New(t)
+	setJobRole(t, s)
 	id := createOpportunity(t, s, nil)
 	eng := s.OK("CreateEngagement", map[string]any{"Catalog": "Sandbox", "ClientToken": "e", "Title": "T", "Description": "D"})
 	req := snapshotKey(eng["Id"].(string), id)
@@ -169,5 +180,46 @@ func TestSnapshotJobLifecycle(t *testing.T) {
 	s.Fail("CreateResourceSnapshot", snap, "ValidationException")
 	if jobs := s.OK("ListResourceSnapshotJobs", map[string]any{"Catalog": "Sandbox"}); len(jobs["ResourceSnapshotJobSummaries"].([]any)) != 0 {
 		t.Errorf("jobs after delete = %v", jobs)
+	}
+}
+
+// TestSnapshotJobNeedsARole: a job runs as the partner's resource snapshot
+// job role; without one its runs fail, and the members keep the revision
+// they have until the role is set.
+func TestSnapshotJobNeedsARole(t *testing.T) {
+	s := apitest.New(t)
+	id := createOpportunity(t, s, func(m map[string]any) {
+		set(m, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
+	})
+	task := s.OK("StartEngagementFromOpportunityTask", startTask(id, "t", "Co-Sell"))
+	engID, jobID := task["EngagementId"].(string), task["ResourceSnapshotJobId"].(string)
+	job := func() map[string]any {
+		return s.OK("GetResourceSnapshotJob", map[string]any{"Catalog": "Sandbox", "ResourceSnapshotJobIdentifier": jobID})
+	}
+	firstRun := job()["LastSuccessfulExecutionDate"]
+	if firstRun == nil || job()["LastFailure"] != nil {
+		t.Fatalf("the task's job = %v", job())
+	}
+	revision := func() any { return s.OK("GetResourceSnapshot", snapshotKey(engID, id))["Revision"] }
+
+	review(t, s, id, "Approved") // changes the shared view
+	if r := revision(); r != float64(1) {
+		t.Errorf("a job without a role wrote revision %v", r)
+	}
+	got := job()
+	if f, _ := got["LastFailure"].(string); !strings.Contains(f, "PutSellingSystemSettings") || got["LastSuccessfulExecutionDate"] != firstRun {
+		t.Errorf("failed run recorded as %v", got)
+	}
+
+	setJobRole(t, s)
+	s.Advance(time.Minute)
+	body := updateBody(t, id, getOpp(t, s, id)["LastModifiedDate"])
+	set(body, "LifeCycle.NextSteps", "Architecture review next week")
+	s.OK("UpdateOpportunity", body)
+	if r := revision(); r != float64(2) {
+		t.Errorf("with a role: revision %v, want 2", r)
+	}
+	if got := job(); got["LastSuccessfulExecutionDate"] == firstRun {
+		t.Errorf("successful run not recorded: %v", got)
 	}
 }

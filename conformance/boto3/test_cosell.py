@@ -61,6 +61,8 @@ class CoSell(Case):
         super().setUpClass()
         cls.b = client(OTHER_ACCOUNT)
         cls.c = client(NON_MEMBER)
+        # A's snapshot jobs run as this role; without one they write no revisions.
+        cls.pc.put_selling_system_settings(Catalog=CATALOG, ResourceSnapshotJobRoleIdentifier="PartnerCentralSnapshotJobRole")
 
     def setUp(self):
         self.tag = "cosell-" + uuid.uuid4().hex[:10]

@@ -379,6 +379,9 @@ class CoSell(Case):
     def test_two_partners_co_sell(self):
         b = OTHER_ACCOUNT
         tag = "cli-cosell-" + uuid.uuid4().hex[:10]
+        # The snapshot job runs as this role; without one it writes no revisions.
+        self.ok("put-selling-system-settings", "--catalog", CATALOG,
+                "--resource-snapshot-job-role-identifier", "PartnerCentralSnapshotJobRole")
         body = opportunity_body()
         oid = self.create_full()
         task = self.submit_through_task(oid)

@@ -856,6 +856,11 @@ describe("co-selling between two partners (CreateEngagementInvitation, StartEnga
     Catalog: CATALOG, EngagementIdentifier: engId, ResourceType: "Opportunity", ResourceIdentifier: oid,
     ResourceSnapshotTemplateIdentifier: TEMPLATE, ...extra,
   }));
+  // A's snapshot jobs run as this role; without one they write no revisions.
+  before(async () => {
+    assertOk(await send(sdk.PutSellingSystemSettingsCommand,
+      { Catalog: CATALOG, ResourceSnapshotJobRoleIdentifier: "PartnerCentralSnapshotJobRole" }));
+  });
   // The revisions of A's shared view of its opportunity, as client lists them.
   async function revisions(client) {
     const out = await client.send(new sdk.ListResourceSnapshotsCommand({
