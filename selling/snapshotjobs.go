@@ -58,14 +58,10 @@ func (s *Service) newSnapshotJob(scope store.Scope, k store.SnapshotKey, o *oppo
 }
 
 // runSnapshotJob brings the job's snapshots up to date with o. A job runs
-// as the partner's resource snapshot job role: with none set in the selling
-// system settings the run fails, LastFailure says why, and the members keep
-// the revision they have.
-func (s *Service) runSnapshotJob(ctx context.Context, tx store.Tx, scope store.Scope, j *snapshotJob, o *opportunity) error {
-	role, err := snapshotJobRole(ctx, tx, scope)
-	if err != nil {
-		return err
-	}
+// as the partner's resource snapshot job role (snapshotJobRole): with none
+// set in the selling system settings the run fails, LastFailure says why,
+// and the members keep the revision they have.
+func (s *Service) runSnapshotJob(ctx context.Context, tx store.Tx, scope store.Scope, j *snapshotJob, o *opportunity, role string) error {
 	if role == "" {
 		j.LastFailure = ptr(fmt.Sprintf("The job has no role to run as: catalog %s has no ResourceSnapshotJobRole. "+
 			"Set one with PutSellingSystemSettings; the engagement's members see revisions from the job's next run on.", scope.Catalog))
@@ -85,12 +81,19 @@ func (s *Service) runSnapshotJobsFor(ctx context.Context, tx store.Tx, scope sto
 	if err != nil {
 		return err
 	}
+	if len(recs) == 0 {
+		return nil
+	}
+	role, err := snapshotJobRole(ctx, tx, scope)
+	if err != nil {
+		return err
+	}
 	for _, r := range recs {
 		j := new(snapshotJob)
 		if err := json.Unmarshal(r.Doc, j); err != nil {
 			return err
 		}
-		if err := s.runSnapshotJob(ctx, tx, scope, j, o); err != nil {
+		if err := s.runSnapshotJob(ctx, tx, scope, j, o, role); err != nil {
 			return err
 		}
 	}
@@ -153,7 +156,11 @@ func (s *Service) changeSnapshotJob(ctx context.Context, catalog *string, id str
 		if err != nil {
 			return err
 		}
-		return s.runSnapshotJob(ctx, tx, scope, j, o)
+		role, err := snapshotJobRole(ctx, tx, scope)
+		if err != nil {
+			return err
+		}
+		return s.runSnapshotJob(ctx, tx, scope, j, o, role)
 	})
 }
 
