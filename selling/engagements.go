@@ -160,32 +160,25 @@ func (s *Service) ListEngagementMembers(ctx context.Context, in *api.ListEngagem
 	if err != nil {
 		return nil, err
 	}
-	offset, limit := 0, 10
+	limit := 10
 	if n := deref(in.MaxResults); n > 0 {
 		limit = int(n)
 	}
-	out := &api.ListEngagementMembersResponse{EngagementMemberList: []api.EngagementMember{}}
-	out.NextToken, err = s.offsetPage(in, in.NextToken, &offset, &limit, func(n int) (int, error) {
-		var members []store.EngagementMember
-		if err := s.db.View(ctx, func(tx store.Tx) error {
-			_, members, err = loadEngagement(ctx, tx, scope, deref(in.Identifier))
-			return err
-		}); err != nil {
-			return 0, err
+	var members []store.EngagementMember
+	if err := s.db.View(ctx, func(tx store.Tx) error {
+		_, members, err = loadEngagement(ctx, tx, scope, deref(in.Identifier))
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	all := make([]api.EngagementMember, len(members))
+	for i, m := range members {
+		if err := json.Unmarshal(m.Doc, &all[i]); err != nil {
+			return nil, err
 		}
-		members = members[min(offset, len(members)):]
-		for i, m := range members {
-			if i == limit {
-				break
-			}
-			var em api.EngagementMember
-			if err := json.Unmarshal(m.Doc, &em); err != nil {
-				return 0, err
-			}
-			out.EngagementMemberList = append(out.EngagementMemberList, em)
-		}
-		return min(len(members), n), nil
-	})
+	}
+	out := &api.ListEngagementMembersResponse{}
+	out.EngagementMemberList, out.NextToken, err = slicePage(s, in, in.NextToken, limit, all)
 	return out, err
 }
 

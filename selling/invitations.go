@@ -380,25 +380,26 @@ func storePage[C any, R interface{ Cursor() C }, T any](ctx context.Context, s *
 	return list, next, err
 }
 
-// offsetPage runs an offset-paged listing over records the service
-// materializes itself: it decodes the request's NextToken into *offset, lets
-// list fetch limit+1 records (returning how many it got), and returns the
-// NextToken for the next page, if any.
-func (s *Service) offsetPage(req any, token *string, offset, limit *int, list func(limit int) (int, error)) (*string, error) {
+// slicePage is one page of a listing the service builds whole in memory
+// (few records, filtered or sorted beyond what the store does): the
+// NextToken carries the offset of the next page.
+func slicePage[T any](s *Service, req any, token *string, limit int, all []T) ([]T, *string, error) {
 	tokens, err := s.pageTokens(req)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	offset := 0
 	if deref(token) != "" {
-		if err := tokens.decode(*token, offset); err != nil {
-			return nil, err
+		if err := tokens.decode(*token, &offset); err != nil {
+			return nil, nil, err
 		}
 	}
-	n, err := list(*limit + 1)
-	if err != nil || n <= *limit {
-		return nil, err
+	page := append([]T{}, all[min(offset, len(all)):]...)
+	if len(page) <= limit {
+		return page, nil, nil
 	}
-	return tokens.encode(*offset + *limit)
+	next, err := tokens.encode(offset + limit)
+	return page[:limit], next, err
 }
 
 // pageTokens makes and reads the NextTokens of one list request.

@@ -160,12 +160,6 @@ func (s *Service) ListOpportunityFromEngagementTasks(ctx context.Context, in *ap
 	all = slices.DeleteFunc(all, func(t api.ListOpportunityFromEngagementTaskSummary) bool {
 		return !slices.Contains(in.ContextIdentifier, deref(t.ContextId))
 	})
-	offset := 0
-	out.TaskSummaries = []api.ListOpportunityFromEngagementTaskSummary{}
-	out.NextToken, err = s.offsetPage(in, in.NextToken, &offset, &limit, func(n int) (int, error) {
-		page := all[min(offset, len(all)):]
-		out.TaskSummaries = append(out.TaskSummaries, page[:min(limit, len(page))]...)
-		return min(len(page), n), nil
-	})
+	out.TaskSummaries, out.NextToken, err = slicePage(s, in, in.NextToken, limit, all)
 	return out, err
 }

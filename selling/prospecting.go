@@ -408,16 +408,12 @@ func (s *Service) ListProspectingFromEngagementTasks(ctx context.Context, in *ap
 	}
 	slices.SortStableFunc(all, prospectingOrder(in.Sort))
 
-	offset, limit := 0, defaultInvitationPage
+	limit := defaultInvitationPage
 	if n := deref(in.MaxResults); n > 0 {
 		limit = int(n)
 	}
-	out := &api.ListProspectingFromEngagementTasksResponse{TaskSummaries: []api.ProspectingTaskSummary{}}
-	out.NextToken, err = s.offsetPage(in, in.NextToken, &offset, &limit, func(n int) (int, error) {
-		page := all[min(offset, len(all)):]
-		out.TaskSummaries = append(out.TaskSummaries, page[:min(limit, len(page))]...)
-		return min(len(page), n), nil
-	})
+	out := &api.ListProspectingFromEngagementTasksResponse{}
+	out.TaskSummaries, out.NextToken, err = slicePage(s, in, in.NextToken, limit, all)
 	return out, err
 }
 

@@ -252,43 +252,42 @@ func (s *Service) ListEngagementResourceAssociations(ctx context.Context, in *ap
 	if err != nil {
 		return nil, err
 	}
-	offset, limit := 0, defaultInvitationPage
+	limit := defaultInvitationPage
 	if n := deref(in.MaxResults); n > 0 {
 		limit = int(n)
 	}
-	out := &api.ListEngagementResourceAssociationsResponse{EngagementResourceAssociationSummaries: []api.EngagementResourceAssociationSummary{}}
-	out.NextToken, err = s.offsetPage(in, in.NextToken, &offset, &limit, func(n int) (int, error) {
-		var all []api.EngagementResourceAssociationSummary
-		err := s.db.View(ctx, func(tx store.Tx) error {
-			q := store.EngagementQuery{Catalog: scope.Catalog, Member: scope.Account}
-			if id := deref(in.EngagementIdentifier); id != "" {
-				q.IDs = []string{idFromARN(id)}
-			}
-			engs, err := tx.ListEngagements(ctx, q)
+	var all []api.EngagementResourceAssociationSummary
+	err = s.db.View(ctx, func(tx store.Tx) error {
+		q := store.EngagementQuery{Catalog: scope.Catalog, Member: scope.Account}
+		if id := deref(in.EngagementIdentifier); id != "" {
+			q.IDs = []string{idFromARN(id)}
+		}
+		engs, err := tx.ListEngagements(ctx, q)
+		if err != nil {
+			return err
+		}
+		for _, e := range engs {
+			snaps, err := tx.ListSnapshots(ctx, store.SnapshotQuery{Catalog: scope.Catalog, EngagementID: e.ID,
+				ResourceType: string(deref(in.ResourceType)), ResourceID: deref(in.ResourceIdentifier), CreatedBy: deref(in.CreatedBy),
+				Viewer: scope.Account})
 			if err != nil {
 				return err
 			}
-			for _, e := range engs {
-				snaps, err := tx.ListSnapshots(ctx, store.SnapshotQuery{Catalog: scope.Catalog, EngagementID: e.ID,
-					ResourceType: string(deref(in.ResourceType)), ResourceID: deref(in.ResourceIdentifier), CreatedBy: deref(in.CreatedBy),
-					Viewer: scope.Account})
-				if err != nil {
-					return err
-				}
-				seen := map[string]bool{}
-				for _, sn := range snaps {
-					if k := sn.ResourceType + "/" + sn.ResourceID; !seen[k] {
-						seen[k] = true
-						all = append(all, api.EngagementResourceAssociationSummary{Catalog: &scope.Catalog, CreatedBy: ptr(sn.CreatedBy),
-							EngagementId: ptr(e.ID), ResourceId: ptr(sn.ResourceID), ResourceType: ptr(api.ResourceType(sn.ResourceType))})
-					}
+			seen := map[string]bool{}
+			for _, sn := range snaps {
+				if k := sn.ResourceType + "/" + sn.ResourceID; !seen[k] {
+					seen[k] = true
+					all = append(all, api.EngagementResourceAssociationSummary{Catalog: &scope.Catalog, CreatedBy: ptr(sn.CreatedBy),
+						EngagementId: ptr(e.ID), ResourceId: ptr(sn.ResourceID), ResourceType: ptr(api.ResourceType(sn.ResourceType))})
 				}
 			}
-			return nil
-		})
-		all = all[min(offset, len(all)):]
-		out.EngagementResourceAssociationSummaries = append(out.EngagementResourceAssociationSummaries, all[:min(limit, len(all))]...)
-		return min(len(all), n), err
+		}
+		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	out := &api.ListEngagementResourceAssociationsResponse{}
+	out.EngagementResourceAssociationSummaries, out.NextToken, err = slicePage(s, in, in.NextToken, limit, all)
 	return out, err
 }
