@@ -50,11 +50,11 @@ func writeCredentials(t *testing.T) string {
 
 // signer signs API calls with the AWS SDK for Go v2 signer.
 type signer struct {
-	url                 string
-	key, secret, token  string
-	region, service     string
-	at                  time.Time // signing time; zero means now
-	presign, noDateSign bool
+	url                string
+	key, secret, token string
+	region, service    string
+	at                 time.Time // signing time; zero means now
+	presign            bool
 }
 
 type reply struct {
