@@ -30,26 +30,48 @@ type Target struct {
 	Sender  Sender
 }
 
-// Deliverer moves events from the outbox to the targets.
-type Deliverer struct {
-	db      store.Store
-	targets []Target
-	log     *slog.Logger
+// DelivererConfig is what a Deliverer delivers, to where, and how.
+type DelivererConfig struct {
+	// Store holds the outbox and each target's position in it.
+	Store   store.Store
+	Targets []Target
+	// Logger receives delivery failures; nil discards.
+	Logger *slog.Logger
 	// Duplicates is the chance (0 to 1) that an event is delivered twice,
 	// as the real service sometimes does, to test idempotent handlers.
 	Duplicates float64
-	// Idle is how long a caught-up target waits before looking again.
+	// Idle is how long a caught-up target waits before looking again;
+	// 0 means 250 ms.
 	Idle time.Duration
-	// MaxBackoff bounds the wait between retries of a failing delivery.
+	// MaxBackoff bounds the wait between retries of a failing delivery;
+	// 0 means 30 seconds.
 	MaxBackoff time.Duration
 }
 
-// NewDeliverer returns a Deliverer of db's outbox to targets.
-func NewDeliverer(db store.Store, targets []Target, log *slog.Logger) *Deliverer {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+// Deliverer moves events from the outbox to the targets.
+type Deliverer struct {
+	db         store.Store
+	targets    []Target
+	log        *slog.Logger
+	duplicates float64
+	idle       time.Duration
+	maxBackoff time.Duration
+}
+
+// NewDeliverer returns a Deliverer for cfg.
+func NewDeliverer(cfg DelivererConfig) *Deliverer {
+	d := &Deliverer{db: cfg.Store, targets: cfg.Targets, log: cfg.Logger, duplicates: cfg.Duplicates,
+		idle: cfg.Idle, maxBackoff: cfg.MaxBackoff}
+	if d.log == nil {
+		d.log = slog.New(slog.DiscardHandler)
 	}
-	return &Deliverer{db: db, targets: targets, log: log, Idle: 250 * time.Millisecond, MaxBackoff: 30 * time.Second}
+	if d.idle == 0 {
+		d.idle = 250 * time.Millisecond
+	}
+	if d.maxBackoff == 0 {
+		d.maxBackoff = 30 * time.Second
+	}
+	return d
 }
 
 func cursorKey(target string) string { return "event/cursor/" + target }
@@ -76,7 +98,7 @@ func (d *Deliverer) run(ctx context.Context, t Target) {
 		case ctx.Err() != nil:
 			return
 		case err != nil:
-			backoff = min(max(2*backoff, 200*time.Millisecond), d.MaxBackoff)
+			backoff = min(max(2*backoff, 200*time.Millisecond), d.maxBackoff)
 			d.log.Warn("event delivery failed; will retry", "target", t.Name, "retry_in", backoff, "err", err)
 		case n > 0:
 			backoff = 0
@@ -84,7 +106,7 @@ func (d *Deliverer) run(ctx context.Context, t Target) {
 		default:
 			backoff = 0
 		}
-		wait := d.Idle
+		wait := d.idle
 		if backoff > 0 {
 			wait = backoff
 		}
@@ -116,7 +138,7 @@ func (d *Deliverer) DeliverPending(ctx context.Context, t Target) (int, error) {
 			if err := t.Sender.Send(ctx, e.Doc); err != nil {
 				return sent, fmt.Errorf("event %s to %s: %w", e.ID, t.Name, err)
 			}
-			if d.Duplicates > 0 && rand.Float64() < d.Duplicates {
+			if d.duplicates > 0 && rand.Float64() < d.duplicates {
 				_ = t.Sender.Send(ctx, e.Doc) // best effort, like the service's own duplicates
 			}
 			sent++

@@ -97,7 +97,7 @@ func TestWebhookGetsEverythingInOrderAfterOutage(t *testing.T) {
 	srv := httptest.NewServer(rcv)
 	defer srv.Close()
 	target := event.Target{Name: "crm", Sender: &event.Webhook{URL: srv.URL, Secret: "s3cret"}}
-	d := event.NewDeliverer(db, []event.Target{target}, nil)
+	d := event.NewDeliverer(event.DelivererConfig{Store: db, Targets: []event.Target{target}})
 	for range 3 {
 		if _, err := d.DeliverPending(context.Background(), target); err == nil {
 			t.Fatal("delivery to a target that is down succeeded")
@@ -108,7 +108,7 @@ func TestWebhookGetsEverythingInOrderAfterOutage(t *testing.T) {
 	}
 	// A restarted pcs resumes after the last delivered event.
 	appendEvents(t, db, 5, 7)
-	d2 := event.NewDeliverer(db, []event.Target{target}, nil)
+	d2 := event.NewDeliverer(event.DelivererConfig{Store: db, Targets: []event.Target{target}})
 	if n, err := d2.DeliverPending(context.Background(), target); err != nil || n != 2 {
 		t.Fatalf("after restart: %d delivered, %v", n, err)
 	}
@@ -122,8 +122,9 @@ func TestRunRetriesUntilDelivered(t *testing.T) {
 	rcv := &receiver{down: 2}
 	srv := httptest.NewServer(rcv)
 	defer srv.Close()
-	d := event.NewDeliverer(db, []event.Target{{Name: "crm", Sender: &event.Webhook{URL: srv.URL, Secret: "s3cret"}}}, nil)
-	d.Idle, d.MaxBackoff = 10*time.Millisecond, 20*time.Millisecond
+	d := event.NewDeliverer(event.DelivererConfig{Store: db,
+		Targets: []event.Target{{Name: "crm", Sender: &event.Webhook{URL: srv.URL, Secret: "s3cret"}}},
+		Idle:    10 * time.Millisecond, MaxBackoff: 20 * time.Millisecond})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	go d.Run(ctx)
@@ -145,8 +146,7 @@ func TestPatternsAndDuplicates(t *testing.T) {
 		t.Fatal(err)
 	}
 	target := event.Target{Name: "sandbox-creates", Pattern: p, Sender: &event.Webhook{URL: srv.URL, Secret: "s3cret"}}
-	d := event.NewDeliverer(db, []event.Target{target}, nil)
-	d.Duplicates = 1
+	d := event.NewDeliverer(event.DelivererConfig{Store: db, Targets: []event.Target{target}, Duplicates: 1})
 	if _, err := d.DeliverPending(context.Background(), target); err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +206,7 @@ func TestEventBridgePutEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := event.NewDeliverer(db, targets, nil)
+	d := event.NewDeliverer(event.DelivererConfig{Store: db, Targets: targets})
 	if n, err := d.DeliverPending(context.Background(), targets[0]); err != nil || n != 1 {
 		t.Fatalf("PutEvents: %d, %v", n, err)
 	}

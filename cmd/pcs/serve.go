@@ -205,8 +205,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		if err != nil {
 			return fmt.Errorf("-event-targets: %w", err)
 		}
-		deliver = event.NewDeliverer(db, targets, log)
-		deliver.Duplicates = dup
+		deliver = event.NewDeliverer(event.DelivererConfig{Store: db, Targets: targets, Logger: log, Duplicates: dup})
 	}
 
 	ln, err := net.Listen("tcp", cfg.addr)
