@@ -13,6 +13,8 @@ import (
 
 	"pcs/api"
 	"pcs/caller"
+	"pcs/fault"
+	"pcs/quota"
 	"pcs/selling"
 	"pcs/sim"
 	"pcs/store"
@@ -21,35 +23,66 @@ import (
 // Prefix is where the admin endpoints live, apart from the API's paths.
 const Prefix = "/_pcs/"
 
-// Handler serves the admin endpoints.
-type Handler struct {
-	mux *http.ServeMux
-	svc *selling.Service
-	sim *sim.Sim
-	log *slog.Logger
+// Config is what the admin endpoints serve.
+type Config struct {
+	// Service is the partner side: solutions, referrals, leads, events.
+	Service *selling.Service
+	// Jobs runs the AWS side's jobs and holds the pcs clock (/_pcs/clock,
+	// /_pcs/sim/...).
+	Jobs *sim.Sim
+	// Version is what GET /_pcs/health reports.
+	Version string
+	// Logger receives the admin side's changes and failures; nil discards.
+	Logger *slog.Logger
+	// Faults, when set, is served under /_pcs/faults (see faults.go).
+	Faults *fault.Injector
+	// Quotas, when set, is served under /_pcs/quotas.
+	Quotas *quota.Limiter
+	// Token, when set, is the bearer token every admin request but
+	// GET /_pcs/health must carry (see token.go).
+	Token string
 }
 
-// New returns the admin handler over svc and the AWS side; version is
-// reported by health.
-func New(svc *selling.Service, s *sim.Sim, version string, log *slog.Logger) *Handler {
+// Handler serves the admin endpoints.
+type Handler struct {
+	mux     *http.ServeMux
+	handler http.Handler // mux, behind the token when there is one
+	svc     *selling.Service
+	sim     *sim.Sim
+	log     *slog.Logger
+}
+
+// New returns the admin handler for cfg.
+func New(cfg Config) *Handler {
+	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	h := &Handler{mux: http.NewServeMux(), svc: svc, log: log}
+	h := &Handler{mux: http.NewServeMux(), svc: cfg.Service, log: log}
 	h.mux.HandleFunc("GET /_pcs/health", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": version})
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": cfg.Version})
 	})
 	h.mux.HandleFunc("POST /_pcs/solutions", h.putSolution)
 	h.mux.HandleFunc("GET /_pcs/solutions", h.listSolutions)
-	h.routeSim(s)
+	h.routeSim(cfg.Jobs)
 	h.mux.HandleFunc("GET /_pcs/events", h.events)
+	if cfg.Faults != nil {
+		h.routeFaults(cfg.Faults)
+	}
+	if cfg.Quotas != nil {
+		h.routeQuotas(cfg.Quotas)
+	}
 	h.mux.HandleFunc("/_pcs/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no admin endpoint "+r.Method+" "+r.URL.Path)
 	})
+	h.handler = h.mux
+	if cfg.Token != "" {
+		h.handler = requireToken(cfg.Token, h.mux)
+	}
 	return h
 }
 
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.handler.ServeHTTP(w, r) }
 
 // maxBody bounds admin request bodies.
 const maxBody = 1 << 20

@@ -10,13 +10,13 @@ import (
 	"pcs/quota"
 )
 
-// HandleFaults serves fault injection over inj:
+// routeFaults serves fault injection over inj:
 //
 //	GET    /_pcs/faults        the rules, in the order they are tried
 //	POST   /_pcs/faults        add a rule (fault.Rule as JSON); answers it with its id
 //	DELETE /_pcs/faults        remove every rule
 //	DELETE /_pcs/faults/{id}   remove one rule
-func (h *Handler) HandleFaults(inj *fault.Injector) {
+func (h *Handler) routeFaults(inj *fault.Injector) {
 	h.mux.HandleFunc("GET /_pcs/faults", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"faults": nonNil(inj.List())})
 	})
@@ -49,9 +49,9 @@ func (h *Handler) HandleFaults(inj *fault.Injector) {
 	})
 }
 
-// HandleQuotas serves GET /_pcs/quotas: the limits in force and, with
+// routeQuotas serves GET /_pcs/quotas: the limits in force and, with
 // ?account=, how much of each 24-hour budget the account has used.
-func (h *Handler) HandleQuotas(l *quota.Limiter) {
+func (h *Handler) routeQuotas(l *quota.Limiter) {
 	h.mux.HandleFunc("GET /_pcs/quotas", func(w http.ResponseWriter, r *http.Request) {
 		out := map[string]any{"groups": nonNil(l.Groups())}
 		if a := r.URL.Query().Get("account"); a != "" {

@@ -7,12 +7,12 @@ import (
 	"strings"
 )
 
-// RequireToken lets through only admin requests that carry
+// requireToken lets through only admin requests that carry
 // "Authorization: Bearer <token>". GET /_pcs/health stays open, for load
 // balancers and readiness probes; it tells nothing but the version.
 // Tokens are compared in constant time (over their hashes, so the length
 // leaks nothing either).
-func RequireToken(token string, next http.Handler) http.Handler {
+func requireToken(token string, next http.Handler) http.Handler {
 	want := sha256.Sum256([]byte(token))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet && r.URL.Path == Prefix+"health" {

@@ -196,7 +196,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	handler := awsjson.New(apiCfg)
 
 	mux := http.NewServeMux()
-	mux.Handle(admin.Prefix, tr.admin(admin.New(svc, aws, versionString(), log)))
+	mux.Handle(admin.Prefix, admin.New(tr.admin(admin.Config{Service: svc, Jobs: aws, Version: versionString(), Logger: log})))
 	mux.Handle("/", handler)
 
 	var deliver *event.Deliverer

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"strings"
 	"time"
 
@@ -179,15 +178,11 @@ func (tr *trust) apply(c *awsjson.Config) {
 	}
 }
 
-// admin adds the fault and quota endpoints to h, and puts the whole admin
+// admin adds the fault and quota endpoints to c, and puts the whole admin
 // side behind the token when there is one.
-func (tr *trust) admin(h *admin.Handler) http.Handler {
-	h.HandleFaults(tr.faults)
-	h.HandleQuotas(tr.limiter)
-	if tr.cfg.adminToken == "" {
-		return h
-	}
-	return admin.RequireToken(tr.cfg.adminToken, h)
+func (tr *trust) admin(c admin.Config) admin.Config {
+	c.Faults, c.Quotas, c.Token = tr.faults, tr.limiter, tr.cfg.adminToken
+	return c
 }
 
 // checkExposure refuses to serve the admin side beyond loopback without a
