@@ -65,7 +65,7 @@ func TestAWSReviewOutcomes(t *testing.T) {
 	}{{api.ReviewStatusRejected}, {api.ReviewStatusActionRequired}}
 	for _, tt := range tests {
 		t.Run(string(tt.outcome), func(t *testing.T) {
-			s := apitest.New(t, selling.WithReviewPolicy(selling.FixedReview{Wait: time.Minute, Review: time.Hour, Outcome: tt.outcome}))
+			s := apitest.NewWith(t, selling.Config{ReviewPolicy: selling.FixedReview{Wait: time.Minute, Review: time.Hour, Outcome: tt.outcome}})
 			id := submittedAWS(t, s)
 			s.Advance(time.Minute + time.Hour)
 			if got := awsStatus(t, s, id); got != string(tt.outcome) {
@@ -76,7 +76,7 @@ func TestAWSReviewOutcomes(t *testing.T) {
 }
 
 func TestAWSActionRequiredFixReentersReview(t *testing.T) {
-	s := apitest.New(t, selling.WithReviewPolicy(selling.FixedReview{Wait: time.Minute, Review: time.Hour}))
+	s := apitest.NewWith(t, selling.Config{ReviewPolicy: selling.FixedReview{Wait: time.Minute, Review: time.Hour}})
 	id := submittedAWS(t, s)
 	s.Advance(time.Minute)
 	if got := awsStatus(t, s, id); got != "In review" {

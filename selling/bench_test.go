@@ -82,7 +82,7 @@ func startBench(b *testing.B) *benchServer {
 		return s
 	}
 	db, ids := loadBenchStore(b, n)
-	svc := New(db, clock.NewFixed(benchStart.Add(time.Duration(n)*time.Second)))
+	svc := New(db, clock.NewFixed(benchStart.Add(time.Duration(n)*time.Second)), Config{})
 	pcs := httptest.NewServer(awsjson.New(awsjson.Config{Service: svc, Auth: sigv4.Local{DefaultAccount: sigv4.DefaultAccount}}))
 	s := &benchServer{url: pcs.URL, account: "111111111111", ids: ids}
 	benchServers[n] = s

@@ -26,10 +26,6 @@ type DirectoryUser struct {
 	Email, FirstName, LastName string
 }
 
-// WithDirectory makes AssignOpportunity accept only the users d lists for
-// the caller's account, with the names of their profiles.
-func WithDirectory(d Directory) Option { return func(c *Config) { c.Directory = d } }
-
 // connected reports whether two partners may invite each other: every pair
 // is, unless the directory says otherwise.
 func (s *Service) connected(a, b string) bool {

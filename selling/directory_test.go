@@ -33,7 +33,7 @@ func (u users) User(account, email string) (selling.DirectoryUser, bool, bool) {
 
 func TestAssignOpportunityChecksTheDirectory(t *testing.T) {
 	dir := users{"jane@anycompany.com": {Email: "Jane@AnyCompany.com", FirstName: "Jane", LastName: "Doe"}}
-	s := apitest.New(t, selling.WithDirectory(dir))
+	s := apitest.NewWith(t, selling.Config{Directory: dir})
 	id := createOpportunity(t, s, nil)
 	assign := func(email string) map[string]any {
 		return map[string]any{"Catalog": "Sandbox", "Identifier": id, "Assignee": map[string]any{
@@ -71,7 +71,7 @@ func TestAssignOpportunityChecksTheDirectory(t *testing.T) {
 }
 
 func TestCompanyNamesFromTheDirectory(t *testing.T) {
-	s := apitest.New(t, selling.WithDirectory(users{}))
+	s := apitest.NewWith(t, selling.Config{Directory: users{}})
 	id := createOpportunity(t, s, func(m map[string]any) {
 		set(m, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
 	})
@@ -93,7 +93,7 @@ func TestCompanyNamesFromTheDirectory(t *testing.T) {
 // TestInvitationsOnlyToConnectedPartners: with a directory, a partner
 // invites only the partners it is connected with.
 func TestInvitationsOnlyToConnectedPartners(t *testing.T) {
-	a := apitest.New(t, selling.WithDirectory(users{}))
+	a := apitest.NewWith(t, selling.Config{Directory: users{}})
 	id := createOpportunity(t, a, func(m map[string]any) {
 		set(m, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
 	})

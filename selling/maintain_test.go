@@ -12,7 +12,7 @@ import (
 
 func TestMaintainForgetsOnlyWhatIsOld(t *testing.T) {
 	s := apitest.New(t)
-	svc := selling.New(s.Store, clock.Clock(s.Clock))
+	svc := selling.New(s.Store, clock.Clock(s.Clock), selling.Config{})
 	ids := seed(t, s, 2)
 	s.OK("UpdateOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": ids[0],
 		"LastModifiedDate": getOpp(t, s, ids[0])["LastModifiedDate"], "Marketing": map[string]any{"Source": "None"}})

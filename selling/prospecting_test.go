@@ -224,8 +224,8 @@ func TestProspectingOutcomes(t *testing.T) {
 	}
 }
 
-func TestProspectingTimeOption(t *testing.T) {
-	s := apitest.New(t, selling.WithProspectingTime(time.Hour))
+func TestProspectingTimeConfig(t *testing.T) {
+	s := apitest.NewWith(t, selling.Config{ProspectingTime: time.Hour})
 	eng := newEngagement(t, s, map[string]any{"Type": "Lead", "Payload": enterpriseLead()})
 	task := startProspecting(s, "Slow", eng)
 	s.Advance(59 * time.Minute)

@@ -15,7 +15,7 @@ import (
 // called without a caller identity, an implemented operation refuses (or
 // fails on the missing store), while an unimplemented one says so.
 func implemented(op string) (yes bool) {
-	svc := selling.New(nil, nil)
+	svc := selling.New(nil, nil, selling.Config{})
 	defer func() {
 		if recover() != nil {
 			yes = true

@@ -24,48 +24,49 @@ type Service struct {
 	cfg   Config
 }
 
-// Config holds the service's tunables.
+// Config holds the service's tunables. A zero field takes its default.
 type Config struct {
-	// IdempotencyWindow is how long a client token is remembered. The real
-	// service does not document its window; 24 hours covers every SDK retry
-	// schedule by far.
+	// IdempotencyWindow is how long a client token is remembered; 0 means
+	// 24 hours. The real service does not document its window; 24 hours
+	// covers every SDK retry schedule by far.
 	IdempotencyWindow time.Duration
-	// PageTokenTTL is how long a ListOpportunities NextToken stays usable.
+	// PageTokenTTL is how long a ListOpportunities NextToken stays usable;
+	// 0 means 24 hours.
 	PageTokenTTL time.Duration
 	// TokenSecret authenticates pagination tokens; random when empty.
 	TokenSecret []byte
-	// ReviewPolicy plays AWS's review in the AWS catalog; nil leaves
-	// submitted opportunities to decisions given through the admin side.
+	// ReviewPolicy plays AWS's review in the AWS catalog; nil means
+	// DefaultReview. A FixedReview without an Outcome leaves submitted
+	// opportunities to decisions given through the admin side.
 	ReviewPolicy ReviewPolicy
 	// Directory knows each account's Partner Central users; nil accepts
 	// any well-formed assignee (see directory.go).
 	Directory Directory
 	// ProspectingTime is how long AWS takes, on the pcs clock, to prospect
-	// the engagements of a StartProspectingFromEngagementTask.
+	// the engagements of a StartProspectingFromEngagementTask; 0 means
+	// DefaultProspectingTime, and a negative time prospects at once.
 	ProspectingTime time.Duration
 }
 
-// Option changes a Config.
-type Option func(*Config)
-
-// WithConfig replaces the whole configuration.
-func WithConfig(c Config) Option { return func(dst *Config) { *dst = c } }
-
-// WithReviewPolicy sets how AWS's review is simulated in the AWS catalog.
-func WithReviewPolicy(p ReviewPolicy) Option { return func(c *Config) { c.ReviewPolicy = p } }
-
-// WithProspectingTime sets how long AWS takes to prospect a task's engagements.
-func WithProspectingTime(d time.Duration) Option { return func(c *Config) { c.ProspectingTime = d } }
-
 // New returns a Service over db that reads the time from clk.
-func New(db store.Store, clk clock.Clock, opts ...Option) *Service {
-	cfg := Config{IdempotencyWindow: 24 * time.Hour, PageTokenTTL: 24 * time.Hour, ReviewPolicy: DefaultReview,
-		ProspectingTime: DefaultProspectingTime}
-	for _, o := range opts {
-		o(&cfg)
+func New(db store.Store, clk clock.Clock, cfg Config) *Service {
+	if cfg.IdempotencyWindow == 0 {
+		cfg.IdempotencyWindow = 24 * time.Hour
+	}
+	if cfg.PageTokenTTL == 0 {
+		cfg.PageTokenTTL = 24 * time.Hour
 	}
 	if len(cfg.TokenSecret) == 0 {
 		cfg.TokenSecret = randomSecret()
+	}
+	if cfg.ReviewPolicy == nil {
+		cfg.ReviewPolicy = DefaultReview
+	}
+	switch {
+	case cfg.ProspectingTime == 0:
+		cfg.ProspectingTime = DefaultProspectingTime
+	case cfg.ProspectingTime < 0:
+		cfg.ProspectingTime = 0
 	}
 	return &Service{db: db, clock: clk, cfg: cfg}
 }

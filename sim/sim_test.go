@@ -34,7 +34,7 @@ func open(t *testing.T, path string, wall *clock.Fixed) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := selling.New(db, clk)
+	svc := selling.New(db, clk, selling.Config{})
 	return &world{db: db, svc: svc, sim: sim.New(db, svc, clk, nil), wall: wall}
 }
 

@@ -53,7 +53,7 @@ func fuzzStack(tb testing.TB, auth string) http.Handler {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	svc := selling.New(db, clk, tr.sellingOptions()...)
+	svc := selling.New(db, clk, selling.Config{Directory: tr.sellingDirectory()})
 	apiCfg := awsjson.Config{Service: svc, MaxBodyBytes: 1 << 20}
 	tr.apply(&apiCfg)
 	ah := admin.New(admin.Config{Service: svc, Jobs: sim.New(db, svc, clk, nil), Version: "fuzz", Quotas: tr.limiter})

@@ -185,7 +185,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if err != nil {
 		return fmt.Errorf("-review-rules: %w", err)
 	}
-	svc := selling.New(db, clk, append(tr.sellingOptions(), selling.WithReviewPolicy(policy), selling.WithProspectingTime(cfg.prospectingTime))...)
+	sellingCfg := selling.Config{ReviewPolicy: policy, ProspectingTime: cfg.prospectingTime, Directory: tr.sellingDirectory()}
+	if cfg.prospectingTime == 0 {
+		sellingCfg.ProspectingTime = -1 // at once; selling.Config reads zero as its default
+	}
+	svc := selling.New(db, clk, sellingCfg)
 	aws := sim.New(db, svc, clk, log)
 	apiCfg := awsjson.Config{
 		Service:      svc,

@@ -143,13 +143,13 @@ func (t *trustConfig) build(clk clock.Clock, defaultAccount string) (*trust, err
 	return tr, nil
 }
 
-// sellingOptions gives the service the credentials file's users,
-// company names and partner connections.
-func (tr *trust) sellingOptions() []selling.Option {
+// sellingDirectory gives the service the credentials file's users,
+// company names and partner connections; nil without a file.
+func (tr *trust) sellingDirectory() selling.Directory {
 	if tr.dir == nil {
 		return nil
 	}
-	return []selling.Option{selling.WithDirectory(userDirectory{tr.dir})}
+	return userDirectory{tr.dir}
 }
 
 type userDirectory struct{ dir *accounts.Directory }

@@ -39,24 +39,35 @@ type Server struct {
 }
 
 // New starts a server on a fresh in-memory store.
-func New(t testing.TB, opts ...selling.Option) *Server {
+func New(t testing.TB) *Server {
+	t.Helper()
+	return NewWith(t, selling.Config{})
+}
+
+// NewWith starts a server whose service has cfg, on a fresh in-memory store.
+func NewWith(t testing.TB, cfg selling.Config) *Server {
 	t.Helper()
 	db, err := sqlite.OpenMemory(context.Background())
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
-	return NewWithStore(t, db, opts...)
+	return newServer(t, db, cfg)
 }
 
 // NewWithStore starts a server over db, which it closes at the end of the test.
-func NewWithStore(t testing.TB, db store.Store, opts ...selling.Option) *Server {
+func NewWithStore(t testing.TB, db store.Store) *Server {
+	t.Helper()
+	return newServer(t, db, selling.Config{})
+}
+
+func newServer(t testing.TB, db store.Store, cfg selling.Config) *Server {
 	t.Helper()
 	wall := clock.NewFixed(Start)
 	clk, err := sim.LoadClock(context.Background(), db, wall)
 	if err != nil {
 		t.Fatalf("load clock: %v", err)
 	}
-	svc := selling.New(db, clk, opts...)
+	svc := selling.New(db, clk, cfg)
 	aws := sim.New(db, svc, clk, nil)
 	h := awsjson.New(awsjson.Config{Service: svc, Auth: sigv4.Local{DefaultAccount: sigv4.DefaultAccount}})
 	ts := httptest.NewServer(h)
