@@ -4,24 +4,19 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"pcs/admin"
 	"pcs/internal/apitest"
+	"pcs/server"
 )
 
 const token = "s3cret"
 
-// adminServer serves the admin endpoints over the AWS side of api, behind
-// the admin token.
-func adminServer(t *testing.T, api *apitest.Server) string {
+// adminServer starts pcs with the admin endpoints behind the token.
+func adminServer(t *testing.T) *apitest.Server {
 	t.Helper()
-	h := admin.New(admin.Config{Service: api.Sim.Service(), Jobs: api.Sim, Version: "test", Token: token})
-	ts := httptest.NewServer(h)
-	t.Cleanup(ts.Close)
-	return ts.URL
+	return apitest.NewWith(t, server.Config{AdminToken: token})
 }
 
 // post sends body to an admin path with the token and returns the status
@@ -84,8 +79,8 @@ func TestSendFromAWS(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			api := apitest.New(t)
-			status, got := post(t, adminServer(t, api), tt.path, tt.auth, tt.body)
+			api := adminServer(t)
+			status, got := post(t, api.URL, tt.path, tt.auth, tt.body)
 			if status != tt.status {
 				t.Fatalf("HTTP %d, want %d: %v", status, tt.status, got)
 			}

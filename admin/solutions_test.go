@@ -3,8 +3,6 @@ package admin_test
 import (
 	"strings"
 	"testing"
-
-	"pcs/internal/apitest"
 )
 
 const marketplaceSolution = "arn:aws:aws-marketplace:us-east-1:111111111111:AWSMarketplace/Solution/soln-ab1c2de3fgh4i"
@@ -23,8 +21,8 @@ func TestPutSolutionWithMarketplaceARN(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			api := apitest.New(t)
-			status, got := post(t, adminServer(t, api), "/_pcs/solutions", token, tt.body)
+			api := adminServer(t)
+			status, got := post(t, api.URL, "/_pcs/solutions", token, tt.body)
 			if status != tt.status {
 				t.Fatalf("HTTP %d, want %d: %v", status, tt.status, got)
 			}

@@ -9,6 +9,7 @@ import (
 	"pcs/api"
 	"pcs/internal/apitest"
 	"pcs/selling"
+	"pcs/server"
 )
 
 // submittedAWS creates a reviewable opportunity in the AWS catalog and
@@ -65,7 +66,8 @@ func TestAWSReviewOutcomes(t *testing.T) {
 	}{{api.ReviewStatusRejected}, {api.ReviewStatusActionRequired}}
 	for _, tt := range tests {
 		t.Run(string(tt.outcome), func(t *testing.T) {
-			s := apitest.NewWith(t, selling.Config{ReviewPolicy: selling.FixedReview{Wait: time.Minute, Review: time.Hour, Outcome: tt.outcome}})
+			s := apitest.NewWith(t, server.Config{Selling: selling.Config{
+				ReviewPolicy: selling.FixedReview{Wait: time.Minute, Review: time.Hour, Outcome: tt.outcome}}})
 			id := submittedAWS(t, s)
 			s.Advance(time.Minute + time.Hour)
 			if got := awsStatus(t, s, id); got != string(tt.outcome) {
@@ -76,7 +78,8 @@ func TestAWSReviewOutcomes(t *testing.T) {
 }
 
 func TestAWSActionRequiredFixReentersReview(t *testing.T) {
-	s := apitest.NewWith(t, selling.Config{ReviewPolicy: selling.FixedReview{Wait: time.Minute, Review: time.Hour}})
+	s := apitest.NewWith(t, server.Config{Selling: selling.Config{
+		ReviewPolicy: selling.FixedReview{Wait: time.Minute, Review: time.Hour}}})
 	id := submittedAWS(t, s)
 	s.Advance(time.Minute)
 	if got := awsStatus(t, s, id); got != "In review" {

@@ -6,6 +6,7 @@ import (
 
 	"pcs/internal/apitest"
 	"pcs/selling"
+	"pcs/server"
 )
 
 // users is a directory with users for account 111111111111 only.
@@ -33,7 +34,7 @@ func (u users) User(account, email string) (selling.DirectoryUser, bool, bool) {
 
 func TestAssignOpportunityChecksTheDirectory(t *testing.T) {
 	dir := users{"jane@anycompany.com": {Email: "Jane@AnyCompany.com", FirstName: "Jane", LastName: "Doe"}}
-	s := apitest.NewWith(t, selling.Config{Directory: dir})
+	s := apitest.NewWith(t, server.Config{Selling: selling.Config{Directory: dir}})
 	id := createOpportunity(t, s, nil)
 	assign := func(email string) map[string]any {
 		return map[string]any{"Catalog": "Sandbox", "Identifier": id, "Assignee": map[string]any{
@@ -71,7 +72,7 @@ func TestAssignOpportunityChecksTheDirectory(t *testing.T) {
 }
 
 func TestCompanyNamesFromTheDirectory(t *testing.T) {
-	s := apitest.NewWith(t, selling.Config{Directory: users{}})
+	s := apitest.NewWith(t, server.Config{Selling: selling.Config{Directory: users{}}})
 	id := createOpportunity(t, s, func(m map[string]any) {
 		set(m, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
 	})
@@ -93,7 +94,7 @@ func TestCompanyNamesFromTheDirectory(t *testing.T) {
 // TestInvitationsOnlyToConnectedPartners: with a directory, a partner
 // invites only the partners it is connected with.
 func TestInvitationsOnlyToConnectedPartners(t *testing.T) {
-	a := apitest.NewWith(t, selling.Config{Directory: users{}})
+	a := apitest.NewWith(t, server.Config{Selling: selling.Config{Directory: users{}}})
 	id := createOpportunity(t, a, func(m map[string]any) {
 		set(m, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
 	})

@@ -10,6 +10,7 @@ import (
 
 	"pcs/internal/apitest"
 	"pcs/selling"
+	"pcs/server"
 )
 
 // missingEngagement is a well-formed engagement id nobody created.
@@ -225,7 +226,7 @@ func TestProspectingOutcomes(t *testing.T) {
 }
 
 func TestProspectingTimeConfig(t *testing.T) {
-	s := apitest.NewWith(t, selling.Config{ProspectingTime: time.Hour})
+	s := apitest.NewWith(t, server.Config{Selling: selling.Config{ProspectingTime: time.Hour}})
 	eng := newEngagement(t, s, map[string]any{"Type": "Lead", "Payload": enterpriseLead()})
 	task := startProspecting(s, "Slow", eng)
 	s.Advance(59 * time.Minute)

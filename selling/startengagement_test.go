@@ -8,6 +8,7 @@ import (
 	"pcs/api"
 	"pcs/internal/apitest"
 	"pcs/selling"
+	"pcs/server"
 )
 
 func startTask(id, token, involvement string) map[string]any {
@@ -92,7 +93,8 @@ func TestStartEngagementFromOpportunityFails(t *testing.T) {
 }
 
 func TestAWSRejectionRejectsTheInvitationToAWS(t *testing.T) {
-	s := apitest.NewWith(t, selling.Config{ReviewPolicy: selling.FixedReview{Wait: time.Minute, Review: time.Hour, Outcome: api.ReviewStatusRejected}})
+	s := apitest.NewWith(t, server.Config{Selling: selling.Config{
+		ReviewPolicy: selling.FixedReview{Wait: time.Minute, Review: time.Hour, Outcome: api.ReviewStatusRejected}}})
 	id := createOpportunity(t, s, func(m map[string]any) {
 		set(m, "Catalog", "AWS")
 		set(m, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
@@ -114,7 +116,8 @@ func TestAWSRejectionRejectsTheInvitationToAWS(t *testing.T) {
 // must not lose what the service keeps about the opportunity, such as the
 // invitation to AWS that follows the review.
 func TestUpdateKeepsTheEngagementLink(t *testing.T) {
-	s := apitest.NewWith(t, selling.Config{ReviewPolicy: selling.FixedReview{Wait: time.Minute, Review: time.Hour}})
+	s := apitest.NewWith(t, server.Config{Selling: selling.Config{
+		ReviewPolicy: selling.FixedReview{Wait: time.Minute, Review: time.Hour}}})
 	id := createOpportunity(t, s, func(m map[string]any) {
 		set(m, "Catalog", "AWS")
 		set(m, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")

@@ -23,9 +23,7 @@ import (
 
 	"pcs/admin"
 	"pcs/awsjson"
-	"pcs/clock"
-	"pcs/selling"
-	"pcs/sim"
+	"pcs/server"
 	"pcs/store/sqlite"
 )
 
@@ -40,26 +38,23 @@ func fuzzStack(tb testing.TB, auth string) http.Handler {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	clk, err := sim.LoadClock(ctx, db, clock.System{})
-	if err != nil {
-		tb.Fatal(err)
-	}
 	creds := filepath.Join(tb.TempDir(), "credentials.json")
 	if err := os.WriteFile(creds, []byte(testCredentials), 0o600); err != nil {
 		tb.Fatal(err)
 	}
-	cfg := trustConfig{auth: auth, credentials: creds, quotas: "off", quotaLimits: "ListSolutions=1000/s"}
-	tr, err := cfg.build(clk, "123456789012")
+	cfg := server.Config{Store: db, Version: "fuzz", MaxBodyBytes: 1 << 20}
+	trust := trustConfig{auth: auth, credentials: creds, quotas: "off", quotaLimits: "ListSolutions=1000/s"}
+	if err := trust.apply(&cfg, "123456789012"); err != nil {
+		tb.Fatal(err)
+	}
+	pcs, err := server.New(ctx, cfg)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	svc := selling.New(db, clk, selling.Config{Directory: tr.sellingDirectory()})
-	apiCfg := awsjson.Config{Service: svc, MaxBodyBytes: 1 << 20}
-	tr.apply(&apiCfg)
-	ah := admin.New(admin.Config{Service: svc, Jobs: sim.New(db, svc, clk, nil), Version: "fuzz", Quotas: tr.limiter})
 	mux := http.NewServeMux()
-	mux.Handle(admin.Prefix, ah)
-	mux.Handle("/", awsjson.New(apiCfg))
+	mux.Handle(admin.Prefix+"faults", http.NotFoundHandler())
+	mux.Handle(admin.Prefix+"faults/", http.NotFoundHandler())
+	mux.Handle("/", pcs.Handler())
 	return mux
 }
 

@@ -11,15 +11,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
-	"pcs/admin"
 	"pcs/api"
 	"pcs/awsjson"
-	"pcs/clock"
 	"pcs/event"
 	"pcs/selling"
+	"pcs/server"
 	"pcs/sigv4"
 	"pcs/sim"
 	"pcs/store"
@@ -157,6 +155,33 @@ func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
 	}
 }
 
+// server maps the flags to the assembly's Config over db.
+func (c *serveConfig) server(db store.Store, log *slog.Logger, getenv func(string) string) (server.Config, error) {
+	sc := server.Config{
+		Store:        db,
+		Logger:       log,
+		Version:      versionString(),
+		MaxBodyBytes: c.maxBody,
+	}
+	if err := c.trust.apply(&sc, c.defaultAccount); err != nil {
+		return sc, err
+	}
+	policy, err := c.reviewPolicy()
+	if err != nil {
+		return sc, fmt.Errorf("-review-rules: %w", err)
+	}
+	sc.Selling = selling.Config{ReviewPolicy: policy, ProspectingTime: c.prospectingTime}
+	if c.prospectingTime == 0 {
+		sc.Selling.ProspectingTime = -1 // at once; selling.Config reads zero as its default
+	}
+	if c.eventTargets != "" {
+		if sc.EventTargets, sc.EventDuplicates, err = event.LoadConfig(c.eventTargets, getenv); err != nil {
+			return sc, fmt.Errorf("-event-targets: %w", err)
+		}
+	}
+	return sc, nil
+}
+
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	cfg, err := parseServeFlags(args, stderr, getenv)
 	if err != nil {
@@ -172,56 +197,25 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 	defer db.Close()
-
-	clk, err := sim.LoadClock(ctx, db, clock.System{})
+	sc, err := cfg.server(db, log, getenv)
 	if err != nil {
 		return err
 	}
-	tr, err := cfg.trust.build(clk, cfg.defaultAccount)
+	pcs, err := server.New(ctx, sc)
 	if err != nil {
 		return err
-	}
-	policy, err := cfg.reviewPolicy()
-	if err != nil {
-		return fmt.Errorf("-review-rules: %w", err)
-	}
-	sellingCfg := selling.Config{ReviewPolicy: policy, ProspectingTime: cfg.prospectingTime, Directory: tr.sellingDirectory()}
-	if cfg.prospectingTime == 0 {
-		sellingCfg.ProspectingTime = -1 // at once; selling.Config reads zero as its default
-	}
-	svc := selling.New(db, clk, sellingCfg)
-	aws := sim.New(db, svc, clk, log)
-	apiCfg := awsjson.Config{
-		Service:      svc,
-		Logger:       log,
-		MaxBodyBytes: cfg.maxBody,
-	}
-	tr.apply(&apiCfg)
-	handler := awsjson.New(apiCfg)
-
-	mux := http.NewServeMux()
-	mux.Handle(admin.Prefix, admin.New(tr.admin(admin.Config{Service: svc, Jobs: aws, Version: versionString(), Logger: log})))
-	mux.Handle("/", handler)
-
-	var deliver *event.Deliverer
-	if cfg.eventTargets != "" {
-		targets, dup, err := event.LoadConfig(cfg.eventTargets, getenv)
-		if err != nil {
-			return fmt.Errorf("-event-targets: %w", err)
-		}
-		deliver = event.NewDeliverer(event.DelivererConfig{Store: db, Targets: targets, Logger: log, Duplicates: dup})
 	}
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
 	}
-	if err := tr.checkExposure(ln, log); err != nil {
+	if err := cfg.trust.checkExposure(ln, log); err != nil {
 		ln.Close()
 		return err
 	}
 	srv := &http.Server{
-		Handler:           mux,
+		Handler:           pcs.Handler(),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
@@ -236,14 +230,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	go func() { errc <- srv.Serve(ln) }()
 	// The background workers stop, and are waited for, before the store closes.
 	workCtx, stopWork := context.WithCancel(ctx)
-	var work sync.WaitGroup
-	defer work.Wait()
-	defer stopWork()
-	work.Go(func() { maintain(workCtx, svc, log) })
-	work.Go(func() { aws.Run(workCtx) })
-	if deliver != nil {
-		work.Go(func() { deliver.Run(workCtx) })
-	}
+	worked := make(chan struct{})
+	go func() {
+		defer close(worked)
+		pcs.Run(workCtx)
+	}()
+	defer func() {
+		stopWork()
+		<-worked
+	}()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -276,26 +271,4 @@ func openStore(ctx context.Context, cfg *serveConfig) (store.Store, string, erro
 		return nil, "", fmt.Errorf("open %s: %w", path, err)
 	}
 	return db, path, nil
-}
-
-// maintainEvery is how often old opportunity versions and client tokens are
-// swept; the sweep is bookkeeping, not behavior a client can observe.
-const maintainEvery = 10 * time.Minute
-
-func maintain(ctx context.Context, svc *selling.Service, log *slog.Logger) {
-	t := time.NewTicker(maintainEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			pruned, expired, err := svc.Maintain(ctx)
-			if err != nil && ctx.Err() == nil {
-				log.Error("maintenance failed", "err", err)
-				continue
-			}
-			log.Debug("maintenance", "versions_pruned", pruned, "client_tokens_expired", expired)
-		}
-	}
 }

@@ -1,11 +1,10 @@
 package main
 
-// Who may call pcs, how much, and what goes wrong on purpose: the flags
-// and wiring of authentication (-auth, -credentials, -regions), quotas
-// (-quotas, -quota-limits), fault injection and the admin token.
+// Who may call pcs and how much: the flags of authentication (-auth,
+// -credentials, -regions), quotas (-quotas, -quota-limits) and the admin
+// token, and the check that the admin side is not exposed unprotected.
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -14,13 +13,8 @@ import (
 	"time"
 
 	"pcs/accounts"
-	"pcs/admin"
-	"pcs/awsjson"
-	"pcs/caller"
-	"pcs/clock"
-	"pcs/fault"
 	"pcs/quota"
-	"pcs/selling"
+	"pcs/server"
 	"pcs/sigv4"
 )
 
@@ -103,99 +97,47 @@ func (t *trustConfig) regionList() []string {
 	return out
 }
 
-// trust is what the flags build: the pieces awsjson, selling and admin
-// are given.
-type trust struct {
-	cfg     *trustConfig
-	dir     *accounts.Directory // nil without a credentials file
-	auth    sigv4.Authenticator
-	limiter *quota.Limiter
-	faults  *fault.Injector
-}
-
-func (t *trustConfig) build(clk clock.Clock, defaultAccount string) (*trust, error) {
-	tr := &trust{cfg: t, faults: fault.New()}
+// apply sets the Config fields these flags decide: authentication, the
+// credentials file (permissions and users), quotas and the admin token.
+func (t *trustConfig) apply(c *server.Config, defaultAccount string) error {
 	if t.credentials != "" {
 		dir, err := accounts.Load(t.credentials)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		tr.dir = dir
+		c.Accounts = dir
 	}
 	local := sigv4.Local{DefaultAccount: defaultAccount, Regions: t.regionList()}
 	switch {
 	case t.auth == "strict":
 		// Signature times are checked against the wall clock (nil), never
 		// the movable pcs clock: clients sign with their own wall clocks.
-		tr.auth = sigv4.Strict{DefaultAccount: defaultAccount, Regions: t.regionList(), Credentials: tr.dir}
-	case tr.dir != nil:
-		tr.auth = accounts.Local{Local: local, Directory: tr.dir}
+		c.Auth = sigv4.Strict{DefaultAccount: defaultAccount, Regions: t.regionList(), Credentials: c.Accounts}
+	case c.Accounts != nil:
+		c.Auth = accounts.Local{Local: local, Directory: c.Accounts}
 	default:
-		tr.auth = local
+		c.Auth = local
 	}
 	groups, err := t.quotaGroups()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if tr.limiter, err = quota.New(clk, groups); err != nil {
-		return nil, err
-	}
-	return tr, nil
-}
-
-// sellingDirectory gives the service the credentials file's users,
-// company names and partner connections; nil without a file.
-func (tr *trust) sellingDirectory() selling.Directory {
-	if tr.dir == nil {
-		return nil
-	}
-	return userDirectory{tr.dir}
-}
-
-type userDirectory struct{ dir *accounts.Directory }
-
-func (d userDirectory) CompanyName(account string) string { return d.dir.CompanyName(account) }
-
-func (d userDirectory) Connected(a, b string) bool { return d.dir.Connected(a, b) }
-
-func (d userDirectory) User(account, email string) (selling.DirectoryUser, bool, bool) {
-	u, found, listed := d.dir.User(account, email)
-	return selling.DirectoryUser{Email: u.Email, FirstName: u.FirstName, LastName: u.LastName}, found, listed
-}
-
-// apply sets the API handler's authentication, authorization and
-// admission (faults, then quotas: an injected fault costs no quota).
-func (tr *trust) apply(c *awsjson.Config) {
-	c.Auth = tr.auth
-	if tr.dir != nil {
-		c.Authorize = tr.dir.Authorize
-	}
-	c.Admit = func(ctx context.Context, id caller.Identity, op string) error {
-		if err := tr.faults.Admit(ctx, id.AccountID, op); err != nil {
-			return err
-		}
-		return tr.limiter.Allow(id.AccountID, op)
-	}
-}
-
-// admin adds the fault and quota endpoints to c, and puts the whole admin
-// side behind the token when there is one.
-func (tr *trust) admin(c admin.Config) admin.Config {
-	c.Faults, c.Quotas, c.Token = tr.faults, tr.limiter, tr.cfg.adminToken
-	return c
+	c.Quotas = groups
+	c.AdminToken = t.adminToken
+	return nil
 }
 
 // checkExposure refuses to serve the admin side beyond loopback without a
 // token, and warns about local mode there: anyone who can reach the port
 // could then reset, drive or read every partner's data.
-func (tr *trust) checkExposure(ln net.Listener, log *slog.Logger) error {
+func (t *trustConfig) checkExposure(ln net.Listener, log *slog.Logger) error {
 	if isLoopback(ln.Addr()) {
 		return nil
 	}
-	if tr.cfg.adminToken == "" {
+	if t.adminToken == "" {
 		return fmt.Errorf("pcs listens on %s, beyond loopback: set -admin-token (or $PCS_ADMIN_TOKEN) to protect the /_pcs/ admin endpoints", ln.Addr())
 	}
-	if tr.cfg.auth != "strict" {
+	if t.auth != "strict" {
 		log.Warn("listening beyond loopback with -auth local: any access key is accepted and names its own account; use -auth strict on a shared instance", "addr", ln.Addr().String())
 	}
 	return nil

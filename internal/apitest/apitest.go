@@ -1,5 +1,6 @@
-// Package apitest runs pcs's HTTP API in-process for tests: the real
-// protocol handler, service and SQLite store, with a clock the test moves.
+// Package apitest runs pcs in-process for tests: the handler stack "pcs
+// serve" builds (package server) over a SQLite store, with a clock the test
+// moves.
 package apitest
 
 import (
@@ -13,10 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"pcs/awsjson"
 	"pcs/clock"
-	"pcs/selling"
-	"pcs/sigv4"
+	"pcs/server"
 	"pcs/sim"
 	"pcs/store"
 	"pcs/store/sqlite"
@@ -25,7 +24,7 @@ import (
 // Start is the instant every test clock starts at.
 var Start = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 
-// Server is a running pcs API.
+// Server is a running pcs: the API and, under /_pcs/, the admin endpoints.
 type Server struct {
 	t   testing.TB
 	URL string
@@ -41,41 +40,46 @@ type Server struct {
 // New starts a server on a fresh in-memory store.
 func New(t testing.TB) *Server {
 	t.Helper()
-	return NewWith(t, selling.Config{})
-}
-
-// NewWith starts a server whose service has cfg, on a fresh in-memory store.
-func NewWith(t testing.TB, cfg selling.Config) *Server {
-	t.Helper()
-	db, err := sqlite.OpenMemory(context.Background())
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	return newServer(t, db, cfg)
+	return NewWith(t, server.Config{})
 }
 
 // NewWithStore starts a server over db, which it closes at the end of the test.
 func NewWithStore(t testing.TB, db store.Store) *Server {
 	t.Helper()
-	return newServer(t, db, selling.Config{})
+	return NewWith(t, server.Config{Store: db})
 }
 
-func newServer(t testing.TB, db store.Store, cfg selling.Config) *Server {
+// NewWith starts the server of cfg, as "pcs serve" builds it, with a fresh
+// in-memory store unless cfg has one (closed at the end of the test either
+// way) and a wall clock at Start unless cfg has a *clock.Fixed. The
+// background workers do not run: Advance runs the jobs that fall due.
+func NewWith(t testing.TB, cfg server.Config) *Server {
 	t.Helper()
-	wall := clock.NewFixed(Start)
-	clk, err := sim.LoadClock(context.Background(), db, wall)
-	if err != nil {
-		t.Fatalf("load clock: %v", err)
+	if cfg.Store == nil {
+		db, err := sqlite.OpenMemory(context.Background())
+		if err != nil {
+			t.Fatalf("open store: %v", err)
+		}
+		cfg.Store = db
 	}
-	svc := selling.New(db, clk, cfg)
-	aws := sim.New(db, svc, clk, nil)
-	h := awsjson.New(awsjson.Config{Service: svc, Auth: sigv4.Local{DefaultAccount: sigv4.DefaultAccount}})
-	ts := httptest.NewServer(h)
-	t.Cleanup(func() {
-		ts.Close()
-		db.Close()
-	})
-	return &Server{t: t, URL: ts.URL, Clock: wall, Store: db, Sim: aws, Account: "111111111111"}
+	t.Cleanup(func() { cfg.Store.Close() })
+	if cfg.Clock == nil {
+		cfg.Clock = clock.NewFixed(Start)
+	}
+	wall, ok := cfg.Clock.(*clock.Fixed)
+	if !ok {
+		t.Fatalf("apitest: Config.Clock is a %T; Advance moves only a *clock.Fixed", cfg.Clock)
+	}
+	if cfg.Version == "" {
+		cfg.Version = "test"
+	}
+	srv, err := server.New(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("build server: %v", err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return &Server{t: t, URL: ts.URL, Clock: wall, Store: cfg.Store, Sim: srv.Jobs(), Account: "111111111111"}
 }
 
 // Advance moves the pcs clock by d and runs the AWS-side jobs that fell due.

@@ -1,0 +1,158 @@
+// Package server assembles pcs: the API with its trust (authentication,
+// authorization, quotas, injected faults), the admin endpoints, the AWS
+// side's job runner, event delivery and maintenance, all from one Config.
+// "pcs serve" maps its flags to a Config; the in-process test server
+// (internal/apitest) gives an in-memory store and a clock it moves.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"pcs/accounts"
+	"pcs/admin"
+	"pcs/awsjson"
+	"pcs/caller"
+	"pcs/clock"
+	"pcs/event"
+	"pcs/fault"
+	"pcs/quota"
+	"pcs/selling"
+	"pcs/sigv4"
+	"pcs/sim"
+	"pcs/store"
+)
+
+// Config is everything a Server is built from. Only Store is required.
+type Config struct {
+	// Store holds the state. The Server does not close it.
+	Store store.Store
+	// Clock is the wall clock under the pcs clock, which adds the offset
+	// the user moved it by (kept in Store); nil means clock.System{}.
+	Clock clock.Clock
+	// Logger receives the log; nil discards.
+	Logger *slog.Logger
+	// Version is what GET /_pcs/health reports.
+	Version string
+
+	// Selling tunes the service; zero fields take its defaults. A nil
+	// Selling.Directory is filled from Accounts.
+	Selling selling.Config
+
+	// Auth authenticates API requests; nil means local mode: any
+	// well-formed signature, whose access key names the account unless
+	// Accounts lists the key.
+	Auth sigv4.Authenticator
+	// Accounts is the credentials file: its permissions decide what each
+	// caller may do, and its users, company names and partner connections
+	// are the service's directory. nil lets every caller do everything.
+	Accounts *accounts.Directory
+	// Quotas are the per-account request limits, on the pcs clock; nil
+	// limits nothing.
+	Quotas []quota.Group
+	// MaxBodyBytes bounds API request bodies; 0 means
+	// awsjson.DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+
+	// AdminToken, when set, is the bearer token the /_pcs/ admin endpoints
+	// require (all but GET /_pcs/health).
+	AdminToken string
+
+	// EventTargets get the outbox's events while Run runs;
+	// EventDuplicates is the chance (0 to 1) that one is delivered twice.
+	EventTargets    []event.Target
+	EventDuplicates float64
+}
+
+// Server is an assembled pcs.
+type Server struct {
+	db      store.Store
+	log     *slog.Logger
+	clock   *clock.Offset
+	svc     *selling.Service
+	jobs    *sim.Sim
+	deliver *event.Deliverer // nil without event targets
+	handler http.Handler
+}
+
+// New builds the Server of cfg. It reads the pcs clock's offset from the
+// store; nothing runs in the background until Run.
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	wall := cfg.Clock
+	if wall == nil {
+		wall = clock.System{}
+	}
+	clk, err := sim.LoadClock(ctx, cfg.Store, wall)
+	if err != nil {
+		return nil, err
+	}
+	limiter, err := quota.New(clk, cfg.Quotas)
+	if err != nil {
+		return nil, err
+	}
+	faults := fault.New()
+
+	sellingCfg := cfg.Selling
+	if sellingCfg.Directory == nil && cfg.Accounts != nil {
+		sellingCfg.Directory = userDirectory{cfg.Accounts}
+	}
+	svc := selling.New(cfg.Store, clk, sellingCfg)
+	jobs := sim.New(cfg.Store, svc, clk, log)
+
+	apiCfg := awsjson.Config{
+		Service:      svc,
+		Auth:         cfg.Auth,
+		Logger:       log,
+		MaxBodyBytes: cfg.MaxBodyBytes,
+		// Faults first, then quotas: an injected fault costs no quota.
+		Admit: func(ctx context.Context, id caller.Identity, op string) error {
+			if err := faults.Admit(ctx, id.AccountID, op); err != nil {
+				return err
+			}
+			return limiter.Allow(id.AccountID, op)
+		},
+	}
+	if apiCfg.Auth == nil {
+		apiCfg.Auth = accounts.Local{Directory: cfg.Accounts}
+	}
+	if cfg.Accounts != nil {
+		apiCfg.Authorize = cfg.Accounts.Authorize
+	}
+
+	mux := http.NewServeMux()
+	mux.Handle(admin.Prefix, admin.New(admin.Config{
+		Service: svc,
+		Jobs:    jobs,
+		Version: cfg.Version,
+		Logger:  log,
+		Faults:  faults,
+		Quotas:  limiter,
+		Token:   cfg.AdminToken,
+	}))
+	mux.Handle("/", awsjson.New(apiCfg))
+
+	s := &Server{db: cfg.Store, log: log, clock: clk, svc: svc, jobs: jobs, handler: mux}
+	if len(cfg.EventTargets) > 0 {
+		s.deliver = event.NewDeliverer(event.DelivererConfig{Store: cfg.Store, Targets: cfg.EventTargets,
+			Logger: log, Duplicates: cfg.EventDuplicates})
+	}
+	return s, nil
+}
+
+// Handler serves the API and, under /_pcs/, the admin endpoints.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Clock is the pcs clock: the wall clock plus the offset the user moved it by.
+func (s *Server) Clock() *clock.Offset { return s.clock }
+
+// Jobs is the AWS side's job runner; its RunDue runs the jobs the pcs
+// clock has reached.
+func (s *Server) Jobs() *sim.Sim { return s.jobs }
+
+// Store is the store the Server was built over.
+func (s *Server) Store() store.Store { return s.db }

@@ -1,0 +1,157 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"pcs/accounts"
+	"pcs/clock"
+	"pcs/internal/apitest"
+	"pcs/quota"
+	"pcs/server"
+	"pcs/store/sqlite"
+)
+
+// admin sends an admin request, with the bearer token when there is one,
+// and returns the status and the decoded answer.
+func admin(t *testing.T, s *apitest.Server, method, path, token, body string) (int, map[string]any) {
+	t.Helper()
+	req, err := http.NewRequest(method, s.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatalf("%s %s answered HTTP %d with %q, not a JSON object", method, path, resp.StatusCode, b)
+	}
+	return resp.StatusCode, m
+}
+
+// TestHandler: one handler serves the API with its quotas and injected
+// faults, and the admin endpoints, behind the token when there is one.
+func TestHandler(t *testing.T) {
+	for _, token := range []string{"", "s3cret"} {
+		t.Run("token="+token, func(t *testing.T) {
+			s := apitest.NewWith(t, server.Config{AdminToken: token, Version: "v1.2.3",
+				Quotas: []quota.Group{{Name: "solutions", Operations: []string{"ListSolutions"}, Limit: quota.Limit{Daily: 1}}}})
+
+			s.OK("ListSolutions", map[string]any{"Catalog": "AWS"})
+			s.Fail("ListSolutions", map[string]any{"Catalog": "AWS"}, "ThrottlingException")
+
+			if status, got := admin(t, s, http.MethodGet, "/_pcs/health", "", ""); status != 200 || got["version"] != "v1.2.3" {
+				t.Errorf("health without a token: HTTP %d %v", status, got)
+			}
+			if token != "" {
+				for _, path := range []string{"/_pcs/quotas", "/_pcs/faults", "/_pcs/clock"} {
+					if status, got := admin(t, s, http.MethodGet, path, "", ""); status != http.StatusUnauthorized {
+						t.Errorf("%s without the token: HTTP %d %v, want 401", path, status, got)
+					}
+					if status, got := admin(t, s, http.MethodGet, path, "wrong", ""); status != http.StatusUnauthorized {
+						t.Errorf("%s with a wrong token: HTTP %d %v, want 401", path, status, got)
+					}
+				}
+			}
+
+			status, got := admin(t, s, http.MethodGet, "/_pcs/quotas?account="+s.Account, token, "")
+			if groups, _ := got["groups"].([]any); status != 200 || len(groups) != 1 {
+				t.Errorf("quotas: HTTP %d %v", status, got)
+			}
+
+			status, got = admin(t, s, http.MethodPost, "/_pcs/faults", token,
+				`{"action": "internal-error", "operation": "ListOpportunities", "count": 1}`)
+			if status != 200 {
+				t.Fatalf("add a fault: HTTP %d %v", status, got)
+			}
+			s.Fail("ListOpportunities", map[string]any{"Catalog": "AWS"}, "InternalServerException")
+			s.OK("ListOpportunities", map[string]any{"Catalog": "AWS"})
+		})
+	}
+}
+
+// TestAccounts: without an Auth of its own, the server runs in local mode
+// over the credentials file: a listed key names its account and has only
+// its permissions.
+func TestAccounts(t *testing.T) {
+	dir, err := accounts.Parse([]byte(`{"accounts":[{"accountId":"111111111111","companyName":"AnyCompany",
+		"keys":[{"accessKeyId":"AKIAANYSANDBOXREADER","secretAccessKey":"s","catalogs":["Sandbox"],"operations":["List*"]}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader := apitest.NewWith(t, server.Config{Accounts: dir}).As("AKIAANYSANDBOXREADER")
+	reader.OK("ListOpportunities", map[string]any{"Catalog": "Sandbox"})
+	reader.Fail("ListOpportunities", map[string]any{"Catalog": "AWS"}, "AccessDeniedException")
+	reader.Fail("GetOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": "O1234567890"}, "AccessDeniedException")
+}
+
+// TestClockSurvivesRebuild: the pcs clock is the wall clock plus the
+// offset kept in the store, so a server built again over the same store
+// keeps the time the user moved it to.
+func TestClockSurvivesRebuild(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.OpenMemory(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	wall := clock.NewFixed(apitest.Start)
+	first, err := server.New(ctx, server.Config{Store: db, Clock: wall})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := first.Jobs().Advance(ctx, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	again, err := server.New(ctx, server.Config{Store: db, Clock: wall})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := again.Clock().Now(), apitest.Start.Add(time.Hour); !got.Equal(want) {
+		t.Errorf("rebuilt pcs clock at %v, want %v", got, want)
+	}
+	if again.Store() != db {
+		t.Error("Store is not the store the server was built over")
+	}
+}
+
+// TestRunStopsWithItsContext: Run returns once ctx ends and its workers
+// have stopped.
+func TestRunStopsWithItsContext(t *testing.T) {
+	db, err := sqlite.OpenMemory(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s, err := server.New(context.Background(), server.Config{Store: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.Run(ctx)
+	}()
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return after its context ended")
+	}
+}
