@@ -182,7 +182,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	handler := awsjson.New(apiCfg)
 
 	mux := http.NewServeMux()
-	mux.Handle(admin.Prefix, tr.admin(admin.New(svc, aws, versionString(), log)))
+	adm := admin.New(svc, aws, versionString(), log)
+	mux.Handle(admin.Prefix, tr.admin(adm))
 	mux.Handle("/", handler)
 
 	var deliver *event.Deliverer
@@ -212,6 +213,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(adm.EndLongPolls) // Shutdown would wait them out
 	log.Info("pcs listening", "addr", "http://"+ln.Addr().String(), "store", where, "version", versionString())
 	fmt.Fprintf(stdout, "pcs %s listening on http://%s (store: %s)\n", versionString(), ln.Addr(), where)
 
