@@ -50,6 +50,8 @@ type Handler struct {
 	svc     *selling.Service
 	sim     *sim.Sim
 	log     *slog.Logger
+
+	polls longPolls // of /_pcs/events, ended on shutdown (events.go)
 }
 
 // New returns the admin handler for cfg.

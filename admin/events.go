@@ -1,9 +1,11 @@
 package admin
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"pcs/store"
@@ -15,9 +17,38 @@ const maxEventWait = 60 * time.Second
 // eventPoll is how often a waiting long poll looks for new events.
 const eventPoll = 100 * time.Millisecond
 
+// longPolls ends the long polls when the server shuts down: a server's
+// Shutdown waits for every handler, and a poll would hold it for its whole
+// wait. The zero value is ready to use.
+type longPolls struct {
+	once    sync.Once
+	stopped context.Context
+	stop    context.CancelFunc
+}
+
+func (p *longPolls) init() {
+	p.once.Do(func() { p.stopped, p.stop = context.WithCancel(context.Background()) })
+}
+
+// done is closed once the polls are ended.
+func (p *longPolls) done() <-chan struct{} {
+	p.init()
+	return p.stopped.Done()
+}
+
+// EndLongPolls answers the waiting long polls of /_pcs/events at once with
+// what they have (no events, and their cursor), and every later one
+// without waiting. A server calls it when it shuts down
+// (http.Server.RegisterOnShutdown): the clients reconnect or stop.
+func (h *Handler) EndLongPolls() {
+	h.polls.init()
+	h.polls.stop()
+}
+
 // events serves the event stream as a long poll: the events after the
 // cursor "after" (of one account, or all), waiting up to "wait" for the
-// first one. The answer's Next is the cursor for the following call.
+// first one, or until the server shuts down. The answer's Next is the
+// cursor for the following call.
 func (h *Handler) events(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	after, err := strconv.ParseInt(q.Get("after"), 10, 64)
@@ -42,6 +73,7 @@ func (h *Handler) events(w http.ResponseWriter, r *http.Request) {
 	wait = min(wait, maxEventWait)
 	deadline := time.Now().Add(wait)
 	var evs []store.Event
+poll:
 	for {
 		if evs, err = h.svc.Events(r.Context(), q.Get("account"), after, limit); err != nil {
 			h.fail(w, err)
@@ -53,6 +85,8 @@ func (h *Handler) events(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
 			return
+		case <-h.polls.done():
+			break poll
 		case <-time.After(eventPoll):
 		}
 	}

@@ -85,6 +85,8 @@ func Profile(name string) ([]Group, error) {
 //	CreateOpportunity=5/s+50000/24h,ListSolutions=off,read=100/s
 //
 // An operation given its own limit leaves its group for a budget of its own.
+// A group that groups lacks (every one with -quotas off) is the real
+// service's, less the operations limited on their own, with only this limit.
 func Override(groups []Group, spec string) ([]Group, error) {
 	out := slices.Clone(groups)
 	for i := range out {
@@ -103,12 +105,18 @@ func Override(groups []Group, spec string) ([]Group, error) {
 		if err != nil {
 			return nil, fmt.Errorf("quota %q: %w", entry, err)
 		}
-		if i := slices.IndexFunc(out, func(g Group) bool { return g.Name == name }); i >= 0 && api.Operations[name] == nil {
+		if api.Operations[name] == nil {
+			i := slices.IndexFunc(out, func(g Group) bool { return g.Name == name })
+			if i < 0 {
+				g, ok := awsGroup(name)
+				if !ok {
+					return nil, fmt.Errorf("quota %q: %s is neither an operation nor a quota group (read, write, engagement-write)", entry, name)
+				}
+				g.Operations = slices.DeleteFunc(g.Operations, func(op string) bool { return limits(out, op) })
+				out, i = append(out, g), len(out)
+			}
 			out[i].Limit = limit
 			continue
-		}
-		if api.Operations[name] == nil {
-			return nil, fmt.Errorf("quota %q: %s is neither an operation nor a quota group (read, write, engagement-write)", entry, name)
 		}
 		for i := range out {
 			out[i].Operations = slices.DeleteFunc(out[i].Operations, func(op string) bool { return op == name })
@@ -116,6 +124,21 @@ func Override(groups []Group, spec string) ([]Group, error) {
 		out = append(out, Group{Name: name, Operations: []string{name}, Limit: limit})
 	}
 	return out, nil
+}
+
+// awsGroup is the real service's group of that name.
+func awsGroup(name string) (Group, bool) {
+	groups := AWS()
+	i := slices.IndexFunc(groups, func(g Group) bool { return g.Name == name })
+	if i < 0 {
+		return Group{}, false
+	}
+	return groups[i], true
+}
+
+// limits reports whether a group of groups has op.
+func limits(groups []Group, op string) bool {
+	return slices.ContainsFunc(groups, func(g Group) bool { return slices.Contains(g.Operations, op) })
 }
 
 func parseLimit(s string) (Limit, error) {

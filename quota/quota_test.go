@@ -160,6 +160,56 @@ func TestOverride(t *testing.T) {
 	}
 }
 
+// TestOverrideGroupWithoutProfile names a group with -quotas off: it is
+// the real service's group, less the operations limited on their own,
+// with only the limit given.
+func TestOverrideGroupWithoutProfile(t *testing.T) {
+	tests := []struct {
+		spec    string
+		limited []string // operations sharing 2 requests a second
+		free    []string // operations without a limit
+		own     string   // an operation with 1 request a second of its own
+	}{
+		{"write=2/s", []string{"CreateOpportunity", "UpdateOpportunity"}, []string{"GetOpportunity", "CreateEngagement"}, ""},
+		{"CreateOpportunity=1/s,write=2/s", []string{"UpdateOpportunity", "AssignOpportunity"}, []string{"GetOpportunity"}, "CreateOpportunity"},
+		{"write=2/s,CreateOpportunity=1/s", []string{"UpdateOpportunity", "AssignOpportunity"}, []string{"GetOpportunity"}, "CreateOpportunity"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.spec, func(t *testing.T) {
+			groups, err := Override(nil, tt.spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l, err := New(clock.NewFixed(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)), groups)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, op := range tt.limited {
+				if err := l.Allow("1", op); err != nil {
+					t.Fatalf("%s: %v", op, err)
+				}
+			}
+			throttledAfter(t, l.Allow("1", tt.limited[0]))
+			for _, op := range tt.free {
+				for range 10 {
+					if err := l.Allow("1", op); err != nil {
+						t.Fatalf("%s is limited: %v", op, err)
+					}
+				}
+			}
+			if tt.own != "" {
+				if err := l.Allow("1", tt.own); err != nil {
+					t.Fatal(err)
+				}
+				throttledAfter(t, l.Allow("1", tt.own))
+			}
+		})
+	}
+	if _, err := Override(nil, "reads=2/s"); err == nil || !strings.Contains(err.Error(), "neither an operation nor a quota group") {
+		t.Errorf("an unknown group: %v", err)
+	}
+}
+
 func TestConcurrentAllowNeverOverspends(t *testing.T) {
 	clk := clock.NewFixed(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	l, _ := New(clk, []Group{{Name: "w", Operations: []string{"CreateOpportunity"}, Limit: Limit{Rate: 1, Daily: 50}}})

@@ -73,6 +73,7 @@ type Server struct {
 	svc     *selling.Service
 	jobs    *sim.Sim
 	deliver *event.Deliverer // nil without event targets
+	admin   *admin.Handler
 	handler http.Handler
 }
 
@@ -124,8 +125,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		apiCfg.Authorize = cfg.Accounts.Authorize
 	}
 
-	mux := http.NewServeMux()
-	mux.Handle(admin.Prefix, admin.New(admin.Config{
+	adm := admin.New(admin.Config{
 		Service: svc,
 		Jobs:    jobs,
 		Version: cfg.Version,
@@ -133,10 +133,12 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		Faults:  faults,
 		Quotas:  limiter,
 		Token:   cfg.AdminToken,
-	}))
+	})
+	mux := http.NewServeMux()
+	mux.Handle(admin.Prefix, adm)
 	mux.Handle("/", awsjson.New(apiCfg))
 
-	s := &Server{db: cfg.Store, log: log, clock: clk, svc: svc, jobs: jobs, handler: mux}
+	s := &Server{db: cfg.Store, log: log, clock: clk, svc: svc, jobs: jobs, admin: adm, handler: mux}
 	if len(cfg.EventTargets) > 0 {
 		s.deliver = event.NewDeliverer(event.DelivererConfig{Store: cfg.Store, Targets: cfg.EventTargets,
 			Logger: log, Duplicates: cfg.EventDuplicates})
@@ -153,6 +155,11 @@ func (s *Server) Clock() *clock.Offset { return s.clock }
 // Jobs is the AWS side's job runner; its RunDue runs the jobs the pcs
 // clock has reached.
 func (s *Server) Jobs() *sim.Sim { return s.jobs }
+
+// EndLongPolls answers the long polls in flight (GET /_pcs/events) at once,
+// and every later one without waiting: an http.Server's Shutdown waits for
+// its handlers, so give it to RegisterOnShutdown.
+func (s *Server) EndLongPolls() { s.admin.EndLongPolls() }
 
 // Store is the store the Server was built over.
 func (s *Server) Store() store.Store { return s.db }

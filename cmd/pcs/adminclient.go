@@ -23,9 +23,9 @@ type adminClient struct {
 func adminFlags(ef *envFlags) *adminClient {
 	c := &adminClient{}
 	ef.fs.StringVar(&c.endpoint, "endpoint", defaultEndpoint, "`URL` of the running pcs")
-	ef.bind("endpoint", "PCS_ENDPOINT")
+	ef.shared("endpoint")
 	ef.fs.StringVar(&c.token, "admin-token", "", "bearer `token` of the pcs admin endpoints")
-	ef.bind("admin-token", "PCS_ADMIN_TOKEN")
+	ef.shared("admin-token")
 	return c
 }
 

@@ -67,34 +67,21 @@ type benchConfig struct {
 
 func parseBenchFlags(args []string, stderr io.Writer, getenv func(string) string) (*benchConfig, error) {
 	c := &benchConfig{}
-	ef := newEnvFlags("pcs bench", stderr, benchUsage)
+	ef := newEnvFlags("pcs bench", benchPrefix, stderr, benchUsage)
 	fs := ef.fs
 	fs.IntVar(&c.opportunities, "opportunities", 100_000, "`number` of opportunities to preload (unless -sizes)")
-	ef.bind("opportunities", "PCS_BENCH_OPPORTUNITIES")
 	fs.StringVar(&c.sizes, "sizes", "", "comma-separated store `sizes` to run everything at in turn, to show growth (e.g. 10000,100000,1000000)")
-	ef.bind("sizes", "PCS_BENCH_SIZES")
 	fs.DurationVar(&c.duration, "duration", 10*time.Second, "measured `time` of each scenario, for pcs and again for the baseline")
-	ef.bind("duration", "PCS_BENCH_DURATION")
 	fs.DurationVar(&c.warmup, "warmup", 0, "unmeasured `time` before each measurement; 0 means a tenth of -duration, at most 1s")
-	ef.bind("warmup", "PCS_BENCH_WARMUP")
 	fs.IntVar(&c.concurrency, "concurrency", 4, "`number` of clients, each with one keep-alive connection")
-	ef.bind("concurrency", "PCS_BENCH_CONCURRENCY")
 	fs.StringVar(&c.scenarios, "scenarios", bench.DefaultScenarios, "comma-separated `scenarios`: get, list-stage, list-modified, list-company, create, update, mixed, list, all")
-	ef.bind("scenarios", "PCS_BENCH_SCENARIOS")
 	fs.StringVar(&c.endpoint, "endpoint", "", "`URL` of a running pcs to measure instead of starting one")
-	ef.bind("endpoint", "PCS_BENCH_ENDPOINT")
 	fs.StringVar(&c.catalog, "catalog", "AWS", "`catalog` the opportunities are in: AWS or Sandbox")
-	ef.bind("catalog", "PCS_BENCH_CATALOG")
 	fs.StringVar(&c.accessKey, "access-key", "111111111111", "access key `id` requests are signed with (12 digits: the caller's account)")
-	ef.bind("access-key", "PCS_BENCH_ACCESS_KEY")
 	fs.StringVar(&c.secretKey, "secret-key", "bench", "secret access `key` requests are signed with (checked only by -auth strict)")
-	ef.bind("secret-key", "PCS_BENCH_SECRET_KEY")
 	fs.StringVar(&c.dir, "dir", "", "`directory` for the preloaded stores, removed after (default the system's temporary directory; use a real disk, not tmpfs)")
-	ef.bind("dir", "PCS_BENCH_DIR")
 	fs.StringVar(&c.out, "out", "", "also write the results as markdown to `file`")
-	ef.bind("out", "PCS_BENCH_OUT")
 	fs.BoolVar(&c.noExec, "no-exec", false, "do not start pcs serve as a child process: start-up measured in-process, memory not measured")
-	ef.bind("no-exec", "PCS_BENCH_NO_EXEC")
 	if err := ef.parse(args, getenv); err != nil {
 		return nil, err
 	}

@@ -26,7 +26,7 @@ func eventsCommand(ctx context.Context, args []string, stdout, stderr io.Writer,
 		fmt.Fprintln(stderr, eventsUsage)
 		return errUsage
 	}
-	ef := newEnvFlags("pcs events tail", stderr, eventsUsage)
+	ef := newEnvFlags("pcs events tail", noPrefix, stderr, eventsUsage)
 	admin := adminFlags(ef)
 	account := ef.fs.String("account", "", "only this 12-digit `account`'s events (all when empty)")
 	after := ef.fs.Int64("after", 0, "start after this `cursor` (0: from the first event)")

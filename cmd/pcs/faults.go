@@ -35,7 +35,7 @@ func faultsCommand(ctx context.Context, args []string, stdout, stderr io.Writer,
 		fmt.Fprintln(stderr, faultsUsage)
 		return errUsage
 	}
-	ef := newEnvFlags("pcs faults "+args[0], stderr, faultsUsage)
+	ef := newEnvFlags("pcs faults "+args[0], noPrefix, stderr, faultsUsage)
 	admin := adminFlags(ef)
 	fs := ef.fs
 	var out []byte

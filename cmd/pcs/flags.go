@@ -7,18 +7,44 @@ import (
 	"strings"
 )
 
-// envFlags binds each flag of a FlagSet to a PCS_* environment variable:
-// a flag given on the command line wins, then the variable, then the default.
+// Prefixes of the environment variables of a command's own flags.
+const (
+	servePrefix = "PCS_"       // pcs serve: -data-dir is $PCS_DATA_DIR
+	simPrefix   = "PCS_SIM_"   // pcs sim: -account is $PCS_SIM_ACCOUNT
+	benchPrefix = "PCS_BENCH_" // pcs bench: -endpoint is $PCS_BENCH_ENDPOINT
+	// noPrefix leaves a command's own flags without variables: they are
+	// the one-off arguments of a single call (pcs faults add -action).
+	noPrefix = ""
+)
+
+// sharedPrefix names the variables of the flags every client of a running
+// pcs shares, whatever the command: -endpoint is $PCS_ENDPOINT.
+const sharedPrefix = "PCS_"
+
+// envFlags binds each flag of a FlagSet to an environment variable: a flag
+// given on the command line wins, then the variable, then the default.
+// A flag's variable is derived from its name: the command's prefix, then
+// the name in upper case with '-' as '_'.
 type envFlags struct {
-	fs  *flag.FlagSet
-	env map[string]string // flag name -> variable name
+	fs     *flag.FlagSet
+	prefix string            // of the variables of the command's own flags
+	env    map[string]string // flag name -> variable, where not derived from prefix
 }
 
-func newEnvFlags(name string, out io.Writer, usage string) *envFlags {
+// flagRecorder is an output that takes a command's flags instead of its
+// usage text: the configuration reference (docs/configuration.md) is made
+// by asking every command for -h with one as its output.
+type flagRecorder interface{ record(*envFlags) }
+
+func newEnvFlags(name, prefix string, out io.Writer, usage string) *envFlags {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(out)
-	e := &envFlags{fs: fs, env: map[string]string{}}
+	e := &envFlags{fs: fs, prefix: prefix, env: map[string]string{}}
 	fs.Usage = func() {
+		if r, ok := out.(flagRecorder); ok {
+			r.record(e)
+			return
+		}
 		fmt.Fprintln(out, usage)
 		fmt.Fprintln(out, "\nFlags (each can also be set by the environment variable shown):")
 		fs.VisitAll(func(f *flag.Flag) {
@@ -27,7 +53,7 @@ func newEnvFlags(name string, out io.Writer, usage string) *envFlags {
 			if f.DefValue != "" && f.DefValue != "false" {
 				fmt.Fprintf(out, " (default %q)", f.DefValue)
 			}
-			if v := e.env[f.Name]; v != "" {
+			if v := e.variable(f.Name); v != "" {
 				fmt.Fprintf(out, " [$%s]", v)
 			}
 			fmt.Fprintln(out)
@@ -36,8 +62,24 @@ func newEnvFlags(name string, out io.Writer, usage string) *envFlags {
 	return e
 }
 
-// bind records the environment variable for a flag already defined.
-func (e *envFlags) bind(flagName, envName string) { e.env[flagName] = envName }
+// shared gives a flag already defined the variable of sharedPrefix in
+// place of the command's own.
+func (e *envFlags) shared(flagName string) { e.env[flagName] = envName(sharedPrefix, flagName) }
+
+// variable is the environment variable of a flag, "" if it has none.
+func (e *envFlags) variable(flagName string) string {
+	if v, ok := e.env[flagName]; ok {
+		return v
+	}
+	if e.prefix == noPrefix {
+		return ""
+	}
+	return envName(e.prefix, flagName)
+}
+
+func envName(prefix, flagName string) string {
+	return prefix + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
 
 // parse parses args, then fills unset flags from the environment.
 func (e *envFlags) parse(args []string, getenv func(string) string) error {
@@ -46,15 +88,17 @@ func (e *envFlags) parse(args []string, getenv func(string) string) error {
 	}
 	set := map[string]bool{}
 	e.fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	for name, env := range e.env {
-		if set[name] {
-			continue
+	var err error
+	e.fs.VisitAll(func(f *flag.Flag) {
+		env := e.variable(f.Name)
+		if err != nil || set[f.Name] || env == "" {
+			return
 		}
 		if v := getenv(env); v != "" {
-			if err := e.fs.Set(name, v); err != nil {
-				return fmt.Errorf("invalid value %q for $%s: %v", v, env, err)
+			if serr := e.fs.Set(f.Name, v); serr != nil {
+				err = fmt.Errorf("invalid value %q for $%s: %v", v, env, serr)
 			}
 		}
-	}
-	return nil
+	})
+	return err
 }

@@ -1,9 +1,16 @@
-// Command pcs serves the AWS Partner Central Selling API locally.
+// Command pcs serves the AWS Partner Central Selling API locally; its other
+// commands drive or measure a pcs:
 //
-//	pcs serve      run the server
-//	pcs version    print the version
+//	pcs serve        run the API server
+//	pcs solutions    add or list partner solutions
+//	pcs sim          drive the AWS side and the pcs clock
+//	pcs events tail  print the EventBridge events pcs emits
+//	pcs faults       inject failures, show the request quotas
+//	pcs bench        measure pcs against a bare net/http baseline
+//	pcs version      print the version
 //
-// Run "pcs serve -h" for every flag and its PCS_* environment variable.
+// "pcs help" prints the usage, "pcs <command> -h" a command's flags and
+// their environment variables; docs/configuration.md lists every one.
 package main
 
 import (

@@ -64,44 +64,30 @@ func (c *serveConfig) reviewPolicy() (selling.ReviewPolicy, error) {
 
 func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string) (*serveConfig, error) {
 	c := &serveConfig{}
-	ef := newEnvFlags("pcs serve", stderr, serveUsage)
+	ef := newEnvFlags("pcs serve", servePrefix, stderr, serveUsage)
 	fs := ef.fs
 	fs.StringVar(&c.addr, "addr", defaultAddr, "`host:port` to listen on")
-	ef.bind("addr", "PCS_ADDR")
 	fs.StringVar(&c.dataDir, "data-dir", defaultDataDir(getenv), "`directory` holding the database")
-	ef.bind("data-dir", "PCS_DATA_DIR")
 	fs.BoolVar(&c.inMemory, "in-memory", false, "keep state in memory only; it is lost when pcs stops")
-	ef.bind("in-memory", "PCS_IN_MEMORY")
 	fs.StringVar(&c.defaultAccount, "default-account", sigv4.DefaultAccount,
 		"12-digit `account` for callers whose access key id is not itself 12 digits")
-	ef.bind("default-account", "PCS_DEFAULT_ACCOUNT")
 	fs.StringVar(&c.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
-	ef.bind("log-level", "PCS_LOG_LEVEL")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log `format`: text or json")
-	ef.bind("log-format", "PCS_LOG_FORMAT")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 15*time.Second,
 		"how long to let requests in flight finish after SIGINT/SIGTERM")
-	ef.bind("shutdown-timeout", "PCS_SHUTDOWN_TIMEOUT")
 	fs.Int64Var(&c.maxBody, "max-body-bytes", awsjson.DefaultMaxBodyBytes, "largest request body accepted, in `bytes`")
-	ef.bind("max-body-bytes", "PCS_MAX_BODY_BYTES")
 	fs.DurationVar(&c.reviewWait, "review-wait", selling.DefaultReview.Wait,
 		"AWS catalog: how long a submitted opportunity waits before AWS's review starts (pcs clock)")
-	ef.bind("review-wait", "PCS_REVIEW_WAIT")
 	fs.DurationVar(&c.reviewTime, "review-time", selling.DefaultReview.Review,
 		"AWS catalog: how long AWS's review takes once In review (pcs clock)")
-	ef.bind("review-time", "PCS_REVIEW_TIME")
 	fs.StringVar(&c.reviewOutcome, "review-outcome", string(selling.DefaultReview.Outcome),
 		"AWS catalog: the `outcome` of every review: Approved, \"Action Required\", Rejected, or manual (wait for pcs sim review)")
-	ef.bind("review-outcome", "PCS_REVIEW_OUTCOME")
 	fs.StringVar(&c.reviewRules, "review-rules", "",
 		"AWS catalog: JSON `file` of rules choosing each review's outcome by the opportunity's fields (README, Playing AWS)")
-	ef.bind("review-rules", "PCS_REVIEW_RULES")
 	fs.DurationVar(&c.prospectingTime, "prospecting-time", selling.DefaultProspectingTime,
 		"how long AWS takes to prospect the engagements of a StartProspectingFromEngagementTask (pcs clock)")
-	ef.bind("prospecting-time", "PCS_PROSPECTING_TIME")
 	fs.StringVar(&c.eventTargets, "event-targets", "",
 		"JSON `file` of webhooks and EventBridge buses that get the events, with patterns (README, Events)")
-	ef.bind("event-targets", "PCS_EVENT_TARGETS")
 	c.trust.bind(ef)
 	if err := ef.parse(args, getenv); err != nil {
 		return nil, err
@@ -223,6 +209,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(pcs.EndLongPolls)
 	log.Info("pcs listening", "addr", "http://"+ln.Addr().String(), "store", where, "version", versionString())
 	fmt.Fprintf(stdout, "pcs %s listening on http://%s (store: %s)\n", versionString(), ln.Addr(), where)
 

@@ -3,13 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"os"
-	"strings"
 )
 
 const simUsage = `Usage:
@@ -43,29 +41,18 @@ var awsOffers = map[string]struct{ path, member, fileHelp string }{
 	"lead":     {"/_pcs/sim/lead", "Lead", "JSON `file` with the lead: a LeadContext (Customer with Address, Interactions with their Contact)"},
 }
 
-// parseSim parses a sim subcommand's flags; each flag not bound to a
-// variable yet can also come from PCS_SIM_<FLAG>.
-func parseSim(ef *envFlags, args []string, getenv func(string) string) error {
-	ef.fs.VisitAll(func(f *flag.Flag) {
-		if _, bound := ef.env[f.Name]; !bound {
-			ef.bind(f.Name, "PCS_SIM_"+strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_")))
-		}
-	})
-	return ef.parse(args, getenv)
-}
-
 func simCommand(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, simUsage)
 		return errUsage
 	}
-	ef := newEnvFlags("pcs sim "+args[0], stderr, simUsage)
+	ef := newEnvFlags("pcs sim "+args[0], simPrefix, stderr, simUsage)
 	admin := adminFlags(ef)
 	var out []byte
 	var err error
 	switch args[0] {
 	case "clock":
-		if err := parseSim(ef, args[1:], getenv); err != nil {
+		if err := ef.parse(args[1:], getenv); err != nil {
 			return err
 		}
 		rest := ef.fs.Args()
@@ -86,7 +73,7 @@ func simCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 		ef.fs.StringVar(&r.Outcome, "outcome", "Approved", "Approved, \"Action Required\" or Rejected")
 		ef.fs.StringVar(&r.ReviewComments, "comments", "", "ReviewComments AWS sends with the outcome")
 		ef.fs.StringVar(&r.ReviewStatusReason, "reason", "", "ReviewStatusReason AWS sends with the outcome")
-		if err := parseSim(ef, args[1:], getenv); err != nil {
+		if err := ef.parse(args[1:], getenv); err != nil {
 			return err
 		}
 		out, err = admin.call(ctx, http.MethodPost, "/_pcs/sim/review", r)
@@ -97,7 +84,7 @@ func simCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 		catalog := ef.fs.String("catalog", "Sandbox", "`catalog`: AWS or Sandbox")
 		message := ef.fs.String("message", "", "the invitation's `message` (AWS's standard one when empty)")
 		file := ef.fs.String("file", "", offer.fileHelp)
-		if err := parseSim(ef, args[1:], getenv); err != nil {
+		if err := ef.parse(args[1:], getenv); err != nil {
 			return err
 		}
 		r["Account"], r["Catalog"] = *account, *catalog
@@ -116,18 +103,18 @@ func simCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 		var r struct{ Catalog, Identifier string }
 		ef.fs.StringVar(&r.Catalog, "catalog", "Sandbox", "`catalog`: AWS or Sandbox")
 		ef.fs.StringVar(&r.Identifier, "id", "", "invitation `id` or ARN")
-		if err := parseSim(ef, args[1:], getenv); err != nil {
+		if err := ef.parse(args[1:], getenv); err != nil {
 			return err
 		}
 		out, err = admin.call(ctx, http.MethodPost, "/_pcs/sim/expire", r)
 	case "run":
-		if err := parseSim(ef, args[1:], getenv); err != nil {
+		if err := ef.parse(args[1:], getenv); err != nil {
 			return err
 		}
 		out, err = admin.call(ctx, http.MethodPost, "/_pcs/sim/run", nil)
 	case "jobs":
 		state := ef.fs.String("state", "", "only jobs in this `state`: pending, done or failed")
-		if err := parseSim(ef, args[1:], getenv); err != nil {
+		if err := ef.parse(args[1:], getenv); err != nil {
 			return err
 		}
 		out, err = admin.call(ctx, http.MethodGet, "/_pcs/sim/jobs?"+url.Values{"state": {*state}}.Encode(), nil)

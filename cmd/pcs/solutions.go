@@ -24,7 +24,7 @@ func solutions(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		fmt.Fprintln(stderr, solutionsUsage)
 		return errUsage
 	}
-	ef := newEnvFlags("pcs solutions "+args[0], stderr, solutionsUsage)
+	ef := newEnvFlags("pcs solutions "+args[0], noPrefix, stderr, solutionsUsage)
 	fs := ef.fs
 	admin := adminFlags(ef)
 	var spec struct {

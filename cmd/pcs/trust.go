@@ -28,26 +28,21 @@ type trustConfig struct {
 	adminToken  string
 }
 
+// bind defines the flags of this file on ef.
 func (t *trustConfig) bind(ef *envFlags) {
 	fs := ef.fs
 	fs.StringVar(&t.auth, "auth", "local", "`mode`: local accepts any well-formed signature (the account is the\n"+
 		"access key when it is 12 digits); strict verifies every signature against -credentials")
-	ef.bind("auth", "PCS_AUTH")
 	fs.StringVar(&t.credentials, "credentials", "", "credentials `file` (JSON): access keys, secrets, accounts, permissions, users;\n"+
 		"required by -auth strict; in local mode it still applies to the keys it lists")
-	ef.bind("credentials", "PCS_CREDENTIALS")
 	fs.StringVar(&t.regions, "regions", "", "comma-separated `regions` a signature's scope may name, or *; default\n"+
 		"us-east-1 (the service's only region) with -auth strict, any with -auth local")
-	ef.bind("regions", "PCS_REGIONS")
 	fs.StringVar(&t.quotas, "quotas", "off", "request quota `mode`: off, or aws for the real service's per-account limits\n"+
 		"(reads 10/s and 100,000 per 24 h, writes 1/s and 10,000 per 24 h, CreateEngagement 15/s)")
-	ef.bind("quotas", "PCS_QUOTAS")
 	fs.StringVar(&t.quotaLimits, "quota-limits", "", "per-operation or per-group quota `changes`, e.g.\n"+
 		"CreateOpportunity=5/s+50000/24h,ListSolutions=off,read=100/s")
-	ef.bind("quota-limits", "PCS_QUOTA_LIMITS")
 	fs.StringVar(&t.adminToken, "admin-token", "", "bearer `token` the /_pcs/ admin endpoints require; mandatory when\n"+
 		"-addr is not a loopback address")
-	ef.bind("admin-token", "PCS_ADMIN_TOKEN")
 }
 
 // check validates the flags that need no I/O.

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -283,6 +284,28 @@ func TestTrustFlagErrors(t *testing.T) {
 		"-quotas", "$PCS_QUOTAS", "-quota-limits", "$PCS_QUOTA_LIMITS", "-admin-token", "$PCS_ADMIN_TOKEN"} {
 		if !strings.Contains(out.String(), v) {
 			t.Errorf("serve -h lacks %s", v)
+		}
+	}
+}
+
+// TestQuotaGroupWithoutProfile limits a quota group with -quotas off, as
+// -quota-limits documents: only that group is limited.
+func TestQuotaGroupWithoutProfile(t *testing.T) {
+	for _, tt := range []struct {
+		env  map[string]string
+		args []string
+	}{
+		{nil, []string{"-quota-limits", "write=5/s"}},
+		{map[string]string{"PCS_QUOTA_LIMITS": "write=5/s"}, []string{"-quotas", "off"}},
+	} {
+		cfg, err := parseServeFlags(tt.args, io.Discard, env(tt.env))
+		if err != nil {
+			t.Fatalf("%v %v: %v", tt.env, tt.args, err)
+		}
+		groups, err := cfg.trust.quotaGroups()
+		if err != nil || len(groups) != 1 || groups[0].Name != "write" || groups[0].Rate != 5 || groups[0].Daily != 0 ||
+			!slices.Contains(groups[0].Operations, "CreateOpportunity") {
+			t.Errorf("%v %v: groups %+v (%v), want write at 5/s alone", tt.env, tt.args, groups, err)
 		}
 	}
 }

@@ -35,18 +35,14 @@ type Server struct {
 	Sim *sim.Sim
 	// Account is the caller account Call signs as.
 	Account string
+	// PCS is the assembled server behind URL.
+	PCS *server.Server
 }
 
 // New starts a server on a fresh in-memory store.
 func New(t testing.TB) *Server {
 	t.Helper()
 	return NewWith(t, server.Config{})
-}
-
-// NewWithStore starts a server over db, which it closes at the end of the test.
-func NewWithStore(t testing.TB, db store.Store) *Server {
-	t.Helper()
-	return NewWith(t, server.Config{Store: db})
 }
 
 // NewWith starts the server of cfg, as "pcs serve" builds it, with a fresh
@@ -79,7 +75,7 @@ func NewWith(t testing.TB, cfg server.Config) *Server {
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return &Server{t: t, URL: ts.URL, Clock: wall, Store: cfg.Store, Sim: srv.Jobs(), Account: "111111111111"}
+	return &Server{t: t, URL: ts.URL, Clock: wall, Store: cfg.Store, Sim: srv.Jobs(), Account: "111111111111", PCS: srv}
 }
 
 // Advance moves the pcs clock by d and runs the AWS-side jobs that fell due.
