@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -49,6 +52,69 @@ func TestGeneratedFilesAreFresh(t *testing.T) {
 		got, err := os.ReadFile(filepath.Join(apiDir, n))
 		if err == nil && !bytes.Equal(got, want) {
 			t.Errorf("api/%s differs from the generator's output; run go generate ./...", n)
+		}
+	}
+}
+
+// TestHandWrittenFilesAreNotGenerated keeps the line between the two kinds of file in api/:
+// only *.gen.go files carry the generated-code header (and are checked above).
+func TestHandWrittenFilesAreNotGenerated(t *testing.T) {
+	all, _ := filepath.Glob(filepath.Join(apiDir, "*.go"))
+	for _, path := range all {
+		if strings.HasSuffix(path, ".gen.go") {
+			continue
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte("Code generated")) {
+			t.Errorf("api/%s is hand-written but says it is generated", filepath.Base(path))
+		}
+	}
+}
+
+// TestRuntimeNames checks that runtimeNames lists the exported package-level identifiers of
+// api's hand-written files, so that no shape can take one of them.
+func TestRuntimeNames(t *testing.T) {
+	fset := token.NewFileSet()
+	all, _ := filepath.Glob(filepath.Join(apiDir, "*.go"))
+	var got []string
+	for _, path := range all {
+		if strings.HasSuffix(path, ".gen.go") || strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil && d.Name.IsExported() {
+					got = append(got, d.Name.Name)
+				}
+			case *ast.GenDecl:
+				for _, spec := range d.Specs {
+					switch spec := spec.(type) {
+					case *ast.TypeSpec:
+						if spec.Name.IsExported() {
+							got = append(got, spec.Name.Name)
+						}
+					case *ast.ValueSpec:
+						for _, n := range spec.Names {
+							if n.IsExported() {
+								got = append(got, n.Name)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	for _, n := range got {
+		if !slices.Contains(runtimeNames, n) {
+			t.Errorf("api declares %s by hand, but runtimeNames lacks it", n)
 		}
 	}
 }
