@@ -8,7 +8,9 @@
 package api
 
 import (
+	"context"
 	"errors"
+	"fmt"
 )
 
 // Input is implemented by every operation's input structure (through its pointer).
@@ -41,6 +43,10 @@ type Operation struct {
 	Paginator *Paginator
 	// Errors are the exception shape names the model lists for the operation.
 	Errors []string
+	// Call runs svc's method for the operation with in, which must be the operation's
+	// input type (as made by NewInput). It returns the output pointer as any, or nil
+	// (never a typed nil) when there is no output.
+	Call func(ctx context.Context, svc Service, in Input) (any, error)
 }
 
 // Paginator names the members that drive an operation's pagination.
@@ -51,11 +57,46 @@ type Paginator struct {
 // ErrUnknownOperation is wrapped by Dispatch's error for an operation name it does not know.
 var ErrUnknownOperation = errors.New("api: unknown operation")
 
-// NotImplementedError is returned by UnimplementedService.
-type NotImplementedError struct {
-	Operation string
+// Dispatch runs the operation named op: Operations[op].Call(ctx, svc, in).
+func Dispatch(ctx context.Context, svc Service, op string, in Input) (any, error) {
+	o := Operations[op]
+	if o == nil {
+		return nil, fmt.Errorf("%w %q", ErrUnknownOperation, op)
+	}
+	return o.Call(ctx, svc, in)
 }
 
-func (e *NotImplementedError) Error() string {
-	return e.Operation + " is not implemented by pcs yet"
+// call makes the Operation.Call of an operation with output from its Service method
+// (a method expression, e.g. Service.GetOpportunity).
+func call[I Input, O any](method func(Service, context.Context, I) (*O, error)) func(context.Context, Service, Input) (any, error) {
+	return func(ctx context.Context, svc Service, in Input) (any, error) {
+		i, err := inputOf[I](in)
+		if err != nil {
+			return nil, err
+		}
+		out, err := method(svc, ctx, i)
+		if out == nil {
+			return nil, err // not a typed nil in an interface
+		}
+		return out, err
+	}
+}
+
+// callNoOutput makes the Operation.Call of an operation without output.
+func callNoOutput[I Input](method func(Service, context.Context, I) error) func(context.Context, Service, Input) (any, error) {
+	return func(ctx context.Context, svc Service, in Input) (any, error) {
+		i, err := inputOf[I](in)
+		if err != nil {
+			return nil, err
+		}
+		return nil, method(svc, ctx, i)
+	}
+}
+
+func inputOf[I Input](in Input) (I, error) {
+	i, ok := in.(I)
+	if !ok {
+		return i, fmt.Errorf("api: the operation takes %T, not %T", i, in)
+	}
+	return i, nil
 }

@@ -4,7 +4,6 @@ package api
 
 import (
 	"context"
-	"fmt"
 )
 
 // Operations describes every operation of the model, keyed by name.
@@ -14,18 +13,21 @@ var Operations = map[string]*Operation{
 		InputShape: "AcceptEngagementInvitationRequest",
 		NewInput:   func() Input { return new(AcceptEngagementInvitationRequest) },
 		Errors:     []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:       callNoOutput(Service.AcceptEngagementInvitation),
 	},
 	"AssignOpportunity": {
 		Name:       "AssignOpportunity",
 		InputShape: "AssignOpportunityRequest",
 		NewInput:   func() Input { return new(AssignOpportunityRequest) },
 		Errors:     []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:       callNoOutput(Service.AssignOpportunity),
 	},
 	"AssociateOpportunity": {
 		Name:       "AssociateOpportunity",
 		InputShape: "AssociateOpportunityRequest",
 		NewInput:   func() Input { return new(AssociateOpportunityRequest) },
 		Errors:     []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:       callNoOutput(Service.AssociateOpportunity),
 	},
 	"CreateEngagement": {
 		Name:             "CreateEngagement",
@@ -34,6 +36,7 @@ var Operations = map[string]*Operation{
 		NewInput:         func() Input { return new(CreateEngagementRequest) },
 		IdempotencyToken: "ClientToken",
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
+		Call:             call(Service.CreateEngagement),
 	},
 	"CreateEngagementContext": {
 		Name:             "CreateEngagementContext",
@@ -42,6 +45,7 @@ var Operations = map[string]*Operation{
 		NewInput:         func() Input { return new(CreateEngagementContextRequest) },
 		IdempotencyToken: "ClientToken",
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
+		Call:             call(Service.CreateEngagementContext),
 	},
 	"CreateEngagementInvitation": {
 		Name:             "CreateEngagementInvitation",
@@ -50,6 +54,7 @@ var Operations = map[string]*Operation{
 		NewInput:         func() Input { return new(CreateEngagementInvitationRequest) },
 		IdempotencyToken: "ClientToken",
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
+		Call:             call(Service.CreateEngagementInvitation),
 	},
 	"CreateOpportunity": {
 		Name:             "CreateOpportunity",
@@ -58,6 +63,7 @@ var Operations = map[string]*Operation{
 		NewInput:         func() Input { return new(CreateOpportunityRequest) },
 		IdempotencyToken: "ClientToken",
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:             call(Service.CreateOpportunity),
 	},
 	"CreateResourceSnapshot": {
 		Name:             "CreateResourceSnapshot",
@@ -66,6 +72,7 @@ var Operations = map[string]*Operation{
 		NewInput:         func() Input { return new(CreateResourceSnapshotRequest) },
 		IdempotencyToken: "ClientToken",
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
+		Call:             call(Service.CreateResourceSnapshot),
 	},
 	"CreateResourceSnapshotJob": {
 		Name:             "CreateResourceSnapshotJob",
@@ -74,18 +81,21 @@ var Operations = map[string]*Operation{
 		NewInput:         func() Input { return new(CreateResourceSnapshotJobRequest) },
 		IdempotencyToken: "ClientToken",
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
+		Call:             call(Service.CreateResourceSnapshotJob),
 	},
 	"DeleteResourceSnapshotJob": {
 		Name:       "DeleteResourceSnapshotJob",
 		InputShape: "DeleteResourceSnapshotJobRequest",
 		NewInput:   func() Input { return new(DeleteResourceSnapshotJobRequest) },
 		Errors:     []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:       callNoOutput(Service.DeleteResourceSnapshotJob),
 	},
 	"DisassociateOpportunity": {
 		Name:       "DisassociateOpportunity",
 		InputShape: "DisassociateOpportunityRequest",
 		NewInput:   func() Input { return new(DisassociateOpportunityRequest) },
 		Errors:     []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:       callNoOutput(Service.DisassociateOpportunity),
 	},
 	"GetAwsOpportunitySummary": {
 		Name:        "GetAwsOpportunitySummary",
@@ -93,6 +103,7 @@ var Operations = map[string]*Operation{
 		OutputShape: "GetAwsOpportunitySummaryResponse",
 		NewInput:    func() Input { return new(GetAwsOpportunitySummaryRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.GetAwsOpportunitySummary),
 	},
 	"GetEngagement": {
 		Name:        "GetEngagement",
@@ -100,6 +111,7 @@ var Operations = map[string]*Operation{
 		OutputShape: "GetEngagementResponse",
 		NewInput:    func() Input { return new(GetEngagementRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.GetEngagement),
 	},
 	"GetEngagementInvitation": {
 		Name:        "GetEngagementInvitation",
@@ -107,6 +119,7 @@ var Operations = map[string]*Operation{
 		OutputShape: "GetEngagementInvitationResponse",
 		NewInput:    func() Input { return new(GetEngagementInvitationRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.GetEngagementInvitation),
 	},
 	"GetOpportunity": {
 		Name:        "GetOpportunity",
@@ -114,6 +127,7 @@ var Operations = map[string]*Operation{
 		OutputShape: "GetOpportunityResponse",
 		NewInput:    func() Input { return new(GetOpportunityRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.GetOpportunity),
 	},
 	"GetProspectingFromEngagementTask": {
 		Name:        "GetProspectingFromEngagementTask",
@@ -121,6 +135,7 @@ var Operations = map[string]*Operation{
 		OutputShape: "GetProspectingFromEngagementTaskResponse",
 		NewInput:    func() Input { return new(GetProspectingFromEngagementTaskRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.GetProspectingFromEngagementTask),
 	},
 	"GetResourceSnapshot": {
 		Name:        "GetResourceSnapshot",
@@ -128,6 +143,7 @@ var Operations = map[string]*Operation{
 		OutputShape: "GetResourceSnapshotResponse",
 		NewInput:    func() Input { return new(GetResourceSnapshotRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.GetResourceSnapshot),
 	},
 	"GetResourceSnapshotJob": {
 		Name:        "GetResourceSnapshotJob",
@@ -135,6 +151,7 @@ var Operations = map[string]*Operation{
 		OutputShape: "GetResourceSnapshotJobResponse",
 		NewInput:    func() Input { return new(GetResourceSnapshotJobRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.GetResourceSnapshotJob),
 	},
 	"GetSellingSystemSettings": {
 		Name:        "GetSellingSystemSettings",
@@ -142,6 +159,7 @@ var Operations = map[string]*Operation{
 		OutputShape: "GetSellingSystemSettingsResponse",
 		NewInput:    func() Input { return new(GetSellingSystemSettingsRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.GetSellingSystemSettings),
 	},
 	"ListEngagementByAcceptingInvitationTasks": {
 		Name:        "ListEngagementByAcceptingInvitationTasks",
@@ -150,6 +168,7 @@ var Operations = map[string]*Operation{
 		NewInput:    func() Input { return new(ListEngagementByAcceptingInvitationTasksRequest) },
 		Paginator:   &Paginator{InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "TaskSummaries"},
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.ListEngagementByAcceptingInvitationTasks),
 	},
 	"ListEngagementFromOpportunityTasks": {
 		Name:        "ListEngagementFromOpportunityTasks",
@@ -158,6 +177,7 @@ var Operations = map[string]*Operation{
 		NewInput:    func() Input { return new(ListEngagementFromOpportunityTasksRequest) },
 		Paginator:   &Paginator{InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "TaskSummaries"},
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.ListEngagementFromOpportunityTasks),
 	},
 	"ListEngagementInvitations": {
 		Name:        "ListEngagementInvitations",
@@ -166,6 +186,7 @@ var Operations = map[string]*Operation{
 		NewInput:    func() Input { return new(ListEngagementInvitationsRequest) },
 		Paginator:   &Paginator{InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "EngagementInvitationSummaries"},
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.ListEngagementInvitations),
 	},
 	"ListEngagementMembers": {
 		Name:        "ListEngagementMembers",
@@ -174,6 +195,7 @@ var Operations = map[string]*Operation{
 		NewInput:    func() Input { return new(ListEngagementMembersRequest) },
 		Paginator:   &Paginator{InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "EngagementMemberList"},
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.ListEngagementMembers),
 	},
 	"ListEngagementResourceAssociations": {
 		Name:        "ListEngagementResourceAssociations",
@@ -182,6 +204,7 @@ var Operations = map[string]*Operation{
 		NewInput:    func() Input { return new(ListEngagementResourceAssociationsRequest) },
 		Paginator:   &Paginator{InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "EngagementResourceAssociationSummaries"},
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.ListEngagementResourceAssociations),
 	},
 	"ListEngagements": {
 		Name:        "ListEngagements",
@@ -190,6 +213,7 @@ var Operations = map[string]*Operation{
 		NewInput:    func() Input { return new(ListEngagementsRequest) },
 		Paginator:   &Paginator{InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "EngagementSummaryList"},
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.ListEngagements),
 	},
 	"ListOpportunities": {
 		Name:        "ListOpportunities",
@@ -198,6 +222,7 @@ var Operations = map[string]*Operation{
 		NewInput:    func() Input { return new(ListOpportunitiesRequest) },
 		Paginator:   &Paginator{InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "OpportunitySummaries"},
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.ListOpportunities),
 	},
 	"ListOpportunityFromEngagementTasks": {
 		Name:        "ListOpportunityFromEngagementTasks",
@@ -206,6 +231,7 @@ var Operations = map[string]*Operation{
 		NewInput:    func() Input { return new(ListOpportunityFromEngagementTasksRequest) },
 		Paginator:   &Paginator{InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "TaskSummaries"},
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.ListOpportunityFromEngagementTasks),
 	},
 	"ListProspectingFromEngagementTasks": {
 		Name:        "ListProspectingFromEngagementTasks",
@@ -214,6 +240,7 @@ var Operations = map[string]*Operation{
 		NewInput:    func() Input { return new(ListProspectingFromEngagementTasksRequest) },
 		Paginator:   &Paginator{InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "TaskSummaries"},
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException"},
+		Call:        call(Service.ListProspectingFromEngagementTasks),
 	},
 	"ListResourceSnapshotJobs": {
 		Name:        "ListResourceSnapshotJobs",
@@ -222,6 +249,7 @@ var Operations = map[string]*Operation{
 		NewInput:    func() Input { return new(ListResourceSnapshotJobsRequest) },
 		Paginator:   &Paginator{InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "ResourceSnapshotJobSummaries"},
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.ListResourceSnapshotJobs),
 	},
 	"ListResourceSnapshots": {
 		Name:        "ListResourceSnapshots",
@@ -230,6 +258,7 @@ var Operations = map[string]*Operation{
 		NewInput:    func() Input { return new(ListResourceSnapshotsRequest) },
 		Paginator:   &Paginator{InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "ResourceSnapshotSummaries"},
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.ListResourceSnapshots),
 	},
 	"ListSolutions": {
 		Name:        "ListSolutions",
@@ -238,6 +267,7 @@ var Operations = map[string]*Operation{
 		NewInput:    func() Input { return new(ListSolutionsRequest) },
 		Paginator:   &Paginator{InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "SolutionSummaries"},
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.ListSolutions),
 	},
 	"ListTagsForResource": {
 		Name:        "ListTagsForResource",
@@ -245,6 +275,7 @@ var Operations = map[string]*Operation{
 		OutputShape: "ListTagsForResourceResponse",
 		NewInput:    func() Input { return new(ListTagsForResourceRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.ListTagsForResource),
 	},
 	"PutSellingSystemSettings": {
 		Name:        "PutSellingSystemSettings",
@@ -252,12 +283,14 @@ var Operations = map[string]*Operation{
 		OutputShape: "PutSellingSystemSettingsResponse",
 		NewInput:    func() Input { return new(PutSellingSystemSettingsRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.PutSellingSystemSettings),
 	},
 	"RejectEngagementInvitation": {
 		Name:       "RejectEngagementInvitation",
 		InputShape: "RejectEngagementInvitationRequest",
 		NewInput:   func() Input { return new(RejectEngagementInvitationRequest) },
 		Errors:     []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:       callNoOutput(Service.RejectEngagementInvitation),
 	},
 	"StartEngagementByAcceptingInvitationTask": {
 		Name:             "StartEngagementByAcceptingInvitationTask",
@@ -266,6 +299,7 @@ var Operations = map[string]*Operation{
 		NewInput:         func() Input { return new(StartEngagementByAcceptingInvitationTaskRequest) },
 		IdempotencyToken: "ClientToken",
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
+		Call:             call(Service.StartEngagementByAcceptingInvitationTask),
 	},
 	"StartEngagementFromOpportunityTask": {
 		Name:             "StartEngagementFromOpportunityTask",
@@ -274,6 +308,7 @@ var Operations = map[string]*Operation{
 		NewInput:         func() Input { return new(StartEngagementFromOpportunityTaskRequest) },
 		IdempotencyToken: "ClientToken",
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
+		Call:             call(Service.StartEngagementFromOpportunityTask),
 	},
 	"StartOpportunityFromEngagementTask": {
 		Name:             "StartOpportunityFromEngagementTask",
@@ -282,6 +317,7 @@ var Operations = map[string]*Operation{
 		NewInput:         func() Input { return new(StartOpportunityFromEngagementTaskRequest) },
 		IdempotencyToken: "ClientToken",
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
+		Call:             call(Service.StartOpportunityFromEngagementTask),
 	},
 	"StartProspectingFromEngagementTask": {
 		Name:             "StartProspectingFromEngagementTask",
@@ -290,24 +326,28 @@ var Operations = map[string]*Operation{
 		NewInput:         func() Input { return new(StartProspectingFromEngagementTaskRequest) },
 		IdempotencyToken: "ClientToken",
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:             call(Service.StartProspectingFromEngagementTask),
 	},
 	"StartResourceSnapshotJob": {
 		Name:       "StartResourceSnapshotJob",
 		InputShape: "StartResourceSnapshotJobRequest",
 		NewInput:   func() Input { return new(StartResourceSnapshotJobRequest) },
 		Errors:     []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:       callNoOutput(Service.StartResourceSnapshotJob),
 	},
 	"StopResourceSnapshotJob": {
 		Name:       "StopResourceSnapshotJob",
 		InputShape: "StopResourceSnapshotJobRequest",
 		NewInput:   func() Input { return new(StopResourceSnapshotJobRequest) },
 		Errors:     []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:       callNoOutput(Service.StopResourceSnapshotJob),
 	},
 	"SubmitOpportunity": {
 		Name:       "SubmitOpportunity",
 		InputShape: "SubmitOpportunityRequest",
 		NewInput:   func() Input { return new(SubmitOpportunityRequest) },
 		Errors:     []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:       callNoOutput(Service.SubmitOpportunity),
 	},
 	"TagResource": {
 		Name:        "TagResource",
@@ -315,6 +355,7 @@ var Operations = map[string]*Operation{
 		OutputShape: "TagResourceResponse",
 		NewInput:    func() Input { return new(TagResourceRequest) },
 		Errors:      []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.TagResource),
 	},
 	"UntagResource": {
 		Name:        "UntagResource",
@@ -322,6 +363,7 @@ var Operations = map[string]*Operation{
 		OutputShape: "UntagResourceResponse",
 		NewInput:    func() Input { return new(UntagResourceRequest) },
 		Errors:      []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.UntagResource),
 	},
 	"UpdateEngagementContext": {
 		Name:        "UpdateEngagementContext",
@@ -329,6 +371,7 @@ var Operations = map[string]*Operation{
 		OutputShape: "UpdateEngagementContextResponse",
 		NewInput:    func() Input { return new(UpdateEngagementContextRequest) },
 		Errors:      []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
+		Call:        call(Service.UpdateEngagementContext),
 	},
 	"UpdateOpportunity": {
 		Name:        "UpdateOpportunity",
@@ -336,6 +379,7 @@ var Operations = map[string]*Operation{
 		OutputShape: "UpdateOpportunityResponse",
 		NewInput:    func() Input { return new(UpdateOpportunityRequest) },
 		Errors:      []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.UpdateOpportunity),
 	},
 }
 
@@ -437,658 +481,4 @@ type Service interface {
 	UntagResource(ctx context.Context, in *UntagResourceRequest) (*UntagResourceResponse, error)
 	UpdateEngagementContext(ctx context.Context, in *UpdateEngagementContextRequest) (*UpdateEngagementContextResponse, error)
 	UpdateOpportunity(ctx context.Context, in *UpdateOpportunityRequest) (*UpdateOpportunityResponse, error)
-}
-
-// UnimplementedService answers every operation with a *NotImplementedError. Embed it
-// in a partial implementation of Service.
-type UnimplementedService struct{}
-
-var _ Service = UnimplementedService{}
-
-// AcceptEngagementInvitation returns a *NotImplementedError.
-func (UnimplementedService) AcceptEngagementInvitation(context.Context, *AcceptEngagementInvitationRequest) error {
-	return &NotImplementedError{Operation: "AcceptEngagementInvitation"}
-}
-
-// AssignOpportunity returns a *NotImplementedError.
-func (UnimplementedService) AssignOpportunity(context.Context, *AssignOpportunityRequest) error {
-	return &NotImplementedError{Operation: "AssignOpportunity"}
-}
-
-// AssociateOpportunity returns a *NotImplementedError.
-func (UnimplementedService) AssociateOpportunity(context.Context, *AssociateOpportunityRequest) error {
-	return &NotImplementedError{Operation: "AssociateOpportunity"}
-}
-
-// CreateEngagement returns a *NotImplementedError.
-func (UnimplementedService) CreateEngagement(context.Context, *CreateEngagementRequest) (*CreateEngagementResponse, error) {
-	return nil, &NotImplementedError{Operation: "CreateEngagement"}
-}
-
-// CreateEngagementContext returns a *NotImplementedError.
-func (UnimplementedService) CreateEngagementContext(context.Context, *CreateEngagementContextRequest) (*CreateEngagementContextResponse, error) {
-	return nil, &NotImplementedError{Operation: "CreateEngagementContext"}
-}
-
-// CreateEngagementInvitation returns a *NotImplementedError.
-func (UnimplementedService) CreateEngagementInvitation(context.Context, *CreateEngagementInvitationRequest) (*CreateEngagementInvitationResponse, error) {
-	return nil, &NotImplementedError{Operation: "CreateEngagementInvitation"}
-}
-
-// CreateOpportunity returns a *NotImplementedError.
-func (UnimplementedService) CreateOpportunity(context.Context, *CreateOpportunityRequest) (*CreateOpportunityResponse, error) {
-	return nil, &NotImplementedError{Operation: "CreateOpportunity"}
-}
-
-// CreateResourceSnapshot returns a *NotImplementedError.
-func (UnimplementedService) CreateResourceSnapshot(context.Context, *CreateResourceSnapshotRequest) (*CreateResourceSnapshotResponse, error) {
-	return nil, &NotImplementedError{Operation: "CreateResourceSnapshot"}
-}
-
-// CreateResourceSnapshotJob returns a *NotImplementedError.
-func (UnimplementedService) CreateResourceSnapshotJob(context.Context, *CreateResourceSnapshotJobRequest) (*CreateResourceSnapshotJobResponse, error) {
-	return nil, &NotImplementedError{Operation: "CreateResourceSnapshotJob"}
-}
-
-// DeleteResourceSnapshotJob returns a *NotImplementedError.
-func (UnimplementedService) DeleteResourceSnapshotJob(context.Context, *DeleteResourceSnapshotJobRequest) error {
-	return &NotImplementedError{Operation: "DeleteResourceSnapshotJob"}
-}
-
-// DisassociateOpportunity returns a *NotImplementedError.
-func (UnimplementedService) DisassociateOpportunity(context.Context, *DisassociateOpportunityRequest) error {
-	return &NotImplementedError{Operation: "DisassociateOpportunity"}
-}
-
-// GetAwsOpportunitySummary returns a *NotImplementedError.
-func (UnimplementedService) GetAwsOpportunitySummary(context.Context, *GetAwsOpportunitySummaryRequest) (*GetAwsOpportunitySummaryResponse, error) {
-	return nil, &NotImplementedError{Operation: "GetAwsOpportunitySummary"}
-}
-
-// GetEngagement returns a *NotImplementedError.
-func (UnimplementedService) GetEngagement(context.Context, *GetEngagementRequest) (*GetEngagementResponse, error) {
-	return nil, &NotImplementedError{Operation: "GetEngagement"}
-}
-
-// GetEngagementInvitation returns a *NotImplementedError.
-func (UnimplementedService) GetEngagementInvitation(context.Context, *GetEngagementInvitationRequest) (*GetEngagementInvitationResponse, error) {
-	return nil, &NotImplementedError{Operation: "GetEngagementInvitation"}
-}
-
-// GetOpportunity returns a *NotImplementedError.
-func (UnimplementedService) GetOpportunity(context.Context, *GetOpportunityRequest) (*GetOpportunityResponse, error) {
-	return nil, &NotImplementedError{Operation: "GetOpportunity"}
-}
-
-// GetProspectingFromEngagementTask returns a *NotImplementedError.
-func (UnimplementedService) GetProspectingFromEngagementTask(context.Context, *GetProspectingFromEngagementTaskRequest) (*GetProspectingFromEngagementTaskResponse, error) {
-	return nil, &NotImplementedError{Operation: "GetProspectingFromEngagementTask"}
-}
-
-// GetResourceSnapshot returns a *NotImplementedError.
-func (UnimplementedService) GetResourceSnapshot(context.Context, *GetResourceSnapshotRequest) (*GetResourceSnapshotResponse, error) {
-	return nil, &NotImplementedError{Operation: "GetResourceSnapshot"}
-}
-
-// GetResourceSnapshotJob returns a *NotImplementedError.
-func (UnimplementedService) GetResourceSnapshotJob(context.Context, *GetResourceSnapshotJobRequest) (*GetResourceSnapshotJobResponse, error) {
-	return nil, &NotImplementedError{Operation: "GetResourceSnapshotJob"}
-}
-
-// GetSellingSystemSettings returns a *NotImplementedError.
-func (UnimplementedService) GetSellingSystemSettings(context.Context, *GetSellingSystemSettingsRequest) (*GetSellingSystemSettingsResponse, error) {
-	return nil, &NotImplementedError{Operation: "GetSellingSystemSettings"}
-}
-
-// ListEngagementByAcceptingInvitationTasks returns a *NotImplementedError.
-func (UnimplementedService) ListEngagementByAcceptingInvitationTasks(context.Context, *ListEngagementByAcceptingInvitationTasksRequest) (*ListEngagementByAcceptingInvitationTasksResponse, error) {
-	return nil, &NotImplementedError{Operation: "ListEngagementByAcceptingInvitationTasks"}
-}
-
-// ListEngagementFromOpportunityTasks returns a *NotImplementedError.
-func (UnimplementedService) ListEngagementFromOpportunityTasks(context.Context, *ListEngagementFromOpportunityTasksRequest) (*ListEngagementFromOpportunityTasksResponse, error) {
-	return nil, &NotImplementedError{Operation: "ListEngagementFromOpportunityTasks"}
-}
-
-// ListEngagementInvitations returns a *NotImplementedError.
-func (UnimplementedService) ListEngagementInvitations(context.Context, *ListEngagementInvitationsRequest) (*ListEngagementInvitationsResponse, error) {
-	return nil, &NotImplementedError{Operation: "ListEngagementInvitations"}
-}
-
-// ListEngagementMembers returns a *NotImplementedError.
-func (UnimplementedService) ListEngagementMembers(context.Context, *ListEngagementMembersRequest) (*ListEngagementMembersResponse, error) {
-	return nil, &NotImplementedError{Operation: "ListEngagementMembers"}
-}
-
-// ListEngagementResourceAssociations returns a *NotImplementedError.
-func (UnimplementedService) ListEngagementResourceAssociations(context.Context, *ListEngagementResourceAssociationsRequest) (*ListEngagementResourceAssociationsResponse, error) {
-	return nil, &NotImplementedError{Operation: "ListEngagementResourceAssociations"}
-}
-
-// ListEngagements returns a *NotImplementedError.
-func (UnimplementedService) ListEngagements(context.Context, *ListEngagementsRequest) (*ListEngagementsResponse, error) {
-	return nil, &NotImplementedError{Operation: "ListEngagements"}
-}
-
-// ListOpportunities returns a *NotImplementedError.
-func (UnimplementedService) ListOpportunities(context.Context, *ListOpportunitiesRequest) (*ListOpportunitiesResponse, error) {
-	return nil, &NotImplementedError{Operation: "ListOpportunities"}
-}
-
-// ListOpportunityFromEngagementTasks returns a *NotImplementedError.
-func (UnimplementedService) ListOpportunityFromEngagementTasks(context.Context, *ListOpportunityFromEngagementTasksRequest) (*ListOpportunityFromEngagementTasksResponse, error) {
-	return nil, &NotImplementedError{Operation: "ListOpportunityFromEngagementTasks"}
-}
-
-// ListProspectingFromEngagementTasks returns a *NotImplementedError.
-func (UnimplementedService) ListProspectingFromEngagementTasks(context.Context, *ListProspectingFromEngagementTasksRequest) (*ListProspectingFromEngagementTasksResponse, error) {
-	return nil, &NotImplementedError{Operation: "ListProspectingFromEngagementTasks"}
-}
-
-// ListResourceSnapshotJobs returns a *NotImplementedError.
-func (UnimplementedService) ListResourceSnapshotJobs(context.Context, *ListResourceSnapshotJobsRequest) (*ListResourceSnapshotJobsResponse, error) {
-	return nil, &NotImplementedError{Operation: "ListResourceSnapshotJobs"}
-}
-
-// ListResourceSnapshots returns a *NotImplementedError.
-func (UnimplementedService) ListResourceSnapshots(context.Context, *ListResourceSnapshotsRequest) (*ListResourceSnapshotsResponse, error) {
-	return nil, &NotImplementedError{Operation: "ListResourceSnapshots"}
-}
-
-// ListSolutions returns a *NotImplementedError.
-func (UnimplementedService) ListSolutions(context.Context, *ListSolutionsRequest) (*ListSolutionsResponse, error) {
-	return nil, &NotImplementedError{Operation: "ListSolutions"}
-}
-
-// ListTagsForResource returns a *NotImplementedError.
-func (UnimplementedService) ListTagsForResource(context.Context, *ListTagsForResourceRequest) (*ListTagsForResourceResponse, error) {
-	return nil, &NotImplementedError{Operation: "ListTagsForResource"}
-}
-
-// PutSellingSystemSettings returns a *NotImplementedError.
-func (UnimplementedService) PutSellingSystemSettings(context.Context, *PutSellingSystemSettingsRequest) (*PutSellingSystemSettingsResponse, error) {
-	return nil, &NotImplementedError{Operation: "PutSellingSystemSettings"}
-}
-
-// RejectEngagementInvitation returns a *NotImplementedError.
-func (UnimplementedService) RejectEngagementInvitation(context.Context, *RejectEngagementInvitationRequest) error {
-	return &NotImplementedError{Operation: "RejectEngagementInvitation"}
-}
-
-// StartEngagementByAcceptingInvitationTask returns a *NotImplementedError.
-func (UnimplementedService) StartEngagementByAcceptingInvitationTask(context.Context, *StartEngagementByAcceptingInvitationTaskRequest) (*StartEngagementByAcceptingInvitationTaskResponse, error) {
-	return nil, &NotImplementedError{Operation: "StartEngagementByAcceptingInvitationTask"}
-}
-
-// StartEngagementFromOpportunityTask returns a *NotImplementedError.
-func (UnimplementedService) StartEngagementFromOpportunityTask(context.Context, *StartEngagementFromOpportunityTaskRequest) (*StartEngagementFromOpportunityTaskResponse, error) {
-	return nil, &NotImplementedError{Operation: "StartEngagementFromOpportunityTask"}
-}
-
-// StartOpportunityFromEngagementTask returns a *NotImplementedError.
-func (UnimplementedService) StartOpportunityFromEngagementTask(context.Context, *StartOpportunityFromEngagementTaskRequest) (*StartOpportunityFromEngagementTaskResponse, error) {
-	return nil, &NotImplementedError{Operation: "StartOpportunityFromEngagementTask"}
-}
-
-// StartProspectingFromEngagementTask returns a *NotImplementedError.
-func (UnimplementedService) StartProspectingFromEngagementTask(context.Context, *StartProspectingFromEngagementTaskRequest) (*StartProspectingFromEngagementTaskResponse, error) {
-	return nil, &NotImplementedError{Operation: "StartProspectingFromEngagementTask"}
-}
-
-// StartResourceSnapshotJob returns a *NotImplementedError.
-func (UnimplementedService) StartResourceSnapshotJob(context.Context, *StartResourceSnapshotJobRequest) error {
-	return &NotImplementedError{Operation: "StartResourceSnapshotJob"}
-}
-
-// StopResourceSnapshotJob returns a *NotImplementedError.
-func (UnimplementedService) StopResourceSnapshotJob(context.Context, *StopResourceSnapshotJobRequest) error {
-	return &NotImplementedError{Operation: "StopResourceSnapshotJob"}
-}
-
-// SubmitOpportunity returns a *NotImplementedError.
-func (UnimplementedService) SubmitOpportunity(context.Context, *SubmitOpportunityRequest) error {
-	return &NotImplementedError{Operation: "SubmitOpportunity"}
-}
-
-// TagResource returns a *NotImplementedError.
-func (UnimplementedService) TagResource(context.Context, *TagResourceRequest) (*TagResourceResponse, error) {
-	return nil, &NotImplementedError{Operation: "TagResource"}
-}
-
-// UntagResource returns a *NotImplementedError.
-func (UnimplementedService) UntagResource(context.Context, *UntagResourceRequest) (*UntagResourceResponse, error) {
-	return nil, &NotImplementedError{Operation: "UntagResource"}
-}
-
-// UpdateEngagementContext returns a *NotImplementedError.
-func (UnimplementedService) UpdateEngagementContext(context.Context, *UpdateEngagementContextRequest) (*UpdateEngagementContextResponse, error) {
-	return nil, &NotImplementedError{Operation: "UpdateEngagementContext"}
-}
-
-// UpdateOpportunity returns a *NotImplementedError.
-func (UnimplementedService) UpdateOpportunity(context.Context, *UpdateOpportunityRequest) (*UpdateOpportunityResponse, error) {
-	return nil, &NotImplementedError{Operation: "UpdateOpportunity"}
-}
-
-// Dispatch calls svc's method for operation op with in, which must be the operation's
-// input type (as made by Operations[op].NewInput). It returns the output pointer as any, or
-// nil (never a typed nil) when there is no output.
-func Dispatch(ctx context.Context, svc Service, op string, in Input) (any, error) {
-	switch op {
-	case "AcceptEngagementInvitation":
-		i, ok := in.(*AcceptEngagementInvitationRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: AcceptEngagementInvitation takes *AcceptEngagementInvitationRequest, not %T", in)
-		}
-		return nil, svc.AcceptEngagementInvitation(ctx, i)
-	case "AssignOpportunity":
-		i, ok := in.(*AssignOpportunityRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: AssignOpportunity takes *AssignOpportunityRequest, not %T", in)
-		}
-		return nil, svc.AssignOpportunity(ctx, i)
-	case "AssociateOpportunity":
-		i, ok := in.(*AssociateOpportunityRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: AssociateOpportunity takes *AssociateOpportunityRequest, not %T", in)
-		}
-		return nil, svc.AssociateOpportunity(ctx, i)
-	case "CreateEngagement":
-		i, ok := in.(*CreateEngagementRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: CreateEngagement takes *CreateEngagementRequest, not %T", in)
-		}
-		out, err := svc.CreateEngagement(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "CreateEngagementContext":
-		i, ok := in.(*CreateEngagementContextRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: CreateEngagementContext takes *CreateEngagementContextRequest, not %T", in)
-		}
-		out, err := svc.CreateEngagementContext(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "CreateEngagementInvitation":
-		i, ok := in.(*CreateEngagementInvitationRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: CreateEngagementInvitation takes *CreateEngagementInvitationRequest, not %T", in)
-		}
-		out, err := svc.CreateEngagementInvitation(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "CreateOpportunity":
-		i, ok := in.(*CreateOpportunityRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: CreateOpportunity takes *CreateOpportunityRequest, not %T", in)
-		}
-		out, err := svc.CreateOpportunity(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "CreateResourceSnapshot":
-		i, ok := in.(*CreateResourceSnapshotRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: CreateResourceSnapshot takes *CreateResourceSnapshotRequest, not %T", in)
-		}
-		out, err := svc.CreateResourceSnapshot(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "CreateResourceSnapshotJob":
-		i, ok := in.(*CreateResourceSnapshotJobRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: CreateResourceSnapshotJob takes *CreateResourceSnapshotJobRequest, not %T", in)
-		}
-		out, err := svc.CreateResourceSnapshotJob(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "DeleteResourceSnapshotJob":
-		i, ok := in.(*DeleteResourceSnapshotJobRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: DeleteResourceSnapshotJob takes *DeleteResourceSnapshotJobRequest, not %T", in)
-		}
-		return nil, svc.DeleteResourceSnapshotJob(ctx, i)
-	case "DisassociateOpportunity":
-		i, ok := in.(*DisassociateOpportunityRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: DisassociateOpportunity takes *DisassociateOpportunityRequest, not %T", in)
-		}
-		return nil, svc.DisassociateOpportunity(ctx, i)
-	case "GetAwsOpportunitySummary":
-		i, ok := in.(*GetAwsOpportunitySummaryRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: GetAwsOpportunitySummary takes *GetAwsOpportunitySummaryRequest, not %T", in)
-		}
-		out, err := svc.GetAwsOpportunitySummary(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "GetEngagement":
-		i, ok := in.(*GetEngagementRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: GetEngagement takes *GetEngagementRequest, not %T", in)
-		}
-		out, err := svc.GetEngagement(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "GetEngagementInvitation":
-		i, ok := in.(*GetEngagementInvitationRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: GetEngagementInvitation takes *GetEngagementInvitationRequest, not %T", in)
-		}
-		out, err := svc.GetEngagementInvitation(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "GetOpportunity":
-		i, ok := in.(*GetOpportunityRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: GetOpportunity takes *GetOpportunityRequest, not %T", in)
-		}
-		out, err := svc.GetOpportunity(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "GetProspectingFromEngagementTask":
-		i, ok := in.(*GetProspectingFromEngagementTaskRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: GetProspectingFromEngagementTask takes *GetProspectingFromEngagementTaskRequest, not %T", in)
-		}
-		out, err := svc.GetProspectingFromEngagementTask(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "GetResourceSnapshot":
-		i, ok := in.(*GetResourceSnapshotRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: GetResourceSnapshot takes *GetResourceSnapshotRequest, not %T", in)
-		}
-		out, err := svc.GetResourceSnapshot(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "GetResourceSnapshotJob":
-		i, ok := in.(*GetResourceSnapshotJobRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: GetResourceSnapshotJob takes *GetResourceSnapshotJobRequest, not %T", in)
-		}
-		out, err := svc.GetResourceSnapshotJob(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "GetSellingSystemSettings":
-		i, ok := in.(*GetSellingSystemSettingsRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: GetSellingSystemSettings takes *GetSellingSystemSettingsRequest, not %T", in)
-		}
-		out, err := svc.GetSellingSystemSettings(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "ListEngagementByAcceptingInvitationTasks":
-		i, ok := in.(*ListEngagementByAcceptingInvitationTasksRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: ListEngagementByAcceptingInvitationTasks takes *ListEngagementByAcceptingInvitationTasksRequest, not %T", in)
-		}
-		out, err := svc.ListEngagementByAcceptingInvitationTasks(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "ListEngagementFromOpportunityTasks":
-		i, ok := in.(*ListEngagementFromOpportunityTasksRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: ListEngagementFromOpportunityTasks takes *ListEngagementFromOpportunityTasksRequest, not %T", in)
-		}
-		out, err := svc.ListEngagementFromOpportunityTasks(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "ListEngagementInvitations":
-		i, ok := in.(*ListEngagementInvitationsRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: ListEngagementInvitations takes *ListEngagementInvitationsRequest, not %T", in)
-		}
-		out, err := svc.ListEngagementInvitations(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "ListEngagementMembers":
-		i, ok := in.(*ListEngagementMembersRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: ListEngagementMembers takes *ListEngagementMembersRequest, not %T", in)
-		}
-		out, err := svc.ListEngagementMembers(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "ListEngagementResourceAssociations":
-		i, ok := in.(*ListEngagementResourceAssociationsRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: ListEngagementResourceAssociations takes *ListEngagementResourceAssociationsRequest, not %T", in)
-		}
-		out, err := svc.ListEngagementResourceAssociations(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "ListEngagements":
-		i, ok := in.(*ListEngagementsRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: ListEngagements takes *ListEngagementsRequest, not %T", in)
-		}
-		out, err := svc.ListEngagements(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "ListOpportunities":
-		i, ok := in.(*ListOpportunitiesRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: ListOpportunities takes *ListOpportunitiesRequest, not %T", in)
-		}
-		out, err := svc.ListOpportunities(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "ListOpportunityFromEngagementTasks":
-		i, ok := in.(*ListOpportunityFromEngagementTasksRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: ListOpportunityFromEngagementTasks takes *ListOpportunityFromEngagementTasksRequest, not %T", in)
-		}
-		out, err := svc.ListOpportunityFromEngagementTasks(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "ListProspectingFromEngagementTasks":
-		i, ok := in.(*ListProspectingFromEngagementTasksRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: ListProspectingFromEngagementTasks takes *ListProspectingFromEngagementTasksRequest, not %T", in)
-		}
-		out, err := svc.ListProspectingFromEngagementTasks(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "ListResourceSnapshotJobs":
-		i, ok := in.(*ListResourceSnapshotJobsRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: ListResourceSnapshotJobs takes *ListResourceSnapshotJobsRequest, not %T", in)
-		}
-		out, err := svc.ListResourceSnapshotJobs(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "ListResourceSnapshots":
-		i, ok := in.(*ListResourceSnapshotsRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: ListResourceSnapshots takes *ListResourceSnapshotsRequest, not %T", in)
-		}
-		out, err := svc.ListResourceSnapshots(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "ListSolutions":
-		i, ok := in.(*ListSolutionsRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: ListSolutions takes *ListSolutionsRequest, not %T", in)
-		}
-		out, err := svc.ListSolutions(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "ListTagsForResource":
-		i, ok := in.(*ListTagsForResourceRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: ListTagsForResource takes *ListTagsForResourceRequest, not %T", in)
-		}
-		out, err := svc.ListTagsForResource(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "PutSellingSystemSettings":
-		i, ok := in.(*PutSellingSystemSettingsRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: PutSellingSystemSettings takes *PutSellingSystemSettingsRequest, not %T", in)
-		}
-		out, err := svc.PutSellingSystemSettings(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "RejectEngagementInvitation":
-		i, ok := in.(*RejectEngagementInvitationRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: RejectEngagementInvitation takes *RejectEngagementInvitationRequest, not %T", in)
-		}
-		return nil, svc.RejectEngagementInvitation(ctx, i)
-	case "StartEngagementByAcceptingInvitationTask":
-		i, ok := in.(*StartEngagementByAcceptingInvitationTaskRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: StartEngagementByAcceptingInvitationTask takes *StartEngagementByAcceptingInvitationTaskRequest, not %T", in)
-		}
-		out, err := svc.StartEngagementByAcceptingInvitationTask(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "StartEngagementFromOpportunityTask":
-		i, ok := in.(*StartEngagementFromOpportunityTaskRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: StartEngagementFromOpportunityTask takes *StartEngagementFromOpportunityTaskRequest, not %T", in)
-		}
-		out, err := svc.StartEngagementFromOpportunityTask(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "StartOpportunityFromEngagementTask":
-		i, ok := in.(*StartOpportunityFromEngagementTaskRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: StartOpportunityFromEngagementTask takes *StartOpportunityFromEngagementTaskRequest, not %T", in)
-		}
-		out, err := svc.StartOpportunityFromEngagementTask(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "StartProspectingFromEngagementTask":
-		i, ok := in.(*StartProspectingFromEngagementTaskRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: StartProspectingFromEngagementTask takes *StartProspectingFromEngagementTaskRequest, not %T", in)
-		}
-		out, err := svc.StartProspectingFromEngagementTask(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "StartResourceSnapshotJob":
-		i, ok := in.(*StartResourceSnapshotJobRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: StartResourceSnapshotJob takes *StartResourceSnapshotJobRequest, not %T", in)
-		}
-		return nil, svc.StartResourceSnapshotJob(ctx, i)
-	case "StopResourceSnapshotJob":
-		i, ok := in.(*StopResourceSnapshotJobRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: StopResourceSnapshotJob takes *StopResourceSnapshotJobRequest, not %T", in)
-		}
-		return nil, svc.StopResourceSnapshotJob(ctx, i)
-	case "SubmitOpportunity":
-		i, ok := in.(*SubmitOpportunityRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: SubmitOpportunity takes *SubmitOpportunityRequest, not %T", in)
-		}
-		return nil, svc.SubmitOpportunity(ctx, i)
-	case "TagResource":
-		i, ok := in.(*TagResourceRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: TagResource takes *TagResourceRequest, not %T", in)
-		}
-		out, err := svc.TagResource(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "UntagResource":
-		i, ok := in.(*UntagResourceRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: UntagResource takes *UntagResourceRequest, not %T", in)
-		}
-		out, err := svc.UntagResource(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "UpdateEngagementContext":
-		i, ok := in.(*UpdateEngagementContextRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: UpdateEngagementContext takes *UpdateEngagementContextRequest, not %T", in)
-		}
-		out, err := svc.UpdateEngagementContext(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "UpdateOpportunity":
-		i, ok := in.(*UpdateOpportunityRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: UpdateOpportunity takes *UpdateOpportunityRequest, not %T", in)
-		}
-		out, err := svc.UpdateOpportunity(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	}
-	return nil, fmt.Errorf("%w %q", ErrUnknownOperation, op)
 }

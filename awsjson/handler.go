@@ -107,9 +107,6 @@ type Handler struct {
 func New(cfg Config) *Handler {
 	h := &Handler{svc: cfg.Service, auth: cfg.Auth, log: cfg.Logger, maxBody: cfg.MaxBodyBytes, newID: cfg.NewRequestID,
 		limits: newLimits(cfg.MaxMemberBytes, cfg.MaxListItems), authorize: cfg.Authorize, admit: cfg.Admit}
-	if h.svc == nil {
-		h.svc = api.UnimplementedService{}
-	}
 	if h.auth == nil {
 		h.auth = sigv4.Local{}
 	}
@@ -228,7 +225,7 @@ func (h *Handler) serve(x *exchange) {
 			return
 		}
 	}
-	out, err := api.Dispatch(ctx, h.svc, op.Name, in)
+	out, err := h.call(ctx, op, in)
 	if dropResponse {
 		h.drop(x)
 	}
@@ -247,6 +244,14 @@ func (h *Handler) serve(x *exchange) {
 		return
 	}
 	x.write(http.StatusOK, b)
+}
+
+// call runs op on the service; without one, no operation is implemented.
+func (h *Handler) call(ctx context.Context, op *api.Operation, in api.Input) (any, error) {
+	if h.svc == nil {
+		return nil, &notImplementedError{op: op.Name}
+	}
+	return op.Call(ctx, h.svc, in)
 }
 
 // ErrDropConnection and ErrDropResponse, returned by Config.Admit, make the
