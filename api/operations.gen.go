@@ -6,31 +6,125 @@ import (
 	"context"
 )
 
+// The names of the operations.
+const (
+	// OpAcceptEngagementInvitation names the AcceptEngagementInvitation operation.
+	OpAcceptEngagementInvitation = "AcceptEngagementInvitation"
+	// OpAssignOpportunity names the AssignOpportunity operation.
+	OpAssignOpportunity = "AssignOpportunity"
+	// OpAssociateOpportunity names the AssociateOpportunity operation.
+	OpAssociateOpportunity = "AssociateOpportunity"
+	// OpCreateEngagement names the CreateEngagement operation.
+	OpCreateEngagement = "CreateEngagement"
+	// OpCreateEngagementContext names the CreateEngagementContext operation.
+	OpCreateEngagementContext = "CreateEngagementContext"
+	// OpCreateEngagementInvitation names the CreateEngagementInvitation operation.
+	OpCreateEngagementInvitation = "CreateEngagementInvitation"
+	// OpCreateOpportunity names the CreateOpportunity operation.
+	OpCreateOpportunity = "CreateOpportunity"
+	// OpCreateResourceSnapshot names the CreateResourceSnapshot operation.
+	OpCreateResourceSnapshot = "CreateResourceSnapshot"
+	// OpCreateResourceSnapshotJob names the CreateResourceSnapshotJob operation.
+	OpCreateResourceSnapshotJob = "CreateResourceSnapshotJob"
+	// OpDeleteResourceSnapshotJob names the DeleteResourceSnapshotJob operation.
+	OpDeleteResourceSnapshotJob = "DeleteResourceSnapshotJob"
+	// OpDisassociateOpportunity names the DisassociateOpportunity operation.
+	OpDisassociateOpportunity = "DisassociateOpportunity"
+	// OpGetAwsOpportunitySummary names the GetAwsOpportunitySummary operation.
+	OpGetAwsOpportunitySummary = "GetAwsOpportunitySummary"
+	// OpGetEngagement names the GetEngagement operation.
+	OpGetEngagement = "GetEngagement"
+	// OpGetEngagementInvitation names the GetEngagementInvitation operation.
+	OpGetEngagementInvitation = "GetEngagementInvitation"
+	// OpGetOpportunity names the GetOpportunity operation.
+	OpGetOpportunity = "GetOpportunity"
+	// OpGetProspectingFromEngagementTask names the GetProspectingFromEngagementTask operation.
+	OpGetProspectingFromEngagementTask = "GetProspectingFromEngagementTask"
+	// OpGetResourceSnapshot names the GetResourceSnapshot operation.
+	OpGetResourceSnapshot = "GetResourceSnapshot"
+	// OpGetResourceSnapshotJob names the GetResourceSnapshotJob operation.
+	OpGetResourceSnapshotJob = "GetResourceSnapshotJob"
+	// OpGetSellingSystemSettings names the GetSellingSystemSettings operation.
+	OpGetSellingSystemSettings = "GetSellingSystemSettings"
+	// OpListEngagementByAcceptingInvitationTasks names the ListEngagementByAcceptingInvitationTasks operation.
+	OpListEngagementByAcceptingInvitationTasks = "ListEngagementByAcceptingInvitationTasks"
+	// OpListEngagementFromOpportunityTasks names the ListEngagementFromOpportunityTasks operation.
+	OpListEngagementFromOpportunityTasks = "ListEngagementFromOpportunityTasks"
+	// OpListEngagementInvitations names the ListEngagementInvitations operation.
+	OpListEngagementInvitations = "ListEngagementInvitations"
+	// OpListEngagementMembers names the ListEngagementMembers operation.
+	OpListEngagementMembers = "ListEngagementMembers"
+	// OpListEngagementResourceAssociations names the ListEngagementResourceAssociations operation.
+	OpListEngagementResourceAssociations = "ListEngagementResourceAssociations"
+	// OpListEngagements names the ListEngagements operation.
+	OpListEngagements = "ListEngagements"
+	// OpListOpportunities names the ListOpportunities operation.
+	OpListOpportunities = "ListOpportunities"
+	// OpListOpportunityFromEngagementTasks names the ListOpportunityFromEngagementTasks operation.
+	OpListOpportunityFromEngagementTasks = "ListOpportunityFromEngagementTasks"
+	// OpListProspectingFromEngagementTasks names the ListProspectingFromEngagementTasks operation.
+	OpListProspectingFromEngagementTasks = "ListProspectingFromEngagementTasks"
+	// OpListResourceSnapshotJobs names the ListResourceSnapshotJobs operation.
+	OpListResourceSnapshotJobs = "ListResourceSnapshotJobs"
+	// OpListResourceSnapshots names the ListResourceSnapshots operation.
+	OpListResourceSnapshots = "ListResourceSnapshots"
+	// OpListSolutions names the ListSolutions operation.
+	OpListSolutions = "ListSolutions"
+	// OpListTagsForResource names the ListTagsForResource operation.
+	OpListTagsForResource = "ListTagsForResource"
+	// OpPutSellingSystemSettings names the PutSellingSystemSettings operation.
+	OpPutSellingSystemSettings = "PutSellingSystemSettings"
+	// OpRejectEngagementInvitation names the RejectEngagementInvitation operation.
+	OpRejectEngagementInvitation = "RejectEngagementInvitation"
+	// OpStartEngagementByAcceptingInvitationTask names the StartEngagementByAcceptingInvitationTask operation.
+	OpStartEngagementByAcceptingInvitationTask = "StartEngagementByAcceptingInvitationTask"
+	// OpStartEngagementFromOpportunityTask names the StartEngagementFromOpportunityTask operation.
+	OpStartEngagementFromOpportunityTask = "StartEngagementFromOpportunityTask"
+	// OpStartOpportunityFromEngagementTask names the StartOpportunityFromEngagementTask operation.
+	OpStartOpportunityFromEngagementTask = "StartOpportunityFromEngagementTask"
+	// OpStartProspectingFromEngagementTask names the StartProspectingFromEngagementTask operation.
+	OpStartProspectingFromEngagementTask = "StartProspectingFromEngagementTask"
+	// OpStartResourceSnapshotJob names the StartResourceSnapshotJob operation.
+	OpStartResourceSnapshotJob = "StartResourceSnapshotJob"
+	// OpStopResourceSnapshotJob names the StopResourceSnapshotJob operation.
+	OpStopResourceSnapshotJob = "StopResourceSnapshotJob"
+	// OpSubmitOpportunity names the SubmitOpportunity operation.
+	OpSubmitOpportunity = "SubmitOpportunity"
+	// OpTagResource names the TagResource operation.
+	OpTagResource = "TagResource"
+	// OpUntagResource names the UntagResource operation.
+	OpUntagResource = "UntagResource"
+	// OpUpdateEngagementContext names the UpdateEngagementContext operation.
+	OpUpdateEngagementContext = "UpdateEngagementContext"
+	// OpUpdateOpportunity names the UpdateOpportunity operation.
+	OpUpdateOpportunity = "UpdateOpportunity"
+)
+
 // Operations describes every operation of the model, keyed by name.
 var Operations = map[string]*Operation{
-	"AcceptEngagementInvitation": {
-		Name:       "AcceptEngagementInvitation",
+	OpAcceptEngagementInvitation: {
+		Name:       OpAcceptEngagementInvitation,
 		InputShape: "AcceptEngagementInvitationRequest",
 		NewInput:   func() Input { return new(AcceptEngagementInvitationRequest) },
 		Errors:     []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:       callNoOutput(Service.AcceptEngagementInvitation),
 	},
-	"AssignOpportunity": {
-		Name:       "AssignOpportunity",
+	OpAssignOpportunity: {
+		Name:       OpAssignOpportunity,
 		InputShape: "AssignOpportunityRequest",
 		NewInput:   func() Input { return new(AssignOpportunityRequest) },
 		Errors:     []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:       callNoOutput(Service.AssignOpportunity),
 	},
-	"AssociateOpportunity": {
-		Name:       "AssociateOpportunity",
+	OpAssociateOpportunity: {
+		Name:       OpAssociateOpportunity,
 		InputShape: "AssociateOpportunityRequest",
 		NewInput:   func() Input { return new(AssociateOpportunityRequest) },
 		Errors:     []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:       callNoOutput(Service.AssociateOpportunity),
 	},
-	"CreateEngagement": {
-		Name:             "CreateEngagement",
+	OpCreateEngagement: {
+		Name:             OpCreateEngagement,
 		InputShape:       "CreateEngagementRequest",
 		OutputShape:      "CreateEngagementResponse",
 		NewInput:         func() Input { return new(CreateEngagementRequest) },
@@ -38,8 +132,8 @@ var Operations = map[string]*Operation{
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
 		Call:             call(Service.CreateEngagement),
 	},
-	"CreateEngagementContext": {
-		Name:             "CreateEngagementContext",
+	OpCreateEngagementContext: {
+		Name:             OpCreateEngagementContext,
 		InputShape:       "CreateEngagementContextRequest",
 		OutputShape:      "CreateEngagementContextResponse",
 		NewInput:         func() Input { return new(CreateEngagementContextRequest) },
@@ -47,8 +141,8 @@ var Operations = map[string]*Operation{
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
 		Call:             call(Service.CreateEngagementContext),
 	},
-	"CreateEngagementInvitation": {
-		Name:             "CreateEngagementInvitation",
+	OpCreateEngagementInvitation: {
+		Name:             OpCreateEngagementInvitation,
 		InputShape:       "CreateEngagementInvitationRequest",
 		OutputShape:      "CreateEngagementInvitationResponse",
 		NewInput:         func() Input { return new(CreateEngagementInvitationRequest) },
@@ -56,8 +150,8 @@ var Operations = map[string]*Operation{
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
 		Call:             call(Service.CreateEngagementInvitation),
 	},
-	"CreateOpportunity": {
-		Name:             "CreateOpportunity",
+	OpCreateOpportunity: {
+		Name:             OpCreateOpportunity,
 		InputShape:       "CreateOpportunityRequest",
 		OutputShape:      "CreateOpportunityResponse",
 		NewInput:         func() Input { return new(CreateOpportunityRequest) },
@@ -65,8 +159,8 @@ var Operations = map[string]*Operation{
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:             call(Service.CreateOpportunity),
 	},
-	"CreateResourceSnapshot": {
-		Name:             "CreateResourceSnapshot",
+	OpCreateResourceSnapshot: {
+		Name:             OpCreateResourceSnapshot,
 		InputShape:       "CreateResourceSnapshotRequest",
 		OutputShape:      "CreateResourceSnapshotResponse",
 		NewInput:         func() Input { return new(CreateResourceSnapshotRequest) },
@@ -74,8 +168,8 @@ var Operations = map[string]*Operation{
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
 		Call:             call(Service.CreateResourceSnapshot),
 	},
-	"CreateResourceSnapshotJob": {
-		Name:             "CreateResourceSnapshotJob",
+	OpCreateResourceSnapshotJob: {
+		Name:             OpCreateResourceSnapshotJob,
 		InputShape:       "CreateResourceSnapshotJobRequest",
 		OutputShape:      "CreateResourceSnapshotJobResponse",
 		NewInput:         func() Input { return new(CreateResourceSnapshotJobRequest) },
@@ -83,86 +177,86 @@ var Operations = map[string]*Operation{
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
 		Call:             call(Service.CreateResourceSnapshotJob),
 	},
-	"DeleteResourceSnapshotJob": {
-		Name:       "DeleteResourceSnapshotJob",
+	OpDeleteResourceSnapshotJob: {
+		Name:       OpDeleteResourceSnapshotJob,
 		InputShape: "DeleteResourceSnapshotJobRequest",
 		NewInput:   func() Input { return new(DeleteResourceSnapshotJobRequest) },
 		Errors:     []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:       callNoOutput(Service.DeleteResourceSnapshotJob),
 	},
-	"DisassociateOpportunity": {
-		Name:       "DisassociateOpportunity",
+	OpDisassociateOpportunity: {
+		Name:       OpDisassociateOpportunity,
 		InputShape: "DisassociateOpportunityRequest",
 		NewInput:   func() Input { return new(DisassociateOpportunityRequest) },
 		Errors:     []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:       callNoOutput(Service.DisassociateOpportunity),
 	},
-	"GetAwsOpportunitySummary": {
-		Name:        "GetAwsOpportunitySummary",
+	OpGetAwsOpportunitySummary: {
+		Name:        OpGetAwsOpportunitySummary,
 		InputShape:  "GetAwsOpportunitySummaryRequest",
 		OutputShape: "GetAwsOpportunitySummaryResponse",
 		NewInput:    func() Input { return new(GetAwsOpportunitySummaryRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:        call(Service.GetAwsOpportunitySummary),
 	},
-	"GetEngagement": {
-		Name:        "GetEngagement",
+	OpGetEngagement: {
+		Name:        OpGetEngagement,
 		InputShape:  "GetEngagementRequest",
 		OutputShape: "GetEngagementResponse",
 		NewInput:    func() Input { return new(GetEngagementRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:        call(Service.GetEngagement),
 	},
-	"GetEngagementInvitation": {
-		Name:        "GetEngagementInvitation",
+	OpGetEngagementInvitation: {
+		Name:        OpGetEngagementInvitation,
 		InputShape:  "GetEngagementInvitationRequest",
 		OutputShape: "GetEngagementInvitationResponse",
 		NewInput:    func() Input { return new(GetEngagementInvitationRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:        call(Service.GetEngagementInvitation),
 	},
-	"GetOpportunity": {
-		Name:        "GetOpportunity",
+	OpGetOpportunity: {
+		Name:        OpGetOpportunity,
 		InputShape:  "GetOpportunityRequest",
 		OutputShape: "GetOpportunityResponse",
 		NewInput:    func() Input { return new(GetOpportunityRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:        call(Service.GetOpportunity),
 	},
-	"GetProspectingFromEngagementTask": {
-		Name:        "GetProspectingFromEngagementTask",
+	OpGetProspectingFromEngagementTask: {
+		Name:        OpGetProspectingFromEngagementTask,
 		InputShape:  "GetProspectingFromEngagementTaskRequest",
 		OutputShape: "GetProspectingFromEngagementTaskResponse",
 		NewInput:    func() Input { return new(GetProspectingFromEngagementTaskRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:        call(Service.GetProspectingFromEngagementTask),
 	},
-	"GetResourceSnapshot": {
-		Name:        "GetResourceSnapshot",
+	OpGetResourceSnapshot: {
+		Name:        OpGetResourceSnapshot,
 		InputShape:  "GetResourceSnapshotRequest",
 		OutputShape: "GetResourceSnapshotResponse",
 		NewInput:    func() Input { return new(GetResourceSnapshotRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:        call(Service.GetResourceSnapshot),
 	},
-	"GetResourceSnapshotJob": {
-		Name:        "GetResourceSnapshotJob",
+	OpGetResourceSnapshotJob: {
+		Name:        OpGetResourceSnapshotJob,
 		InputShape:  "GetResourceSnapshotJobRequest",
 		OutputShape: "GetResourceSnapshotJobResponse",
 		NewInput:    func() Input { return new(GetResourceSnapshotJobRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:        call(Service.GetResourceSnapshotJob),
 	},
-	"GetSellingSystemSettings": {
-		Name:        "GetSellingSystemSettings",
+	OpGetSellingSystemSettings: {
+		Name:        OpGetSellingSystemSettings,
 		InputShape:  "GetSellingSystemSettingsRequest",
 		OutputShape: "GetSellingSystemSettingsResponse",
 		NewInput:    func() Input { return new(GetSellingSystemSettingsRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:        call(Service.GetSellingSystemSettings),
 	},
-	"ListEngagementByAcceptingInvitationTasks": {
-		Name:        "ListEngagementByAcceptingInvitationTasks",
+	OpListEngagementByAcceptingInvitationTasks: {
+		Name:        OpListEngagementByAcceptingInvitationTasks,
 		InputShape:  "ListEngagementByAcceptingInvitationTasksRequest",
 		OutputShape: "ListEngagementByAcceptingInvitationTasksResponse",
 		NewInput:    func() Input { return new(ListEngagementByAcceptingInvitationTasksRequest) },
@@ -170,8 +264,8 @@ var Operations = map[string]*Operation{
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:        call(Service.ListEngagementByAcceptingInvitationTasks),
 	},
-	"ListEngagementFromOpportunityTasks": {
-		Name:        "ListEngagementFromOpportunityTasks",
+	OpListEngagementFromOpportunityTasks: {
+		Name:        OpListEngagementFromOpportunityTasks,
 		InputShape:  "ListEngagementFromOpportunityTasksRequest",
 		OutputShape: "ListEngagementFromOpportunityTasksResponse",
 		NewInput:    func() Input { return new(ListEngagementFromOpportunityTasksRequest) },
@@ -179,8 +273,8 @@ var Operations = map[string]*Operation{
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:        call(Service.ListEngagementFromOpportunityTasks),
 	},
-	"ListEngagementInvitations": {
-		Name:        "ListEngagementInvitations",
+	OpListEngagementInvitations: {
+		Name:        OpListEngagementInvitations,
 		InputShape:  "ListEngagementInvitationsRequest",
 		OutputShape: "ListEngagementInvitationsResponse",
 		NewInput:    func() Input { return new(ListEngagementInvitationsRequest) },
@@ -188,8 +282,8 @@ var Operations = map[string]*Operation{
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:        call(Service.ListEngagementInvitations),
 	},
-	"ListEngagementMembers": {
-		Name:        "ListEngagementMembers",
+	OpListEngagementMembers: {
+		Name:        OpListEngagementMembers,
 		InputShape:  "ListEngagementMembersRequest",
 		OutputShape: "ListEngagementMembersResponse",
 		NewInput:    func() Input { return new(ListEngagementMembersRequest) },
@@ -197,8 +291,8 @@ var Operations = map[string]*Operation{
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:        call(Service.ListEngagementMembers),
 	},
-	"ListEngagementResourceAssociations": {
-		Name:        "ListEngagementResourceAssociations",
+	OpListEngagementResourceAssociations: {
+		Name:        OpListEngagementResourceAssociations,
 		InputShape:  "ListEngagementResourceAssociationsRequest",
 		OutputShape: "ListEngagementResourceAssociationsResponse",
 		NewInput:    func() Input { return new(ListEngagementResourceAssociationsRequest) },
@@ -206,8 +300,8 @@ var Operations = map[string]*Operation{
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:        call(Service.ListEngagementResourceAssociations),
 	},
-	"ListEngagements": {
-		Name:        "ListEngagements",
+	OpListEngagements: {
+		Name:        OpListEngagements,
 		InputShape:  "ListEngagementsRequest",
 		OutputShape: "ListEngagementsResponse",
 		NewInput:    func() Input { return new(ListEngagementsRequest) },
@@ -215,8 +309,8 @@ var Operations = map[string]*Operation{
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:        call(Service.ListEngagements),
 	},
-	"ListOpportunities": {
-		Name:        "ListOpportunities",
+	OpListOpportunities: {
+		Name:        OpListOpportunities,
 		InputShape:  "ListOpportunitiesRequest",
 		OutputShape: "ListOpportunitiesResponse",
 		NewInput:    func() Input { return new(ListOpportunitiesRequest) },
@@ -224,8 +318,8 @@ var Operations = map[string]*Operation{
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:        call(Service.ListOpportunities),
 	},
-	"ListOpportunityFromEngagementTasks": {
-		Name:        "ListOpportunityFromEngagementTasks",
+	OpListOpportunityFromEngagementTasks: {
+		Name:        OpListOpportunityFromEngagementTasks,
 		InputShape:  "ListOpportunityFromEngagementTasksRequest",
 		OutputShape: "ListOpportunityFromEngagementTasksResponse",
 		NewInput:    func() Input { return new(ListOpportunityFromEngagementTasksRequest) },
@@ -233,8 +327,8 @@ var Operations = map[string]*Operation{
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:        call(Service.ListOpportunityFromEngagementTasks),
 	},
-	"ListProspectingFromEngagementTasks": {
-		Name:        "ListProspectingFromEngagementTasks",
+	OpListProspectingFromEngagementTasks: {
+		Name:        OpListProspectingFromEngagementTasks,
 		InputShape:  "ListProspectingFromEngagementTasksRequest",
 		OutputShape: "ListProspectingFromEngagementTasksResponse",
 		NewInput:    func() Input { return new(ListProspectingFromEngagementTasksRequest) },
@@ -242,8 +336,8 @@ var Operations = map[string]*Operation{
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException"},
 		Call:        call(Service.ListProspectingFromEngagementTasks),
 	},
-	"ListResourceSnapshotJobs": {
-		Name:        "ListResourceSnapshotJobs",
+	OpListResourceSnapshotJobs: {
+		Name:        OpListResourceSnapshotJobs,
 		InputShape:  "ListResourceSnapshotJobsRequest",
 		OutputShape: "ListResourceSnapshotJobsResponse",
 		NewInput:    func() Input { return new(ListResourceSnapshotJobsRequest) },
@@ -251,8 +345,8 @@ var Operations = map[string]*Operation{
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:        call(Service.ListResourceSnapshotJobs),
 	},
-	"ListResourceSnapshots": {
-		Name:        "ListResourceSnapshots",
+	OpListResourceSnapshots: {
+		Name:        OpListResourceSnapshots,
 		InputShape:  "ListResourceSnapshotsRequest",
 		OutputShape: "ListResourceSnapshotsResponse",
 		NewInput:    func() Input { return new(ListResourceSnapshotsRequest) },
@@ -260,8 +354,8 @@ var Operations = map[string]*Operation{
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:        call(Service.ListResourceSnapshots),
 	},
-	"ListSolutions": {
-		Name:        "ListSolutions",
+	OpListSolutions: {
+		Name:        OpListSolutions,
 		InputShape:  "ListSolutionsRequest",
 		OutputShape: "ListSolutionsResponse",
 		NewInput:    func() Input { return new(ListSolutionsRequest) },
@@ -269,31 +363,31 @@ var Operations = map[string]*Operation{
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:        call(Service.ListSolutions),
 	},
-	"ListTagsForResource": {
-		Name:        "ListTagsForResource",
+	OpListTagsForResource: {
+		Name:        OpListTagsForResource,
 		InputShape:  "ListTagsForResourceRequest",
 		OutputShape: "ListTagsForResourceResponse",
 		NewInput:    func() Input { return new(ListTagsForResourceRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:        call(Service.ListTagsForResource),
 	},
-	"PutSellingSystemSettings": {
-		Name:        "PutSellingSystemSettings",
+	OpPutSellingSystemSettings: {
+		Name:        OpPutSellingSystemSettings,
 		InputShape:  "PutSellingSystemSettingsRequest",
 		OutputShape: "PutSellingSystemSettingsResponse",
 		NewInput:    func() Input { return new(PutSellingSystemSettingsRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:        call(Service.PutSellingSystemSettings),
 	},
-	"RejectEngagementInvitation": {
-		Name:       "RejectEngagementInvitation",
+	OpRejectEngagementInvitation: {
+		Name:       OpRejectEngagementInvitation,
 		InputShape: "RejectEngagementInvitationRequest",
 		NewInput:   func() Input { return new(RejectEngagementInvitationRequest) },
 		Errors:     []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:       callNoOutput(Service.RejectEngagementInvitation),
 	},
-	"StartEngagementByAcceptingInvitationTask": {
-		Name:             "StartEngagementByAcceptingInvitationTask",
+	OpStartEngagementByAcceptingInvitationTask: {
+		Name:             OpStartEngagementByAcceptingInvitationTask,
 		InputShape:       "StartEngagementByAcceptingInvitationTaskRequest",
 		OutputShape:      "StartEngagementByAcceptingInvitationTaskResponse",
 		NewInput:         func() Input { return new(StartEngagementByAcceptingInvitationTaskRequest) },
@@ -301,8 +395,8 @@ var Operations = map[string]*Operation{
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
 		Call:             call(Service.StartEngagementByAcceptingInvitationTask),
 	},
-	"StartEngagementFromOpportunityTask": {
-		Name:             "StartEngagementFromOpportunityTask",
+	OpStartEngagementFromOpportunityTask: {
+		Name:             OpStartEngagementFromOpportunityTask,
 		InputShape:       "StartEngagementFromOpportunityTaskRequest",
 		OutputShape:      "StartEngagementFromOpportunityTaskResponse",
 		NewInput:         func() Input { return new(StartEngagementFromOpportunityTaskRequest) },
@@ -310,8 +404,8 @@ var Operations = map[string]*Operation{
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
 		Call:             call(Service.StartEngagementFromOpportunityTask),
 	},
-	"StartOpportunityFromEngagementTask": {
-		Name:             "StartOpportunityFromEngagementTask",
+	OpStartOpportunityFromEngagementTask: {
+		Name:             OpStartOpportunityFromEngagementTask,
 		InputShape:       "StartOpportunityFromEngagementTaskRequest",
 		OutputShape:      "StartOpportunityFromEngagementTaskResponse",
 		NewInput:         func() Input { return new(StartOpportunityFromEngagementTaskRequest) },
@@ -319,8 +413,8 @@ var Operations = map[string]*Operation{
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
 		Call:             call(Service.StartOpportunityFromEngagementTask),
 	},
-	"StartProspectingFromEngagementTask": {
-		Name:             "StartProspectingFromEngagementTask",
+	OpStartProspectingFromEngagementTask: {
+		Name:             OpStartProspectingFromEngagementTask,
 		InputShape:       "StartProspectingFromEngagementTaskRequest",
 		OutputShape:      "StartProspectingFromEngagementTaskResponse",
 		NewInput:         func() Input { return new(StartProspectingFromEngagementTaskRequest) },
@@ -328,53 +422,53 @@ var Operations = map[string]*Operation{
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:             call(Service.StartProspectingFromEngagementTask),
 	},
-	"StartResourceSnapshotJob": {
-		Name:       "StartResourceSnapshotJob",
+	OpStartResourceSnapshotJob: {
+		Name:       OpStartResourceSnapshotJob,
 		InputShape: "StartResourceSnapshotJobRequest",
 		NewInput:   func() Input { return new(StartResourceSnapshotJobRequest) },
 		Errors:     []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:       callNoOutput(Service.StartResourceSnapshotJob),
 	},
-	"StopResourceSnapshotJob": {
-		Name:       "StopResourceSnapshotJob",
+	OpStopResourceSnapshotJob: {
+		Name:       OpStopResourceSnapshotJob,
 		InputShape: "StopResourceSnapshotJobRequest",
 		NewInput:   func() Input { return new(StopResourceSnapshotJobRequest) },
 		Errors:     []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:       callNoOutput(Service.StopResourceSnapshotJob),
 	},
-	"SubmitOpportunity": {
-		Name:       "SubmitOpportunity",
+	OpSubmitOpportunity: {
+		Name:       OpSubmitOpportunity,
 		InputShape: "SubmitOpportunityRequest",
 		NewInput:   func() Input { return new(SubmitOpportunityRequest) },
 		Errors:     []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:       callNoOutput(Service.SubmitOpportunity),
 	},
-	"TagResource": {
-		Name:        "TagResource",
+	OpTagResource: {
+		Name:        OpTagResource,
 		InputShape:  "TagResourceRequest",
 		OutputShape: "TagResourceResponse",
 		NewInput:    func() Input { return new(TagResourceRequest) },
 		Errors:      []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:        call(Service.TagResource),
 	},
-	"UntagResource": {
-		Name:        "UntagResource",
+	OpUntagResource: {
+		Name:        OpUntagResource,
 		InputShape:  "UntagResourceRequest",
 		OutputShape: "UntagResourceResponse",
 		NewInput:    func() Input { return new(UntagResourceRequest) },
 		Errors:      []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
 		Call:        call(Service.UntagResource),
 	},
-	"UpdateEngagementContext": {
-		Name:        "UpdateEngagementContext",
+	OpUpdateEngagementContext: {
+		Name:        OpUpdateEngagementContext,
 		InputShape:  "UpdateEngagementContextRequest",
 		OutputShape: "UpdateEngagementContextResponse",
 		NewInput:    func() Input { return new(UpdateEngagementContextRequest) },
 		Errors:      []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
 		Call:        call(Service.UpdateEngagementContext),
 	},
-	"UpdateOpportunity": {
-		Name:        "UpdateOpportunity",
+	OpUpdateOpportunity: {
+		Name:        OpUpdateOpportunity,
 		InputShape:  "UpdateOpportunityRequest",
 		OutputShape: "UpdateOpportunityResponse",
 		NewInput:    func() Input { return new(UpdateOpportunityRequest) },
@@ -386,51 +480,51 @@ var Operations = map[string]*Operation{
 // OperationNames returns the names of all operations, sorted.
 func OperationNames() []string {
 	return []string{
-		"AcceptEngagementInvitation",
-		"AssignOpportunity",
-		"AssociateOpportunity",
-		"CreateEngagement",
-		"CreateEngagementContext",
-		"CreateEngagementInvitation",
-		"CreateOpportunity",
-		"CreateResourceSnapshot",
-		"CreateResourceSnapshotJob",
-		"DeleteResourceSnapshotJob",
-		"DisassociateOpportunity",
-		"GetAwsOpportunitySummary",
-		"GetEngagement",
-		"GetEngagementInvitation",
-		"GetOpportunity",
-		"GetProspectingFromEngagementTask",
-		"GetResourceSnapshot",
-		"GetResourceSnapshotJob",
-		"GetSellingSystemSettings",
-		"ListEngagementByAcceptingInvitationTasks",
-		"ListEngagementFromOpportunityTasks",
-		"ListEngagementInvitations",
-		"ListEngagementMembers",
-		"ListEngagementResourceAssociations",
-		"ListEngagements",
-		"ListOpportunities",
-		"ListOpportunityFromEngagementTasks",
-		"ListProspectingFromEngagementTasks",
-		"ListResourceSnapshotJobs",
-		"ListResourceSnapshots",
-		"ListSolutions",
-		"ListTagsForResource",
-		"PutSellingSystemSettings",
-		"RejectEngagementInvitation",
-		"StartEngagementByAcceptingInvitationTask",
-		"StartEngagementFromOpportunityTask",
-		"StartOpportunityFromEngagementTask",
-		"StartProspectingFromEngagementTask",
-		"StartResourceSnapshotJob",
-		"StopResourceSnapshotJob",
-		"SubmitOpportunity",
-		"TagResource",
-		"UntagResource",
-		"UpdateEngagementContext",
-		"UpdateOpportunity",
+		OpAcceptEngagementInvitation,
+		OpAssignOpportunity,
+		OpAssociateOpportunity,
+		OpCreateEngagement,
+		OpCreateEngagementContext,
+		OpCreateEngagementInvitation,
+		OpCreateOpportunity,
+		OpCreateResourceSnapshot,
+		OpCreateResourceSnapshotJob,
+		OpDeleteResourceSnapshotJob,
+		OpDisassociateOpportunity,
+		OpGetAwsOpportunitySummary,
+		OpGetEngagement,
+		OpGetEngagementInvitation,
+		OpGetOpportunity,
+		OpGetProspectingFromEngagementTask,
+		OpGetResourceSnapshot,
+		OpGetResourceSnapshotJob,
+		OpGetSellingSystemSettings,
+		OpListEngagementByAcceptingInvitationTasks,
+		OpListEngagementFromOpportunityTasks,
+		OpListEngagementInvitations,
+		OpListEngagementMembers,
+		OpListEngagementResourceAssociations,
+		OpListEngagements,
+		OpListOpportunities,
+		OpListOpportunityFromEngagementTasks,
+		OpListProspectingFromEngagementTasks,
+		OpListResourceSnapshotJobs,
+		OpListResourceSnapshots,
+		OpListSolutions,
+		OpListTagsForResource,
+		OpPutSellingSystemSettings,
+		OpRejectEngagementInvitation,
+		OpStartEngagementByAcceptingInvitationTask,
+		OpStartEngagementFromOpportunityTask,
+		OpStartOpportunityFromEngagementTask,
+		OpStartProspectingFromEngagementTask,
+		OpStartResourceSnapshotJob,
+		OpStopResourceSnapshotJob,
+		OpSubmitOpportunity,
+		OpTagResource,
+		OpUntagResource,
+		OpUpdateEngagementContext,
+		OpUpdateOpportunity,
 	}
 }
 

@@ -52,6 +52,9 @@ func TestOperationTable(t *testing.T) {
 			t.Errorf("%s: incomplete paginator %+v", name, op.Paginator)
 		}
 	}
+	if op := Operations[OpCreateOpportunity]; op.Name != "CreateOpportunity" {
+		t.Errorf("OpCreateOpportunity names %s", op.Name)
+	}
 	if got := Operations["CreateOpportunity"].IdempotencyToken; got != "ClientToken" {
 		t.Errorf("CreateOpportunity idempotency token = %q", got)
 	}

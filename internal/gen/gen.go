@@ -153,6 +153,14 @@ func (g *generator) prepare() error {
 			}
 		}
 	}
+	for _, name := range sortedKeys(g.m.Operations) {
+		if err := checkExportedIdent("operation name", name); err != nil {
+			return err
+		}
+		if err := g.claim(opConst(name), "operation "+name); err != nil {
+			return err
+		}
+	}
 	// Enum constants come last, so that a value never takes a type's name; clashes get a
 	// numeric suffix, in model order.
 	for _, name := range shapes {
@@ -534,11 +542,17 @@ func (g *generator) emitOperations(b *bytes.Buffer) error {
 		}
 	}
 
+	b.WriteString("// The names of the operations.\nconst (\n")
+	for _, name := range ops {
+		fmt.Fprintf(b, "\t// %s names the %s operation.\n\t%s = %q\n", opConst(name), name, opConst(name), name)
+	}
+	b.WriteString(")\n\n")
+
 	b.WriteString("// Operations describes every operation of the model, keyed by name.\nvar Operations = map[string]*Operation{\n")
 	for _, name := range ops {
 		op := g.m.Operations[name]
 		in := g.m.Shapes[op.Input.Shape]
-		fmt.Fprintf(b, "\t%q: {\n\t\tName: %q,\n\t\tInputShape: %q,\n", name, name, in.Name)
+		fmt.Fprintf(b, "\t%s: {\n\t\tName: %s,\n\t\tInputShape: %q,\n", opConst(name), opConst(name), in.Name)
 		if op.Output != nil {
 			fmt.Fprintf(b, "\t\tOutputShape: %q,\n", op.Output.Shape)
 		}
@@ -578,7 +592,7 @@ func (g *generator) emitOperations(b *bytes.Buffer) error {
 
 	b.WriteString("// OperationNames returns the names of all operations, sorted.\nfunc OperationNames() []string {\n\treturn []string{\n")
 	for _, name := range ops {
-		fmt.Fprintf(b, "\t\t%q,\n", name)
+		fmt.Fprintf(b, "\t\t%s,\n", opConst(name))
 	}
 	b.WriteString("\t}\n}\n\n")
 

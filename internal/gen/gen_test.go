@@ -378,6 +378,8 @@ func TestGenerateFailsLoudly(t *testing.T) {
 		"unknown member shape": `{"shapes": {"S": {"type": "structure", "members": {"A": {"shape": "Nope"}}}}}`,
 		"unknown member trait": `{"shapes": {"S": {"type": "structure", "members": {"A": {"shape": "S", "location": "header"}}}}}`,
 		"epoch timestamps":     `{"shapes": {"T": {"type": "timestamp"}}}`,
+		"operation constant clash": `{"operations": {"A": {"name": "A", "input": {"shape": "OpA"}}},
+			"shapes": {"OpA": {"type": "structure", "members": {}}}}`,
 		"constructor clash": `{"shapes": {"E": {"type": "structure", "exception": true, "members": {}},
 			"NewE": {"type": "structure", "members": {}}}}`,
 	} {
