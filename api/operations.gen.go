@@ -530,49 +530,111 @@ func OperationNames() []string {
 
 // Service has one method per operation of the model.
 type Service interface {
+	// Use the AcceptEngagementInvitation action to accept an engagement invitation shared
+	// by AWS.
 	AcceptEngagementInvitation(ctx context.Context, in *AcceptEngagementInvitationRequest) error
+	// Enables you to reassign an existing Opportunity to another user within your Partner
+	// Central account.
 	AssignOpportunity(ctx context.Context, in *AssignOpportunityRequest) error
+	// Enables you to create a formal association between an Opportunity and various related
+	// entities, enriching the context and details of the opportunity for better
+	// collaboration and decision making.
 	AssociateOpportunity(ctx context.Context, in *AssociateOpportunityRequest) error
+	// The CreateEngagement action allows you to create an Engagement, which serves as a
+	// collaborative space between different parties such as AWS Partners and AWS Sellers.
 	CreateEngagement(ctx context.Context, in *CreateEngagementRequest) (*CreateEngagementResponse, error)
+	// Creates a new context within an existing engagement.
 	CreateEngagementContext(ctx context.Context, in *CreateEngagementContextRequest) (*CreateEngagementContextResponse, error)
+	// This action creates an invitation from a sender to a single receiver to join an
+	// engagement.
 	CreateEngagementInvitation(ctx context.Context, in *CreateEngagementInvitationRequest) (*CreateEngagementInvitationResponse, error)
+	// Creates an Opportunity record in Partner Central.
 	CreateOpportunity(ctx context.Context, in *CreateOpportunityRequest) (*CreateOpportunityResponse, error)
+	// This action allows you to create an immutable snapshot of a specific resource, such
+	// as an opportunity, within the context of an engagement.
 	CreateResourceSnapshot(ctx context.Context, in *CreateResourceSnapshotRequest) (*CreateResourceSnapshotResponse, error)
+	// Use this action to create a job to generate a snapshot of the specified resource
+	// within an engagement.
 	CreateResourceSnapshotJob(ctx context.Context, in *CreateResourceSnapshotJobRequest) (*CreateResourceSnapshotJobResponse, error)
+	// Use this action to deletes a previously created resource snapshot job.
 	DeleteResourceSnapshotJob(ctx context.Context, in *DeleteResourceSnapshotJobRequest) error
+	// Allows you to remove an existing association between an Opportunity and related
+	// entities, such as a Partner Solution, Amazon Web Services product, or an Amazon Web
+	// Services Marketplace offer.
 	DisassociateOpportunity(ctx context.Context, in *DisassociateOpportunityRequest) error
+	// Retrieves a summary of an AWS Opportunity.
 	GetAwsOpportunitySummary(ctx context.Context, in *GetAwsOpportunitySummaryRequest) (*GetAwsOpportunitySummaryResponse, error)
+	// Use this action to retrieve the engagement record for a given EngagementIdentifier.
 	GetEngagement(ctx context.Context, in *GetEngagementRequest) (*GetEngagementResponse, error)
+	// Retrieves the details of an engagement invitation shared by AWS with a partner.
 	GetEngagementInvitation(ctx context.Context, in *GetEngagementInvitationRequest) (*GetEngagementInvitationResponse, error)
+	// Fetches the Opportunity record from Partner Central by a given Identifier.
 	GetOpportunity(ctx context.Context, in *GetOpportunityRequest) (*GetOpportunityResponse, error)
 	GetProspectingFromEngagementTask(ctx context.Context, in *GetProspectingFromEngagementTaskRequest) (*GetProspectingFromEngagementTaskResponse, error)
+	// Use this action to retrieve a specific snapshot record.
 	GetResourceSnapshot(ctx context.Context, in *GetResourceSnapshotRequest) (*GetResourceSnapshotResponse, error)
+	// Use this action to retrieves information about a specific resource snapshot job.
 	GetResourceSnapshotJob(ctx context.Context, in *GetResourceSnapshotJobRequest) (*GetResourceSnapshotJobResponse, error)
+	// Retrieves the currently set system settings, which include the IAM Role used for
+	// resource snapshot jobs.
 	GetSellingSystemSettings(ctx context.Context, in *GetSellingSystemSettingsRequest) (*GetSellingSystemSettingsResponse, error)
+	// Lists all in-progress, completed, or failed StartEngagementByAcceptingInvitationTask
+	// tasks that were initiated by the caller's account.
 	ListEngagementByAcceptingInvitationTasks(ctx context.Context, in *ListEngagementByAcceptingInvitationTasksRequest) (*ListEngagementByAcceptingInvitationTasksResponse, error)
+	// Lists all in-progress, completed, or failed EngagementFromOpportunity tasks that were
+	// initiated by the caller's account.
 	ListEngagementFromOpportunityTasks(ctx context.Context, in *ListEngagementFromOpportunityTasksRequest) (*ListEngagementFromOpportunityTasksResponse, error)
+	// Retrieves a list of engagement invitations sent to the partner.
 	ListEngagementInvitations(ctx context.Context, in *ListEngagementInvitationsRequest) (*ListEngagementInvitationsResponse, error)
+	// Retrieves the details of member partners in an Engagement.
 	ListEngagementMembers(ctx context.Context, in *ListEngagementMembersRequest) (*ListEngagementMembersResponse, error)
+	// Lists the associations between resources and engagements where the caller is a member
+	// and has at least one snapshot in the engagement.
 	ListEngagementResourceAssociations(ctx context.Context, in *ListEngagementResourceAssociationsRequest) (*ListEngagementResourceAssociationsResponse, error)
+	// This action allows users to retrieve a list of Engagement records from Partner
+	// Central.
 	ListEngagements(ctx context.Context, in *ListEngagementsRequest) (*ListEngagementsResponse, error)
+	// This request accepts a list of filters that retrieve opportunity subsets as well as
+	// sort options.
 	ListOpportunities(ctx context.Context, in *ListOpportunitiesRequest) (*ListOpportunitiesResponse, error)
+	// Lists all in-progress, completed, or failed opportunity creation tasks from
+	// engagements that were initiated by the caller's account.
 	ListOpportunityFromEngagementTasks(ctx context.Context, in *ListOpportunityFromEngagementTasksRequest) (*ListOpportunityFromEngagementTasksResponse, error)
 	ListProspectingFromEngagementTasks(ctx context.Context, in *ListProspectingFromEngagementTasksRequest) (*ListProspectingFromEngagementTasksResponse, error)
+	// Lists resource snapshot jobs owned by the customer.
 	ListResourceSnapshotJobs(ctx context.Context, in *ListResourceSnapshotJobsRequest) (*ListResourceSnapshotJobsResponse, error)
+	// Retrieves a list of resource view snapshots based on specified criteria.
 	ListResourceSnapshots(ctx context.Context, in *ListResourceSnapshotsRequest) (*ListResourceSnapshotsResponse, error)
+	// Retrieves a list of Partner Solutions that the partner registered on Partner Central.
 	ListSolutions(ctx context.Context, in *ListSolutionsRequest) (*ListSolutionsResponse, error)
+	// Returns a list of tags for a resource.
 	ListTagsForResource(ctx context.Context, in *ListTagsForResourceRequest) (*ListTagsForResourceResponse, error)
+	// Updates the currently set system settings, which include the IAM Role used for
+	// resource snapshot jobs.
 	PutSellingSystemSettings(ctx context.Context, in *PutSellingSystemSettingsRequest) (*PutSellingSystemSettingsResponse, error)
+	// This action rejects an EngagementInvitation that AWS shared.
 	RejectEngagementInvitation(ctx context.Context, in *RejectEngagementInvitationRequest) error
+	// This action starts the engagement by accepting an EngagementInvitation.
 	StartEngagementByAcceptingInvitationTask(ctx context.Context, in *StartEngagementByAcceptingInvitationTaskRequest) (*StartEngagementByAcceptingInvitationTaskResponse, error)
+	// Similar to StartEngagementByAcceptingInvitationTask, this action is asynchronous and
+	// performs multiple steps before completion.
 	StartEngagementFromOpportunityTask(ctx context.Context, in *StartEngagementFromOpportunityTaskRequest) (*StartEngagementFromOpportunityTaskResponse, error)
+	// This action creates an opportunity from an existing engagement context.
 	StartOpportunityFromEngagementTask(ctx context.Context, in *StartOpportunityFromEngagementTaskRequest) (*StartOpportunityFromEngagementTaskResponse, error)
 	StartProspectingFromEngagementTask(ctx context.Context, in *StartProspectingFromEngagementTaskRequest) (*StartProspectingFromEngagementTaskResponse, error)
+	// Starts a resource snapshot job that has been previously created.
 	StartResourceSnapshotJob(ctx context.Context, in *StartResourceSnapshotJobRequest) error
+	// Stops a resource snapshot job.
 	StopResourceSnapshotJob(ctx context.Context, in *StopResourceSnapshotJobRequest) error
+	// Use this action to submit an Opportunity that was previously created by partner for
+	// AWS review.
 	SubmitOpportunity(ctx context.Context, in *SubmitOpportunityRequest) error
+	// Assigns one or more tags (key-value pairs) to the specified resource.
 	TagResource(ctx context.Context, in *TagResourceRequest) (*TagResourceResponse, error)
+	// Removes a tag or tags from a resource.
 	UntagResource(ctx context.Context, in *UntagResourceRequest) (*UntagResourceResponse, error)
+	// Updates the context information for an existing engagement with new or modified data.
 	UpdateEngagementContext(ctx context.Context, in *UpdateEngagementContextRequest) (*UpdateEngagementContextResponse, error)
+	// Updates the Opportunity record identified by a given Identifier.
 	UpdateOpportunity(ctx context.Context, in *UpdateOpportunityRequest) (*UpdateOpportunityResponse, error)
 }

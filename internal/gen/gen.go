@@ -26,6 +26,7 @@ var methodNames = []string{"Validate", "Error", "ErrorCode", "HTTPStatus"}
 type generator struct {
 	m    *Model
 	pags map[string]PaginatorDef
+	docs *Docs
 	// idents holds every exported package-level identifier handed out so far.
 	idents map[string]string
 	// enumConsts maps an enum shape to its constant names, in model order.
@@ -37,9 +38,9 @@ type generator struct {
 }
 
 // generate returns the content of every file of package api, keyed by file name.
-func generate(m *Model, pags map[string]PaginatorDef) (map[string][]byte, error) {
+func generate(m *Model, pags map[string]PaginatorDef, docs *Docs) (map[string][]byte, error) {
 	g := &generator{
-		m: m, pags: pags,
+		m: m, pags: pags, docs: docs,
 		idents:     map[string]string{},
 		enumConsts: map[string][]string{},
 		rules:      map[string]stringRule{},
@@ -231,7 +232,7 @@ func (g *generator) emitEnums(b *bytes.Buffer) error {
 			continue
 		}
 		consts := g.enumConsts[name]
-		fmt.Fprintf(b, "// %s is an enum of the model.\ntype %s string\n\n", name, name)
+		fmt.Fprintf(b, "// %s is an enum of the model.\n%stype %s string\n\n", name, g.docParagraph(name), name)
 		fmt.Fprintf(b, "// Values of %s.\nconst (\n", name)
 		for i, val := range s.Enum {
 			fmt.Fprintf(b, "\t%s %s = %s\n", consts[i], name, strconv.Quote(val))
@@ -264,8 +265,11 @@ func (g *generator) emitTypes(b *bytes.Buffer) error {
 		case s.Union:
 			kind = "union: exactly one member must be set"
 		}
-		fmt.Fprintf(b, "// %s is a %s of the model.\ntype %s struct {\n", name, kind, name)
+		fmt.Fprintf(b, "// %s is a %s of the model.\n%stype %s struct {\n", name, kind, g.docParagraph(name), name)
 		for _, mem := range s.Members {
+			if doc := g.docs.Shapes[name+"."+mem.Name]; doc != "" {
+				b.WriteString(comment(doc, 1))
+			}
 			t, err := g.goType(mem.Shape)
 			if err != nil {
 				return fmt.Errorf("%s.%s: %w", name, mem.Name, err)
@@ -293,6 +297,16 @@ func (g *generator) emitTypes(b *bytes.Buffer) error {
 		b.WriteString("}\n\n")
 	}
 	return nil
+}
+
+// docParagraph returns the model's documentation of a shape as a second paragraph of its
+// doc comment, or "".
+func (g *generator) docParagraph(shape string) string {
+	doc := g.docs.Shapes[shape]
+	if doc == "" {
+		return ""
+	}
+	return "//\n" + comment(doc, 0)
 }
 
 // needsCheck reports whether a value of a non-structure shape has constraints to check.
@@ -605,6 +619,9 @@ func (g *generator) emitOperations(b *bytes.Buffer) error {
 	}
 	b.WriteString("// Service has one method per operation of the model.\ntype Service interface {\n")
 	for _, name := range ops {
+		if doc := g.docs.Operations[name]; doc != "" {
+			b.WriteString(comment(doc, 1))
+		}
 		fmt.Fprintf(b, "\t%s\n", sig(name))
 	}
 	b.WriteString("}\n")

@@ -16,6 +16,7 @@ import (
 const (
 	modelPath = "../../model/service.json"
 	pagPath   = "../../model/paginators.json"
+	docsPath  = "../../model/docs.json"
 	apiDir    = "../../api"
 )
 
@@ -23,7 +24,7 @@ const (
 // Run `go generate ./...` from the repository root to fix it.
 func TestGeneratedFilesAreFresh(t *testing.T) {
 	dir := t.TempDir()
-	if err := run(modelPath, pagPath, dir); err != nil {
+	if err := run(modelPath, pagPath, docsPath, dir); err != nil {
 		t.Fatal(err)
 	}
 	fresh, _ := filepath.Glob(filepath.Join(dir, "*.gen.go"))
@@ -120,11 +121,11 @@ func TestRuntimeNames(t *testing.T) {
 }
 
 func TestGenerateIsDeterministic(t *testing.T) {
-	a, err := generateFromFiles(modelPath, pagPath)
+	a, err := generateFromFiles(modelPath, pagPath, docsPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := generateFromFiles(modelPath, pagPath)
+	b, err := generateFromFiles(modelPath, pagPath, docsPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -386,7 +387,7 @@ func TestGenerateFailsLoudly(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			m, err := parseModel([]byte(model))
 			if err == nil {
-				_, err = generate(m, nil)
+				_, err = generate(m, nil, &Docs{})
 			}
 			if err == nil {
 				t.Fatal("no error")
