@@ -89,6 +89,10 @@ type Config struct {
 	// ErrDropConnection and ErrDropResponse close the connection without an
 	// answer, before or after dispatch.
 	Admit func(ctx context.Context, id caller.Identity, op string) error
+	// CheckOutput, when set, checks each output of the service before it is
+	// sent; an error is logged and answered 500 InternalServerException. For
+	// tests; nil in production.
+	CheckOutput func(op string, out any) error
 }
 
 // Handler is the http.Handler of the AWS JSON 1.0 protocol.
@@ -101,12 +105,14 @@ type Handler struct {
 	limits    limits
 	authorize func(ctx context.Context, id caller.Identity, op string, in api.Input) error
 	admit     func(ctx context.Context, id caller.Identity, op string) error
+	check     func(op string, out any) error
 }
 
 // New returns a Handler for cfg.
 func New(cfg Config) *Handler {
 	h := &Handler{svc: cfg.Service, auth: cfg.Auth, log: cfg.Logger, maxBody: cfg.MaxBodyBytes, newID: cfg.NewRequestID,
-		limits: newLimits(cfg.MaxMemberBytes, cfg.MaxListItems), authorize: cfg.Authorize, admit: cfg.Admit}
+		limits: newLimits(cfg.MaxMemberBytes, cfg.MaxListItems), authorize: cfg.Authorize, admit: cfg.Admit,
+		check: cfg.CheckOutput}
 	if h.auth == nil {
 		h.auth = sigv4.Local{}
 	}
@@ -237,6 +243,12 @@ func (h *Handler) serve(x *exchange) {
 		// Operations without output answer with an empty body (spec §1.5).
 		x.write(http.StatusOK, nil)
 		return
+	}
+	if h.check != nil {
+		if err := h.check(op.Name, out); err != nil {
+			h.fail(x, fmt.Errorf("%s output: %v", op.Name, err)) // %v: never answered as the error it may wrap
+			return
+		}
 	}
 	b, err := marshalOutput(out)
 	if err != nil {
