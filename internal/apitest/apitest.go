@@ -58,7 +58,7 @@ func NewWithStore(t testing.TB, db store.Store, opts ...selling.Option) *Server 
 	}
 	svc := selling.New(db, clk, opts...)
 	aws := sim.New(db, svc, clk, nil)
-	h := awsjson.New(awsjson.Config{Service: svc, Auth: sigv4.Local{DefaultAccount: sigv4.DefaultAccount}})
+	h := awsjson.New(awsjson.Config{Service: svc, Auth: sigv4.Local{DefaultAccount: sigv4.DefaultAccount}, CheckOutput: checkOutput(t)})
 	ts := httptest.NewServer(h)
 	t.Cleanup(func() {
 		ts.Close()
