@@ -2013,6 +2013,8 @@ func (e EngagementSortName) IsKnown() bool {
 }
 
 // ExpectedContractDurationTerm is an enum of the model.
+//
+// The unit of measurement for the contract duration value.
 type ExpectedContractDurationTerm string
 
 // Values of ExpectedContractDurationTerm.

@@ -4,1091 +4,637 @@ package api
 
 import (
 	"context"
-	"fmt"
+)
+
+// The names of the operations.
+const (
+	// OpAcceptEngagementInvitation names the AcceptEngagementInvitation operation.
+	OpAcceptEngagementInvitation = "AcceptEngagementInvitation"
+	// OpAssignOpportunity names the AssignOpportunity operation.
+	OpAssignOpportunity = "AssignOpportunity"
+	// OpAssociateOpportunity names the AssociateOpportunity operation.
+	OpAssociateOpportunity = "AssociateOpportunity"
+	// OpCreateEngagement names the CreateEngagement operation.
+	OpCreateEngagement = "CreateEngagement"
+	// OpCreateEngagementContext names the CreateEngagementContext operation.
+	OpCreateEngagementContext = "CreateEngagementContext"
+	// OpCreateEngagementInvitation names the CreateEngagementInvitation operation.
+	OpCreateEngagementInvitation = "CreateEngagementInvitation"
+	// OpCreateOpportunity names the CreateOpportunity operation.
+	OpCreateOpportunity = "CreateOpportunity"
+	// OpCreateResourceSnapshot names the CreateResourceSnapshot operation.
+	OpCreateResourceSnapshot = "CreateResourceSnapshot"
+	// OpCreateResourceSnapshotJob names the CreateResourceSnapshotJob operation.
+	OpCreateResourceSnapshotJob = "CreateResourceSnapshotJob"
+	// OpDeleteResourceSnapshotJob names the DeleteResourceSnapshotJob operation.
+	OpDeleteResourceSnapshotJob = "DeleteResourceSnapshotJob"
+	// OpDisassociateOpportunity names the DisassociateOpportunity operation.
+	OpDisassociateOpportunity = "DisassociateOpportunity"
+	// OpGetAwsOpportunitySummary names the GetAwsOpportunitySummary operation.
+	OpGetAwsOpportunitySummary = "GetAwsOpportunitySummary"
+	// OpGetEngagement names the GetEngagement operation.
+	OpGetEngagement = "GetEngagement"
+	// OpGetEngagementInvitation names the GetEngagementInvitation operation.
+	OpGetEngagementInvitation = "GetEngagementInvitation"
+	// OpGetOpportunity names the GetOpportunity operation.
+	OpGetOpportunity = "GetOpportunity"
+	// OpGetProspectingFromEngagementTask names the GetProspectingFromEngagementTask operation.
+	OpGetProspectingFromEngagementTask = "GetProspectingFromEngagementTask"
+	// OpGetResourceSnapshot names the GetResourceSnapshot operation.
+	OpGetResourceSnapshot = "GetResourceSnapshot"
+	// OpGetResourceSnapshotJob names the GetResourceSnapshotJob operation.
+	OpGetResourceSnapshotJob = "GetResourceSnapshotJob"
+	// OpGetSellingSystemSettings names the GetSellingSystemSettings operation.
+	OpGetSellingSystemSettings = "GetSellingSystemSettings"
+	// OpListEngagementByAcceptingInvitationTasks names the ListEngagementByAcceptingInvitationTasks operation.
+	OpListEngagementByAcceptingInvitationTasks = "ListEngagementByAcceptingInvitationTasks"
+	// OpListEngagementFromOpportunityTasks names the ListEngagementFromOpportunityTasks operation.
+	OpListEngagementFromOpportunityTasks = "ListEngagementFromOpportunityTasks"
+	// OpListEngagementInvitations names the ListEngagementInvitations operation.
+	OpListEngagementInvitations = "ListEngagementInvitations"
+	// OpListEngagementMembers names the ListEngagementMembers operation.
+	OpListEngagementMembers = "ListEngagementMembers"
+	// OpListEngagementResourceAssociations names the ListEngagementResourceAssociations operation.
+	OpListEngagementResourceAssociations = "ListEngagementResourceAssociations"
+	// OpListEngagements names the ListEngagements operation.
+	OpListEngagements = "ListEngagements"
+	// OpListOpportunities names the ListOpportunities operation.
+	OpListOpportunities = "ListOpportunities"
+	// OpListOpportunityFromEngagementTasks names the ListOpportunityFromEngagementTasks operation.
+	OpListOpportunityFromEngagementTasks = "ListOpportunityFromEngagementTasks"
+	// OpListProspectingFromEngagementTasks names the ListProspectingFromEngagementTasks operation.
+	OpListProspectingFromEngagementTasks = "ListProspectingFromEngagementTasks"
+	// OpListResourceSnapshotJobs names the ListResourceSnapshotJobs operation.
+	OpListResourceSnapshotJobs = "ListResourceSnapshotJobs"
+	// OpListResourceSnapshots names the ListResourceSnapshots operation.
+	OpListResourceSnapshots = "ListResourceSnapshots"
+	// OpListSolutions names the ListSolutions operation.
+	OpListSolutions = "ListSolutions"
+	// OpListTagsForResource names the ListTagsForResource operation.
+	OpListTagsForResource = "ListTagsForResource"
+	// OpPutSellingSystemSettings names the PutSellingSystemSettings operation.
+	OpPutSellingSystemSettings = "PutSellingSystemSettings"
+	// OpRejectEngagementInvitation names the RejectEngagementInvitation operation.
+	OpRejectEngagementInvitation = "RejectEngagementInvitation"
+	// OpStartEngagementByAcceptingInvitationTask names the StartEngagementByAcceptingInvitationTask operation.
+	OpStartEngagementByAcceptingInvitationTask = "StartEngagementByAcceptingInvitationTask"
+	// OpStartEngagementFromOpportunityTask names the StartEngagementFromOpportunityTask operation.
+	OpStartEngagementFromOpportunityTask = "StartEngagementFromOpportunityTask"
+	// OpStartOpportunityFromEngagementTask names the StartOpportunityFromEngagementTask operation.
+	OpStartOpportunityFromEngagementTask = "StartOpportunityFromEngagementTask"
+	// OpStartProspectingFromEngagementTask names the StartProspectingFromEngagementTask operation.
+	OpStartProspectingFromEngagementTask = "StartProspectingFromEngagementTask"
+	// OpStartResourceSnapshotJob names the StartResourceSnapshotJob operation.
+	OpStartResourceSnapshotJob = "StartResourceSnapshotJob"
+	// OpStopResourceSnapshotJob names the StopResourceSnapshotJob operation.
+	OpStopResourceSnapshotJob = "StopResourceSnapshotJob"
+	// OpSubmitOpportunity names the SubmitOpportunity operation.
+	OpSubmitOpportunity = "SubmitOpportunity"
+	// OpTagResource names the TagResource operation.
+	OpTagResource = "TagResource"
+	// OpUntagResource names the UntagResource operation.
+	OpUntagResource = "UntagResource"
+	// OpUpdateEngagementContext names the UpdateEngagementContext operation.
+	OpUpdateEngagementContext = "UpdateEngagementContext"
+	// OpUpdateOpportunity names the UpdateOpportunity operation.
+	OpUpdateOpportunity = "UpdateOpportunity"
 )
 
 // Operations describes every operation of the model, keyed by name.
 var Operations = map[string]*Operation{
-	"AcceptEngagementInvitation": {
-		Name:       "AcceptEngagementInvitation",
+	OpAcceptEngagementInvitation: {
+		Name:       OpAcceptEngagementInvitation,
 		InputShape: "AcceptEngagementInvitationRequest",
 		NewInput:   func() Input { return new(AcceptEngagementInvitationRequest) },
 		Errors:     []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:       callNoOutput(Service.AcceptEngagementInvitation),
 	},
-	"AssignOpportunity": {
-		Name:       "AssignOpportunity",
+	OpAssignOpportunity: {
+		Name:       OpAssignOpportunity,
 		InputShape: "AssignOpportunityRequest",
 		NewInput:   func() Input { return new(AssignOpportunityRequest) },
 		Errors:     []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:       callNoOutput(Service.AssignOpportunity),
 	},
-	"AssociateOpportunity": {
-		Name:       "AssociateOpportunity",
+	OpAssociateOpportunity: {
+		Name:       OpAssociateOpportunity,
 		InputShape: "AssociateOpportunityRequest",
 		NewInput:   func() Input { return new(AssociateOpportunityRequest) },
 		Errors:     []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:       callNoOutput(Service.AssociateOpportunity),
 	},
-	"CreateEngagement": {
-		Name:             "CreateEngagement",
+	OpCreateEngagement: {
+		Name:             OpCreateEngagement,
 		InputShape:       "CreateEngagementRequest",
 		OutputShape:      "CreateEngagementResponse",
 		NewInput:         func() Input { return new(CreateEngagementRequest) },
 		IdempotencyToken: "ClientToken",
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
+		Call:             call(Service.CreateEngagement),
 	},
-	"CreateEngagementContext": {
-		Name:             "CreateEngagementContext",
+	OpCreateEngagementContext: {
+		Name:             OpCreateEngagementContext,
 		InputShape:       "CreateEngagementContextRequest",
 		OutputShape:      "CreateEngagementContextResponse",
 		NewInput:         func() Input { return new(CreateEngagementContextRequest) },
 		IdempotencyToken: "ClientToken",
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
+		Call:             call(Service.CreateEngagementContext),
 	},
-	"CreateEngagementInvitation": {
-		Name:             "CreateEngagementInvitation",
+	OpCreateEngagementInvitation: {
+		Name:             OpCreateEngagementInvitation,
 		InputShape:       "CreateEngagementInvitationRequest",
 		OutputShape:      "CreateEngagementInvitationResponse",
 		NewInput:         func() Input { return new(CreateEngagementInvitationRequest) },
 		IdempotencyToken: "ClientToken",
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
+		Call:             call(Service.CreateEngagementInvitation),
 	},
-	"CreateOpportunity": {
-		Name:             "CreateOpportunity",
+	OpCreateOpportunity: {
+		Name:             OpCreateOpportunity,
 		InputShape:       "CreateOpportunityRequest",
 		OutputShape:      "CreateOpportunityResponse",
 		NewInput:         func() Input { return new(CreateOpportunityRequest) },
 		IdempotencyToken: "ClientToken",
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:             call(Service.CreateOpportunity),
 	},
-	"CreateResourceSnapshot": {
-		Name:             "CreateResourceSnapshot",
+	OpCreateResourceSnapshot: {
+		Name:             OpCreateResourceSnapshot,
 		InputShape:       "CreateResourceSnapshotRequest",
 		OutputShape:      "CreateResourceSnapshotResponse",
 		NewInput:         func() Input { return new(CreateResourceSnapshotRequest) },
 		IdempotencyToken: "ClientToken",
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
+		Call:             call(Service.CreateResourceSnapshot),
 	},
-	"CreateResourceSnapshotJob": {
-		Name:             "CreateResourceSnapshotJob",
+	OpCreateResourceSnapshotJob: {
+		Name:             OpCreateResourceSnapshotJob,
 		InputShape:       "CreateResourceSnapshotJobRequest",
 		OutputShape:      "CreateResourceSnapshotJobResponse",
 		NewInput:         func() Input { return new(CreateResourceSnapshotJobRequest) },
 		IdempotencyToken: "ClientToken",
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
+		Call:             call(Service.CreateResourceSnapshotJob),
 	},
-	"DeleteResourceSnapshotJob": {
-		Name:       "DeleteResourceSnapshotJob",
+	OpDeleteResourceSnapshotJob: {
+		Name:       OpDeleteResourceSnapshotJob,
 		InputShape: "DeleteResourceSnapshotJobRequest",
 		NewInput:   func() Input { return new(DeleteResourceSnapshotJobRequest) },
 		Errors:     []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:       callNoOutput(Service.DeleteResourceSnapshotJob),
 	},
-	"DisassociateOpportunity": {
-		Name:       "DisassociateOpportunity",
+	OpDisassociateOpportunity: {
+		Name:       OpDisassociateOpportunity,
 		InputShape: "DisassociateOpportunityRequest",
 		NewInput:   func() Input { return new(DisassociateOpportunityRequest) },
 		Errors:     []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:       callNoOutput(Service.DisassociateOpportunity),
 	},
-	"GetAwsOpportunitySummary": {
-		Name:        "GetAwsOpportunitySummary",
+	OpGetAwsOpportunitySummary: {
+		Name:        OpGetAwsOpportunitySummary,
 		InputShape:  "GetAwsOpportunitySummaryRequest",
 		OutputShape: "GetAwsOpportunitySummaryResponse",
 		NewInput:    func() Input { return new(GetAwsOpportunitySummaryRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.GetAwsOpportunitySummary),
 	},
-	"GetEngagement": {
-		Name:        "GetEngagement",
+	OpGetEngagement: {
+		Name:        OpGetEngagement,
 		InputShape:  "GetEngagementRequest",
 		OutputShape: "GetEngagementResponse",
 		NewInput:    func() Input { return new(GetEngagementRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.GetEngagement),
 	},
-	"GetEngagementInvitation": {
-		Name:        "GetEngagementInvitation",
+	OpGetEngagementInvitation: {
+		Name:        OpGetEngagementInvitation,
 		InputShape:  "GetEngagementInvitationRequest",
 		OutputShape: "GetEngagementInvitationResponse",
 		NewInput:    func() Input { return new(GetEngagementInvitationRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.GetEngagementInvitation),
 	},
-	"GetOpportunity": {
-		Name:        "GetOpportunity",
+	OpGetOpportunity: {
+		Name:        OpGetOpportunity,
 		InputShape:  "GetOpportunityRequest",
 		OutputShape: "GetOpportunityResponse",
 		NewInput:    func() Input { return new(GetOpportunityRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.GetOpportunity),
 	},
-	"GetProspectingFromEngagementTask": {
-		Name:        "GetProspectingFromEngagementTask",
+	OpGetProspectingFromEngagementTask: {
+		Name:        OpGetProspectingFromEngagementTask,
 		InputShape:  "GetProspectingFromEngagementTaskRequest",
 		OutputShape: "GetProspectingFromEngagementTaskResponse",
 		NewInput:    func() Input { return new(GetProspectingFromEngagementTaskRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.GetProspectingFromEngagementTask),
 	},
-	"GetResourceSnapshot": {
-		Name:        "GetResourceSnapshot",
+	OpGetResourceSnapshot: {
+		Name:        OpGetResourceSnapshot,
 		InputShape:  "GetResourceSnapshotRequest",
 		OutputShape: "GetResourceSnapshotResponse",
 		NewInput:    func() Input { return new(GetResourceSnapshotRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.GetResourceSnapshot),
 	},
-	"GetResourceSnapshotJob": {
-		Name:        "GetResourceSnapshotJob",
+	OpGetResourceSnapshotJob: {
+		Name:        OpGetResourceSnapshotJob,
 		InputShape:  "GetResourceSnapshotJobRequest",
 		OutputShape: "GetResourceSnapshotJobResponse",
 		NewInput:    func() Input { return new(GetResourceSnapshotJobRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.GetResourceSnapshotJob),
 	},
-	"GetSellingSystemSettings": {
-		Name:        "GetSellingSystemSettings",
+	OpGetSellingSystemSettings: {
+		Name:        OpGetSellingSystemSettings,
 		InputShape:  "GetSellingSystemSettingsRequest",
 		OutputShape: "GetSellingSystemSettingsResponse",
 		NewInput:    func() Input { return new(GetSellingSystemSettingsRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.GetSellingSystemSettings),
 	},
-	"ListEngagementByAcceptingInvitationTasks": {
-		Name:        "ListEngagementByAcceptingInvitationTasks",
+	OpListEngagementByAcceptingInvitationTasks: {
+		Name:        OpListEngagementByAcceptingInvitationTasks,
 		InputShape:  "ListEngagementByAcceptingInvitationTasksRequest",
 		OutputShape: "ListEngagementByAcceptingInvitationTasksResponse",
 		NewInput:    func() Input { return new(ListEngagementByAcceptingInvitationTasksRequest) },
 		Paginator:   &Paginator{InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "TaskSummaries"},
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.ListEngagementByAcceptingInvitationTasks),
 	},
-	"ListEngagementFromOpportunityTasks": {
-		Name:        "ListEngagementFromOpportunityTasks",
+	OpListEngagementFromOpportunityTasks: {
+		Name:        OpListEngagementFromOpportunityTasks,
 		InputShape:  "ListEngagementFromOpportunityTasksRequest",
 		OutputShape: "ListEngagementFromOpportunityTasksResponse",
 		NewInput:    func() Input { return new(ListEngagementFromOpportunityTasksRequest) },
 		Paginator:   &Paginator{InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "TaskSummaries"},
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.ListEngagementFromOpportunityTasks),
 	},
-	"ListEngagementInvitations": {
-		Name:        "ListEngagementInvitations",
+	OpListEngagementInvitations: {
+		Name:        OpListEngagementInvitations,
 		InputShape:  "ListEngagementInvitationsRequest",
 		OutputShape: "ListEngagementInvitationsResponse",
 		NewInput:    func() Input { return new(ListEngagementInvitationsRequest) },
 		Paginator:   &Paginator{InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "EngagementInvitationSummaries"},
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.ListEngagementInvitations),
 	},
-	"ListEngagementMembers": {
-		Name:        "ListEngagementMembers",
+	OpListEngagementMembers: {
+		Name:        OpListEngagementMembers,
 		InputShape:  "ListEngagementMembersRequest",
 		OutputShape: "ListEngagementMembersResponse",
 		NewInput:    func() Input { return new(ListEngagementMembersRequest) },
 		Paginator:   &Paginator{InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "EngagementMemberList"},
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.ListEngagementMembers),
 	},
-	"ListEngagementResourceAssociations": {
-		Name:        "ListEngagementResourceAssociations",
+	OpListEngagementResourceAssociations: {
+		Name:        OpListEngagementResourceAssociations,
 		InputShape:  "ListEngagementResourceAssociationsRequest",
 		OutputShape: "ListEngagementResourceAssociationsResponse",
 		NewInput:    func() Input { return new(ListEngagementResourceAssociationsRequest) },
 		Paginator:   &Paginator{InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "EngagementResourceAssociationSummaries"},
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.ListEngagementResourceAssociations),
 	},
-	"ListEngagements": {
-		Name:        "ListEngagements",
+	OpListEngagements: {
+		Name:        OpListEngagements,
 		InputShape:  "ListEngagementsRequest",
 		OutputShape: "ListEngagementsResponse",
 		NewInput:    func() Input { return new(ListEngagementsRequest) },
 		Paginator:   &Paginator{InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "EngagementSummaryList"},
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.ListEngagements),
 	},
-	"ListOpportunities": {
-		Name:        "ListOpportunities",
+	OpListOpportunities: {
+		Name:        OpListOpportunities,
 		InputShape:  "ListOpportunitiesRequest",
 		OutputShape: "ListOpportunitiesResponse",
 		NewInput:    func() Input { return new(ListOpportunitiesRequest) },
 		Paginator:   &Paginator{InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "OpportunitySummaries"},
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.ListOpportunities),
 	},
-	"ListOpportunityFromEngagementTasks": {
-		Name:        "ListOpportunityFromEngagementTasks",
+	OpListOpportunityFromEngagementTasks: {
+		Name:        OpListOpportunityFromEngagementTasks,
 		InputShape:  "ListOpportunityFromEngagementTasksRequest",
 		OutputShape: "ListOpportunityFromEngagementTasksResponse",
 		NewInput:    func() Input { return new(ListOpportunityFromEngagementTasksRequest) },
 		Paginator:   &Paginator{InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "TaskSummaries"},
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.ListOpportunityFromEngagementTasks),
 	},
-	"ListProspectingFromEngagementTasks": {
-		Name:        "ListProspectingFromEngagementTasks",
+	OpListProspectingFromEngagementTasks: {
+		Name:        OpListProspectingFromEngagementTasks,
 		InputShape:  "ListProspectingFromEngagementTasksRequest",
 		OutputShape: "ListProspectingFromEngagementTasksResponse",
 		NewInput:    func() Input { return new(ListProspectingFromEngagementTasksRequest) },
 		Paginator:   &Paginator{InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "TaskSummaries"},
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException"},
+		Call:        call(Service.ListProspectingFromEngagementTasks),
 	},
-	"ListResourceSnapshotJobs": {
-		Name:        "ListResourceSnapshotJobs",
+	OpListResourceSnapshotJobs: {
+		Name:        OpListResourceSnapshotJobs,
 		InputShape:  "ListResourceSnapshotJobsRequest",
 		OutputShape: "ListResourceSnapshotJobsResponse",
 		NewInput:    func() Input { return new(ListResourceSnapshotJobsRequest) },
 		Paginator:   &Paginator{InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "ResourceSnapshotJobSummaries"},
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.ListResourceSnapshotJobs),
 	},
-	"ListResourceSnapshots": {
-		Name:        "ListResourceSnapshots",
+	OpListResourceSnapshots: {
+		Name:        OpListResourceSnapshots,
 		InputShape:  "ListResourceSnapshotsRequest",
 		OutputShape: "ListResourceSnapshotsResponse",
 		NewInput:    func() Input { return new(ListResourceSnapshotsRequest) },
 		Paginator:   &Paginator{InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "ResourceSnapshotSummaries"},
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.ListResourceSnapshots),
 	},
-	"ListSolutions": {
-		Name:        "ListSolutions",
+	OpListSolutions: {
+		Name:        OpListSolutions,
 		InputShape:  "ListSolutionsRequest",
 		OutputShape: "ListSolutionsResponse",
 		NewInput:    func() Input { return new(ListSolutionsRequest) },
 		Paginator:   &Paginator{InputToken: "NextToken", OutputToken: "NextToken", LimitKey: "MaxResults", ResultKey: "SolutionSummaries"},
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.ListSolutions),
 	},
-	"ListTagsForResource": {
-		Name:        "ListTagsForResource",
+	OpListTagsForResource: {
+		Name:        OpListTagsForResource,
 		InputShape:  "ListTagsForResourceRequest",
 		OutputShape: "ListTagsForResourceResponse",
 		NewInput:    func() Input { return new(ListTagsForResourceRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.ListTagsForResource),
 	},
-	"PutSellingSystemSettings": {
-		Name:        "PutSellingSystemSettings",
+	OpPutSellingSystemSettings: {
+		Name:        OpPutSellingSystemSettings,
 		InputShape:  "PutSellingSystemSettingsRequest",
 		OutputShape: "PutSellingSystemSettingsResponse",
 		NewInput:    func() Input { return new(PutSellingSystemSettingsRequest) },
 		Errors:      []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.PutSellingSystemSettings),
 	},
-	"RejectEngagementInvitation": {
-		Name:       "RejectEngagementInvitation",
+	OpRejectEngagementInvitation: {
+		Name:       OpRejectEngagementInvitation,
 		InputShape: "RejectEngagementInvitationRequest",
 		NewInput:   func() Input { return new(RejectEngagementInvitationRequest) },
 		Errors:     []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:       callNoOutput(Service.RejectEngagementInvitation),
 	},
-	"StartEngagementByAcceptingInvitationTask": {
-		Name:             "StartEngagementByAcceptingInvitationTask",
+	OpStartEngagementByAcceptingInvitationTask: {
+		Name:             OpStartEngagementByAcceptingInvitationTask,
 		InputShape:       "StartEngagementByAcceptingInvitationTaskRequest",
 		OutputShape:      "StartEngagementByAcceptingInvitationTaskResponse",
 		NewInput:         func() Input { return new(StartEngagementByAcceptingInvitationTaskRequest) },
 		IdempotencyToken: "ClientToken",
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
+		Call:             call(Service.StartEngagementByAcceptingInvitationTask),
 	},
-	"StartEngagementFromOpportunityTask": {
-		Name:             "StartEngagementFromOpportunityTask",
+	OpStartEngagementFromOpportunityTask: {
+		Name:             OpStartEngagementFromOpportunityTask,
 		InputShape:       "StartEngagementFromOpportunityTaskRequest",
 		OutputShape:      "StartEngagementFromOpportunityTaskResponse",
 		NewInput:         func() Input { return new(StartEngagementFromOpportunityTaskRequest) },
 		IdempotencyToken: "ClientToken",
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
+		Call:             call(Service.StartEngagementFromOpportunityTask),
 	},
-	"StartOpportunityFromEngagementTask": {
-		Name:             "StartOpportunityFromEngagementTask",
+	OpStartOpportunityFromEngagementTask: {
+		Name:             OpStartOpportunityFromEngagementTask,
 		InputShape:       "StartOpportunityFromEngagementTaskRequest",
 		OutputShape:      "StartOpportunityFromEngagementTaskResponse",
 		NewInput:         func() Input { return new(StartOpportunityFromEngagementTaskRequest) },
 		IdempotencyToken: "ClientToken",
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
+		Call:             call(Service.StartOpportunityFromEngagementTask),
 	},
-	"StartProspectingFromEngagementTask": {
-		Name:             "StartProspectingFromEngagementTask",
+	OpStartProspectingFromEngagementTask: {
+		Name:             OpStartProspectingFromEngagementTask,
 		InputShape:       "StartProspectingFromEngagementTaskRequest",
 		OutputShape:      "StartProspectingFromEngagementTaskResponse",
 		NewInput:         func() Input { return new(StartProspectingFromEngagementTaskRequest) },
 		IdempotencyToken: "ClientToken",
 		Errors:           []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:             call(Service.StartProspectingFromEngagementTask),
 	},
-	"StartResourceSnapshotJob": {
-		Name:       "StartResourceSnapshotJob",
+	OpStartResourceSnapshotJob: {
+		Name:       OpStartResourceSnapshotJob,
 		InputShape: "StartResourceSnapshotJobRequest",
 		NewInput:   func() Input { return new(StartResourceSnapshotJobRequest) },
 		Errors:     []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:       callNoOutput(Service.StartResourceSnapshotJob),
 	},
-	"StopResourceSnapshotJob": {
-		Name:       "StopResourceSnapshotJob",
+	OpStopResourceSnapshotJob: {
+		Name:       OpStopResourceSnapshotJob,
 		InputShape: "StopResourceSnapshotJobRequest",
 		NewInput:   func() Input { return new(StopResourceSnapshotJobRequest) },
 		Errors:     []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:       callNoOutput(Service.StopResourceSnapshotJob),
 	},
-	"SubmitOpportunity": {
-		Name:       "SubmitOpportunity",
+	OpSubmitOpportunity: {
+		Name:       OpSubmitOpportunity,
 		InputShape: "SubmitOpportunityRequest",
 		NewInput:   func() Input { return new(SubmitOpportunityRequest) },
 		Errors:     []string{"ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:       callNoOutput(Service.SubmitOpportunity),
 	},
-	"TagResource": {
-		Name:        "TagResource",
+	OpTagResource: {
+		Name:        OpTagResource,
 		InputShape:  "TagResourceRequest",
 		OutputShape: "TagResourceResponse",
 		NewInput:    func() Input { return new(TagResourceRequest) },
 		Errors:      []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.TagResource),
 	},
-	"UntagResource": {
-		Name:        "UntagResource",
+	OpUntagResource: {
+		Name:        OpUntagResource,
 		InputShape:  "UntagResourceRequest",
 		OutputShape: "UntagResourceResponse",
 		NewInput:    func() Input { return new(UntagResourceRequest) },
 		Errors:      []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.UntagResource),
 	},
-	"UpdateEngagementContext": {
-		Name:        "UpdateEngagementContext",
+	OpUpdateEngagementContext: {
+		Name:        OpUpdateEngagementContext,
 		InputShape:  "UpdateEngagementContextRequest",
 		OutputShape: "UpdateEngagementContextResponse",
 		NewInput:    func() Input { return new(UpdateEngagementContextRequest) },
 		Errors:      []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"},
+		Call:        call(Service.UpdateEngagementContext),
 	},
-	"UpdateOpportunity": {
-		Name:        "UpdateOpportunity",
+	OpUpdateOpportunity: {
+		Name:        OpUpdateOpportunity,
 		InputShape:  "UpdateOpportunityRequest",
 		OutputShape: "UpdateOpportunityResponse",
 		NewInput:    func() Input { return new(UpdateOpportunityRequest) },
 		Errors:      []string{"ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"},
+		Call:        call(Service.UpdateOpportunity),
 	},
 }
 
 // OperationNames returns the names of all operations, sorted.
 func OperationNames() []string {
 	return []string{
-		"AcceptEngagementInvitation",
-		"AssignOpportunity",
-		"AssociateOpportunity",
-		"CreateEngagement",
-		"CreateEngagementContext",
-		"CreateEngagementInvitation",
-		"CreateOpportunity",
-		"CreateResourceSnapshot",
-		"CreateResourceSnapshotJob",
-		"DeleteResourceSnapshotJob",
-		"DisassociateOpportunity",
-		"GetAwsOpportunitySummary",
-		"GetEngagement",
-		"GetEngagementInvitation",
-		"GetOpportunity",
-		"GetProspectingFromEngagementTask",
-		"GetResourceSnapshot",
-		"GetResourceSnapshotJob",
-		"GetSellingSystemSettings",
-		"ListEngagementByAcceptingInvitationTasks",
-		"ListEngagementFromOpportunityTasks",
-		"ListEngagementInvitations",
-		"ListEngagementMembers",
-		"ListEngagementResourceAssociations",
-		"ListEngagements",
-		"ListOpportunities",
-		"ListOpportunityFromEngagementTasks",
-		"ListProspectingFromEngagementTasks",
-		"ListResourceSnapshotJobs",
-		"ListResourceSnapshots",
-		"ListSolutions",
-		"ListTagsForResource",
-		"PutSellingSystemSettings",
-		"RejectEngagementInvitation",
-		"StartEngagementByAcceptingInvitationTask",
-		"StartEngagementFromOpportunityTask",
-		"StartOpportunityFromEngagementTask",
-		"StartProspectingFromEngagementTask",
-		"StartResourceSnapshotJob",
-		"StopResourceSnapshotJob",
-		"SubmitOpportunity",
-		"TagResource",
-		"UntagResource",
-		"UpdateEngagementContext",
-		"UpdateOpportunity",
+		OpAcceptEngagementInvitation,
+		OpAssignOpportunity,
+		OpAssociateOpportunity,
+		OpCreateEngagement,
+		OpCreateEngagementContext,
+		OpCreateEngagementInvitation,
+		OpCreateOpportunity,
+		OpCreateResourceSnapshot,
+		OpCreateResourceSnapshotJob,
+		OpDeleteResourceSnapshotJob,
+		OpDisassociateOpportunity,
+		OpGetAwsOpportunitySummary,
+		OpGetEngagement,
+		OpGetEngagementInvitation,
+		OpGetOpportunity,
+		OpGetProspectingFromEngagementTask,
+		OpGetResourceSnapshot,
+		OpGetResourceSnapshotJob,
+		OpGetSellingSystemSettings,
+		OpListEngagementByAcceptingInvitationTasks,
+		OpListEngagementFromOpportunityTasks,
+		OpListEngagementInvitations,
+		OpListEngagementMembers,
+		OpListEngagementResourceAssociations,
+		OpListEngagements,
+		OpListOpportunities,
+		OpListOpportunityFromEngagementTasks,
+		OpListProspectingFromEngagementTasks,
+		OpListResourceSnapshotJobs,
+		OpListResourceSnapshots,
+		OpListSolutions,
+		OpListTagsForResource,
+		OpPutSellingSystemSettings,
+		OpRejectEngagementInvitation,
+		OpStartEngagementByAcceptingInvitationTask,
+		OpStartEngagementFromOpportunityTask,
+		OpStartOpportunityFromEngagementTask,
+		OpStartProspectingFromEngagementTask,
+		OpStartResourceSnapshotJob,
+		OpStopResourceSnapshotJob,
+		OpSubmitOpportunity,
+		OpTagResource,
+		OpUntagResource,
+		OpUpdateEngagementContext,
+		OpUpdateOpportunity,
 	}
 }
 
 // Service has one method per operation of the model.
 type Service interface {
+	// Use the AcceptEngagementInvitation action to accept an engagement invitation shared
+	// by AWS.
 	AcceptEngagementInvitation(ctx context.Context, in *AcceptEngagementInvitationRequest) error
+	// Enables you to reassign an existing Opportunity to another user within your Partner
+	// Central account.
 	AssignOpportunity(ctx context.Context, in *AssignOpportunityRequest) error
+	// Enables you to create a formal association between an Opportunity and various related
+	// entities, enriching the context and details of the opportunity for better
+	// collaboration and decision making.
 	AssociateOpportunity(ctx context.Context, in *AssociateOpportunityRequest) error
+	// The CreateEngagement action allows you to create an Engagement, which serves as a
+	// collaborative space between different parties such as AWS Partners and AWS Sellers.
 	CreateEngagement(ctx context.Context, in *CreateEngagementRequest) (*CreateEngagementResponse, error)
+	// Creates a new context within an existing engagement.
 	CreateEngagementContext(ctx context.Context, in *CreateEngagementContextRequest) (*CreateEngagementContextResponse, error)
+	// This action creates an invitation from a sender to a single receiver to join an
+	// engagement.
 	CreateEngagementInvitation(ctx context.Context, in *CreateEngagementInvitationRequest) (*CreateEngagementInvitationResponse, error)
+	// Creates an Opportunity record in Partner Central.
 	CreateOpportunity(ctx context.Context, in *CreateOpportunityRequest) (*CreateOpportunityResponse, error)
+	// This action allows you to create an immutable snapshot of a specific resource, such
+	// as an opportunity, within the context of an engagement.
 	CreateResourceSnapshot(ctx context.Context, in *CreateResourceSnapshotRequest) (*CreateResourceSnapshotResponse, error)
+	// Use this action to create a job to generate a snapshot of the specified resource
+	// within an engagement.
 	CreateResourceSnapshotJob(ctx context.Context, in *CreateResourceSnapshotJobRequest) (*CreateResourceSnapshotJobResponse, error)
+	// Use this action to deletes a previously created resource snapshot job.
 	DeleteResourceSnapshotJob(ctx context.Context, in *DeleteResourceSnapshotJobRequest) error
+	// Allows you to remove an existing association between an Opportunity and related
+	// entities, such as a Partner Solution, Amazon Web Services product, or an Amazon Web
+	// Services Marketplace offer.
 	DisassociateOpportunity(ctx context.Context, in *DisassociateOpportunityRequest) error
+	// Retrieves a summary of an AWS Opportunity.
 	GetAwsOpportunitySummary(ctx context.Context, in *GetAwsOpportunitySummaryRequest) (*GetAwsOpportunitySummaryResponse, error)
+	// Use this action to retrieve the engagement record for a given EngagementIdentifier.
 	GetEngagement(ctx context.Context, in *GetEngagementRequest) (*GetEngagementResponse, error)
+	// Retrieves the details of an engagement invitation shared by AWS with a partner.
 	GetEngagementInvitation(ctx context.Context, in *GetEngagementInvitationRequest) (*GetEngagementInvitationResponse, error)
+	// Fetches the Opportunity record from Partner Central by a given Identifier.
 	GetOpportunity(ctx context.Context, in *GetOpportunityRequest) (*GetOpportunityResponse, error)
 	GetProspectingFromEngagementTask(ctx context.Context, in *GetProspectingFromEngagementTaskRequest) (*GetProspectingFromEngagementTaskResponse, error)
+	// Use this action to retrieve a specific snapshot record.
 	GetResourceSnapshot(ctx context.Context, in *GetResourceSnapshotRequest) (*GetResourceSnapshotResponse, error)
+	// Use this action to retrieves information about a specific resource snapshot job.
 	GetResourceSnapshotJob(ctx context.Context, in *GetResourceSnapshotJobRequest) (*GetResourceSnapshotJobResponse, error)
+	// Retrieves the currently set system settings, which include the IAM Role used for
+	// resource snapshot jobs.
 	GetSellingSystemSettings(ctx context.Context, in *GetSellingSystemSettingsRequest) (*GetSellingSystemSettingsResponse, error)
+	// Lists all in-progress, completed, or failed StartEngagementByAcceptingInvitationTask
+	// tasks that were initiated by the caller's account.
 	ListEngagementByAcceptingInvitationTasks(ctx context.Context, in *ListEngagementByAcceptingInvitationTasksRequest) (*ListEngagementByAcceptingInvitationTasksResponse, error)
+	// Lists all in-progress, completed, or failed EngagementFromOpportunity tasks that were
+	// initiated by the caller's account.
 	ListEngagementFromOpportunityTasks(ctx context.Context, in *ListEngagementFromOpportunityTasksRequest) (*ListEngagementFromOpportunityTasksResponse, error)
+	// Retrieves a list of engagement invitations sent to the partner.
 	ListEngagementInvitations(ctx context.Context, in *ListEngagementInvitationsRequest) (*ListEngagementInvitationsResponse, error)
+	// Retrieves the details of member partners in an Engagement.
 	ListEngagementMembers(ctx context.Context, in *ListEngagementMembersRequest) (*ListEngagementMembersResponse, error)
+	// Lists the associations between resources and engagements where the caller is a member
+	// and has at least one snapshot in the engagement.
 	ListEngagementResourceAssociations(ctx context.Context, in *ListEngagementResourceAssociationsRequest) (*ListEngagementResourceAssociationsResponse, error)
+	// This action allows users to retrieve a list of Engagement records from Partner
+	// Central.
 	ListEngagements(ctx context.Context, in *ListEngagementsRequest) (*ListEngagementsResponse, error)
+	// This request accepts a list of filters that retrieve opportunity subsets as well as
+	// sort options.
 	ListOpportunities(ctx context.Context, in *ListOpportunitiesRequest) (*ListOpportunitiesResponse, error)
+	// Lists all in-progress, completed, or failed opportunity creation tasks from
+	// engagements that were initiated by the caller's account.
 	ListOpportunityFromEngagementTasks(ctx context.Context, in *ListOpportunityFromEngagementTasksRequest) (*ListOpportunityFromEngagementTasksResponse, error)
 	ListProspectingFromEngagementTasks(ctx context.Context, in *ListProspectingFromEngagementTasksRequest) (*ListProspectingFromEngagementTasksResponse, error)
+	// Lists resource snapshot jobs owned by the customer.
 	ListResourceSnapshotJobs(ctx context.Context, in *ListResourceSnapshotJobsRequest) (*ListResourceSnapshotJobsResponse, error)
+	// Retrieves a list of resource view snapshots based on specified criteria.
 	ListResourceSnapshots(ctx context.Context, in *ListResourceSnapshotsRequest) (*ListResourceSnapshotsResponse, error)
+	// Retrieves a list of Partner Solutions that the partner registered on Partner Central.
 	ListSolutions(ctx context.Context, in *ListSolutionsRequest) (*ListSolutionsResponse, error)
+	// Returns a list of tags for a resource.
 	ListTagsForResource(ctx context.Context, in *ListTagsForResourceRequest) (*ListTagsForResourceResponse, error)
+	// Updates the currently set system settings, which include the IAM Role used for
+	// resource snapshot jobs.
 	PutSellingSystemSettings(ctx context.Context, in *PutSellingSystemSettingsRequest) (*PutSellingSystemSettingsResponse, error)
+	// This action rejects an EngagementInvitation that AWS shared.
 	RejectEngagementInvitation(ctx context.Context, in *RejectEngagementInvitationRequest) error
+	// This action starts the engagement by accepting an EngagementInvitation.
 	StartEngagementByAcceptingInvitationTask(ctx context.Context, in *StartEngagementByAcceptingInvitationTaskRequest) (*StartEngagementByAcceptingInvitationTaskResponse, error)
+	// Similar to StartEngagementByAcceptingInvitationTask, this action is asynchronous and
+	// performs multiple steps before completion.
 	StartEngagementFromOpportunityTask(ctx context.Context, in *StartEngagementFromOpportunityTaskRequest) (*StartEngagementFromOpportunityTaskResponse, error)
+	// This action creates an opportunity from an existing engagement context.
 	StartOpportunityFromEngagementTask(ctx context.Context, in *StartOpportunityFromEngagementTaskRequest) (*StartOpportunityFromEngagementTaskResponse, error)
 	StartProspectingFromEngagementTask(ctx context.Context, in *StartProspectingFromEngagementTaskRequest) (*StartProspectingFromEngagementTaskResponse, error)
+	// Starts a resource snapshot job that has been previously created.
 	StartResourceSnapshotJob(ctx context.Context, in *StartResourceSnapshotJobRequest) error
+	// Stops a resource snapshot job.
 	StopResourceSnapshotJob(ctx context.Context, in *StopResourceSnapshotJobRequest) error
+	// Use this action to submit an Opportunity that was previously created by partner for
+	// AWS review.
 	SubmitOpportunity(ctx context.Context, in *SubmitOpportunityRequest) error
+	// Assigns one or more tags (key-value pairs) to the specified resource.
 	TagResource(ctx context.Context, in *TagResourceRequest) (*TagResourceResponse, error)
+	// Removes a tag or tags from a resource.
 	UntagResource(ctx context.Context, in *UntagResourceRequest) (*UntagResourceResponse, error)
+	// Updates the context information for an existing engagement with new or modified data.
 	UpdateEngagementContext(ctx context.Context, in *UpdateEngagementContextRequest) (*UpdateEngagementContextResponse, error)
+	// Updates the Opportunity record identified by a given Identifier.
 	UpdateOpportunity(ctx context.Context, in *UpdateOpportunityRequest) (*UpdateOpportunityResponse, error)
-}
-
-// UnimplementedService answers every operation with a *NotImplementedError. Embed it
-// in a partial implementation of Service.
-type UnimplementedService struct{}
-
-var _ Service = UnimplementedService{}
-
-// AcceptEngagementInvitation returns a *NotImplementedError.
-func (UnimplementedService) AcceptEngagementInvitation(context.Context, *AcceptEngagementInvitationRequest) error {
-	return &NotImplementedError{Operation: "AcceptEngagementInvitation"}
-}
-
-// AssignOpportunity returns a *NotImplementedError.
-func (UnimplementedService) AssignOpportunity(context.Context, *AssignOpportunityRequest) error {
-	return &NotImplementedError{Operation: "AssignOpportunity"}
-}
-
-// AssociateOpportunity returns a *NotImplementedError.
-func (UnimplementedService) AssociateOpportunity(context.Context, *AssociateOpportunityRequest) error {
-	return &NotImplementedError{Operation: "AssociateOpportunity"}
-}
-
-// CreateEngagement returns a *NotImplementedError.
-func (UnimplementedService) CreateEngagement(context.Context, *CreateEngagementRequest) (*CreateEngagementResponse, error) {
-	return nil, &NotImplementedError{Operation: "CreateEngagement"}
-}
-
-// CreateEngagementContext returns a *NotImplementedError.
-func (UnimplementedService) CreateEngagementContext(context.Context, *CreateEngagementContextRequest) (*CreateEngagementContextResponse, error) {
-	return nil, &NotImplementedError{Operation: "CreateEngagementContext"}
-}
-
-// CreateEngagementInvitation returns a *NotImplementedError.
-func (UnimplementedService) CreateEngagementInvitation(context.Context, *CreateEngagementInvitationRequest) (*CreateEngagementInvitationResponse, error) {
-	return nil, &NotImplementedError{Operation: "CreateEngagementInvitation"}
-}
-
-// CreateOpportunity returns a *NotImplementedError.
-func (UnimplementedService) CreateOpportunity(context.Context, *CreateOpportunityRequest) (*CreateOpportunityResponse, error) {
-	return nil, &NotImplementedError{Operation: "CreateOpportunity"}
-}
-
-// CreateResourceSnapshot returns a *NotImplementedError.
-func (UnimplementedService) CreateResourceSnapshot(context.Context, *CreateResourceSnapshotRequest) (*CreateResourceSnapshotResponse, error) {
-	return nil, &NotImplementedError{Operation: "CreateResourceSnapshot"}
-}
-
-// CreateResourceSnapshotJob returns a *NotImplementedError.
-func (UnimplementedService) CreateResourceSnapshotJob(context.Context, *CreateResourceSnapshotJobRequest) (*CreateResourceSnapshotJobResponse, error) {
-	return nil, &NotImplementedError{Operation: "CreateResourceSnapshotJob"}
-}
-
-// DeleteResourceSnapshotJob returns a *NotImplementedError.
-func (UnimplementedService) DeleteResourceSnapshotJob(context.Context, *DeleteResourceSnapshotJobRequest) error {
-	return &NotImplementedError{Operation: "DeleteResourceSnapshotJob"}
-}
-
-// DisassociateOpportunity returns a *NotImplementedError.
-func (UnimplementedService) DisassociateOpportunity(context.Context, *DisassociateOpportunityRequest) error {
-	return &NotImplementedError{Operation: "DisassociateOpportunity"}
-}
-
-// GetAwsOpportunitySummary returns a *NotImplementedError.
-func (UnimplementedService) GetAwsOpportunitySummary(context.Context, *GetAwsOpportunitySummaryRequest) (*GetAwsOpportunitySummaryResponse, error) {
-	return nil, &NotImplementedError{Operation: "GetAwsOpportunitySummary"}
-}
-
-// GetEngagement returns a *NotImplementedError.
-func (UnimplementedService) GetEngagement(context.Context, *GetEngagementRequest) (*GetEngagementResponse, error) {
-	return nil, &NotImplementedError{Operation: "GetEngagement"}
-}
-
-// GetEngagementInvitation returns a *NotImplementedError.
-func (UnimplementedService) GetEngagementInvitation(context.Context, *GetEngagementInvitationRequest) (*GetEngagementInvitationResponse, error) {
-	return nil, &NotImplementedError{Operation: "GetEngagementInvitation"}
-}
-
-// GetOpportunity returns a *NotImplementedError.
-func (UnimplementedService) GetOpportunity(context.Context, *GetOpportunityRequest) (*GetOpportunityResponse, error) {
-	return nil, &NotImplementedError{Operation: "GetOpportunity"}
-}
-
-// GetProspectingFromEngagementTask returns a *NotImplementedError.
-func (UnimplementedService) GetProspectingFromEngagementTask(context.Context, *GetProspectingFromEngagementTaskRequest) (*GetProspectingFromEngagementTaskResponse, error) {
-	return nil, &NotImplementedError{Operation: "GetProspectingFromEngagementTask"}
-}
-
-// GetResourceSnapshot returns a *NotImplementedError.
-func (UnimplementedService) GetResourceSnapshot(context.Context, *GetResourceSnapshotRequest) (*GetResourceSnapshotResponse, error) {
-	return nil, &NotImplementedError{Operation: "GetResourceSnapshot"}
-}
-
-// GetResourceSnapshotJob returns a *NotImplementedError.
-func (UnimplementedService) GetResourceSnapshotJob(context.Context, *GetResourceSnapshotJobRequest) (*GetResourceSnapshotJobResponse, error) {
-	return nil, &NotImplementedError{Operation: "GetResourceSnapshotJob"}
-}
-
-// GetSellingSystemSettings returns a *NotImplementedError.
-func (UnimplementedService) GetSellingSystemSettings(context.Context, *GetSellingSystemSettingsRequest) (*GetSellingSystemSettingsResponse, error) {
-	return nil, &NotImplementedError{Operation: "GetSellingSystemSettings"}
-}
-
-// ListEngagementByAcceptingInvitationTasks returns a *NotImplementedError.
-func (UnimplementedService) ListEngagementByAcceptingInvitationTasks(context.Context, *ListEngagementByAcceptingInvitationTasksRequest) (*ListEngagementByAcceptingInvitationTasksResponse, error) {
-	return nil, &NotImplementedError{Operation: "ListEngagementByAcceptingInvitationTasks"}
-}
-
-// ListEngagementFromOpportunityTasks returns a *NotImplementedError.
-func (UnimplementedService) ListEngagementFromOpportunityTasks(context.Context, *ListEngagementFromOpportunityTasksRequest) (*ListEngagementFromOpportunityTasksResponse, error) {
-	return nil, &NotImplementedError{Operation: "ListEngagementFromOpportunityTasks"}
-}
-
-// ListEngagementInvitations returns a *NotImplementedError.
-func (UnimplementedService) ListEngagementInvitations(context.Context, *ListEngagementInvitationsRequest) (*ListEngagementInvitationsResponse, error) {
-	return nil, &NotImplementedError{Operation: "ListEngagementInvitations"}
-}
-
-// ListEngagementMembers returns a *NotImplementedError.
-func (UnimplementedService) ListEngagementMembers(context.Context, *ListEngagementMembersRequest) (*ListEngagementMembersResponse, error) {
-	return nil, &NotImplementedError{Operation: "ListEngagementMembers"}
-}
-
-// ListEngagementResourceAssociations returns a *NotImplementedError.
-func (UnimplementedService) ListEngagementResourceAssociations(context.Context, *ListEngagementResourceAssociationsRequest) (*ListEngagementResourceAssociationsResponse, error) {
-	return nil, &NotImplementedError{Operation: "ListEngagementResourceAssociations"}
-}
-
-// ListEngagements returns a *NotImplementedError.
-func (UnimplementedService) ListEngagements(context.Context, *ListEngagementsRequest) (*ListEngagementsResponse, error) {
-	return nil, &NotImplementedError{Operation: "ListEngagements"}
-}
-
-// ListOpportunities returns a *NotImplementedError.
-func (UnimplementedService) ListOpportunities(context.Context, *ListOpportunitiesRequest) (*ListOpportunitiesResponse, error) {
-	return nil, &NotImplementedError{Operation: "ListOpportunities"}
-}
-
-// ListOpportunityFromEngagementTasks returns a *NotImplementedError.
-func (UnimplementedService) ListOpportunityFromEngagementTasks(context.Context, *ListOpportunityFromEngagementTasksRequest) (*ListOpportunityFromEngagementTasksResponse, error) {
-	return nil, &NotImplementedError{Operation: "ListOpportunityFromEngagementTasks"}
-}
-
-// ListProspectingFromEngagementTasks returns a *NotImplementedError.
-func (UnimplementedService) ListProspectingFromEngagementTasks(context.Context, *ListProspectingFromEngagementTasksRequest) (*ListProspectingFromEngagementTasksResponse, error) {
-	return nil, &NotImplementedError{Operation: "ListProspectingFromEngagementTasks"}
-}
-
-// ListResourceSnapshotJobs returns a *NotImplementedError.
-func (UnimplementedService) ListResourceSnapshotJobs(context.Context, *ListResourceSnapshotJobsRequest) (*ListResourceSnapshotJobsResponse, error) {
-	return nil, &NotImplementedError{Operation: "ListResourceSnapshotJobs"}
-}
-
-// ListResourceSnapshots returns a *NotImplementedError.
-func (UnimplementedService) ListResourceSnapshots(context.Context, *ListResourceSnapshotsRequest) (*ListResourceSnapshotsResponse, error) {
-	return nil, &NotImplementedError{Operation: "ListResourceSnapshots"}
-}
-
-// ListSolutions returns a *NotImplementedError.
-func (UnimplementedService) ListSolutions(context.Context, *ListSolutionsRequest) (*ListSolutionsResponse, error) {
-	return nil, &NotImplementedError{Operation: "ListSolutions"}
-}
-
-// ListTagsForResource returns a *NotImplementedError.
-func (UnimplementedService) ListTagsForResource(context.Context, *ListTagsForResourceRequest) (*ListTagsForResourceResponse, error) {
-	return nil, &NotImplementedError{Operation: "ListTagsForResource"}
-}
-
-// PutSellingSystemSettings returns a *NotImplementedError.
-func (UnimplementedService) PutSellingSystemSettings(context.Context, *PutSellingSystemSettingsRequest) (*PutSellingSystemSettingsResponse, error) {
-	return nil, &NotImplementedError{Operation: "PutSellingSystemSettings"}
-}
-
-// RejectEngagementInvitation returns a *NotImplementedError.
-func (UnimplementedService) RejectEngagementInvitation(context.Context, *RejectEngagementInvitationRequest) error {
-	return &NotImplementedError{Operation: "RejectEngagementInvitation"}
-}
-
-// StartEngagementByAcceptingInvitationTask returns a *NotImplementedError.
-func (UnimplementedService) StartEngagementByAcceptingInvitationTask(context.Context, *StartEngagementByAcceptingInvitationTaskRequest) (*StartEngagementByAcceptingInvitationTaskResponse, error) {
-	return nil, &NotImplementedError{Operation: "StartEngagementByAcceptingInvitationTask"}
-}
-
-// StartEngagementFromOpportunityTask returns a *NotImplementedError.
-func (UnimplementedService) StartEngagementFromOpportunityTask(context.Context, *StartEngagementFromOpportunityTaskRequest) (*StartEngagementFromOpportunityTaskResponse, error) {
-	return nil, &NotImplementedError{Operation: "StartEngagementFromOpportunityTask"}
-}
-
-// StartOpportunityFromEngagementTask returns a *NotImplementedError.
-func (UnimplementedService) StartOpportunityFromEngagementTask(context.Context, *StartOpportunityFromEngagementTaskRequest) (*StartOpportunityFromEngagementTaskResponse, error) {
-	return nil, &NotImplementedError{Operation: "StartOpportunityFromEngagementTask"}
-}
-
-// StartProspectingFromEngagementTask returns a *NotImplementedError.
-func (UnimplementedService) StartProspectingFromEngagementTask(context.Context, *StartProspectingFromEngagementTaskRequest) (*StartProspectingFromEngagementTaskResponse, error) {
-	return nil, &NotImplementedError{Operation: "StartProspectingFromEngagementTask"}
-}
-
-// StartResourceSnapshotJob returns a *NotImplementedError.
-func (UnimplementedService) StartResourceSnapshotJob(context.Context, *StartResourceSnapshotJobRequest) error {
-	return &NotImplementedError{Operation: "StartResourceSnapshotJob"}
-}
-
-// StopResourceSnapshotJob returns a *NotImplementedError.
-func (UnimplementedService) StopResourceSnapshotJob(context.Context, *StopResourceSnapshotJobRequest) error {
-	return &NotImplementedError{Operation: "StopResourceSnapshotJob"}
-}
-
-// SubmitOpportunity returns a *NotImplementedError.
-func (UnimplementedService) SubmitOpportunity(context.Context, *SubmitOpportunityRequest) error {
-	return &NotImplementedError{Operation: "SubmitOpportunity"}
-}
-
-// TagResource returns a *NotImplementedError.
-func (UnimplementedService) TagResource(context.Context, *TagResourceRequest) (*TagResourceResponse, error) {
-	return nil, &NotImplementedError{Operation: "TagResource"}
-}
-
-// UntagResource returns a *NotImplementedError.
-func (UnimplementedService) UntagResource(context.Context, *UntagResourceRequest) (*UntagResourceResponse, error) {
-	return nil, &NotImplementedError{Operation: "UntagResource"}
-}
-
-// UpdateEngagementContext returns a *NotImplementedError.
-func (UnimplementedService) UpdateEngagementContext(context.Context, *UpdateEngagementContextRequest) (*UpdateEngagementContextResponse, error) {
-	return nil, &NotImplementedError{Operation: "UpdateEngagementContext"}
-}
-
-// UpdateOpportunity returns a *NotImplementedError.
-func (UnimplementedService) UpdateOpportunity(context.Context, *UpdateOpportunityRequest) (*UpdateOpportunityResponse, error) {
-	return nil, &NotImplementedError{Operation: "UpdateOpportunity"}
-}
-
-// Dispatch calls svc's method for operation op with in, which must be the operation's
-// input type (as made by Operations[op].NewInput). It returns the output pointer as any, or
-// nil (never a typed nil) when there is no output.
-func Dispatch(ctx context.Context, svc Service, op string, in Input) (any, error) {
-	switch op {
-	case "AcceptEngagementInvitation":
-		i, ok := in.(*AcceptEngagementInvitationRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: AcceptEngagementInvitation takes *AcceptEngagementInvitationRequest, not %T", in)
-		}
-		return nil, svc.AcceptEngagementInvitation(ctx, i)
-	case "AssignOpportunity":
-		i, ok := in.(*AssignOpportunityRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: AssignOpportunity takes *AssignOpportunityRequest, not %T", in)
-		}
-		return nil, svc.AssignOpportunity(ctx, i)
-	case "AssociateOpportunity":
-		i, ok := in.(*AssociateOpportunityRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: AssociateOpportunity takes *AssociateOpportunityRequest, not %T", in)
-		}
-		return nil, svc.AssociateOpportunity(ctx, i)
-	case "CreateEngagement":
-		i, ok := in.(*CreateEngagementRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: CreateEngagement takes *CreateEngagementRequest, not %T", in)
-		}
-		out, err := svc.CreateEngagement(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "CreateEngagementContext":
-		i, ok := in.(*CreateEngagementContextRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: CreateEngagementContext takes *CreateEngagementContextRequest, not %T", in)
-		}
-		out, err := svc.CreateEngagementContext(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "CreateEngagementInvitation":
-		i, ok := in.(*CreateEngagementInvitationRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: CreateEngagementInvitation takes *CreateEngagementInvitationRequest, not %T", in)
-		}
-		out, err := svc.CreateEngagementInvitation(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "CreateOpportunity":
-		i, ok := in.(*CreateOpportunityRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: CreateOpportunity takes *CreateOpportunityRequest, not %T", in)
-		}
-		out, err := svc.CreateOpportunity(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "CreateResourceSnapshot":
-		i, ok := in.(*CreateResourceSnapshotRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: CreateResourceSnapshot takes *CreateResourceSnapshotRequest, not %T", in)
-		}
-		out, err := svc.CreateResourceSnapshot(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "CreateResourceSnapshotJob":
-		i, ok := in.(*CreateResourceSnapshotJobRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: CreateResourceSnapshotJob takes *CreateResourceSnapshotJobRequest, not %T", in)
-		}
-		out, err := svc.CreateResourceSnapshotJob(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "DeleteResourceSnapshotJob":
-		i, ok := in.(*DeleteResourceSnapshotJobRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: DeleteResourceSnapshotJob takes *DeleteResourceSnapshotJobRequest, not %T", in)
-		}
-		return nil, svc.DeleteResourceSnapshotJob(ctx, i)
-	case "DisassociateOpportunity":
-		i, ok := in.(*DisassociateOpportunityRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: DisassociateOpportunity takes *DisassociateOpportunityRequest, not %T", in)
-		}
-		return nil, svc.DisassociateOpportunity(ctx, i)
-	case "GetAwsOpportunitySummary":
-		i, ok := in.(*GetAwsOpportunitySummaryRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: GetAwsOpportunitySummary takes *GetAwsOpportunitySummaryRequest, not %T", in)
-		}
-		out, err := svc.GetAwsOpportunitySummary(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "GetEngagement":
-		i, ok := in.(*GetEngagementRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: GetEngagement takes *GetEngagementRequest, not %T", in)
-		}
-		out, err := svc.GetEngagement(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "GetEngagementInvitation":
-		i, ok := in.(*GetEngagementInvitationRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: GetEngagementInvitation takes *GetEngagementInvitationRequest, not %T", in)
-		}
-		out, err := svc.GetEngagementInvitation(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "GetOpportunity":
-		i, ok := in.(*GetOpportunityRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: GetOpportunity takes *GetOpportunityRequest, not %T", in)
-		}
-		out, err := svc.GetOpportunity(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "GetProspectingFromEngagementTask":
-		i, ok := in.(*GetProspectingFromEngagementTaskRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: GetProspectingFromEngagementTask takes *GetProspectingFromEngagementTaskRequest, not %T", in)
-		}
-		out, err := svc.GetProspectingFromEngagementTask(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "GetResourceSnapshot":
-		i, ok := in.(*GetResourceSnapshotRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: GetResourceSnapshot takes *GetResourceSnapshotRequest, not %T", in)
-		}
-		out, err := svc.GetResourceSnapshot(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "GetResourceSnapshotJob":
-		i, ok := in.(*GetResourceSnapshotJobRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: GetResourceSnapshotJob takes *GetResourceSnapshotJobRequest, not %T", in)
-		}
-		out, err := svc.GetResourceSnapshotJob(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "GetSellingSystemSettings":
-		i, ok := in.(*GetSellingSystemSettingsRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: GetSellingSystemSettings takes *GetSellingSystemSettingsRequest, not %T", in)
-		}
-		out, err := svc.GetSellingSystemSettings(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "ListEngagementByAcceptingInvitationTasks":
-		i, ok := in.(*ListEngagementByAcceptingInvitationTasksRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: ListEngagementByAcceptingInvitationTasks takes *ListEngagementByAcceptingInvitationTasksRequest, not %T", in)
-		}
-		out, err := svc.ListEngagementByAcceptingInvitationTasks(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "ListEngagementFromOpportunityTasks":
-		i, ok := in.(*ListEngagementFromOpportunityTasksRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: ListEngagementFromOpportunityTasks takes *ListEngagementFromOpportunityTasksRequest, not %T", in)
-		}
-		out, err := svc.ListEngagementFromOpportunityTasks(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "ListEngagementInvitations":
-		i, ok := in.(*ListEngagementInvitationsRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: ListEngagementInvitations takes *ListEngagementInvitationsRequest, not %T", in)
-		}
-		out, err := svc.ListEngagementInvitations(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "ListEngagementMembers":
-		i, ok := in.(*ListEngagementMembersRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: ListEngagementMembers takes *ListEngagementMembersRequest, not %T", in)
-		}
-		out, err := svc.ListEngagementMembers(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "ListEngagementResourceAssociations":
-		i, ok := in.(*ListEngagementResourceAssociationsRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: ListEngagementResourceAssociations takes *ListEngagementResourceAssociationsRequest, not %T", in)
-		}
-		out, err := svc.ListEngagementResourceAssociations(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "ListEngagements":
-		i, ok := in.(*ListEngagementsRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: ListEngagements takes *ListEngagementsRequest, not %T", in)
-		}
-		out, err := svc.ListEngagements(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "ListOpportunities":
-		i, ok := in.(*ListOpportunitiesRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: ListOpportunities takes *ListOpportunitiesRequest, not %T", in)
-		}
-		out, err := svc.ListOpportunities(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "ListOpportunityFromEngagementTasks":
-		i, ok := in.(*ListOpportunityFromEngagementTasksRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: ListOpportunityFromEngagementTasks takes *ListOpportunityFromEngagementTasksRequest, not %T", in)
-		}
-		out, err := svc.ListOpportunityFromEngagementTasks(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "ListProspectingFromEngagementTasks":
-		i, ok := in.(*ListProspectingFromEngagementTasksRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: ListProspectingFromEngagementTasks takes *ListProspectingFromEngagementTasksRequest, not %T", in)
-		}
-		out, err := svc.ListProspectingFromEngagementTasks(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "ListResourceSnapshotJobs":
-		i, ok := in.(*ListResourceSnapshotJobsRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: ListResourceSnapshotJobs takes *ListResourceSnapshotJobsRequest, not %T", in)
-		}
-		out, err := svc.ListResourceSnapshotJobs(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "ListResourceSnapshots":
-		i, ok := in.(*ListResourceSnapshotsRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: ListResourceSnapshots takes *ListResourceSnapshotsRequest, not %T", in)
-		}
-		out, err := svc.ListResourceSnapshots(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "ListSolutions":
-		i, ok := in.(*ListSolutionsRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: ListSolutions takes *ListSolutionsRequest, not %T", in)
-		}
-		out, err := svc.ListSolutions(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "ListTagsForResource":
-		i, ok := in.(*ListTagsForResourceRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: ListTagsForResource takes *ListTagsForResourceRequest, not %T", in)
-		}
-		out, err := svc.ListTagsForResource(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "PutSellingSystemSettings":
-		i, ok := in.(*PutSellingSystemSettingsRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: PutSellingSystemSettings takes *PutSellingSystemSettingsRequest, not %T", in)
-		}
-		out, err := svc.PutSellingSystemSettings(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "RejectEngagementInvitation":
-		i, ok := in.(*RejectEngagementInvitationRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: RejectEngagementInvitation takes *RejectEngagementInvitationRequest, not %T", in)
-		}
-		return nil, svc.RejectEngagementInvitation(ctx, i)
-	case "StartEngagementByAcceptingInvitationTask":
-		i, ok := in.(*StartEngagementByAcceptingInvitationTaskRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: StartEngagementByAcceptingInvitationTask takes *StartEngagementByAcceptingInvitationTaskRequest, not %T", in)
-		}
-		out, err := svc.StartEngagementByAcceptingInvitationTask(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "StartEngagementFromOpportunityTask":
-		i, ok := in.(*StartEngagementFromOpportunityTaskRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: StartEngagementFromOpportunityTask takes *StartEngagementFromOpportunityTaskRequest, not %T", in)
-		}
-		out, err := svc.StartEngagementFromOpportunityTask(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "StartOpportunityFromEngagementTask":
-		i, ok := in.(*StartOpportunityFromEngagementTaskRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: StartOpportunityFromEngagementTask takes *StartOpportunityFromEngagementTaskRequest, not %T", in)
-		}
-		out, err := svc.StartOpportunityFromEngagementTask(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "StartProspectingFromEngagementTask":
-		i, ok := in.(*StartProspectingFromEngagementTaskRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: StartProspectingFromEngagementTask takes *StartProspectingFromEngagementTaskRequest, not %T", in)
-		}
-		out, err := svc.StartProspectingFromEngagementTask(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "StartResourceSnapshotJob":
-		i, ok := in.(*StartResourceSnapshotJobRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: StartResourceSnapshotJob takes *StartResourceSnapshotJobRequest, not %T", in)
-		}
-		return nil, svc.StartResourceSnapshotJob(ctx, i)
-	case "StopResourceSnapshotJob":
-		i, ok := in.(*StopResourceSnapshotJobRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: StopResourceSnapshotJob takes *StopResourceSnapshotJobRequest, not %T", in)
-		}
-		return nil, svc.StopResourceSnapshotJob(ctx, i)
-	case "SubmitOpportunity":
-		i, ok := in.(*SubmitOpportunityRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: SubmitOpportunity takes *SubmitOpportunityRequest, not %T", in)
-		}
-		return nil, svc.SubmitOpportunity(ctx, i)
-	case "TagResource":
-		i, ok := in.(*TagResourceRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: TagResource takes *TagResourceRequest, not %T", in)
-		}
-		out, err := svc.TagResource(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "UntagResource":
-		i, ok := in.(*UntagResourceRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: UntagResource takes *UntagResourceRequest, not %T", in)
-		}
-		out, err := svc.UntagResource(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "UpdateEngagementContext":
-		i, ok := in.(*UpdateEngagementContextRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: UpdateEngagementContext takes *UpdateEngagementContextRequest, not %T", in)
-		}
-		out, err := svc.UpdateEngagementContext(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	case "UpdateOpportunity":
-		i, ok := in.(*UpdateOpportunityRequest)
-		if !ok {
-			return nil, fmt.Errorf("api: UpdateOpportunity takes *UpdateOpportunityRequest, not %T", in)
-		}
-		out, err := svc.UpdateOpportunity(ctx, i)
-		if out == nil {
-			return nil, err
-		}
-		return out, err
-	}
-	return nil, fmt.Errorf("%w %q", ErrUnknownOperation, op)
 }

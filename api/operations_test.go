@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -51,6 +52,9 @@ func TestOperationTable(t *testing.T) {
 			t.Errorf("%s: incomplete paginator %+v", name, op.Paginator)
 		}
 	}
+	if op := Operations[OpCreateOpportunity]; op.Name != "CreateOpportunity" {
+		t.Errorf("OpCreateOpportunity names %s", op.Name)
+	}
 	if got := Operations["CreateOpportunity"].IdempotencyToken; got != "ClientToken" {
 		t.Errorf("CreateOpportunity idempotency token = %q", got)
 	}
@@ -77,9 +81,9 @@ func TestOperationTable(t *testing.T) {
 	}
 }
 
-// partial implements two operations and leaves the rest to UnimplementedService.
+// partial implements two operations; calling any other one panics.
 type partial struct {
-	UnimplementedService
+	Service
 	nilOutput bool
 }
 
@@ -108,24 +112,36 @@ func TestDispatch(t *testing.T) {
 	if out != nil || err != nil {
 		t.Fatalf("AssignOpportunity = %#v, %v", out, err)
 	}
+	if _, err := Dispatch(ctx, partial{}, "Nope", in); !errors.Is(err, ErrUnknownOperation) {
+		t.Errorf("unknown operation: %v", err)
+	}
+}
+
+// TestCallTakesItsInput checks every operation's Call: it refuses another operation's
+// input, and hands its own to the service (which, having no such method here, panics).
+func TestCallTakesItsInput(t *testing.T) {
+	ctx := context.Background()
 	for _, name := range OperationNames() {
+		op := Operations[name]
+		var wrong Input = &GetOpportunityRequest{}
+		if name == "GetOpportunity" {
+			wrong = &AssignOpportunityRequest{}
+		}
+		_, err := op.Call(ctx, partial{}, wrong)
+		if want := fmt.Sprintf("api: the operation takes *api.%s, not %T", op.InputShape, wrong); err == nil || err.Error() != want {
+			t.Errorf("%s with another input: %v, want %s", name, err, want)
+		}
 		if name == "GetOpportunity" || name == "AssignOpportunity" {
 			continue
 		}
-		out, err := Dispatch(ctx, partial{}, name, Operations[name].NewInput())
-		var ni *NotImplementedError
-		if out != nil || !errors.As(err, &ni) || ni.Operation != name {
-			t.Errorf("%s = %#v, %v", name, out, err)
-		}
-		if want := name + " is not implemented by pcs yet"; err.Error() != want {
-			t.Errorf("%s: error %q, want %q", name, err, want)
-		}
-	}
-	if _, err := Dispatch(ctx, partial{}, "GetOpportunity", &AssignOpportunityRequest{}); err == nil {
-		t.Error("wrong input type accepted")
-	}
-	if _, err := Dispatch(ctx, partial{}, "Nope", in); !errors.Is(err, ErrUnknownOperation) {
-		t.Errorf("unknown operation: %v", err)
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s did not reach the service", name)
+				}
+			}()
+			op.Call(ctx, partial{}, op.NewInput())
+		}()
 	}
 }
 

@@ -4,168 +4,303 @@ package api
 
 // AcceptEngagementInvitationRequest is a structure of the model.
 type AcceptEngagementInvitationRequest struct {
-	Catalog    *string `json:"Catalog"`    // required
+	// The CatalogType parameter specifies the catalog associated with the engagement
+	// invitation.
+	Catalog *string `json:"Catalog"` // required
+	// The Identifier parameter in the AcceptEngagementInvitationRequest specifies the
+	// unique identifier of the EngagementInvitation to be accepted.
 	Identifier *string `json:"Identifier"` // required
 }
 
 // AccessDeniedException is a exception of the model.
+//
+// This error occurs when you don't have permission to perform the requested action.
 type AccessDeniedException struct {
-	Message *string                         `json:"Message"`
-	Reason  *AccessDeniedExceptionErrorCode `json:"Reason"`
+	Message *string `json:"Message"`
+	// The reason why access was denied for the requested operation.
+	Reason *AccessDeniedExceptionErrorCode `json:"Reason"`
 }
 
 // Account is a structure of the model.
+//
+// Specifies the Customer's account details associated with the Opportunity.
 type Account struct {
-	Address       *Address  `json:"Address"`
-	AwsAccountId  *string   `json:"AwsAccountId"` // sensitive
-	CompanyName   *string   `json:"CompanyName"`  // required, sensitive
-	Duns          *string   `json:"Duns"`         // sensitive
-	Industry      *Industry `json:"Industry"`
-	OtherIndustry *string   `json:"OtherIndustry"`
-	WebsiteUrl    *string   `json:"WebsiteUrl"` // sensitive
+	// Specifies the end Customer's address details associated with the Opportunity.
+	Address *Address `json:"Address"`
+	// Specifies the Customer Amazon Web Services account ID associated with the
+	// Opportunity.
+	AwsAccountId *string `json:"AwsAccountId"` // sensitive
+	// Specifies the end Customer's company name associated with the Opportunity.
+	CompanyName *string `json:"CompanyName"` // required, sensitive
+	// Indicates the Customer DUNS number, if available.
+	Duns *string `json:"Duns"` // sensitive
+	// Specifies the industry the end Customer belongs to that's associated with the
+	// Opportunity.
+	Industry *Industry `json:"Industry"`
+	// Specifies the end Customer's industry associated with the Opportunity, when the
+	// selected value in the Industry field is Other.
+	OtherIndustry *string `json:"OtherIndustry"`
+	// Specifies the end customer's company website URL associated with the Opportunity.
+	WebsiteUrl *string `json:"WebsiteUrl"` // sensitive
 }
 
 // AccountReceiver is a structure of the model.
+//
+// Contains the account details of the partner who received the Engagement Invitation,
+// including the AWS account ID and company name.
 type AccountReceiver struct {
-	Alias        *string `json:"Alias"`        // sensitive
+	// Represents the alias of the partner account receiving the Engagement Invitation,
+	// making it easier to identify and track the recipient in reports or logs.
+	Alias *string `json:"Alias"` // sensitive
+	// Indicates the AWS account ID of the partner who received the Engagement Invitation.
 	AwsAccountId *string `json:"AwsAccountId"` // required, sensitive
 }
 
 // AccountSummary is a structure of the model.
+//
+// An object that contains an Account's subset of fields.
 type AccountSummary struct {
-	Address       *AddressSummary `json:"Address"`
-	CompanyName   *string         `json:"CompanyName"` // required, sensitive
-	Industry      *Industry       `json:"Industry"`
-	OtherIndustry *string         `json:"OtherIndustry"`
-	WebsiteUrl    *string         `json:"WebsiteUrl"` // sensitive
+	// Specifies the end Customer's address details associated with the Opportunity.
+	Address *AddressSummary `json:"Address"`
+	// Specifies the end Customer's company name associated with the Opportunity.
+	CompanyName *string `json:"CompanyName"` // required, sensitive
+	// Specifies which industry the end Customer belongs to associated with the Opportunity.
+	Industry *Industry `json:"Industry"`
+	// Specifies the end Customer's industry associated with the Opportunity, when the
+	// selected value in the Industry field is Other.
+	OtherIndustry *string `json:"OtherIndustry"`
+	// Specifies the end customer's company website URL associated with the Opportunity.
+	WebsiteUrl *string `json:"WebsiteUrl"` // sensitive
 }
 
 // Address is a structure of the model.
+//
+// Specifies the end Customer's address details associated with the Opportunity.
 type Address struct {
-	City          *string      `json:"City"`          // sensitive
-	CountryCode   *CountryCode `json:"CountryCode"`   // sensitive
-	PostalCode    *string      `json:"PostalCode"`    // sensitive
-	StateOrRegion *string      `json:"StateOrRegion"` // sensitive
-	StreetAddress *string      `json:"StreetAddress"` // sensitive
+	// Specifies the end Customer's city associated with the Opportunity.
+	City *string `json:"City"` // sensitive
+	// Specifies the end Customer's country associated with the Opportunity.
+	CountryCode *CountryCode `json:"CountryCode"` // sensitive
+	// Specifies the end Customer's postal code associated with the Opportunity.
+	PostalCode *string `json:"PostalCode"` // sensitive
+	// Specifies the end Customer's state or region associated with the Opportunity.
+	StateOrRegion *string `json:"StateOrRegion"` // sensitive
+	// Specifies the end Customer's street address associated with the Opportunity.
+	StreetAddress *string `json:"StreetAddress"` // sensitive
 }
 
 // AddressSummary is a structure of the model.
+//
+// An object that contains an Address object's subset of fields.
 type AddressSummary struct {
-	City          *string      `json:"City"`          // sensitive
-	CountryCode   *CountryCode `json:"CountryCode"`   // sensitive
-	PostalCode    *string      `json:"PostalCode"`    // sensitive
-	StateOrRegion *string      `json:"StateOrRegion"` // sensitive
+	// Specifies the end Customer's city associated with the Opportunity.
+	City *string `json:"City"` // sensitive
+	// Specifies the end Customer's country associated with the Opportunity.
+	CountryCode *CountryCode `json:"CountryCode"` // sensitive
+	// Specifies the end Customer's postal code associated with the Opportunity.
+	PostalCode *string `json:"PostalCode"` // sensitive
+	// Specifies the end Customer's state or region associated with the Opportunity.
+	StateOrRegion *string `json:"StateOrRegion"` // sensitive
 }
 
 // AssignOpportunityRequest is a structure of the model.
 type AssignOpportunityRequest struct {
-	Assignee   *AssigneeContact `json:"Assignee"`   // required
-	Catalog    *string          `json:"Catalog"`    // required
-	Identifier *string          `json:"Identifier"` // required
+	// Specifies the user or team member responsible for managing the assigned opportunity.
+	Assignee *AssigneeContact `json:"Assignee"` // required
+	// Specifies the catalog associated with the request.
+	Catalog *string `json:"Catalog"` // required
+	// Requires the Opportunity's unique identifier when you want to assign it to another
+	// user.
+	Identifier *string `json:"Identifier"` // required
 }
 
 // AssigneeContact is a structure of the model.
+//
+// Represents the contact details of the individual assigned to manage the opportunity
+// within the partner organization.
 type AssigneeContact struct {
+	// Specifies the business title of the assignee managing the opportunity.
 	BusinessTitle *string `json:"BusinessTitle"` // required, sensitive
-	Email         *string `json:"Email"`         // required, sensitive
-	FirstName     *string `json:"FirstName"`     // required, sensitive
-	LastName      *string `json:"LastName"`      // required, sensitive
-	Phone         *string `json:"Phone"`         // sensitive
+	// Provides the email address of the assignee.
+	Email *string `json:"Email"` // required, sensitive
+	// Specifies the first name of the assignee managing the opportunity.
+	FirstName *string `json:"FirstName"` // required, sensitive
+	// Specifies the last name of the assignee managing the opportunity.
+	LastName *string `json:"LastName"` // required, sensitive
+	// Specifies the contact phone number of the assignee responsible for the opportunity or
+	// engagement.
+	Phone *string `json:"Phone"` // sensitive
 }
 
 // AssociateOpportunityRequest is a structure of the model.
 type AssociateOpportunityRequest struct {
-	Catalog                 *string            `json:"Catalog"`                 // required
-	OpportunityIdentifier   *string            `json:"OpportunityIdentifier"`   // required
-	RelatedEntityIdentifier *string            `json:"RelatedEntityIdentifier"` // required
-	RelatedEntityType       *RelatedEntityType `json:"RelatedEntityType"`       // required
+	// Specifies the catalog associated with the request.
+	Catalog *string `json:"Catalog"` // required
+	// Requires the Opportunity's unique identifier when you want to associate it with a
+	// related entity.
+	OpportunityIdentifier *string `json:"OpportunityIdentifier"` // required
+	// Requires the related entity's unique identifier when you want to associate it with
+	// the Opportunity.
+	RelatedEntityIdentifier *string `json:"RelatedEntityIdentifier"` // required
+	// Specifies the entity type that you're associating with the Opportunity.
+	RelatedEntityType *RelatedEntityType `json:"RelatedEntityType"` // required
 }
 
 // AwsOpportunityCustomer is a structure of the model.
+//
+// Represents the customer associated with the AWS opportunity.
 type AwsOpportunityCustomer struct {
+	// Provides a list of customer contacts involved in the opportunity.
 	Contacts []Contact `json:"Contacts"`
 }
 
 // AwsOpportunityInsights is a structure of the model.
+//
+// Contains insights provided by AWS for the opportunity, offering recommendations and
+// analysis that can help the partner optimize their engagement and strategy.
 type AwsOpportunityInsights struct {
+	// Source-separated spend insights that provide independent analysis for AWS
+	// recommendations and partner estimates.
 	AwsProductsSpendInsightsBySource *AwsProductsSpendInsightsBySource `json:"AwsProductsSpendInsightsBySource"`
-	EngagementScore                  *EngagementScore                  `json:"EngagementScore"`
-	NextBestActions                  *string                           `json:"NextBestActions"`
-	OpportunityQuality               *OpportunityQuality               `json:"OpportunityQuality"`
-	Recommendations                  []Recommendation                  `json:"Recommendations"`
+	// Represents a score assigned by AWS to indicate the level of engagement and potential
+	// success for the opportunity.
+	EngagementScore *EngagementScore `json:"EngagementScore"`
+	// Provides recommendations from AWS on the next best actions to take in order to move
+	// the opportunity forward and increase the likelihood of success.
+	NextBestActions    *string             `json:"NextBestActions"`
+	OpportunityQuality *OpportunityQuality `json:"OpportunityQuality"`
+	Recommendations    []Recommendation    `json:"Recommendations"`
 }
 
 // AwsOpportunityLifeCycle is a structure of the model.
+//
+// Tracks the lifecycle of the AWS opportunity, including stages such as qualification,
+// validation, and closure.
 type AwsOpportunityLifeCycle struct {
-	ClosedLostReason *AwsClosedLostReason      `json:"ClosedLostReason"`
-	NextSteps        *string                   `json:"NextSteps"` // sensitive
+	// Indicates the reason why an opportunity was marked as Closed Lost.
+	ClosedLostReason *AwsClosedLostReason `json:"ClosedLostReason"`
+	// Specifies the immediate next steps required to progress the opportunity.
+	NextSteps *string `json:"NextSteps"` // sensitive
+	// Provides a historical log of previous next steps that were taken to move the
+	// opportunity forward.
 	NextStepsHistory []ProfileNextStepsHistory `json:"NextStepsHistory"`
-	Stage            *AwsOpportunityStage      `json:"Stage"`
-	TargetCloseDate  *string                   `json:"TargetCloseDate"`
+	// Represents the current stage of the opportunity in its lifecycle, such as
+	// Qualification, Validation, or Closed Won.
+	Stage *AwsOpportunityStage `json:"Stage"`
+	// Indicates the expected date by which the opportunity is projected to close.
+	TargetCloseDate *string `json:"TargetCloseDate"`
 }
 
 // AwsOpportunityProject is a structure of the model.
+//
+// Captures details about the project associated with the opportunity, including objectives,
+// scope, and customer requirements.
 type AwsOpportunityProject struct {
-	AwsPartition          *AwsPartition           `json:"AwsPartition"`
+	// AWS partition where the opportunity will be deployed.
+	AwsPartition *AwsPartition `json:"AwsPartition"`
+	// Indicates the expected spending by the customer over the course of the project.
 	ExpectedCustomerSpend []ExpectedCustomerSpend `json:"ExpectedCustomerSpend"`
 }
 
 // AwsOpportunityRelatedEntities is a structure of the model.
+//
+// Represents other entities related to the AWS opportunity, such as AWS products, partner
+// solutions, and marketplace offers.
 type AwsOpportunityRelatedEntities struct {
 	AwsMarketplaceProducts  []string `json:"AwsMarketplaceProducts"`
 	AwsMarketplaceSolutions []string `json:"AwsMarketplaceSolutions"`
-	AwsProducts             []string `json:"AwsProducts"`
-	Solutions               []string `json:"Solutions"`
+	// Specifies the AWS products associated with the opportunity.
+	AwsProducts []string `json:"AwsProducts"`
+	// Specifies the partner solutions related to the opportunity.
+	Solutions []string `json:"Solutions"`
 }
 
 // AwsOpportunitySummaryFullView is a structure of the model.
+//
+// Provides a comprehensive view of AwsOpportunitySummaryFullView template.
 type AwsOpportunitySummaryFullView struct {
-	CosellMotion                *string                        `json:"CosellMotion"`
-	Customer                    *AwsOpportunityCustomer        `json:"Customer"`
-	Insights                    *AwsOpportunityInsights        `json:"Insights"`
-	InvolvementType             *SalesInvolvementType          `json:"InvolvementType"`
-	InvolvementTypeChangeReason *InvolvementTypeChangeReason   `json:"InvolvementTypeChangeReason"`
-	LifeCycle                   *AwsOpportunityLifeCycle       `json:"LifeCycle"`
-	OpportunityTeam             []AwsTeamMember                `json:"OpportunityTeam"`
-	Origin                      *OpportunityOrigin             `json:"Origin"`
-	Project                     *AwsOpportunityProject         `json:"Project"`
-	RelatedEntityIds            *AwsOpportunityRelatedEntities `json:"RelatedEntityIds"`
-	RelatedOpportunityId        *string                        `json:"RelatedOpportunityId"`
-	SoftwareRevenue             *AwsSoftwareRevenue            `json:"SoftwareRevenue"`
-	Visibility                  *Visibility                    `json:"Visibility"`
+	CosellMotion *string                 `json:"CosellMotion"`
+	Customer     *AwsOpportunityCustomer `json:"Customer"`
+	Insights     *AwsOpportunityInsights `json:"Insights"`
+	// Type of AWS involvement in the opportunity.
+	InvolvementType *SalesInvolvementType `json:"InvolvementType"`
+	// Reason for changes in AWS involvement type for the opportunity.
+	InvolvementTypeChangeReason *InvolvementTypeChangeReason `json:"InvolvementTypeChangeReason"`
+	LifeCycle                   *AwsOpportunityLifeCycle     `json:"LifeCycle"`
+	// AWS team members involved in the opportunity.
+	OpportunityTeam []AwsTeamMember `json:"OpportunityTeam"`
+	// Source origin of the AWS opportunity.
+	Origin           *OpportunityOrigin             `json:"Origin"`
+	Project          *AwsOpportunityProject         `json:"Project"`
+	RelatedEntityIds *AwsOpportunityRelatedEntities `json:"RelatedEntityIds"`
+	// Identifier of the related partner opportunity.
+	RelatedOpportunityId *string             `json:"RelatedOpportunityId"`
+	SoftwareRevenue      *AwsSoftwareRevenue `json:"SoftwareRevenue"`
+	// Visibility level for the AWS opportunity.
+	Visibility *Visibility `json:"Visibility"`
 }
 
 // AwsProductDetails is a structure of the model.
+//
+// List of AWS services with program eligibility indicators (MAP, modernization pathways),
+// cost estimates, and optimization recommendations.
 type AwsProductDetails struct {
-	Amount                 *string                  `json:"Amount"`                 // sensitive
-	Categories             []string                 `json:"Categories"`             // required
-	Optimizations          []AwsProductOptimization `json:"Optimizations"`          // required
-	OptimizedAmount        *string                  `json:"OptimizedAmount"`        // sensitive
-	PotentialSavingsAmount *string                  `json:"PotentialSavingsAmount"` // sensitive
-	ProductCode            *string                  `json:"ProductCode"`            // required
-	ServiceCode            *string                  `json:"ServiceCode"`
+	// Baseline service cost before optimizations.
+	Amount *string `json:"Amount"` // sensitive
+	// List of program and pathway categories this product is eligible for.
+	Categories []string `json:"Categories"` // required
+	// List of specific optimization recommendations for this product.
+	Optimizations []AwsProductOptimization `json:"Optimizations"` // required
+	// Service cost after applying optimizations.
+	OptimizedAmount *string `json:"OptimizedAmount"` // sensitive
+	// Service-specific cost reduction through optimizations.
+	PotentialSavingsAmount *string `json:"PotentialSavingsAmount"` // sensitive
+	// AWS Partner Central product identifier used for opportunity association.
+	ProductCode *string `json:"ProductCode"` // required
+	// Pricing Calculator service code.
+	ServiceCode *string `json:"ServiceCode"`
 }
 
 // AwsProductInsights is a structure of the model.
+//
+// Comprehensive spend analysis for a single source (AWS or Partner) including total
+// amounts, optimization savings, program category breakdowns, and detailed product-level
+// insights.
 type AwsProductInsights struct {
-	AwsProducts                 []AwsProductDetails `json:"AwsProducts"`                 // required
-	CurrencyCode                *CurrencyCode       `json:"CurrencyCode"`                // required, sensitive
-	Frequency                   *PaymentFrequency   `json:"Frequency"`                   // required
-	TotalAmount                 *string             `json:"TotalAmount"`                 // sensitive
-	TotalAmountByCategory       map[string]string   `json:"TotalAmountByCategory"`       // required
-	TotalOptimizedAmount        *string             `json:"TotalOptimizedAmount"`        // sensitive
-	TotalPotentialSavingsAmount *string             `json:"TotalPotentialSavingsAmount"` // sensitive
+	// Product-level details including costs and optimization recommendations.
+	AwsProducts []AwsProductDetails `json:"AwsProducts"` // required
+	// ISO 4217 currency code.
+	CurrencyCode *CurrencyCode `json:"CurrencyCode"` // required, sensitive
+	// Time period for spend amounts.
+	Frequency *PaymentFrequency `json:"Frequency"` // required
+	// Total estimated spend for this source before optimizations.
+	TotalAmount *string `json:"TotalAmount"` // sensitive
+	// Spend amounts mapped to AWS programs and modernization pathways.
+	TotalAmountByCategory map[string]string `json:"TotalAmountByCategory"` // required
+	// Total estimated spend after applying recommended optimizations.
+	TotalOptimizedAmount *string `json:"TotalOptimizedAmount"` // sensitive
+	// Quantified savings achievable through implementing optimizations.
+	TotalPotentialSavingsAmount *string `json:"TotalPotentialSavingsAmount"` // sensitive
 }
 
 // AwsProductOptimization is a structure of the model.
+//
+// Specific optimization strategies partners can implement to reduce costs.
 type AwsProductOptimization struct {
-	Description   *string `json:"Description"`   // required
+	// Human-readable explanation of the optimization strategy.
+	Description *string `json:"Description"` // required
+	// Quantified cost savings achievable by implementing this optimization.
 	SavingsAmount *string `json:"SavingsAmount"` // required, sensitive
 }
 
 // AwsProductsSpendInsightsBySource is a structure of the model.
+//
+// Source-separated spend insights that provide independent analysis for AWS recommendations
+// and partner estimates.
 type AwsProductsSpendInsightsBySource struct {
-	AWS     *AwsProductInsights `json:"AWS"`
+	// AI-generated insights including recommended products from AWS.
+	AWS *AwsProductInsights `json:"AWS"`
+	// Partner-sourced insights derived from Pricing Calculator URLs.
 	Partner *AwsProductInsights `json:"Partner"`
 }
 
@@ -178,232 +313,401 @@ type AwsSoftwareRevenue struct {
 }
 
 // AwsSubmission is a structure of the model.
+//
+// Indicates the level of AWS involvement in the opportunity.
 type AwsSubmission struct {
+	// Specifies the type of AWS involvement in the opportunity, such as coselling, deal
+	// support, or technical consultation.
 	InvolvementType *SalesInvolvementType `json:"InvolvementType"` // required
-	Visibility      *Visibility           `json:"Visibility"`
+	// Determines who can view AWS involvement in the opportunity.
+	Visibility *Visibility `json:"Visibility"`
 }
 
 // AwsTeamMember is a structure of the model.
+//
+// Represents an Amazon Web Services team member for the engagement.
 type AwsTeamMember struct {
+	// Specifies the Amazon Web Services team member's business title and indicates their
+	// organizational role.
 	BusinessTitle *AwsMemberBusinessTitle `json:"BusinessTitle"`
-	Email         *string                 `json:"Email"`     // sensitive
-	FirstName     *string                 `json:"FirstName"` // sensitive
-	LastName      *string                 `json:"LastName"`  // sensitive
+	// Provides the Amazon Web Services team member's email address.
+	Email *string `json:"Email"` // sensitive
+	// Provides the Amazon Web Services team member's first name.
+	FirstName *string `json:"FirstName"` // sensitive
+	// Provides the Amazon Web Services team member's last name.
+	LastName *string `json:"LastName"` // sensitive
 }
 
 // ConflictException is a exception of the model.
+//
+// This error occurs when the request can’t be processed due to a conflict with the target
+// resource's current state, which could result from updating or deleting the resource.
 type ConflictException struct {
 	Message *string `json:"Message"`
 }
 
 // Contact is a structure of the model.
+//
+// An object that contains a Customer Partner's contact details.
 type Contact struct {
+	// The partner contact's title (job title or role) associated with the Opportunity.
 	BusinessTitle *string `json:"BusinessTitle"` // sensitive
-	Email         *string `json:"Email"`         // sensitive
-	FirstName     *string `json:"FirstName"`     // sensitive
-	LastName      *string `json:"LastName"`      // sensitive
-	Phone         *string `json:"Phone"`         // sensitive
+	// The contact's email address associated with the Opportunity.
+	Email *string `json:"Email"` // sensitive
+	// The contact's first name associated with the Opportunity.
+	FirstName *string `json:"FirstName"` // sensitive
+	// The contact's last name associated with the Opportunity.
+	LastName *string `json:"LastName"` // sensitive
+	// The contact's phone number associated with the Opportunity.
+	Phone *string `json:"Phone"` // sensitive
 }
 
 // CreateEngagementContextRequest is a structure of the model.
 type CreateEngagementContextRequest struct {
-	Catalog              *string                   `json:"Catalog"`              // required
-	ClientToken          *string                   `json:"ClientToken"`          // required, idempotency token
+	// Specifies the catalog associated with the engagement context request.
+	Catalog *string `json:"Catalog"` // required
+	// A unique, case-sensitive identifier provided by the client to ensure that the request
+	// is handled exactly once.
+	ClientToken *string `json:"ClientToken"` // required, idempotency token
+	// The unique identifier of the Engagement for which the context is being created.
 	EngagementIdentifier *string                   `json:"EngagementIdentifier"` // required
 	Payload              *EngagementContextPayload `json:"Payload"`              // required
-	Type                 *EngagementContextType    `json:"Type"`                 // required
+	// Specifies the type of context being created for the engagement.
+	Type *EngagementContextType `json:"Type"` // required
 }
 
 // CreateEngagementContextResponse is a structure of the model.
 type CreateEngagementContextResponse struct {
-	ContextId                *string   `json:"ContextId"`
-	EngagementArn            *string   `json:"EngagementArn"`
-	EngagementId             *string   `json:"EngagementId"`
+	// The unique identifier assigned to the newly created engagement context.
+	ContextId *string `json:"ContextId"`
+	// The Amazon Resource Name (ARN) of the engagement to which the context was added.
+	EngagementArn *string `json:"EngagementArn"`
+	// The unique identifier of the engagement to which the context was added.
+	EngagementId *string `json:"EngagementId"`
+	// The timestamp indicating when the engagement was last modified as a result of adding
+	// the context, in ISO 8601 format (UTC).
 	EngagementLastModifiedAt *DateTime `json:"EngagementLastModifiedAt"`
 }
 
 // CreateEngagementInvitationRequest is a structure of the model.
 type CreateEngagementInvitationRequest struct {
-	Catalog              *string     `json:"Catalog"`              // required
-	ClientToken          *string     `json:"ClientToken"`          // required, idempotency token
-	EngagementIdentifier *string     `json:"EngagementIdentifier"` // required
-	Invitation           *Invitation `json:"Invitation"`           // required
+	// Specifies the catalog related to the engagement.
+	Catalog *string `json:"Catalog"` // required
+	// Specifies a unique, client-generated UUID to ensure that the request is handled
+	// exactly once.
+	ClientToken *string `json:"ClientToken"` // required, idempotency token
+	// The unique identifier of the Engagement associated with the invitation.
+	EngagementIdentifier *string `json:"EngagementIdentifier"` // required
+	// The Invitation object all information necessary to initiate an engagement invitation
+	// to a partner.
+	Invitation *Invitation `json:"Invitation"` // required
 }
 
 // CreateEngagementInvitationResponse is a structure of the model.
 type CreateEngagementInvitationResponse struct {
+	// The Amazon Resource Name (ARN) that uniquely identifies the engagement invitation.
 	Arn *string `json:"Arn"` // required
-	Id  *string `json:"Id"`  // required
+	// Unique identifier assigned to the newly created engagement invitation.
+	Id *string `json:"Id"` // required
 }
 
 // CreateEngagementRequest is a structure of the model.
 type CreateEngagementRequest struct {
-	Catalog     *string                    `json:"Catalog"`     // required
-	ClientToken *string                    `json:"ClientToken"` // required, idempotency token
-	Contexts    []EngagementContextDetails `json:"Contexts"`
-	Description *string                    `json:"Description"`
-	Title       *string                    `json:"Title"`
+	// The CreateEngagementRequest$Catalog parameter specifies the catalog related to the
+	// engagement.
+	Catalog *string `json:"Catalog"` // required
+	// The CreateEngagementRequest$ClientToken parameter specifies a unique, case-sensitive
+	// identifier to ensure that the request is handled exactly once.
+	ClientToken *string `json:"ClientToken"` // required, idempotency token
+	// The Contexts field is a required array of objects, with a maximum of 5 contexts
+	// allowed, specifying detailed information about customer projects associated with the
+	// Engagement.
+	Contexts []EngagementContextDetails `json:"Contexts"`
+	// Provides a description of the Engagement.
+	Description *string `json:"Description"`
+	// Specifies the title of the Engagement.
+	Title *string `json:"Title"`
 }
 
 // CreateEngagementResponse is a structure of the model.
 type CreateEngagementResponse struct {
-	Arn        *string   `json:"Arn"`
-	Id         *string   `json:"Id"`
+	// The Amazon Resource Name (ARN) that identifies the engagement.
+	Arn *string `json:"Arn"`
+	// Unique identifier assigned to the newly created engagement.
+	Id *string `json:"Id"`
+	// The timestamp indicating when the engagement was last modified, in ISO 8601 format
+	// (UTC).
 	ModifiedAt *DateTime `json:"ModifiedAt"`
 }
 
 // CreateOpportunityRequest is a structure of the model.
 type CreateOpportunityRequest struct {
-	Catalog                      *string              `json:"Catalog"`     // required
-	ClientToken                  *string              `json:"ClientToken"` // required, idempotency token
-	Customer                     *Customer            `json:"Customer"`
-	LifeCycle                    *LifeCycle           `json:"LifeCycle"`
-	Marketing                    *Marketing           `json:"Marketing"`
-	NationalSecurity             *NationalSecurity    `json:"NationalSecurity"`
-	OpportunityTeam              []Contact            `json:"OpportunityTeam"`
-	OpportunityType              *OpportunityType     `json:"OpportunityType"`
-	Origin                       *OpportunityOrigin   `json:"Origin"`
-	PartnerOpportunityIdentifier *string              `json:"PartnerOpportunityIdentifier"`
-	PrimaryNeedsFromAws          []PrimaryNeedFromAws `json:"PrimaryNeedsFromAws"`
-	Project                      *Project             `json:"Project"`
-	SoftwareRevenue              *SoftwareRevenue     `json:"SoftwareRevenue"`
-	Tags                         []Tag                `json:"Tags"`
+	// Specifies the catalog associated with the request.
+	Catalog *string `json:"Catalog"` // required
+	// Required to be unique, and should be unchanging, it can be randomly generated or a
+	// meaningful string.
+	ClientToken *string `json:"ClientToken"` // required, idempotency token
+	// Specifies customer details associated with the Opportunity.
+	Customer *Customer `json:"Customer"`
+	// An object that contains lifecycle details for the Opportunity.
+	LifeCycle *LifeCycle `json:"LifeCycle"`
+	// This object contains marketing details and is optional for an opportunity.
+	Marketing *Marketing `json:"Marketing"`
+	// Indicates whether the Opportunity pertains to a national security project.
+	NationalSecurity *NationalSecurity `json:"NationalSecurity"`
+	// Represents the internal team handling the opportunity.
+	OpportunityTeam []Contact `json:"OpportunityTeam"`
+	// Specifies the opportunity type as a renewal, new, or expansion.
+	OpportunityType *OpportunityType `json:"OpportunityType"`
+	// Specifies the origin of the opportunity, indicating if it was sourced from Amazon Web
+	// Services or the partner.
+	Origin *OpportunityOrigin `json:"Origin"`
+	// Specifies the opportunity's unique identifier in the partner's CRM system.
+	PartnerOpportunityIdentifier *string `json:"PartnerOpportunityIdentifier"`
+	// Identifies the type of support the partner needs from Amazon Web Services.
+	PrimaryNeedsFromAws []PrimaryNeedFromAws `json:"PrimaryNeedsFromAws"`
+	// An object that contains project details for the Opportunity.
+	Project *Project `json:"Project"`
+	// Specifies details of a customer's procurement terms.
+	SoftwareRevenue *SoftwareRevenue `json:"SoftwareRevenue"`
+	// A map of the key-value pairs of the tag or tags to assign.
+	Tags []Tag `json:"Tags"`
 }
 
 // CreateOpportunityResponse is a structure of the model.
 type CreateOpportunityResponse struct {
-	Id                           *string   `json:"Id"` // required
-	LastModifiedDate             *DateTime `json:"LastModifiedDate"`
-	PartnerOpportunityIdentifier *string   `json:"PartnerOpportunityIdentifier"`
+	// Read-only, system-generated Opportunity unique identifier.
+	Id *string `json:"Id"` // required
+	// DateTime when the opportunity was last modified.
+	LastModifiedDate *DateTime `json:"LastModifiedDate"`
+	// Specifies the opportunity's unique identifier in the partner's CRM system.
+	PartnerOpportunityIdentifier *string `json:"PartnerOpportunityIdentifier"`
 }
 
 // CreateResourceSnapshotJobRequest is a structure of the model.
 type CreateResourceSnapshotJobRequest struct {
-	Catalog                            *string       `json:"Catalog"`                            // required
-	ClientToken                        *string       `json:"ClientToken"`                        // required, idempotency token
-	EngagementIdentifier               *string       `json:"EngagementIdentifier"`               // required
-	ResourceIdentifier                 *string       `json:"ResourceIdentifier"`                 // required
-	ResourceSnapshotTemplateIdentifier *string       `json:"ResourceSnapshotTemplateIdentifier"` // required
-	ResourceType                       *ResourceType `json:"ResourceType"`                       // required
-	Tags                               []Tag         `json:"Tags"`
+	// Specifies the catalog in which to create the snapshot job.
+	Catalog *string `json:"Catalog"` // required
+	// A client-generated UUID used for idempotency check.
+	ClientToken *string `json:"ClientToken"` // required, idempotency token
+	// Specifies the identifier of the engagement associated with the resource to be
+	// snapshotted.
+	EngagementIdentifier *string `json:"EngagementIdentifier"` // required
+	// Specifies the identifier of the specific resource to be snapshotted.
+	ResourceIdentifier *string `json:"ResourceIdentifier"` // required
+	// Specifies the name of the template that defines the schema for the snapshot.
+	ResourceSnapshotTemplateIdentifier *string `json:"ResourceSnapshotTemplateIdentifier"` // required
+	// The type of resource for which the snapshot job is being created.
+	ResourceType *ResourceType `json:"ResourceType"` // required
+	// A map of the key-value pairs of the tag or tags to assign.
+	Tags []Tag `json:"Tags"`
 }
 
 // CreateResourceSnapshotJobResponse is a structure of the model.
 type CreateResourceSnapshotJobResponse struct {
+	// The Amazon Resource Name (ARN) of the created snapshot job.
 	Arn *string `json:"Arn"`
-	Id  *string `json:"Id"`
+	// The unique identifier for the created snapshot job.
+	Id *string `json:"Id"`
 }
 
 // CreateResourceSnapshotRequest is a structure of the model.
 type CreateResourceSnapshotRequest struct {
-	Catalog                            *string       `json:"Catalog"`                            // required
-	ClientToken                        *string       `json:"ClientToken"`                        // required, idempotency token
-	EngagementIdentifier               *string       `json:"EngagementIdentifier"`               // required
-	ResourceIdentifier                 *string       `json:"ResourceIdentifier"`                 // required
-	ResourceSnapshotTemplateIdentifier *string       `json:"ResourceSnapshotTemplateIdentifier"` // required
-	ResourceType                       *ResourceType `json:"ResourceType"`                       // required
+	// Specifies the catalog where the snapshot is created.
+	Catalog *string `json:"Catalog"` // required
+	// Specifies a unique, client-generated UUID to ensure that the request is handled
+	// exactly once.
+	ClientToken *string `json:"ClientToken"` // required, idempotency token
+	// The unique identifier of the engagement associated with this snapshot.
+	EngagementIdentifier *string `json:"EngagementIdentifier"` // required
+	// The unique identifier of the specific resource to be snapshotted.
+	ResourceIdentifier *string `json:"ResourceIdentifier"` // required
+	// The name of the template that defines the schema for the snapshot.
+	ResourceSnapshotTemplateIdentifier *string `json:"ResourceSnapshotTemplateIdentifier"` // required
+	// Specifies the type of resource for which the snapshot is being created.
+	ResourceType *ResourceType `json:"ResourceType"` // required
 }
 
 // CreateResourceSnapshotResponse is a structure of the model.
 type CreateResourceSnapshotResponse struct {
-	Arn      *string `json:"Arn"`
-	Revision *int32  `json:"Revision"`
+	// Specifies the Amazon Resource Name (ARN) that uniquely identifies the snapshot
+	// created.
+	Arn *string `json:"Arn"`
+	// Specifies the revision number of the created snapshot.
+	Revision *int32 `json:"Revision"`
 }
 
 // CreatedDateFilter is a structure of the model.
+//
+// Filter for opportunities based on creation date range.
 type CreatedDateFilter struct {
-	AfterCreatedDate  *DateTime `json:"AfterCreatedDate"`
+	// Filter opportunities created after this date.
+	AfterCreatedDate *DateTime `json:"AfterCreatedDate"`
+	// Filter opportunities created before this date.
 	BeforeCreatedDate *DateTime `json:"BeforeCreatedDate"`
 }
 
 // Customer is a structure of the model.
+//
+// An object that contains the customer's Account and Contact.
 type Customer struct {
-	Account  *Account  `json:"Account"`
+	// An object that contains the customer's account details.
+	Account *Account `json:"Account"`
+	// Represents the contact details for individuals associated with the customer of the
+	// Opportunity.
 	Contacts []Contact `json:"Contacts"`
 }
 
 // CustomerProjectsContext is a structure of the model.
+//
+// The CustomerProjects structure in Engagements offers a flexible framework for managing
+// customer-project relationships.
 type CustomerProjectsContext struct {
-	Customer *EngagementCustomer               `json:"Customer"`
-	Project  *EngagementCustomerProjectDetails `json:"Project"`
+	Customer *EngagementCustomer `json:"Customer"`
+	// Information about the customer project associated with the Engagement.
+	Project *EngagementCustomerProjectDetails `json:"Project"`
 }
 
 // CustomerSummary is a structure of the model.
+//
+// An object that contains a Customer object's subset of fields.
 type CustomerSummary struct {
+	// An object that contains a customer's account details.
 	Account *AccountSummary `json:"Account"`
 }
 
 // DeleteResourceSnapshotJobRequest is a structure of the model.
 type DeleteResourceSnapshotJobRequest struct {
-	Catalog                       *string `json:"Catalog"`                       // required
+	// Specifies the catalog from which to delete the snapshot job.
+	Catalog *string `json:"Catalog"` // required
+	// The unique identifier of the resource snapshot job to be deleted.
 	ResourceSnapshotJobIdentifier *string `json:"ResourceSnapshotJobIdentifier"` // required
 }
 
 // DisassociateOpportunityRequest is a structure of the model.
 type DisassociateOpportunityRequest struct {
-	Catalog                 *string            `json:"Catalog"`                 // required
-	OpportunityIdentifier   *string            `json:"OpportunityIdentifier"`   // required
-	RelatedEntityIdentifier *string            `json:"RelatedEntityIdentifier"` // required
-	RelatedEntityType       *RelatedEntityType `json:"RelatedEntityType"`       // required
+	// Specifies the catalog associated with the request.
+	Catalog *string `json:"Catalog"` // required
+	// The opportunity's unique identifier for when you want to disassociate it from related
+	// entities.
+	OpportunityIdentifier *string `json:"OpportunityIdentifier"` // required
+	// The related entity's identifier that you want to disassociate from the opportunity.
+	RelatedEntityIdentifier *string `json:"RelatedEntityIdentifier"` // required
+	// The type of the entity that you're disassociating from the opportunity.
+	RelatedEntityType *RelatedEntityType `json:"RelatedEntityType"` // required
 }
 
 // EngagementContextDetails is a structure of the model.
+//
+// Provides detailed context information for an Engagement.
 type EngagementContextDetails struct {
-	Id      *string                   `json:"Id"`
+	// The unique identifier of the engagement context.
+	Id *string `json:"Id"`
+	// Contains the specific details of the Engagement context.
 	Payload *EngagementContextPayload `json:"Payload"`
-	Type    *EngagementContextType    `json:"Type"` // required
+	// Specifies the type of Engagement context.
+	Type *EngagementContextType `json:"Type"` // required
 }
 
 // EngagementContextPayload is a union: exactly one member must be set of the model.
+//
+// Represents the payload of an Engagement context.
 type EngagementContextPayload struct {
-	CustomerProject   *CustomerProjectsContext `json:"CustomerProject,omitempty"`
-	Lead              *LeadContext             `json:"Lead,omitempty"`
-	ProspectingResult *ProspectingResult       `json:"ProspectingResult,omitempty"`
+	// Contains detailed information about a customer project when the context type is
+	// "CustomerProject".
+	CustomerProject *CustomerProjectsContext `json:"CustomerProject,omitempty"`
+	// Contains detailed information about a lead when the context type is "Lead".
+	Lead              *LeadContext       `json:"Lead,omitempty"`
+	ProspectingResult *ProspectingResult `json:"ProspectingResult,omitempty"`
 }
 
 // EngagementCustomer is a structure of the model.
+//
+// Contains details about the customer associated with the Engagement Invitation, including
+// company information and industry.
 type EngagementCustomer struct {
-	CompanyName *string      `json:"CompanyName"` // required, sensitive
+	// Represents the name of the customer’s company associated with the Engagement
+	// Invitation.
+	CompanyName *string `json:"CompanyName"` // required, sensitive
+	// Indicates the country in which the customer’s company operates.
 	CountryCode *CountryCode `json:"CountryCode"` // required, sensitive
-	Industry    *Industry    `json:"Industry"`    // required
-	WebsiteUrl  *string      `json:"WebsiteUrl"`  // required, sensitive
+	// Specifies the industry to which the customer’s company belongs.
+	Industry *Industry `json:"Industry"` // required
+	// Provides the website URL of the customer’s company.
+	WebsiteUrl *string `json:"WebsiteUrl"` // required, sensitive
 }
 
 // EngagementCustomerProjectDetails is a structure of the model.
+//
+// Provides comprehensive details about a customer project associated with an Engagement.
 type EngagementCustomerProjectDetails struct {
-	BusinessProblem      *string `json:"BusinessProblem"`      // required, sensitive
+	// A description of the business problem the project aims to solve.
+	BusinessProblem *string `json:"BusinessProblem"` // required, sensitive
+	// The target completion date for the customer's project.
 	TargetCompletionDate *string `json:"TargetCompletionDate"` // required
-	Title                *string `json:"Title"`                // required
+	// The title of the project.
+	Title *string `json:"Title"` // required
 }
 
 // EngagementInvitationSummary is a structure of the model.
+//
+// Provides a summarized view of the Engagement Invitation, including details like the
+// identifier, status, and sender.
 type EngagementInvitationSummary struct {
-	Arn                *string                          `json:"Arn"`
-	Catalog            *string                          `json:"Catalog"` // required
-	EngagementId       *string                          `json:"EngagementId"`
-	EngagementTitle    *string                          `json:"EngagementTitle"`
-	ExpirationDate     *DateTime                        `json:"ExpirationDate"`
-	Id                 *string                          `json:"Id"` // required
-	InvitationDate     *DateTime                        `json:"InvitationDate"`
-	ParticipantType    *ParticipantType                 `json:"ParticipantType"`
-	PayloadType        *EngagementInvitationPayloadType `json:"PayloadType"`
-	Receiver           *Receiver                        `json:"Receiver"`
-	SenderAwsAccountId *string                          `json:"SenderAwsAccountId"` // sensitive
-	SenderCompanyName  *string                          `json:"SenderCompanyName"`
-	Status             *InvitationStatus                `json:"Status"`
+	// The Amazon Resource Name (ARN) of the Engagement Invitation.
+	Arn *string `json:"Arn"`
+	// Specifies the catalog in which the Engagement Invitation resides.
+	Catalog *string `json:"Catalog"` // required
+	// The identifier of the Engagement associated with this invitation.
+	EngagementId *string `json:"EngagementId"`
+	// Provides a short title or description of the Engagement Invitation.
+	EngagementTitle *string `json:"EngagementTitle"`
+	// Indicates the date and time when the Engagement Invitation will expire.
+	ExpirationDate *DateTime `json:"ExpirationDate"`
+	// Represents the unique identifier of the Engagement Invitation.
+	Id *string `json:"Id"` // required
+	// Indicates the date when the Engagement Invitation was sent to the partner.
+	InvitationDate *DateTime `json:"InvitationDate"`
+	// Identifies the role of the caller in the engagement invitation.
+	ParticipantType *ParticipantType `json:"ParticipantType"`
+	// Describes the type of payload associated with the Engagement Invitation, such as
+	// Opportunity or MarketplaceOffer.
+	PayloadType *EngagementInvitationPayloadType `json:"PayloadType"`
+	// Specifies the partner company or individual that received the Engagement Invitation.
+	Receiver *Receiver `json:"Receiver"`
+	// Specifies the AWS account ID of the sender who initiated the Engagement Invitation.
+	SenderAwsAccountId *string `json:"SenderAwsAccountId"` // sensitive
+	// Indicates the name of the company or AWS division that sent the Engagement
+	// Invitation.
+	SenderCompanyName *string `json:"SenderCompanyName"`
+	// Represents the current status of the Engagement Invitation, such as Pending,
+	// Accepted, or Rejected.
+	Status *InvitationStatus `json:"Status"`
 }
 
 // EngagementMember is a structure of the model.
+//
+// Engagement members are the participants in an Engagement, which is likely a collaborative
+// project or business opportunity within the AWS partner network.
 type EngagementMember struct {
-	AccountId   *string `json:"AccountId"`   // sensitive
+	// This is the unique identifier for the AWS account associated with the member
+	// organization.
+	AccountId *string `json:"AccountId"` // sensitive
+	// The official name of the member's company or organization.
 	CompanyName *string `json:"CompanyName"` // sensitive
-	WebsiteUrl  *string `json:"WebsiteUrl"`
+	// The URL of the member company's website.
+	WebsiteUrl *string `json:"WebsiteUrl"`
 }
 
 // EngagementMemberSummary is a structure of the model.
+//
+// The EngagementMemberSummary provides a snapshot of essential information about
+// participants in an AWS Partner Central Engagement.
 type EngagementMemberSummary struct {
+	// The official name of the member's company or organization.
 	CompanyName *string `json:"CompanyName"` // sensitive
-	WebsiteUrl  *string `json:"WebsiteUrl"`
+	// The URL of the member company's website.
+	WebsiteUrl *string `json:"WebsiteUrl"`
 }
 
 // EngagementProspectingResult is a structure of the model.
@@ -416,31 +720,55 @@ type EngagementProspectingResult struct {
 }
 
 // EngagementResourceAssociationSummary is a structure of the model.
+//
+// This provide a streamlined view of the relationships between engagements and resources.
 type EngagementResourceAssociationSummary struct {
-	Catalog      *string       `json:"Catalog"`   // required
-	CreatedBy    *string       `json:"CreatedBy"` // sensitive
-	EngagementId *string       `json:"EngagementId"`
-	ResourceId   *string       `json:"ResourceId"`
+	// Indicates the environment in which the resource and engagement exist.
+	Catalog *string `json:"Catalog"` // required
+	// The AWS account ID of the entity that owns the resource.
+	CreatedBy *string `json:"CreatedBy"` // sensitive
+	// A unique identifier for the engagement associated with the resource.
+	EngagementId *string `json:"EngagementId"`
+	// A unique identifier for the specific resource.
+	ResourceId *string `json:"ResourceId"`
+	// Categorizes the type of resource associated with the engagement.
 	ResourceType *ResourceType `json:"ResourceType"`
 }
 
 // EngagementSort is a structure of the model.
+//
+// Specifies the sorting parameters for listing Engagements.
 type EngagementSort struct {
-	SortBy    *EngagementSortName `json:"SortBy"`    // required
-	SortOrder *SortOrder          `json:"SortOrder"` // required
+	// The field by which to sort the results.
+	SortBy *EngagementSortName `json:"SortBy"` // required
+	// The order in which to sort the results.
+	SortOrder *SortOrder `json:"SortOrder"` // required
 }
 
 // EngagementSummary is a structure of the model.
+//
+// An object that contains an Engagement's subset of fields.
 type EngagementSummary struct {
-	Arn          *string                 `json:"Arn"`
+	// The Amazon Resource Name (ARN) of the created Engagement.
+	Arn *string `json:"Arn"`
+	// An array of context types associated with the engagement, such as "CustomerProject"
+	// or "Lead".
 	ContextTypes []EngagementContextType `json:"ContextTypes"`
-	CreatedAt    *DateTime               `json:"CreatedAt"`
-	CreatedBy    *string                 `json:"CreatedBy"` // sensitive
-	Id           *string                 `json:"Id"`
-	MemberCount  *int32                  `json:"MemberCount"`
-	ModifiedAt   *DateTime               `json:"ModifiedAt"`
-	ModifiedBy   *string                 `json:"ModifiedBy"` // sensitive
-	Title        *string                 `json:"Title"`
+	// The date and time when the Engagement was created.
+	CreatedAt *DateTime `json:"CreatedAt"`
+	// The AWS Account ID of the Engagement creator.
+	CreatedBy *string `json:"CreatedBy"` // sensitive
+	// The unique identifier for the Engagement.
+	Id *string `json:"Id"`
+	// The number of members in the Engagement.
+	MemberCount *int32 `json:"MemberCount"`
+	// The timestamp indicating when the engagement was last modified, in ISO 8601 format
+	// (UTC).
+	ModifiedAt *DateTime `json:"ModifiedAt"`
+	// The AWS account ID of the user who last modified the engagement.
+	ModifiedBy *string `json:"ModifiedBy"` // sensitive
+	// The title of the Engagement.
+	Title *string `json:"Title"`
 }
 
 // EnrichmentContext is a structure of the model.
@@ -450,116 +778,210 @@ type EnrichmentContext struct {
 }
 
 // ExpectedContractDuration is a structure of the model.
+//
+// The expected duration of a partner's contract with the customer.
 type ExpectedContractDuration struct {
-	Term  *ExpectedContractDurationTerm `json:"Term"`  // required
-	Value *string                       `json:"Value"` // required
+	// The unit of measurement for the contract duration value.
+	Term *ExpectedContractDurationTerm `json:"Term"` // required
+	// A String representation of the contract duration as an integer, expressed in the unit
+	// defined by Term.
+	Value *string `json:"Value"` // required
 }
 
 // ExpectedCustomerSpend is a structure of the model.
+//
+// Provides an estimate of the revenue that the partner is expected to generate from the
+// opportunity.
 type ExpectedCustomerSpend struct {
-	Amount        *string           `json:"Amount"`       // sensitive
-	CurrencyCode  *CurrencyCode     `json:"CurrencyCode"` // required, sensitive
-	EstimationUrl *string           `json:"EstimationUrl"`
-	Frequency     *PaymentFrequency `json:"Frequency"`     // required
-	TargetCompany *string           `json:"TargetCompany"` // required
+	// Represents the estimated monthly revenue that the partner expects to earn from the
+	// opportunity.
+	Amount *string `json:"Amount"` // sensitive
+	// Indicates the currency in which the revenue estimate is provided.
+	CurrencyCode *CurrencyCode `json:"CurrencyCode"` // required, sensitive
+	// A URL providing additional information or context about the spend estimation.
+	EstimationUrl *string `json:"EstimationUrl"`
+	// Indicates how frequently the customer is expected to spend the projected amount.
+	Frequency *PaymentFrequency `json:"Frequency"` // required
+	// Specifies the name of the partner company that is expected to generate revenue from
+	// the opportunity.
+	TargetCompany *string `json:"TargetCompany"` // required
 }
 
 // GetAwsOpportunitySummaryRequest is a structure of the model.
 type GetAwsOpportunitySummaryRequest struct {
-	Catalog                      *string `json:"Catalog"`                      // required
+	// Specifies the catalog in which the AWS Opportunity is located.
+	Catalog *string `json:"Catalog"` // required
+	// The unique identifier for the related partner opportunity.
 	RelatedOpportunityIdentifier *string `json:"RelatedOpportunityIdentifier"` // required
 }
 
 // GetAwsOpportunitySummaryResponse is a structure of the model.
 type GetAwsOpportunitySummaryResponse struct {
-	Catalog                     *string                        `json:"Catalog"` // required
-	CosellMotion                *string                        `json:"CosellMotion"`
-	Customer                    *AwsOpportunityCustomer        `json:"Customer"`
-	Insights                    *AwsOpportunityInsights        `json:"Insights"`
-	InvolvementType             *SalesInvolvementType          `json:"InvolvementType"`
-	InvolvementTypeChangeReason *InvolvementTypeChangeReason   `json:"InvolvementTypeChangeReason"`
-	LifeCycle                   *AwsOpportunityLifeCycle       `json:"LifeCycle"`
-	OpportunityTeam             []AwsTeamMember                `json:"OpportunityTeam"`
-	Origin                      *OpportunityOrigin             `json:"Origin"`
-	Project                     *AwsOpportunityProject         `json:"Project"`
-	RelatedEntityIds            *AwsOpportunityRelatedEntities `json:"RelatedEntityIds"`
-	RelatedOpportunityId        *string                        `json:"RelatedOpportunityId"`
-	SoftwareRevenue             *AwsSoftwareRevenue            `json:"SoftwareRevenue"`
-	Visibility                  *Visibility                    `json:"Visibility"`
+	// Specifies the catalog in which the AWS Opportunity exists.
+	Catalog      *string `json:"Catalog"` // required
+	CosellMotion *string `json:"CosellMotion"`
+	// Provides details about the customer associated with the AWS Opportunity, including
+	// account information, industry, and other customer data.
+	Customer *AwsOpportunityCustomer `json:"Customer"`
+	// Provides insights into the AWS Opportunity, including engagement score and
+	// recommended actions that AWS suggests for the partner.
+	Insights *AwsOpportunityInsights `json:"Insights"`
+	// Specifies the type of involvement AWS has in the opportunity, such as direct cosell
+	// or advisory support.
+	InvolvementType *SalesInvolvementType `json:"InvolvementType"`
+	// Provides a reason for any changes in the involvement type of AWS in the opportunity.
+	InvolvementTypeChangeReason *InvolvementTypeChangeReason `json:"InvolvementTypeChangeReason"`
+	// Contains lifecycle information for the AWS Opportunity, including review status,
+	// stage, and target close date.
+	LifeCycle *AwsOpportunityLifeCycle `json:"LifeCycle"`
+	// Details the AWS opportunity team, including members involved.
+	OpportunityTeam []AwsTeamMember `json:"OpportunityTeam"`
+	// Specifies whether the AWS Opportunity originated from AWS or the partner.
+	Origin *OpportunityOrigin `json:"Origin"`
+	// Provides details about the project associated with the AWS Opportunity, including the
+	// customer’s business problem, expected outcomes, and project scope.
+	Project *AwsOpportunityProject `json:"Project"`
+	// Lists related entity identifiers, such as AWS products or partner solutions,
+	// associated with the AWS Opportunity.
+	RelatedEntityIds *AwsOpportunityRelatedEntities `json:"RelatedEntityIds"`
+	// Provides the unique identifier of the related partner opportunity, allowing partners
+	// to link the AWS Opportunity to their corresponding opportunity in their CRM system.
+	RelatedOpportunityId *string             `json:"RelatedOpportunityId"`
+	SoftwareRevenue      *AwsSoftwareRevenue `json:"SoftwareRevenue"`
+	// Defines the visibility level for the AWS Opportunity.
+	Visibility *Visibility `json:"Visibility"`
 }
 
 // GetEngagementInvitationRequest is a structure of the model.
 type GetEngagementInvitationRequest struct {
-	Catalog    *string `json:"Catalog"`    // required
+	// Specifies the catalog associated with the request.
+	Catalog *string `json:"Catalog"` // required
+	// Specifies the unique identifier for the retrieved engagement invitation.
 	Identifier *string `json:"Identifier"` // required
 }
 
 // GetEngagementInvitationResponse is a structure of the model.
 type GetEngagementInvitationResponse struct {
-	Arn                   *string                          `json:"Arn"`
-	Catalog               *string                          `json:"Catalog"` // required
-	EngagementDescription *string                          `json:"EngagementDescription"`
-	EngagementId          *string                          `json:"EngagementId"`
-	EngagementTitle       *string                          `json:"EngagementTitle"`
-	EnrichmentContext     *EnrichmentContext               `json:"EnrichmentContext"`
-	ExistingMembers       []EngagementMemberSummary        `json:"ExistingMembers"`
-	ExpirationDate        *DateTime                        `json:"ExpirationDate"`
-	Id                    *string                          `json:"Id"` // required
-	InvitationDate        *DateTime                        `json:"InvitationDate"`
-	InvitationMessage     *string                          `json:"InvitationMessage"` // sensitive
-	Payload               *Payload                         `json:"Payload"`
-	PayloadType           *EngagementInvitationPayloadType `json:"PayloadType"`
-	Receiver              *Receiver                        `json:"Receiver"`
-	RejectionReason       *string                          `json:"RejectionReason"`
-	SenderAwsAccountId    *string                          `json:"SenderAwsAccountId"` // sensitive
-	SenderCompanyName     *string                          `json:"SenderCompanyName"`
-	Status                *InvitationStatus                `json:"Status"`
+	// The Amazon Resource Name (ARN) that identifies the engagement invitation.
+	Arn *string `json:"Arn"`
+	// Indicates the catalog from which the engagement invitation details are retrieved.
+	Catalog *string `json:"Catalog"` // required
+	// The description of the engagement associated with this invitation.
+	EngagementDescription *string `json:"EngagementDescription"`
+	// The identifier of the engagement associated with this invitation.
+	EngagementId *string `json:"EngagementId"`
+	// The title of the engagement invitation, summarizing the purpose or objectives of the
+	// opportunity shared by AWS.
+	EngagementTitle   *string            `json:"EngagementTitle"`
+	EnrichmentContext *EnrichmentContext `json:"EnrichmentContext"`
+	// A list of active members currently part of the Engagement.
+	ExistingMembers []EngagementMemberSummary `json:"ExistingMembers"`
+	// Indicates the date on which the engagement invitation will expire if not accepted by
+	// the partner.
+	ExpirationDate *DateTime `json:"ExpirationDate"`
+	// Unique identifier assigned to the engagement invitation being retrieved.
+	Id *string `json:"Id"` // required
+	// The date when the engagement invitation was sent to the partner.
+	InvitationDate *DateTime `json:"InvitationDate"`
+	// The message sent to the invited partner when the invitation was created.
+	InvitationMessage *string `json:"InvitationMessage"` // sensitive
+	// Details of the engagement invitation payload, including specific data relevant to the
+	// invitation's contents, such as customer information and opportunity insights.
+	Payload *Payload `json:"Payload"`
+	// The type of payload contained in the engagement invitation, indicating what data or
+	// context the payload covers.
+	PayloadType *EngagementInvitationPayloadType `json:"PayloadType"`
+	// Information about the partner organization or team that received the engagement
+	// invitation, including contact details and identifiers.
+	Receiver *Receiver `json:"Receiver"`
+	// If the engagement invitation was rejected, this field specifies the reason provided
+	// by the partner for the rejection.
+	RejectionReason *string `json:"RejectionReason"`
+	// Specifies the AWS Account ID of the sender, which identifies the AWS team responsible
+	// for sharing the engagement invitation.
+	SenderAwsAccountId *string `json:"SenderAwsAccountId"` // sensitive
+	// The name of the AWS organization or team that sent the engagement invitation.
+	SenderCompanyName *string `json:"SenderCompanyName"`
+	// The current status of the engagement invitation.
+	Status *InvitationStatus `json:"Status"`
 }
 
 // GetEngagementRequest is a structure of the model.
 type GetEngagementRequest struct {
-	Catalog    *string `json:"Catalog"`    // required
+	// Specifies the catalog related to the engagement request.
+	Catalog *string `json:"Catalog"` // required
+	// Specifies the identifier of the Engagement record to retrieve.
 	Identifier *string `json:"Identifier"` // required
 }
 
 // GetEngagementResponse is a structure of the model.
 type GetEngagementResponse struct {
-	Arn         *string                    `json:"Arn"`
-	Contexts    []EngagementContextDetails `json:"Contexts"`
-	CreatedAt   *DateTime                  `json:"CreatedAt"`
-	CreatedBy   *string                    `json:"CreatedBy"` // sensitive
-	Description *string                    `json:"Description"`
-	Id          *string                    `json:"Id"`
-	MemberCount *int32                     `json:"MemberCount"`
-	ModifiedAt  *DateTime                  `json:"ModifiedAt"`
-	ModifiedBy  *string                    `json:"ModifiedBy"` // sensitive
-	Title       *string                    `json:"Title"`
+	// The Amazon Resource Name (ARN) of the engagement retrieved.
+	Arn *string `json:"Arn"`
+	// A list of context objects associated with the engagement.
+	Contexts []EngagementContextDetails `json:"Contexts"`
+	// The date and time when the Engagement was created, presented in ISO 8601 format
+	// (UTC).
+	CreatedAt *DateTime `json:"CreatedAt"`
+	// The AWS account ID of the user who originally created the engagement.
+	CreatedBy *string `json:"CreatedBy"` // sensitive
+	// A more detailed description of the engagement.
+	Description *string `json:"Description"`
+	// The unique resource identifier of the engagement retrieved.
+	Id *string `json:"Id"`
+	// Specifies the current count of members participating in the Engagement.
+	MemberCount *int32 `json:"MemberCount"`
+	// The timestamp indicating when the engagement was last modified, in ISO 8601 format
+	// (UTC).
+	ModifiedAt *DateTime `json:"ModifiedAt"`
+	// The AWS account ID of the user who last modified the engagement.
+	ModifiedBy *string `json:"ModifiedBy"` // sensitive
+	// The title of the engagement.
+	Title *string `json:"Title"`
 }
 
 // GetOpportunityRequest is a structure of the model.
 type GetOpportunityRequest struct {
-	Catalog    *string `json:"Catalog"`    // required
+	// Specifies the catalog associated with the request.
+	Catalog *string `json:"Catalog"` // required
+	// Read-only, system generated Opportunity unique identifier.
 	Identifier *string `json:"Identifier"` // required
 }
 
 // GetOpportunityResponse is a structure of the model.
 type GetOpportunityResponse struct {
-	Arn                          *string                   `json:"Arn"`
-	Catalog                      *string                   `json:"Catalog"`     // required
-	CreatedDate                  *DateTime                 `json:"CreatedDate"` // required
-	Customer                     *Customer                 `json:"Customer"`
-	Id                           *string                   `json:"Id"`               // required
-	LastModifiedDate             *DateTime                 `json:"LastModifiedDate"` // required
-	LifeCycle                    *LifeCycle                `json:"LifeCycle"`
-	Marketing                    *Marketing                `json:"Marketing"`
-	NationalSecurity             *NationalSecurity         `json:"NationalSecurity"`
-	OpportunityTeam              []Contact                 `json:"OpportunityTeam"`
-	OpportunityType              *OpportunityType          `json:"OpportunityType"`
-	PartnerOpportunityIdentifier *string                   `json:"PartnerOpportunityIdentifier"`
-	PrimaryNeedsFromAws          []PrimaryNeedFromAws      `json:"PrimaryNeedsFromAws"`
-	Project                      *Project                  `json:"Project"`
-	RelatedEntityIdentifiers     *RelatedEntityIdentifiers `json:"RelatedEntityIdentifiers"` // required
-	SoftwareRevenue              *SoftwareRevenue          `json:"SoftwareRevenue"`
+	// The Amazon Resource Name (ARN) that uniquely identifies the opportunity.
+	Arn *string `json:"Arn"`
+	// Specifies the catalog associated with the request.
+	Catalog *string `json:"Catalog"` // required
+	// DateTime when the Opportunity was last created.
+	CreatedDate *DateTime `json:"CreatedDate"` // required
+	// Specifies details of the customer associated with the Opportunity.
+	Customer *Customer `json:"Customer"`
+	// Read-only, system generated Opportunity unique identifier.
+	Id *string `json:"Id"` // required
+	// DateTime when the opportunity was last modified.
+	LastModifiedDate *DateTime `json:"LastModifiedDate"` // required
+	// An object that contains lifecycle details for the Opportunity.
+	LifeCycle *LifeCycle `json:"LifeCycle"`
+	// An object that contains marketing details for the Opportunity.
+	Marketing *Marketing `json:"Marketing"`
+	// Indicates whether the Opportunity pertains to a national security project.
+	NationalSecurity *NationalSecurity `json:"NationalSecurity"`
+	// Represents the internal team handling the opportunity.
+	OpportunityTeam []Contact `json:"OpportunityTeam"`
+	// Specifies the opportunity type as renewal, new, or expansion.
+	OpportunityType *OpportunityType `json:"OpportunityType"`
+	// Specifies the opportunity's unique identifier in the partner's CRM system.
+	PartnerOpportunityIdentifier *string `json:"PartnerOpportunityIdentifier"`
+	// Identifies the type of support the partner needs from Amazon Web Services.
+	PrimaryNeedsFromAws []PrimaryNeedFromAws `json:"PrimaryNeedsFromAws"`
+	// An object that contains project details summary for the Opportunity.
+	Project *Project `json:"Project"`
+	// Provides information about the associations of other entities with the opportunity.
+	RelatedEntityIdentifiers *RelatedEntityIdentifiers `json:"RelatedEntityIdentifiers"` // required
+	// Specifies details of a customer's procurement terms.
+	SoftwareRevenue *SoftwareRevenue `json:"SoftwareRevenue"`
 }
 
 // GetProspectingFromEngagementTaskRequest is a structure of the model.
@@ -580,69 +1002,110 @@ type GetProspectingFromEngagementTaskResponse struct {
 
 // GetResourceSnapshotJobRequest is a structure of the model.
 type GetResourceSnapshotJobRequest struct {
-	Catalog                       *string `json:"Catalog"`                       // required
+	// Specifies the catalog related to the request.
+	Catalog *string `json:"Catalog"` // required
+	// The unique identifier of the resource snapshot job to be retrieved.
 	ResourceSnapshotJobIdentifier *string `json:"ResourceSnapshotJobIdentifier"` // required
 }
 
 // GetResourceSnapshotJobResponse is a structure of the model.
 type GetResourceSnapshotJobResponse struct {
-	Arn                          *string                    `json:"Arn"`
-	Catalog                      *string                    `json:"Catalog"` // required
-	CreatedAt                    *DateTime                  `json:"CreatedAt"`
-	EngagementId                 *string                    `json:"EngagementId"`
-	Id                           *string                    `json:"Id"`
-	LastFailure                  *string                    `json:"LastFailure"`
-	LastSuccessfulExecutionDate  *DateTime                  `json:"LastSuccessfulExecutionDate"`
-	ResourceArn                  *string                    `json:"ResourceArn"`
-	ResourceId                   *string                    `json:"ResourceId"`
-	ResourceSnapshotTemplateName *string                    `json:"ResourceSnapshotTemplateName"`
-	ResourceType                 *ResourceType              `json:"ResourceType"`
-	Status                       *ResourceSnapshotJobStatus `json:"Status"`
+	// The Amazon Resource Name (ARN) of the snapshot job.
+	Arn *string `json:"Arn"`
+	// The catalog in which the snapshot job was created.
+	Catalog *string `json:"Catalog"` // required
+	// The date and time when the snapshot job was created in ISO 8601 format (UTC).
+	CreatedAt *DateTime `json:"CreatedAt"`
+	// The identifier of the engagement associated with this snapshot job.
+	EngagementId *string `json:"EngagementId"`
+	// The unique identifier of the snapshot job.
+	Id *string `json:"Id"`
+	// If the job has encountered any failures, this field contains the error message from
+	// the most recent failure.
+	LastFailure *string `json:"LastFailure"`
+	// The date and time of the last successful execution of the job, in ISO 8601 format
+	// (UTC).
+	LastSuccessfulExecutionDate *DateTime `json:"LastSuccessfulExecutionDate"`
+	// The Amazon Resource Name (ARN) of the resource being snapshotted.
+	ResourceArn *string `json:"ResourceArn"`
+	// The identifier of the specific resource being snapshotted.
+	ResourceId *string `json:"ResourceId"`
+	// The name of the template used for creating the snapshot.
+	ResourceSnapshotTemplateName *string `json:"ResourceSnapshotTemplateName"`
+	// The type of resource being snapshotted.
+	ResourceType *ResourceType `json:"ResourceType"`
+	// The current status of the snapshot job.
+	Status *ResourceSnapshotJobStatus `json:"Status"`
 }
 
 // GetResourceSnapshotRequest is a structure of the model.
 type GetResourceSnapshotRequest struct {
-	Catalog                            *string       `json:"Catalog"`                            // required
-	EngagementIdentifier               *string       `json:"EngagementIdentifier"`               // required
-	ResourceIdentifier                 *string       `json:"ResourceIdentifier"`                 // required
-	ResourceSnapshotTemplateIdentifier *string       `json:"ResourceSnapshotTemplateIdentifier"` // required
-	ResourceType                       *ResourceType `json:"ResourceType"`                       // required
-	Revision                           *int32        `json:"Revision"`
+	// Specifies the catalog related to the request.
+	Catalog *string `json:"Catalog"` // required
+	// The unique identifier of the engagement associated with the snapshot.
+	EngagementIdentifier *string `json:"EngagementIdentifier"` // required
+	// The unique identifier of the specific resource that was snapshotted.
+	ResourceIdentifier *string `json:"ResourceIdentifier"` // required
+	// he name of the template that defines the schema for the snapshot.
+	ResourceSnapshotTemplateIdentifier *string `json:"ResourceSnapshotTemplateIdentifier"` // required
+	// Specifies the type of resource that was snapshotted.
+	ResourceType *ResourceType `json:"ResourceType"` // required
+	// Specifies which revision of the snapshot to retrieve.
+	Revision *int32 `json:"Revision"`
 }
 
 // GetResourceSnapshotResponse is a structure of the model.
 type GetResourceSnapshotResponse struct {
-	Arn                          *string                  `json:"Arn"`
-	Catalog                      *string                  `json:"Catalog"` // required
-	CreatedAt                    *DateTime                `json:"CreatedAt"`
-	CreatedBy                    *string                  `json:"CreatedBy"` // sensitive
-	EngagementId                 *string                  `json:"EngagementId"`
-	Payload                      *ResourceSnapshotPayload `json:"Payload"`
-	ResourceId                   *string                  `json:"ResourceId"`
-	ResourceSnapshotTemplateName *string                  `json:"ResourceSnapshotTemplateName"`
-	ResourceType                 *ResourceType            `json:"ResourceType"`
-	Revision                     *int32                   `json:"Revision"`
-	TargetMemberAccounts         []string                 `json:"TargetMemberAccounts"`
+	// The Amazon Resource Name (ARN) that uniquely identifies the resource snapshot.
+	Arn *string `json:"Arn"`
+	// The catalog in which the snapshot was created.
+	Catalog *string `json:"Catalog"` // required
+	// The timestamp when the snapshot was created, in ISO 8601 format (e.g.,
+	// "2023-06-01T14:30:00Z").
+	CreatedAt *DateTime `json:"CreatedAt"`
+	// The AWS account ID of the principal (user or role) who created the snapshot.
+	CreatedBy *string `json:"CreatedBy"` // sensitive
+	// The identifier of the engagement associated with this snapshot.
+	EngagementId *string                  `json:"EngagementId"`
+	Payload      *ResourceSnapshotPayload `json:"Payload"`
+	// The identifier of the specific resource that was snapshotted.
+	ResourceId *string `json:"ResourceId"`
+	// The name of the view used for this snapshot.
+	ResourceSnapshotTemplateName *string `json:"ResourceSnapshotTemplateName"`
+	// The type of the resource that was snapshotted.
+	ResourceType *ResourceType `json:"ResourceType"`
+	// The revision number of this snapshot.
+	Revision *int32 `json:"Revision"`
+	// Target member accounts associated with the resource snapshot.
+	TargetMemberAccounts []string `json:"TargetMemberAccounts"`
 }
 
 // GetSellingSystemSettingsRequest is a structure of the model.
 type GetSellingSystemSettingsRequest struct {
+	// Specifies the catalog in which the settings are defined.
 	Catalog *string `json:"Catalog"` // required
 }
 
 // GetSellingSystemSettingsResponse is a structure of the model.
 type GetSellingSystemSettingsResponse struct {
-	Catalog                    *string `json:"Catalog"` // required
+	// Specifies the catalog in which the settings are defined.
+	Catalog *string `json:"Catalog"` // required
+	// Specifies the ARN of the IAM Role used for resource snapshot job executions.
 	ResourceSnapshotJobRoleArn *string `json:"ResourceSnapshotJobRoleArn"`
 }
 
 // InternalServerException is a exception of the model.
+//
+// This error occurs when the specified resource can’t be found or doesn't exist.
 type InternalServerException struct {
 	Message *string `json:"Message"`
 }
 
 // Invitation is a structure of the model.
+//
+// The Invitation structure represents an invitation exchanged between partners and AWS.
 type Invitation struct {
+	// A message accompanying the invitation.
 	Message  *string   `json:"Message"`  // required, sensitive
 	Payload  *Payload  `json:"Payload"`  // required
 	Receiver *Receiver `json:"Receiver"` // required
@@ -655,8 +1118,12 @@ type InvitationProspectingResultAws struct {
 }
 
 // LastModifiedDate is a structure of the model.
+//
+// Defines a filter to retrieve opportunities based on the last modified date.
 type LastModifiedDate struct {
-	AfterLastModifiedDate  *DateTime `json:"AfterLastModifiedDate"`
+	// Specifies the date after which the opportunities were modified.
+	AfterLastModifiedDate *DateTime `json:"AfterLastModifiedDate"`
+	// Specifies the date before which the opportunities were modified.
 	BeforeLastModifiedDate *DateTime `json:"BeforeLastModifiedDate"`
 }
 
@@ -669,30 +1136,54 @@ type LeadAddress struct {
 }
 
 // LeadContact is a structure of the model.
+//
+// An object that contains a lead contact's details associated with the engagement.
 type LeadContact struct {
+	// The lead contact's business title or job role associated with the engagement.
 	BusinessTitle *string `json:"BusinessTitle"` // required, sensitive
-	Email         *string `json:"Email"`         // required, sensitive
-	FirstName     *string `json:"FirstName"`     // required, sensitive
-	LastName      *string `json:"LastName"`      // required, sensitive
-	Phone         *string `json:"Phone"`         // sensitive
+	// The lead contact's email address associated with the engagement.
+	Email *string `json:"Email"` // required, sensitive
+	// The lead contact's first name associated with the engagement.
+	FirstName *string `json:"FirstName"` // required, sensitive
+	// The lead contact's last name associated with the engagement.
+	LastName *string `json:"LastName"` // required, sensitive
+	// The lead contact's phone number associated with the engagement.
+	Phone *string `json:"Phone"` // sensitive
 }
 
 // LeadContext is a structure of the model.
+//
+// Provides comprehensive details about a lead associated with an engagement.
 type LeadContext struct {
-	Customer            *LeadCustomer     `json:"Customer"` // required
-	Insights            *LeadInsights     `json:"Insights"`
-	Interactions        []LeadInteraction `json:"Interactions"` // required
-	QualificationStatus *string           `json:"QualificationStatus"`
+	// Contains detailed information about the customer associated with the lead, including
+	// company information, contact details, and other relevant customer data.
+	Customer *LeadCustomer `json:"Customer"` // required
+	Insights *LeadInsights `json:"Insights"`
+	// An array of interactions that have occurred with the lead, providing a history of
+	// communications, meetings, and other engagement activities related to the lead.
+	Interactions []LeadInteraction `json:"Interactions"` // required
+	// Indicates the current qualification status of the lead, such as whether it has been
+	// qualified, disqualified, or is still under evaluation.
+	QualificationStatus *string `json:"QualificationStatus"`
 }
 
 // LeadCustomer is a structure of the model.
+//
+// Contains detailed information about the customer associated with the lead, including
+// company details, industry classification, and AWS maturity level.
 type LeadCustomer struct {
-	Address       *LeadAddress `json:"Address"`
-	AwsMaturity   *string      `json:"AwsMaturity"`
-	CompanyName   *string      `json:"CompanyName"` // required, sensitive
-	Industry      *string      `json:"Industry"`
-	MarketSegment *string      `json:"MarketSegment"`
-	WebsiteUrl    *string      `json:"WebsiteUrl"` // sensitive
+	Address *LeadAddress `json:"Address"`
+	// Indicates the customer's level of experience and adoption with AWS services.
+	AwsMaturity *string `json:"AwsMaturity"`
+	// The name of the lead customer's company.
+	CompanyName *string `json:"CompanyName"` // required, sensitive
+	// Specifies the industry sector to which the lead customer's company belongs.
+	Industry *string `json:"Industry"`
+	// Specifies the market segment classification of the lead customer, such as enterprise,
+	// mid-market, or small business.
+	MarketSegment *string `json:"MarketSegment"`
+	// The website URL of the lead customer's company.
+	WebsiteUrl *string `json:"WebsiteUrl"` // sensitive
 }
 
 // LeadInsights is a structure of the model.
@@ -701,256 +1192,467 @@ type LeadInsights struct {
 }
 
 // LeadInteraction is a structure of the model.
+//
+// Represents a specific interaction or touchpoint with a lead customer.
 type LeadInteraction struct {
-	BusinessProblem *string      `json:"BusinessProblem"` // sensitive
-	Contact         *LeadContact `json:"Contact"`         // required
-	CustomerAction  *string      `json:"CustomerAction"`
-	InteractionDate *DateTime    `json:"InteractionDate"`
-	SourceId        *string      `json:"SourceId"`
-	SourceName      *string      `json:"SourceName"`
-	SourceType      *string      `json:"SourceType"`
-	Usecase         *string      `json:"Usecase"`
+	// Describes the business problem or challenge that the customer discussed during the
+	// interaction.
+	BusinessProblem *string `json:"BusinessProblem"` // sensitive
+	// Contains contact information for the customer representative involved in the lead
+	// interaction, including their name, title, and contact details.
+	Contact *LeadContact `json:"Contact"` // required
+	// Describes the action taken by the customer during or as a result of the interaction,
+	// such as requesting information, scheduling a meeting, or expressing interest in a
+	// solution.
+	CustomerAction *string `json:"CustomerAction"`
+	// The date and time when the lead interaction occurred, in ISO 8601 format (UTC).
+	InteractionDate *DateTime `json:"InteractionDate"`
+	// The unique identifier of the specific source that generated the lead interaction.
+	SourceId *string `json:"SourceId"`
+	// The descriptive name of the source that generated the lead interaction, providing a
+	// human-readable identifier for the lead generation channel or activity.
+	SourceName *string `json:"SourceName"`
+	// Specifies the type of source that generated the lead interaction, such as "Event",
+	// "Website", "Referral", or "Campaign".
+	SourceType *string `json:"SourceType"`
+	// Describes the specific use case or business scenario discussed during the lead
+	// interaction.
+	Usecase *string `json:"Usecase"`
 }
 
 // LeadInvitationCustomer is a structure of the model.
+//
+// Contains customer information included in a lead invitation payload.
 type LeadInvitationCustomer struct {
-	AwsMaturity   *string `json:"AwsMaturity"`
-	CompanyName   *string `json:"CompanyName"` // required, sensitive
-	CountryCode   *string `json:"CountryCode"` // sensitive
-	Industry      *string `json:"Industry"`
+	// Indicates the customer's level of experience and adoption with AWS services.
+	AwsMaturity *string `json:"AwsMaturity"`
+	// The name of the customer company associated with the lead invitation.
+	CompanyName *string `json:"CompanyName"` // required, sensitive
+	// The country code indicating the geographic location of the customer company.
+	CountryCode *string `json:"CountryCode"` // sensitive
+	// Specifies the industry sector of the customer company associated with the lead
+	// invitation.
+	Industry *string `json:"Industry"`
+	// Specifies the market segment classification of the customer, such as enterprise,
+	// mid-market, or small business.
 	MarketSegment *string `json:"MarketSegment"`
-	WebsiteUrl    *string `json:"WebsiteUrl"` // sensitive
+	// The website URL of the customer company.
+	WebsiteUrl *string `json:"WebsiteUrl"` // sensitive
 }
 
 // LeadInvitationInteraction is a structure of the model.
+//
+// Represents interaction details included in a lead invitation payload.
 type LeadInvitationInteraction struct {
+	// The business title or job role of the customer contact involved in the lead
+	// interaction.
 	ContactBusinessTitle *string `json:"ContactBusinessTitle"` // required, sensitive
-	SourceId             *string `json:"SourceId"`
-	SourceName           *string `json:"SourceName"`
-	SourceType           *string `json:"SourceType"`
-	Usecase              *string `json:"Usecase"`
+	// The unique identifier of the specific source that generated the lead interaction.
+	SourceId *string `json:"SourceId"`
+	// The descriptive name of the source that generated the lead interaction.
+	SourceName *string `json:"SourceName"`
+	// Specifies the type of source that generated the lead interaction, such as "Event",
+	// "Website", or "Campaign".
+	SourceType *string `json:"SourceType"`
+	// Describes the specific use case or business scenario associated with the lead
+	// interaction.
+	Usecase *string `json:"Usecase"`
 }
 
 // LeadInvitationPayload is a structure of the model.
+//
+// Represents the data payload of an engagement invitation for a lead opportunity.
 type LeadInvitationPayload struct {
-	Customer    *LeadInvitationCustomer    `json:"Customer"`    // required
+	// Contains information about the customer associated with the lead invitation.
+	Customer *LeadInvitationCustomer `json:"Customer"` // required
+	// Describes the interaction details associated with the lead, including the source of
+	// the lead generation and customer engagement information.
 	Interaction *LeadInvitationInteraction `json:"Interaction"` // required
 }
 
 // LifeCycle is a structure of the model.
+//
+// An object that contains the Opportunity lifecycle's details.
 type LifeCycle struct {
-	ClosedLostReason   *ClosedLostReason  `json:"ClosedLostReason"`
-	NextSteps          *string            `json:"NextSteps"` // sensitive
-	NextStepsHistory   []NextStepsHistory `json:"NextStepsHistory"`
-	ReviewComments     *string            `json:"ReviewComments"`
-	ReviewStatus       *ReviewStatus      `json:"ReviewStatus"`
-	ReviewStatusReason *string            `json:"ReviewStatusReason"`
-	Stage              *Stage             `json:"Stage"`
-	TargetCloseDate    *string            `json:"TargetCloseDate"`
+	// Specifies the reason code when an opportunity is marked as Closed Lost.
+	ClosedLostReason *ClosedLostReason `json:"ClosedLostReason"`
+	// Specifies the upcoming actions or tasks for the Opportunity.
+	NextSteps *string `json:"NextSteps"` // sensitive
+	// Captures a chronological record of the next steps or actions planned or taken for the
+	// current opportunity, along with the timestamp.
+	NextStepsHistory []NextStepsHistory `json:"NextStepsHistory"`
+	// Contains detailed feedback from Amazon Web Services when requesting additional
+	// information from partners.
+	ReviewComments *string `json:"ReviewComments"`
+	// Indicates the review status of an opportunity referred by a partner.
+	ReviewStatus *ReviewStatus `json:"ReviewStatus"`
+	// Code indicating the validation decision during the Amazon Web Services opportunity
+	// review.
+	ReviewStatusReason *string `json:"ReviewStatusReason"`
+	// Specifies the current stage of the Opportunity's lifecycle as it maps to Amazon Web
+	// Services stages from the current stage in the partner CRM.
+	Stage *Stage `json:"Stage"`
+	// Specifies the date when Amazon Web Services expects to start significant billing,
+	// when the project finishes, and when it moves into production.
+	TargetCloseDate *string `json:"TargetCloseDate"`
 }
 
 // LifeCycleForView is a structure of the model.
+//
+// Provides the lifecycle view of an opportunity resource shared through a snapshot.
 type LifeCycleForView struct {
-	NextSteps       *string       `json:"NextSteps"` // sensitive
-	ReviewStatus    *ReviewStatus `json:"ReviewStatus"`
-	Stage           *Stage        `json:"Stage"`
-	TargetCloseDate *string       `json:"TargetCloseDate"`
+	// Describes the next steps for the opportunity shared through a snapshot.
+	NextSteps *string `json:"NextSteps"` // sensitive
+	// Defines the approval status of the opportunity shared through a snapshot.
+	ReviewStatus *ReviewStatus `json:"ReviewStatus"`
+	// Defines the current stage of the opportunity shared through a snapshot.
+	Stage *Stage `json:"Stage"`
+	// The projected launch date of the opportunity shared through a snapshot.
+	TargetCloseDate *string `json:"TargetCloseDate"`
 }
 
 // LifeCycleSummary is a structure of the model.
+//
+// An object that contains a LifeCycle object's subset of fields.
 type LifeCycleSummary struct {
-	ClosedLostReason   *ClosedLostReason `json:"ClosedLostReason"`
-	NextSteps          *string           `json:"NextSteps"` // sensitive
-	ReviewComments     *string           `json:"ReviewComments"`
-	ReviewStatus       *ReviewStatus     `json:"ReviewStatus"`
-	ReviewStatusReason *string           `json:"ReviewStatusReason"`
-	Stage              *Stage            `json:"Stage"`
-	TargetCloseDate    *string           `json:"TargetCloseDate"`
+	// Specifies the reason code when an opportunity is marked as Closed Lost.
+	ClosedLostReason *ClosedLostReason `json:"ClosedLostReason"`
+	// Specifies the upcoming actions or tasks for the Opportunity.
+	NextSteps *string `json:"NextSteps"` // sensitive
+	// Indicates why an opportunity was sent back for further details.
+	ReviewComments *string `json:"ReviewComments"`
+	// Indicates the review status of a partner referred opportunity.
+	ReviewStatus *ReviewStatus `json:"ReviewStatus"`
+	// Indicates the reason a specific decision was taken during the opportunity review
+	// process.
+	ReviewStatusReason *string `json:"ReviewStatusReason"`
+	// Specifies the current stage of the Opportunity's lifecycle as it maps to Amazon Web
+	// Services stages from the current stage in the partner CRM.
+	Stage *Stage `json:"Stage"`
+	// Specifies the date when Amazon Web Services expects to start significant billing,
+	// when the project finishes, and when it moves into production.
+	TargetCloseDate *string `json:"TargetCloseDate"`
 }
 
 // ListEngagementByAcceptingInvitationTaskSummary is a structure of the model.
+//
+// Specifies a subset of fields associated with tasks related to accepting an engagement
+// invitation.
 type ListEngagementByAcceptingInvitationTaskSummary struct {
-	EngagementInvitationId *string     `json:"EngagementInvitationId"`
-	Message                *string     `json:"Message"`
-	OpportunityId          *string     `json:"OpportunityId"`
-	ReasonCode             *ReasonCode `json:"ReasonCode"`
-	ResourceSnapshotJobId  *string     `json:"ResourceSnapshotJobId"`
-	StartTime              *DateTime   `json:"StartTime"`
-	TaskArn                *string     `json:"TaskArn"`
-	TaskId                 *string     `json:"TaskId"`
-	TaskStatus             *TaskStatus `json:"TaskStatus"`
+	// The unique identifier of the engagement invitation that was accepted.
+	EngagementInvitationId *string `json:"EngagementInvitationId"`
+	// Detailed message describing the failure and possible recovery steps.
+	Message *string `json:"Message"`
+	// Unique identifier of opportunity that was created.
+	OpportunityId *string `json:"OpportunityId"`
+	// A code pointing to the specific reason for the failure.
+	ReasonCode *ReasonCode `json:"ReasonCode"`
+	// Unique identifier of the resource snapshot job that was created.
+	ResourceSnapshotJobId *string `json:"ResourceSnapshotJobId"`
+	// Task start timestamp.
+	StartTime *DateTime `json:"StartTime"`
+	// The Amazon Resource Name (ARN) that uniquely identifies the task.
+	TaskArn *string `json:"TaskArn"`
+	// Unique identifier of the task.
+	TaskId *string `json:"TaskId"`
+	// Status of the task.
+	TaskStatus *TaskStatus `json:"TaskStatus"`
 }
 
 // ListEngagementByAcceptingInvitationTasksRequest is a structure of the model.
 type ListEngagementByAcceptingInvitationTasksRequest struct {
-	Catalog                        *string            `json:"Catalog"` // required
-	EngagementInvitationIdentifier []string           `json:"EngagementInvitationIdentifier"`
-	MaxResults                     *int32             `json:"MaxResults"`
-	NextToken                      *string            `json:"NextToken"`
-	OpportunityIdentifier          []string           `json:"OpportunityIdentifier"`
-	Sort                           *ListTasksSortBase `json:"Sort"`
-	TaskIdentifier                 []string           `json:"TaskIdentifier"`
-	TaskStatus                     []TaskStatus       `json:"TaskStatus"`
+	// Specifies the catalog related to the request.
+	Catalog *string `json:"Catalog"` // required
+	// Filters tasks by the identifiers of the engagement invitations they are processing.
+	EngagementInvitationIdentifier []string `json:"EngagementInvitationIdentifier"`
+	// Use this parameter to control the number of items returned in each request, which can
+	// be useful for performance tuning and managing large result sets.
+	MaxResults *int32 `json:"MaxResults"`
+	// Use this parameter for pagination when the result set spans multiple pages.
+	NextToken *string `json:"NextToken"`
+	// Filters tasks by the identifiers of the opportunities they created or are associated
+	// with.
+	OpportunityIdentifier []string `json:"OpportunityIdentifier"`
+	// Specifies the sorting criteria for the returned results.
+	Sort *ListTasksSortBase `json:"Sort"`
+	// Filters tasks by their unique identifiers.
+	TaskIdentifier []string `json:"TaskIdentifier"`
+	// Filters the tasks based on their current status.
+	TaskStatus []TaskStatus `json:"TaskStatus"`
 }
 
 // ListEngagementByAcceptingInvitationTasksResponse is a structure of the model.
 type ListEngagementByAcceptingInvitationTasksResponse struct {
-	NextToken     *string                                          `json:"NextToken"`
+	// A token used for pagination to retrieve the next page of results.
+	NextToken *string `json:"NextToken"`
+	// An array of EngagementByAcceptingInvitationTaskSummary objects, each representing a
+	// task that matches the specified filters.
 	TaskSummaries []ListEngagementByAcceptingInvitationTaskSummary `json:"TaskSummaries"`
 }
 
 // ListEngagementFromOpportunityTaskSummary is a structure of the model.
+//
+// Provides a summary of a task related to creating an engagement from an opportunity.
 type ListEngagementFromOpportunityTaskSummary struct {
-	EngagementId           *string     `json:"EngagementId"`
-	EngagementInvitationId *string     `json:"EngagementInvitationId"`
-	Message                *string     `json:"Message"`
-	OpportunityId          *string     `json:"OpportunityId"`
-	ReasonCode             *ReasonCode `json:"ReasonCode"`
-	ResourceSnapshotJobId  *string     `json:"ResourceSnapshotJobId"`
-	StartTime              *DateTime   `json:"StartTime"`
-	TaskArn                *string     `json:"TaskArn"`
-	TaskId                 *string     `json:"TaskId"`
-	TaskStatus             *TaskStatus `json:"TaskStatus"`
+	// The unique identifier of the engagement created as a result of the task.
+	EngagementId *string `json:"EngagementId"`
+	// The unique identifier of the Engagement Invitation.
+	EngagementInvitationId *string `json:"EngagementInvitationId"`
+	// A detailed message providing additional information about the task, especially useful
+	// in case of failures.
+	Message *string `json:"Message"`
+	// The unique identifier of the original Opportunity from which the Engagement is being
+	// created.
+	OpportunityId *string `json:"OpportunityId"`
+	// A code indicating the specific reason for a task failure.
+	ReasonCode *ReasonCode `json:"ReasonCode"`
+	// The identifier of the resource snapshot job associated with this task, if a snapshot
+	// was created as part of the Engagement creation process.
+	ResourceSnapshotJobId *string `json:"ResourceSnapshotJobId"`
+	// The timestamp indicating when the task was initiated, in RFC 3339 5.6 date-time
+	// format.
+	StartTime *DateTime `json:"StartTime"`
+	// The Amazon Resource Name (ARN) uniquely identifying this task within AWS.
+	TaskArn *string `json:"TaskArn"`
+	// A unique identifier for a specific task.
+	TaskId *string `json:"TaskId"`
+	// The current status of the task.
+	TaskStatus *TaskStatus `json:"TaskStatus"`
 }
 
 // ListEngagementFromOpportunityTasksRequest is a structure of the model.
 type ListEngagementFromOpportunityTasksRequest struct {
-	Catalog               *string            `json:"Catalog"` // required
-	EngagementIdentifier  []string           `json:"EngagementIdentifier"`
-	MaxResults            *int32             `json:"MaxResults"`
-	NextToken             *string            `json:"NextToken"`
-	OpportunityIdentifier []string           `json:"OpportunityIdentifier"`
-	Sort                  *ListTasksSortBase `json:"Sort"`
-	TaskIdentifier        []string           `json:"TaskIdentifier"`
-	TaskStatus            []TaskStatus       `json:"TaskStatus"`
+	// Specifies the catalog related to the request.
+	Catalog *string `json:"Catalog"` // required
+	// Filters tasks by the identifiers of the engagements they created or are associated
+	// with.
+	EngagementIdentifier []string `json:"EngagementIdentifier"`
+	// Specifies the maximum number of results to return in a single page of the response.
+	MaxResults *int32 `json:"MaxResults"`
+	// The token for requesting the next page of results.
+	NextToken *string `json:"NextToken"`
+	// The identifier of the original opportunity associated with this task.
+	OpportunityIdentifier []string `json:"OpportunityIdentifier"`
+	// Specifies the sorting criteria for the returned results.
+	Sort *ListTasksSortBase `json:"Sort"`
+	// Filters tasks by their unique identifiers.
+	TaskIdentifier []string `json:"TaskIdentifier"`
+	// Filters the tasks based on their current status.
+	TaskStatus []TaskStatus `json:"TaskStatus"`
 }
 
 // ListEngagementFromOpportunityTasksResponse is a structure of the model.
 type ListEngagementFromOpportunityTasksResponse struct {
-	NextToken     *string                                    `json:"NextToken"`
+	// A token used for pagination to retrieve the next page of results.
+	NextToken *string `json:"NextToken"`
+	// TaskSummaries An array of TaskSummary objects containing details about each task.
 	TaskSummaries []ListEngagementFromOpportunityTaskSummary `json:"TaskSummaries"`
 }
 
 // ListEngagementInvitationsRequest is a structure of the model.
 type ListEngagementInvitationsRequest struct {
-	Catalog              *string                              `json:"Catalog"` // required
-	EngagementIdentifier []string                             `json:"EngagementIdentifier"`
-	MaxResults           *int32                               `json:"MaxResults"`
-	NextToken            *string                              `json:"NextToken"`
-	ParticipantType      *ParticipantType                     `json:"ParticipantType"` // required
-	PayloadType          []EngagementInvitationPayloadType    `json:"PayloadType"`
-	SenderAwsAccountId   []string                             `json:"SenderAwsAccountId"`
-	Sort                 *OpportunityEngagementInvitationSort `json:"Sort"`
-	Status               []InvitationStatus                   `json:"Status"`
+	// Specifies the catalog from which to list the engagement invitations.
+	Catalog *string `json:"Catalog"` // required
+	// Retrieves a list of engagement invitation summaries based on specified filters.
+	EngagementIdentifier []string `json:"EngagementIdentifier"`
+	// Specifies the maximum number of engagement invitations to return in the response.
+	MaxResults *int32 `json:"MaxResults"`
+	// A pagination token used to retrieve additional pages of results when the response to
+	// a previous request was truncated.
+	NextToken *string `json:"NextToken"`
+	// Specifies the type of participant for which to list engagement invitations.
+	ParticipantType *ParticipantType `json:"ParticipantType"` // required
+	// Defines the type of payload associated with the engagement invitations to be listed.
+	PayloadType []EngagementInvitationPayloadType `json:"PayloadType"`
+	// List of sender AWS account IDs to filter the invitations.
+	SenderAwsAccountId []string `json:"SenderAwsAccountId"`
+	// Specifies the sorting options for listing engagement invitations.
+	Sort *OpportunityEngagementInvitationSort `json:"Sort"`
+	// Status values to filter the invitations.
+	Status []InvitationStatus `json:"Status"`
 }
 
 // ListEngagementInvitationsResponse is a structure of the model.
 type ListEngagementInvitationsResponse struct {
+	// An array containing summaries of engagement invitations.
 	EngagementInvitationSummaries []EngagementInvitationSummary `json:"EngagementInvitationSummaries"`
-	NextToken                     *string                       `json:"NextToken"`
+	// A pagination token returned when there are more results available than can be
+	// returned in a single call.
+	NextToken *string `json:"NextToken"`
 }
 
 // ListEngagementMembersRequest is a structure of the model.
 type ListEngagementMembersRequest struct {
-	Catalog    *string `json:"Catalog"`    // required
+	// The catalog related to the request.
+	Catalog *string `json:"Catalog"` // required
+	// Identifier of the Engagement record to retrieve members from.
 	Identifier *string `json:"Identifier"` // required
-	MaxResults *int32  `json:"MaxResults"`
-	NextToken  *string `json:"NextToken"`
+	// The maximum number of results to return in a single call.
+	MaxResults *int32 `json:"MaxResults"`
+	// The token for the next set of results.
+	NextToken *string `json:"NextToken"`
 }
 
 // ListEngagementMembersResponse is a structure of the model.
 type ListEngagementMembersResponse struct {
+	// Provides a list of engagement members.
 	EngagementMemberList []EngagementMember `json:"EngagementMemberList"` // required
-	NextToken            *string            `json:"NextToken"`
+	// A pagination token used to retrieve the next set of results.
+	NextToken *string `json:"NextToken"`
 }
 
 // ListEngagementResourceAssociationsRequest is a structure of the model.
 type ListEngagementResourceAssociationsRequest struct {
-	Catalog              *string       `json:"Catalog"`   // required
-	CreatedBy            *string       `json:"CreatedBy"` // sensitive
-	EngagementIdentifier *string       `json:"EngagementIdentifier"`
-	MaxResults           *int32        `json:"MaxResults"`
-	NextToken            *string       `json:"NextToken"`
-	ResourceIdentifier   *string       `json:"ResourceIdentifier"`
-	ResourceType         *ResourceType `json:"ResourceType"`
+	// Specifies the catalog in which to search for engagement-resource associations.
+	Catalog *string `json:"Catalog"` // required
+	// Filters the response to include only snapshots of resources owned by the specified
+	// AWS account ID.
+	CreatedBy *string `json:"CreatedBy"` // sensitive
+	// Filters the results to include only associations related to the specified engagement.
+	EngagementIdentifier *string `json:"EngagementIdentifier"`
+	// Limits the number of results returned in a single call.
+	MaxResults *int32 `json:"MaxResults"`
+	// A token used for pagination of results.
+	NextToken *string `json:"NextToken"`
+	// Filters the results to include only associations with the specified resource.
+	ResourceIdentifier *string `json:"ResourceIdentifier"`
+	// Filters the results to include only associations with resources of the specified
+	// type.
+	ResourceType *ResourceType `json:"ResourceType"`
 }
 
 // ListEngagementResourceAssociationsResponse is a structure of the model.
 type ListEngagementResourceAssociationsResponse struct {
+	// A list of engagement-resource association summaries.
 	EngagementResourceAssociationSummaries []EngagementResourceAssociationSummary `json:"EngagementResourceAssociationSummaries"` // required
-	NextToken                              *string                                `json:"NextToken"`
+	// A token to retrieve the next set of results.
+	NextToken *string `json:"NextToken"`
 }
 
 // ListEngagementsRequest is a structure of the model.
 type ListEngagementsRequest struct {
-	Catalog              *string                 `json:"Catalog"` // required
-	ContextTypes         []EngagementContextType `json:"ContextTypes"`
-	CreatedBy            []string                `json:"CreatedBy"`
-	EngagementIdentifier []string                `json:"EngagementIdentifier"`
-	ExcludeContextTypes  []EngagementContextType `json:"ExcludeContextTypes"`
-	ExcludeCreatedBy     []string                `json:"ExcludeCreatedBy"`
-	MaxResults           *int32                  `json:"MaxResults"`
-	NextToken            *string                 `json:"NextToken"`
-	Sort                 *EngagementSort         `json:"Sort"`
+	// Specifies the catalog related to the request.
+	Catalog *string `json:"Catalog"` // required
+	// Filters engagements to include only those containing the specified context types,
+	// such as "CustomerProject" or "Lead".
+	ContextTypes []EngagementContextType `json:"ContextTypes"`
+	// A list of AWS account IDs.
+	CreatedBy []string `json:"CreatedBy"`
+	// An array of strings representing engagement identifiers to retrieve.
+	EngagementIdentifier []string `json:"EngagementIdentifier"`
+	// Filters engagements to exclude those containing the specified context types.
+	ExcludeContextTypes []EngagementContextType `json:"ExcludeContextTypes"`
+	// An array of strings representing AWS Account IDs.
+	ExcludeCreatedBy []string `json:"ExcludeCreatedBy"`
+	// The maximum number of results to return in a single call.
+	MaxResults *int32 `json:"MaxResults"`
+	// The token for the next set of results.
+	NextToken *string         `json:"NextToken"`
+	Sort      *EngagementSort `json:"Sort"`
 }
 
 // ListEngagementsResponse is a structure of the model.
 type ListEngagementsResponse struct {
+	// An array of engagement summary objects.
 	EngagementSummaryList []EngagementSummary `json:"EngagementSummaryList"` // required
-	NextToken             *string             `json:"NextToken"`
+	// The token to retrieve the next set of results.
+	NextToken *string `json:"NextToken"`
 }
 
 // ListOpportunitiesRequest is a structure of the model.
 type ListOpportunitiesRequest struct {
-	Catalog               *string                `json:"Catalog"` // required
-	CreatedDate           *CreatedDateFilter     `json:"CreatedDate"`
-	CustomerCompanyName   []string               `json:"CustomerCompanyName"`
-	Identifier            []string               `json:"Identifier"`
-	LastModifiedDate      *LastModifiedDate      `json:"LastModifiedDate"`
-	LifeCycleReviewStatus []ReviewStatus         `json:"LifeCycleReviewStatus"`
-	LifeCycleStage        []Stage                `json:"LifeCycleStage"`
-	MaxResults            *int32                 `json:"MaxResults"`
-	NextToken             *string                `json:"NextToken"`
-	Sort                  *OpportunitySort       `json:"Sort"`
-	TargetCloseDate       *TargetCloseDateFilter `json:"TargetCloseDate"`
+	// Specifies the catalog associated with the request.
+	Catalog *string `json:"Catalog"` // required
+	// Filter opportunities by creation date criteria.
+	CreatedDate *CreatedDateFilter `json:"CreatedDate"`
+	// Filters the opportunities based on the customer's company name.
+	CustomerCompanyName []string `json:"CustomerCompanyName"`
+	// Filters the opportunities based on the opportunity identifier.
+	Identifier []string `json:"Identifier"`
+	// Filters the opportunities based on their last modified date.
+	LastModifiedDate *LastModifiedDate `json:"LastModifiedDate"`
+	// Filters the opportunities based on their current lifecycle approval status.
+	LifeCycleReviewStatus []ReviewStatus `json:"LifeCycleReviewStatus"`
+	// Filters the opportunities based on their lifecycle stage.
+	LifeCycleStage []Stage `json:"LifeCycleStage"`
+	// Specifies the maximum number of results to return in a single call.
+	MaxResults *int32 `json:"MaxResults"`
+	// A pagination token used to retrieve the next set of results in subsequent calls.
+	NextToken *string `json:"NextToken"`
+	// An object that specifies how the response is sorted.
+	Sort *OpportunitySort `json:"Sort"`
+	// Filters opportunities based on their target close date.
+	TargetCloseDate *TargetCloseDateFilter `json:"TargetCloseDate"`
 }
 
 // ListOpportunitiesResponse is a structure of the model.
 type ListOpportunitiesResponse struct {
-	NextToken            *string              `json:"NextToken"`
+	// A pagination token used to retrieve the next set of results in subsequent calls.
+	NextToken *string `json:"NextToken"`
+	// An array that contains minimal details for opportunities that match the request
+	// criteria.
 	OpportunitySummaries []OpportunitySummary `json:"OpportunitySummaries"` // required
 }
 
 // ListOpportunityFromEngagementTaskSummary is a structure of the model.
+//
+// Provides a summary of a task related to creating an opportunity from an engagement.
 type ListOpportunityFromEngagementTaskSummary struct {
-	ContextId             *string     `json:"ContextId"`
-	EngagementId          *string     `json:"EngagementId"`
-	Message               *string     `json:"Message"`
-	OpportunityId         *string     `json:"OpportunityId"`
-	ReasonCode            *ReasonCode `json:"ReasonCode"`
-	ResourceSnapshotJobId *string     `json:"ResourceSnapshotJobId"`
-	StartTime             *DateTime   `json:"StartTime"`
-	TaskArn               *string     `json:"TaskArn"`
-	TaskId                *string     `json:"TaskId"`
-	TaskStatus            *TaskStatus `json:"TaskStatus"`
+	// The unique identifier of the engagement context associated with the opportunity
+	// creation task.
+	ContextId *string `json:"ContextId"`
+	// The unique identifier of the engagement from which the opportunity is being created.
+	EngagementId *string `json:"EngagementId"`
+	// A detailed message providing additional information about the task, especially useful
+	// in case of failures.
+	Message *string `json:"Message"`
+	// The unique identifier of the opportunity created as a result of the task.
+	OpportunityId *string `json:"OpportunityId"`
+	// A code indicating the specific reason for a task failure.
+	ReasonCode *ReasonCode `json:"ReasonCode"`
+	// The identifier of the resource snapshot job associated with this task, if a snapshot
+	// was created as part of the opportunity creation process.
+	ResourceSnapshotJobId *string `json:"ResourceSnapshotJobId"`
+	// The timestamp indicating when the task was initiated, in RFC 3339 format.
+	StartTime *DateTime `json:"StartTime"`
+	// The Amazon Resource Name (ARN) that uniquely identifies the task within AWS.
+	TaskArn *string `json:"TaskArn"`
+	// The unique identifier of the task for creating an opportunity from an engagement.
+	TaskId *string `json:"TaskId"`
+	// The current status of the task.
+	TaskStatus *TaskStatus `json:"TaskStatus"`
 }
 
 // ListOpportunityFromEngagementTasksRequest is a structure of the model.
 type ListOpportunityFromEngagementTasksRequest struct {
-	Catalog               *string            `json:"Catalog"` // required
-	ContextIdentifier     []string           `json:"ContextIdentifier"`
-	EngagementIdentifier  []string           `json:"EngagementIdentifier"`
-	MaxResults            *int32             `json:"MaxResults"`
-	NextToken             *string            `json:"NextToken"`
+	// Specifies the catalog related to the request.
+	Catalog *string `json:"Catalog"` // required
+	// Filters tasks by the identifiers of the engagement contexts associated with the
+	// opportunity creation.
+	ContextIdentifier []string `json:"ContextIdentifier"`
+	// Filters tasks by the identifiers of the engagements from which opportunities are
+	// being created.
+	EngagementIdentifier []string `json:"EngagementIdentifier"`
+	// Specifies the maximum number of results to return in a single page of the response.
+	MaxResults *int32 `json:"MaxResults"`
+	// The token for requesting the next page of results.
+	NextToken *string `json:"NextToken"`
+	// Filters tasks by the identifiers of the opportunities they created or are associated
+	// with.
 	OpportunityIdentifier []string           `json:"OpportunityIdentifier"`
 	Sort                  *ListTasksSortBase `json:"Sort"`
-	TaskIdentifier        []string           `json:"TaskIdentifier"`
-	TaskStatus            []TaskStatus       `json:"TaskStatus"`
+	// Filters tasks by their unique identifiers.
+	TaskIdentifier []string `json:"TaskIdentifier"`
+	// Filters the tasks based on their current status.
+	TaskStatus []TaskStatus `json:"TaskStatus"`
 }
 
 // ListOpportunityFromEngagementTasksResponse is a structure of the model.
 type ListOpportunityFromEngagementTasksResponse struct {
-	NextToken     *string                                    `json:"NextToken"`
+	// A token used for pagination to retrieve the next page of results.
+	NextToken *string `json:"NextToken"`
+	// An array of ListOpportunityFromEngagementTaskSummary objects, each representing a
+	// task that matches the specified filters.
 	TaskSummaries []ListOpportunityFromEngagementTaskSummary `json:"TaskSummaries"`
 }
 
@@ -974,105 +1676,171 @@ type ListProspectingFromEngagementTasksResponse struct {
 
 // ListResourceSnapshotJobsRequest is a structure of the model.
 type ListResourceSnapshotJobsRequest struct {
-	Catalog              *string                    `json:"Catalog"` // required
-	EngagementIdentifier *string                    `json:"EngagementIdentifier"`
-	MaxResults           *int32                     `json:"MaxResults"`
-	NextToken            *string                    `json:"NextToken"`
-	Sort                 *SortObject                `json:"Sort"`
-	Status               *ResourceSnapshotJobStatus `json:"Status"`
+	// Specifies the catalog related to the request.
+	Catalog *string `json:"Catalog"` // required
+	// The identifier of the engagement to filter the response.
+	EngagementIdentifier *string `json:"EngagementIdentifier"`
+	// The maximum number of results to return in a single call.
+	MaxResults *int32 `json:"MaxResults"`
+	// The token for the next set of results.
+	NextToken *string `json:"NextToken"`
+	// Configures the sorting of the response.
+	Sort *SortObject `json:"Sort"`
+	// The status of the jobs to filter the response.
+	Status *ResourceSnapshotJobStatus `json:"Status"`
 }
 
 // ListResourceSnapshotJobsResponse is a structure of the model.
 type ListResourceSnapshotJobsResponse struct {
-	NextToken                    *string                      `json:"NextToken"`
+	// The token to retrieve the next set of results.
+	NextToken *string `json:"NextToken"`
+	// An array of resource snapshot job summary objects.
 	ResourceSnapshotJobSummaries []ResourceSnapshotJobSummary `json:"ResourceSnapshotJobSummaries"` // required
 }
 
 // ListResourceSnapshotsRequest is a structure of the model.
 type ListResourceSnapshotsRequest struct {
-	Catalog                            *string       `json:"Catalog"`              // required
-	CreatedBy                          *string       `json:"CreatedBy"`            // sensitive
-	EngagementIdentifier               *string       `json:"EngagementIdentifier"` // required
-	MaxResults                         *int32        `json:"MaxResults"`
-	NextToken                          *string       `json:"NextToken"`
-	ResourceIdentifier                 *string       `json:"ResourceIdentifier"`
-	ResourceSnapshotTemplateIdentifier *string       `json:"ResourceSnapshotTemplateIdentifier"`
-	ResourceType                       *ResourceType `json:"ResourceType"`
+	// Specifies the catalog related to the request.
+	Catalog *string `json:"Catalog"` // required
+	// Filters the response to include only snapshots of resources owned by the specified
+	// AWS account.
+	CreatedBy *string `json:"CreatedBy"` // sensitive
+	// The unique identifier of the engagement associated with the snapshots.
+	EngagementIdentifier *string `json:"EngagementIdentifier"` // required
+	// The maximum number of results to return in a single call.
+	MaxResults *int32 `json:"MaxResults"`
+	// The token for the next set of results.
+	NextToken *string `json:"NextToken"`
+	// Filters the response to include only snapshots of the specified resource.
+	ResourceIdentifier *string `json:"ResourceIdentifier"`
+	// Filters the response to include only snapshots created using the specified template.
+	ResourceSnapshotTemplateIdentifier *string `json:"ResourceSnapshotTemplateIdentifier"`
+	// Filters the response to include only snapshots of the specified resource type.
+	ResourceType *ResourceType `json:"ResourceType"`
 }
 
 // ListResourceSnapshotsResponse is a structure of the model.
 type ListResourceSnapshotsResponse struct {
-	NextToken                 *string                   `json:"NextToken"`
+	// The token to retrieve the next set of results.
+	NextToken *string `json:"NextToken"`
+	// An array of resource snapshot summary objects.
 	ResourceSnapshotSummaries []ResourceSnapshotSummary `json:"ResourceSnapshotSummaries"` // required
 }
 
 // ListSolutionsRequest is a structure of the model.
 type ListSolutionsRequest struct {
-	AwsMarketplaceSolutionArn []string         `json:"AwsMarketplaceSolutionArn"`
-	Catalog                   *string          `json:"Catalog"` // required
-	Category                  []string         `json:"Category"`
-	Identifier                []string         `json:"Identifier"`
-	MaxResults                *int32           `json:"MaxResults"`
-	NextToken                 *string          `json:"NextToken"`
-	Sort                      *SolutionSort    `json:"Sort"`
-	Status                    []SolutionStatus `json:"Status"`
+	AwsMarketplaceSolutionArn []string `json:"AwsMarketplaceSolutionArn"`
+	// Specifies the catalog associated with the request.
+	Catalog *string `json:"Catalog"` // required
+	// Filters the solutions based on the category to which they belong.
+	Category []string `json:"Category"`
+	// Filters the solutions based on their unique identifier.
+	Identifier []string `json:"Identifier"`
+	// The maximum number of results returned by a single call.
+	MaxResults *int32 `json:"MaxResults"`
+	// A pagination token used to retrieve the next set of results in subsequent calls.
+	NextToken *string `json:"NextToken"`
+	// Object that configures sorting done on the response.
+	Sort *SolutionSort `json:"Sort"`
+	// Filters solutions based on their status.
+	Status []SolutionStatus `json:"Status"`
 }
 
 // ListSolutionsResponse is a structure of the model.
 type ListSolutionsResponse struct {
-	NextToken         *string        `json:"NextToken"`
+	// A pagination token used to retrieve the next set of results in subsequent calls.
+	NextToken *string `json:"NextToken"`
+	// An array with minimal details for solutions matching the request criteria.
 	SolutionSummaries []SolutionBase `json:"SolutionSummaries"` // required
 }
 
 // ListTagsForResourceRequest is a structure of the model.
 type ListTagsForResourceRequest struct {
+	// The Amazon Resource Name (ARN) of the resource for which you want to retrieve tags.
 	ResourceArn *string `json:"ResourceArn"` // required
 }
 
 // ListTagsForResourceResponse is a structure of the model.
 type ListTagsForResourceResponse struct {
+	// A map of the key-value pairs for the tag or tags assigned to the specified resource.
 	Tags []Tag `json:"Tags"` // required
 }
 
 // ListTasksSortBase is a structure of the model.
+//
+// Defines the sorting parameters for listing tasks.
 type ListTasksSortBase struct {
-	SortBy    *ListTasksSortName `json:"SortBy"`    // required
-	SortOrder *SortOrder         `json:"SortOrder"` // required
+	// Specifies the field by which the task list should be sorted.
+	SortBy *ListTasksSortName `json:"SortBy"` // required
+	// Determines the order in which the sorted results are presented.
+	SortOrder *SortOrder `json:"SortOrder"` // required
 }
 
 // Marketing is a structure of the model.
+//
+// An object that contains marketing details for the Opportunity.
 type Marketing struct {
-	AwsFundingUsed *AwsFundingUsed  `json:"AwsFundingUsed"`
-	CampaignName   *string          `json:"CampaignName"`
-	Channels       []Channel        `json:"Channels"`
-	Source         *MarketingSource `json:"Source"`
-	UseCases       []string         `json:"UseCases"`
+	// Indicates if the Opportunity is a marketing development fund (MDF) funded activity.
+	AwsFundingUsed *AwsFundingUsed `json:"AwsFundingUsed"`
+	// Specifies the Opportunity marketing campaign code.
+	CampaignName *string `json:"CampaignName"`
+	// Specifies the Opportunity's channel that the marketing activity is associated with or
+	// was contacted through.
+	Channels []Channel `json:"Channels"`
+	// Indicates if the Opportunity was sourced from an Amazon Web Services marketing
+	// activity.
+	Source *MarketingSource `json:"Source"`
+	// Specifies the marketing activity use case or purpose that led to the Opportunity's
+	// creation or contact.
+	UseCases []string `json:"UseCases"`
 }
 
 // MonetaryValue is a structure of the model.
+//
+// Specifies payments details.
 type MonetaryValue struct {
-	Amount       *string       `json:"Amount"`       // required
+	// Specifies the payment amount.
+	Amount *string `json:"Amount"` // required
+	// Specifies the payment currency.
 	CurrencyCode *CurrencyCode `json:"CurrencyCode"` // required, sensitive
 }
 
 // NextStepsHistory is a structure of the model.
+//
+// Read-only; shows the last 50 values and change dates for the NextSteps field.
 type NextStepsHistory struct {
-	Time  *DateTime `json:"Time"`  // required
-	Value *string   `json:"Value"` // required
+	// Indicates the step execution time.
+	Time *DateTime `json:"Time"` // required
+	// Indicates the step's execution details.
+	Value *string `json:"Value"` // required
 }
 
 // OpportunityEngagementInvitationSort is a structure of the model.
+//
+// Defines sorting options for retrieving Engagement Invitations.
 type OpportunityEngagementInvitationSort struct {
-	SortBy    *OpportunityEngagementInvitationSortName `json:"SortBy"`    // required
-	SortOrder *SortOrder                               `json:"SortOrder"` // required
+	// Specifies the field by which the Engagement Invitations are sorted.
+	SortBy *OpportunityEngagementInvitationSortName `json:"SortBy"` // required
+	// Defines the order in which the Engagement Invitations are sorted.
+	SortOrder *SortOrder `json:"SortOrder"` // required
 }
 
 // OpportunityInvitationPayload is a structure of the model.
+//
+// Represents the data payload of an Engagement Invitation for a specific opportunity.
 type OpportunityInvitationPayload struct {
-	Customer                 *EngagementCustomer      `json:"Customer"`                 // required
-	Project                  *ProjectDetails          `json:"Project"`                  // required
+	// Contains information about the customer related to the opportunity in the Engagement
+	// Invitation.
+	Customer *EngagementCustomer `json:"Customer"` // required
+	// Describes the project details associated with the opportunity, including the
+	// customer’s needs and the scope of work expected to be performed.
+	Project *ProjectDetails `json:"Project"` // required
+	// Outlines the responsibilities or expectations of the receiver in the context of the
+	// invitation.
 	ReceiverResponsibilities []ReceiverResponsibility `json:"ReceiverResponsibilities"` // required
-	SenderContacts           []SenderContact          `json:"SenderContacts"`
+	// Represents the contact details of the AWS representatives involved in sending the
+	// Engagement Invitation.
+	SenderContacts []SenderContact `json:"SenderContacts"`
 }
 
 // OpportunityQuality is a structure of the model.
@@ -1082,89 +1850,173 @@ type OpportunityQuality struct {
 }
 
 // OpportunitySort is a structure of the model.
+//
+// Object that configures response sorting.
 type OpportunitySort struct {
-	SortBy    *OpportunitySortName `json:"SortBy"`    // required
-	SortOrder *SortOrder           `json:"SortOrder"` // required
+	// Field name to sort by.
+	SortBy *OpportunitySortName `json:"SortBy"` // required
+	// Sort order.
+	SortOrder *SortOrder `json:"SortOrder"` // required
 }
 
 // OpportunitySummary is a structure of the model.
+//
+// An object that contains an Opportunity's subset of fields.
 type OpportunitySummary struct {
-	Arn                          *string           `json:"Arn"`
-	Catalog                      *string           `json:"Catalog"` // required
-	CreatedDate                  *DateTime         `json:"CreatedDate"`
-	Customer                     *CustomerSummary  `json:"Customer"`
-	Id                           *string           `json:"Id"`
-	LastModifiedDate             *DateTime         `json:"LastModifiedDate"`
-	LifeCycle                    *LifeCycleSummary `json:"LifeCycle"`
-	OpportunityType              *OpportunityType  `json:"OpportunityType"`
-	PartnerOpportunityIdentifier *string           `json:"PartnerOpportunityIdentifier"`
-	Project                      *ProjectSummary   `json:"Project"`
+	// The Amazon Resource Name (ARN) for the opportunity.
+	Arn *string `json:"Arn"`
+	// Specifies the catalog associated with the opportunity, either AWS or Sandbox.
+	Catalog *string `json:"Catalog"` // required
+	// DateTime when the Opportunity was last created.
+	CreatedDate *DateTime `json:"CreatedDate"`
+	// An object that contains the Opportunity's customer details.
+	Customer *CustomerSummary `json:"Customer"`
+	// Read-only, system-generated Opportunity unique identifier.
+	Id *string `json:"Id"`
+	// DateTime when the Opportunity was last modified.
+	LastModifiedDate *DateTime `json:"LastModifiedDate"`
+	// An object that contains the Opportunity's lifecycle details.
+	LifeCycle *LifeCycleSummary `json:"LifeCycle"`
+	// Specifies opportunity type as a renewal, new, or expansion.
+	OpportunityType *OpportunityType `json:"OpportunityType"`
+	// Specifies the Opportunity's unique identifier in the partner's CRM system.
+	PartnerOpportunityIdentifier *string `json:"PartnerOpportunityIdentifier"`
+	// An object that contains the Opportunity's project details summary.
+	Project *ProjectSummary `json:"Project"`
 }
 
 // OpportunitySummaryView is a structure of the model.
+//
+// Provides a comprehensive view of an opportunity summary, including lifecycle information,
+// team details, opportunity type, primary needs from AWS, and associated project
+// information.
 type OpportunitySummaryView struct {
-	Customer                 *Customer                 `json:"Customer"`
-	Lifecycle                *LifeCycleForView         `json:"Lifecycle"`
-	OpportunityTeam          []Contact                 `json:"OpportunityTeam"`
-	OpportunityType          *OpportunityType          `json:"OpportunityType"`
-	PrimaryNeedsFromAws      []PrimaryNeedFromAws      `json:"PrimaryNeedsFromAws"`
+	Customer *Customer `json:"Customer"`
+	// Contains information about the opportunity's lifecycle, including its current stage,
+	// status, and important dates such as creation and last modification times.
+	Lifecycle *LifeCycleForView `json:"Lifecycle"`
+	// Represents the internal team handling the opportunity.
+	OpportunityTeam []Contact `json:"OpportunityTeam"`
+	// Specifies the opportunity type.
+	OpportunityType *OpportunityType `json:"OpportunityType"`
+	// Identifies the type of support the partner needs from AWS.
+	PrimaryNeedsFromAws []PrimaryNeedFromAws `json:"PrimaryNeedsFromAws"`
+	// Contains summary information about the project associated with the opportunity,
+	// including project name, description, timeline, and other relevant details.
 	Project                  *ProjectView              `json:"Project"`
 	RelatedEntityIdentifiers *RelatedEntityIdentifiers `json:"RelatedEntityIdentifiers"`
 }
 
 // Payload is a union: exactly one member must be set of the model.
+//
+// Contains the data payload associated with the Engagement Invitation.
 type Payload struct {
-	LeadInvitation        *LeadInvitationPayload        `json:"LeadInvitation,omitempty"`
+	// Specifies the details of the lead invitation within the Engagement Invitation
+	// payload.
+	LeadInvitation *LeadInvitationPayload `json:"LeadInvitation,omitempty"`
+	// Specifies the details of the opportunity invitation within the Engagement Invitation
+	// payload.
 	OpportunityInvitation *OpportunityInvitationPayload `json:"OpportunityInvitation,omitempty"`
 }
 
 // ProfileNextStepsHistory is a structure of the model.
+//
+// Tracks the history of next steps associated with the opportunity.
 type ProfileNextStepsHistory struct {
-	Time  *DateTime `json:"Time"`  // required
-	Value *string   `json:"Value"` // required
+	// Indicates the date and time when a particular next step was recorded or planned.
+	Time *DateTime `json:"Time"` // required
+	// Represents the details of the next step recorded, such as follow-up actions or
+	// decisions made.
+	Value *string `json:"Value"` // required
 }
 
 // Project is a structure of the model.
+//
+// An object that contains the Opportunity's project details.
 type Project struct {
-	AdditionalComments           *string                   `json:"AdditionalComments"`
-	ApnPrograms                  []string                  `json:"ApnPrograms"`
-	AwsPartition                 *AwsPartition             `json:"AwsPartition"`
-	CompetitorName               *CompetitorName           `json:"CompetitorName"`
-	CustomerBusinessProblem      *string                   `json:"CustomerBusinessProblem"` // sensitive
-	CustomerUseCase              *string                   `json:"CustomerUseCase"`
-	DeliveryModels               []DeliveryModel           `json:"DeliveryModels"`
-	ExpectedContractDuration     *ExpectedContractDuration `json:"ExpectedContractDuration"`
-	ExpectedCustomerSpend        []ExpectedCustomerSpend   `json:"ExpectedCustomerSpend"`
-	OtherCompetitorNames         *string                   `json:"OtherCompetitorNames"`
-	OtherSolutionDescription     *string                   `json:"OtherSolutionDescription"` // sensitive
-	RelatedOpportunityIdentifier *string                   `json:"RelatedOpportunityIdentifier"`
-	SalesActivities              []SalesActivity           `json:"SalesActivities"`
-	Title                        *string                   `json:"Title"` // sensitive
+	// Captures additional comments or information for the Opportunity that weren't captured
+	// in other fields.
+	AdditionalComments *string `json:"AdditionalComments"`
+	// Specifies the Amazon Partner Network (APN) program that influenced the Opportunity.
+	ApnPrograms []string `json:"ApnPrograms"`
+	// AWS partition where the opportunity will be deployed.
+	AwsPartition *AwsPartition `json:"AwsPartition"`
+	// Name of the Opportunity's competitor (if any).
+	CompetitorName *CompetitorName `json:"CompetitorName"`
+	// Describes the problem the end customer has, and how the partner is helping.
+	CustomerBusinessProblem *string `json:"CustomerBusinessProblem"` // sensitive
+	// Specifies the proposed solution focus or type of workload for the Opportunity.
+	CustomerUseCase *string `json:"CustomerUseCase"`
+	// Specifies the deployment or consumption model for your solution or service in the
+	// Opportunity's context.
+	DeliveryModels []DeliveryModel `json:"DeliveryModels"`
+	// Optional. The expected duration of the contract associated with this opportunity.
+	ExpectedContractDuration *ExpectedContractDuration `json:"ExpectedContractDuration"`
+	// Represents the estimated amount that the customer is expected to spend on AWS
+	// services related to the opportunity.
+	ExpectedCustomerSpend []ExpectedCustomerSpend `json:"ExpectedCustomerSpend"`
+	// Only allowed when CompetitorNames has Other selected.
+	OtherCompetitorNames *string `json:"OtherCompetitorNames"`
+	// Specifies the offered solution for the customer's business problem when the
+	// RelatedEntityIdentifiers.Solutions field value is Other.
+	OtherSolutionDescription *string `json:"OtherSolutionDescription"` // sensitive
+	// Specifies the current opportunity's parent opportunity identifier.
+	RelatedOpportunityIdentifier *string `json:"RelatedOpportunityIdentifier"`
+	// Specifies the Opportunity's sales activities conducted with the end customer.
+	SalesActivities []SalesActivity `json:"SalesActivities"`
+	// Specifies the Opportunity's title or name.
+	Title *string `json:"Title"` // sensitive
 }
 
 // ProjectDetails is a structure of the model.
+//
+// Contains details about the project associated with the Engagement Invitation, including
+// the business problem and expected outcomes.
 type ProjectDetails struct {
-	BusinessProblem       *string                 `json:"BusinessProblem"`       // required, sensitive
+	// Describes the business problem that the project aims to solve.
+	BusinessProblem *string `json:"BusinessProblem"` // required, sensitive
+	// Contains revenue estimates for the partner related to the project.
 	ExpectedCustomerSpend []ExpectedCustomerSpend `json:"ExpectedCustomerSpend"` // required
-	TargetCompletionDate  *string                 `json:"TargetCompletionDate"`  // required
-	Title                 *string                 `json:"Title"`                 // required
+	// Specifies the estimated date of project completion.
+	TargetCompletionDate *string `json:"TargetCompletionDate"` // required
+	// Specifies the title of the project.
+	Title *string `json:"Title"` // required
 }
 
 // ProjectSummary is a structure of the model.
+//
+// An object that contains a Project object's subset of fields.
 type ProjectSummary struct {
-	DeliveryModels           []DeliveryModel           `json:"DeliveryModels"`
+	// Specifies your solution or service's deployment or consumption model in the
+	// Opportunity's context.
+	DeliveryModels []DeliveryModel `json:"DeliveryModels"`
+	// Optional. The expected contract duration for this opportunity, representing the
+	// anticipated length of the contract in the unit specified by Term.
 	ExpectedContractDuration *ExpectedContractDuration `json:"ExpectedContractDuration"`
-	ExpectedCustomerSpend    []ExpectedCustomerSpend   `json:"ExpectedCustomerSpend"`
+	// Provides a summary of the expected customer spend for the project, offering a
+	// high-level view of the potential financial impact.
+	ExpectedCustomerSpend []ExpectedCustomerSpend `json:"ExpectedCustomerSpend"`
 }
 
 // ProjectView is a structure of the model.
+//
+// Provides the project view of an opportunity resource shared through a snapshot.
 type ProjectView struct {
-	CustomerUseCase          *string                   `json:"CustomerUseCase"`
-	DeliveryModels           []DeliveryModel           `json:"DeliveryModels"`
+	// Specifies the proposed solution focus or type of workload for the project.
+	CustomerUseCase *string `json:"CustomerUseCase"`
+	// Describes the deployment or consumption model for the partner solution or offering.
+	DeliveryModels []DeliveryModel `json:"DeliveryModels"`
+	// Optional. The expected contract duration for this opportunity, representing the
+	// anticipated length of the contract in the unit specified by Term.
 	ExpectedContractDuration *ExpectedContractDuration `json:"ExpectedContractDuration"`
-	ExpectedCustomerSpend    []ExpectedCustomerSpend   `json:"ExpectedCustomerSpend"`
-	OtherSolutionDescription *string                   `json:"OtherSolutionDescription"` // sensitive
-	SalesActivities          []SalesActivity           `json:"SalesActivities"`
+	// Provides information about the anticipated customer spend related to this project.
+	ExpectedCustomerSpend []ExpectedCustomerSpend `json:"ExpectedCustomerSpend"`
+	// Offers a description of other solutions if the standard solutions do not adequately
+	// cover the project's scope.
+	OtherSolutionDescription *string `json:"OtherSolutionDescription"` // sensitive
+	// Lists the pre-sales activities that have occurred with the end-customer related to
+	// the opportunity.
+	SalesActivities []SalesActivity `json:"SalesActivities"`
 }
 
 // ProspectingFromEngagementTaskSort is a structure of the model.
@@ -1226,18 +2078,26 @@ type ProspectingTaskSummary struct {
 
 // PutSellingSystemSettingsRequest is a structure of the model.
 type PutSellingSystemSettingsRequest struct {
-	Catalog                           *string `json:"Catalog"` // required
+	// Specifies the catalog in which the settings will be updated.
+	Catalog *string `json:"Catalog"` // required
+	// Specifies the ARN of the IAM Role used for resource snapshot job executions.
 	ResourceSnapshotJobRoleIdentifier *string `json:"ResourceSnapshotJobRoleIdentifier"`
 }
 
 // PutSellingSystemSettingsResponse is a structure of the model.
 type PutSellingSystemSettingsResponse struct {
-	Catalog                    *string `json:"Catalog"` // required
+	// Specifies the catalog in which the settings are defined.
+	Catalog *string `json:"Catalog"` // required
+	// Specifies the ARN of the IAM Role used for resource snapshot job executions.
 	ResourceSnapshotJobRoleArn *string `json:"ResourceSnapshotJobRoleArn"`
 }
 
 // Receiver is a union: exactly one member must be set of the model.
+//
+// Represents the entity that received the Engagement Invitation, including account and
+// company details.
 type Receiver struct {
+	// Specifies the AWS account of the partner who received the Engagement Invitation.
 	Account *AccountReceiver `json:"Account,omitempty"`
 }
 
@@ -1250,161 +2110,291 @@ type Recommendation struct {
 
 // RejectEngagementInvitationRequest is a structure of the model.
 type RejectEngagementInvitationRequest struct {
-	Catalog         *string `json:"Catalog"`    // required
-	Identifier      *string `json:"Identifier"` // required
+	// This is the catalog that's associated with the engagement invitation.
+	Catalog *string `json:"Catalog"` // required
+	// This is the unique identifier of the rejected EngagementInvitation.
+	Identifier *string `json:"Identifier"` // required
+	// This describes the reason for rejecting the engagement invitation, which helps AWS
+	// track usage patterns.
 	RejectionReason *string `json:"RejectionReason"`
 }
 
 // RelatedEntityIdentifiers is a structure of the model.
+//
+// This field provides the associations' information for other entities with the
+// opportunity.
 type RelatedEntityIdentifiers struct {
+	// Enables the association of AWS Marketplace offer sets with the Opportunity.
 	AwsMarketplaceOfferSets []string `json:"AwsMarketplaceOfferSets"`
+	// Takes one value per opportunity.
 	AwsMarketplaceOffers    []string `json:"AwsMarketplaceOffers"`
 	AwsMarketplaceProducts  []string `json:"AwsMarketplaceProducts"`
 	AwsMarketplaceSolutions []string `json:"AwsMarketplaceSolutions"`
-	AwsProducts             []string `json:"AwsProducts"`
-	Solutions               []string `json:"Solutions"`
+	// Enables the association of specific Amazon Web Services products with the
+	// Opportunity.
+	AwsProducts []string `json:"AwsProducts"`
+	// Enables partner solutions or offerings' association with an opportunity.
+	Solutions []string `json:"Solutions"`
 }
 
 // ResourceNotFoundException is a exception of the model.
+//
+// This error occurs when the specified resource can't be found.
 type ResourceNotFoundException struct {
 	Message *string `json:"Message"`
 }
 
 // ResourceSnapshotJobSummary is a structure of the model.
+//
+// An object that contains a Resource Snapshot Job's subset of fields.
 type ResourceSnapshotJobSummary struct {
-	Arn          *string                    `json:"Arn"`
-	EngagementId *string                    `json:"EngagementId"`
-	Id           *string                    `json:"Id"`
-	Status       *ResourceSnapshotJobStatus `json:"Status"`
+	// The Amazon Resource Name (ARN) for the resource snapshot job.
+	Arn *string `json:"Arn"`
+	// The unique identifier of the Engagement.
+	EngagementId *string `json:"EngagementId"`
+	// The unique identifier for the resource snapshot job within the AWS Partner Central
+	// system.
+	Id *string `json:"Id"`
+	// The current status of the snapshot job.
+	Status *ResourceSnapshotJobStatus `json:"Status"`
 }
 
 // ResourceSnapshotPayload is a union: exactly one member must be set of the model.
+//
+// Represents the payload of a resource snapshot.
 type ResourceSnapshotPayload struct {
+	// Provides a comprehensive view of AwsOpportunitySummaryFullView template.
 	AwsOpportunitySummaryFullView *AwsOpportunitySummaryFullView `json:"AwsOpportunitySummaryFullView,omitempty"`
-	OpportunitySummary            *OpportunitySummaryView        `json:"OpportunitySummary,omitempty"`
+	// An object that contains an opportunity's subset of fields.
+	OpportunitySummary *OpportunitySummaryView `json:"OpportunitySummary,omitempty"`
 }
 
 // ResourceSnapshotSummary is a structure of the model.
+//
+// Provides a concise summary of a resource snapshot, including its unique identifier and
+// version information.
 type ResourceSnapshotSummary struct {
-	Arn                          *string       `json:"Arn"`
-	CreatedBy                    *string       `json:"CreatedBy"` // sensitive
-	ResourceId                   *string       `json:"ResourceId"`
-	ResourceSnapshotTemplateName *string       `json:"ResourceSnapshotTemplateName"`
-	ResourceType                 *ResourceType `json:"ResourceType"`
-	Revision                     *int32        `json:"Revision"`
+	// The Amazon Resource Name (ARN) of the snapshot.
+	Arn *string `json:"Arn"`
+	// The AWS account ID of the entity that owns the resource from which the snapshot was
+	// created.
+	CreatedBy *string `json:"CreatedBy"` // sensitive
+	// The identifier of the specific resource snapshotted.
+	ResourceId *string `json:"ResourceId"`
+	// The name of the template used to create the snapshot.
+	ResourceSnapshotTemplateName *string `json:"ResourceSnapshotTemplateName"`
+	// The type of resource snapshotted.
+	ResourceType *ResourceType `json:"ResourceType"`
+	// The revision number of the snapshot.
+	Revision *int32 `json:"Revision"`
 }
 
 // SenderContact is a structure of the model.
+//
+// An object that contains the details of the sender-provided contact person for the
+// EngagementInvitation.
 type SenderContact struct {
+	// The sender-provided contact's title (job title or role) associated with the
+	// EngagementInvitation.
 	BusinessTitle *string `json:"BusinessTitle"` // sensitive
-	Email         *string `json:"Email"`         // required, sensitive
-	FirstName     *string `json:"FirstName"`     // sensitive
-	LastName      *string `json:"LastName"`      // sensitive
-	Phone         *string `json:"Phone"`         // sensitive
+	// The sender-provided contact's email address associated with the EngagementInvitation.
+	Email *string `json:"Email"` // required, sensitive
+	// The sender-provided contact's last name associated with the EngagementInvitation.
+	FirstName *string `json:"FirstName"` // sensitive
+	// The sender-provided contact's first name associated with the EngagementInvitation.
+	LastName *string `json:"LastName"` // sensitive
+	// The sender-provided contact's phone number associated with the EngagementInvitation.
+	Phone *string `json:"Phone"` // sensitive
 }
 
 // ServiceQuotaExceededException is a exception of the model.
+//
+// This error occurs when the request would cause a service quota to be exceeded.
 type ServiceQuotaExceededException struct {
 	Message *string `json:"Message"`
 }
 
 // SoftwareRevenue is a structure of the model.
+//
+// Specifies a customer's procurement terms details.
 type SoftwareRevenue struct {
-	DeliveryModel  *RevenueModel  `json:"DeliveryModel"`
-	EffectiveDate  *string        `json:"EffectiveDate"`
-	ExpirationDate *string        `json:"ExpirationDate"`
-	Value          *MonetaryValue `json:"Value"`
+	// Specifies the customer's intended payment type agreement or procurement method to
+	// acquire the solution or service outlined in the Opportunity.
+	DeliveryModel *RevenueModel `json:"DeliveryModel"`
+	// Specifies the Opportunity's customer engagement start date for the contract's
+	// effectiveness.
+	EffectiveDate *string `json:"EffectiveDate"`
+	// Specifies the expiration date for the contract between the customer and Amazon Web
+	// Services partner.
+	ExpirationDate *string `json:"ExpirationDate"`
+	// Specifies the payment value (amount and currency).
+	Value *MonetaryValue `json:"Value"`
 }
 
 // SolutionBase is a structure of the model.
+//
+// Specifies minimal information for the solution offered to solve the customer's business
+// problem.
 type SolutionBase struct {
-	Arn                       *string         `json:"Arn"`
-	AwsMarketplaceSolutionArn *string         `json:"AwsMarketplaceSolutionArn"`
-	Catalog                   *string         `json:"Catalog"`     // required
-	Category                  *string         `json:"Category"`    // required
-	CreatedDate               *DateTime       `json:"CreatedDate"` // required
-	Id                        *string         `json:"Id"`          // required
-	Name                      *string         `json:"Name"`        // required
-	Status                    *SolutionStatus `json:"Status"`      // required
+	// The SolutionBase structure provides essential information about a solution.
+	Arn                       *string `json:"Arn"`
+	AwsMarketplaceSolutionArn *string `json:"AwsMarketplaceSolutionArn"`
+	// Specifies the catalog in which the solution is hosted, either AWS or Sandbox.
+	Catalog *string `json:"Catalog"` // required
+	// Specifies the solution category, which helps to categorize and organize the solutions
+	// partners offer.
+	Category *string `json:"Category"` // required
+	// Indicates the solution creation date.
+	CreatedDate *DateTime `json:"CreatedDate"` // required
+	// Enables the association of solutions (offerings) to opportunities.
+	Id *string `json:"Id"` // required
+	// Specifies the solution name.
+	Name *string `json:"Name"` // required
+	// Specifies the solution's current status, which indicates its state in the system.
+	Status *SolutionStatus `json:"Status"` // required
 }
 
 // SolutionSort is a structure of the model.
+//
+// Configures the solutions' response sorting that enables partners to order solutions based
+// on specified attributes.
 type SolutionSort struct {
-	SortBy    *SolutionSortName `json:"SortBy"`    // required
-	SortOrder *SortOrder        `json:"SortOrder"` // required
+	// Specifies the attribute to sort by, such as Name, CreatedDate, or Status.
+	SortBy *SolutionSortName `json:"SortBy"` // required
+	// Specifies the sorting order, either Ascending or Descending.
+	SortOrder *SortOrder `json:"SortOrder"` // required
 }
 
 // SortObject is a structure of the model.
+//
+// Defines the sorting parameters for listing resource snapshot jobs.
 type SortObject struct {
-	SortBy    *SortBy    `json:"SortBy"`
+	// Specifies the field by which to sort the resource snapshot jobs.
+	SortBy *SortBy `json:"SortBy"`
+	// Determines the order in which the sorted results are presented.
 	SortOrder *SortOrder `json:"SortOrder"`
 }
 
 // StartEngagementByAcceptingInvitationTaskRequest is a structure of the model.
 type StartEngagementByAcceptingInvitationTaskRequest struct {
-	Catalog     *string `json:"Catalog"`     // required
+	// Specifies the catalog related to the task.
+	Catalog *string `json:"Catalog"` // required
+	// A unique, case-sensitive identifier provided by the client that helps to ensure the
+	// idempotency of the request.
 	ClientToken *string `json:"ClientToken"` // required, idempotency token
-	Identifier  *string `json:"Identifier"`  // required
-	Tags        []Tag   `json:"Tags"`
+	// Specifies the unique identifier of the EngagementInvitation to be accepted.
+	Identifier *string `json:"Identifier"` // required
+	// A map of the key-value pairs of the tag or tags to assign.
+	Tags []Tag `json:"Tags"`
 }
 
 // StartEngagementByAcceptingInvitationTaskResponse is a structure of the model.
 type StartEngagementByAcceptingInvitationTaskResponse struct {
-	EngagementInvitationId *string     `json:"EngagementInvitationId"`
-	Message                *string     `json:"Message"`
-	OpportunityId          *string     `json:"OpportunityId"`
-	ReasonCode             *ReasonCode `json:"ReasonCode"`
-	ResourceSnapshotJobId  *string     `json:"ResourceSnapshotJobId"`
-	StartTime              *DateTime   `json:"StartTime"`
-	TaskArn                *string     `json:"TaskArn"`
-	TaskId                 *string     `json:"TaskId"`
-	TaskStatus             *TaskStatus `json:"TaskStatus"`
+	// Returns the identifier of the engagement invitation that was accepted and used to
+	// create the opportunity.
+	EngagementInvitationId *string `json:"EngagementInvitationId"`
+	// If the task fails, this field contains a detailed message describing the failure and
+	// possible recovery steps.
+	Message *string `json:"Message"`
+	// Returns the original opportunity identifier passed in the request.
+	OpportunityId *string `json:"OpportunityId"`
+	// Indicates the reason for task failure using an enumerated code.
+	ReasonCode *ReasonCode `json:"ReasonCode"`
+	// The identifier of the Resource Snapshot Job created as part of this task.
+	ResourceSnapshotJobId *string `json:"ResourceSnapshotJobId"`
+	// The timestamp indicating when the task was initiated.
+	StartTime *DateTime `json:"StartTime"`
+	// The Amazon Resource Name (ARN) of the task, used for tracking and managing the task
+	// within AWS.
+	TaskArn *string `json:"TaskArn"`
+	// The unique identifier of the task, used to track the task’s progress.
+	TaskId *string `json:"TaskId"`
+	// Indicates the current status of the task.
+	TaskStatus *TaskStatus `json:"TaskStatus"`
 }
 
 // StartEngagementFromOpportunityTaskRequest is a structure of the model.
 type StartEngagementFromOpportunityTaskRequest struct {
 	AwsSubmission *AwsSubmission `json:"AwsSubmission"` // required
-	Catalog       *string        `json:"Catalog"`       // required
-	ClientToken   *string        `json:"ClientToken"`   // required, idempotency token
-	Identifier    *string        `json:"Identifier"`    // required
-	Tags          []Tag          `json:"Tags"`
+	// Specifies the catalog in which the engagement is tracked.
+	Catalog *string `json:"Catalog"` // required
+	// A unique token provided by the client to help ensure the idempotency of the request.
+	ClientToken *string `json:"ClientToken"` // required, idempotency token
+	// The unique identifier of the opportunity from which the engagement task is to be
+	// initiated.
+	Identifier *string `json:"Identifier"` // required
+	// A map of the key-value pairs of the tag or tags to assign.
+	Tags []Tag `json:"Tags"`
 }
 
 // StartEngagementFromOpportunityTaskResponse is a structure of the model.
 type StartEngagementFromOpportunityTaskResponse struct {
-	EngagementId           *string     `json:"EngagementId"`
-	EngagementInvitationId *string     `json:"EngagementInvitationId"`
-	Message                *string     `json:"Message"`
-	OpportunityId          *string     `json:"OpportunityId"`
-	ReasonCode             *ReasonCode `json:"ReasonCode"`
-	ResourceSnapshotJobId  *string     `json:"ResourceSnapshotJobId"`
-	StartTime              *DateTime   `json:"StartTime"`
-	TaskArn                *string     `json:"TaskArn"`
-	TaskId                 *string     `json:"TaskId"`
-	TaskStatus             *TaskStatus `json:"TaskStatus"`
+	// The identifier of the newly created Engagement.
+	EngagementId *string `json:"EngagementId"`
+	// The identifier of the new Engagement invitation.
+	EngagementInvitationId *string `json:"EngagementInvitationId"`
+	// If the task fails, this field contains a detailed message describing the failure and
+	// possible recovery steps.
+	Message *string `json:"Message"`
+	// Returns the original opportunity identifier passed in the request, which is the
+	// unique identifier for the opportunity created in the partner’s system.
+	OpportunityId *string `json:"OpportunityId"`
+	// Indicates the reason for task failure using an enumerated code.
+	ReasonCode *ReasonCode `json:"ReasonCode"`
+	// The identifier of the resource snapshot job created to add the opportunity resource
+	// snapshot to the Engagement.
+	ResourceSnapshotJobId *string `json:"ResourceSnapshotJobId"`
+	// The timestamp indicating when the task was initiated.
+	StartTime *DateTime `json:"StartTime"`
+	// The Amazon Resource Name (ARN) of the task, used for tracking and managing the task
+	// within AWS.
+	TaskArn *string `json:"TaskArn"`
+	// The unique identifier of the task, used to track the task’s progress.
+	TaskId *string `json:"TaskId"`
+	// Indicates the current status of the task.
+	TaskStatus *TaskStatus `json:"TaskStatus"`
 }
 
 // StartOpportunityFromEngagementTaskRequest is a structure of the model.
 type StartOpportunityFromEngagementTaskRequest struct {
-	Catalog           *string `json:"Catalog"`           // required
-	ClientToken       *string `json:"ClientToken"`       // required, idempotency token
+	// Specifies the catalog in which the opportunity creation task is executed.
+	Catalog *string `json:"Catalog"` // required
+	// A unique token provided by the client to help ensure the idempotency of the request.
+	ClientToken *string `json:"ClientToken"` // required, idempotency token
+	// The unique identifier of the engagement context from which to create the opportunity.
 	ContextIdentifier *string `json:"ContextIdentifier"` // required
-	Identifier        *string `json:"Identifier"`        // required
-	Tags              []Tag   `json:"Tags"`
+	// The unique identifier of the engagement from which the opportunity creation task is
+	// to be initiated.
+	Identifier *string `json:"Identifier"` // required
+	// A map of the key-value pairs of the tag or tags to assign.
+	Tags []Tag `json:"Tags"`
 }
 
 // StartOpportunityFromEngagementTaskResponse is a structure of the model.
 type StartOpportunityFromEngagementTaskResponse struct {
-	ContextId             *string     `json:"ContextId"`
-	EngagementId          *string     `json:"EngagementId"`
-	Message               *string     `json:"Message"`
-	OpportunityId         *string     `json:"OpportunityId"`
-	ReasonCode            *ReasonCode `json:"ReasonCode"`
-	ResourceSnapshotJobId *string     `json:"ResourceSnapshotJobId"`
-	StartTime             *DateTime   `json:"StartTime"`
-	TaskArn               *string     `json:"TaskArn"`
-	TaskId                *string     `json:"TaskId"`
-	TaskStatus            *TaskStatus `json:"TaskStatus"`
+	// The unique identifier of the engagement context used to create the opportunity.
+	ContextId *string `json:"ContextId"`
+	// The unique identifier of the engagement from which the opportunity was created.
+	EngagementId *string `json:"EngagementId"`
+	// If the task fails, this field contains a detailed message describing the failure and
+	// possible recovery steps.
+	Message *string `json:"Message"`
+	// The unique identifier of the opportunity created as a result of the task.
+	OpportunityId *string `json:"OpportunityId"`
+	// Indicates the reason for task failure using an enumerated code.
+	ReasonCode *ReasonCode `json:"ReasonCode"`
+	// The identifier of the resource snapshot job created as part of the opportunity
+	// creation process.
+	ResourceSnapshotJobId *string `json:"ResourceSnapshotJobId"`
+	// The timestamp indicating when the task was initiated.
+	StartTime *DateTime `json:"StartTime"`
+	// The Amazon Resource Name (ARN) of the task, used for tracking and managing the task
+	// within AWS.
+	TaskArn *string `json:"TaskArn"`
+	// The unique identifier of the task, used to track the task's progress.
+	TaskId *string `json:"TaskId"`
+	// Indicates the current status of the task.
+	TaskStatus *TaskStatus `json:"TaskStatus"`
 }
 
 // StartProspectingFromEngagementTaskRequest is a structure of the model.
@@ -1429,34 +2419,49 @@ type StartProspectingFromEngagementTaskResponse struct {
 
 // StartResourceSnapshotJobRequest is a structure of the model.
 type StartResourceSnapshotJobRequest struct {
-	Catalog                       *string `json:"Catalog"`                       // required
+	// Specifies the catalog related to the request.
+	Catalog *string `json:"Catalog"` // required
+	// The identifier of the resource snapshot job to start.
 	ResourceSnapshotJobIdentifier *string `json:"ResourceSnapshotJobIdentifier"` // required
 }
 
 // StopResourceSnapshotJobRequest is a structure of the model.
 type StopResourceSnapshotJobRequest struct {
-	Catalog                       *string `json:"Catalog"`                       // required
+	// Specifies the catalog related to the request.
+	Catalog *string `json:"Catalog"` // required
+	// The identifier of the job to stop.
 	ResourceSnapshotJobIdentifier *string `json:"ResourceSnapshotJobIdentifier"` // required
 }
 
 // SubmitOpportunityRequest is a structure of the model.
 type SubmitOpportunityRequest struct {
-	Catalog         *string               `json:"Catalog"`         // required
-	Identifier      *string               `json:"Identifier"`      // required
+	// Specifies the catalog related to the request.
+	Catalog *string `json:"Catalog"` // required
+	// The identifier of the Opportunity previously created by partner and needs to be
+	// submitted.
+	Identifier *string `json:"Identifier"` // required
+	// Specifies the level of AWS sellers' involvement on the opportunity.
 	InvolvementType *SalesInvolvementType `json:"InvolvementType"` // required
-	Visibility      *Visibility           `json:"Visibility"`
+	// Determines whether to restrict visibility of the opportunity from AWS sales.
+	Visibility *Visibility `json:"Visibility"`
 }
 
 // Tag is a structure of the model.
+//
+// The key-value pair assigned to a specified resource.
 type Tag struct {
-	Key   *string `json:"Key"`   // required
+	// The key in the tag.
+	Key *string `json:"Key"` // required
+	// The value in the tag.
 	Value *string `json:"Value"` // required
 }
 
 // TagResourceRequest is a structure of the model.
 type TagResourceRequest struct {
+	// The Amazon Resource Name (ARN) of the resource that you want to tag.
 	ResourceArn *string `json:"ResourceArn"` // required
-	Tags        []Tag   `json:"Tags"`        // required
+	// A map of the key-value pairs of the tag or tags to assign.
+	Tags []Tag `json:"Tags"` // required
 }
 
 // TagResourceResponse is a structure of the model.
@@ -1464,20 +2469,29 @@ type TagResourceResponse struct {
 }
 
 // TargetCloseDateFilter is a structure of the model.
+//
+// Filters opportunities based on their target close date.
 type TargetCloseDateFilter struct {
-	AfterTargetCloseDate  *string `json:"AfterTargetCloseDate"`
+	// Filters opportunities with a target close date after this date.
+	AfterTargetCloseDate *string `json:"AfterTargetCloseDate"`
+	// Filters opportunities with a target close date before this date.
 	BeforeTargetCloseDate *string `json:"BeforeTargetCloseDate"`
 }
 
 // ThrottlingException is a exception of the model.
+//
+// This error occurs when there are too many requests sent.
 type ThrottlingException struct {
 	Message *string `json:"Message"`
 }
 
 // UntagResourceRequest is a structure of the model.
 type UntagResourceRequest struct {
-	ResourceArn *string  `json:"ResourceArn"` // required
-	TagKeys     []string `json:"TagKeys"`     // required
+	// The Amazon Resource Name (ARN) of the resource that you want to untag.
+	ResourceArn *string `json:"ResourceArn"` // required
+	// The keys of the key-value pairs for the tag or tags you want to remove from the
+	// specified resource.
+	TagKeys []string `json:"TagKeys"` // required
 }
 
 // UntagResourceResponse is a structure of the model.
@@ -1485,70 +2499,114 @@ type UntagResourceResponse struct {
 }
 
 // UpdateEngagementContextPayload is a union: exactly one member must be set of the model.
+//
+// Represents the updated payload of an engagement context.
 type UpdateEngagementContextPayload struct {
-	CustomerProject   *CustomerProjectsContext `json:"CustomerProject,omitempty"`
-	Lead              *UpdateLeadContext       `json:"Lead,omitempty"`
-	ProspectingResult *ProspectingResult       `json:"ProspectingResult,omitempty"`
+	CustomerProject *CustomerProjectsContext `json:"CustomerProject,omitempty"`
+	// Contains updated information about a lead when the context type is "Lead".
+	Lead              *UpdateLeadContext `json:"Lead,omitempty"`
+	ProspectingResult *ProspectingResult `json:"ProspectingResult,omitempty"`
 }
 
 // UpdateEngagementContextRequest is a structure of the model.
 type UpdateEngagementContextRequest struct {
-	Catalog                  *string                         `json:"Catalog"`                  // required
-	ContextIdentifier        *string                         `json:"ContextIdentifier"`        // required
-	EngagementIdentifier     *string                         `json:"EngagementIdentifier"`     // required
-	EngagementLastModifiedAt *DateTime                       `json:"EngagementLastModifiedAt"` // required
-	Payload                  *UpdateEngagementContextPayload `json:"Payload"`                  // required
-	Type                     *EngagementContextType          `json:"Type"`                     // required
+	// Specifies the catalog associated with the engagement context update request.
+	Catalog *string `json:"Catalog"` // required
+	// The unique identifier of the specific engagement context to be updated.
+	ContextIdentifier *string `json:"ContextIdentifier"` // required
+	// The unique identifier of the Engagement containing the context to be updated.
+	EngagementIdentifier *string `json:"EngagementIdentifier"` // required
+	// The timestamp when the engagement was last modified, used for optimistic concurrency
+	// control.
+	EngagementLastModifiedAt *DateTime `json:"EngagementLastModifiedAt"` // required
+	// Contains the updated contextual information for the engagement.
+	Payload *UpdateEngagementContextPayload `json:"Payload"` // required
+	// Specifies the type of context being updated within the engagement.
+	Type *EngagementContextType `json:"Type"` // required
 }
 
 // UpdateEngagementContextResponse is a structure of the model.
 type UpdateEngagementContextResponse struct {
-	ContextId                *string   `json:"ContextId"`                // required
-	EngagementArn            *string   `json:"EngagementArn"`            // required
-	EngagementId             *string   `json:"EngagementId"`             // required
+	// The unique identifier of the engagement context that was updated.
+	ContextId *string `json:"ContextId"` // required
+	// The Amazon Resource Name (ARN) of the updated engagement.
+	EngagementArn *string `json:"EngagementArn"` // required
+	// The unique identifier of the engagement that was updated.
+	EngagementId *string `json:"EngagementId"` // required
+	// The timestamp when the engagement context was last modified.
 	EngagementLastModifiedAt *DateTime `json:"EngagementLastModifiedAt"` // required
 }
 
 // UpdateLeadContext is a structure of the model.
+//
+// Updates the context information for a lead with qualification status, customer details,
+// and interaction data.
 type UpdateLeadContext struct {
-	Customer            *LeadCustomer    `json:"Customer"` // required
-	Insights            *LeadInsights    `json:"Insights"`
-	Interaction         *LeadInteraction `json:"Interaction"`
-	QualificationStatus *string          `json:"QualificationStatus"`
+	// Updated customer information associated with the lead.
+	Customer *LeadCustomer `json:"Customer"` // required
+	Insights *LeadInsights `json:"Insights"`
+	// Updated interaction details for the lead context.
+	Interaction *LeadInteraction `json:"Interaction"`
+	// The updated qualification status of the lead.
+	QualificationStatus *string `json:"QualificationStatus"`
 }
 
 // UpdateOpportunityRequest is a structure of the model.
 type UpdateOpportunityRequest struct {
-	Catalog                      *string              `json:"Catalog"` // required
-	Customer                     *Customer            `json:"Customer"`
-	Identifier                   *string              `json:"Identifier"`       // required
-	LastModifiedDate             *DateTime            `json:"LastModifiedDate"` // required
-	LifeCycle                    *LifeCycle           `json:"LifeCycle"`
-	Marketing                    *Marketing           `json:"Marketing"`
-	NationalSecurity             *NationalSecurity    `json:"NationalSecurity"`
-	OpportunityType              *OpportunityType     `json:"OpportunityType"`
-	PartnerOpportunityIdentifier *string              `json:"PartnerOpportunityIdentifier"`
-	PrimaryNeedsFromAws          []PrimaryNeedFromAws `json:"PrimaryNeedsFromAws"`
-	Project                      *Project             `json:"Project"`
-	SoftwareRevenue              *SoftwareRevenue     `json:"SoftwareRevenue"`
+	// Specifies the catalog associated with the request.
+	Catalog *string `json:"Catalog"` // required
+	// Specifies details of the customer associated with the Opportunity.
+	Customer *Customer `json:"Customer"`
+	// Read-only, system generated Opportunity unique identifier.
+	Identifier *string `json:"Identifier"` // required
+	// DateTime when the opportunity was last modified.
+	LastModifiedDate *DateTime `json:"LastModifiedDate"` // required
+	// An object that contains lifecycle details for the Opportunity.
+	LifeCycle *LifeCycle `json:"LifeCycle"`
+	// An object that contains marketing details for the Opportunity.
+	Marketing *Marketing `json:"Marketing"`
+	// Specifies if the opportunity is associated with national security concerns.
+	NationalSecurity *NationalSecurity `json:"NationalSecurity"`
+	// Specifies the opportunity type as a renewal, new, or expansion.
+	OpportunityType *OpportunityType `json:"OpportunityType"`
+	// Specifies the opportunity's unique identifier in the partner's CRM system.
+	PartnerOpportunityIdentifier *string `json:"PartnerOpportunityIdentifier"`
+	// Identifies the type of support the partner needs from Amazon Web Services.
+	PrimaryNeedsFromAws []PrimaryNeedFromAws `json:"PrimaryNeedsFromAws"`
+	// An object that contains project details summary for the Opportunity.
+	Project *Project `json:"Project"`
+	// Specifies details of a customer's procurement terms.
+	SoftwareRevenue *SoftwareRevenue `json:"SoftwareRevenue"`
 }
 
 // UpdateOpportunityResponse is a structure of the model.
 type UpdateOpportunityResponse struct {
-	Id               *string   `json:"Id"`               // required
+	// Read-only, system generated Opportunity unique identifier.
+	Id *string `json:"Id"` // required
+	// DateTime when the opportunity was last modified.
 	LastModifiedDate *DateTime `json:"LastModifiedDate"` // required
 }
 
 // ValidationException is a exception of the model.
+//
+// The input fails to satisfy the constraints specified by the service or business
+// validation rules.
 type ValidationException struct {
+	// A list of issues that were discovered in the submitted request or the resource state.
 	ErrorList []ValidationExceptionError `json:"ErrorList"`
 	Message   *string                    `json:"Message"` // required
-	Reason    *ValidationExceptionReason `json:"Reason"`  // required
+	// The primary reason for this validation exception to occur.
+	Reason *ValidationExceptionReason `json:"Reason"` // required
 }
 
 // ValidationExceptionError is a structure of the model.
+//
+// Indicates an invalid value for a field.
 type ValidationExceptionError struct {
-	Code      *ValidationExceptionErrorCode `json:"Code"` // required
-	FieldName *string                       `json:"FieldName"`
-	Message   *string                       `json:"Message"` // required
+	// Specifies the error code for the invalid field value.
+	Code *ValidationExceptionErrorCode `json:"Code"` // required
+	// Specifies the field name with the invalid value.
+	FieldName *string `json:"FieldName"`
+	// Specifies the detailed error message for the invalid field value.
+	Message *string `json:"Message"` // required
 }

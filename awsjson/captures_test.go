@@ -56,7 +56,11 @@ func TestCapturesReplay(t *testing.T) {
 	for _, c := range captures {
 		svc := &fakeService{}
 		auth := &recordingAuth{Authenticator: sigv4.Local{}}
-		h := New(Config{Service: svc, Auth: auth})
+		cfg := Config{Auth: auth}
+		if operation(c) == "GetOpportunity" {
+			cfg.Service = svc // to see the caller reach the service
+		}
+		h := New(cfg)
 		resp := serve(h, c.Request(t))
 		got := outcome(resp)
 		lines = append(lines, c.Name+" "+got)
@@ -83,12 +87,12 @@ func TestCapturesStrict(t *testing.T) {
 	creds := sigv4.NewStaticCredentials(sigv4.Credential{
 		AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"})
 	for _, c := range loadCaptures(t) {
-		h := New(Config{Service: &fakeService{}, Auth: sigv4.Strict{Credentials: creds, Clock: clock.NewFixed(c.When())}})
+		h := New(Config{Auth: sigv4.Strict{Credentials: creds, Clock: clock.NewFixed(c.When())}})
 		if got := outcome(serve(h, c.Request(t))); !strings.HasPrefix(got, "501 NotImplementedException") {
 			t.Errorf("%s: %s", c.Name, got)
 		}
 		// An hour later the same request has expired.
-		h = New(Config{Service: &fakeService{}, Auth: sigv4.Strict{Credentials: creds, Clock: clock.NewFixed(c.When().Add(time.Hour))}})
+		h = New(Config{Auth: sigv4.Strict{Credentials: creds, Clock: clock.NewFixed(c.When().Add(time.Hour))}})
 		if got := outcome(serve(h, c.Request(t))); !strings.HasPrefix(got, "400 com.amazon.coral.service#InvalidSignatureException Signature expired") {
 			t.Errorf("%s an hour later: %s", c.Name, got)
 		}

@@ -62,7 +62,7 @@ func encodeError(err error) encodedError {
 			internal:  fe.HTTPStatus() >= 500,
 		}
 	}
-	var ni *api.NotImplementedError
+	var ni *notImplementedError
 	if errors.As(err, &ni) {
 		// 501: no client retries it, and it says plainly that pcs (not the
 		// caller) is missing something.
@@ -185,4 +185,13 @@ func jsonName(f reflect.StructField) string {
 // retryAfterSeconds formats a Retry-After value (whole seconds, rounded up).
 func retryAfterSeconds(d time.Duration) string {
 	return strconv.FormatInt(int64(math.Ceil(d.Seconds())), 10)
+}
+
+// notImplementedError answers every operation of a Handler without a Service.
+type notImplementedError struct {
+	op string
+}
+
+func (e *notImplementedError) Error() string {
+	return e.op + " is not implemented by pcs yet"
 }

@@ -56,7 +56,7 @@ func TestErrorEncoding(t *testing.T) {
 			"com.amazon.partnerintegrationapi.common#ThrottlingException"},
 		{"internal_server", api.NewInternalServerException("Something broke on our side."), 500,
 			"com.amazon.partnerintegrationapi.common#InternalServerException"},
-		{"not_implemented", &api.NotImplementedError{Operation: "GetOpportunity"}, 501, "NotImplementedException"},
+		{"not_implemented", &notImplementedError{op: "GetOpportunity"}, 501, "NotImplementedException"},
 		{"unexpected", errors.New("database is locked"), 500, "com.amazon.partnerintegrationapi.common#InternalServerException"},
 		{"front_end", &sigv4.Error{Code: sigv4.CodeUnrecognizedClient, Message: "The security token included in the request is invalid."}, 400,
 			"com.amazon.coral.service#UnrecognizedClientException"},

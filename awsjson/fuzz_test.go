@@ -33,8 +33,13 @@ func FuzzHandler(f *testing.F) {
 		getOpp: okGetOpportunity,
 		submit: func(context.Context, *api.SubmitOpportunityRequest) error { return nil },
 	}
-	h := New(Config{Service: svc, MaxBodyBytes: 1 << 16})
+	some := New(Config{Service: svc, MaxBodyBytes: 1 << 16})
+	none := New(Config{MaxBodyBytes: 1 << 16}) // the fake's other operations: 501
 	f.Fuzz(func(t *testing.T, target string, body []byte, appJSON bool) {
+		h := none
+		if target == getOpp || target == TargetPrefix+"SubmitOpportunity" {
+			h = some
+		}
 		ct := ContentType
 		if appJSON {
 			ct = "application/json"

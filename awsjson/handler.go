@@ -89,6 +89,10 @@ type Config struct {
 	// ErrDropConnection and ErrDropResponse close the connection without an
 	// answer, before or after dispatch.
 	Admit func(ctx context.Context, id caller.Identity, op string) error
+	// CheckOutput, when set, checks each output of the service before it is
+	// sent; an error is logged and answered 500 InternalServerException. For
+	// tests; nil in production.
+	CheckOutput func(op string, out any) error
 }
 
 // Handler is the http.Handler of the AWS JSON 1.0 protocol.
@@ -101,15 +105,14 @@ type Handler struct {
 	limits    limits
 	authorize func(ctx context.Context, id caller.Identity, op string, in api.Input) error
 	admit     func(ctx context.Context, id caller.Identity, op string) error
+	check     func(op string, out any) error
 }
 
 // New returns a Handler for cfg.
 func New(cfg Config) *Handler {
 	h := &Handler{svc: cfg.Service, auth: cfg.Auth, log: cfg.Logger, maxBody: cfg.MaxBodyBytes, newID: cfg.NewRequestID,
-		limits: newLimits(cfg.MaxMemberBytes, cfg.MaxListItems), authorize: cfg.Authorize, admit: cfg.Admit}
-	if h.svc == nil {
-		h.svc = api.UnimplementedService{}
-	}
+		limits: newLimits(cfg.MaxMemberBytes, cfg.MaxListItems), authorize: cfg.Authorize, admit: cfg.Admit,
+		check: cfg.CheckOutput}
 	if h.auth == nil {
 		h.auth = sigv4.Local{}
 	}
@@ -228,7 +231,7 @@ func (h *Handler) serve(x *exchange) {
 			return
 		}
 	}
-	out, err := api.Dispatch(ctx, h.svc, op.Name, in)
+	out, err := h.call(ctx, op, in)
 	if dropResponse {
 		h.drop(x)
 	}
@@ -241,12 +244,26 @@ func (h *Handler) serve(x *exchange) {
 		x.write(http.StatusOK, nil)
 		return
 	}
+	if h.check != nil {
+		if err := h.check(op.Name, out); err != nil {
+			h.fail(x, fmt.Errorf("%s output: %v", op.Name, err)) // %v: never answered as the error it may wrap
+			return
+		}
+	}
 	b, err := marshalOutput(out)
 	if err != nil {
 		h.fail(x, fmt.Errorf("encode %s output: %w", op.Name, err))
 		return
 	}
 	x.write(http.StatusOK, b)
+}
+
+// call runs op on the service; without one, no operation is implemented.
+func (h *Handler) call(ctx context.Context, op *api.Operation, in api.Input) (any, error) {
+	if h.svc == nil {
+		return nil, &notImplementedError{op: op.Name}
+	}
+	return op.Call(ctx, h.svc, in)
 }
 
 // ErrDropConnection and ErrDropResponse, returned by Config.Admit, make the

@@ -123,7 +123,7 @@ func TestDrop(t *testing.T) {
 }
 
 func TestMemberLimits(t *testing.T) {
-	h := New(Config{Service: &fakeService{getOpp: okGetOpportunity}, MaxMemberBytes: 100, MaxListItems: 3})
+	h := New(Config{MaxMemberBytes: 100, MaxListItems: 3})
 	for _, tt := range []struct {
 		name, op, body string
 		status         int

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"pcs/api"
 	"pcs/selling"
 	"pcs/sigv4"
 	"pcs/store"
@@ -413,7 +414,7 @@ func discover(ctx context.Context, target Target, catalog string) (*Dataset, err
 		if token != "" {
 			body = fmt.Appendf(body, `,"NextToken":%q`, token)
 		}
-		r, err := w.Prepare(ctx, "ListOpportunities", append(body, '}'))
+		r, err := w.Prepare(ctx, api.OpListOpportunities, append(body, '}'))
 		if err != nil {
 			return nil, err
 		}

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"pcs/api"
 )
 
 // Dataset is what the scenarios know of the opportunities they work on.
@@ -55,40 +57,40 @@ var (
 
 // Scenarios are every workload, in the order they run.
 var Scenarios = []Scenario{
-	{Name: "get", Title: "GetOpportunity, random ids", Ops: []string{"GetOpportunity"}, Step: getStep},
-	{Name: "list-stage", Title: "ListOpportunities, stage + review status (100)", Ops: []string{"ListOpportunities"}, Step: func(d *Dataset) (Step, func(*Worker)) {
+	{Name: "get", Title: "GetOpportunity, random ids", Ops: []string{api.OpGetOpportunity}, Step: getStep},
+	{Name: "list-stage", Title: "ListOpportunities, stage + review status (100)", Ops: []string{api.OpListOpportunities}, Step: func(d *Dataset) (Step, func(*Worker)) {
 		return func(ctx context.Context, w *Worker) error {
 			body := fmt.Appendf(nil, `{"Catalog":%q,"LifeCycleStage":[%q],"LifeCycleReviewStatus":[%q],"MaxResults":100}`,
 				d.Catalog, listStages[w.Rand.IntN(len(listStages))], listStatuses[w.Rand.IntN(len(listStatuses))])
-			return checked(w.Call(ctx, "ListOpportunities", body))
+			return checked(w.Call(ctx, api.OpListOpportunities, body))
 		}, nil
 	}},
-	{Name: "list-modified", Title: "ListOpportunities, modified after a random instant, oldest first (100)", Ops: []string{"ListOpportunities"}, Step: func(d *Dataset) (Step, func(*Worker)) {
+	{Name: "list-modified", Title: "ListOpportunities, modified after a random instant, oldest first (100)", Ops: []string{api.OpListOpportunities}, Step: func(d *Dataset) (Step, func(*Worker)) {
 		return func(ctx context.Context, w *Worker) error {
 			body := fmt.Appendf(nil, `{"Catalog":%q,"LastModifiedDate":{"AfterLastModifiedDate":%q},"Sort":{"SortBy":"LastModifiedDate","SortOrder":"ASCENDING"},"MaxResults":100}`,
 				d.Catalog, d.instant(w))
-			return checked(w.Call(ctx, "ListOpportunities", body))
+			return checked(w.Call(ctx, api.OpListOpportunities, body))
 		}, nil
 	}},
-	{Name: "list-company", Title: "ListOpportunities, one company sorted by name (20)", Ops: []string{"ListOpportunities"}, Step: func(d *Dataset) (Step, func(*Worker)) {
+	{Name: "list-company", Title: "ListOpportunities, one company sorted by name (20)", Ops: []string{api.OpListOpportunities}, Step: func(d *Dataset) (Step, func(*Worker)) {
 		return func(ctx context.Context, w *Worker) error {
 			body := fmt.Appendf(nil, `{"Catalog":%q,"CustomerCompanyName":[%q],"Sort":{"SortBy":"CustomerCompanyName","SortOrder":"ASCENDING"}}`,
 				d.Catalog, d.Companies[w.Rand.IntN(len(d.Companies))])
-			return checked(w.Call(ctx, "ListOpportunities", body))
+			return checked(w.Call(ctx, api.OpListOpportunities, body))
 		}, nil
 	}},
-	{Name: "create", Title: "CreateOpportunity, durable, fresh ClientToken", Ops: []string{"CreateOpportunity"}, Step: func(d *Dataset) (Step, func(*Worker)) {
+	{Name: "create", Title: "CreateOpportunity, durable, fresh ClientToken", Ops: []string{api.OpCreateOpportunity}, Step: func(d *Dataset) (Step, func(*Worker)) {
 		return func(ctx context.Context, w *Worker) error {
-			return checked(w.Call(ctx, "CreateOpportunity", createBody(d.Catalog, time.Now())))
+			return checked(w.Call(ctx, api.OpCreateOpportunity, createBody(d.Catalog, time.Now())))
 		}, nil
 	}},
-	{Name: "update", Title: "UpdateOpportunity after an unmeasured Get", Ops: []string{"GetOpportunity", "UpdateOpportunity"}, Step: func(d *Dataset) (Step, func(*Worker)) {
+	{Name: "update", Title: "UpdateOpportunity after an unmeasured Get", Ops: []string{api.OpGetOpportunity, api.OpUpdateOpportunity}, Step: func(d *Dataset) (Step, func(*Worker)) {
 		return func(ctx context.Context, w *Worker) error {
 			return update(ctx, w, d, false)
 		}, nil
 	}},
 	{Name: "mixed", Title: "CRM sync: 70% list page, 20% get, 10% get+update (every request)",
-		Ops: []string{"ListOpportunities", "GetOpportunity", "UpdateOpportunity"}, Step: mixedStep},
+		Ops: []string{api.OpListOpportunities, api.OpGetOpportunity, api.OpUpdateOpportunity}, Step: mixedStep},
 }
 
 // Aliases name groups of scenarios.
@@ -161,7 +163,7 @@ func checked(r *Response, err error) error {
 
 func getStep(d *Dataset) (Step, func(*Worker)) {
 	return func(ctx context.Context, w *Worker) error {
-		return checked(w.Call(ctx, "GetOpportunity", getBody(d, d.id(w))))
+		return checked(w.Call(ctx, api.OpGetOpportunity, getBody(d, d.id(w))))
 	}, nil
 }
 
@@ -184,7 +186,7 @@ func update(ctx context.Context, w *Worker, d *Dataset, measureGet bool) error {
 	if measureGet {
 		call = w.Call
 	}
-	r, err := call(ctx, "GetOpportunity", getBody(d, id))
+	r, err := call(ctx, api.OpGetOpportunity, getBody(d, id))
 	if err != nil {
 		return err
 	}
@@ -218,7 +220,7 @@ func update(ctx context.Context, w *Worker, d *Dataset, measureGet bool) error {
 	if err != nil {
 		return err
 	}
-	return checked(w.Call(ctx, "UpdateOpportunity", body))
+	return checked(w.Call(ctx, api.OpUpdateOpportunity, body))
 }
 
 // createBody is a CreateOpportunity request as a CRM connector sends it.
@@ -283,7 +285,7 @@ func mixedStep(d *Dataset) (Step, func(*Worker)) {
 				body = fmt.Appendf(body, `,"NextToken":%q`, st.token)
 			}
 			body = append(body, '}')
-			r, err := w.Call(ctx, "ListOpportunities", body)
+			r, err := w.Call(ctx, api.OpListOpportunities, body)
 			if err := checked(r, err); err != nil {
 				st.token = ""
 				return err
@@ -295,7 +297,7 @@ func mixedStep(d *Dataset) (Step, func(*Worker)) {
 			st.token = page.NextToken
 			return nil
 		case n < 90:
-			return checked(w.Call(ctx, "GetOpportunity", getBody(d, d.id(w))))
+			return checked(w.Call(ctx, api.OpGetOpportunity, getBody(d, d.id(w))))
 		default:
 			return update(ctx, w, d, true)
 		}

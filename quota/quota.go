@@ -58,12 +58,14 @@ type Group struct {
 // operations are not in the model pcs serves, so they are left out).
 func AWS() []Group {
 	return []Group{
-		{Name: "read", Operations: []string{"GetOpportunity", "GetAwsOpportunitySummary", "ListOpportunities", "ListSolutions",
-			"GetEngagementInvitation", "ListEngagementInvitations"}, Limit: Limit{Rate: 10, Daily: 100_000}},
-		{Name: "write", Operations: []string{"CreateOpportunity", "UpdateOpportunity", "AssociateOpportunity", "DisassociateOpportunity",
-			"RejectEngagementInvitation", "AssignOpportunity", "StartEngagementFromOpportunityTask", "StartEngagementByAcceptingInvitationTask"},
+		{Name: "read", Operations: []string{api.OpGetOpportunity, api.OpGetAwsOpportunitySummary, api.OpListOpportunities,
+			api.OpListSolutions, api.OpGetEngagementInvitation, api.OpListEngagementInvitations},
+			Limit: Limit{Rate: 10, Daily: 100_000}},
+		{Name: "write", Operations: []string{api.OpCreateOpportunity, api.OpUpdateOpportunity, api.OpAssociateOpportunity,
+			api.OpDisassociateOpportunity, api.OpRejectEngagementInvitation, api.OpAssignOpportunity,
+			api.OpStartEngagementFromOpportunityTask, api.OpStartEngagementByAcceptingInvitationTask},
 			Limit: Limit{Rate: 1, Daily: 10_000}},
-		{Name: "engagement-write", Operations: []string{"CreateEngagement"}, Limit: Limit{Rate: 15}},
+		{Name: "engagement-write", Operations: []string{api.OpCreateEngagement}, Limit: Limit{Rate: 15}},
 	}
 }
 

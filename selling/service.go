@@ -15,10 +15,8 @@ import (
 	"pcs/store"
 )
 
-// Service implements api.Service over a store. Operations not built yet
-// fall through to api.UnimplementedService.
+// Service implements api.Service over a store.
 type Service struct {
-	api.UnimplementedService
 	db    store.Store
 	clock clock.Clock
 	cfg   Config

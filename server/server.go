@@ -63,6 +63,10 @@ type Config struct {
 	// EventDuplicates is the chance (0 to 1) that one is delivered twice.
 	EventTargets    []event.Target
 	EventDuplicates float64
+
+	// CheckOutput, when set, checks every answer before it is sent (see
+	// awsjson.Config); the test server checks them against the model.
+	CheckOutput func(op string, out any) error
 }
 
 // Server is an assembled pcs.
@@ -110,6 +114,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		Auth:         cfg.Auth,
 		Logger:       log,
 		MaxBodyBytes: cfg.MaxBodyBytes,
+		CheckOutput:  cfg.CheckOutput,
 		// Faults first, then quotas: an injected fault costs no quota.
 		Admit: func(ctx context.Context, id caller.Identity, op string) error {
 			if err := faults.Admit(ctx, id.AccountID, op); err != nil {

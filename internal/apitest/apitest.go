@@ -66,6 +66,9 @@ func NewWith(t testing.TB, cfg server.Config) *Server {
 	if !ok {
 		t.Fatalf("apitest: Config.Clock is a %T; Advance moves only a *clock.Fixed", cfg.Clock)
 	}
+	if cfg.CheckOutput == nil {
+		cfg.CheckOutput = checkOutput(t)
+	}
 	if cfg.Version == "" {
 		cfg.Version = "test"
 	}

@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,6 +16,7 @@ import (
 const (
 	modelPath = "../../model/service.json"
 	pagPath   = "../../model/paginators.json"
+	docsPath  = "../../model/docs.json"
 	apiDir    = "../../api"
 )
 
@@ -20,7 +24,7 @@ const (
 // Run `go generate ./...` from the repository root to fix it.
 func TestGeneratedFilesAreFresh(t *testing.T) {
 	dir := t.TempDir()
-	if err := run(modelPath, pagPath, dir); err != nil {
+	if err := run(modelPath, pagPath, docsPath, dir); err != nil {
 		t.Fatal(err)
 	}
 	fresh, _ := filepath.Glob(filepath.Join(dir, "*.gen.go"))
@@ -53,12 +57,75 @@ func TestGeneratedFilesAreFresh(t *testing.T) {
 	}
 }
 
+// TestHandWrittenFilesAreNotGenerated keeps the line between the two kinds of file in api/:
+// only *.gen.go files carry the generated-code header (and are checked above).
+func TestHandWrittenFilesAreNotGenerated(t *testing.T) {
+	all, _ := filepath.Glob(filepath.Join(apiDir, "*.go"))
+	for _, path := range all {
+		if strings.HasSuffix(path, ".gen.go") {
+			continue
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte("Code generated")) {
+			t.Errorf("api/%s is hand-written but says it is generated", filepath.Base(path))
+		}
+	}
+}
+
+// TestRuntimeNames checks that runtimeNames lists the exported package-level identifiers of
+// api's hand-written files, so that no shape can take one of them.
+func TestRuntimeNames(t *testing.T) {
+	fset := token.NewFileSet()
+	all, _ := filepath.Glob(filepath.Join(apiDir, "*.go"))
+	var got []string
+	for _, path := range all {
+		if strings.HasSuffix(path, ".gen.go") || strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil && d.Name.IsExported() {
+					got = append(got, d.Name.Name)
+				}
+			case *ast.GenDecl:
+				for _, spec := range d.Specs {
+					switch spec := spec.(type) {
+					case *ast.TypeSpec:
+						if spec.Name.IsExported() {
+							got = append(got, spec.Name.Name)
+						}
+					case *ast.ValueSpec:
+						for _, n := range spec.Names {
+							if n.IsExported() {
+								got = append(got, n.Name)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	for _, n := range got {
+		if !slices.Contains(runtimeNames, n) {
+			t.Errorf("api declares %s by hand, but runtimeNames lacks it", n)
+		}
+	}
+}
+
 func TestGenerateIsDeterministic(t *testing.T) {
-	a, err := generateFromFiles(modelPath, pagPath)
+	a, err := generateFromFiles(modelPath, pagPath, docsPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := generateFromFiles(modelPath, pagPath)
+	b, err := generateFromFiles(modelPath, pagPath, docsPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,13 +379,15 @@ func TestGenerateFailsLoudly(t *testing.T) {
 		"unknown member shape": `{"shapes": {"S": {"type": "structure", "members": {"A": {"shape": "Nope"}}}}}`,
 		"unknown member trait": `{"shapes": {"S": {"type": "structure", "members": {"A": {"shape": "S", "location": "header"}}}}}`,
 		"epoch timestamps":     `{"shapes": {"T": {"type": "timestamp"}}}`,
+		"operation constant clash": `{"operations": {"A": {"name": "A", "input": {"shape": "OpA"}}},
+			"shapes": {"OpA": {"type": "structure", "members": {}}}}`,
 		"constructor clash": `{"shapes": {"E": {"type": "structure", "exception": true, "members": {}},
 			"NewE": {"type": "structure", "members": {}}}}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			m, err := parseModel([]byte(model))
 			if err == nil {
-				_, err = generate(m, nil)
+				_, err = generate(m, nil, &Docs{})
 			}
 			if err == nil {
 				t.Fatal("no error")

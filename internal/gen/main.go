@@ -1,10 +1,16 @@
 // Command gen generates package api from the botocore service model and paginators of the
-// Partner Central Selling API. It is run by go generate in model/:
+// Partner Central Selling API, with the documentation of docs.json. It is run by go
+// generate in model/:
 //
-//	go run ../internal/gen -model service.json -paginators paginators.json -out ../api
+//	go run ../internal/gen -model service.json -paginators paginators.json -docs docs.json -out ../api
 //
 // Every file it writes is named *.gen.go; *.gen.go files in the output directory that it
 // no longer produces are removed. The output depends only on the input files.
+//
+// With -extract-docs, it instead writes docs.json from a botocore model that has its
+// documentation (service-2.json), keeping the first sentence of each entry (see Docs):
+//
+//	go run ./internal/gen -extract-docs path/to/service-2.json -docs model/docs.json
 package main
 
 import (
@@ -19,16 +25,24 @@ import (
 func main() {
 	modelPath := flag.String("model", "service.json", "botocore service model (JSON)")
 	pagPath := flag.String("paginators", "paginators.json", "botocore paginators (JSON)")
+	docsPath := flag.String("docs", "", "documentation extracted from the model (JSON); none if empty")
 	outDir := flag.String("out", "../api", "output directory (package api)")
+	extract := flag.String("extract-docs", "", "write -docs from this botocore model with documentation, and generate nothing")
 	flag.Parse()
-	if err := run(*modelPath, *pagPath, *outDir); err != nil {
+	var err error
+	if *extract != "" {
+		err = writeDocs(*extract, *docsPath)
+	} else {
+		err = run(*modelPath, *pagPath, *docsPath, *outDir)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(modelPath, pagPath, outDir string) error {
-	files, err := generateFromFiles(modelPath, pagPath)
+func run(modelPath, pagPath, docsPath, outDir string) error {
+	files, err := generateFromFiles(modelPath, pagPath, docsPath)
 	if err != nil {
 		return err
 	}
@@ -58,12 +72,18 @@ func run(modelPath, pagPath, outDir string) error {
 	return nil
 }
 
-func generateFromFiles(modelPath, pagPath string) (map[string][]byte, error) {
+func generateFromFiles(modelPath, pagPath, docsPath string) (map[string][]byte, error) {
 	m, pags, err := loadInputs(modelPath, pagPath)
 	if err != nil {
 		return nil, err
 	}
-	files, err := generate(m, pags)
+	docs := &Docs{}
+	if docsPath != "" {
+		if docs, err = loadDocs(docsPath, m); err != nil {
+			return nil, err
+		}
+	}
+	files, err := generate(m, pags, docs)
 	if err != nil {
 		return nil, err
 	}

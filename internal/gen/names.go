@@ -56,6 +56,9 @@ func checkExportedIdent(what, name string) error {
 	return nil
 }
 
+// opConst is the name of the constant that holds an operation's name.
+func opConst(op string) string { return "Op" + op }
+
 // paramName turns a member name into a Go parameter name.
 func paramName(member string) string {
 	n := lowerCamel(member)
