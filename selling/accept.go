@@ -9,8 +9,6 @@ import (
 	"pcs/store"
 )
 
-const familyAcceptInvitation = "engagement-by-accepting-invitation-task"
-
 // leadUnqualified is the QualificationStatus of a lead just accepted.
 const leadUnqualified = "Unqualified"
 
@@ -31,7 +29,7 @@ func (s *Service) acceptInvitation(ctx context.Context, tx store.Tx, scope store
 	if err != nil {
 		return nil, err
 	}
-	taskID := randomID("task-", 13)
+	taskID := taskIDForm.new()
 	out := &api.StartEngagementByAcceptingInvitationTaskResponse{
 		StartTime: api.NewDateTime(s.now()),
 		TaskArn:   ptr(taskARN(scope.Catalog, familyAcceptInvitation, taskID)),
@@ -123,7 +121,7 @@ func (s *Service) opportunityFromInvitation(ctx context.Context, tx store.Tx, sc
 		if err != nil {
 			return nil, err
 		}
-		id := fmt.Sprintf("O%d", opportunityIDBase+seq)
+		id := opportunityID(seq)
 		o = &opportunity{Origin: ptr(api.OpportunityOriginAwsReferral)}
 		o.Id, o.Arn, o.Catalog = &id, ptr(opportunityARN(scope, id)), ptr(scope.Catalog)
 		o.CreatedDate = api.NewDateTime(now)

@@ -3,7 +3,6 @@ package selling
 import (
 	"context"
 	"errors"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -23,23 +22,6 @@ var associationLimits = map[api.RelatedEntityType]int{
 	api.RelatedEntityTypeAwsMarketplaceSolutions: 10,
 	api.RelatedEntityTypeAwsMarketplaceProducts:  20,
 }
-
-var (
-	solutionIDPattern = regexp.MustCompile(`^S-[0-9]{1,19}$`)
-	offerARNPattern   = regexp.MustCompile(`^arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-\d+:(\d{12}):AWSMarketplace/Offer/.+$`)
-	offerSetPattern   = regexp.MustCompile(`^arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-\d+:(\d{12}):AWSMarketplace/OfferSet/offerset-.+$`)
-	productIDPattern  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
-	// Marketplace solution and product ARNs as the partner guide shows them;
-	// a product's resource type names its kind (SaaSProduct, AmiProduct, ...).
-	marketplaceSolutionPattern = regexp.MustCompile(`^arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-\d+:\d{12}:AWSMarketplace/Solution/.+$`)
-	marketplaceProductPattern  = regexp.MustCompile(`^arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-\d+:\d{12}:AWSMarketplace/[A-Za-z]*Product/.+$`)
-)
-
-// Examples for messages about malformed Marketplace ARNs.
-const (
-	marketplaceSolutionExample = "arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/Solution/soln-ab1c2de3fgh4i"
-	marketplaceProductExample  = "arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/SaaSProduct/prod-ab1c2de3fgh4i"
-)
 
 // AssociateOpportunity links a solution, AWS product, or Marketplace offer,
 // offer set, solution or product to an opportunity.

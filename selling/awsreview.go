@@ -3,7 +3,6 @@ package selling
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -52,18 +51,6 @@ func (p FixedReview) Decide(*api.GetOpportunityResponse) ReviewDecision {
 // in the queue and five minutes In review, on the pcs clock.
 var DefaultReview = FixedReview{Wait: time.Minute, Review: 5 * time.Minute, Outcome: api.ReviewStatusApproved}
 
-// Kinds of the jobs the AWS side schedules.
-const (
-	jobReviewStart  = "aws-review/start"
-	jobReviewDecide = "aws-review/decide"
-)
-
-type reviewJob struct {
-	ID       string          `json:"Id"`
-	Round    int             `json:"Round"`
-	Decision *ReviewDecision `json:"Decision,omitempty"`
-}
-
 // enterReview puts o into AWS's review queue: Submitted now, and in the AWS
 // catalog a scheduled start of the review.
 func (s *Service) enterReview(ctx context.Context, tx store.Tx, scope store.Scope, o *opportunity) error {
@@ -76,24 +63,8 @@ func (s *Service) enterReview(ctx context.Context, tx store.Tx, scope store.Scop
 	if scope.Catalog != CatalogAWS || s.cfg.ReviewPolicy == nil {
 		return nil
 	}
-	return s.schedule(ctx, tx, scope, jobReviewStart, s.now().Add(s.cfg.ReviewPolicy.StartAfter()),
-		reviewJob{ID: deref(o.Id), Round: o.Submission.Round})
-}
-
-// schedule adds a job of the AWS side due at due.
-func (s *Service) schedule(ctx context.Context, tx store.Tx, scope store.Scope, kind string, due time.Time, p reviewJob) error {
-	payload, err := json.Marshal(p)
-	if err != nil {
-		return err
-	}
-	err = tx.ScheduleJob(ctx, &store.Job{
-		Key:  fmt.Sprintf("%s/%s/%s/%s/%d", kind, scope.Account, scope.Catalog, p.ID, p.Round),
-		Kind: kind, Scope: scope, DueAt: due, Payload: payload, CreatedAt: s.now(),
-	})
-	if errors.Is(err, store.ErrExists) {
-		return nil // already scheduled for this round
-	}
-	return err
+	p := reviewJob{ID: deref(o.Id), Round: o.Submission.Round}
+	return s.scheduleJob(ctx, tx, scope, jobReviewStart, reviewJobKey(jobReviewStart, scope, p), s.now().Add(s.cfg.ReviewPolicy.StartAfter()), p)
 }
 
 // RunJob does one scheduled job of the AWS side inside tx. A job whose
@@ -140,7 +111,7 @@ func (s *Service) runReviewJob(ctx context.Context, tx store.Tx, j store.Job) er
 		p.Decision = &d
 		// Timed from when the review was due to start, so that one move of
 		// the clock past both steps plays both out.
-		return s.schedule(ctx, tx, j.Scope, jobReviewDecide, j.DueAt.Add(d.After), p)
+		return s.scheduleJob(ctx, tx, j.Scope, jobReviewDecide, reviewJobKey(jobReviewDecide, j.Scope, p), j.DueAt.Add(d.After), p)
 	case jobReviewDecide:
 		if o.reviewStatus() != api.ReviewStatusInReview || p.Decision == nil {
 			return nil

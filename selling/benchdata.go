@@ -53,7 +53,7 @@ func SeedOpportunities(ctx context.Context, db store.Store, scope store.Scope, s
 				if err != nil {
 					return err
 				}
-				o := seedOpportunity(scope, fmt.Sprintf("O%d", opportunityIDBase+seq), j, start.Add(time.Duration(j)*time.Second))
+				o := seedOpportunity(scope, opportunityID(seq), j, start.Add(time.Duration(j)*time.Second))
 				rec, err := o.record(scope)
 				if err != nil {
 					return err

@@ -14,10 +14,6 @@ import (
 // the title of the engagement it creates for an opportunity.
 const engagementTitleMax = 40
 
-func engagementARN(catalog, id string) string {
-	return fmt.Sprintf("arn:aws:partnercentral:us-east-1::catalog/%s/engagement/%s", catalog, id)
-}
-
 // companyName is how an account appears to other partners: its company in
 // the directory (the credentials file), else a name made from its id.
 func (s *Service) companyName(account string) string {
@@ -44,7 +40,7 @@ func (s *Service) memberDoc(account string) []byte {
 // createEngagement makes an engagement whose first member is its creator.
 func (s *Service) createEngagement(ctx context.Context, tx store.Tx, scope store.Scope, title, description *string) (*api.GetEngagementResponse, error) {
 	now := s.now()
-	id := randomID("eng-", 14)
+	id := engagementIDForm.new()
 	e := &api.GetEngagementResponse{
 		Arn: ptr(engagementARN(scope.Catalog, id)), Id: &id, Title: title, Description: description,
 		CreatedAt: api.NewDateTime(now), CreatedBy: ptr(scope.Account),
@@ -189,7 +185,7 @@ func (s *Service) ListEngagements(ctx context.Context, in *api.ListEngagementsRe
 		return nil, err
 	}
 	q := store.EngagementQuery{Catalog: scope.Catalog, Member: scope.Account, CreatedBy: in.CreatedBy,
-		ExcludeCreatedBy: in.ExcludeCreatedBy, Descending: true, Limit: defaultInvitationPage}
+		ExcludeCreatedBy: in.ExcludeCreatedBy, Descending: true, Limit: pageSize(in.MaxResults)}
 	for _, id := range in.EngagementIdentifier {
 		q.IDs = append(q.IDs, idFromARN(id))
 	}
@@ -201,9 +197,6 @@ func (s *Service) ListEngagements(ctx context.Context, in *api.ListEngagementsRe
 	}
 	if in.Sort != nil {
 		q.Descending = deref(in.Sort.SortOrder) == api.SortOrderDescending
-	}
-	if n := deref(in.MaxResults); n > 0 {
-		q.Limit = int(n)
 	}
 	out := &api.ListEngagementsResponse{}
 	out.EngagementSummaryList, out.NextToken, err = storePage(ctx, s, in, in.NextToken, q.Limit,

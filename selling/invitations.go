@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"pcs/api"
-	"pcs/pagetoken"
 	"pcs/store"
 )
 
@@ -21,11 +20,9 @@ const (
 	awsWebsite          = "www.aws.com"
 	awsSenderAWSCatalog = "aws"
 	// awsSenderSandbox is the AWS-owned account that sends Sandbox referrals.
-	awsSenderSandbox  = "048574921384"
-	referralMessage   = "This invite is for an AWS originated referral. Accepting this invitation will create an AWS originated opportunity in your pipeline."
-	referralDelay     = 5 * time.Second
-	jobReferralInvite = "aws-referral/invite"
-	jobInviteExpire   = "invitation/expire"
+	awsSenderSandbox = "048574921384"
+	referralMessage  = "This invite is for an AWS originated referral. Accepting this invitation will create an AWS originated opportunity in your pipeline."
+	referralDelay    = 5 * time.Second
 )
 
 // invitation is the stored document of an engagement invitation.
@@ -110,7 +107,7 @@ func loadInvitation(ctx context.Context, tx store.Tx, scope store.Scope, idOrARN
 // the engagement's only member, PENDING for 15 days.
 func awsInvitation(receiver store.Scope, payloadType api.EngagementInvitationPayloadType, message string, now time.Time) *invitation {
 	inv := newInvitation(receiver.Catalog, payloadType, now)
-	inv.EngagementId = ptr(randomID("eng-", 14))
+	inv.EngagementId = ptr(engagementIDForm.new())
 	inv.InvitationMessage = ptr(message)
 	inv.SenderAwsAccountId = ptr(awsSender(receiver.Catalog))
 	inv.SenderCompanyName = ptr(awsCompanyName)
@@ -123,7 +120,7 @@ func awsInvitation(receiver store.Scope, payloadType api.EngagementInvitationPay
 // PENDING, expiring after invitationTTL.
 func newInvitation(catalog string, payloadType api.EngagementInvitationPayloadType, now time.Time) *invitation {
 	inv := &invitation{}
-	id := randomID("engi-", 13)
+	id := invitationIDForm.new()
 	inv.Id, inv.Arn, inv.Catalog = &id, ptr(invitationARN(catalog, id)), ptr(catalog)
 	inv.InvitationDate, inv.ExpirationDate = api.NewDateTime(now), api.NewDateTime(now.Add(invitationTTL))
 	inv.PayloadType = ptr(payloadType)
@@ -179,26 +176,7 @@ func (s *Service) sendInvitation(ctx context.Context, tx store.Tx, inv *invitati
 		return err
 	}
 	return s.scheduleJob(ctx, tx, store.Scope{Catalog: deref(inv.Catalog)}, jobInviteExpire,
-		"invitation/expire/"+deref(inv.Id), inv.ExpirationDate.Time, inviteJob{ID: deref(inv.Id)})
-}
-
-type inviteJob struct {
-	ID      string `json:"Id"`
-	Account string `json:"Account,omitempty"`
-}
-
-// scheduleJob adds a job of the AWS side; a key already taken is a job
-// already scheduled.
-func (s *Service) scheduleJob(ctx context.Context, tx store.Tx, scope store.Scope, kind, key string, due time.Time, payload any) error {
-	b, err := json.Marshal(payload)
-	if err != nil {
-		return err
-	}
-	err = tx.ScheduleJob(ctx, &store.Job{Key: key, Kind: kind, Scope: scope, DueAt: due, Payload: b, CreatedAt: s.now()})
-	if errors.Is(err, store.ErrExists) {
-		return nil
-	}
-	return err
+		expiryJobKey(deref(inv.Id)), inv.ExpirationDate.Time, inviteJob{ID: deref(inv.Id)})
 }
 
 // runInvitationJob does the invitation jobs of the AWS side.
@@ -294,9 +272,6 @@ func (s *Service) RejectEngagementInvitation(ctx context.Context, in *api.Reject
 	})
 }
 
-// Page sizes of ListEngagementInvitations (the model allows 1 to 1000).
-const defaultInvitationPage = 50
-
 // ListEngagementInvitations lists the invitations the caller sent or received.
 func (s *Service) ListEngagementInvitations(ctx context.Context, in *api.ListEngagementInvitationsRequest) (*api.ListEngagementInvitationsResponse, error) {
 	scope, err := s.scope(ctx, in.Catalog)
@@ -305,7 +280,7 @@ func (s *Service) ListEngagementInvitations(ctx context.Context, in *api.ListEng
 	}
 	role := string(deref(in.ParticipantType))
 	q := store.InvitationQuery{Catalog: scope.Catalog, Account: scope.Account, Role: role,
-		SenderAccounts: in.SenderAwsAccountId, EngagementIDs: in.EngagementIdentifier, Descending: true, Limit: defaultInvitationPage}
+		SenderAccounts: in.SenderAwsAccountId, EngagementIDs: in.EngagementIdentifier, Descending: true, Limit: pageSize(in.MaxResults)}
 	for _, st := range in.Status {
 		q.Statuses = append(q.Statuses, string(st))
 	}
@@ -314,9 +289,6 @@ func (s *Service) ListEngagementInvitations(ctx context.Context, in *api.ListEng
 	}
 	if in.Sort != nil {
 		q.Descending = deref(in.Sort.SortOrder) == api.SortOrderDescending
-	}
-	if n := deref(in.MaxResults); n > 0 {
-		q.Limit = int(n)
 	}
 	out := &api.ListEngagementInvitationsResponse{}
 	out.EngagementInvitationSummaries, out.NextToken, err = storePage(ctx, s, in, in.NextToken, q.Limit,
@@ -336,111 +308,4 @@ func (s *Service) ListEngagementInvitations(ctx context.Context, in *api.ListEng
 			}, err
 		})
 	return out, err
-}
-
-// storePage is one page of a listing read from the store in keyset order:
-// fetch reads up to limit records after the cursor (nil: from the start) in
-// one read transaction, and conv turns each record of the page into what
-// the response lists. The NextToken carries the cursor of the page's last
-// record, so records written between pages neither shift the next page
-// (no repeats) nor are jumped over (no skips).
-func storePage[C any, R interface{ Cursor() C }, T any](ctx context.Context, s *Service, req any, token *string, limit int,
-	fetch func(tx store.Tx, after *C, limit int) ([]R, error), conv func(R) (T, error)) ([]T, *string, error) {
-	tokens, err := s.pageTokens(req)
-	if err != nil {
-		return nil, nil, err
-	}
-	var after *C
-	if deref(token) != "" {
-		after = new(C)
-		if err := tokens.decode(*token, after); err != nil {
-			return nil, nil, err
-		}
-	}
-	var recs []R
-	if err := s.db.View(ctx, func(tx store.Tx) error {
-		recs, err = fetch(tx, after, limit+1) // one more tells whether another page exists
-		return err
-	}); err != nil {
-		return nil, nil, err
-	}
-	page := recs[:min(len(recs), limit)]
-	list := make([]T, 0, len(page))
-	for _, r := range page {
-		t, err := conv(r)
-		if err != nil {
-			return nil, nil, err
-		}
-		list = append(list, t)
-	}
-	if len(recs) <= limit {
-		return list, nil, nil
-	}
-	next, err := tokens.encode(page[len(page)-1].Cursor())
-	return list, next, err
-}
-
-// slicePage is one page of a listing the service builds whole in memory
-// (few records, filtered or sorted beyond what the store does): the
-// NextToken carries the offset of the next page.
-func slicePage[T any](s *Service, req any, token *string, limit int, all []T) ([]T, *string, error) {
-	tokens, err := s.pageTokens(req)
-	if err != nil {
-		return nil, nil, err
-	}
-	offset := 0
-	if deref(token) != "" {
-		if err := tokens.decode(*token, &offset); err != nil {
-			return nil, nil, err
-		}
-	}
-	page := append([]T{}, all[min(offset, len(all)):]...)
-	if len(page) <= limit {
-		return page, nil, nil
-	}
-	next, err := tokens.encode(offset + limit)
-	return page[:limit], next, err
-}
-
-// pageTokens makes and reads the NextTokens of one list request.
-type pageTokens struct {
-	codec pagetoken.Codec
-	key   string
-	now   time.Time
-}
-
-func (s *Service) pageTokens(req any) (pageTokens, error) {
-	key, err := requestKey(req)
-	return pageTokens{codec: pagetoken.Codec{Secret: s.cfg.TokenSecret, TTL: s.cfg.PageTokenTTL}, key: key, now: s.now()}, err
-}
-
-// decode reads the position token carries into state; a token that is not
-// this request's, or is expired or altered, is a ValidationException.
-func (p pageTokens) decode(token string, state any) error {
-	if err := p.codec.Decode(token, p.key, state, p.now); err != nil {
-		return invalidNextToken(err)
-	}
-	return nil
-}
-
-func (p pageTokens) encode(state any) (*string, error) {
-	tok, err := p.codec.Encode(p.key, state, p.now)
-	return &tok, err
-}
-
-// requestKey identifies a list request by everything but its page size and
-// token, so a token only continues the listing it came from.
-func requestKey(req any) (string, error) {
-	b, err := json.Marshal(req)
-	if err != nil {
-		return "", err
-	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
-		return "", err
-	}
-	delete(m, "MaxResults")
-	delete(m, "NextToken")
-	b, err = json.Marshal(m)
-	return string(b), err
 }

@@ -12,8 +12,6 @@ import (
 	"pcs/store"
 )
 
-const familyFromEngagement = "opportunity-from-engagement-task"
-
 // Lead conversion defaults, as the service fills them.
 const (
 	convertedTitle     = "Converted from Lead"
@@ -38,7 +36,7 @@ func (s *Service) convertLead(ctx context.Context, tx store.Tx, scope store.Scop
 		return nil, err
 	}
 	now := s.now()
-	taskID := randomID("task-", 13)
+	taskID := taskIDForm.new()
 	out := &api.StartOpportunityFromEngagementTaskResponse{EngagementId: e.Id, StartTime: api.NewDateTime(now),
 		TaskArn: ptr(taskARN(scope.Catalog, familyFromEngagement, taskID)), TaskId: &taskID}
 	fail := func(code api.ReasonCode, format string, args ...any) (*api.StartOpportunityFromEngagementTaskResponse, error) {
@@ -89,7 +87,7 @@ func (s *Service) opportunityFromLead(ctx context.Context, tx store.Tx, scope st
 	if err != nil {
 		return nil, err
 	}
-	id := fmt.Sprintf("O%d", opportunityIDBase+seq)
+	id := opportunityID(seq)
 	o := &opportunity{Origin: ptr(api.OpportunityOriginPartnerReferral), Tags: tags, EngagementID: engagementID}
 	o.Id, o.Arn, o.Catalog = &id, ptr(opportunityARN(scope, id)), ptr(scope.Catalog)
 	o.CreatedDate, o.LastModifiedDate = api.NewDateTime(now), api.NewDateTime(now)

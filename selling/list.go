@@ -87,17 +87,6 @@ func (s *Service) ListOpportunities(ctx context.Context, in *api.ListOpportuniti
 	return out, nil
 }
 
-func invalidNextToken(err error) error {
-	msg := "The NextToken is not valid. Start the listing again without NextToken."
-	switch {
-	case errors.Is(err, pagetoken.ErrMismatch):
-		msg = "The NextToken was issued for a request with other filters or sort. Send the same filters and sort as the request that returned it, or start again without NextToken."
-	case errors.Is(err, pagetoken.ErrExpired):
-		msg = "The NextToken has expired. Start the listing again without NextToken."
-	}
-	return requestInvalid(fieldError("nextToken", api.ValidationExceptionErrorCodeInvalidValue, "%s", msg))
-}
-
 func opportunityQuery(in *api.ListOpportunitiesRequest) store.OpportunityQuery {
 	q := store.OpportunityQuery{
 		IDs:                  in.Identifier,

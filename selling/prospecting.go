@@ -15,11 +15,6 @@ import (
 	"pcs/store"
 )
 
-const familyProspecting = "prospecting-from-engagement-task"
-
-// jobProspecting is AWS's analysis of a prospecting task's engagements.
-const jobProspecting = "aws-prospecting/run"
-
 // DefaultProspectingTime is how long AWS takes, on the pcs clock, to
 // prospect the engagements of a task.
 const DefaultProspectingTime = 5 * time.Second
@@ -30,10 +25,6 @@ const (
 	reasonLeadContextNotFound          = "LeadContextNotFound"
 	reasonDisqualifiedLeadNotPermitted = "DisqualifiedLeadNotPermitted"
 )
-
-func prospectingTaskARN(catalog, id string) string {
-	return fmt.Sprintf("arn:aws:partnercentral-selling:us-east-1::catalog/%s/%s/%s", catalog, familyProspecting, id)
-}
 
 // StartProspectingFromEngagementTask asks AWS to enrich lead engagements
 // with insights. The task is PENDING; AWS works through its engagements
@@ -72,7 +63,7 @@ func checkProspectingIdentifiers(ids []string) error {
 }
 
 func (s *Service) startProspecting(ctx context.Context, tx store.Tx, scope store.Scope, in *api.StartProspectingFromEngagementTaskRequest) (*api.StartProspectingFromEngagementTaskResponse, error) {
-	id := randomID("task-", 14)
+	id := prospectingTaskIDForm.new()
 	t := &api.GetProspectingFromEngagementTaskResponse{
 		TaskId: &id, TaskArn: ptr(prospectingTaskARN(scope.Catalog, id)), TaskName: in.TaskName,
 		StartTime: api.NewDateTime(s.now()), Engagements: make([]api.EngagementProspectingResult, len(in.Identifiers)),
@@ -83,17 +74,13 @@ func (s *Service) startProspecting(ctx context.Context, tx store.Tx, scope store
 	if err := putProspectingTask(ctx, tx, scope, t); err != nil {
 		return nil, err
 	}
-	err := s.scheduleJob(ctx, tx, scope, jobProspecting, fmt.Sprintf("%s/%s/%s/%s", jobProspecting, scope.Account, scope.Catalog, id),
+	err := s.scheduleJob(ctx, tx, scope, jobProspecting, prospectingJobKey(scope, id),
 		s.now().Add(s.cfg.ProspectingTime), prospectingJob{TaskID: id})
 	if err != nil {
 		return nil, err
 	}
 	return &api.StartProspectingFromEngagementTaskResponse{Identifiers: in.Identifiers, TaskName: t.TaskName,
 		StartTime: t.StartTime, TaskId: t.TaskId, TaskArn: t.TaskArn, TaskStatus: ptr(api.ProspectingTaskStatusPending)}, nil
-}
-
-type prospectingJob struct {
-	TaskID string `json:"TaskId"`
 }
 
 // putProspectingTask stores a task as the document GetProspectingFromEngagementTask
@@ -408,10 +395,7 @@ func (s *Service) ListProspectingFromEngagementTasks(ctx context.Context, in *ap
 	}
 	slices.SortStableFunc(all, prospectingOrder(in.Sort))
 
-	limit := defaultInvitationPage
-	if n := deref(in.MaxResults); n > 0 {
-		limit = int(n)
-	}
+	limit := pageSize(in.MaxResults)
 	out := &api.ListProspectingFromEngagementTasksResponse{}
 	out.TaskSummaries, out.NextToken, err = slicePage(s, in, in.NextToken, limit, all)
 	return out, err

@@ -49,7 +49,7 @@ func loadSnapshotJob(ctx context.Context, tx store.Tx, scope store.Scope, idOrAR
 
 // newSnapshotJob makes a job keeping o's snapshots in k's engagement current.
 func (s *Service) newSnapshotJob(scope store.Scope, k store.SnapshotKey, o *opportunity, status api.ResourceSnapshotJobStatus) *snapshotJob {
-	id := randomID("job-", 13)
+	id := snapshotJobIDForm.new()
 	return &snapshotJob{GetResourceSnapshotJobResponse: api.GetResourceSnapshotJobResponse{
 		Arn: ptr(snapshotJobARN(scope, id)), Catalog: &scope.Catalog, CreatedAt: api.NewDateTime(s.now()), EngagementId: &k.EngagementID,
 		Id: &id, ResourceArn: o.Arn, ResourceId: &k.ResourceID, ResourceSnapshotTemplateName: &k.Template,
@@ -198,12 +198,9 @@ func (s *Service) ListResourceSnapshotJobs(ctx context.Context, in *api.ListReso
 	if err != nil {
 		return nil, err
 	}
-	q := store.SnapshotJobQuery{EngagementID: idFromARN(deref(in.EngagementIdentifier)), Status: string(deref(in.Status)), Limit: defaultInvitationPage}
+	q := store.SnapshotJobQuery{EngagementID: idFromARN(deref(in.EngagementIdentifier)), Status: string(deref(in.Status)), Limit: pageSize(in.MaxResults)}
 	if in.Sort != nil {
 		q.Descending = deref(in.Sort.SortOrder) == api.SortOrderDescending
-	}
-	if n := deref(in.MaxResults); n > 0 {
-		q.Limit = int(n)
 	}
 	out := &api.ListResourceSnapshotJobsResponse{}
 	out.ResourceSnapshotJobSummaries, out.NextToken, err = storePage(ctx, s, in, in.NextToken, q.Limit,

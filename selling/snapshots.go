@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 
 	"pcs/api"
 	"pcs/store"
@@ -34,15 +33,6 @@ func checkTemplate(t string) error {
 	}
 	return requestInvalid(fieldError("resourceSnapshotTemplateIdentifier", api.ValidationExceptionErrorCodeInvalidValue,
 		"Template %q is not one pcs serves; use %s.", t, templateSummaryView))
-}
-
-func snapshotARN(k store.SnapshotKey, revision int) string {
-	return fmt.Sprintf("arn:aws:partnercentral:us-east-1::catalog/%s/engagement/%s/resource/%s/%s/template/%s/snapshot/%d",
-		k.Catalog, k.EngagementID, k.ResourceType, k.ResourceID, k.Template, revision)
-}
-
-func snapshotJobARN(scope store.Scope, id string) string {
-	return fmt.Sprintf("arn:aws:partnercentral:us-east-1:%s:catalog/%s/resource-snapshot-job/%s", scope.Account, scope.Catalog, id)
 }
 
 // view is what a snapshot of o shares with the engagement's members.
@@ -221,10 +211,7 @@ func (s *Service) ListResourceSnapshots(ctx context.Context, in *api.ListResourc
 		return nil, err
 	}
 	q := store.SnapshotQuery{Catalog: scope.Catalog, ResourceType: string(deref(in.ResourceType)), ResourceID: deref(in.ResourceIdentifier),
-		Template: deref(in.ResourceSnapshotTemplateIdentifier), CreatedBy: deref(in.CreatedBy), Viewer: scope.Account, Limit: defaultInvitationPage}
-	if n := deref(in.MaxResults); n > 0 {
-		q.Limit = int(n)
-	}
+		Template: deref(in.ResourceSnapshotTemplateIdentifier), CreatedBy: deref(in.CreatedBy), Viewer: scope.Account, Limit: pageSize(in.MaxResults)}
 	out := &api.ListResourceSnapshotsResponse{}
 	out.ResourceSnapshotSummaries, out.NextToken, err = storePage(ctx, s, in, in.NextToken, q.Limit,
 		func(tx store.Tx, after *store.SnapshotCursor, limit int) ([]store.Snapshot, error) {
@@ -252,10 +239,7 @@ func (s *Service) ListEngagementResourceAssociations(ctx context.Context, in *ap
 	if err != nil {
 		return nil, err
 	}
-	limit := defaultInvitationPage
-	if n := deref(in.MaxResults); n > 0 {
-		limit = int(n)
-	}
+	limit := pageSize(in.MaxResults)
 	var all []api.EngagementResourceAssociationSummary
 	err = s.db.View(ctx, func(tx store.Tx) error {
 		q := store.EngagementQuery{Catalog: scope.Catalog, Member: scope.Account}

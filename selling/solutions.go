@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -27,10 +26,6 @@ const (
 	defaultSolutionPage = 20
 	maxSolutionPage     = 100
 )
-
-func solutionARN(scope store.Scope, id string) string {
-	return fmt.Sprintf("arn:aws:partnercentral:us-east-1:%s:catalog/%s/solution/%s", scope.Account, scope.Catalog, id)
-}
 
 // NewSolution builds the stored form of a partner solution; the real API
 // has no operation that creates one, so they come from the admin side.
@@ -204,10 +199,6 @@ var solutionCategories = setOf(
 	"Distribution Service", "Training Service", "Merger and Acquisition Advising Service",
 )
 
-// solutionIDBase offsets the solution sequence so ids look like the
-// service's (S- and 7 digits).
-const solutionIDBase = 1_000_000
-
 // SolutionSpec describes a solution to add through the admin side.
 type SolutionSpec struct {
 	Account  string `json:"Account"`
@@ -262,7 +253,7 @@ func (s *Service) PutSolution(ctx context.Context, spec SolutionSpec) (*api.Solu
 			if err != nil {
 				return err
 			}
-			spec.ID = fmt.Sprintf("S-%07d", solutionIDBase+n)
+			spec.ID = solutionID(n)
 		} else if old, err := tx.GetSolution(ctx, scope, spec.ID); err == nil {
 			created = old.CreatedAt
 		} else if !errors.Is(err, store.ErrNotFound) {
@@ -282,8 +273,6 @@ func (s *Service) PutSolution(ctx context.Context, spec SolutionSpec) (*api.Solu
 	}
 	return &out, nil
 }
-
-var accountPattern = regexp.MustCompile(`^[0-9]{12}$`)
 
 // InvalidInputError reports a bad admin request; it is not an API error.
 type InvalidInputError struct{ Problems []string }

@@ -2,14 +2,11 @@ package selling
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 
 	"pcs/api"
 	"pcs/store"
 )
-
-const familyFromOpportunity = "engagement-from-opportunity-task"
 
 // StartEngagementFromOpportunityTask submits an opportunity to AWS the way
 // the service recommends: it creates the opportunity's engagement (or reuses
@@ -28,7 +25,7 @@ func (s *Service) engagementFromOpportunity(ctx context.Context, tx store.Tx, sc
 	if err != nil {
 		return nil, err
 	}
-	taskID := randomID("task-", 13)
+	taskID := taskIDForm.new()
 	out := &api.StartEngagementFromOpportunityTaskResponse{
 		OpportunityId: o.Id, StartTime: api.NewDateTime(s.now()),
 		TaskArn: ptr(taskARN(scope.Catalog, familyFromOpportunity, taskID)), TaskId: &taskID,
@@ -149,25 +146,6 @@ func (s *Service) followReview(ctx context.Context, tx store.Tx, scope store.Sco
 	return s.addMember(ctx, tx, scope.Catalog, eng, awsSenderAWSCatalog)
 }
 
-// saveTask records a task of family from its Start response.
-func (s *Service) saveTask(ctx context.Context, tx store.Tx, scope store.Scope, family string, resp any, engagementID string) error {
-	doc, err := json.Marshal(resp)
-	if err != nil {
-		return err
-	}
-	var t struct {
-		TaskId, OpportunityId, EngagementInvitationId string
-		TaskStatus                                    api.TaskStatus
-		StartTime                                     api.DateTime
-	}
-	if err := json.Unmarshal(doc, &t); err != nil {
-		return err
-	}
-	return tx.PutTask(ctx, &store.Task{Scope: scope, ID: t.TaskId, Family: family, Status: string(t.TaskStatus),
-		StartedAt: t.StartTime.Time, OpportunityID: t.OpportunityId, InvitationID: t.EngagementInvitationId,
-		EngagementID: engagementID, Doc: doc})
-}
-
 // ListEngagementFromOpportunityTasks lists the caller's submission tasks.
 func (s *Service) ListEngagementFromOpportunityTasks(ctx context.Context, in *api.ListEngagementFromOpportunityTasksRequest) (*api.ListEngagementFromOpportunityTasksResponse, error) {
 	scope, err := s.scope(ctx, in.Catalog)
@@ -181,35 +159,4 @@ func (s *Service) ListEngagementFromOpportunityTasks(ctx context.Context, in *ap
 	out := &api.ListEngagementFromOpportunityTasksResponse{}
 	out.TaskSummaries, out.NextToken, err = listTasks[api.ListEngagementFromOpportunityTaskSummary](ctx, s, scope, in, in.NextToken, q)
 	return out, err
-}
-
-// taskQuery is the part of a List*Tasks request every task family shares:
-// newest first unless the request sorts otherwise.
-func taskQuery(family string, ids, opportunities []string, statuses []api.TaskStatus, sort *api.ListTasksSortBase, maxResults *int32) store.TaskQuery {
-	q := store.TaskQuery{Family: family, IDs: ids, OpportunityIDs: opportunities, Descending: true, Limit: defaultInvitationPage}
-	for _, st := range statuses {
-		q.Statuses = append(q.Statuses, string(st))
-	}
-	if sort != nil {
-		q.Descending = deref(sort.SortOrder) == api.SortOrderDescending
-	}
-	if n := deref(maxResults); n > 0 {
-		q.Limit = int(n)
-	}
-	return q
-}
-
-// listTasks pages through an account's tasks of one family, decoding each
-// into its summary shape T.
-func listTasks[T any](ctx context.Context, s *Service, scope store.Scope, req any, token *string, q store.TaskQuery) ([]T, *string, error) {
-	return storePage(ctx, s, req, token, q.Limit,
-		func(tx store.Tx, after *store.Cursor, limit int) ([]store.Task, error) {
-			qq := q
-			qq.After, qq.Limit = after, limit
-			return tx.ListTasks(ctx, scope, qq)
-		},
-		func(r store.Task) (T, error) {
-			var t T
-			return t, json.Unmarshal(r.Doc, &t)
-		})
 }

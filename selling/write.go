@@ -2,7 +2,6 @@ package selling
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -64,14 +63,6 @@ func requestHash(in any) (string, error) {
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:]), nil
-}
-
-func randomSecret() []byte {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		panic("crypto/rand: " + err.Error()) // cannot happen on supported platforms
-	}
-	return b
 }
 
 // writeOnce is an operation with a client token: do runs in one write
