@@ -124,19 +124,6 @@ func TestSandboxHasNoAutomaticReview(t *testing.T) {
 	}
 }
 
-func TestAwsSummaryNeedsSubmission(t *testing.T) {
-	s := apitest.New(t)
-	id := createOpportunity(t, s, nil)
-	s.Fail("GetAwsOpportunitySummary", map[string]any{"Catalog": "Sandbox", "RelatedOpportunityIdentifier": id}, "ResourceNotFoundException")
-	s.As("222222222222").Fail("GetAwsOpportunitySummary", map[string]any{"Catalog": "Sandbox", "RelatedOpportunityIdentifier": id}, "ResourceNotFoundException")
-}
-
-// awsSummary is GetAwsOpportunitySummary of an AWS catalog opportunity.
-func awsSummary(t *testing.T, s *apitest.Server, id string) map[string]any {
-	t.Helper()
-	return s.OK("GetAwsOpportunitySummary", map[string]any{"Catalog": "AWS", "RelatedOpportunityIdentifier": id})
-}
-
 // recommendationTypes lists the Type of each of a summary's recommendations.
 func recommendationTypes(sum map[string]any) []any {
 	recs, _ := get(sum, "Insights.Recommendations").([]any)

@@ -245,12 +245,3 @@ func engagementSummary(r listedEngagement) (api.EngagementSummary, error) {
 	}
 	return sum, nil
 }
-
-// truncateRunes cuts s to at most n characters.
-func truncateRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n])
-}

@@ -58,13 +58,3 @@ func validationError(reason api.ValidationExceptionReason, errs []api.Validation
 	}
 	return &api.ValidationException{Message: &msg, Reason: &reason, ErrorList: errs}
 }
-
-func ptr[T any](v T) *T { return &v }
-
-func deref[T any](p *T) T {
-	if p == nil {
-		var zero T
-		return zero
-	}
-	return *p
-}

@@ -121,22 +121,3 @@ func TestOpportunityIsolation(t *testing.T) {
 		})
 	}
 }
-
-func TestAWSReferralOnlyInSandbox(t *testing.T) {
-	s := apitest.New(t)
-	r := s.Fail("CreateOpportunity", map[string]any{"Catalog": "AWS", "ClientToken": "a", "Origin": "AWS Referral"}, "ValidationException")
-	if errs := fieldErrors(r); !contains(errs, "origin:INVALID_VALUE") {
-		t.Errorf("ErrorList = %v", errs)
-	}
-	out := s.OK("CreateOpportunity", map[string]any{"Catalog": "Sandbox", "ClientToken": "b", "Origin": "AWS Referral"})
-	// It stays on AWS's side until the partner accepts the referral's invitation.
-	s.Fail("GetOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": out["Id"]}, "ResourceNotFoundException")
-}
-
-func TestUnknownCatalog(t *testing.T) {
-	s := apitest.New(t)
-	r := s.Fail("ListOpportunities", map[string]any{"Catalog": "Prod"}, "ValidationException")
-	if errs := fieldErrors(r); !contains(errs, "catalog:INVALID_VALUE") {
-		t.Errorf("ErrorList = %v", errs)
-	}
-}

@@ -110,43 +110,22 @@ func TestPutSolutionMarketplaceARN(t *testing.T) {
 	}
 }
 
-// TestAssociateRegisteredMarketplaceSolution: a Marketplace solution that a
-// registered solution carries is associable only while that one is Active;
-// one pcs does not know is taken as listed.
-func TestAssociateRegisteredMarketplaceSolution(t *testing.T) {
-	tests := []struct {
-		status string
-		want   string // FieldName:Code, "" when associated
-	}{
-		{"Active", ""},
-		{"Draft", "relatedEntityIdentifier:INVALID_RESOURCE_STATE"},
-		{"Inactive", "relatedEntityIdentifier:INVALID_RESOURCE_STATE"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.status, func(t *testing.T) {
-			s := apitest.New(t)
-			putSolution(t, s, selling.SolutionSpec{Name: "Telemetry", Status: tt.status, AwsMarketplaceSolutionArn: mpSolutionARN})
-			id := createOpportunity(t, s, nil)
-			if tt.want == "" {
-				s.OK("AssociateOpportunity", associate(id, "AwsMarketplaceSolutions", mpSolutionARN))
-				return
-			}
-			r := s.Fail("AssociateOpportunity", associate(id, "AwsMarketplaceSolutions", mpSolutionARN), "ValidationException")
-			if got := fieldErrors(r); !contains(got, tt.want) || get(r.JSON(), "Reason") != "BUSINESS_VALIDATION_FAILED" {
-				t.Errorf("%s: ErrorList %v, want %s", r.Body, got, tt.want)
-			}
-			// Another seller account's listing is not in pcs's registry.
-			other := strings.Replace(mpSolutionARN, "111111111111", "333333333333", 1)
-			s.OK("AssociateOpportunity", associate(id, "AwsMarketplaceSolutions", other))
-		})
-	}
-}
-
-// TestSubmitWithMarketplaceSolution: a Marketplace solution is a solution
-// for submission, as the service recommends it over partner solutions.
-func TestSubmitWithMarketplaceSolution(t *testing.T) {
+func TestListSolutions(t *testing.T) {
 	s := apitest.New(t)
-	id := createOpportunity(t, s, nil)
-	s.OK("AssociateOpportunity", associate(id, "AwsMarketplaceSolutions", mpSolutionARN))
-	s.OK("SubmitOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": id, "InvolvementType": "Co-Sell"})
+	out := s.OK("ListSolutions", map[string]any{"Catalog": "Sandbox"})
+	sols, _ := out["SolutionSummaries"].([]any)
+	if len(sols) != 1 {
+		t.Fatalf("Sandbox solutions = %v, want the default one", sols)
+	}
+	sol := sols[0].(map[string]any)
+	if sol["Id"] != "S-1234567" || sol["Status"] != "Active" || sol["Catalog"] != "Sandbox" ||
+		sol["Arn"] != "arn:aws:partnercentral:us-east-1:111111111111:catalog/Sandbox/solution/S-1234567" {
+		t.Errorf("default solution = %v", sol)
+	}
+	if out := s.OK("ListSolutions", map[string]any{"Catalog": "AWS"}); len(out["SolutionSummaries"].([]any)) != 0 {
+		t.Errorf("AWS catalog solutions = %v, want none until added", out["SolutionSummaries"])
+	}
+	if out := s.OK("ListSolutions", map[string]any{"Catalog": "Sandbox", "Status": []string{"Inactive"}}); len(out["SolutionSummaries"].([]any)) != 0 {
+		t.Errorf("Inactive filter = %v", out["SolutionSummaries"])
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"pcs/internal/apitest"
+	"pcs/selling"
 )
 
 func associate(id, kind, entity string) map[string]any {
@@ -177,112 +178,34 @@ func TestAssociationsLockedInReview(t *testing.T) {
 	}
 }
 
-func TestAssignOpportunity(t *testing.T) {
-	s := apitest.New(t)
-	id := createOpportunity(t, s, nil)
-	r := s.Call("AssignOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": id, "Assignee": map[string]any{
-		"Email": "new.owner@anycompany.example.com", "FirstName": "Nia", "LastName": "Owens", "BusinessTitle": "PartnerAccountManager"}})
-	if r.Status != 200 || len(r.Body) != 0 {
-		t.Fatalf("HTTP %d %q", r.Status, r.Body)
-	}
-	team, _ := getOpp(t, s, id)["OpportunityTeam"].([]any)
-	owners := 0
-	for _, c := range team {
-		m := c.(map[string]any)
-		if m["BusinessTitle"] == "OpportunityOwner" {
-			owners++
-			if m["Email"] != "new.owner@anycompany.example.com" || m["FirstName"] != "Nia" {
-				t.Errorf("owner = %v", m)
-			}
-		}
-	}
-	if owners != 1 || len(team) != 2 {
-		t.Errorf("OpportunityTeam = %v, want one owner (the assignee) and the account manager", team)
-	}
-	r = s.Fail("AssignOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": id, "Assignee": map[string]any{
-		"Email": "not-an-email", "FirstName": "Nia", "LastName": "Owens", "BusinessTitle": "PartnerAccountManager"}}, "ValidationException")
-	if !contains(fieldErrors(r), "assignee.email:INVALID_STRING_FORMAT") {
-		t.Errorf("bad email: %v", fieldErrors(r))
-	}
-}
-
-func TestSubmitOpportunity(t *testing.T) {
-	s := apitest.New(t)
-	id := createOpportunity(t, s, nil)
-	// Neither a solution nor a description of one: not reviewable yet.
-	r := s.Fail("SubmitOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": id, "InvolvementType": "Co-Sell"}, "ValidationException")
-	if !contains(fieldErrors(r), "project.otherSolutionDescription:REQUIRED_FIELD_MISSING") {
-		t.Errorf("ErrorList = %v", fieldErrors(r))
-	}
-	s.OK("AssociateOpportunity", associate(id, "Solutions", "S-1234567"))
-	r = s.Call("SubmitOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": id, "InvolvementType": "Co-Sell"})
-	if r.Status != 200 || len(r.Body) != 0 {
-		t.Fatalf("HTTP %d %q", r.Status, r.Body)
-	}
-	if st := get(getOpp(t, s, id), "LifeCycle.ReviewStatus"); st != "Submitted" {
-		t.Errorf("ReviewStatus = %v", st)
-	}
-	r = s.Fail("SubmitOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": id, "InvolvementType": "Co-Sell"}, "ValidationException")
-	if !contains(fieldErrors(r), "identifier:INVALID_RESOURCE_STATE") {
-		t.Errorf("second submit: %v", fieldErrors(r))
-	}
-}
-
-func TestSubmitRequirements(t *testing.T) {
+// TestAssociateRegisteredMarketplaceSolution: a Marketplace solution that a
+// registered solution carries is associable only while that one is Active;
+// one pcs does not know is taken as listed.
+func TestAssociateRegisteredMarketplaceSolution(t *testing.T) {
 	tests := []struct {
-		name        string
-		involvement string
-		edit        func(m map[string]any)
-		want        string
+		status string
+		want   string // FieldName:Code, "" when associated
 	}{
-		{"co-sell needs primary needs", "Co-Sell", func(m map[string]any) { delete(m, "PrimaryNeedsFromAws") }, "primaryNeedsFromAws:REQUIRED_FIELD_MISSING"},
-		{"co-sell needs sales activities", "Co-Sell", func(m map[string]any) { set(m, "Project.SalesActivities", deleted) }, "project.salesActivities:REQUIRED_FIELD_MISSING"},
-		{"needs a title", "For Visibility Only", func(m map[string]any) { set(m, "Project.Title", deleted) }, "project.title:REQUIRED_FIELD_MISSING"},
-		{"needs a close date", "For Visibility Only", func(m map[string]any) { set(m, "LifeCycle.TargetCloseDate", deleted) }, "lifeCycle.targetCloseDate:REQUIRED_FIELD_MISSING"},
-		{"needs a customer", "For Visibility Only", func(m map[string]any) { delete(m, "Customer") }, "customer.account:REQUIRED_FIELD_MISSING"},
+		{"Active", ""},
+		{"Draft", "relatedEntityIdentifier:INVALID_RESOURCE_STATE"},
+		{"Inactive", "relatedEntityIdentifier:INVALID_RESOURCE_STATE"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+		t.Run(tt.status, func(t *testing.T) {
 			s := apitest.New(t)
-			id := createOpportunity(t, s, func(m map[string]any) {
-				set(m, "Project.OtherSolutionDescription", "Our telemetry platform")
-				tt.edit(m)
-			})
-			r := s.Fail("SubmitOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": id, "InvolvementType": tt.involvement}, "ValidationException")
-			if !contains(fieldErrors(r), tt.want) {
-				t.Errorf("ErrorList = %v, want %s", fieldErrors(r), tt.want)
+			putSolution(t, s, selling.SolutionSpec{Name: "Telemetry", Status: tt.status, AwsMarketplaceSolutionArn: mpSolutionARN})
+			id := createOpportunity(t, s, nil)
+			if tt.want == "" {
+				s.OK("AssociateOpportunity", associate(id, "AwsMarketplaceSolutions", mpSolutionARN))
+				return
 			}
+			r := s.Fail("AssociateOpportunity", associate(id, "AwsMarketplaceSolutions", mpSolutionARN), "ValidationException")
+			if got := fieldErrors(r); !contains(got, tt.want) || get(r.JSON(), "Reason") != "BUSINESS_VALIDATION_FAILED" {
+				t.Errorf("%s: ErrorList %v, want %s", r.Body, got, tt.want)
+			}
+			// Another seller account's listing is not in pcs's registry.
+			other := strings.Replace(mpSolutionARN, "111111111111", "333333333333", 1)
+			s.OK("AssociateOpportunity", associate(id, "AwsMarketplaceSolutions", other))
 		})
-	}
-}
-
-func TestSubmitForVisibilityOnly(t *testing.T) {
-	s := apitest.New(t)
-	id := createOpportunity(t, s, func(m map[string]any) {
-		set(m, "Project.OtherSolutionDescription", "Our telemetry platform")
-	})
-	s.OK("SubmitOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": id, "InvolvementType": "For Visibility Only"})
-	if g := fmt.Sprint(getOpp(t, s, id)["PrimaryNeedsFromAws"]); g != "[Do Not Need Support from AWS Sales Rep]" {
-		t.Errorf("PrimaryNeedsFromAws = %s", g)
-	}
-}
-
-func TestListSolutions(t *testing.T) {
-	s := apitest.New(t)
-	out := s.OK("ListSolutions", map[string]any{"Catalog": "Sandbox"})
-	sols, _ := out["SolutionSummaries"].([]any)
-	if len(sols) != 1 {
-		t.Fatalf("Sandbox solutions = %v, want the default one", sols)
-	}
-	sol := sols[0].(map[string]any)
-	if sol["Id"] != "S-1234567" || sol["Status"] != "Active" || sol["Catalog"] != "Sandbox" ||
-		sol["Arn"] != "arn:aws:partnercentral:us-east-1:111111111111:catalog/Sandbox/solution/S-1234567" {
-		t.Errorf("default solution = %v", sol)
-	}
-	if out := s.OK("ListSolutions", map[string]any{"Catalog": "AWS"}); len(out["SolutionSummaries"].([]any)) != 0 {
-		t.Errorf("AWS catalog solutions = %v, want none until added", out["SolutionSummaries"])
-	}
-	if out := s.OK("ListSolutions", map[string]any{"Catalog": "Sandbox", "Status": []string{"Inactive"}}); len(out["SolutionSummaries"].([]any)) != 0 {
-		t.Errorf("Inactive filter = %v", out["SolutionSummaries"])
 	}
 }
