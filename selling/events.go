@@ -24,6 +24,8 @@ const (
 	evInvitationExpired   = "Engagement Invitation Expired"
 	evEngagementCreated   = "Engagement Created"
 	evEngagementMemberAdd = "Engagement Member Added"
+	evEngagementUpdated   = "Engagement Updated"
+	evSnapshotCreated     = "Engagement Resource Snapshot Created"
 )
 
 // envelope is an EventBridge event as the partner's default bus gets it.

@@ -2,7 +2,6 @@ package selling
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 
 	"pcs/api"
@@ -108,23 +107,6 @@ func (s *Service) AcceptEngagementInvitation(ctx context.Context, in *api.Accept
 		_, err = s.acceptByJoining(ctx, tx, scope, inv, rec)
 		return err
 	})
-}
-
-// joinEngagement makes the caller a member of an engagement and returns it
-// (nil when pcs keeps no such engagement).
-func (s *Service) joinEngagement(ctx context.Context, tx store.Tx, scope store.Scope, engagementID string) (*api.GetEngagementResponse, error) {
-	rec, err := tx.GetEngagement(ctx, scope.Catalog, engagementID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	e := new(api.GetEngagementResponse)
-	if err := json.Unmarshal(rec.Doc, e); err != nil {
-		return nil, err
-	}
-	return e, s.addMember(ctx, tx, scope.Catalog, e, scope.Account)
 }
 
 // shareOpportunity shares o with an engagement (its first snapshot

@@ -14,29 +14,6 @@ import (
 // the title of the engagement it creates for an opportunity.
 const engagementTitleMax = 40
 
-// companyName is how an account appears to other partners: its company in
-// the directory (the credentials file), else a name made from its id.
-func (s *Service) companyName(account string) string {
-	if account == awsSenderAWSCatalog {
-		return awsCompanyName
-	}
-	if s.cfg.Directory != nil {
-		if name := s.cfg.Directory.CompanyName(account); name != "" {
-			return name
-		}
-	}
-	return "Partner " + account
-}
-
-func (s *Service) memberDoc(account string) []byte {
-	m := api.EngagementMember{AccountId: ptr(account), CompanyName: ptr(s.companyName(account))}
-	if account == awsSenderAWSCatalog {
-		m.WebsiteUrl = ptr(awsWebsite)
-	}
-	b, _ := json.Marshal(m)
-	return b
-}
-
 // createEngagement makes an engagement whose first member is its creator.
 func (s *Service) createEngagement(ctx context.Context, tx store.Tx, scope store.Scope, title, description *string) (*api.GetEngagementResponse, error) {
 	now := s.now()
@@ -76,37 +53,6 @@ func saveEngagement(ctx context.Context, tx store.Tx, catalog string, e *api.Get
 		CreatedAt: e.CreatedAt.Time, ModifiedAt: e.ModifiedAt.Time, ContextTypes: types, Doc: doc})
 }
 
-// addMember makes account a member of e (a member already is left as is).
-func (s *Service) addMember(ctx context.Context, tx store.Tx, catalog string, e *api.GetEngagementResponse, account string) error {
-	err := tx.AddEngagementMember(ctx, &store.EngagementMember{Catalog: catalog, EngagementID: deref(e.Id),
-		Account: account, JoinedAt: s.now(), Doc: s.memberDoc(account)})
-	if errors.Is(err, store.ErrExists) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	e.ModifiedAt, e.ModifiedBy = api.NewDateTime(later(s.now(), e.ModifiedAt.Time)), ptr(account)
-	if err := saveEngagement(ctx, tx, catalog, e); err != nil {
-		return err
-	}
-	// Every member hears of the newcomer.
-	members, err := tx.EngagementMembers(ctx, catalog, deref(e.Id))
-	if err != nil {
-		return err
-	}
-	for _, m := range members {
-		err := s.emit(ctx, tx, m.Account, catalog, evEngagementMemberAdd, []string{deref(e.Arn)}, map[string]any{
-			"catalog": catalog, "engagement": map[string]string{"id": deref(e.Id)},
-			"engagementMember": map[string]string{"accountId": account, "companyName": s.companyName(account)},
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // loadEngagement reads an engagement the caller is a member of.
 func loadEngagement(ctx context.Context, tx store.Tx, scope store.Scope, idOrARN string) (*api.GetEngagementResponse, []store.EngagementMember, error) {
 	id := idFromARN(idOrARN)
@@ -136,6 +82,43 @@ func loadEngagement(ctx context.Context, tx store.Tx, scope store.Scope, idOrARN
 	return e, members, nil
 }
 
+// maxCreateContexts is how many contexts CreateEngagement takes.
+const maxCreateContexts = 5
+
+// CreateEngagement creates an engagement whose first member is the caller.
+func (s *Service) CreateEngagement(ctx context.Context, in *api.CreateEngagementRequest) (*api.CreateEngagementResponse, error) {
+	if len(in.Contexts) > maxCreateContexts {
+		return nil, requestInvalid(fieldError("contexts", api.ValidationExceptionErrorCodeTooManyValues,
+			"CreateEngagement takes at most %d contexts; add more with CreateEngagementContext.", maxCreateContexts))
+	}
+	for _, c := range in.Contexts {
+		if err := partnerMayCreate(deref(c.Type), "contexts"); err != nil {
+			return nil, err
+		}
+		if err := contextMatchesType(deref(c.Type), payloadType(c.Payload), "contexts"); err != nil {
+			return nil, err
+		}
+	}
+	return writeOnce(ctx, s, in.Catalog, "CreateEngagement", in.ClientToken, in,
+		func(tx store.Tx, scope store.Scope) (*api.CreateEngagementResponse, error) {
+			e, err := s.createEngagement(ctx, tx, scope, in.Title, in.Description)
+			if err != nil {
+				return nil, err
+			}
+			if len(in.Contexts) > 0 {
+				for _, c := range in.Contexts {
+					c.Id = ptr(nextContextID(e))
+					c.Payload = withoutLeadInsights(c.Payload)
+					e.Contexts = append(e.Contexts, c)
+				}
+				if err := s.touchEngagement(ctx, tx, scope, e); err != nil {
+					return nil, err
+				}
+			}
+			return &api.CreateEngagementResponse{Arn: e.Arn, Id: e.Id, ModifiedAt: e.ModifiedAt}, nil
+		})
+}
+
 // GetEngagement returns an engagement the caller is a member of.
 func (s *Service) GetEngagement(ctx context.Context, in *api.GetEngagementRequest) (*api.GetEngagementResponse, error) {
 	scope, err := s.scope(ctx, in.Catalog)
@@ -148,34 +131,6 @@ func (s *Service) GetEngagement(ctx context.Context, in *api.GetEngagementReques
 		return err
 	})
 	return e, err
-}
-
-// ListEngagementMembers lists an engagement's members; only members may.
-func (s *Service) ListEngagementMembers(ctx context.Context, in *api.ListEngagementMembersRequest) (*api.ListEngagementMembersResponse, error) {
-	scope, err := s.scope(ctx, in.Catalog)
-	if err != nil {
-		return nil, err
-	}
-	limit := 10
-	if n := deref(in.MaxResults); n > 0 {
-		limit = int(n)
-	}
-	var members []store.EngagementMember
-	if err := s.db.View(ctx, func(tx store.Tx) error {
-		_, members, err = loadEngagement(ctx, tx, scope, deref(in.Identifier))
-		return err
-	}); err != nil {
-		return nil, err
-	}
-	all := make([]api.EngagementMember, len(members))
-	for i, m := range members {
-		if err := json.Unmarshal(m.Doc, &all[i]); err != nil {
-			return nil, err
-		}
-	}
-	out := &api.ListEngagementMembersResponse{}
-	out.EngagementMemberList, out.NextToken, err = slicePage(s, in, in.NextToken, limit, all)
-	return out, err
 }
 
 // ListEngagements lists the engagements the caller is a member of.
@@ -244,4 +199,32 @@ func engagementSummary(r listedEngagement) (api.EngagementSummary, error) {
 		sum.ContextTypes = append(sum.ContextTypes, api.EngagementContextType(t))
 	}
 	return sum, nil
+}
+
+// touchEngagement saves a changed engagement as modified now by the caller
+// and tells its members.
+func (s *Service) touchEngagement(ctx context.Context, tx store.Tx, scope store.Scope, e *api.GetEngagementResponse) error {
+	e.ModifiedAt, e.ModifiedBy = api.NewDateTime(later(s.now(), e.ModifiedAt.Time)), ptr(scope.Account)
+	if err := saveEngagement(ctx, tx, scope.Catalog, e); err != nil {
+		return err
+	}
+	members, err := tx.EngagementMembers(ctx, scope.Catalog, deref(e.Id))
+	if err != nil {
+		return err
+	}
+	types := []string{}
+	for _, c := range e.Contexts {
+		types = append(types, string(deref(c.Type)))
+	}
+	for _, m := range members {
+		err := s.emit(ctx, tx, m.Account, scope.Catalog, evEngagementUpdated, []string{deref(e.Arn)}, map[string]any{
+			"catalog": scope.Catalog,
+			"engagement": map[string]any{"engagementArn": deref(e.Arn), "engagementId": deref(e.Id),
+				"LastModifiedAt": e.ModifiedAt.Format(timeFormat), "LastModifiedBy": scope.Account, "ContextTypes": types},
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

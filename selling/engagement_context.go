@@ -8,45 +8,6 @@ import (
 	"pcs/store"
 )
 
-// maxCreateContexts is how many contexts CreateEngagement takes.
-const maxCreateContexts = 5
-
-const evEngagementUpdated = "Engagement Updated"
-
-// CreateEngagement creates an engagement whose first member is the caller.
-func (s *Service) CreateEngagement(ctx context.Context, in *api.CreateEngagementRequest) (*api.CreateEngagementResponse, error) {
-	if len(in.Contexts) > maxCreateContexts {
-		return nil, requestInvalid(fieldError("contexts", api.ValidationExceptionErrorCodeTooManyValues,
-			"CreateEngagement takes at most %d contexts; add more with CreateEngagementContext.", maxCreateContexts))
-	}
-	for _, c := range in.Contexts {
-		if err := partnerMayCreate(deref(c.Type), "contexts"); err != nil {
-			return nil, err
-		}
-		if err := contextMatchesType(deref(c.Type), payloadType(c.Payload), "contexts"); err != nil {
-			return nil, err
-		}
-	}
-	return writeOnce(ctx, s, in.Catalog, "CreateEngagement", in.ClientToken, in,
-		func(tx store.Tx, scope store.Scope) (*api.CreateEngagementResponse, error) {
-			e, err := s.createEngagement(ctx, tx, scope, in.Title, in.Description)
-			if err != nil {
-				return nil, err
-			}
-			if len(in.Contexts) > 0 {
-				for _, c := range in.Contexts {
-					c.Id = ptr(nextContextID(e))
-					c.Payload = withoutLeadInsights(c.Payload)
-					e.Contexts = append(e.Contexts, c)
-				}
-				if err := s.touchEngagement(ctx, tx, scope, e); err != nil {
-					return nil, err
-				}
-			}
-			return &api.CreateEngagementResponse{Arn: e.Arn, Id: e.Id, ModifiedAt: e.ModifiedAt}, nil
-		})
-}
-
 // partnerMayCreate refuses contexts only AWS writes: a ProspectingResult
 // comes from a prospecting task.
 func partnerMayCreate(t api.EngagementContextType, field string) error {
@@ -112,34 +73,6 @@ func nextContextID(e *api.GetEngagementResponse) string {
 		}
 	}
 	return strconv.Itoa(n + 1)
-}
-
-// touchEngagement saves a changed engagement as modified now by the caller
-// and tells its members.
-func (s *Service) touchEngagement(ctx context.Context, tx store.Tx, scope store.Scope, e *api.GetEngagementResponse) error {
-	e.ModifiedAt, e.ModifiedBy = api.NewDateTime(later(s.now(), e.ModifiedAt.Time)), ptr(scope.Account)
-	if err := saveEngagement(ctx, tx, scope.Catalog, e); err != nil {
-		return err
-	}
-	members, err := tx.EngagementMembers(ctx, scope.Catalog, deref(e.Id))
-	if err != nil {
-		return err
-	}
-	types := []string{}
-	for _, c := range e.Contexts {
-		types = append(types, string(deref(c.Type)))
-	}
-	for _, m := range members {
-		err := s.emit(ctx, tx, m.Account, scope.Catalog, evEngagementUpdated, []string{deref(e.Arn)}, map[string]any{
-			"catalog": scope.Catalog,
-			"engagement": map[string]any{"engagementArn": deref(e.Arn), "engagementId": deref(e.Id),
-				"LastModifiedAt": e.ModifiedAt.Format(timeFormat), "LastModifiedBy": scope.Account, "ContextTypes": types},
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // CreateEngagementContext adds a context to an engagement the caller is a member of.

@@ -3,6 +3,7 @@ package selling_test
 import (
 	"testing"
 
+	"pcs/api"
 	"pcs/internal/apitest"
 	"pcs/selling"
 )
@@ -128,5 +129,39 @@ func TestProspectingResultContexts(t *testing.T) {
 	c := eng["Contexts"].([]any)[1].(map[string]any)
 	if get(c, "Payload.ProspectingResult.Aws.Customer.AccountName") != "Example GmbH" || get(c, "Payload.ProspectingResult.Aws.TaskId") != nil {
 		t.Errorf("updated prospecting context = %v", c)
+	}
+}
+
+// TestPartnerCannotSetLeadInsights: AWS generates a lead's insights, so a
+// partner's are ignored, also when it echoes a lead it read back.
+func TestPartnerCannotSetLeadInsights(t *testing.T) {
+	s := apitest.New(t)
+	lead := testLead(t)
+	lead.Insights = &api.LeadInsights{LeadReadinessScore: ptr("Low")}
+	engID, got := acceptedLead(t, s, lead)
+	got["Insights"] = map[string]any{"LeadReadinessScore": "High"}
+	got["QualificationStatus"] = "Qualified"
+	delete(got, "Interactions")
+	eng := s.OK("GetEngagement", map[string]any{"Catalog": "Sandbox", "Identifier": engID})
+	s.OK("UpdateEngagementContext", map[string]any{"Catalog": "Sandbox", "EngagementIdentifier": engID, "ContextIdentifier": "1",
+		"EngagementLastModifiedAt": eng["ModifiedAt"], "Type": "Lead", "Payload": map[string]any{"Lead": got}})
+	eng = s.OK("GetEngagement", map[string]any{"Catalog": "Sandbox", "Identifier": engID})
+	updated := get(eng["Contexts"].([]any)[0].(map[string]any), "Payload.Lead").(map[string]any)
+	if get(updated, "Insights.LeadReadinessScore") != "Low" || updated["QualificationStatus"] != "Qualified" {
+		t.Errorf("after the partner's update: Insights %v, QualificationStatus %v; want AWS's Low kept, Qualified",
+			updated["Insights"], updated["QualificationStatus"])
+	}
+
+	// A partner's own lead has no AWS insights either.
+	own := leadContext("")
+	own["Lead"].(map[string]any)["Insights"] = map[string]any{"LeadReadinessScore": "High"}
+	created := s.OK("CreateEngagement", map[string]any{"Catalog": "Sandbox", "ClientToken": "own", "Title": "Own lead", "Description": "Ours",
+		"Contexts": []any{map[string]any{"Type": "Lead", "Payload": own}}})
+	s.OK("CreateEngagementContext", map[string]any{"Catalog": "Sandbox", "ClientToken": "own-2", "EngagementIdentifier": created["Id"],
+		"Type": "Lead", "Payload": own})
+	for _, c := range s.OK("GetEngagement", map[string]any{"Catalog": "Sandbox", "Identifier": created["Id"]})["Contexts"].([]any) {
+		if in := get(c.(map[string]any), "Payload.Lead.Insights"); in != nil {
+			t.Errorf("context %v of the partner's lead has Insights %v", get(c.(map[string]any), "Id"), in)
+		}
 	}
 }
