@@ -9,9 +9,6 @@ import (
 	"pcs/store"
 )
 
-// leadUnqualified is the QualificationStatus of a lead just accepted.
-const leadUnqualified = "Unqualified"
-
 // StartEngagementByAcceptingInvitationTask accepts an opportunity invitation
 // and creates the receiver's opportunity from it. The service reports such
 // tasks COMPLETE at once (FAILED for a lead invitation, which
@@ -60,40 +57,6 @@ func (s *Service) acceptInvitation(ctx context.Context, tx store.Tx, scope store
 		out.ResourceSnapshotJobId = job.Id
 	}
 	return out, s.saveTask(ctx, tx, scope, familyAcceptInvitation, out, deref(inv.EngagementId))
-}
-
-// acceptByJoining accepts a pending invitation the caller received and makes
-// it a member of the invitation's engagement, which it returns (nil when pcs
-// keeps no such engagement). A lead the caller accepts starts Unqualified.
-func (s *Service) acceptByJoining(ctx context.Context, tx store.Tx, scope store.Scope, inv *invitation, rec store.Invitation) (*api.GetEngagementResponse, error) {
-	inv.Status = ptr(api.InvitationStatusAccepted)
-	if err := s.saveInvitation(ctx, tx, inv); err != nil {
-		return nil, err
-	}
-	e, err := s.joinEngagement(ctx, tx, scope, rec.EngagementID)
-	if err != nil || e == nil || deref(inv.PayloadType) != api.EngagementInvitationPayloadTypeLeadInvitation {
-		return e, err
-	}
-	if qualifyAcceptedLeads(e) {
-		// Part of joining, which already told the members and set ModifiedAt.
-		err = saveEngagement(ctx, tx, scope.Catalog, e)
-	}
-	return e, err
-}
-
-// qualifyAcceptedLeads gives each Lead context of e without a
-// QualificationStatus the one an accepted lead starts with, and reports
-// whether it changed any.
-func qualifyAcceptedLeads(e *api.GetEngagementResponse) bool {
-	changed := false
-	for _, c := range e.Contexts {
-		if c.Payload == nil || c.Payload.Lead == nil || c.Payload.Lead.QualificationStatus != nil {
-			continue
-		}
-		c.Payload.Lead.QualificationStatus = ptr(leadUnqualified)
-		changed = true
-	}
-	return changed
 }
 
 // opportunityFromInvitation creates the receiver's opportunity: an AWS

@@ -3,6 +3,7 @@ package selling
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -151,4 +152,53 @@ func (s *Service) ReviewOpportunity(ctx context.Context, scope store.Scope, id s
 		}
 		return s.applyReview(ctx, tx, scope, o, d)
 	})
+}
+
+// follow registers follower as taking the review status of the sender's
+// opportunity, and returns the status it starts with: Approved when the
+// sender's is, Pending Submission while the sender's is, else Submitted.
+func (s *Service) follow(ctx context.Context, tx store.Tx, sender, follower opportunityRef, catalog string) (api.ReviewStatus, error) {
+	scope := store.Scope{Account: sender.Account, Catalog: catalog}
+	o, err := loadOpportunity(ctx, tx, scope, sender.ID)
+	if err != nil {
+		return "", err
+	}
+	o.Followers = append(o.Followers, follower)
+	rec, err := o.record(scope)
+	if err != nil {
+		return "", err
+	}
+	// Bookkeeping of the service's, not a change of the sender's opportunity.
+	if err := tx.UpdateOpportunity(ctx, rec); err != nil {
+		return "", err
+	}
+	switch st := o.reviewStatus(); st {
+	case api.ReviewStatusApproved, api.ReviewStatusPendingSubmission:
+		return st, nil
+	default:
+		return api.ReviewStatusSubmitted, nil
+	}
+}
+
+// approveFollowers approves the followers of o, which AWS just approved.
+func (s *Service) approveFollowers(ctx context.Context, tx store.Tx, catalog string, o *opportunity) error {
+	for _, f := range o.Followers {
+		scope := store.Scope{Account: f.Account, Catalog: catalog}
+		fo, err := loadOpportunity(ctx, tx, scope, f.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if fo.reviewStatus() != api.ReviewStatusSubmitted {
+			continue
+		}
+		fo.LifeCycle.ReviewStatus = ptr(api.ReviewStatusApproved)
+		fo.LastModifiedDate = api.NewDateTime(later(s.now(), fo.LastModifiedDate.Time))
+		if err := s.saveOpportunity(ctx, tx, scope, fo, false); err != nil {
+			return err
+		}
+	}
+	return nil
 }

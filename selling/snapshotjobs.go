@@ -215,3 +215,16 @@ func (s *Service) ListResourceSnapshotJobs(ctx context.Context, in *api.ListReso
 		})
 	return out, err
 }
+
+// shareOpportunity shares o with an engagement (its first snapshot
+// revision) and starts the running job that keeps it current.
+func (s *Service) shareOpportunity(ctx context.Context, tx store.Tx, scope store.Scope, engagementID string, o *opportunity) (*snapshotJob, error) {
+	k := store.SnapshotKey{Catalog: scope.Catalog, EngagementID: engagementID, ResourceType: string(api.ResourceTypeOpportunity),
+		ResourceID: deref(o.Id), Template: templateSummaryView}
+	if _, err := s.takeSnapshot(ctx, tx, scope, k, o, false); err != nil {
+		return nil, err
+	}
+	job := s.newSnapshotJob(scope, k, o, api.ResourceSnapshotJobStatusRunning)
+	job.LastSuccessfulExecutionDate = api.NewDateTime(s.now())
+	return job, saveSnapshotJob(ctx, tx, scope, job)
+}

@@ -309,3 +309,57 @@ func (s *Service) ListEngagementInvitations(ctx context.Context, in *api.ListEng
 		})
 	return out, err
 }
+
+// AcceptEngagementInvitation accepts an invitation the caller received and
+// makes it a member of the engagement.
+func (s *Service) AcceptEngagementInvitation(ctx context.Context, in *api.AcceptEngagementInvitationRequest) error {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx store.Tx) error {
+		inv, rec, err := pendingReceived(ctx, tx, scope, deref(in.Identifier), "accepted")
+		if err != nil {
+			return err
+		}
+		_, err = s.acceptByJoining(ctx, tx, scope, inv, rec)
+		return err
+	})
+}
+
+// leadUnqualified is the QualificationStatus of a lead just accepted.
+const leadUnqualified = "Unqualified"
+
+// acceptByJoining accepts a pending invitation the caller received and makes
+// it a member of the invitation's engagement, which it returns (nil when pcs
+// keeps no such engagement). A lead the caller accepts starts Unqualified.
+func (s *Service) acceptByJoining(ctx context.Context, tx store.Tx, scope store.Scope, inv *invitation, rec store.Invitation) (*api.GetEngagementResponse, error) {
+	inv.Status = ptr(api.InvitationStatusAccepted)
+	if err := s.saveInvitation(ctx, tx, inv); err != nil {
+		return nil, err
+	}
+	e, err := s.joinEngagement(ctx, tx, scope, rec.EngagementID)
+	if err != nil || e == nil || deref(inv.PayloadType) != api.EngagementInvitationPayloadTypeLeadInvitation {
+		return e, err
+	}
+	if qualifyAcceptedLeads(e) {
+		// Part of joining, which already told the members and set ModifiedAt.
+		err = saveEngagement(ctx, tx, scope.Catalog, e)
+	}
+	return e, err
+}
+
+// qualifyAcceptedLeads gives each Lead context of e without a
+// QualificationStatus the one an accepted lead starts with, and reports
+// whether it changed any.
+func qualifyAcceptedLeads(e *api.GetEngagementResponse) bool {
+	changed := false
+	for _, c := range e.Contexts {
+		if c.Payload == nil || c.Payload.Lead == nil || c.Payload.Lead.QualificationStatus != nil {
+			continue
+		}
+		c.Payload.Lead.QualificationStatus = ptr(leadUnqualified)
+		changed = true
+	}
+	return changed
+}

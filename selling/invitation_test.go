@@ -203,3 +203,26 @@ func TestAcceptedReferralSharesTheOpportunity(t *testing.T) {
 		t.Errorf("job = %v", job)
 	}
 }
+
+// TestPartnerLeadAcceptedStartsUnqualified: a lead a partner shares is
+// accepted the way an AWS lead is, by the same code.
+func TestPartnerLeadAcceptedStartsUnqualified(t *testing.T) {
+	a := apitest.New(t)
+	b := a.As("222222222222")
+	eng := a.OK("CreateEngagement", map[string]any{"Catalog": "Sandbox", "ClientToken": "e", "Title": "Leads", "Description": "Two leads",
+		"Contexts": []any{map[string]any{"Type": "Lead", "Payload": leadContext("")}, map[string]any{"Type": "Lead", "Payload": leadContext("Qualified")}}})
+	inv := a.OK("CreateEngagementInvitation", map[string]any{"Catalog": "Sandbox", "ClientToken": "i", "EngagementIdentifier": eng["Id"],
+		"Invitation": map[string]any{"Message": "Two leads for you", "Receiver": map[string]any{"Account": map[string]any{"AwsAccountId": b.Account}},
+			"Payload": map[string]any{"LeadInvitation": map[string]any{
+				"Customer":    map[string]any{"CompanyName": "Example Freight", "CountryCode": "US"},
+				"Interaction": map[string]any{"ContactBusinessTitle": "CTO", "SourceId": "evt-1", "SourceName": "Summit", "SourceType": "Event"}}}}})
+	b.OK("AcceptEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": inv["Id"]})
+	contexts := b.OK("GetEngagement", map[string]any{"Catalog": "Sandbox", "Identifier": eng["Id"]})["Contexts"].([]any)
+	var got []any
+	for _, c := range contexts {
+		got = append(got, get(c.(map[string]any), "Payload.Lead.QualificationStatus"))
+	}
+	if len(got) != 2 || got[0] != "Unqualified" || got[1] != "Qualified" {
+		t.Errorf("qualification after acceptance = %v, want [Unqualified Qualified]", got)
+	}
+}

@@ -2,7 +2,6 @@ package selling
 
 import (
 	"context"
-	"errors"
 
 	"pcs/api"
 	"pcs/store"
@@ -90,83 +89,4 @@ func (s *Service) CreateEngagementInvitation(ctx context.Context, in *api.Create
 			}
 			return &api.CreateEngagementInvitationResponse{Arn: inv.Arn, Id: inv.Id}, nil
 		})
-}
-
-// AcceptEngagementInvitation accepts an invitation the caller received and
-// makes it a member of the engagement.
-func (s *Service) AcceptEngagementInvitation(ctx context.Context, in *api.AcceptEngagementInvitationRequest) error {
-	scope, err := s.scope(ctx, in.Catalog)
-	if err != nil {
-		return err
-	}
-	return s.db.Update(ctx, func(tx store.Tx) error {
-		inv, rec, err := pendingReceived(ctx, tx, scope, deref(in.Identifier), "accepted")
-		if err != nil {
-			return err
-		}
-		_, err = s.acceptByJoining(ctx, tx, scope, inv, rec)
-		return err
-	})
-}
-
-// shareOpportunity shares o with an engagement (its first snapshot
-// revision) and starts the running job that keeps it current.
-func (s *Service) shareOpportunity(ctx context.Context, tx store.Tx, scope store.Scope, engagementID string, o *opportunity) (*snapshotJob, error) {
-	k := store.SnapshotKey{Catalog: scope.Catalog, EngagementID: engagementID, ResourceType: string(api.ResourceTypeOpportunity),
-		ResourceID: deref(o.Id), Template: templateSummaryView}
-	if _, err := s.takeSnapshot(ctx, tx, scope, k, o, false); err != nil {
-		return nil, err
-	}
-	job := s.newSnapshotJob(scope, k, o, api.ResourceSnapshotJobStatusRunning)
-	job.LastSuccessfulExecutionDate = api.NewDateTime(s.now())
-	return job, saveSnapshotJob(ctx, tx, scope, job)
-}
-
-// follow registers follower as taking the review status of the sender's
-// opportunity, and returns the status it starts with: Approved when the
-// sender's is, Pending Submission while the sender's is, else Submitted.
-func (s *Service) follow(ctx context.Context, tx store.Tx, sender, follower opportunityRef, catalog string) (api.ReviewStatus, error) {
-	scope := store.Scope{Account: sender.Account, Catalog: catalog}
-	o, err := loadOpportunity(ctx, tx, scope, sender.ID)
-	if err != nil {
-		return "", err
-	}
-	o.Followers = append(o.Followers, follower)
-	rec, err := o.record(scope)
-	if err != nil {
-		return "", err
-	}
-	// Bookkeeping of the service's, not a change of the sender's opportunity.
-	if err := tx.UpdateOpportunity(ctx, rec); err != nil {
-		return "", err
-	}
-	switch st := o.reviewStatus(); st {
-	case api.ReviewStatusApproved, api.ReviewStatusPendingSubmission:
-		return st, nil
-	default:
-		return api.ReviewStatusSubmitted, nil
-	}
-}
-
-// approveFollowers approves the followers of o, which AWS just approved.
-func (s *Service) approveFollowers(ctx context.Context, tx store.Tx, catalog string, o *opportunity) error {
-	for _, f := range o.Followers {
-		scope := store.Scope{Account: f.Account, Catalog: catalog}
-		fo, err := loadOpportunity(ctx, tx, scope, f.ID)
-		if errors.Is(err, store.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		if fo.reviewStatus() != api.ReviewStatusSubmitted {
-			continue
-		}
-		fo.LifeCycle.ReviewStatus = ptr(api.ReviewStatusApproved)
-		fo.LastModifiedDate = api.NewDateTime(later(s.now(), fo.LastModifiedDate.Time))
-		if err := s.saveOpportunity(ctx, tx, scope, fo, false); err != nil {
-			return err
-		}
-	}
-	return nil
 }
