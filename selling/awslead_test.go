@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -351,5 +352,91 @@ func TestAWSLeadReadinessScore(t *testing.T) {
 				t.Errorf("LeadReadinessScore = %v, want %s", score, tt.want)
 			}
 		})
+	}
+}
+
+// TestAWSLeadWithoutCountry: AWS sends a lead without an address as an
+// invitation without a country, and the partner converts it.
+func TestAWSLeadWithoutCountry(t *testing.T) {
+	s := apitest.New(t)
+	lead := testLead(t)
+	lead.Customer.Address = nil
+	engID, _ := acceptedLead(t, s, lead)
+	invs := receivedInvitations(t, s)
+	inv := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invs[0]["Id"]})
+	if c := get(inv, "Payload.LeadInvitation.Customer").(map[string]any); c["CountryCode"] != nil || c["CompanyName"] != "Northwind Traders Ltd." {
+		t.Errorf("invitation customer = %v", c)
+	}
+	if get(inv, "EnrichmentContext.ProspectingResultAws.Customer.Country") != nil {
+		t.Errorf("enrichment of a lead without a country = %v", inv["EnrichmentContext"])
+	}
+	conv := s.OK("StartOpportunityFromEngagementTask", map[string]any{"Catalog": "Sandbox", "ClientToken": "convert",
+		"Identifier": engID, "ContextIdentifier": "1"})
+	if conv["TaskStatus"] != "COMPLETE" || get(getOpp(t, s, conv["OpportunityId"].(string)), "Customer.Account.Address") != nil {
+		t.Errorf("converting the lead: %v", conv)
+	}
+
+	// A partner shares a lead without a country the same way.
+	b := s.As("222222222222")
+	s.OK("CreateEngagementInvitation", map[string]any{"Catalog": "Sandbox", "ClientToken": "i", "EngagementIdentifier": engID,
+		"Invitation": map[string]any{"Message": "A lead for you", "Receiver": map[string]any{"Account": map[string]any{"AwsAccountId": b.Account}},
+			"Payload": map[string]any{"LeadInvitation": map[string]any{
+				"Customer":    map[string]any{"CompanyName": "Northwind Traders Ltd."},
+				"Interaction": map[string]any{"ContactBusinessTitle": "Head of Data"}}}}})
+}
+
+// TestLeadInvitationEnrichment: AWS enriches the lead invitations it sends
+// with the lead's readiness and what prospecting finds; not referrals, not
+// partners' invitations, and a rejection hides it with the payload.
+func TestLeadInvitationEnrichment(t *testing.T) {
+	s := apitest.New(t)
+	invID, engID := sendLead(t, s)
+	inv := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invID})
+	enrichment, _ := inv["EnrichmentContext"].(map[string]any)
+	if get(enrichment, "LeadInsights.LeadReadinessScore") != "High" {
+		t.Errorf("EnrichmentContext = %v, want the lead's High readiness", enrichment)
+	}
+	// The insights hash the engagement's random id; the rest is the lead's.
+	if get(enrichment, "ProspectingResultAws.Insights.SolutionCategory") == nil {
+		t.Errorf("EnrichmentContext lacks prospecting insights: %v", enrichment)
+	}
+	goldenJSON(t, "aws_lead_enrichment.golden.json", map[string]any{"LeadInsights": enrichment["LeadInsights"],
+		"ProspectingResultAws.Customer": get(enrichment, "ProspectingResultAws.Customer")})
+	if _, listed := receivedInvitations(t, s)[0]["EnrichmentContext"]; listed {
+		t.Error("ListEngagementInvitations shows the enrichment; its summaries have none")
+	}
+
+	s.OK("AcceptEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invID})
+	accepted := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invID})
+	if !reflect.DeepEqual(accepted["EnrichmentContext"], inv["EnrichmentContext"]) {
+		t.Errorf("after acceptance EnrichmentContext = %v", accepted["EnrichmentContext"])
+	}
+	// Prospecting the engagement finds what the invitation showed.
+	startProspecting(s, "same", engID)
+	s.Advance(selling.DefaultProspectingTime)
+	contexts := s.OK("GetEngagement", map[string]any{"Catalog": "Sandbox", "Identifier": engID})["Contexts"].([]any)
+	aws := get(contexts[len(contexts)-1].(map[string]any), "Payload.ProspectingResult.Aws").(map[string]any)
+	for _, m := range []string{"Customer", "Insights"} {
+		if !reflect.DeepEqual(aws[m], enrichment["ProspectingResultAws"].(map[string]any)[m]) {
+			t.Errorf("prospecting's %s %v differs from the invitation's %v", m, aws[m], enrichment["ProspectingResultAws"])
+		}
+	}
+
+	// A partner's lead invitation and an AWS referral are not enriched.
+	b := s.As("222222222222")
+	partnerInv := s.OK("CreateEngagementInvitation", map[string]any{"Catalog": "Sandbox", "ClientToken": "i", "EngagementIdentifier": engID,
+		"Invitation": map[string]any{"Message": "A lead for you", "Receiver": map[string]any{"Account": map[string]any{"AwsAccountId": b.Account}},
+			"Payload": map[string]any{"LeadInvitation": map[string]any{
+				"Customer":    map[string]any{"CompanyName": "Northwind Traders Ltd.", "CountryCode": "GB"},
+				"Interaction": map[string]any{"ContactBusinessTitle": "Head of Data"}}}}})
+	if got := b.OK("GetEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": partnerInv["Id"]}); got["EnrichmentContext"] != nil {
+		t.Errorf("a partner's invitation is enriched: %v", got["EnrichmentContext"])
+	}
+	referral, err := s.Sim.Service().SendReferral(t.Context(), selling.ReferralSpec{Account: s.Account, Catalog: "Sandbox"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": *referral.Id}); got["EnrichmentContext"] != nil {
+		t.Errorf("a referral is enriched: %v", got["EnrichmentContext"])
 	}
 }

@@ -230,3 +230,22 @@ func TestAwsViewFollowsThePartnersChanges(t *testing.T) {
 		t.Errorf("after the partner emptied three members: %v", q)
 	}
 }
+
+func TestAWSRejectionRejectsTheInvitationToAWS(t *testing.T) {
+	s := apitest.New(t, selling.WithReviewPolicy(selling.FixedReview{Wait: time.Minute, Review: time.Hour, Outcome: api.ReviewStatusRejected}))
+	id := createOpportunity(t, s, func(m map[string]any) {
+		set(m, "Catalog", "AWS")
+		set(m, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
+	})
+	req := startTask(id, "t", "For Visibility Only")
+	req["Catalog"] = "AWS"
+	task := s.OK("StartEngagementFromOpportunityTask", req)
+	s.Advance(2 * time.Hour)
+	if st := awsStatus(t, s, id); st != "Rejected" {
+		t.Fatalf("ReviewStatus %v", st)
+	}
+	inv := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "AWS", "Identifier": task["EngagementInvitationId"]})
+	if inv["Status"] != "REJECTED" {
+		t.Errorf("invitation to AWS after rejection: %v", inv["Status"])
+	}
+}

@@ -5,7 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"pcs/api"
 	"pcs/internal/apitest"
+	"pcs/selling"
 )
 
 // updateBody turns the testdata create request into an UpdateOpportunity
@@ -291,5 +293,34 @@ func TestEchoForVisibilityOnly(t *testing.T) {
 	s.OK("UpdateOpportunity", body)
 	if st := get(getOpp(t, s, id), "LifeCycle.ReviewStatus"); st != "Approved" {
 		t.Errorf("ReviewStatus %v", st)
+	}
+}
+
+// TestUpdateKeepsTheEngagementLink: a partner's update (full replacement)
+// must not lose what the service keeps about the opportunity, such as the
+// invitation to AWS that follows the review.
+func TestUpdateKeepsTheEngagementLink(t *testing.T) {
+	s := apitest.New(t, selling.WithReviewPolicy(selling.FixedReview{Wait: time.Minute, Review: time.Hour}))
+	id := createOpportunity(t, s, func(m map[string]any) {
+		set(m, "Catalog", "AWS")
+		set(m, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
+	})
+	req := startTask(id, "t", "Co-Sell")
+	req["Catalog"] = "AWS"
+	task := s.OK("StartEngagementFromOpportunityTask", req)
+	s.Advance(time.Minute)
+	if err := s.Sim.Review(t.Context(), scopeOf(s, "AWS"), id, selling.ReviewDecision{Outcome: api.ReviewStatusActionRequired}); err != nil {
+		t.Fatal(err)
+	}
+	body := updateBody(t, id, s.OK("GetOpportunity", map[string]any{"Catalog": "AWS", "Identifier": id})["LastModifiedDate"])
+	set(body, "Catalog", "AWS")
+	set(body, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
+	s.OK("UpdateOpportunity", body)
+	s.Advance(time.Minute)
+	if err := s.Sim.Review(t.Context(), scopeOf(s, "AWS"), id, selling.ReviewDecision{Outcome: api.ReviewStatusApproved}); err != nil {
+		t.Fatal(err)
+	}
+	if inv := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "AWS", "Identifier": task["EngagementInvitationId"]}); inv["Status"] != "ACCEPTED" {
+		t.Errorf("after fix and approval the invitation to AWS is %v", inv["Status"])
 	}
 }

@@ -3,11 +3,8 @@ package selling_test
 import (
 	"strings"
 	"testing"
-	"time"
 
-	"pcs/api"
 	"pcs/internal/apitest"
-	"pcs/selling"
 )
 
 func startTask(id, token, involvement string) map[string]any {
@@ -89,52 +86,4 @@ func TestStartEngagementFromOpportunityFails(t *testing.T) {
 		t.Errorf("task for a submitted opportunity = %v", task)
 	}
 	s.Fail("StartEngagementFromOpportunityTask", startTask("O1", "t3", "Co-Sell"), "ResourceNotFoundException")
-}
-
-func TestAWSRejectionRejectsTheInvitationToAWS(t *testing.T) {
-	s := apitest.New(t, selling.WithReviewPolicy(selling.FixedReview{Wait: time.Minute, Review: time.Hour, Outcome: api.ReviewStatusRejected}))
-	id := createOpportunity(t, s, func(m map[string]any) {
-		set(m, "Catalog", "AWS")
-		set(m, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
-	})
-	req := startTask(id, "t", "For Visibility Only")
-	req["Catalog"] = "AWS"
-	task := s.OK("StartEngagementFromOpportunityTask", req)
-	s.Advance(2 * time.Hour)
-	if st := awsStatus(t, s, id); st != "Rejected" {
-		t.Fatalf("ReviewStatus %v", st)
-	}
-	inv := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "AWS", "Identifier": task["EngagementInvitationId"]})
-	if inv["Status"] != "REJECTED" {
-		t.Errorf("invitation to AWS after rejection: %v", inv["Status"])
-	}
-}
-
-// TestUpdateKeepsTheEngagementLink: a partner's update (full replacement)
-// must not lose what the service keeps about the opportunity, such as the
-// invitation to AWS that follows the review.
-func TestUpdateKeepsTheEngagementLink(t *testing.T) {
-	s := apitest.New(t, selling.WithReviewPolicy(selling.FixedReview{Wait: time.Minute, Review: time.Hour}))
-	id := createOpportunity(t, s, func(m map[string]any) {
-		set(m, "Catalog", "AWS")
-		set(m, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
-	})
-	req := startTask(id, "t", "Co-Sell")
-	req["Catalog"] = "AWS"
-	task := s.OK("StartEngagementFromOpportunityTask", req)
-	s.Advance(time.Minute)
-	if err := s.Sim.Review(t.Context(), scopeOf(s, "AWS"), id, selling.ReviewDecision{Outcome: api.ReviewStatusActionRequired}); err != nil {
-		t.Fatal(err)
-	}
-	body := updateBody(t, id, s.OK("GetOpportunity", map[string]any{"Catalog": "AWS", "Identifier": id})["LastModifiedDate"])
-	set(body, "Catalog", "AWS")
-	set(body, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
-	s.OK("UpdateOpportunity", body)
-	s.Advance(time.Minute)
-	if err := s.Sim.Review(t.Context(), scopeOf(s, "AWS"), id, selling.ReviewDecision{Outcome: api.ReviewStatusApproved}); err != nil {
-		t.Fatal(err)
-	}
-	if inv := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "AWS", "Identifier": task["EngagementInvitationId"]}); inv["Status"] != "ACCEPTED" {
-		t.Errorf("after fix and approval the invitation to AWS is %v", inv["Status"])
-	}
 }

@@ -108,44 +108,6 @@ func (s *Service) invitationToAWS(scope store.Scope, o *opportunity, eng *api.Ge
 	return inv
 }
 
-// followReview moves the invitation to AWS with AWS's decision: an
-// approval accepts it (AWS joins the engagement), a rejection rejects it.
-func (s *Service) followReview(ctx context.Context, tx store.Tx, scope store.Scope, o *opportunity) error {
-	if o.reviewStatus() == api.ReviewStatusApproved {
-		if err := s.approveFollowers(ctx, tx, scope.Catalog, o); err != nil {
-			return err
-		}
-	}
-	if o.AwsInvitationID == "" {
-		return nil
-	}
-	var status api.InvitationStatus
-	switch o.reviewStatus() {
-	case api.ReviewStatusApproved:
-		status = api.InvitationStatusAccepted
-	case api.ReviewStatusRejected:
-		status = api.InvitationStatusRejected
-	default:
-		return nil
-	}
-	inv, _, err := loadInvitation(ctx, tx, scope, o.AwsInvitationID)
-	if err != nil || deref(inv.Status) != api.InvitationStatusPending {
-		return err
-	}
-	inv.Status = &status
-	if err := s.saveInvitation(ctx, tx, inv); err != nil {
-		return err
-	}
-	if status != api.InvitationStatusAccepted {
-		return nil
-	}
-	eng, _, err := loadEngagement(ctx, tx, scope, o.EngagementID)
-	if err != nil {
-		return err
-	}
-	return s.addMember(ctx, tx, scope.Catalog, eng, awsSenderAWSCatalog)
-}
-
 // ListEngagementFromOpportunityTasks lists the caller's submission tasks.
 func (s *Service) ListEngagementFromOpportunityTasks(ctx context.Context, in *api.ListEngagementFromOpportunityTasksRequest) (*api.ListEngagementFromOpportunityTasksResponse, error) {
 	scope, err := s.scope(ctx, in.Catalog)
