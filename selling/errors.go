@@ -58,3 +58,8 @@ func validationError(reason api.ValidationExceptionReason, errs []api.Validation
 	}
 	return &api.ValidationException{Message: &msg, Reason: &reason, ErrorList: errs}
 }
+
+// InvalidInputError reports a bad admin request; it is not an API error.
+type InvalidInputError struct{ Problems []string }
+
+func (e *InvalidInputError) Error() string { return strings.Join(e.Problems, "; ") }

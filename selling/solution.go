@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"pcs/api"
@@ -273,8 +272,3 @@ func (s *Service) PutSolution(ctx context.Context, spec SolutionSpec) (*api.Solu
 	}
 	return &out, nil
 }
-
-// InvalidInputError reports a bad admin request; it is not an API error.
-type InvalidInputError struct{ Problems []string }
-
-func (e *InvalidInputError) Error() string { return strings.Join(e.Problems, "; ") }

@@ -9,6 +9,12 @@ import (
 	"pcs/store"
 )
 
+// Seeding preloads a store with many opportunities at once, for the
+// benchmarks (pcs bench and this package's) and for demos. It is no API
+// operation and no change a client could have made: it writes the
+// documents CreateOpportunity would store straight into the store, without
+// the service's checks, events or client tokens.
+
 // Seeded opportunities vary in these, so that filters and sorts select a
 // known share of them.
 var (
