@@ -25,6 +25,7 @@ const Prefix = "/_pcs/"
 type Handler struct {
 	mux *http.ServeMux
 	svc *selling.Service
+	aws *selling.AWS
 	sim *sim.Sim
 	log *slog.Logger
 }
@@ -35,7 +36,7 @@ func New(svc *selling.Service, s *sim.Sim, version string, log *slog.Logger) *Ha
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	h := &Handler{mux: http.NewServeMux(), svc: svc, log: log}
+	h := &Handler{mux: http.NewServeMux(), svc: svc, aws: selling.NewAWS(svc), log: log}
 	h.mux.HandleFunc("GET /_pcs/health", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": version})
 	})
@@ -62,7 +63,7 @@ func (h *Handler) putSolution(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "body must be a JSON solution {Account, Catalog, Name, Category, Status, Id, AwsMarketplaceSolutionArn}: "+err.Error())
 		return
 	}
-	sol, err := h.svc.PutSolution(r.Context(), spec)
+	sol, err := h.aws.PutSolution(r.Context(), spec)
 	if err != nil {
 		h.fail(w, err)
 		return

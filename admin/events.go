@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"pcs/selling"
 	"pcs/store"
 )
 
@@ -43,7 +44,7 @@ func (h *Handler) events(w http.ResponseWriter, r *http.Request) {
 	deadline := time.Now().Add(wait)
 	var evs []store.Event
 	for {
-		if evs, err = h.svc.Events(r.Context(), q.Get("account"), after, limit); err != nil {
+		if evs, err = selling.Events(r.Context(), h.svc, q.Get("account"), after, limit); err != nil {
 			h.fail(w, err)
 			return
 		}

@@ -32,7 +32,7 @@ func (h *Handler) referral(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &spec) {
 		return
 	}
-	inv, err := h.svc.SendReferral(r.Context(), spec)
+	inv, err := h.aws.SendReferral(r.Context(), spec)
 	if err != nil {
 		h.fail(w, err)
 		return
@@ -45,7 +45,7 @@ func (h *Handler) lead(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &spec) {
 		return
 	}
-	inv, err := h.svc.SendLead(r.Context(), spec)
+	inv, err := h.aws.SendLead(r.Context(), spec)
 	if err != nil {
 		h.fail(w, err)
 		return
@@ -58,7 +58,7 @@ func (h *Handler) expire(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
-	if err := h.svc.ExpireInvitation(r.Context(), req.Catalog, req.Identifier); err != nil {
+	if err := h.aws.ExpireInvitation(r.Context(), req.Catalog, req.Identifier); err != nil {
 		h.fail(w, err)
 		return
 	}
@@ -101,7 +101,7 @@ func (h *Handler) review(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := selling.ReviewDecision{Outcome: api.ReviewStatus(req.Outcome), ReviewComments: req.ReviewComments, ReviewStatusReason: req.ReviewStatusReason}
-	if err := h.sim.Review(r.Context(), store.Scope{Account: req.Account, Catalog: req.Catalog}, req.Identifier, d); err != nil {
+	if err := h.aws.ReviewOpportunity(r.Context(), store.Scope{Account: req.Account, Catalog: req.Catalog}, req.Identifier, d); err != nil {
 		h.fail(w, err)
 		return
 	}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"crypto/sha256"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -27,10 +26,11 @@ const (
 
 // runProspectingJob is AWS prospecting a task's engagements, each on its
 // own: one that fails does not stop the others.
-func (s *Service) runProspectingJob(ctx context.Context, tx store.Tx, j store.Job) error {
+func (a *AWS) runProspectingJob(ctx context.Context, tx store.Tx, j store.Job) error {
+	s := a.svc
 	var p prospectingJob
-	if err := json.Unmarshal(j.Payload, &p); err != nil {
-		return fmt.Errorf("job %d: payload: %w", j.ID, err)
+	if err := decodeJob(j, &p); err != nil {
+		return err
 	}
 	t, err := loadProspectingTask(ctx, tx, j.Scope, p.TaskID)
 	if err != nil {
@@ -42,7 +42,7 @@ func (s *Service) runProspectingJob(ctx context.Context, tx store.Tx, j store.Jo
 	// One end time for the task and every result it writes.
 	t.EndTime = api.NewDateTime(s.now())
 	for i := range t.Engagements {
-		if err := s.prospectEngagement(ctx, tx, j.Scope, t, &t.Engagements[i]); err != nil {
+		if err := a.prospectEngagement(ctx, tx, j.Scope, t, &t.Engagements[i]); err != nil {
 			return err
 		}
 	}
@@ -51,7 +51,8 @@ func (s *Service) runProspectingJob(ctx context.Context, tx store.Tx, j store.Jo
 
 // prospectEngagement enriches one engagement of task t and records the
 // outcome in r.
-func (s *Service) prospectEngagement(ctx context.Context, tx store.Tx, scope store.Scope, t *api.GetProspectingFromEngagementTaskResponse, r *api.EngagementProspectingResult) error {
+func (a *AWS) prospectEngagement(ctx context.Context, tx store.Tx, scope store.Scope, t *api.GetProspectingFromEngagementTaskResponse, r *api.EngagementProspectingResult) error {
+	s := a.svc
 	id := deref(r.EngagementIdentifier)
 	fail := func(code, format string, args ...any) error {
 		r.Status, r.ReasonCode, r.Message = ptr(api.ProspectingTaskStatusFailed), ptr(code), ptr(fmt.Sprintf(format, args...))

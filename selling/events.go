@@ -130,7 +130,9 @@ func previousInvitationStatus(ctx context.Context, tx store.Tx, catalog, id stri
 
 // Events returns up to limit events of account ("" for all) after the
 // outbox position after, in order, as JSON envelopes with their positions.
-func (s *Service) Events(ctx context.Context, account string, after int64, limit int) ([]store.Event, error) {
+// No API operation reads the outbox: it is for pcs's own event stream (the
+// admin side) and delivery.
+func Events(ctx context.Context, s *Service, account string, after int64, limit int) ([]store.Event, error) {
 	var evs []store.Event
 	err := s.db.View(ctx, func(tx store.Tx) error {
 		var err error

@@ -14,17 +14,6 @@ import (
 // invitationTTL is how long an invitation waits for an answer.
 const invitationTTL = 15 * 24 * time.Hour
 
-// What AWS puts in the referrals it sends.
-const (
-	awsCompanyName      = "AWS"
-	awsWebsite          = "www.aws.com"
-	awsSenderAWSCatalog = "aws"
-	// awsSenderSandbox is the AWS-owned account that sends Sandbox referrals.
-	awsSenderSandbox = "048574921384"
-	referralMessage  = "This invite is for an AWS originated referral. Accepting this invitation will create an AWS originated opportunity in your pipeline."
-	referralDelay    = 5 * time.Second
-)
-
 // invitation is the stored document of an engagement invitation.
 type invitation struct {
 	api.GetEngagementInvitationResponse
@@ -39,13 +28,6 @@ type invitation struct {
 type opportunityRef struct {
 	Account string `json:"Account"`
 	ID      string `json:"Id"`
-}
-
-func awsSender(catalog string) string {
-	if catalog == CatalogAWS {
-		return awsSenderAWSCatalog
-	}
-	return awsSenderSandbox
 }
 
 func (inv *invitation) record() (*store.Invitation, error) {
@@ -103,19 +85,6 @@ func loadInvitation(ctx context.Context, tx store.Tx, scope store.Scope, idOrARN
 	return inv, *rec, nil
 }
 
-// awsInvitation is what every invitation AWS sends has: AWS the sender and
-// the engagement's only member, PENDING for 15 days.
-func awsInvitation(receiver store.Scope, payloadType api.EngagementInvitationPayloadType, message string, now time.Time) *invitation {
-	inv := newInvitation(receiver.Catalog, payloadType, now)
-	inv.EngagementId = ptr(engagementIDForm.new())
-	inv.InvitationMessage = ptr(message)
-	inv.SenderAwsAccountId = ptr(awsSender(receiver.Catalog))
-	inv.SenderCompanyName = ptr(awsCompanyName)
-	inv.ExistingMembers = []api.EngagementMemberSummary{memberSummary(awsSenderAWSCatalog, awsCompanyName)}
-	inv.Receiver = &api.Receiver{Account: &api.AccountReceiver{AwsAccountId: ptr(receiver.Account)}}
-	return inv
-}
-
 // newInvitation is what every invitation starts as: a new id, sent now,
 // PENDING, expiring after invitationTTL.
 func newInvitation(catalog string, payloadType api.EngagementInvitationPayloadType, now time.Time) *invitation {
@@ -139,37 +108,6 @@ func memberSummary(account, companyName string) api.EngagementMemberSummary {
 	return m
 }
 
-// referralFrom builds the invitation AWS sends for an AWS-side opportunity.
-func referralFrom(o *opportunity, receiver store.Scope, now time.Time) *invitation {
-	inv := awsInvitation(receiver, api.EngagementInvitationPayloadTypeOpportunityInvitation, referralMessage, now)
-	inv.OpportunityID = deref(o.Id)
-	payload := &api.OpportunityInvitationPayload{
-		Customer: &api.EngagementCustomer{},
-		Project:  &api.ProjectDetails{},
-		ReceiverResponsibilities: []api.ReceiverResponsibility{
-			api.ReceiverResponsibilityServicesPartner, api.ReceiverResponsibilitySoftwarePartner},
-		SenderContacts: []api.SenderContact{{
-			BusinessTitle: ptr("PDM"), Email: ptr("partner-development-manager@aws.example.com"),
-			FirstName: ptr("Dana"), LastName: ptr("Manager")}},
-	}
-	if a := customerAccount(o); a != nil {
-		payload.Customer.CompanyName, payload.Customer.Industry, payload.Customer.WebsiteUrl = a.CompanyName, a.Industry, a.WebsiteUrl
-		if a.Address != nil {
-			payload.Customer.CountryCode = a.Address.CountryCode
-		}
-	}
-	if p := o.Project; p != nil {
-		payload.Project.Title, payload.Project.BusinessProblem = p.Title, p.CustomerBusinessProblem
-		payload.Project.ExpectedCustomerSpend = p.ExpectedCustomerSpend
-		inv.EngagementTitle, inv.EngagementDescription = p.Title, p.CustomerBusinessProblem
-	}
-	if o.LifeCycle != nil {
-		payload.Project.TargetCompletionDate = o.LifeCycle.TargetCloseDate
-	}
-	inv.Payload = &api.Payload{OpportunityInvitation: payload}
-	return inv
-}
-
 // sendInvitation records a new invitation and schedules its expiry.
 func (s *Service) sendInvitation(ctx context.Context, tx store.Tx, inv *invitation) error {
 	if err := s.saveInvitation(ctx, tx, inv); err != nil {
@@ -177,42 +115,6 @@ func (s *Service) sendInvitation(ctx context.Context, tx store.Tx, inv *invitati
 	}
 	return s.scheduleJob(ctx, tx, store.Scope{Catalog: deref(inv.Catalog)}, jobInviteExpire,
 		expiryJobKey(deref(inv.Id)), inv.ExpirationDate.Time, inviteJob{ID: deref(inv.Id)})
-}
-
-// runInvitationJob does the invitation jobs of the AWS side.
-func (s *Service) runInvitationJob(ctx context.Context, tx store.Tx, j store.Job) error {
-	var p inviteJob
-	if err := json.Unmarshal(j.Payload, &p); err != nil {
-		return fmt.Errorf("job %d: payload: %w", j.ID, err)
-	}
-	switch j.Kind {
-	case jobReferralInvite:
-		// An AWS referral made in the Sandbox reaches its partner as an invitation.
-		rec, err := tx.GetOpportunity(ctx, awsSideScope(j.Scope), p.ID)
-		if err != nil {
-			return fmt.Errorf("job %d: %w", j.ID, err)
-		}
-		o, err := decodeOpportunity(rec)
-		if err != nil {
-			return err
-		}
-		return s.sendFromAWS(ctx, tx, referralFrom(o, j.Scope, s.now()))
-	case jobInviteExpire:
-		rec, err := tx.GetInvitation(ctx, j.Scope.Catalog, p.ID)
-		if err != nil {
-			return fmt.Errorf("job %d: %w", j.ID, err)
-		}
-		if rec.Status != string(api.InvitationStatusPending) {
-			return nil
-		}
-		inv := new(invitation)
-		if err := json.Unmarshal(rec.Doc, inv); err != nil {
-			return err
-		}
-		inv.Status = ptr(api.InvitationStatusExpired)
-		return s.saveInvitation(ctx, tx, inv)
-	}
-	return fmt.Errorf("job %d: unknown kind %q", j.ID, j.Kind)
 }
 
 // GetEngagementInvitation returns an invitation the caller sent or received.

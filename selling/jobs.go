@@ -67,3 +67,11 @@ func (s *Service) scheduleJob(ctx context.Context, tx store.Tx, scope store.Scop
 	}
 	return err
 }
+
+// decodeJob reads j's payload into p.
+func decodeJob(j store.Job, p any) error {
+	if err := json.Unmarshal(j.Payload, p); err != nil {
+		return fmt.Errorf("job %d: payload: %w", j.ID, err)
+	}
+	return nil
+}

@@ -309,7 +309,7 @@ func TestUpdateKeepsTheEngagementLink(t *testing.T) {
 	req["Catalog"] = "AWS"
 	task := s.OK("StartEngagementFromOpportunityTask", req)
 	s.Advance(time.Minute)
-	if err := s.Sim.Review(t.Context(), scopeOf(s, "AWS"), id, selling.ReviewDecision{Outcome: api.ReviewStatusActionRequired}); err != nil {
+	if err := s.AWS.ReviewOpportunity(t.Context(), scopeOf(s, "AWS"), id, selling.ReviewDecision{Outcome: api.ReviewStatusActionRequired}); err != nil {
 		t.Fatal(err)
 	}
 	body := updateBody(t, id, s.OK("GetOpportunity", map[string]any{"Catalog": "AWS", "Identifier": id})["LastModifiedDate"])
@@ -317,7 +317,7 @@ func TestUpdateKeepsTheEngagementLink(t *testing.T) {
 	set(body, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
 	s.OK("UpdateOpportunity", body)
 	s.Advance(time.Minute)
-	if err := s.Sim.Review(t.Context(), scopeOf(s, "AWS"), id, selling.ReviewDecision{Outcome: api.ReviewStatusApproved}); err != nil {
+	if err := s.AWS.ReviewOpportunity(t.Context(), scopeOf(s, "AWS"), id, selling.ReviewDecision{Outcome: api.ReviewStatusApproved}); err != nil {
 		t.Fatal(err)
 	}
 	if inv := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "AWS", "Identifier": task["EngagementInvitationId"]}); inv["Status"] != "ACCEPTED" {

@@ -50,7 +50,7 @@ func (l listing) pagesAcrossInsert(t *testing.T, s *apitest.Server, req map[stri
 
 func sendReferral(t *testing.T, s *apitest.Server) string {
 	t.Helper()
-	inv, err := s.Sim.Service().SendReferral(t.Context(), selling.ReferralSpec{Account: s.Account, Catalog: "Sandbox"})
+	inv, err := s.AWS.SendReferral(t.Context(), selling.ReferralSpec{Account: s.Account, Catalog: "Sandbox"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,10 +15,9 @@ import (
 	"pcs/store"
 )
 
-// Service implements api.Service over a store. Operations not built yet
-// fall through to api.UnimplementedService.
+// Service implements api.Service over a store: its exported methods are
+// the API's operations, and nothing else (AWS's side is the AWS type).
 type Service struct {
-	api.UnimplementedService
 	db    store.Store
 	clock clock.Clock
 	cfg   Config
@@ -47,9 +46,6 @@ type Config struct {
 
 // Option changes a Config.
 type Option func(*Config)
-
-// WithConfig replaces the whole configuration.
-func WithConfig(c Config) Option { return func(dst *Config) { *dst = c } }
 
 // WithReviewPolicy sets how AWS's review is simulated in the AWS catalog.
 func WithReviewPolicy(p ReviewPolicy) Option { return func(c *Config) { c.ReviewPolicy = p } }

@@ -25,7 +25,7 @@ const clockOffsetKey = "sim/clock-offset-ns"
 // Sim owns the movable clock and runs due jobs.
 type Sim struct {
 	db    store.Store
-	svc   *selling.Service
+	aws   *selling.AWS
 	clock *clock.Offset
 	log   *slog.Logger
 	kick  chan struct{}
@@ -57,12 +57,13 @@ func LoadClock(ctx context.Context, db store.Store, base clock.Clock) (*clock.Of
 	return clock.NewOffset(base, offset), nil
 }
 
-// New returns a Sim over svc, using clk (from LoadClock) as the pcs clock.
-func New(db store.Store, svc *selling.Service, clk *clock.Offset, log *slog.Logger) *Sim {
+// New returns a Sim that runs jobs through aws, using clk (from LoadClock)
+// as the pcs clock.
+func New(db store.Store, aws *selling.AWS, clk *clock.Offset, log *slog.Logger) *Sim {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Sim{db: db, svc: svc, clock: clk, log: log, kick: make(chan struct{}, 1)}
+	return &Sim{db: db, aws: aws, clock: clk, log: log, kick: make(chan struct{}, 1)}
 }
 
 // Now is the pcs clock's time.
@@ -123,7 +124,7 @@ func (s *Sim) RunDue(ctx context.Context) (int, error) {
 // run does one job and records its end in the same transaction.
 func (s *Sim) run(ctx context.Context, j store.Job) error {
 	err := s.db.Update(ctx, func(tx store.Tx) error {
-		if err := s.svc.RunJob(ctx, tx, j); err != nil {
+		if err := s.aws.RunJob(ctx, tx, j); err != nil {
 			return err
 		}
 		return tx.FinishJob(ctx, j.ID, s.Now(), "")
@@ -183,11 +184,6 @@ func (s *Sim) Run(ctx context.Context) {
 	}
 }
 
-// Review decides a submitted opportunity's review now.
-func (s *Sim) Review(ctx context.Context, scope store.Scope, id string, d selling.ReviewDecision) error {
-	return s.svc.ReviewOpportunity(ctx, scope, id, d)
-}
-
 // Jobs lists jobs in a state ("" for all), newest first.
 func (s *Sim) Jobs(ctx context.Context, state string, limit int) ([]store.Job, error) {
 	var jobs []store.Job
@@ -198,6 +194,3 @@ func (s *Sim) Jobs(ctx context.Context, state string, limit int) ([]store.Job, e
 	})
 	return jobs, err
 }
-
-// Service is the service the AWS side acts through.
-func (s *Sim) Service() *selling.Service { return s.svc }

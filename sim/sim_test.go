@@ -35,7 +35,7 @@ func open(t *testing.T, path string, wall *clock.Fixed) *world {
 		t.Fatal(err)
 	}
 	svc := selling.New(db, clk)
-	return &world{db: db, svc: svc, sim: sim.New(db, svc, clk, nil), wall: wall}
+	return &world{db: db, svc: svc, sim: sim.New(db, selling.NewAWS(svc), clk, nil), wall: wall}
 }
 
 var asPartner = caller.NewContext(context.Background(), caller.Identity{AccountID: "111111111111"})

@@ -56,7 +56,7 @@ func fuzzStack(tb testing.TB, auth string) http.Handler {
 	svc := selling.New(db, clk, tr.sellingOptions()...)
 	apiCfg := awsjson.Config{Service: svc, MaxBodyBytes: 1 << 20}
 	tr.apply(&apiCfg)
-	ah := admin.New(svc, sim.New(db, svc, clk, nil), "fuzz", nil)
+	ah := admin.New(svc, sim.New(db, selling.NewAWS(svc), clk, nil), "fuzz", nil)
 	ah.HandleQuotas(tr.limiter)
 	mux := http.NewServeMux()
 	mux.Handle(admin.Prefix, ah)

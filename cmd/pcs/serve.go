@@ -186,7 +186,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return fmt.Errorf("-review-rules: %w", err)
 	}
 	svc := selling.New(db, clk, append(tr.sellingOptions(), selling.WithReviewPolicy(policy), selling.WithProspectingTime(cfg.prospectingTime))...)
-	aws := sim.New(db, svc, clk, log)
+	aws := sim.New(db, selling.NewAWS(svc), clk, log)
 	apiCfg := awsjson.Config{
 		Service:      svc,
 		Logger:       log,
@@ -287,7 +287,7 @@ func maintain(ctx context.Context, svc *selling.Service, log *slog.Logger) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			pruned, expired, err := svc.Maintain(ctx)
+			pruned, expired, err := selling.Maintain(ctx, svc)
 			if err != nil && ctx.Err() == nil {
 				log.Error("maintenance failed", "err", err)
 				continue

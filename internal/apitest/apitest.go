@@ -32,7 +32,10 @@ type Server struct {
 	// Clock is the wall clock under the pcs clock; Advance moves both.
 	Clock *clock.Fixed
 	Store store.Store
-	// Sim is the AWS side; RunDue runs the jobs the clock has reached.
+	// Service is the service behind the API, and AWS its AWS side.
+	Service *selling.Service
+	AWS     *selling.AWS
+	// Sim runs the AWS side's jobs; RunDue runs those the clock has reached.
 	Sim *sim.Sim
 	// Account is the caller account Call signs as.
 	Account string
@@ -57,14 +60,15 @@ func NewWithStore(t testing.TB, db store.Store, opts ...selling.Option) *Server 
 		t.Fatalf("load clock: %v", err)
 	}
 	svc := selling.New(db, clk, opts...)
-	aws := sim.New(db, svc, clk, nil)
+	aws := selling.NewAWS(svc)
+	runner := sim.New(db, aws, clk, nil)
 	h := awsjson.New(awsjson.Config{Service: svc, Auth: sigv4.Local{DefaultAccount: sigv4.DefaultAccount}})
 	ts := httptest.NewServer(h)
 	t.Cleanup(func() {
 		ts.Close()
 		db.Close()
 	})
-	return &Server{t: t, URL: ts.URL, Clock: wall, Store: db, Sim: aws, Account: "111111111111"}
+	return &Server{t: t, URL: ts.URL, Clock: wall, Store: db, Service: svc, AWS: aws, Sim: runner, Account: "111111111111"}
 }
 
 // Advance moves the pcs clock by d and runs the AWS-side jobs that fell due.

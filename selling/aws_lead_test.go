@@ -60,7 +60,7 @@ func testLead(t *testing.T) *api.LeadContext {
 // the invitation's id and its engagement's.
 func sendLead(t *testing.T, s *apitest.Server) (invID, engID string) {
 	t.Helper()
-	inv, err := s.Sim.Service().SendLead(t.Context(), selling.LeadSpec{Account: s.Account, Catalog: "Sandbox", Lead: testLead(t)})
+	inv, err := s.AWS.SendLead(t.Context(), selling.LeadSpec{Account: s.Account, Catalog: "Sandbox", Lead: testLead(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,26 +214,6 @@ func TestAWSLeadRejected(t *testing.T) {
 	}
 }
 
-func TestAWSLeadExpires(t *testing.T) {
-	s := apitest.New(t)
-	var seen int64
-	invID, engID := sendLead(t, s)
-	newEvents(t, s, s.Account, &seen)
-	s.Advance(15*24*time.Hour - time.Second)
-	if st := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invID})["Status"]; st != "PENDING" {
-		t.Fatalf("a second before expiry: %v", st)
-	}
-	s.Advance(time.Second)
-	if st := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invID})["Status"]; st != "EXPIRED" {
-		t.Fatalf("after 15 days: %v", st)
-	}
-	if got := newEvents(t, s, s.Account, &seen); strings.Join(got, ",") != "Engagement Invitation Expired" {
-		t.Errorf("events of the expiry: %q", got)
-	}
-	s.Fail("AcceptEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invID}, "ConflictException")
-	s.Fail("GetEngagement", map[string]any{"Catalog": "Sandbox", "Identifier": engID}, "ResourceNotFoundException")
-}
-
 func TestAWSLeadSpecs(t *testing.T) {
 	tests := []struct {
 		name string
@@ -277,7 +257,7 @@ func TestAWSLeadSpecs(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := apitest.New(t)
 			spec := tt.spec(testLead(t))
-			inv, err := s.Sim.Service().SendLead(t.Context(), spec)
+			inv, err := s.AWS.SendLead(t.Context(), spec)
 			if tt.want != nil {
 				var bad *selling.InvalidInputError
 				if !errors.As(err, &bad) || strings.Join(bad.Problems, "\n") != strings.Join(tt.want, "\n") {
@@ -316,7 +296,7 @@ func ptr[T any](v T) *T { return &v }
 // its engagement's id and the lead as the partner then reads it.
 func acceptedLead(t *testing.T, s *apitest.Server, lead *api.LeadContext) (string, map[string]any) {
 	t.Helper()
-	inv, err := s.Sim.Service().SendLead(t.Context(), selling.LeadSpec{Account: s.Account, Catalog: "Sandbox", Lead: lead})
+	inv, err := s.AWS.SendLead(t.Context(), selling.LeadSpec{Account: s.Account, Catalog: "Sandbox", Lead: lead})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -432,7 +412,7 @@ func TestLeadInvitationEnrichment(t *testing.T) {
 	if got := b.OK("GetEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": partnerInv["Id"]}); got["EnrichmentContext"] != nil {
 		t.Errorf("a partner's invitation is enriched: %v", got["EnrichmentContext"])
 	}
-	referral, err := s.Sim.Service().SendReferral(t.Context(), selling.ReferralSpec{Account: s.Account, Catalog: "Sandbox"})
+	referral, err := s.AWS.SendReferral(t.Context(), selling.ReferralSpec{Account: s.Account, Catalog: "Sandbox"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package selling
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -68,25 +67,12 @@ func (s *Service) enterReview(ctx context.Context, tx store.Tx, scope store.Scop
 	return s.scheduleJob(ctx, tx, scope, jobReviewStart, reviewJobKey(jobReviewStart, scope, p), s.now().Add(s.cfg.ReviewPolicy.StartAfter()), p)
 }
 
-// RunJob does one scheduled job of the AWS side inside tx. A job whose
-// moment has passed (the opportunity moved on) does nothing.
-func (s *Service) RunJob(ctx context.Context, tx store.Tx, j store.Job) error {
-	switch j.Kind {
-	case jobReviewStart, jobReviewDecide:
-		return s.runReviewJob(ctx, tx, j)
-	case jobReferralInvite, jobInviteExpire:
-		return s.runInvitationJob(ctx, tx, j)
-	case jobProspecting:
-		return s.runProspectingJob(ctx, tx, j)
-	}
-	return fmt.Errorf("job %d: unknown kind %q", j.ID, j.Kind)
-}
-
 // runReviewJob does one step of AWS's review.
-func (s *Service) runReviewJob(ctx context.Context, tx store.Tx, j store.Job) error {
+func (a *AWS) runReviewJob(ctx context.Context, tx store.Tx, j store.Job) error {
+	s := a.svc
 	var p reviewJob
-	if err := json.Unmarshal(j.Payload, &p); err != nil {
-		return fmt.Errorf("job %d: payload: %w", j.ID, err)
+	if err := decodeJob(j, &p); err != nil {
+		return err
 	}
 	o, err := loadOpportunity(ctx, tx, j.Scope, p.ID)
 	if err != nil {
@@ -117,13 +103,14 @@ func (s *Service) runReviewJob(ctx context.Context, tx store.Tx, j store.Job) er
 		if o.reviewStatus() != api.ReviewStatusInReview || p.Decision == nil {
 			return nil
 		}
-		return s.applyReview(ctx, tx, j.Scope, o, *p.Decision)
+		return a.applyReview(ctx, tx, j.Scope, o, *p.Decision)
 	}
 	return nil
 }
 
 // applyReview records AWS's decision on o.
-func (s *Service) applyReview(ctx context.Context, tx store.Tx, scope store.Scope, o *opportunity, d ReviewDecision) error {
+func (a *AWS) applyReview(ctx context.Context, tx store.Tx, scope store.Scope, o *opportunity, d ReviewDecision) error {
+	s := a.svc
 	o.LifeCycle.ReviewStatus = ptr(d.Outcome)
 	o.LifeCycle.ReviewComments = optional(d.ReviewComments)
 	o.LifeCycle.ReviewStatusReason = optional(d.ReviewStatusReason)
@@ -136,7 +123,8 @@ func (s *Service) applyReview(ctx context.Context, tx store.Tx, scope store.Scop
 
 // ReviewOpportunity is AWS's reviewer deciding now, through the admin side:
 // an opportunity that is Submitted or In review gets the outcome.
-func (s *Service) ReviewOpportunity(ctx context.Context, scope store.Scope, id string, d ReviewDecision) error {
+func (a *AWS) ReviewOpportunity(ctx context.Context, scope store.Scope, id string, d ReviewDecision) error {
+	s := a.svc
 	switch d.Outcome {
 	case api.ReviewStatusApproved, api.ReviewStatusActionRequired, api.ReviewStatusRejected:
 	default:
@@ -150,7 +138,7 @@ func (s *Service) ReviewOpportunity(ctx context.Context, scope store.Scope, id s
 		if st := o.reviewStatus(); st != api.ReviewStatusSubmitted && st != api.ReviewStatusInReview {
 			return &InvalidInputError{Problems: []string{fmt.Sprintf("opportunity %s is %s; only Submitted or In review opportunities can be reviewed", id, st)}}
 		}
-		return s.applyReview(ctx, tx, scope, o, d)
+		return a.applyReview(ctx, tx, scope, o, d)
 	})
 }
 

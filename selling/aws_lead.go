@@ -25,7 +25,8 @@ type LeadSpec struct {
 // SendLead makes AWS offer spec.Account a lead: an engagement of AWS's whose
 // Lead context holds the whole lead, and a PENDING LeadInvitation into it
 // that shows only what a partner sees before accepting, expiring in 15 days.
-func (s *Service) SendLead(ctx context.Context, spec LeadSpec) (*api.GetEngagementInvitationResponse, error) {
+func (a *AWS) SendLead(ctx context.Context, spec LeadSpec) (*api.GetEngagementInvitationResponse, error) {
+	s := a.svc
 	if spec.Lead == nil {
 		spec.Lead = sampleLead()
 	}
@@ -44,7 +45,7 @@ func (s *Service) SendLead(ctx context.Context, spec LeadSpec) (*api.GetEngageme
 	inv.EngagementDescription = latestBusinessProblem(spec.Lead.Interactions)
 	leadContext := api.EngagementContextDetails{Type: ptr(api.EngagementContextTypeLead),
 		Payload: &api.EngagementContextPayload{Lead: spec.Lead}}
-	if err := s.db.Update(ctx, func(tx store.Tx) error { return s.sendFromAWS(ctx, tx, inv, leadContext) }); err != nil {
+	if err := s.db.Update(ctx, func(tx store.Tx) error { return a.sendFromAWS(ctx, tx, inv, leadContext) }); err != nil {
 		return nil, err
 	}
 	return &inv.GetEngagementInvitationResponse, nil
