@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"pcs/api"
+	"pcs/clock"
 	"pcs/selling"
 	"pcs/sim"
 	"pcs/store"
@@ -78,7 +79,7 @@ func (h *Handler) advanceClock(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
-	d, err := sim.ParseDuration(req.By)
+	d, err := clock.ParseDuration(req.By)
 	if err == nil && d <= 0 {
 		err = fmt.Errorf("the clock only moves forward; got %v", d)
 	}

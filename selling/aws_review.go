@@ -47,6 +47,33 @@ func (p FixedReview) Decide(*api.GetOpportunityResponse) ReviewDecision {
 	return ReviewDecision{Outcome: p.Outcome, After: p.Review}
 }
 
+// manualReview is how a rules file or pcs serve -review-outcome names the
+// outcome of a review that waits for a decision given through the admin
+// side.
+const manualReview = "manual"
+
+// ParseReviewOutcome reads a review outcome as users write it (pcs serve
+// -review-outcome, a rules file): Approved, Action Required, Rejected, or
+// manual, read as the empty outcome of a review left to the admin side.
+func ParseReviewOutcome(s string) (api.ReviewStatus, error) {
+	if s == manualReview {
+		return "", nil
+	}
+	if st := api.ReviewStatus(s); decides(st) {
+		return st, nil
+	}
+	return "", fmt.Errorf("outcome %q: want Approved, \"Action Required\", Rejected or %s", s, manualReview)
+}
+
+// decides reports whether st is an outcome that ends a review.
+func decides(st api.ReviewStatus) bool {
+	switch st {
+	case api.ReviewStatusApproved, api.ReviewStatusActionRequired, api.ReviewStatusRejected:
+		return true
+	}
+	return false
+}
+
 // DefaultReview approves every opportunity after a short review: a minute
 // in the queue and five minutes In review, on the pcs clock.
 var DefaultReview = FixedReview{Wait: time.Minute, Review: 5 * time.Minute, Outcome: api.ReviewStatusApproved}
@@ -125,9 +152,7 @@ func (a *AWS) applyReview(ctx context.Context, tx store.Tx, scope store.Scope, o
 // an opportunity that is Submitted or In review gets the outcome.
 func (a *AWS) ReviewOpportunity(ctx context.Context, scope store.Scope, id string, d ReviewDecision) error {
 	s := a.svc
-	switch d.Outcome {
-	case api.ReviewStatusApproved, api.ReviewStatusActionRequired, api.ReviewStatusRejected:
-	default:
+	if !decides(d.Outcome) {
 		return &InvalidInputError{Problems: []string{"Outcome must be Approved, Action Required or Rejected"}}
 	}
 	return s.db.Update(ctx, func(tx store.Tx) error {

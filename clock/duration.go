@@ -1,4 +1,4 @@
-package sim
+package clock
 
 import (
 	"fmt"
@@ -7,8 +7,9 @@ import (
 	"time"
 )
 
-// ParseDuration reads a Go duration that may also use days, such as "15d"
-// or "1d12h": invitations expire in days, so users think in days.
+// ParseDuration reads a duration of the pcs clock as users write it: a Go
+// duration that may also use days, such as "15d" or "1d12h" (invitations
+// expire in days, so users think in days).
 func ParseDuration(s string) (time.Duration, error) {
 	var total time.Duration
 	rest := strings.TrimSpace(s)

@@ -1,4 +1,4 @@
-package sim
+package selling
 
 import (
 	"encoding/json"
@@ -8,11 +8,12 @@ import (
 	"time"
 
 	"pcs/api"
-	"pcs/selling"
+	"pcs/clock"
 )
 
-// Policy decides AWS's reviews from rules: the first rule whose conditions
-// all hold for the opportunity gives the outcome, else Default does.
+// ReviewRules is the ReviewPolicy of a rules file (pcs serve -review-rules):
+// the first rule whose conditions all hold for the opportunity gives the
+// outcome, else Default does.
 //
 // A rules file is JSON:
 //
@@ -27,13 +28,13 @@ import (
 // it, by dotted path; it holds when the member (or, for a list, one of its
 // items) equals the value, where "*" stands for any run of characters.
 // Outcome "manual" leaves the decision to pcs sim review.
-type Policy struct {
-	Default selling.FixedReview
-	Rules   []Rule
+type ReviewRules struct {
+	Default FixedReview
+	Rules   []ReviewRule
 }
 
-// Rule is one rule of a Policy.
-type Rule struct {
+// ReviewRule is one rule of ReviewRules.
+type ReviewRule struct {
 	When     map[string]string `json:"when"`
 	Outcome  string            `json:"outcome"`
 	Reason   string            `json:"reason,omitempty"`
@@ -41,11 +42,11 @@ type Rule struct {
 	Review   string            `json:"review,omitempty"` // how long the review takes; the default's when empty
 }
 
-// StartAfter implements selling.ReviewPolicy.
-func (p *Policy) StartAfter() time.Duration { return p.Default.Wait }
+// StartAfter implements ReviewPolicy.
+func (p *ReviewRules) StartAfter() time.Duration { return p.Default.Wait }
 
-// Decide implements selling.ReviewPolicy.
-func (p *Policy) Decide(o *api.GetOpportunityResponse) selling.ReviewDecision {
+// Decide implements ReviewPolicy.
+func (p *ReviewRules) Decide(o *api.GetOpportunityResponse) ReviewDecision {
 	var doc map[string]any
 	b, _ := json.Marshal(o)
 	_ = json.Unmarshal(b, &doc)
@@ -53,23 +54,17 @@ func (p *Policy) Decide(o *api.GetOpportunityResponse) selling.ReviewDecision {
 		if !r.matches(doc) {
 			continue
 		}
-		d := selling.ReviewDecision{Outcome: outcome(r.Outcome), ReviewStatusReason: r.Reason, ReviewComments: r.Comments, After: p.Default.Review}
+		outcome, _ := ParseReviewOutcome(r.Outcome) // checked by LoadReviewRules
+		d := ReviewDecision{Outcome: outcome, ReviewStatusReason: r.Reason, ReviewComments: r.Comments, After: p.Default.Review}
 		if r.Review != "" {
-			d.After, _ = ParseDuration(r.Review) // checked by LoadPolicy
+			d.After, _ = clock.ParseDuration(r.Review) // checked by LoadReviewRules
 		}
 		return d
 	}
 	return p.Default.Decide(o)
 }
 
-func outcome(s string) api.ReviewStatus {
-	if s == "manual" {
-		return ""
-	}
-	return api.ReviewStatus(s)
-}
-
-func (r Rule) matches(doc map[string]any) bool {
+func (r ReviewRule) matches(doc map[string]any) bool {
 	for path, want := range r.When {
 		if !anyMatch(lookup(doc, path), want) {
 			return false
@@ -126,20 +121,20 @@ func glob(pattern, s string) bool {
 	return strings.HasSuffix(s, parts[len(parts)-1])
 }
 
-// LoadPolicy reads a rules file; def gives what the file leaves out.
-func LoadPolicy(path string, def selling.FixedReview) (*Policy, error) {
+// LoadReviewRules reads a rules file; def gives what the file leaves out.
+func LoadReviewRules(path string, def FixedReview) (*ReviewRules, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
 	var f struct {
 		Wait, Review, Outcome string
-		Rules                 []Rule
+		Rules                 []ReviewRule
 	}
 	if err := json.Unmarshal(b, &f); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	p := &Policy{Default: def, Rules: f.Rules}
+	p := &ReviewRules{Default: def, Rules: f.Rules}
 	for _, d := range []struct {
 		s   string
 		dst *time.Duration
@@ -147,36 +142,27 @@ func LoadPolicy(path string, def selling.FixedReview) (*Policy, error) {
 		if d.s == "" {
 			continue
 		}
-		if *d.dst, err = ParseDuration(d.s); err != nil {
+		if *d.dst, err = clock.ParseDuration(d.s); err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 	}
 	if f.Outcome != "" {
-		if err := checkOutcome(f.Outcome); err != nil {
+		if p.Default.Outcome, err = ParseReviewOutcome(f.Outcome); err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
-		p.Default.Outcome = outcome(f.Outcome)
 	}
 	for i, r := range f.Rules {
 		if len(r.When) == 0 {
 			return nil, fmt.Errorf("%s: rule %d has no conditions (\"when\")", path, i+1)
 		}
-		if err := checkOutcome(r.Outcome); err != nil {
+		if _, err := ParseReviewOutcome(r.Outcome); err != nil {
 			return nil, fmt.Errorf("%s: rule %d: %w", path, i+1, err)
 		}
 		if r.Review != "" {
-			if _, err := ParseDuration(r.Review); err != nil {
+			if _, err := clock.ParseDuration(r.Review); err != nil {
 				return nil, fmt.Errorf("%s: rule %d: %w", path, i+1, err)
 			}
 		}
 	}
 	return p, nil
-}
-
-func checkOutcome(s string) error {
-	switch s {
-	case "manual", string(api.ReviewStatusApproved), string(api.ReviewStatusActionRequired), string(api.ReviewStatusRejected):
-		return nil
-	}
-	return fmt.Errorf("outcome %q: want Approved, Action Required, Rejected or manual", s)
 }

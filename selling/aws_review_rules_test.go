@@ -1,4 +1,4 @@
-package sim
+package selling
 
 import (
 	"os"
@@ -8,17 +8,16 @@ import (
 	"time"
 
 	"pcs/api"
-	"pcs/selling"
 )
 
-func TestPolicyRules(t *testing.T) {
+func TestReviewRules(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "rules.json")
 	os.WriteFile(path, []byte(`{"wait": "2m", "outcome": "Approved", "rules": [
 		{"when": {"Customer.Account.Industry": "Gaming"}, "outcome": "Rejected", "reason": "Out of scope"},
 		{"when": {"Project.Title": "*manual*"}, "outcome": "manual"},
 		{"when": {"PrimaryNeedsFromAws": "Co-Sell - Pricing Assistance", "NationalSecurity": "No"}, "outcome": "Action Required", "review": "1d"}
 	]}`), 0o600)
-	p, err := LoadPolicy(path, selling.DefaultReview)
+	p, err := LoadReviewRules(path, DefaultReview)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +51,7 @@ func TestPolicyRules(t *testing.T) {
 	}
 }
 
-func TestPolicyFileErrors(t *testing.T) {
+func TestReviewRulesFileErrors(t *testing.T) {
 	for name, body := range map[string]string{
 		"bad outcome":   `{"rules": [{"when": {"a": "b"}, "outcome": "Maybe"}]}`,
 		"no conditions": `{"rules": [{"outcome": "Rejected"}]}`,
@@ -61,10 +60,8 @@ func TestPolicyFileErrors(t *testing.T) {
 	} {
 		path := filepath.Join(t.TempDir(), "rules.json")
 		os.WriteFile(path, []byte(body), 0o600)
-		if _, err := LoadPolicy(path, selling.DefaultReview); err == nil || !strings.Contains(err.Error(), path) {
+		if _, err := LoadReviewRules(path, DefaultReview); err == nil || !strings.Contains(err.Error(), path) {
 			t.Errorf("%s: %v, want an error naming the file", name, err)
 		}
 	}
 }
-
-func ptr[T any](v T) *T { return &v }
