@@ -13,8 +13,8 @@ import (
 
 	"pcs/api"
 	"pcs/caller"
+	"pcs/jobs"
 	"pcs/selling"
-	"pcs/sim"
 	"pcs/store"
 )
 
@@ -23,16 +23,16 @@ const Prefix = "/_pcs/"
 
 // Handler serves the admin endpoints.
 type Handler struct {
-	mux *http.ServeMux
-	svc *selling.Service
-	aws *selling.AWS
-	sim *sim.Sim
-	log *slog.Logger
+	mux  *http.ServeMux
+	svc  *selling.Service
+	aws  *selling.AWS
+	jobs *jobs.Runner
+	log  *slog.Logger
 }
 
 // New returns the admin handler over svc and the AWS side; version is
 // reported by health.
-func New(svc *selling.Service, s *sim.Sim, version string, log *slog.Logger) *Handler {
+func New(svc *selling.Service, runner *jobs.Runner, version string, log *slog.Logger) *Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -42,7 +42,7 @@ func New(svc *selling.Service, s *sim.Sim, version string, log *slog.Logger) *Ha
 	})
 	h.mux.HandleFunc("POST /_pcs/solutions", h.putSolution)
 	h.mux.HandleFunc("GET /_pcs/solutions", h.listSolutions)
-	h.routeSim(s)
+	h.routeSim(runner)
 	h.mux.HandleFunc("GET /_pcs/events", h.events)
 	h.mux.HandleFunc("/_pcs/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no admin endpoint "+r.Method+" "+r.URL.Path)

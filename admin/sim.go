@@ -10,14 +10,14 @@ import (
 
 	"pcs/api"
 	"pcs/clock"
+	"pcs/jobs"
 	"pcs/selling"
-	"pcs/sim"
 	"pcs/store"
 )
 
 // routeSim adds the endpoints that drive the AWS side and the clock.
-func (h *Handler) routeSim(s *sim.Sim) {
-	h.sim = s
+func (h *Handler) routeSim(runner *jobs.Runner) {
+	h.jobs = runner
 	h.mux.HandleFunc("GET /_pcs/clock", h.getClock)
 	h.mux.HandleFunc("POST /_pcs/clock/advance", h.advanceClock)
 	h.mux.HandleFunc("POST /_pcs/sim/review", h.review)
@@ -67,7 +67,7 @@ func (h *Handler) expire(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) clockState() map[string]string {
-	return map[string]string{"Now": h.sim.Now().Format(time.RFC3339Nano), "AheadOfWallClock": h.sim.Skew().String()}
+	return map[string]string{"Now": h.jobs.Now().Format(time.RFC3339Nano), "AheadOfWallClock": h.jobs.Skew().String()}
 }
 
 func (h *Handler) getClock(w http.ResponseWriter, r *http.Request) {
@@ -87,7 +87,7 @@ func (h *Handler) advanceClock(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, `body must be {"By": "<duration>"}: `+err.Error())
 		return
 	}
-	if _, err := h.sim.Advance(r.Context(), d); err != nil {
+	if _, err := h.jobs.Advance(r.Context(), d); err != nil {
 		h.fail(w, err)
 		return
 	}
@@ -110,7 +110,7 @@ func (h *Handler) review(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) runDue(w http.ResponseWriter, r *http.Request) {
-	n, err := h.sim.RunDue(r.Context())
+	n, err := h.jobs.RunDue(r.Context())
 	if err != nil {
 		h.fail(w, err)
 		return
@@ -123,7 +123,7 @@ func (h *Handler) listJobs(w http.ResponseWriter, r *http.Request) {
 	if limit <= 0 || limit > 1000 {
 		limit = 100
 	}
-	jobs, err := h.sim.Jobs(r.Context(), r.URL.Query().Get("state"), limit)
+	jobs, err := h.jobs.Jobs(r.Context(), r.URL.Query().Get("state"), limit)
 	if err != nil {
 		h.fail(w, err)
 		return

@@ -18,7 +18,7 @@ const token = "s3cret"
 // the admin token.
 func adminServer(t *testing.T, api *apitest.Server) string {
 	t.Helper()
-	h := admin.RequireToken(token, admin.New(api.Service, api.Sim, "test", nil))
+	h := admin.RequireToken(token, admin.New(api.Service, api.Jobs, "test", nil))
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
 	return ts.URL

@@ -24,8 +24,8 @@ import (
 	"pcs/admin"
 	"pcs/awsjson"
 	"pcs/clock"
+	"pcs/jobs"
 	"pcs/selling"
-	"pcs/sim"
 	"pcs/store/sqlite"
 )
 
@@ -40,7 +40,7 @@ func fuzzStack(tb testing.TB, auth string) http.Handler {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	clk, err := sim.LoadClock(ctx, db, clock.System{})
+	clk, err := jobs.LoadClock(ctx, db, clock.System{})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func fuzzStack(tb testing.TB, auth string) http.Handler {
 	svc := selling.New(db, clk, tr.sellingOptions()...)
 	apiCfg := awsjson.Config{Service: svc, MaxBodyBytes: 1 << 20}
 	tr.apply(&apiCfg)
-	ah := admin.New(svc, sim.New(db, selling.NewAWS(svc), clk, nil), "fuzz", nil)
+	ah := admin.New(svc, jobs.New(db, selling.NewAWS(svc), clk, nil), "fuzz", nil)
 	ah.HandleQuotas(tr.limiter)
 	mux := http.NewServeMux()
 	mux.Handle(admin.Prefix, ah)

@@ -19,9 +19,9 @@ import (
 	"pcs/awsjson"
 	"pcs/clock"
 	"pcs/event"
+	"pcs/jobs"
 	"pcs/selling"
 	"pcs/sigv4"
-	"pcs/sim"
 	"pcs/store"
 	"pcs/store/sqlite"
 )
@@ -171,7 +171,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 	defer db.Close()
 
-	clk, err := sim.LoadClock(ctx, db, clock.System{})
+	clk, err := jobs.LoadClock(ctx, db, clock.System{})
 	if err != nil {
 		return err
 	}
@@ -184,7 +184,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return fmt.Errorf("-review-rules: %w", err)
 	}
 	svc := selling.New(db, clk, append(tr.sellingOptions(), selling.WithReviewPolicy(policy), selling.WithProspectingTime(cfg.prospectingTime))...)
-	aws := sim.New(db, selling.NewAWS(svc), clk, log)
+	runner := jobs.New(db, selling.NewAWS(svc), clk, log)
 	apiCfg := awsjson.Config{
 		Service:      svc,
 		Logger:       log,
@@ -194,7 +194,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	handler := awsjson.New(apiCfg)
 
 	mux := http.NewServeMux()
-	mux.Handle(admin.Prefix, tr.admin(admin.New(svc, aws, versionString(), log)))
+	mux.Handle(admin.Prefix, tr.admin(admin.New(svc, runner, versionString(), log)))
 	mux.Handle("/", handler)
 
 	var deliver *event.Deliverer
@@ -235,7 +235,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	defer work.Wait()
 	defer stopWork()
 	work.Go(func() { maintain(workCtx, svc, log) })
-	work.Go(func() { aws.Run(workCtx) })
+	work.Go(func() { runner.Run(workCtx) })
 	if deliver != nil {
 		work.Go(func() { deliver.Run(workCtx) })
 	}

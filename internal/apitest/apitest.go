@@ -15,9 +15,9 @@ import (
 
 	"pcs/awsjson"
 	"pcs/clock"
+	"pcs/jobs"
 	"pcs/selling"
 	"pcs/sigv4"
-	"pcs/sim"
 	"pcs/store"
 	"pcs/store/sqlite"
 )
@@ -35,8 +35,8 @@ type Server struct {
 	// Service is the service behind the API, and AWS its AWS side.
 	Service *selling.Service
 	AWS     *selling.AWS
-	// Sim runs the AWS side's jobs; RunDue runs those the clock has reached.
-	Sim *sim.Sim
+	// Jobs runs the AWS side's jobs; RunDue runs those the clock has reached.
+	Jobs *jobs.Runner
 	// Account is the caller account Call signs as.
 	Account string
 }
@@ -55,27 +55,27 @@ func New(t testing.TB, opts ...selling.Option) *Server {
 func NewWithStore(t testing.TB, db store.Store, opts ...selling.Option) *Server {
 	t.Helper()
 	wall := clock.NewFixed(Start)
-	clk, err := sim.LoadClock(context.Background(), db, wall)
+	clk, err := jobs.LoadClock(context.Background(), db, wall)
 	if err != nil {
 		t.Fatalf("load clock: %v", err)
 	}
 	svc := selling.New(db, clk, opts...)
 	aws := selling.NewAWS(svc)
-	runner := sim.New(db, aws, clk, nil)
+	runner := jobs.New(db, aws, clk, nil)
 	h := awsjson.New(awsjson.Config{Service: svc, Auth: sigv4.Local{DefaultAccount: sigv4.DefaultAccount}})
 	ts := httptest.NewServer(h)
 	t.Cleanup(func() {
 		ts.Close()
 		db.Close()
 	})
-	return &Server{t: t, URL: ts.URL, Clock: wall, Store: db, Service: svc, AWS: aws, Sim: runner, Account: "111111111111"}
+	return &Server{t: t, URL: ts.URL, Clock: wall, Store: db, Service: svc, AWS: aws, Jobs: runner, Account: "111111111111"}
 }
 
 // Advance moves the pcs clock by d and runs the AWS-side jobs that fell due.
 func (s *Server) Advance(d time.Duration) {
 	s.t.Helper()
 	s.Clock.Advance(d)
-	if _, err := s.Sim.RunDue(context.Background()); err != nil {
+	if _, err := s.Jobs.RunDue(context.Background()); err != nil {
 		s.t.Fatalf("run due jobs: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package sim_test
+package jobs_test
 
 import (
 	"context"
@@ -9,17 +9,17 @@ import (
 	"pcs/api"
 	"pcs/caller"
 	"pcs/clock"
+	"pcs/jobs"
 	"pcs/selling"
-	"pcs/sim"
 	"pcs/store"
 	"pcs/store/sqlite"
 )
 
-// world is pcs without HTTP: the service and the AWS side on a file store.
+// world is pcs without HTTP: the service and its job runner on a file store.
 type world struct {
 	db   *sqlite.DB
 	svc  *selling.Service
-	sim  *sim.Sim
+	jobs *jobs.Runner
 	wall *clock.Fixed
 }
 
@@ -30,12 +30,12 @@ func open(t *testing.T, path string, wall *clock.Fixed) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk, err := sim.LoadClock(ctx, db, wall)
+	clk, err := jobs.LoadClock(ctx, db, wall)
 	if err != nil {
 		t.Fatal(err)
 	}
 	svc := selling.New(db, clk)
-	return &world{db: db, svc: svc, sim: sim.New(db, selling.NewAWS(svc), clk, nil), wall: wall}
+	return &world{db: db, svc: svc, jobs: jobs.New(db, selling.NewAWS(svc), clk, nil), wall: wall}
 }
 
 var asPartner = caller.NewContext(context.Background(), caller.Identity{AccountID: "111111111111"})
@@ -74,7 +74,7 @@ func TestRestartMidReview(t *testing.T) {
 		InvolvementType: ptr(api.SalesInvolvementTypeForVisibilityOnly)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.sim.Advance(context.Background(), 90*time.Second); err != nil {
+	if _, err := w.jobs.Advance(context.Background(), 90*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	if got := w.status(t, id); got != api.ReviewStatusInReview {
@@ -84,21 +84,21 @@ func TestRestartMidReview(t *testing.T) {
 
 	w = open(t, path, wall)
 	defer w.db.Close()
-	if w.sim.Skew() != 90*time.Second {
-		t.Errorf("clock offset after restart = %v, want the 90s the user moved it", w.sim.Skew())
+	if w.jobs.Skew() != 90*time.Second {
+		t.Errorf("clock offset after restart = %v, want the 90s the user moved it", w.jobs.Skew())
 	}
 	// Running again before the decision is due changes nothing.
-	if n, err := w.sim.RunDue(context.Background()); err != nil || n != 0 {
+	if n, err := w.jobs.RunDue(context.Background()); err != nil || n != 0 {
 		t.Errorf("RunDue after restart ran %d jobs (%v), want 0", n, err)
 	}
 	wall.Advance(5 * time.Minute)
-	if n, err := w.sim.RunDue(context.Background()); err != nil || n != 1 {
+	if n, err := w.jobs.RunDue(context.Background()); err != nil || n != 1 {
 		t.Errorf("RunDue ran %d jobs (%v), want the decision", n, err)
 	}
 	if got := w.status(t, id); got != api.ReviewStatusApproved {
 		t.Errorf("after restart: %s, want Approved", got)
 	}
-	jobs, err := w.sim.Jobs(context.Background(), "", 10)
+	jobs, err := w.jobs.Jobs(context.Background(), "", 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func TestRestartMidReview(t *testing.T) {
 func TestAdvanceRefusesGoingBack(t *testing.T) {
 	w := open(t, filepath.Join(t.TempDir(), "pcs.db"), clock.NewFixed(time.Now()))
 	defer w.db.Close()
-	if _, err := w.sim.Advance(context.Background(), -time.Hour); err == nil {
+	if _, err := w.jobs.Advance(context.Background(), -time.Hour); err == nil {
 		t.Error("moving the clock back was accepted")
 	}
 }
