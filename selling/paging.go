@@ -150,6 +150,8 @@ func invalidNextToken(err error) error {
 	return requestInvalid(fieldError("nextToken", api.ValidationExceptionErrorCodeInvalidValue, "%s", msg))
 }
 
+// randomSecret is a fresh secret for sealing page tokens, for a service
+// configured with none.
 func randomSecret() []byte {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
