@@ -14,9 +14,9 @@ import (
 	"pcs/api"
 	"pcs/caller"
 	"pcs/fault"
+	"pcs/jobs"
 	"pcs/quota"
 	"pcs/selling"
-	"pcs/sim"
 	"pcs/store"
 )
 
@@ -25,11 +25,13 @@ const Prefix = "/_pcs/"
 
 // Config is what the admin endpoints serve.
 type Config struct {
-	// Service is the partner side: solutions, referrals, leads, events.
+	// Service is the partner side: solutions, events.
 	Service *selling.Service
+	// AWS is AWS's side: reviews, referrals, leads, expiries, solutions.
+	AWS *selling.AWS
 	// Jobs runs the AWS side's jobs and holds the pcs clock (/_pcs/clock,
 	// /_pcs/sim/...).
-	Jobs *sim.Sim
+	Jobs *jobs.Runner
 	// Version is what GET /_pcs/health reports.
 	Version string
 	// Logger receives the admin side's changes and failures; nil discards.
@@ -48,7 +50,8 @@ type Handler struct {
 	mux     *http.ServeMux
 	handler http.Handler // mux, behind the token when there is one
 	svc     *selling.Service
-	sim     *sim.Sim
+	aws     *selling.AWS
+	jobs    *jobs.Runner
 	log     *slog.Logger
 
 	polls longPolls // of /_pcs/events, ended on shutdown (events.go)
@@ -60,7 +63,7 @@ func New(cfg Config) *Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	h := &Handler{mux: http.NewServeMux(), svc: cfg.Service, log: log}
+	h := &Handler{mux: http.NewServeMux(), svc: cfg.Service, aws: cfg.AWS, log: log}
 	h.mux.HandleFunc("GET /_pcs/health", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": cfg.Version})
 	})
@@ -97,7 +100,7 @@ func (h *Handler) putSolution(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "body must be a JSON solution {Account, Catalog, Name, Category, Status, Id, AwsMarketplaceSolutionArn}: "+err.Error())
 		return
 	}
-	sol, err := h.svc.PutSolution(r.Context(), spec)
+	sol, err := h.aws.PutSolution(r.Context(), spec)
 	if err != nil {
 		h.fail(w, err)
 		return

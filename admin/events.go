@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"pcs/selling"
 	"pcs/store"
 )
 
@@ -75,7 +76,7 @@ func (h *Handler) events(w http.ResponseWriter, r *http.Request) {
 	var evs []store.Event
 poll:
 	for {
-		if evs, err = h.svc.Events(r.Context(), q.Get("account"), after, limit); err != nil {
+		if evs, err = selling.Events(r.Context(), h.svc, q.Get("account"), after, limit); err != nil {
 			h.fail(w, err)
 			return
 		}

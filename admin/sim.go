@@ -9,14 +9,15 @@ import (
 	"time"
 
 	"pcs/api"
+	"pcs/clock"
+	"pcs/jobs"
 	"pcs/selling"
-	"pcs/sim"
 	"pcs/store"
 )
 
 // routeSim adds the endpoints that drive the AWS side and the clock.
-func (h *Handler) routeSim(s *sim.Sim) {
-	h.sim = s
+func (h *Handler) routeSim(runner *jobs.Runner) {
+	h.jobs = runner
 	h.mux.HandleFunc("GET /_pcs/clock", h.getClock)
 	h.mux.HandleFunc("POST /_pcs/clock/advance", h.advanceClock)
 	h.mux.HandleFunc("POST /_pcs/sim/review", h.review)
@@ -32,7 +33,7 @@ func (h *Handler) referral(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &spec) {
 		return
 	}
-	inv, err := h.svc.SendReferral(r.Context(), spec)
+	inv, err := h.aws.SendReferral(r.Context(), spec)
 	if err != nil {
 		h.fail(w, err)
 		return
@@ -45,7 +46,7 @@ func (h *Handler) lead(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &spec) {
 		return
 	}
-	inv, err := h.svc.SendLead(r.Context(), spec)
+	inv, err := h.aws.SendLead(r.Context(), spec)
 	if err != nil {
 		h.fail(w, err)
 		return
@@ -58,7 +59,7 @@ func (h *Handler) expire(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
-	if err := h.svc.ExpireInvitation(r.Context(), req.Catalog, req.Identifier); err != nil {
+	if err := h.aws.ExpireInvitation(r.Context(), req.Catalog, req.Identifier); err != nil {
 		h.fail(w, err)
 		return
 	}
@@ -66,7 +67,7 @@ func (h *Handler) expire(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) clockState() map[string]string {
-	return map[string]string{"Now": h.sim.Now().Format(time.RFC3339Nano), "AheadOfWallClock": h.sim.Skew().String()}
+	return map[string]string{"Now": h.jobs.Now().Format(time.RFC3339Nano), "AheadOfWallClock": h.jobs.Skew().String()}
 }
 
 func (h *Handler) getClock(w http.ResponseWriter, r *http.Request) {
@@ -78,7 +79,7 @@ func (h *Handler) advanceClock(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
-	d, err := sim.ParseDuration(req.By)
+	d, err := clock.ParseDuration(req.By)
 	if err == nil && d <= 0 {
 		err = fmt.Errorf("the clock only moves forward; got %v", d)
 	}
@@ -86,7 +87,7 @@ func (h *Handler) advanceClock(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, `body must be {"By": "<duration>"}: `+err.Error())
 		return
 	}
-	if _, err := h.sim.Advance(r.Context(), d); err != nil {
+	if _, err := h.jobs.Advance(r.Context(), d); err != nil {
 		h.fail(w, err)
 		return
 	}
@@ -101,7 +102,7 @@ func (h *Handler) review(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := selling.ReviewDecision{Outcome: api.ReviewStatus(req.Outcome), ReviewComments: req.ReviewComments, ReviewStatusReason: req.ReviewStatusReason}
-	if err := h.sim.Review(r.Context(), store.Scope{Account: req.Account, Catalog: req.Catalog}, req.Identifier, d); err != nil {
+	if err := h.aws.ReviewOpportunity(r.Context(), store.Scope{Account: req.Account, Catalog: req.Catalog}, req.Identifier, d); err != nil {
 		h.fail(w, err)
 		return
 	}
@@ -109,7 +110,7 @@ func (h *Handler) review(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) runDue(w http.ResponseWriter, r *http.Request) {
-	n, err := h.sim.RunDue(r.Context())
+	n, err := h.jobs.RunDue(r.Context())
 	if err != nil {
 		h.fail(w, err)
 		return
@@ -122,7 +123,7 @@ func (h *Handler) listJobs(w http.ResponseWriter, r *http.Request) {
 	if limit <= 0 || limit > 1000 {
 		limit = 100
 	}
-	jobs, err := h.sim.Jobs(r.Context(), r.URL.Query().Get("state"), limit)
+	jobs, err := h.jobs.Jobs(r.Context(), r.URL.Query().Get("state"), limit)
 	if err != nil {
 		h.fail(w, err)
 		return

@@ -57,3 +57,17 @@ func (s *Service) assignee(scope store.Scope, a *api.AssigneeContact) (api.Conta
 	owner.FirstName, owner.LastName = ptr(u.FirstName), ptr(u.LastName)
 	return owner, nil
 }
+
+// companyName is how an account appears to other partners: its company in
+// the directory (the credentials file), else a name made from its id.
+func (s *Service) companyName(account string) string {
+	if account == awsSenderAWSCatalog {
+		return awsCompanyName
+	}
+	if s.cfg.Directory != nil {
+		if name := s.cfg.Directory.CompanyName(account); name != "" {
+			return name
+		}
+	}
+	return "Partner " + account
+}

@@ -59,12 +59,7 @@ func validationError(reason api.ValidationExceptionReason, errs []api.Validation
 	return &api.ValidationException{Message: &msg, Reason: &reason, ErrorList: errs}
 }
 
-func ptr[T any](v T) *T { return &v }
+// InvalidInputError reports a bad admin request; it is not an API error.
+type InvalidInputError struct{ Problems []string }
 
-func deref[T any](p *T) T {
-	if p == nil {
-		var zero T
-		return zero
-	}
-	return *p
-}
+func (e *InvalidInputError) Error() string { return strings.Join(e.Problems, "; ") }

@@ -24,6 +24,8 @@ const (
 	evInvitationExpired   = "Engagement Invitation Expired"
 	evEngagementCreated   = "Engagement Created"
 	evEngagementMemberAdd = "Engagement Member Added"
+	evEngagementUpdated   = "Engagement Updated"
+	evSnapshotCreated     = "Engagement Resource Snapshot Created"
 )
 
 // envelope is an EventBridge event as the partner's default bus gets it.
@@ -128,7 +130,9 @@ func previousInvitationStatus(ctx context.Context, tx store.Tx, catalog, id stri
 
 // Events returns up to limit events of account ("" for all) after the
 // outbox position after, in order, as JSON envelopes with their positions.
-func (s *Service) Events(ctx context.Context, account string, after int64, limit int) ([]store.Event, error) {
+// No API operation reads the outbox: it is for pcs's own event stream (the
+// admin side) and delivery.
+func Events(ctx context.Context, s *Service, account string, after int64, limit int) ([]store.Event, error) {
 	var evs []store.Event
 	err := s.db.View(ctx, func(tx store.Tx) error {
 		var err error

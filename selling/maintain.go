@@ -8,8 +8,9 @@ import (
 
 // Maintain forgets what the service no longer needs: opportunity versions
 // that no live page token can reach, and client tokens past their window.
-// It changes nothing a client can observe, so it may run at any time.
-func (s *Service) Maintain(ctx context.Context) (pruned, expired int64, err error) {
+// It changes nothing a client can observe, so it may run at any time; it is
+// no API operation but pcs's housekeeping of s's store.
+func Maintain(ctx context.Context, s *Service) (pruned, expired int64, err error) {
 	now := s.now()
 	err = s.db.Update(ctx, func(tx store.Tx) error {
 		var err error

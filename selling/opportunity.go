@@ -47,14 +47,6 @@ type submission struct {
 // maxNextStepsHistory is how many NextSteps changes the service keeps.
 const maxNextStepsHistory = 50
 
-// opportunityIDBase offsets the global opportunity sequence so that ids look
-// like the service's (O + 7 or more digits).
-const opportunityIDBase = 5_000_000
-
-func opportunityARN(scope store.Scope, id string) string {
-	return fmt.Sprintf("arn:aws:partnercentral:us-east-1:%s:catalog/%s/opportunity/%s", scope.Account, scope.Catalog, id)
-}
-
 func (o *opportunity) reviewStatus() api.ReviewStatus {
 	if o.LifeCycle == nil || o.LifeCycle.ReviewStatus == nil {
 		return ""
@@ -178,7 +170,7 @@ func (s *Service) createOpportunity(ctx context.Context, tx store.Tx, scope stor
 	if err != nil {
 		return nil, err
 	}
-	id := fmt.Sprintf("O%d", opportunityIDBase+seq)
+	id := opportunityID(seq)
 	o.Id = &id
 	o.Arn = ptr(opportunityARN(scope, id))
 	o.Catalog = ptr(scope.Catalog)
@@ -203,7 +195,7 @@ func (s *Service) createOpportunity(ctx context.Context, tx store.Tx, scope stor
 	}
 	if o.AwsSide {
 		// AWS sends the partner the referral's invitation a few seconds later.
-		if err := s.scheduleJob(ctx, tx, scope, jobReferralInvite, "aws-referral/invite/"+id, now.Add(referralDelay), inviteJob{ID: id}); err != nil {
+		if err := s.scheduleJob(ctx, tx, scope, jobReferralInvite, referralJobKey(id), now.Add(referralDelay), inviteJob{ID: id}); err != nil {
 			return nil, err
 		}
 	}

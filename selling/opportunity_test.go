@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"regexp"
 	"testing"
-	"time"
 
 	"pcs/internal/apitest"
 )
@@ -96,50 +95,6 @@ func TestOpportunityIDsAreUniqueAcrossAccounts(t *testing.T) {
 	}
 }
 
-func TestClientTokenIdempotency(t *testing.T) {
-	s := apitest.New(t)
-	body := payload(t, "create_opportunity.json")
-	first := s.OK("CreateOpportunity", body)
-	s.Clock.Advance(time.Minute)
-	again := s.OK("CreateOpportunity", body)
-	if again["Id"] != first["Id"] || again["LastModifiedDate"] != first["LastModifiedDate"] {
-		t.Errorf("retry with the same token and body = %v, want the original %v", again, first)
-	}
-
-	changed := payload(t, "create_opportunity.json")
-	set(changed, "Project.Title", "Another title")
-	r := s.Fail("CreateOpportunity", changed, "ConflictException")
-	if msg := r.JSON()["Message"]; msg != "Conflicting client token submitted for a new request body." {
-		t.Errorf("message = %q", msg)
-	}
-
-	// Tokens are scoped to the account and the catalog.
-	other := s.As("222222222222").OK("CreateOpportunity", body)
-	if other["Id"] == first["Id"] {
-		t.Error("another account's request with the same token returned the first account's opportunity")
-	}
-	aws := payload(t, "create_opportunity.json")
-	set(aws, "Catalog", "AWS")
-	if s.OK("CreateOpportunity", aws)["Id"] == first["Id"] {
-		t.Error("the same token in the AWS catalog returned the Sandbox opportunity")
-	}
-
-	list := s.OK("ListOpportunities", map[string]any{"Catalog": "Sandbox"})
-	if n := len(list["OpportunitySummaries"].([]any)); n != 1 {
-		t.Errorf("account has %d opportunities after a retried create, want 1", n)
-	}
-}
-
-func TestClientTokenWindow(t *testing.T) {
-	s := apitest.New(t)
-	body := map[string]any{"Catalog": "Sandbox", "ClientToken": "reused"}
-	first := s.OK("CreateOpportunity", body)
-	s.Clock.Advance(25 * time.Hour)
-	if again := s.OK("CreateOpportunity", body); again["Id"] == first["Id"] {
-		t.Error("a token older than the 24-hour window still returned the old result")
-	}
-}
-
 func TestOpportunityIsolation(t *testing.T) {
 	s := apitest.New(t)
 	id := createOpportunity(t, s, nil)
@@ -164,24 +119,5 @@ func TestOpportunityIsolation(t *testing.T) {
 				t.Errorf("listing shows %d opportunities of someone else", n)
 			}
 		})
-	}
-}
-
-func TestAWSReferralOnlyInSandbox(t *testing.T) {
-	s := apitest.New(t)
-	r := s.Fail("CreateOpportunity", map[string]any{"Catalog": "AWS", "ClientToken": "a", "Origin": "AWS Referral"}, "ValidationException")
-	if errs := fieldErrors(r); !contains(errs, "origin:INVALID_VALUE") {
-		t.Errorf("ErrorList = %v", errs)
-	}
-	out := s.OK("CreateOpportunity", map[string]any{"Catalog": "Sandbox", "ClientToken": "b", "Origin": "AWS Referral"})
-	// It stays on AWS's side until the partner accepts the referral's invitation.
-	s.Fail("GetOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": out["Id"]}, "ResourceNotFoundException")
-}
-
-func TestUnknownCatalog(t *testing.T) {
-	s := apitest.New(t)
-	r := s.Fail("ListOpportunities", map[string]any{"Catalog": "Prod"}, "ValidationException")
-	if errs := fieldErrors(r); !contains(errs, "catalog:INVALID_VALUE") {
-		t.Errorf("ErrorList = %v", errs)
 	}
 }

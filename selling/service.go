@@ -1,8 +1,3 @@
-// Package selling holds the Partner Central Selling service's rules: what
-// each operation does to the stored state, which requests are refused, and
-// with which error. It is reached through the generated api.Service
-// interface and returns the model's exceptions as errors; turning those into
-// HTTP is the protocol layer's job.
 package selling
 
 import (
@@ -15,7 +10,8 @@ import (
 	"pcs/store"
 )
 
-// Service implements api.Service over a store.
+// Service implements api.Service over a store: its exported methods are
+// the API's operations, and nothing else (AWS's side is the AWS type).
 type Service struct {
 	db    store.Store
 	clock clock.Clock

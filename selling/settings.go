@@ -4,14 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 
 	"pcs/api"
 	"pcs/store"
 )
-
-// roleARN splits an IAM role ARN into its account and name.
-var roleARN = regexp.MustCompile(`^arn:aws:iam::([0-9]{12}):role/(.+)$`)
 
 func settingKey(scope store.Scope) string {
 	return fmt.Sprintf("selling/%s/%s/resource-snapshot-job-role", scope.Account, scope.Catalog)
@@ -51,7 +47,7 @@ func (s *Service) PutSellingSystemSettings(ctx context.Context, in *api.PutSelli
 	}
 	role := ""
 	if id := deref(in.ResourceSnapshotJobRoleIdentifier); id != "" {
-		role = fmt.Sprintf("arn:aws:iam::%s:role/%s", scope.Account, id)
+		role = iamRoleARN(scope.Account, id)
 		if m := roleARN.FindStringSubmatch(id); m != nil {
 			if m[1] != scope.Account {
 				return nil, requestInvalid(fieldError("resourceSnapshotJobRoleIdentifier", api.ValidationExceptionErrorCodeInvalidValue,

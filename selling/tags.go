@@ -2,7 +2,6 @@ package selling
 
 import (
 	"context"
-	"regexp"
 
 	"pcs/api"
 	"pcs/store"
@@ -10,10 +9,6 @@ import (
 
 // maxTags is how many tags a resource may carry (the model's TagList).
 const maxTags = 200
-
-// taggableARN splits a taggable resource's ARN: account, catalog, resource
-// type and id.
-var taggableARN = regexp.MustCompile(`^arn:aws:partnercentral:us-east-1:([0-9]{12}):catalog/([A-Za-z]+)/([a-z-]+)/([^/]+)$`)
 
 // taggedResource is a resource that carries tags: an opportunity or a
 // resource snapshot job of the caller's.

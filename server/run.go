@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"pcs/selling"
 )
 
 // Run runs the background workers until ctx ends, and returns once they
@@ -31,7 +33,7 @@ func (s *Server) maintain(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			pruned, expired, err := s.svc.Maintain(ctx)
+			pruned, expired, err := selling.Maintain(ctx, s.svc)
 			if err != nil && ctx.Err() == nil {
 				s.log.Error("maintenance failed", "err", err)
 				continue

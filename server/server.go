@@ -17,10 +17,10 @@ import (
 	"pcs/clock"
 	"pcs/event"
 	"pcs/fault"
+	"pcs/jobs"
 	"pcs/quota"
 	"pcs/selling"
 	"pcs/sigv4"
-	"pcs/sim"
 	"pcs/store"
 )
 
@@ -75,7 +75,8 @@ type Server struct {
 	log     *slog.Logger
 	clock   *clock.Offset
 	svc     *selling.Service
-	jobs    *sim.Sim
+	aws     *selling.AWS
+	jobs    *jobs.Runner
 	deliver *event.Deliverer // nil without event targets
 	admin   *admin.Handler
 	handler http.Handler
@@ -92,7 +93,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if wall == nil {
 		wall = clock.System{}
 	}
-	clk, err := sim.LoadClock(ctx, cfg.Store, wall)
+	clk, err := jobs.LoadClock(ctx, cfg.Store, wall)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +108,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		sellingCfg.Directory = userDirectory{cfg.Accounts}
 	}
 	svc := selling.New(cfg.Store, clk, sellingCfg)
-	jobs := sim.New(cfg.Store, svc, clk, log)
+	aws := selling.NewAWS(svc)
+	runner := jobs.New(cfg.Store, aws, clk, log)
 
 	apiCfg := awsjson.Config{
 		Service:      svc,
@@ -132,7 +134,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 
 	adm := admin.New(admin.Config{
 		Service: svc,
-		Jobs:    jobs,
+		AWS:     aws,
+		Jobs:    runner,
 		Version: cfg.Version,
 		Logger:  log,
 		Faults:  faults,
@@ -143,7 +146,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	mux.Handle(admin.Prefix, adm)
 	mux.Handle("/", awsjson.New(apiCfg))
 
-	s := &Server{db: cfg.Store, log: log, clock: clk, svc: svc, jobs: jobs, admin: adm, handler: mux}
+	s := &Server{db: cfg.Store, log: log, clock: clk, svc: svc, aws: aws, jobs: runner, admin: adm, handler: mux}
 	if len(cfg.EventTargets) > 0 {
 		s.deliver = event.NewDeliverer(event.DelivererConfig{Store: cfg.Store, Targets: cfg.EventTargets,
 			Logger: log, Duplicates: cfg.EventDuplicates})
@@ -159,7 +162,13 @@ func (s *Server) Clock() *clock.Offset { return s.clock }
 
 // Jobs is the AWS side's job runner; its RunDue runs the jobs the pcs
 // clock has reached.
-func (s *Server) Jobs() *sim.Sim { return s.jobs }
+func (s *Server) Jobs() *jobs.Runner { return s.jobs }
+
+// Service is the service behind the API.
+func (s *Server) Service() *selling.Service { return s.svc }
+
+// AWS is AWS's side of the service: reviews, referrals, leads, expiries.
+func (s *Server) AWS() *selling.AWS { return s.aws }
 
 // EndLongPolls answers the long polls in flight (GET /_pcs/events) at once,
 // and every later one without waiting: an http.Server's Shutdown waits for

@@ -19,7 +19,6 @@ import (
 	"pcs/selling"
 	"pcs/server"
 	"pcs/sigv4"
-	"pcs/sim"
 	"pcs/store"
 	"pcs/store/sqlite"
 )
@@ -59,7 +58,7 @@ func (c *serveConfig) reviewPolicy() (selling.ReviewPolicy, error) {
 	if c.reviewRules == "" {
 		return fixed, nil
 	}
-	return sim.LoadPolicy(c.reviewRules, fixed)
+	return selling.LoadReviewRules(c.reviewRules, fixed)
 }
 
 func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string) (*serveConfig, error) {
@@ -95,13 +94,11 @@ func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string
 	if err := c.trust.check(); err != nil {
 		return nil, err
 	}
-	switch c.reviewOutcome {
-	case "manual":
-		c.reviewOutcome = ""
-	case string(api.ReviewStatusApproved), string(api.ReviewStatusActionRequired), string(api.ReviewStatusRejected):
-	default:
-		return nil, fmt.Errorf("-review-outcome %q: want Approved, \"Action Required\", Rejected or manual", c.reviewOutcome)
+	outcome, err := selling.ParseReviewOutcome(c.reviewOutcome)
+	if err != nil {
+		return nil, fmt.Errorf("-review-outcome: %w", err)
 	}
+	c.reviewOutcome = string(outcome)
 	if c.prospectingTime < 0 {
 		return nil, fmt.Errorf("-prospecting-time %s: must not be negative", c.prospectingTime)
 	}

@@ -15,8 +15,9 @@ import (
 	"time"
 
 	"pcs/clock"
+	"pcs/jobs"
+	"pcs/selling"
 	"pcs/server"
-	"pcs/sim"
 	"pcs/store"
 	"pcs/store/sqlite"
 )
@@ -31,8 +32,11 @@ type Server struct {
 	// Clock is the wall clock under the pcs clock; Advance moves both.
 	Clock *clock.Fixed
 	Store store.Store
-	// Sim is the AWS side; RunDue runs the jobs the clock has reached.
-	Sim *sim.Sim
+	// Service is the service behind the API, and AWS its AWS side.
+	Service *selling.Service
+	AWS     *selling.AWS
+	// Jobs runs the AWS side's jobs; RunDue runs those the clock has reached.
+	Jobs *jobs.Runner
 	// Account is the caller account Call signs as.
 	Account string
 	// PCS is the assembled server behind URL.
@@ -78,14 +82,15 @@ func NewWith(t testing.TB, cfg server.Config) *Server {
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return &Server{t: t, URL: ts.URL, Clock: wall, Store: cfg.Store, Sim: srv.Jobs(), Account: "111111111111", PCS: srv}
+	return &Server{t: t, URL: ts.URL, Clock: wall, Store: cfg.Store, Service: srv.Service(), AWS: srv.AWS(), Jobs: srv.Jobs(),
+		Account: "111111111111", PCS: srv}
 }
 
 // Advance moves the pcs clock by d and runs the AWS-side jobs that fell due.
 func (s *Server) Advance(d time.Duration) {
 	s.t.Helper()
 	s.Clock.Advance(d)
-	if _, err := s.Sim.RunDue(context.Background()); err != nil {
+	if _, err := s.Jobs.RunDue(context.Background()); err != nil {
 		s.t.Fatalf("run due jobs: %v", err)
 	}
 }

@@ -1,0 +1,41 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"pcs/clock"
+	"pcs/store"
+)
+
+// clockOffsetKey is the setting that keeps how far the user moved the
+// clock. (Its name predates the package's; stores keep it.)
+const clockOffsetKey = "sim/clock-offset-ns"
+
+// LoadClock returns the pcs clock: base plus the offset the user moved it
+// by, as saved in db.
+func LoadClock(ctx context.Context, db store.Store, base clock.Clock) (*clock.Offset, error) {
+	var offset time.Duration
+	err := db.View(ctx, func(tx store.Tx) error {
+		v, err := tx.GetSetting(ctx, clockOffsetKey)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return fmt.Errorf("stored clock offset %q: %w", v, err)
+		}
+		offset = time.Duration(n)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return clock.NewOffset(base, offset), nil
+}

@@ -1,0 +1,139 @@
+package selling_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"pcs/internal/apitest"
+	"pcs/selling"
+)
+
+// referral creates an AWS referral in the Sandbox, lets AWS send its
+// invitation, and returns the opportunity and invitation ids.
+func referral(t *testing.T, s *apitest.Server) (oppID, invID string) {
+	t.Helper()
+	oppID = createOpportunity(t, s, func(m map[string]any) { set(m, "Origin", "AWS Referral") })
+	if invs := receivedInvitations(t, s); len(invs) != 0 {
+		t.Fatalf("invitation before AWS sent it: %v", invs)
+	}
+	s.Advance(5 * time.Second)
+	invs := receivedInvitations(t, s)
+	if len(invs) != 1 {
+		t.Fatalf("received %d invitations 5 s after the referral, want 1", len(invs))
+	}
+	return oppID, invs[0]["Id"].(string)
+}
+
+func TestAWSReferralAccepted(t *testing.T) {
+	s := apitest.New(t)
+	oppID, invID := referral(t, s)
+	inv := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invID})
+	for path, want := range map[string]any{
+		"Status":                        "PENDING",
+		"PayloadType":                   "OpportunityInvitation",
+		"SenderCompanyName":             "AWS",
+		"InvitationDate":                "2026-01-05T09:00:05.000Z",
+		"ExpirationDate":                "2026-01-20T09:00:05.000Z",
+		"EngagementTitle":               "Fleet telemetry platform migration to AWS",
+		"Receiver.Account.AwsAccountId": "111111111111",
+		"Payload.OpportunityInvitation.Customer.CompanyName":         "Northwind Logistics GmbH",
+		"Payload.OpportunityInvitation.Project.TargetCompletionDate": "2026-12-15",
+	} {
+		if got := get(inv, path); got != want {
+			t.Errorf("%s = %v, want %v", path, got, want)
+		}
+	}
+	if !strings.HasPrefix(invID, "engi-") || len(invID) != 18 || !strings.HasPrefix(inv["Arn"].(string), "arn:aws:partnercentral:us-east-1::catalog/Sandbox/engagement-invitation/engi-") {
+		t.Errorf("id %q, arn %v", invID, inv["Arn"])
+	}
+	// Contacts and the street address stay hidden until acceptance.
+	if get(inv, "Payload.OpportunityInvitation.Customer.Contacts") != nil {
+		t.Error("the invitation shows customer contacts")
+	}
+
+	s.Advance(time.Minute)
+	accept := map[string]any{"Catalog": "Sandbox", "ClientToken": "accept-1", "Identifier": inv["Arn"]}
+	task := s.OK("StartEngagementByAcceptingInvitationTask", accept)
+	if task["TaskStatus"] != "COMPLETE" || task["OpportunityId"] != oppID || task["EngagementInvitationId"] != invID ||
+		!strings.HasPrefix(task["TaskId"].(string), "task-") {
+		t.Fatalf("task = %v", task)
+	}
+	// Polling with the same ClientToken returns the task.
+	if again := s.OK("StartEngagementByAcceptingInvitationTask", accept); again["TaskId"] != task["TaskId"] {
+		t.Errorf("repeat = %v, want the same task", again)
+	}
+	got := getOpp(t, s, oppID)
+	if get(got, "LifeCycle.ReviewStatus") != "Approved" || get(got, "Customer.Contacts") == nil ||
+		got["LastModifiedDate"] != "2026-01-05T09:01:05.000Z" {
+		t.Errorf("accepted referral: review %v, contacts %v, modified %v", get(got, "LifeCycle.ReviewStatus"),
+			get(got, "Customer.Contacts"), got["LastModifiedDate"])
+	}
+	if inv := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invID}); inv["Status"] != "ACCEPTED" {
+		t.Errorf("invitation status %v", inv["Status"])
+	}
+	tasks := s.OK("ListEngagementByAcceptingInvitationTasks", map[string]any{"Catalog": "Sandbox", "OpportunityIdentifier": []string{oppID}})
+	if list := tasks["TaskSummaries"].([]any); len(list) != 1 || list[0].(map[string]any)["TaskId"] != task["TaskId"] {
+		t.Errorf("tasks = %v", tasks)
+	}
+	r := s.Fail("StartEngagementByAcceptingInvitationTask", map[string]any{"Catalog": "Sandbox", "ClientToken": "accept-2", "Identifier": invID}, "ConflictException")
+	if !strings.Contains(r.JSON()["Message"].(string), "ACCEPTED") {
+		t.Errorf("second accept: %s", r.Body)
+	}
+}
+
+func TestAWSReferralRejected(t *testing.T) {
+	s := apitest.New(t)
+	_, invID := referral(t, s)
+	r := s.Call("RejectEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invID, "RejectionReason": "Customer problem unclear"})
+	if r.Status != 200 || len(r.Body) != 0 {
+		t.Fatalf("reject: HTTP %d %s", r.Status, r.Body)
+	}
+	inv := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invID})
+	if inv["Status"] != "REJECTED" || inv["RejectionReason"] != "Customer problem unclear" || inv["Payload"] != nil {
+		t.Errorf("rejected invitation = %v", inv)
+	}
+	if invs := receivedInvitations(t, s); len(invs) != 1 || invs[0]["Status"] != "REJECTED" {
+		t.Errorf("listing after rejection = %v", invs)
+	}
+	s.Fail("RejectEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invID}, "ConflictException")
+	s.Fail("StartEngagementByAcceptingInvitationTask", map[string]any{"Catalog": "Sandbox", "ClientToken": "a", "Identifier": invID}, "ConflictException")
+}
+
+func TestReferralSentThroughAdmin(t *testing.T) {
+	s := apitest.New(t)
+	inv, err := s.AWS.SendReferral(t.Context(), selling.ReferralSpec{Account: "111111111111", Catalog: "AWS"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *inv.SenderAwsAccountId != "aws" {
+		t.Errorf("AWS-catalog referral sender %q, want aws", *inv.SenderAwsAccountId)
+	}
+	task := s.OK("StartEngagementByAcceptingInvitationTask", map[string]any{"Catalog": "AWS", "ClientToken": "t", "Identifier": *inv.Id})
+	got := s.OK("GetOpportunity", map[string]any{"Catalog": "AWS", "Identifier": task["OpportunityId"]})
+	if get(got, "LifeCycle.ReviewStatus") != "Approved" || get(got, "Project.Title") != "Data lake modernization" ||
+		get(got, "Customer.Account.CompanyName") != "Example Freight Inc." {
+		t.Errorf("opportunity from the referral = %v", got)
+	}
+	_, err = s.AWS.SendReferral(t.Context(), selling.ReferralSpec{Account: "1", Catalog: "Prod"})
+	if err == nil {
+		t.Error("a referral to a bad account and catalog was accepted")
+	}
+}
+
+func TestAcceptedReferralSharesTheOpportunity(t *testing.T) {
+	s := apitest.New(t)
+	oppID, invID := referral(t, s)
+	inv := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "Sandbox", "Identifier": invID})
+	engID := inv["EngagementId"].(string)
+	s.Fail("GetEngagement", map[string]any{"Catalog": "Sandbox", "Identifier": engID}, "ResourceNotFoundException")
+	task := s.OK("StartEngagementByAcceptingInvitationTask", map[string]any{"Catalog": "Sandbox", "ClientToken": "a", "Identifier": invID})
+	eng := s.OK("GetEngagement", map[string]any{"Catalog": "Sandbox", "Identifier": engID})
+	if eng["CreatedBy"] != "aws" || eng["MemberCount"] != float64(2) {
+		t.Errorf("referral engagement = %v", eng)
+	}
+	job := s.OK("GetResourceSnapshotJob", map[string]any{"Catalog": "Sandbox", "ResourceSnapshotJobIdentifier": task["ResourceSnapshotJobId"]})
+	if job["Status"] != "Running" || job["ResourceId"] != oppID {
+		t.Errorf("job = %v", job)
+	}
+}

@@ -1,0 +1,143 @@
+package selling_test
+
+import (
+	"testing"
+	"time"
+
+	"pcs/api"
+	"pcs/internal/apitest"
+	"pcs/selling"
+	"pcs/server"
+)
+
+// submittedAWS creates a reviewable opportunity in the AWS catalog and
+// submits it.
+func submittedAWS(t *testing.T, s *apitest.Server) string {
+	t.Helper()
+	id := createOpportunity(t, s, func(m map[string]any) {
+		set(m, "Catalog", "AWS")
+		set(m, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
+	})
+	s.OK("SubmitOpportunity", map[string]any{"Catalog": "AWS", "Identifier": id, "InvolvementType": "Co-Sell", "Visibility": "Limited"})
+	return id
+}
+
+func awsStatus(t *testing.T, s *apitest.Server, id string) any {
+	t.Helper()
+	return get(s.OK("GetOpportunity", map[string]any{"Catalog": "AWS", "Identifier": id}), "LifeCycle.ReviewStatus")
+}
+
+func TestAWSReviewApprovesOnSchedule(t *testing.T) {
+	s := apitest.New(t)
+	id := submittedAWS(t, s)
+	steps := []struct {
+		after time.Duration
+		want  string
+	}{
+		{0, "Submitted"},
+		{59 * time.Second, "Submitted"},
+		{time.Second, "In review"},
+		{5 * time.Minute, "Approved"},
+		{time.Hour, "Approved"},
+	}
+	for _, st := range steps {
+		s.Advance(st.after)
+		if got := awsStatus(t, s, id); got != st.want {
+			t.Fatalf("after +%v: ReviewStatus %v, want %s", st.after, got, st.want)
+		}
+	}
+	sum := s.OK("GetAwsOpportunitySummary", map[string]any{"Catalog": "AWS", "RelatedOpportunityIdentifier": id})
+	if sum["InvolvementType"] != "Co-Sell" || sum["Visibility"] != "Limited" || sum["RelatedOpportunityId"] != id {
+		t.Errorf("summary = %v", sum)
+	}
+	if team, _ := sum["OpportunityTeam"].([]any); len(team) != 1 {
+		t.Errorf("approved summary has AWS team %v", sum["OpportunityTeam"])
+	}
+	if get(sum, "Insights.EngagementScore") == nil {
+		t.Errorf("approved summary lacks insights: %v", sum["Insights"])
+	}
+}
+
+func TestAWSReviewOutcomes(t *testing.T) {
+	tests := []struct {
+		outcome api.ReviewStatus
+	}{{api.ReviewStatusRejected}, {api.ReviewStatusActionRequired}}
+	for _, tt := range tests {
+		t.Run(string(tt.outcome), func(t *testing.T) {
+			s := apitest.NewWith(t, server.Config{Selling: selling.Config{ReviewPolicy: selling.FixedReview{Wait: time.Minute, Review: time.Hour, Outcome: tt.outcome}}})
+			id := submittedAWS(t, s)
+			s.Advance(time.Minute + time.Hour)
+			if got := awsStatus(t, s, id); got != string(tt.outcome) {
+				t.Errorf("ReviewStatus %v, want %s", got, tt.outcome)
+			}
+		})
+	}
+}
+
+func TestAWSActionRequiredFixReentersReview(t *testing.T) {
+	s := apitest.NewWith(t, server.Config{Selling: selling.Config{ReviewPolicy: selling.FixedReview{Wait: time.Minute, Review: time.Hour}}})
+	id := submittedAWS(t, s)
+	s.Advance(time.Minute)
+	if got := awsStatus(t, s, id); got != "In review" {
+		t.Fatalf("ReviewStatus %v, want In review (a manual policy waits there)", got)
+	}
+	err := s.AWS.ReviewOpportunity(t.Context(), scopeOf(s, "AWS"), id, selling.ReviewDecision{
+		Outcome: api.ReviewStatusActionRequired, ReviewComments: "Customer website does not resolve", ReviewStatusReason: "Incomplete"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := s.OK("GetOpportunity", map[string]any{"Catalog": "AWS", "Identifier": id})
+	if get(got, "LifeCycle.ReviewStatus") != "Action Required" || get(got, "LifeCycle.ReviewComments") != "Customer website does not resolve" {
+		t.Fatalf("after AWS asked for action: %v", got["LifeCycle"])
+	}
+	body := updateBody(t, id, got["LastModifiedDate"])
+	set(body, "Catalog", "AWS")
+	set(body, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
+	set(body, "Customer.Account.WebsiteUrl", "https://www.northwind.example.com")
+	s.OK("UpdateOpportunity", body)
+	if got := awsStatus(t, s, id); got != "Submitted" {
+		t.Fatalf("after the fix: %v, want Submitted (back in AWS's queue)", got)
+	}
+	s.Advance(time.Minute)
+	if got := awsStatus(t, s, id); got != "In review" {
+		t.Fatalf("second round: %v, want In review", got)
+	}
+	if err := s.AWS.ReviewOpportunity(t.Context(), scopeOf(s, "AWS"), id, selling.ReviewDecision{Outcome: api.ReviewStatusApproved}); err != nil {
+		t.Fatal(err)
+	}
+	if got := awsStatus(t, s, id); got != "Approved" {
+		t.Errorf("final: %v", got)
+	}
+	// A decision for a review that is over is refused.
+	if err := s.AWS.ReviewOpportunity(t.Context(), scopeOf(s, "AWS"), id, selling.ReviewDecision{Outcome: api.ReviewStatusRejected}); err == nil {
+		t.Error("reviewing an approved opportunity again was accepted")
+	}
+}
+
+func TestSandboxHasNoAutomaticReview(t *testing.T) {
+	s := apitest.New(t)
+	id := submitted(t, s)
+	s.Advance(24 * time.Hour)
+	if got := get(getOpp(t, s, id), "LifeCycle.ReviewStatus"); got != "Submitted" {
+		t.Errorf("Sandbox opportunity moved to %v on its own", got)
+	}
+}
+
+func TestAWSRejectionRejectsTheInvitationToAWS(t *testing.T) {
+	s := apitest.NewWith(t, server.Config{Selling: selling.Config{ReviewPolicy: selling.FixedReview{Wait: time.Minute, Review: time.Hour, Outcome: api.ReviewStatusRejected}}})
+	id := createOpportunity(t, s, func(m map[string]any) {
+		set(m, "Catalog", "AWS")
+		set(m, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
+	})
+	req := startTask(id, "t", "For Visibility Only")
+	req["Catalog"] = "AWS"
+	task := s.OK("StartEngagementFromOpportunityTask", req)
+	s.Advance(2 * time.Hour)
+	if st := awsStatus(t, s, id); st != "Rejected" {
+		t.Fatalf("ReviewStatus %v", st)
+	}
+	inv := s.OK("GetEngagementInvitation", map[string]any{"Catalog": "AWS", "Identifier": task["EngagementInvitationId"]})
+	if inv["Status"] != "REJECTED" {
+		t.Errorf("invitation to AWS after rejection: %v", inv["Status"])
+	}
+}

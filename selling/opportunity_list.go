@@ -1,0 +1,178 @@
+package selling
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"pcs/api"
+	"pcs/pagetoken"
+	"pcs/store"
+)
+
+// Page sizes of ListOpportunities (the model's PageSize allows 1 to 100).
+const (
+	defaultOpportunityPage = 20
+	maxOpportunityPage     = 100
+)
+
+// opportunityPage is what a ListOpportunities NextToken carries: the store
+// version the listing is pinned to, so concurrent writes neither skip nor
+// repeat a record, and the position of the last record returned.
+type opportunityPage struct {
+	AsOf   int64                   `json:"v"`
+	Cursor store.OpportunityCursor `json:"c"`
+}
+
+// ListOpportunities lists the caller's opportunities in a catalog.
+func (s *Service) ListOpportunities(ctx context.Context, in *api.ListOpportunitiesRequest) (*api.ListOpportunitiesResponse, error) {
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	q := opportunityQuery(in)
+	tokens, err := s.pageTokens(in)
+	if err != nil {
+		return nil, err
+	}
+	if tok := deref(in.NextToken); tok != "" {
+		var page opportunityPage
+		if err := tokens.decode(tok, &page); err != nil {
+			return nil, err
+		}
+		q.AsOf, q.After = page.AsOf, &page.Cursor
+	}
+
+	out := &api.ListOpportunitiesResponse{OpportunitySummaries: []api.OpportunitySummary{}}
+	err = s.db.View(ctx, func(tx store.Tx) error {
+		if q.AsOf == 0 {
+			v, err := tx.OpportunityVersion(ctx)
+			if err != nil {
+				return err
+			}
+			q.AsOf = v
+		}
+		limit := q.Limit
+		q.Limit++ // one more tells whether another page exists
+		recs, err := tx.ListOpportunities(ctx, scope, q)
+		if errors.Is(err, store.ErrSnapshotExpired) {
+			return invalidNextToken(pagetoken.ErrExpired)
+		}
+		if err != nil {
+			return err
+		}
+		more := len(recs) > limit
+		if more {
+			recs = recs[:limit]
+		}
+		for i := range recs {
+			o, err := decodeOpportunity(&recs[i])
+			if err != nil {
+				return err
+			}
+			out.OpportunitySummaries = append(out.OpportunitySummaries, o.summary())
+		}
+		if more {
+			last := recs[len(recs)-1]
+			out.NextToken, err = tokens.encode(opportunityPage{AsOf: q.AsOf, Cursor: last.Cursor(q.Sort)})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func opportunityQuery(in *api.ListOpportunitiesRequest) store.OpportunityQuery {
+	q := store.OpportunityQuery{
+		IDs:                  in.Identifier,
+		CustomerCompanyNames: in.CustomerCompanyName,
+		Sort:                 store.SortLastModifiedDate,
+		Descending:           true,
+		Limit:                defaultOpportunityPage,
+	}
+	for _, st := range in.LifeCycleStage {
+		q.Stages = append(q.Stages, string(st))
+	}
+	for _, rs := range in.LifeCycleReviewStatus {
+		q.ReviewStatuses = append(q.ReviewStatuses, string(rs))
+	}
+	if f := in.LastModifiedDate; f != nil {
+		q.LastModifiedAfter, q.LastModifiedBefore = instant(f.AfterLastModifiedDate), instant(f.BeforeLastModifiedDate)
+	}
+	if f := in.CreatedDate; f != nil {
+		q.CreatedAfter, q.CreatedBefore = instant(f.AfterCreatedDate), instant(f.BeforeCreatedDate)
+	}
+	if f := in.TargetCloseDate; f != nil {
+		q.TargetCloseAfter, q.TargetCloseBefore = deref(f.AfterTargetCloseDate), deref(f.BeforeTargetCloseDate)
+	}
+	if srt := in.Sort; srt != nil {
+		q.Sort = store.OpportunitySort(deref(srt.SortBy))
+		q.Descending = deref(srt.SortOrder) == api.SortOrderDescending
+	}
+	if n := deref(in.MaxResults); n > 0 {
+		q.Limit = min(int(n), maxOpportunityPage)
+	}
+	return q
+}
+
+func instant(d *api.DateTime) *time.Time {
+	if d == nil {
+		return nil
+	}
+	t := d.UTC()
+	return &t
+}
+
+// summary is the ListOpportunities view of an opportunity.
+func (o *opportunity) summary() api.OpportunitySummary {
+	s := api.OpportunitySummary{
+		Arn:                          o.Arn,
+		Catalog:                      o.Catalog,
+		CreatedDate:                  o.CreatedDate,
+		Id:                           o.Id,
+		LastModifiedDate:             o.LastModifiedDate,
+		OpportunityType:              o.OpportunityType,
+		PartnerOpportunityIdentifier: o.PartnerOpportunityIdentifier,
+	}
+	if lc := o.LifeCycle; lc != nil {
+		s.LifeCycle = &api.LifeCycleSummary{
+			ClosedLostReason:   lc.ClosedLostReason,
+			NextSteps:          lc.NextSteps,
+			ReviewComments:     lc.ReviewComments,
+			ReviewStatus:       lc.ReviewStatus,
+			ReviewStatusReason: lc.ReviewStatusReason,
+			Stage:              lc.Stage,
+			TargetCloseDate:    lc.TargetCloseDate,
+		}
+	}
+	if a := customerAccount(o); a != nil {
+		as := &api.AccountSummary{
+			CompanyName:   a.CompanyName,
+			Industry:      a.Industry,
+			OtherIndustry: a.OtherIndustry,
+			WebsiteUrl:    a.WebsiteUrl,
+		}
+		if ad := a.Address; ad != nil {
+			as.Address = &api.AddressSummary{
+				City:          ad.City,
+				CountryCode:   ad.CountryCode,
+				PostalCode:    ad.PostalCode,
+				StateOrRegion: ad.StateOrRegion,
+			}
+		}
+		s.Customer = &api.CustomerSummary{Account: as}
+	}
+	if p := o.Project; p != nil {
+		s.Project = &api.ProjectSummary{
+			DeliveryModels:           p.DeliveryModels,
+			ExpectedContractDuration: p.ExpectedContractDuration,
+			ExpectedCustomerSpend:    p.ExpectedCustomerSpend,
+		}
+	}
+	return s
+}

@@ -1,0 +1,117 @@
+package selling
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"pcs/api"
+	"pcs/store"
+)
+
+// Seeding preloads a store with many opportunities at once, for the
+// benchmarks (pcs bench and this package's) and for demos. It is no API
+// operation and no change a client could have made: it writes the
+// documents CreateOpportunity would store straight into the store, without
+// the service's checks, events or client tokens.
+
+// Seeded opportunities vary in these, so that filters and sorts select a
+// known share of them.
+var (
+	seedStages = []api.Stage{api.StageProspect, api.StageQualified, api.StageTechnicalValidation,
+		api.StageBusinessValidation, api.StageCommitted}
+	seedReviewStatuses = []api.ReviewStatus{api.ReviewStatusPendingSubmission, api.ReviewStatusApproved}
+)
+
+// SeedCompanies is how many distinct customer companies seeded
+// opportunities have: the i-th belongs to "Company <i mod SeedCompanies>".
+const SeedCompanies = 1000
+
+// seedBatch is how many opportunities one seeding transaction writes: large
+// enough that the per-commit fsync does not dominate, small enough to keep
+// the WAL short.
+const seedBatch = 5000
+
+// SeedOpportunities writes the opportunities numbered first to first+n-1
+// for scope straight into db, in large transactions, and returns their ids
+// in order. It is a preload for benchmarks and demos, far faster than
+// CreateOpportunity calls: the documents are what CreateOpportunity stores
+// for a typical CRM record (customer with address and contact, project,
+// spend, next steps), the ids are the ones CreateOpportunity would hand out
+// (so later creates do not collide with them), and no events are written,
+// as a load is no change to report.
+//
+// Opportunity i (counting from 0 across calls, so that a caller can load
+// in chunks) is created and last modified at start + i seconds, belongs to
+// customer "Company <i mod SeedCompanies>", is in stage i mod 5 of
+// Prospect, Qualified, Technical Validation, Business Validation,
+// Committed, and is Pending Submission when i is even, Approved when odd:
+// every one can be read and updated by its owner.
+func SeedOpportunities(ctx context.Context, db store.Store, scope store.Scope, start time.Time, first, n int) ([]string, error) {
+	ids := make([]string, 0, n)
+	for i := first; i < first+n; i += seedBatch {
+		end := min(i+seedBatch, first+n)
+		var batch []string
+		err := db.Update(ctx, func(tx store.Tx) error {
+			batch = batch[:0]
+			for j := i; j < end; j++ {
+				seq, err := tx.NextSequence(ctx, "opportunity")
+				if err != nil {
+					return err
+				}
+				o := seedOpportunity(scope, opportunityID(seq), j, start.Add(time.Duration(j)*time.Second))
+				rec, err := o.record(scope)
+				if err != nil {
+					return err
+				}
+				if err := tx.InsertOpportunity(ctx, rec); err != nil {
+					return fmt.Errorf("seed opportunity %s: %w", rec.ID, err)
+				}
+				batch = append(batch, rec.ID)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, batch...)
+	}
+	return ids, nil
+}
+
+func seedOpportunity(scope store.Scope, id string, i int, at time.Time) *opportunity {
+	o := &opportunity{}
+	o.Id, o.Arn, o.Catalog = &id, ptr(opportunityARN(scope, id)), ptr(scope.Catalog)
+	o.CreatedDate, o.LastModifiedDate = api.NewDateTime(at), api.NewDateTime(at)
+	o.PartnerOpportunityIdentifier = ptr(fmt.Sprintf("CRM-OPP-%08d", i))
+	o.PrimaryNeedsFromAws = []api.PrimaryNeedFromAws{api.PrimaryNeedFromAwsCoSellArchitecturalValidation}
+	o.Customer = &api.Customer{
+		Account: &api.Account{
+			CompanyName: ptr(fmt.Sprintf("Company %d", i%SeedCompanies)),
+			Industry:    ptr(api.IndustryRetail),
+			WebsiteUrl:  ptr("https://www.example.com"),
+			Address: &api.Address{City: ptr("Hamburg"), CountryCode: ptr(api.CountryCodeDe), PostalCode: ptr("20457"),
+				StreetAddress: ptr("Hafenstrasse 118")},
+		},
+		Contacts: []api.Contact{{Email: ptr("j.becker@example.com"), FirstName: ptr("Julia"), LastName: ptr("Becker"),
+			BusinessTitle: ptr("VP of Platform Engineering"), Phone: ptr("+494012345678")}},
+	}
+	o.LifeCycle = &api.LifeCycle{
+		Stage:           ptr(seedStages[i%len(seedStages)]),
+		ReviewStatus:    ptr(seedReviewStatuses[i%len(seedReviewStatuses)]),
+		NextSteps:       ptr("Schedule architecture workshop"),
+		TargetCloseDate: ptr(at.AddDate(0, 6, 0).Format(time.DateOnly)),
+	}
+	o.Project = &api.Project{
+		Title:                   ptr("Fleet telemetry platform migration"),
+		CustomerBusinessProblem: ptr("The customer's self-hosted telemetry stack cannot scale to peak season and misses its SLAs."),
+		CustomerUseCase:         ptr("Migration / Database Migration"),
+		DeliveryModels:          []api.DeliveryModel{api.DeliveryModelSaaSOrPaaS},
+		ExpectedCustomerSpend: []api.ExpectedCustomerSpend{{Amount: ptr("42500.00"), CurrencyCode: ptr(api.CurrencyCodeUsd),
+			Frequency: ptr(api.PaymentFrequencyMonthly), TargetCompany: ptr(targetCompanyAWS)}},
+		SalesActivities: []api.SalesActivity{api.SalesActivityInitializedDiscussionsWithCustomer},
+		CompetitorName:  ptr(api.CompetitorNameMicrosoftAzure),
+	}
+	applyDefaults(o)
+	return o
+}
