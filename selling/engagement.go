@@ -99,7 +99,7 @@ func (s *Service) CreateEngagement(ctx context.Context, in *api.CreateEngagement
 			return nil, err
 		}
 	}
-	return writeOnce(ctx, s, in.Catalog, "CreateEngagement", in.ClientToken, in,
+	return writeOnce(ctx, s, in.Catalog, api.OpCreateEngagement, in.ClientToken, in,
 		func(tx store.Tx, scope store.Scope) (*api.CreateEngagementResponse, error) {
 			e, err := s.createEngagement(ctx, tx, scope, in.Title, in.Description)
 			if err != nil {

@@ -83,7 +83,7 @@ func (s *Service) CreateEngagementContext(ctx context.Context, in *api.CreateEng
 	if err := contextMatchesType(deref(in.Type), payloadType(in.Payload), ""); err != nil {
 		return nil, err
 	}
-	return writeOnce(ctx, s, in.Catalog, "CreateEngagementContext", in.ClientToken, in,
+	return writeOnce(ctx, s, in.Catalog, api.OpCreateEngagementContext, in.ClientToken, in,
 		func(tx store.Tx, scope store.Scope) (*api.CreateEngagementContextResponse, error) {
 			e, _, err := loadEngagement(ctx, tx, scope, deref(in.EngagementIdentifier))
 			if err != nil {

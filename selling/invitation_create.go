@@ -16,7 +16,7 @@ const (
 // CreateEngagementInvitation invites another partner into an engagement the
 // caller is a member of, to a partner it is connected with.
 func (s *Service) CreateEngagementInvitation(ctx context.Context, in *api.CreateEngagementInvitationRequest) (*api.CreateEngagementInvitationResponse, error) {
-	return writeOnce(ctx, s, in.Catalog, "CreateEngagementInvitation", in.ClientToken, in,
+	return writeOnce(ctx, s, in.Catalog, api.OpCreateEngagementInvitation, in.ClientToken, in,
 		func(tx store.Tx, scope store.Scope) (*api.CreateEngagementInvitationResponse, error) {
 			e, members, err := loadEngagement(ctx, tx, scope, deref(in.EngagementIdentifier))
 			if err != nil {

@@ -15,7 +15,7 @@ import (
 // AcceptEngagementInvitation accepts); a repeat with the same ClientToken
 // returns the task.
 func (s *Service) StartEngagementByAcceptingInvitationTask(ctx context.Context, in *api.StartEngagementByAcceptingInvitationTaskRequest) (*api.StartEngagementByAcceptingInvitationTaskResponse, error) {
-	return writeOnce(ctx, s, in.Catalog, "StartEngagementByAcceptingInvitationTask", in.ClientToken, in,
+	return writeOnce(ctx, s, in.Catalog, api.OpStartEngagementByAcceptingInvitationTask, in.ClientToken, in,
 		func(tx store.Tx, scope store.Scope) (*api.StartEngagementByAcceptingInvitationTaskResponse, error) {
 			return s.acceptInvitation(ctx, tx, scope, deref(in.Identifier))
 		})

@@ -14,7 +14,7 @@ import (
 // The task is COMPLETE at once, or FAILED with a ReasonCode saying which
 // step failed; a repeat with the same ClientToken returns the task.
 func (s *Service) StartEngagementFromOpportunityTask(ctx context.Context, in *api.StartEngagementFromOpportunityTaskRequest) (*api.StartEngagementFromOpportunityTaskResponse, error) {
-	return writeOnce(ctx, s, in.Catalog, "StartEngagementFromOpportunityTask", in.ClientToken, in,
+	return writeOnce(ctx, s, in.Catalog, api.OpStartEngagementFromOpportunityTask, in.ClientToken, in,
 		func(tx store.Tx, scope store.Scope) (*api.StartEngagementFromOpportunityTaskResponse, error) {
 			return s.engagementFromOpportunity(ctx, tx, scope, in)
 		})

@@ -24,7 +24,7 @@ const (
 // task is COMPLETE at once, or FAILED with ContextNotFound,
 // CustomerProjectContextNotPermitted or DisqualifiedLeadNotPermitted.
 func (s *Service) StartOpportunityFromEngagementTask(ctx context.Context, in *api.StartOpportunityFromEngagementTaskRequest) (*api.StartOpportunityFromEngagementTaskResponse, error) {
-	return writeOnce(ctx, s, in.Catalog, "StartOpportunityFromEngagementTask", in.ClientToken, in,
+	return writeOnce(ctx, s, in.Catalog, api.OpStartOpportunityFromEngagementTask, in.ClientToken, in,
 		func(tx store.Tx, scope store.Scope) (*api.StartOpportunityFromEngagementTaskResponse, error) {
 			return s.convertLead(ctx, tx, scope, in)
 		})

@@ -20,7 +20,7 @@ func (s *Service) StartProspectingFromEngagementTask(ctx context.Context, in *ap
 	if err := checkProspectingIdentifiers(in.Identifiers); err != nil {
 		return nil, err
 	}
-	return writeOnce(ctx, s, in.Catalog, "StartProspectingFromEngagementTask", in.ClientToken, in,
+	return writeOnce(ctx, s, in.Catalog, api.OpStartProspectingFromEngagementTask, in.ClientToken, in,
 		func(tx store.Tx, scope store.Scope) (*api.StartProspectingFromEngagementTaskResponse, error) {
 			return s.startProspecting(ctx, tx, scope, in)
 		})
