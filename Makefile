@@ -1,7 +1,7 @@
 # pcs — the two everyday commands are `make run` and `make test`.
 GO ?= go
 
-.PHONY: run build test check generate vet fmt-check
+.PHONY: run build test check generate vet fmt-check staticcheck deadcode
 
 run: ## run pcs on its embedded store (state in $$XDG_DATA_HOME/pcs)
 	$(GO) run ./cmd/pcs serve
@@ -12,7 +12,19 @@ build: ## a static binary in bin/pcs
 test: check ## every check CI runs: formatting, vet, generated code, unit and integration tests with -race
 	$(GO) test -race -count=1 ./...
 
-check: fmt-check vet
+check: fmt-check vet staticcheck deadcode ## formatting, vet, staticcheck and deadcode, no test run
+
+# The linters are pinned in tools/go.mod and built into bin/ on first use.
+bin/staticcheck bin/deadcode: tools/go.mod tools/go.sum
+	cd tools && $(GO) build -o ../bin/ honnef.co/go/tools/cmd/staticcheck golang.org/x/tools/cmd/deadcode
+
+staticcheck: bin/staticcheck
+	bin/staticcheck ./...
+
+# deadcode -test: functions reached neither from a main nor from a test.
+deadcode: bin/deadcode
+	@out=$$(bin/deadcode -test ./...); \
+	if [ -n "$$out" ]; then echo "unreachable code:"; echo "$$out"; exit 1; fi
 
 generate: ## regenerate api/ from model/
 	$(GO) generate ./...
