@@ -13,24 +13,25 @@ import (
 // kinds has every member kind decode supports, beyond those the model uses
 // today, so a regenerated api with new kinds keeps decoding.
 type kinds struct {
-	S      *string            `json:"S"`
-	B      *bool              `json:"B"`
-	I      *int32             `json:"I"`
-	L      *int64             `json:"L"`
-	U      *uint8             `json:"U"`
-	F      *float64           `json:"F"`
-	Blob   []byte             `json:"Blob"`
-	M      map[string]string  `json:"M"`
-	Nested *kinds             `json:"Nested,omitempty"`
-	List   []kinds            `json:"List"`
-	Doc    any                `json:"Doc"`
-	T      *api.DateTime      `json:"T"`
-	Skip   string             `json:"-"`
-	NoTag  *string            // no tag: the member is named after the field
-	MP     map[string]*kinds  `json:"MP"`
-	priv   string             // unexported: never set
-	Raw    json.RawMessage    `json:"Raw"`
-	Deep   [][]map[string]int `json:"Deep"`
+	S      *string           `json:"S"`
+	B      *bool             `json:"B"`
+	I      *int32            `json:"I"`
+	L      *int64            `json:"L"`
+	U      *uint8            `json:"U"`
+	F      *float64          `json:"F"`
+	Blob   []byte            `json:"Blob"`
+	M      map[string]string `json:"M"`
+	Nested *kinds            `json:"Nested,omitempty"`
+	List   []kinds           `json:"List"`
+	Doc    any               `json:"Doc"`
+	T      *api.DateTime     `json:"T"`
+	Skip   string            `json:"-"`
+	NoTag  *string           // no tag: the member is named after the field
+	MP     map[string]*kinds `json:"MP"`
+	//lint:ignore U1000 the decoder must leave an unexported field alone
+	priv string             // unexported: never set
+	Raw  json.RawMessage    `json:"Raw"`
+	Deep [][]map[string]int `json:"Deep"`
 }
 
 func (*kinds) Validate() []api.ValidationExceptionError { return nil }

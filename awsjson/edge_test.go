@@ -232,6 +232,7 @@ func TestRequestIDs(t *testing.T) {
 			t.Errorf("request %d: request id %q (err %v, dup %v)", i, id, err, seen[id])
 		}
 		seen[id] = true
+		//lint:ignore SA1008 the header must keep AWS's exact casing, which Header.Get would hide
 		if _, ok := resp.Header["x-amzn-RequestId"]; !ok {
 			t.Errorf("request %d: header not in AWS casing: %v", i, resp.Header)
 		}
