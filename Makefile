@@ -26,7 +26,7 @@ deadcode: bin/deadcode
 	@out=$$(bin/deadcode -test ./...); \
 	if [ -n "$$out" ]; then echo "unreachable code:"; echo "$$out"; exit 1; fi
 
-generate: ## regenerate api/ from model/
+generate: ## regenerate what is generated: api/ from model/, docs/configuration.md from the flags
 	$(GO) generate ./...
 
 vet:
