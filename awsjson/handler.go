@@ -171,8 +171,7 @@ func (h *Handler) serve(x *exchange) {
 	}
 	if r.Method != http.MethodPost {
 		x.w.Header().Set("Allow", http.MethodPost)
-		h.fail(x, &sigv4.Error{Code: sigv4.CodeUnknownOperation, Status: http.StatusMethodNotAllowed,
-			Message: fmt.Sprintf("HTTP method %s is not supported: call operations with POST.", r.Method)})
+		h.fail(x, methodNotAllowed(r.Method))
 		return
 	}
 	op, err := resolve(r)
@@ -182,8 +181,7 @@ func (h *Handler) serve(x *exchange) {
 	}
 	x.op = op.Name
 	if mt != "" && mt != ContentType && mt != contentTypeJSON {
-		h.fail(x, &sigv4.Error{Code: sigv4.CodeUnsupportedMediaType, Status: http.StatusUnsupportedMediaType,
-			Message: fmt.Sprintf("Content-Type %q is not supported: send %s (or %s).", r.Header.Get("Content-Type"), ContentType, contentTypeJSON)})
+		h.fail(x, unsupportedMediaType(r.Header.Get("Content-Type")))
 		return
 	}
 	body, err := h.readBody(x)
@@ -289,10 +287,6 @@ func resolve(r *http.Request) (*api.Operation, error) {
 	return nil, unknownOperation(fmt.Sprintf("X-Amz-Target %q does not name an operation of %s.", target, strings.TrimSuffix(TargetPrefix, ".")))
 }
 
-func unknownOperation(msg string) error {
-	return &sigv4.Error{Code: sigv4.CodeUnknownOperation, Message: msg}
-}
-
 // mediaType is the request's lower-case media type without parameters, or
 // "" when there is no Content-Type.
 func mediaType(r *http.Request) string {
@@ -308,8 +302,7 @@ func mediaType(r *http.Request) string {
 }
 
 func (h *Handler) readBody(x *exchange) ([]byte, error) {
-	tooLarge := &sigv4.Error{Code: sigv4.CodeRequestEntityTooLarge, Status: http.StatusRequestEntityTooLarge,
-		Message: fmt.Sprintf("The request body is larger than the %d-byte limit.", h.maxBody)}
+	tooLarge := entityTooLarge(h.maxBody)
 	if x.r.ContentLength > h.maxBody {
 		return nil, tooLarge
 	}
