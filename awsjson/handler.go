@@ -12,8 +12,9 @@
 //     even without a signature.
 //   - Routing: POST / with X-Amz-Target: AWSPartnerCentralSelling.<Op>, or
 //     POST /<Op> with no target (the AWS Postman collection's form, spec §1.4).
-//     The target wins when both are present. A presigned URL may carry
-//     X-Amz-Target in its query, where the SDK presigners put it.
+//     A presigned URL may carry X-Amz-Target in its query, where the SDK
+//     presigners put it. Places that name an operation must agree, or the
+//     request is UnknownOperationException (route.go).
 //   - Method: anything but POST is 405 with Allow: POST and an
 //     UnknownOperationException body (no operation exists for it).
 //   - Content-Type: application/x-amz-json-1.0 or application/json, with
@@ -260,31 +261,6 @@ var (
 func (h *Handler) drop(x *exchange) {
 	h.log.Debug("request", "request_id", x.id, "op", x.op, "dropped", true)
 	panic(http.ErrAbortHandler)
-}
-
-// resolve finds the operation from X-Amz-Target or, without one, the path.
-// A presigned URL may carry the target in its query: the SDK signers hoist
-// X-Amz-* headers there.
-func resolve(r *http.Request) (*api.Operation, error) {
-	target := r.Header.Get("X-Amz-Target")
-	if target == "" && r.URL.RawQuery != "" {
-		target = r.URL.Query().Get("X-Amz-Target")
-	}
-	if target == "" {
-		if name, ok := strings.CutPrefix(r.URL.Path, "/"); ok && name != "" {
-			if op := api.Operations[name]; op != nil {
-				return op, nil
-			}
-			return nil, unknownOperation(fmt.Sprintf("No operation %q: POST / with X-Amz-Target: %s<Operation>, or POST /<Operation>.", name, TargetPrefix))
-		}
-		return nil, unknownOperation(fmt.Sprintf("Missing X-Amz-Target header: send X-Amz-Target: %s<Operation>.", TargetPrefix))
-	}
-	if name, ok := strings.CutPrefix(target, TargetPrefix); ok {
-		if op := api.Operations[name]; op != nil {
-			return op, nil
-		}
-	}
-	return nil, unknownOperation(fmt.Sprintf("X-Amz-Target %q does not name an operation of %s.", target, strings.TrimSuffix(TargetPrefix, ".")))
 }
 
 // mediaType is the request's lower-case media type without parameters, or

@@ -403,6 +403,69 @@ func TestStrict(t *testing.T) {
 	}
 }
 
+// TestUnsignedTarget: X-Amz-Target picks the operation, so Strict refuses
+// one the signature does not cover (added to a request signed, or
+// presigned, without it), in the form AWS uses for an unsigned Host; Local
+// accepts any signature and so this too.
+func TestUnsignedTarget(t *testing.T) {
+	now := time.Date(2026, 11, 23, 8, 37, 17, 0, time.UTC)
+	alice := Credential{AccessKeyID: "AKIAALICE", SecretAccessKey: "alice-secret"}
+	strict := Strict{Credentials: NewStaticCredentials(alice), Clock: clock.NewFixed(now)}
+	body := []byte(`{}`)
+	const write = "AWSPartnerCentralSelling.RejectEngagementInvitation"
+	signedWithoutTarget := func() *http.Request {
+		r := newRequest(body)
+		r.Header.Del("X-Amz-Target")
+		Sign(r, body, alice, "us-east-1", "partnercentral-selling", now)
+		return r
+	}
+	tests := []struct {
+		name string
+		req  func() *http.Request
+		msg  string // "" when Strict accepts
+	}{
+		{name: "signed", req: func() *http.Request {
+			r := newRequest(body)
+			Sign(r, body, alice, "us-east-1", "partnercentral-selling", now)
+			return r
+		}},
+		{name: "no target", req: signedWithoutTarget},
+		{name: "added after signing", req: func() *http.Request {
+			r := signedWithoutTarget()
+			r.Header.Set("X-Amz-Target", write)
+			return r
+		}, msg: "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization."},
+		{name: "empty, added after signing", req: func() *http.Request {
+			r := signedWithoutTarget()
+			r.Header.Set("X-Amz-Target", "")
+			return r
+		}, msg: "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization."},
+		{name: "presigned", req: func() *http.Request { return presign(body, alice, now, "60") }},
+		{name: "presigned, added after signing", req: func() *http.Request {
+			r := presign(body, alice, now, "60")
+			r.Header.Set("X-Amz-Target", write)
+			return r
+		}, msg: "'X-Amz-Target' must be a 'SignedHeader' in the AWS X-Amz-SignedHeaders."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := (Local{}).Authenticate(tt.req(), body); err != nil {
+				t.Fatalf("Local: %v", err)
+			}
+			_, err := strict.Authenticate(tt.req(), body)
+			if tt.msg == "" {
+				if err != nil {
+					t.Fatalf("Strict: %v", err)
+				}
+				return
+			}
+			if e, ok := err.(*Error); !ok || e.Code != CodeIncompleteSignature || e.Message != tt.msg || e.HTTPStatus() != 400 {
+				t.Fatalf("Strict: %v, want %s (400): %s", err, CodeIncompleteSignature, tt.msg)
+			}
+		})
+	}
+}
+
 // TestUnusualRequests covers what no SDK sends to this service but a
 // hand-written client might: escaped paths, repeated query parameters,
 // multi-valued headers with runs of spaces, and headers the Go SDK never

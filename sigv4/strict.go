@@ -74,6 +74,9 @@ func (s Strict) Authenticate(r *http.Request, body []byte) (caller.Identity, err
 	if err := checkScope(sig, s.Service, s.Regions); err != nil {
 		return caller.Identity{}, err
 	}
+	if err := sig.checkTargetSigned(r); err != nil {
+		return caller.Identity{}, err
+	}
 	cred, found, err := s.Credentials.Lookup(r.Context(), sig.AccessKeyID)
 	if err != nil {
 		return caller.Identity{}, fmt.Errorf("sigv4: look up access key: %w", err)
@@ -140,3 +143,28 @@ func (s Strict) checkTime(sig *Signature) error {
 	}
 	return nil
 }
+
+// checkTargetSigned refuses an X-Amz-Target header the signature does not
+// cover. The header picks the operation (awsjson), and the path and query
+// are always signed while a header is signed only when listed: unsigned, it
+// would let whoever holds a request presigned or path-signed for one
+// operation run another. The answer is the one the AWS front end gives for
+// the other header it requires signed (Host, in checkShape):
+// IncompleteSignatureException, 400 like every front-end error of this
+// service (spec §1.1), not S3's 403 AccessDenied "There were headers present
+// in the request which were not signed", which belongs to S3's REST front
+// end. Local accepts any signature, and so an unsigned target too.
+func (s *Signature) checkTargetSigned(r *http.Request) error {
+	if _, sent := r.Header[targetHeader]; !sent || s.signs(targetHeader) {
+		return nil
+	}
+	where := "Authorization"
+	if s.Presigned {
+		where = "X-Amz-SignedHeaders"
+	}
+	return newError(CodeIncompleteSignature, fmt.Sprintf("'%s' must be a 'SignedHeader' in the AWS %s.", targetHeader, where))
+}
+
+// targetHeader is the header that names the operation of an AWS JSON
+// request.
+const targetHeader = "X-Amz-Target"
