@@ -258,6 +258,9 @@ func TestLocal(t *testing.T) {
 			if codeOf(err) != tt.code {
 				t.Fatalf("err = %v, want %q", err, tt.code)
 			}
+			if pre := tt.local.Precheck(r); codeOf(pre) != tt.code {
+				t.Fatalf("Precheck: %v, want %q", pre, tt.code)
+			}
 			if err != nil {
 				if err.(*Error).Message != tt.msg {
 					t.Fatalf("message %q, want %q", err.(*Error).Message, tt.msg)
@@ -387,6 +390,15 @@ func TestStrict(t *testing.T) {
 			if codeOf(err) != tt.code {
 				t.Fatalf("err = %v, want %q", err, tt.code)
 			}
+			// Precheck refuses, without the body, all but a signature
+			// that does not match.
+			pre, wantPre := s.Precheck(tt.req), codeOf(err)
+			if e, ok := err.(*Error); ok && strings.HasPrefix(e.Message, msgSignatureMismatch) {
+				wantPre = ""
+			}
+			if codeOf(pre) != wantPre {
+				t.Fatalf("Precheck: %v, want %q", pre, wantPre)
+			}
 			if e, ok := err.(*Error); ok {
 				if tt.strict.Explain && strings.HasPrefix(e.Message, tt.msg) {
 					return
@@ -453,6 +465,9 @@ func TestUnsignedTarget(t *testing.T) {
 				t.Fatalf("Local: %v", err)
 			}
 			_, err := strict.Authenticate(tt.req(), body)
+			if pre := strict.Precheck(tt.req()); codeOf(pre) != codeOf(err) {
+				t.Fatalf("Precheck: %v, Authenticate: %v", pre, err)
+			}
 			if tt.msg == "" {
 				if err != nil {
 					t.Fatalf("Strict: %v", err)

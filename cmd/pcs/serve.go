@@ -45,6 +45,7 @@ type serveConfig struct {
 	logFormat       string
 	shutdownTimeout time.Duration
 	maxBody         int64
+	maxBodyInFlight int64
 	reviewWait      time.Duration
 	reviewTime      time.Duration
 	reviewOutcome   string
@@ -86,6 +87,9 @@ func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string
 	ef.bind("shutdown-timeout", "PCS_SHUTDOWN_TIMEOUT")
 	fs.Int64Var(&c.maxBody, "max-body-bytes", awsjson.DefaultMaxBodyBytes, "largest request body accepted, in `bytes`")
 	ef.bind("max-body-bytes", "PCS_MAX_BODY_BYTES")
+	fs.Int64Var(&c.maxBodyInFlight, "max-body-bytes-in-flight", 0,
+		"request body `bytes` held at once over all requests, past which requests are throttled (0: 16 × -max-body-bytes)")
+	ef.bind("max-body-bytes-in-flight", "PCS_MAX_BODY_BYTES_IN_FLIGHT")
 	fs.DurationVar(&c.reviewWait, "review-wait", selling.DefaultReview.Wait,
 		"AWS catalog: how long a submitted opportunity waits before AWS's review starts (pcs clock)")
 	ef.bind("review-wait", "PCS_REVIEW_WAIT")
@@ -188,9 +192,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	svc := selling.New(db, clk, append(tr.sellingOptions(), selling.WithReviewPolicy(policy), selling.WithProspectingTime(cfg.prospectingTime))...)
 	aws := sim.New(db, svc, clk, log)
 	apiCfg := awsjson.Config{
-		Service:      svc,
-		Logger:       log,
-		MaxBodyBytes: cfg.maxBody,
+		Service:              svc,
+		Logger:               log,
+		MaxBodyBytes:         cfg.maxBody,
+		MaxBodyBytesInFlight: cfg.maxBodyInFlight,
 	}
 	tr.apply(&apiCfg)
 	handler := awsjson.New(apiCfg)
