@@ -165,12 +165,13 @@ func (s Strict) checkTime(sig *Signature) error {
 // cover. The header picks the operation (awsjson), and the path and query
 // are always signed while a header is signed only when listed: unsigned, it
 // would let whoever holds a request presigned or path-signed for one
-// operation run another. The answer is the one the AWS front end gives for
-// the other header it requires signed (Host, in checkShape):
-// IncompleteSignatureException, 400 like every front-end error of this
-// service (spec §1.1), not S3's 403 AccessDenied "There were headers present
-// in the request which were not signed", which belongs to S3's REST front
-// end. Local accepts any signature, and so an unsigned target too.
+// operation run another. The answer is worded as the AWS front end words
+// it for Host, the header it is known to require signed (checkShape):
+// IncompleteSignatureException with HTTP 400, like the other front-end
+// errors (the spec, §1.1, finds this service answers 400, not 403). S3's
+// 403 AccessDenied "There were headers present in the request which were
+// not signed" is S3's REST front end, not the JSON one. Local accepts any
+// signature, and so an unsigned target too.
 func (s *Signature) checkTargetSigned(r *http.Request) error {
 	if _, sent := r.Header[targetHeader]; !sent || s.signs(targetHeader) {
 		return nil
