@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-
-	"pcs/sigv4"
 )
 
 // decode fills in (a pointer to a generated input struct) from a request
@@ -51,10 +49,6 @@ func decode(body []byte, in any) error {
 		return serializationError("Cannot deserialize the request body: %v", err)
 	}
 	return nil
-}
-
-func serializationError(format string, args ...any) *sigv4.Error {
-	return &sigv4.Error{Code: sigv4.CodeSerialization, Message: fmt.Sprintf(format, args...)}
 }
 
 type decoder struct {

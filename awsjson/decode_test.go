@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"pcs/api"
-	"pcs/sigv4"
 )
 
 // kinds has every member kind decode supports, beyond those the model uses
@@ -79,8 +78,8 @@ func TestDecode(t *testing.T) {
 			var in kinds
 			err := decode([]byte(tt.body), &in)
 			if tt.err != "" {
-				e, ok := err.(*sigv4.Error)
-				if !ok || e.Code != sigv4.CodeSerialization || e.Message != tt.err {
+				e, ok := err.(*ProtocolError)
+				if !ok || e.Code != CodeSerialization || e.Message != tt.err {
 					t.Fatalf("err = %v\nwant SerializationException: %s", err, tt.err)
 				}
 				return

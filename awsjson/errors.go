@@ -14,14 +14,15 @@ import (
 
 // Error namespaces. Modeled exceptions carry the real service's Coral
 // namespace (spec §1.2: x-amzn-ErrorType on live responses); the front
-// end's own errors (auth, serialization, routing) carry Coral's.
+// end's own errors (authentication, serialization, routing) carry Coral's.
 const (
 	serviceNamespace  = "com.amazon.partnerintegrationapi.common"
 	frontEndNamespace = "com.amazon.coral.service"
 )
 
-// frontEndError is implemented by *sigv4.Error: failures of the AWS front
-// end, encoded with a lower-case "message" member.
+// frontEndError is implemented by *ProtocolError and *sigv4.Error: failures
+// of the AWS front end (protocol and authentication), encoded with a
+// lower-case "message" member.
 type frontEndError interface {
 	error
 	ErrorCode() string

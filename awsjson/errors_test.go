@@ -60,6 +60,8 @@ func TestErrorEncoding(t *testing.T) {
 		{"unexpected", errors.New("database is locked"), 500, "com.amazon.partnerintegrationapi.common#InternalServerException"},
 		{"front_end", &sigv4.Error{Code: sigv4.CodeUnrecognizedClient, Message: "The security token included in the request is invalid."}, 400,
 			"com.amazon.coral.service#UnrecognizedClientException"},
+		{"protocol", &ProtocolError{Code: CodeSerialization, Message: "Malformed JSON: unexpected end of input."}, 400,
+			"com.amazon.coral.service#SerializationException"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

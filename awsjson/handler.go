@@ -6,14 +6,17 @@
 // Protocol choices where AWS's behaviour is not observed (each is covered by
 // a test):
 //   - Order: method, operation, content type, body size, authentication,
-//     decoding, validation, dispatch. The operation is resolved before
-//     authentication, as Coral does (it must know the operation to know how
-//     to authenticate it), so an unknown target is UnknownOperationException
-//     even without a signature.
+//     decoding, validation, dispatch. Authentication checks what it can
+//     before the body is read, and the signature (which covers the body's
+//     hash) after. The operation is resolved before authentication, as
+//     Coral does (it must know the operation to know how to authenticate
+//     it), so an unknown target is UnknownOperationException even without
+//     a signature.
 //   - Routing: POST / with X-Amz-Target: AWSPartnerCentralSelling.<Op>, or
 //     POST /<Op> with no target (the AWS Postman collection's form, spec §1.4).
-//     The target wins when both are present. A presigned URL may carry
-//     X-Amz-Target in its query, where the SDK presigners put it.
+//     A presigned URL may carry X-Amz-Target in its query, where the SDK
+//     presigners put it. Places that name an operation must agree, or the
+//     request is UnknownOperationException (route.go).
 //   - Method: anything but POST is 405 with Allow: POST and an
 //     UnknownOperationException body (no operation exists for it).
 //   - Content-Type: application/x-amz-json-1.0 or application/json, with
@@ -21,8 +24,13 @@
 //     without Content-Type is read as x-amz-json-1.0 (lenient for curl).
 //     Any other type is 415 UnsupportedMediaTypeException, the error the
 //     Smithy protocol tests specify for servers.
-//   - Body: at most Config.MaxBodyBytes (10 MiB by default); larger is 413
-//     RequestEntityTooLargeException, before authentication or decoding.
+//   - Body: at most Config.MaxBodyBytes (10 MiB by default); a larger
+//     Content-Length is 413 RequestEntityTooLargeException before
+//     authentication, a larger body without one when it is read.
+//   - Before the body is read, authentication checks what needs no body
+//     (sigv4.Prechecker: signature present and well formed, scope, key
+//     known, time), and the body's bytes are reserved within
+//     Config.MaxBodyBytesInFlight (budget.go), else ThrottlingException.
 //   - Decoding: member names match exactly and unknown members are ignored,
 //     as in AWS; see decode. Members the model leaves unbounded are bounded
 //     (limits.go) and reported with the model's own violations.
@@ -31,10 +39,10 @@
 package awsjson
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"mime"
 	"net/http"
@@ -75,6 +83,13 @@ type Config struct {
 	Logger *slog.Logger
 	// MaxBodyBytes bounds request bodies; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// MaxBodyBytesInFlight bounds the body bytes of all requests being
+	// served at once: each request reserves its Content-Length (or
+	// MaxBodyBytes when it sends none) before its body is read, until it
+	// is answered, and is a ThrottlingException when the room cannot be had
+	// within a short wait. 0 means 16 × MaxBodyBytes (budget.go); it is at
+	// least MaxBodyBytes; a negative value means no bound.
+	MaxBodyBytesInFlight int64
 	// NewRequestID returns a request id; nil means a random UUID v4.
 	NewRequestID func() string
 	// MaxMemberBytes bounds each string member the model leaves unbounded,
@@ -101,6 +116,9 @@ type Handler struct {
 	auth      sigv4.Authenticator
 	log       *slog.Logger
 	maxBody   int64
+	bodies    *byteBudget // nil: no bound
+	bodyBytes int64       // the budget's size, for messages
+	bodyWait  time.Duration
 	newID     func() string
 	limits    limits
 	authorize func(ctx context.Context, id caller.Identity, op string, in api.Input) error
@@ -110,8 +128,8 @@ type Handler struct {
 
 // New returns a Handler for cfg.
 func New(cfg Config) *Handler {
-	h := &Handler{svc: cfg.Service, auth: cfg.Auth, log: cfg.Logger, maxBody: cfg.MaxBodyBytes, newID: cfg.NewRequestID,
-		limits: newLimits(cfg.MaxMemberBytes, cfg.MaxListItems), authorize: cfg.Authorize, admit: cfg.Admit,
+	h := &Handler{svc: cfg.Service, auth: cfg.Auth, log: cfg.Logger, maxBody: cfg.MaxBodyBytes, bodyWait: bodyWait,
+		newID: cfg.NewRequestID, limits: newLimits(cfg.MaxMemberBytes, cfg.MaxListItems), authorize: cfg.Authorize, admit: cfg.Admit,
 		check: cfg.CheckOutput}
 	if h.auth == nil {
 		h.auth = sigv4.Local{}
@@ -121,6 +139,13 @@ func New(cfg Config) *Handler {
 	}
 	if h.maxBody <= 0 {
 		h.maxBody = DefaultMaxBodyBytes
+	}
+	if n := cfg.MaxBodyBytesInFlight; n >= 0 {
+		if n == 0 {
+			n = bodiesInFlight * h.maxBody
+		}
+		h.bodyBytes = max(n, h.maxBody) // the largest body must fit
+		h.bodies = newByteBudget(h.bodyBytes)
 	}
 	if h.newID == nil {
 		h.newID = uuid.NewString
@@ -174,8 +199,7 @@ func (h *Handler) serve(x *exchange) {
 	}
 	if r.Method != http.MethodPost {
 		x.w.Header().Set("Allow", http.MethodPost)
-		h.fail(x, &sigv4.Error{Code: sigv4.CodeUnknownOperation, Status: http.StatusMethodNotAllowed,
-			Message: fmt.Sprintf("HTTP method %s is not supported: call operations with POST.", r.Method)})
+		h.fail(x, methodNotAllowed(r.Method))
 		return
 	}
 	op, err := resolve(r)
@@ -185,10 +209,27 @@ func (h *Handler) serve(x *exchange) {
 	}
 	x.op = op.Name
 	if mt != "" && mt != ContentType && mt != contentTypeJSON {
-		h.fail(x, &sigv4.Error{Code: sigv4.CodeUnsupportedMediaType, Status: http.StatusUnsupportedMediaType,
-			Message: fmt.Sprintf("Content-Type %q is not supported: send %s (or %s).", r.Header.Get("Content-Type"), ContentType, contentTypeJSON)})
+		h.fail(x, unsupportedMediaType(r.Header.Get("Content-Type")))
 		return
 	}
+	if r.ContentLength > h.maxBody {
+		h.fail(x, entityTooLarge(h.maxBody))
+		return
+	}
+	// What can be checked without the body is, before it is read: a
+	// request that cannot be authenticated costs no memory.
+	if p, ok := h.auth.(sigv4.Prechecker); ok {
+		if err := p.Precheck(r); err != nil {
+			h.fail(x, err)
+			return
+		}
+	}
+	release, err := h.reserveBody(x)
+	if err != nil {
+		h.fail(x, err)
+		return
+	}
+	defer release()
 	body, err := h.readBody(x)
 	if err != nil {
 		h.fail(x, err)
@@ -281,35 +322,6 @@ func (h *Handler) drop(x *exchange) {
 	panic(http.ErrAbortHandler)
 }
 
-// resolve finds the operation from X-Amz-Target or, without one, the path.
-// A presigned URL may carry the target in its query: the SDK signers hoist
-// X-Amz-* headers there.
-func resolve(r *http.Request) (*api.Operation, error) {
-	target := r.Header.Get("X-Amz-Target")
-	if target == "" && r.URL.RawQuery != "" {
-		target = r.URL.Query().Get("X-Amz-Target")
-	}
-	if target == "" {
-		if name, ok := strings.CutPrefix(r.URL.Path, "/"); ok && name != "" {
-			if op := api.Operations[name]; op != nil {
-				return op, nil
-			}
-			return nil, unknownOperation(fmt.Sprintf("No operation %q: POST / with X-Amz-Target: %s<Operation>, or POST /<Operation>.", name, TargetPrefix))
-		}
-		return nil, unknownOperation(fmt.Sprintf("Missing X-Amz-Target header: send X-Amz-Target: %s<Operation>.", TargetPrefix))
-	}
-	if name, ok := strings.CutPrefix(target, TargetPrefix); ok {
-		if op := api.Operations[name]; op != nil {
-			return op, nil
-		}
-	}
-	return nil, unknownOperation(fmt.Sprintf("X-Amz-Target %q does not name an operation of %s.", target, strings.TrimSuffix(TargetPrefix, ".")))
-}
-
-func unknownOperation(msg string) error {
-	return &sigv4.Error{Code: sigv4.CodeUnknownOperation, Message: msg}
-}
-
 // mediaType is the request's lower-case media type without parameters, or
 // "" when there is no Content-Type.
 func mediaType(r *http.Request) string {
@@ -324,21 +336,22 @@ func mediaType(r *http.Request) string {
 	return mt
 }
 
+// readBody reads at most maxBody bytes of the body; a declared length is
+// read into one buffer of that size (io.ReadAll would double its way up).
 func (h *Handler) readBody(x *exchange) ([]byte, error) {
-	tooLarge := &sigv4.Error{Code: sigv4.CodeRequestEntityTooLarge, Status: http.StatusRequestEntityTooLarge,
-		Message: fmt.Sprintf("The request body is larger than the %d-byte limit.", h.maxBody)}
-	if x.r.ContentLength > h.maxBody {
-		return nil, tooLarge
+	var body bytes.Buffer
+	if n := x.r.ContentLength; n > 0 {
+		body.Grow(int(n) + bytes.MinRead) // the room ReadFrom wants to see EOF
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(x.w, x.r.Body, h.maxBody))
+	_, err := body.ReadFrom(http.MaxBytesReader(x.w, x.r.Body, h.maxBody))
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &mbe):
-		return nil, tooLarge
+		return nil, entityTooLarge(h.maxBody)
 	case err != nil:
 		return nil, serializationError("Could not read the request body: %v.", err)
 	}
-	return body, nil
+	return body.Bytes(), nil
 }
 
 // validationError is the ValidationException for input that breaks the

@@ -54,6 +54,9 @@ type Config struct {
 	// MaxBodyBytes bounds API request bodies; 0 means
 	// awsjson.DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// MaxBodyBytesInFlight bounds the request body bytes held at once over
+	// all requests; 0 means awsjson's default (16 × MaxBodyBytes).
+	MaxBodyBytesInFlight int64
 
 	// AdminToken, when set, is the bearer token the /_pcs/ admin endpoints
 	// require (all but GET /_pcs/health).
@@ -112,11 +115,12 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	runner := jobs.New(cfg.Store, aws, clk, log)
 
 	apiCfg := awsjson.Config{
-		Service:      svc,
-		Auth:         cfg.Auth,
-		Logger:       log,
-		MaxBodyBytes: cfg.MaxBodyBytes,
-		CheckOutput:  cfg.CheckOutput,
+		Service:              svc,
+		Auth:                 cfg.Auth,
+		Logger:               log,
+		MaxBodyBytes:         cfg.MaxBodyBytes,
+		MaxBodyBytesInFlight: cfg.MaxBodyBytesInFlight,
+		CheckOutput:          cfg.CheckOutput,
 		// Faults first, then quotas: an injected fault costs no quota.
 		Admit: func(ctx context.Context, id caller.Identity, op string) error {
 			if err := faults.Admit(ctx, id.AccountID, op); err != nil {

@@ -24,6 +24,14 @@ type Authenticator interface {
 	Authenticate(r *http.Request, body []byte) (caller.Identity, error)
 }
 
+// Prechecker is implemented by Authenticators that can refuse a request
+// from its headers and URL alone, before its body is read: the protocol
+// layer calls Precheck first, so a request that cannot be valid costs no
+// body read and no memory. Authenticate still makes every check.
+type Prechecker interface {
+	Precheck(r *http.Request) error
+}
+
 // DefaultAccount is the account of callers whose access key id is not
 // itself a 12-digit account id, unless configured otherwise.
 const DefaultAccount = "123456789012"
@@ -89,12 +97,23 @@ type Local struct {
 
 // Authenticate implements Authenticator.
 func (l Local) Authenticate(r *http.Request, _ []byte) (caller.Identity, error) {
-	sig, err := Parse(r)
+	sig, err := l.check(r)
 	if err != nil {
 		return caller.Identity{}, err
 	}
-	if err := checkScope(sig, l.Service, l.Regions); err != nil {
-		return caller.Identity{}, err
-	}
 	return caller.Identity{AccountID: AccountFor(sig.AccessKeyID, l.DefaultAccount), AccessKeyID: sig.AccessKeyID, Region: sig.Region}, nil
+}
+
+// Precheck implements Prechecker: Local needs nothing of the body.
+func (l Local) Precheck(r *http.Request) error {
+	_, err := l.check(r)
+	return err
+}
+
+func (l Local) check(r *http.Request) (*Signature, error) {
+	sig, err := Parse(r)
+	if err != nil {
+		return nil, err
+	}
+	return sig, checkScope(sig, l.Service, l.Regions)
 }

@@ -2,24 +2,21 @@ package sigv4
 
 import "net/http"
 
-// Error codes of the AWS front end (Coral) that answer before a request
-// reaches the service. They share the com.amazon.coral.service namespace;
-// awsjson turns an *Error into that wire form.
+// Error codes of the AWS front end (Coral) for authentication failures,
+// answered before a request reaches the service. They share the
+// com.amazon.coral.service namespace; awsjson turns an *Error into that
+// wire form.
 const (
 	CodeMissingAuthenticationToken = "MissingAuthenticationTokenException"
 	CodeIncompleteSignature        = "IncompleteSignatureException"
 	CodeInvalidSignature           = "InvalidSignatureException"
 	CodeUnrecognizedClient         = "UnrecognizedClientException"
-	CodeUnknownOperation           = "UnknownOperationException"
-	CodeSerialization              = "SerializationException"
-	CodeRequestEntityTooLarge      = "RequestEntityTooLargeException"
-	CodeUnsupportedMediaType       = "UnsupportedMediaTypeException"
 )
 
-// Error is a front-end error: authentication and protocol failures that AWS
-// reports in the com.amazon.coral.service namespace with a lower-case
-// "message" member. It lives here, not in awsjson, because sigv4 produces
-// most of them and awsjson must encode them without sigv4 importing it.
+// Error is an authentication failure as the AWS front end reports it: in
+// the com.amazon.coral.service namespace with a lower-case "message"
+// member. The protocol's own failures (routing, content type, body) are
+// awsjson's; awsjson encodes both alike without sigv4 importing it.
 type Error struct {
 	Code    string // e.g. CodeInvalidSignature
 	Message string

@@ -258,6 +258,9 @@ func TestLocal(t *testing.T) {
 			if codeOf(err) != tt.code {
 				t.Fatalf("err = %v, want %q", err, tt.code)
 			}
+			if pre := tt.local.Precheck(r); codeOf(pre) != tt.code {
+				t.Fatalf("Precheck: %v, want %q", pre, tt.code)
+			}
 			if err != nil {
 				if err.(*Error).Message != tt.msg {
 					t.Fatalf("message %q, want %q", err.(*Error).Message, tt.msg)
@@ -387,6 +390,15 @@ func TestStrict(t *testing.T) {
 			if codeOf(err) != tt.code {
 				t.Fatalf("err = %v, want %q", err, tt.code)
 			}
+			// Precheck refuses, without the body, all but a signature
+			// that does not match.
+			pre, wantPre := s.Precheck(tt.req), codeOf(err)
+			if e, ok := err.(*Error); ok && strings.HasPrefix(e.Message, msgSignatureMismatch) {
+				wantPre = ""
+			}
+			if codeOf(pre) != wantPre {
+				t.Fatalf("Precheck: %v, want %q", pre, wantPre)
+			}
 			if e, ok := err.(*Error); ok {
 				if tt.strict.Explain && strings.HasPrefix(e.Message, tt.msg) {
 					return
@@ -398,6 +410,72 @@ func TestStrict(t *testing.T) {
 			}
 			if err == nil && (id.AccountID != tt.account || id.AccessKeyID == "" || id.Region != "us-east-1") {
 				t.Fatalf("identity = %+v, want account %s", id, tt.account)
+			}
+		})
+	}
+}
+
+// TestUnsignedTarget: X-Amz-Target picks the operation, so Strict refuses
+// one the signature does not cover (added to a request signed, or
+// presigned, without it), in the form AWS uses for an unsigned Host; Local
+// accepts any signature and so this too.
+func TestUnsignedTarget(t *testing.T) {
+	now := time.Date(2026, 11, 23, 8, 37, 17, 0, time.UTC)
+	alice := Credential{AccessKeyID: "AKIAALICE", SecretAccessKey: "alice-secret"}
+	strict := Strict{Credentials: NewStaticCredentials(alice), Clock: clock.NewFixed(now)}
+	body := []byte(`{}`)
+	const write = "AWSPartnerCentralSelling.RejectEngagementInvitation"
+	signedWithoutTarget := func() *http.Request {
+		r := newRequest(body)
+		r.Header.Del("X-Amz-Target")
+		Sign(r, body, alice, "us-east-1", "partnercentral-selling", now)
+		return r
+	}
+	tests := []struct {
+		name string
+		req  func() *http.Request
+		msg  string // "" when Strict accepts
+	}{
+		{name: "signed", req: func() *http.Request {
+			r := newRequest(body)
+			Sign(r, body, alice, "us-east-1", "partnercentral-selling", now)
+			return r
+		}},
+		{name: "no target", req: signedWithoutTarget},
+		{name: "added after signing", req: func() *http.Request {
+			r := signedWithoutTarget()
+			r.Header.Set("X-Amz-Target", write)
+			return r
+		}, msg: "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization."},
+		{name: "empty, added after signing", req: func() *http.Request {
+			r := signedWithoutTarget()
+			r.Header.Set("X-Amz-Target", "")
+			return r
+		}, msg: "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization."},
+		{name: "presigned", req: func() *http.Request { return presign(body, alice, now, "60") }},
+		{name: "presigned, added after signing", req: func() *http.Request {
+			r := presign(body, alice, now, "60")
+			r.Header.Set("X-Amz-Target", write)
+			return r
+		}, msg: "'X-Amz-Target' must be a 'SignedHeader' in the AWS X-Amz-SignedHeaders."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := (Local{}).Authenticate(tt.req(), body); err != nil {
+				t.Fatalf("Local: %v", err)
+			}
+			_, err := strict.Authenticate(tt.req(), body)
+			if pre := strict.Precheck(tt.req()); codeOf(pre) != codeOf(err) {
+				t.Fatalf("Precheck: %v, Authenticate: %v", pre, err)
+			}
+			if tt.msg == "" {
+				if err != nil {
+					t.Fatalf("Strict: %v", err)
+				}
+				return
+			}
+			if e, ok := err.(*Error); !ok || e.Code != CodeIncompleteSignature || e.Message != tt.msg || e.HTTPStatus() != 400 {
+				t.Fatalf("Strict: %v, want %s (400): %s", err, CodeIncompleteSignature, tt.msg)
 			}
 		})
 	}

@@ -42,6 +42,7 @@ type serveConfig struct {
 	logFormat       string
 	shutdownTimeout time.Duration
 	maxBody         int64
+	maxBodyInFlight int64
 	reviewWait      time.Duration
 	reviewTime      time.Duration
 	reviewOutcome   string
@@ -75,6 +76,8 @@ func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 15*time.Second,
 		"how long to let requests in flight finish after SIGINT/SIGTERM")
 	fs.Int64Var(&c.maxBody, "max-body-bytes", awsjson.DefaultMaxBodyBytes, "largest request body accepted, in `bytes`")
+	fs.Int64Var(&c.maxBodyInFlight, "max-body-bytes-in-flight", 0,
+		"request body `bytes` held at once over all requests, past which requests are throttled (0: 16 × -max-body-bytes)")
 	fs.DurationVar(&c.reviewWait, "review-wait", selling.DefaultReview.Wait,
 		"AWS catalog: how long a submitted opportunity waits before AWS's review starts (pcs clock)")
 	fs.DurationVar(&c.reviewTime, "review-time", selling.DefaultReview.Review,
@@ -141,10 +144,11 @@ func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
 // server maps the flags to the assembly's Config over db.
 func (c *serveConfig) server(db store.Store, log *slog.Logger, getenv func(string) string) (server.Config, error) {
 	sc := server.Config{
-		Store:        db,
-		Logger:       log,
-		Version:      versionString(),
-		MaxBodyBytes: c.maxBody,
+		Store:                db,
+		Logger:               log,
+		Version:              versionString(),
+		MaxBodyBytes:         c.maxBody,
+		MaxBodyBytesInFlight: c.maxBodyInFlight,
 	}
 	if err := c.trust.apply(&sc, c.defaultAccount); err != nil {
 		return sc, err
