@@ -24,7 +24,7 @@ import (
 // store holding many opportunities, each with a baseline: a bare net/http
 // handler answering the same bytes over the same client, so that figures
 // can be read as ratios on a noisy machine. PCS_BENCH_OPPS sets the store
-// size (default 100000; the README's figures use 1000000).
+// size (default 100000; the figures in docs/benchmarks.md use 1000000).
 
 func benchOpps() int {
 	if n, err := strconv.Atoi(os.Getenv("PCS_BENCH_OPPS")); err == nil && n > 0 {

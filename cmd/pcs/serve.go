@@ -85,11 +85,11 @@ func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string
 	fs.StringVar(&c.reviewOutcome, "review-outcome", string(selling.DefaultReview.Outcome),
 		"AWS catalog: the `outcome` of every review: Approved, \"Action Required\", Rejected, or manual (wait for pcs sim review)")
 	fs.StringVar(&c.reviewRules, "review-rules", "",
-		"AWS catalog: JSON `file` of rules choosing each review's outcome by the opportunity's fields (README, Playing AWS)")
+		"AWS catalog: JSON `file` of rules choosing each review's outcome by the opportunity's fields (docs/aws-side.md)")
 	fs.DurationVar(&c.prospectingTime, "prospecting-time", selling.DefaultProspectingTime,
 		"how long AWS takes to prospect the engagements of a StartProspectingFromEngagementTask (pcs clock)")
 	fs.StringVar(&c.eventTargets, "event-targets", "",
-		"JSON `file` of webhooks and EventBridge buses that get the events, with patterns (README, Events)")
+		"JSON `file` of webhooks and EventBridge buses that get the events, with patterns (docs/events.md)")
 	c.trust.bind(ef)
 	if err := ef.parse(args, getenv); err != nil {
 		return nil, err

@@ -15,7 +15,7 @@ import (
 )
 
 // benchSizes are the store sizes benchmarked; PCS_BENCH_OPPS adds one
-// (1000000 for the README's figures; loading takes a few minutes).
+// (1000000 for the figures in docs/benchmarks.md; loading takes a few minutes).
 func benchSizes() []int {
 	sizes := []int{10_000, 100_000}
 	if n, err := strconv.Atoi(os.Getenv("PCS_BENCH_OPPS")); err == nil && n > 0 {
