@@ -10,10 +10,13 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"pcs/api"
 	"pcs/awsjson"
+	"pcs/caller"
 	"pcs/clock"
 	"pcs/sigv4"
 	"pcs/store"
@@ -164,5 +167,77 @@ func BenchmarkListOpportunities(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			benchOp(b, "ListOpportunities", func(int) []byte { return []byte(body) })
 		})
+	}
+}
+
+// BenchmarkListLargeDocuments lists pages of 1 and 100 opportunities whose
+// stored documents are large (about 1 MB each: ApnPrograms of 16 strings of
+// 65,000 characters, which a store written before the per-member limits may
+// hold), each after the same page over seeded documents (about 1.5 KB) in
+// the same run; "x-small" is the ratio of the two. A listing that reads
+// only the stored summaries keeps it near 1, however large the documents.
+func BenchmarkListLargeDocuments(b *testing.B) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	const n = 101
+	small := store.Scope{Account: "111111111111", Catalog: "AWS"}
+	large := store.Scope{Account: "222222222222", Catalog: "AWS"}
+	if _, err := SeedOpportunities(ctx, db, small, benchStart, 0, n); err != nil {
+		b.Fatal(err)
+	}
+	programs := make([]string, 16)
+	for i := range programs {
+		programs[i] = strings.Repeat(string(rune('a'+i)), 65_000)
+	}
+	err = db.Update(ctx, func(tx store.Tx) error {
+		for i := range n {
+			seq, err := tx.NextSequence(ctx, "opportunity")
+			if err != nil {
+				return err
+			}
+			o := seedOpportunity(large, opportunityID(seq), i, benchStart.Add(time.Duration(i)*time.Second))
+			o.Project.ApnPrograms = programs
+			rec, err := o.record(large)
+			if err != nil {
+				return err
+			}
+			if err := tx.InsertOpportunity(ctx, rec); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	svc := New(db, clock.NewFixed(benchStart.Add(n*time.Second)), Config{})
+	for _, page := range []int32{1, 100} {
+		var smallPerOp float64 // ns per listing of small documents
+		for _, scope := range []store.Scope{small, large} {
+			name := "small"
+			if scope == large {
+				name = "large"
+			}
+			b.Run(fmt.Sprintf("page=%d/%s", page, name), func(b *testing.B) {
+				ctx := caller.NewContext(ctx, caller.Identity{AccountID: scope.Account})
+				in := &api.ListOpportunitiesRequest{Catalog: ptr("AWS"), MaxResults: ptr(page)}
+				for b.Loop() {
+					out, err := svc.ListOpportunities(ctx, in)
+					if err != nil || len(out.OpportunitySummaries) != int(page) {
+						b.Fatalf("%v, %d summaries", err, len(out.OpportunitySummaries))
+					}
+				}
+				perOp := float64(b.Elapsed()) / float64(b.N)
+				if scope == large {
+					b.ReportMetric(perOp/smallPerOp, "x-small")
+				} else {
+					smallPerOp = perOp
+				}
+			})
+		}
 	}
 }

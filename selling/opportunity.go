@@ -54,8 +54,15 @@ func (o *opportunity) reviewStatus() api.ReviewStatus {
 	return *o.LifeCycle.ReviewStatus
 }
 
+// record is what the store keeps of o: its document, the summary
+// ListOpportunities answers for it (so that a listing reads neither the
+// document nor decodes it), and the columns listings filter and sort on.
 func (o *opportunity) record(scope store.Scope) (*store.Opportunity, error) {
 	doc, err := json.Marshal(o)
+	if err != nil {
+		return nil, err
+	}
+	summary, err := json.Marshal(o.summary())
 	if err != nil {
 		return nil, err
 	}
@@ -64,6 +71,7 @@ func (o *opportunity) record(scope store.Scope) (*store.Opportunity, error) {
 		ID:             deref(o.Id),
 		CreatedAt:      o.CreatedDate.Time,
 		LastModifiedAt: o.LastModifiedDate.Time,
+		Summary:        summary,
 		Doc:            doc,
 	}
 	if lc := o.LifeCycle; lc != nil {

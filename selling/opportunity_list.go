@@ -2,7 +2,9 @@ package selling
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"pcs/api"
@@ -66,11 +68,11 @@ func (s *Service) ListOpportunities(ctx context.Context, in *api.ListOpportuniti
 			recs = recs[:limit]
 		}
 		for i := range recs {
-			o, err := decodeOpportunity(&recs[i])
+			sum, err := listedSummary(&recs[i])
 			if err != nil {
 				return err
 			}
-			out.OpportunitySummaries = append(out.OpportunitySummaries, o.summary())
+			out.OpportunitySummaries = append(out.OpportunitySummaries, sum)
 		}
 		if more {
 			last := recs[len(recs)-1]
@@ -126,6 +128,24 @@ func instant(d *api.DateTime) *time.Time {
 	}
 	t := d.UTC()
 	return &t
+}
+
+// listedSummary is the summary of a listed record: the one stored beside
+// its document, or, for a version stored before summaries were kept, the
+// one its document makes.
+func listedSummary(rec *store.Opportunity) (api.OpportunitySummary, error) {
+	var sum api.OpportunitySummary
+	if rec.Summary == nil {
+		o, err := decodeOpportunity(rec)
+		if err != nil {
+			return sum, err
+		}
+		return o.summary(), nil
+	}
+	if err := json.Unmarshal(rec.Summary, &sum); err != nil {
+		return sum, fmt.Errorf("opportunity %s: corrupt summary: %w", rec.ID, err)
+	}
+	return sum, nil
 }
 
 // summary is the ListOpportunities view of an opportunity.

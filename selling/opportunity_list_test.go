@@ -1,12 +1,18 @@
 package selling_test
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"pcs/internal/apitest"
+	"pcs/server"
+	"pcs/store"
+	"pcs/store/sqlite"
 )
 
 // seed creates n opportunities one second apart; the i-th has company
@@ -199,5 +205,92 @@ func TestIncrementalSync(t *testing.T) {
 		if mirror[id] != getOpp(t, s, id)["LastModifiedDate"] {
 			t.Errorf("%s: mirror at %s, server at %v", id, mirror[id], getOpp(t, s, id)["LastModifiedDate"])
 		}
+	}
+}
+
+// summaryless is a store whose opportunity writes keep no listing summary,
+// as the versions an earlier pcs stored: listings answer from documents.
+type summaryless struct{ store.Store }
+
+func (db summaryless) Update(ctx context.Context, fn func(store.Tx) error) error {
+	return db.Store.Update(ctx, func(tx store.Tx) error { return fn(summarylessTx{tx}) })
+}
+
+type summarylessTx struct{ store.Tx }
+
+func (tx summarylessTx) InsertOpportunity(ctx context.Context, o *store.Opportunity) error {
+	bare := *o
+	bare.Summary = nil
+	return tx.Tx.InsertOpportunity(ctx, &bare)
+}
+
+func (tx summarylessTx) UpdateOpportunity(ctx context.Context, o *store.Opportunity) error {
+	bare := *o
+	bare.Summary = nil
+	return tx.Tx.UpdateOpportunity(ctx, &bare)
+}
+
+// TestListingsReadStoredSummaries: listings answer from the summaries
+// stored beside the documents, and exactly what versions stored without one
+// (before summaries were kept) answer from their documents, pinned pages
+// included.
+func TestListingsReadStoredSummaries(t *testing.T) {
+	script := func(s *apitest.Server) []string {
+		var bodies []string
+		list := func(req map[string]any) string {
+			t.Helper()
+			req["Catalog"] = "Sandbox"
+			out := s.OK("ListOpportunities", req)
+			next, _ := out["NextToken"].(string)
+			delete(out, "NextToken") // sealed with the server's own key
+			b, _ := json.Marshal(out)
+			bodies = append(bodies, string(b))
+			return next
+		}
+		first := createOpportunity(t, s, nil)
+		s.Clock.Advance(time.Second)
+		createOpportunity(t, s, func(m map[string]any) {
+			set(m, "LifeCycle.Stage", "Qualified")
+			set(m, "Customer.Account.CompanyName", "Other Corp")
+			set(m, "Project.ExpectedCustomerSpend", deleted)
+		})
+		s.Clock.Advance(time.Second)
+		seed(t, s, 2)
+		next := list(map[string]any{"MaxResults": 2})
+		// The update moves the first to the front of the listing now, but
+		// the pinned listing goes on as it stood.
+		up := updateBody(t, first, getOpp(t, s, first)["LastModifiedDate"])
+		set(up, "LifeCycle.NextSteps", "Send the proposal")
+		s.OK("UpdateOpportunity", up)
+		for next != "" {
+			next = list(map[string]any{"MaxResults": 2, "NextToken": next})
+		}
+		list(map[string]any{})
+		list(map[string]any{"LifeCycleStage": []string{"Qualified"}, "Sort": map[string]any{"SortBy": "CustomerCompanyName", "SortOrder": "ASCENDING"}})
+		return bodies
+	}
+
+	s := apitest.New(t)
+	want := script(s)
+	err := s.Store.View(context.Background(), func(tx store.Tx) error {
+		recs, err := tx.ListOpportunities(context.Background(), scopeOf(s, "Sandbox"), store.OpportunityQuery{})
+		for _, r := range recs {
+			if r.Summary == nil || r.Doc != nil {
+				t.Errorf("%s is listed with summary %q and a document of %d bytes, want its summary only", r.ID, r.Summary, len(r.Doc))
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	mem, err := sqlite.OpenMemory(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := script(apitest.NewWith(t, server.Config{Store: summaryless{mem}}))
+	if !slices.Equal(got, want) {
+		t.Errorf("listings of versions without summaries:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

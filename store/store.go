@@ -64,7 +64,8 @@ type Tx interface {
 	// UpdateOpportunity replaces a stored opportunity; ErrNotFound if absent.
 	UpdateOpportunity(ctx context.Context, o *Opportunity) error
 	// ListOpportunities returns at most q.Limit opportunities in q's order,
-	// starting after q.After when set, as they stood at q.AsOf.
+	// starting after q.After when set, as they stood at q.AsOf. A record
+	// with a Summary comes without its Doc; one without, with its Doc.
 	ListOpportunities(ctx context.Context, scope Scope, q OpportunityQuery) ([]Opportunity, error)
 	// OpportunityVersion returns the newest change sequence number: every
 	// insert or update of an opportunity takes the next one. A listing made
@@ -316,7 +317,12 @@ type Opportunity struct {
 	ReviewStatus        string // LifeCycle.ReviewStatus
 	CustomerCompanyName string // Customer.Account.CompanyName
 	TargetCloseDate     string // LifeCycle.TargetCloseDate, YYYY-MM-DD or ""
-	Doc                 []byte // the full resource as JSON, owned by the service layer
+	// Summary is what ListOpportunities answers for this version, as JSON
+	// owned by the service layer, written with Doc so that a listing need
+	// not read the document. Versions stored before summaries were kept
+	// have none.
+	Summary []byte
+	Doc     []byte // the full resource as JSON, owned by the service layer
 }
 
 // OpportunitySort names the orderings ListOpportunities supports.

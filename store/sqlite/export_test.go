@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -12,6 +13,46 @@ import (
 func ExecForTest(db *DB, stmt string) error {
 	_, err := db.writer.Exec(stmt)
 	return err
+}
+
+// OpenAtSchema opens the database at path with its schema brought up to
+// version schema only, as an older pcs left it.
+func OpenAtSchema(ctx context.Context, path string, schema int) (*DB, error) {
+	return open(ctx, path, schema)
+}
+
+// QueryForTest runs a query on db's writer and returns its rows, each
+// row's columns joined with " | ".
+func QueryForTest(db *DB, query string) ([]string, error) {
+	rows, err := db.writer.Query(query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for rows.Next() {
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		parts := make([]string, len(cols))
+		for i, v := range vals {
+			parts[i] = v.String
+			if !v.Valid {
+				parts[i] = "NULL"
+			}
+		}
+		out = append(out, strings.Join(parts, " | "))
+	}
+	return out, rows.Err()
 }
 
 // ExplainListOpportunities returns SQLite's plan for a listing.

@@ -41,6 +41,12 @@ var _ store.Store = (*DB)(nil)
 // Open opens (creating if needed) the database file at path and brings its
 // schema up to date.
 func Open(ctx context.Context, path string) (*DB, error) {
+	return open(ctx, path, 0)
+}
+
+// open opens the database at path with its schema brought up to version
+// schema (0: the latest).
+func open(ctx context.Context, path string, schema int) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, err
 	}
@@ -57,7 +63,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(8)
 	db := &DB{writer: w, reader: r}
-	if err := db.migrate(ctx); err != nil {
+	if err := db.migrate(ctx, schema); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -79,7 +85,7 @@ func OpenMemory(ctx context.Context) (*DB, error) {
 	w.SetConnMaxLifetime(0)
 	w.SetMaxIdleConns(1)
 	db := &DB{writer: w, reader: w}
-	if err := db.migrate(ctx); err != nil {
+	if err := db.migrate(ctx, 0); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -132,8 +138,9 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(stor
 	return nil
 }
 
-// migrate applies the embedded migrations the database has not seen.
-func (db *DB) migrate(ctx context.Context) error {
+// migrate applies the embedded migrations the database has not seen, up to
+// version upTo (0: all of them).
+func (db *DB) migrate(ctx context.Context, upTo int) error {
 	names, err := migrations.ReadDir("migrations")
 	if err != nil {
 		return err
@@ -153,7 +160,7 @@ func (db *DB) migrate(ctx context.Context) error {
 			return fmt.Errorf("sqlite: migration %s: name must start with its number", n.Name())
 		}
 		latest = max(latest, v)
-		if v <= have {
+		if v <= have || (upTo > 0 && v > upTo) {
 			continue
 		}
 		body, err := migrations.ReadFile("migrations/" + n.Name())

@@ -147,3 +147,100 @@ func TestKeysetListingsWalkIndexes(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryMigrationKeepsEarlierVersions upgrades a store that an earlier
+// pcs wrote, before opportunity versions kept their listing summary: every
+// version survives with its columns and document, the indexes are the ones
+// it had, listings (current and pinned) return those versions with their
+// documents, and a version written after the upgrade is listed by its
+// summary.
+func TestSummaryMigrationKeepsEarlierVersions(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "pcs.db")
+	old, err := sqlite.OpenAtSchema(ctx, path, 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An opportunity created and then updated, as pcs stored them before.
+	for _, stmt := range []string{
+		`INSERT INTO sequences (name, value) VALUES ('store/opportunity-change', 2)`,
+		`INSERT INTO opportunity_versions (account, catalog, id, id_num, valid_from, valid_to, replaced_at, created_at,
+			last_modified_at, stage, review_status, company, target_close, doc) VALUES
+			('111111111111', 'AWS', 'O1', 1, 1, 2, 2000, 1000, 1000, 'Prospect', 'Pending Submission', 'Example', '2026-06-01', '{"v":1}'),
+			('111111111111', 'AWS', 'O1', 1, 2, NULL, NULL, 1000, 2000, 'Qualified', 'Pending Submission', 'Example', '2026-06-01', '{"v":2}')`,
+	} {
+		if err := sqlite.ExecForTest(old, stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const (
+		rows    = `SELECT account, catalog, id, id_num, valid_from, valid_to, replaced_at, created_at, last_modified_at, stage, review_status, company, target_close, doc FROM opportunity_versions ORDER BY valid_from`
+		indexes = `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'opportunity_versions' ORDER BY name`
+	)
+	query := func(db *sqlite.DB, q string) string {
+		t.Helper()
+		out, err := sqlite.QueryForTest(db, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(out, "\n")
+	}
+	rowsBefore, indexesBefore := query(old, rows), query(old, indexes)
+	old.Close()
+
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got := query(db, rows); got != rowsBefore {
+		t.Errorf("versions after the upgrade:\n%s\nwant:\n%s", got, rowsBefore)
+	}
+	if got := query(db, indexes); got != indexesBefore {
+		t.Errorf("indexes after the upgrade:\n%s\nwant:\n%s", got, indexesBefore)
+	}
+
+	scope := store.Scope{Account: "111111111111", Catalog: "AWS"}
+	listed := func(q store.OpportunityQuery) string {
+		t.Helper()
+		var out []string
+		err := db.View(ctx, func(tx store.Tx) error {
+			recs, err := tx.ListOpportunities(ctx, scope, q)
+			for _, r := range recs {
+				out = append(out, r.ID+" "+r.Stage+" summary="+string(r.Summary)+" doc="+string(r.Doc))
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(out, ", ")
+	}
+	for _, tt := range []struct {
+		q    store.OpportunityQuery
+		want string
+	}{
+		{store.OpportunityQuery{}, `O1 Qualified summary= doc={"v":2}`},
+		{store.OpportunityQuery{Stages: []string{"Qualified"}, Descending: true}, `O1 Qualified summary= doc={"v":2}`},
+		{store.OpportunityQuery{AsOf: 1}, `O1 Prospect summary= doc={"v":1}`},
+	} {
+		if got := listed(tt.q); got != tt.want {
+			t.Errorf("%+v: listed %s, want %s", tt.q, got, tt.want)
+		}
+	}
+
+	now := time.Unix(0, 3000).UTC()
+	err = db.Update(ctx, func(tx store.Tx) error {
+		return tx.UpdateOpportunity(ctx, &store.Opportunity{Scope: scope, ID: "O1", CreatedAt: time.Unix(0, 1000).UTC(),
+			LastModifiedAt: now, Stage: "Committed", Summary: []byte(`{"s":3}`), Doc: []byte(`{"v":3}`)})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := listed(store.OpportunityQuery{}), `O1 Committed summary={"s":3} doc=`; got != want {
+		t.Errorf("after an update: listed %s, want %s", got, want)
+	}
+	if got, want := listed(store.OpportunityQuery{AsOf: 2}), `O1 Qualified summary= doc={"v":2}`; got != want {
+		t.Errorf("pinned before the update: listed %s, want %s", got, want)
+	}
+}

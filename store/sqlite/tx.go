@@ -42,13 +42,21 @@ func (t *txn) sequence(ctx context.Context, name string) (int64, error) {
 	return v, err
 }
 
-const opportunityColumns = `account, catalog, id, created_at, last_modified_at, stage, review_status, company, target_close, doc`
+// opportunityColumns are what GetOpportunity reads: the whole record.
+// Listings read listedColumns instead, which leave the document out where
+// a summary stands for it (versions stored before summaries were kept have
+// none, and are listed with their document).
+const (
+	opportunityColumns = `account, catalog, id, created_at, last_modified_at, stage, review_status, company, target_close, summary, doc`
+	listedColumns      = `account, catalog, id, created_at, last_modified_at, stage, review_status, company, target_close, summary,
+		CASE WHEN summary IS NULL THEN doc END`
+)
 
 func scanOpportunity(row rowScanner) (store.Opportunity, error) {
 	var o store.Opportunity
 	var created, modified int64
 	err := row.Scan(&o.Account, &o.Catalog, &o.ID, &created, &modified, &o.Stage, &o.ReviewStatus,
-		&o.CustomerCompanyName, &o.TargetCloseDate, &o.Doc)
+		&o.CustomerCompanyName, &o.TargetCloseDate, &o.Summary, &o.Doc)
 	o.CreatedAt = time.Unix(0, created).UTC()
 	o.LastModifiedAt = time.Unix(0, modified).UTC()
 	return o, err
@@ -70,11 +78,15 @@ func (t *txn) insertVersion(ctx context.Context, o *store.Opportunity, version i
 	if err := storable(o.CreatedAt, o.LastModifiedAt); err != nil {
 		return fmt.Errorf("sqlite: opportunity %s: %w", o.ID, err)
 	}
+	var summary any // NULL: no summary, the listing reads the document
+	if len(o.Summary) > 0 {
+		summary = o.Summary
+	}
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO opportunity_versions
-		(account, catalog, id, id_num, valid_from, created_at, last_modified_at, stage, review_status, company, target_close, doc)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		(account, catalog, id, id_num, valid_from, created_at, last_modified_at, stage, review_status, company, target_close, summary, doc)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		o.Account, o.Catalog, o.ID, idNumber(o.ID), version, o.CreatedAt.UnixNano(), o.LastModifiedAt.UnixNano(),
-		o.Stage, o.ReviewStatus, o.CustomerCompanyName, o.TargetCloseDate, nonNil(o.Doc))
+		o.Stage, o.ReviewStatus, o.CustomerCompanyName, o.TargetCloseDate, summary, nonNil(o.Doc))
 	return err
 }
 
@@ -178,7 +190,7 @@ func listQuery(scope store.Scope, q store.OpportunityQuery, asOf int64) (string,
 	}
 	var sb strings.Builder
 	args := []any{scope.Account, scope.Catalog, asOf, asOf}
-	sb.WriteString(`SELECT ` + opportunityColumns + ` FROM opportunity_versions
+	sb.WriteString(`SELECT ` + listedColumns + ` FROM opportunity_versions
 		WHERE account = ? AND catalog = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)`)
 	in := func(column string, values []string) {
 		if len(values) == 0 {

@@ -41,6 +41,7 @@ func Run(t *testing.T, open Opener) {
 		{"ListFilters", testListFilters},
 		{"ListSortsAndPagesEveryRecordOnce", testListPaging},
 		{"PinnedListingIgnoresLaterWrites", testPinnedListing},
+		{"ListingsCarrySummariesNotDocuments", testListedSummaries},
 		{"PruneExpiresOldPins", testPrune},
 		{"Idempotency", testIdempotency},
 		{"Solutions", testSolutions},
@@ -86,7 +87,8 @@ func opp(scope store.Scope, n int) *store.Opportunity {
 		ReviewStatus:        "Pending Submission",
 		CustomerCompanyName: fmt.Sprintf("Company %d", n%3),
 		TargetCloseDate:     t0.AddDate(0, 0, n).Format(time.DateOnly),
-		Doc:                 []byte(fmt.Sprintf(`{"Id":"O%d"}`, n)),
+		Summary:             []byte(fmt.Sprintf(`{"Id":"O%d"}`, n)),
+		Doc:                 []byte(fmt.Sprintf(`{"Id":"O%d","Title":"Opportunity %d"}`, n, n)),
 	}
 }
 
@@ -215,20 +217,22 @@ func testOpportunityRoundTrip(t *testing.T, db store.Store) {
 	})
 	if err != nil || got.ID != o.ID || !got.CreatedAt.Equal(o.CreatedAt) || !got.LastModifiedAt.Equal(o.LastModifiedAt) ||
 		got.Stage != o.Stage || got.CustomerCompanyName != o.CustomerCompanyName || got.TargetCloseDate != o.TargetCloseDate ||
-		string(got.Doc) != string(o.Doc) || got.Scope != scopeA {
+		string(got.Summary) != string(o.Summary) || string(got.Doc) != string(o.Doc) || got.Scope != scopeA {
 		t.Fatalf("get = %+v, %v; want %+v", got, err, o)
 	}
 
 	changed := *o
 	changed.LastModifiedAt = o.LastModifiedAt.Add(1500 * time.Microsecond)
 	changed.Stage = "Committed"
+	changed.Summary = []byte(`{"Id":"O7","s":2}`)
 	changed.Doc = []byte(`{"Id":"O7","v":2}`)
 	update(t, db, func(tx store.Tx) error { return tx.UpdateOpportunity(ctx, &changed) })
 	_ = db.View(ctx, func(tx store.Tx) error {
 		got, err = tx.GetOpportunity(ctx, scopeA, "O7")
 		return nil
 	})
-	if err != nil || got.Stage != "Committed" || string(got.Doc) != `{"Id":"O7","v":2}` || !got.LastModifiedAt.Equal(changed.LastModifiedAt) {
+	if err != nil || got.Stage != "Committed" || string(got.Summary) != `{"Id":"O7","s":2}` || string(got.Doc) != `{"Id":"O7","v":2}` ||
+		!got.LastModifiedAt.Equal(changed.LastModifiedAt) {
 		t.Errorf("after update: %+v, %v", got, err)
 	}
 
@@ -409,13 +413,13 @@ func testPinnedListing(t *testing.T, db store.Store) {
 			if _, dup := seen[r.ID]; dup {
 				t.Errorf("%s listed twice", r.ID)
 			}
-			seen[r.ID] = string(r.Doc)
+			seen[r.ID] = string(r.Summary)
 		}
 		// Move the oldest unlisted record to the front, and add a new one.
 		update(t, db, func(tx store.Tx) error {
 			o := opp(scopeA, page+1)
 			o.LastModifiedAt = t0.Add(time.Hour + time.Duration(page)*time.Second)
-			o.Doc = []byte(`{"moved":true}`)
+			o.Summary, o.Doc = []byte(`{"moved":true}`), []byte(`{"moved":true}`)
 			if err := tx.UpdateOpportunity(ctx, o); err != nil {
 				return err
 			}
@@ -433,6 +437,51 @@ func testPinnedListing(t *testing.T, db store.Store) {
 	for id, doc := range seen {
 		if strings.Contains(doc, "moved") {
 			t.Errorf("%s came back as changed after the pin: %s", id, doc)
+		}
+	}
+}
+
+// testListedSummaries: a listing returns a version's summary in place of its
+// document, which it need not read, and the document of a version stored
+// without a summary, pinned or not.
+func testListedSummaries(t *testing.T, db store.Store) {
+	bare := opp(scopeA, 2)
+	bare.Summary = nil
+	insert(t, db, opp(scopeA, 1), bare)
+	var pin int64
+	_ = db.View(ctx, func(tx store.Tx) error { pin, _ = tx.OpportunityVersion(ctx); return nil })
+	changed := opp(scopeA, 1)
+	changed.Summary, changed.Doc = []byte(`{"Id":"O1","v":2}`), []byte(`{"Id":"O1","Title":"v2"}`)
+	update(t, db, func(tx store.Tx) error { return tx.UpdateOpportunity(ctx, changed) })
+
+	for _, tt := range []struct {
+		name string
+		asOf int64
+		want string
+	}{
+		{"now", 0, `O1 summary {"Id":"O1","v":2}, O2 doc {"Id":"O2","Title":"Opportunity 2"}`},
+		{"pinned", pin, `O1 summary {"Id":"O1"}, O2 doc {"Id":"O2","Title":"Opportunity 2"}`},
+	} {
+		var got []string
+		err := db.View(ctx, func(tx store.Tx) error {
+			recs, err := tx.ListOpportunities(ctx, scopeA, store.OpportunityQuery{Sort: store.SortIdentifier, AsOf: tt.asOf})
+			for _, r := range recs {
+				switch {
+				case r.Summary != nil && r.Doc != nil:
+					got = append(got, r.ID+" summary and doc")
+				case r.Summary != nil:
+					got = append(got, r.ID+" summary "+string(r.Summary))
+				default:
+					got = append(got, r.ID+" doc "+string(r.Doc))
+				}
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g := strings.Join(got, ", "); g != tt.want {
+			t.Errorf("%s: listed %s, want %s", tt.name, g, tt.want)
 		}
 	}
 }
