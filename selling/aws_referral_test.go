@@ -1,6 +1,7 @@
 package selling_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -135,5 +136,42 @@ func TestAcceptedReferralSharesTheOpportunity(t *testing.T) {
 	job := s.OK("GetResourceSnapshotJob", map[string]any{"Catalog": "Sandbox", "ResourceSnapshotJobIdentifier": task["ResourceSnapshotJobId"]})
 	if job["Status"] != "Running" || job["ResourceId"] != oppID {
 		t.Errorf("job = %v", job)
+	}
+}
+
+// TestAwsSummaryOfAcceptedReferral: an opportunity that came from an AWS
+// referral is AWS's opportunity, so GetAwsOpportunitySummary answers for it
+// from acceptance, with AWS's team and involvement as the referral set them.
+// Both the Sandbox referral (CreateOpportunity with Origin AWS Referral) and
+// one AWS sends in the AWS catalog.
+func TestAwsSummaryOfAcceptedReferral(t *testing.T) {
+	s := apitest.New(t)
+	sandboxOpp, invID := referral(t, s)
+	s.OK("StartEngagementByAcceptingInvitationTask", map[string]any{"Catalog": "Sandbox", "ClientToken": "a", "Identifier": invID})
+
+	inv, err := s.AWS.SendReferral(t.Context(), selling.ReferralSpec{Account: "111111111111", Catalog: "AWS"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	awsOpp := s.OK("StartEngagementByAcceptingInvitationTask", map[string]any{"Catalog": "AWS", "ClientToken": "b", "Identifier": *inv.Id})["OpportunityId"]
+
+	for catalog, id := range map[string]any{"Sandbox": sandboxOpp, "AWS": awsOpp} {
+		sum := s.OK("GetAwsOpportunitySummary", map[string]any{"Catalog": catalog, "RelatedOpportunityIdentifier": id})
+		for path, want := range map[string]any{
+			"Catalog":              catalog,
+			"RelatedOpportunityId": id,
+			"Origin":               "AWS Referral",
+			"InvolvementType":      "Co-Sell",
+			"Visibility":           "Full",
+		} {
+			if got := get(sum, path); got != want {
+				t.Errorf("%s: %s = %v, want %v", catalog, path, got, want)
+			}
+		}
+		team, _ := sum["OpportunityTeam"].([]any)
+		want := map[string]any{"BusinessTitle": "PDM", "Email": "partner-development-manager@aws.example.com", "FirstName": "Dana", "LastName": "Manager"}
+		if len(team) != 1 || !reflect.DeepEqual(team[0], want) {
+			t.Errorf("%s: OpportunityTeam = %v, want the referral's sender %v", catalog, team, want)
+		}
 	}
 }

@@ -21,7 +21,8 @@ type opportunity struct {
 	// AwsSide marks an AWS referral made in the Sandbox that stays on AWS's
 	// side until the partner accepts its invitation: invisible until then.
 	AwsSide bool `json:"AwsSide,omitempty"`
-	// Submission is how the partner submitted it to AWS, once submitted.
+	// Submission is how the partner submitted it to AWS, once submitted, or
+	// how AWS referred it: AWS has an opportunity behind it from then on.
 	Submission *submission `json:"Submission,omitempty"`
 	// EngagementID is the engagement the opportunity is shared in, and
 	// AwsInvitationID the invitation to AWS that submitting it sent.
@@ -42,6 +43,10 @@ type submission struct {
 	// FirstQualityScore is the quality score AWS gave when it approved the
 	// opportunity, against which its Trend is told.
 	FirstQualityScore *int `json:"FirstQualityScore,omitempty"`
+	// AwsTeam is AWS's team on an opportunity AWS referred: the referral's
+	// senders. Empty for a partner's submission, whose team AWS assigns
+	// on approval.
+	AwsTeam []api.AwsTeamMember `json:"AwsTeam,omitempty"`
 }
 
 // maxNextStepsHistory is how many NextSteps changes the service keeps.

@@ -62,7 +62,8 @@ func (s *Service) acceptInvitation(ctx context.Context, tx store.Tx, scope store
 // opportunityFromInvitation creates the receiver's opportunity: an AWS
 // referral made in the Sandbox arrives with the id it was created with;
 // any other invitation makes a new opportunity from its payload. Either is
-// Approved, as AWS referrals are.
+// Approved, as AWS referrals are, and one AWS referred is AWS's opportunity
+// too from now on.
 func (s *Service) opportunityFromInvitation(ctx context.Context, tx store.Tx, scope store.Scope, inv *invitation) (*opportunity, error) {
 	now := s.now()
 	var o *opportunity
@@ -102,6 +103,7 @@ func (s *Service) opportunityFromInvitation(ctx context.Context, tx store.Tx, sc
 		o.OpportunityTeam = withOwner(nil, defaultOwner(ctx))
 	}
 	o.LifeCycle.ReviewStatus = ptr(api.ReviewStatusApproved)
+	o.Submission = referredByAWS(inv, now)
 	if ref := inv.SenderOpportunity; ref != nil {
 		status, err := s.follow(ctx, tx, *ref, opportunityRef{Account: scope.Account, ID: deref(o.Id)}, scope.Catalog)
 		if err != nil {
