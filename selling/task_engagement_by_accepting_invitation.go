@@ -48,6 +48,12 @@ func (s *Service) acceptInvitation(ctx context.Context, tx store.Tx, scope store
 	if err != nil {
 		return nil, err
 	}
+	// The task then attaches the customer details the invitation hid: the
+	// receiver hears of the new opportunity twice, Created and Updated, as
+	// AWS's events documentation lists.
+	if err := s.opportunityEvent(ctx, tx, scope, deref(o.Id), false); err != nil {
+		return nil, err
+	}
 	out.EngagementInvitationId, out.OpportunityId, out.TaskStatus = inv.Id, o.Id, ptr(api.TaskStatusComplete)
 	if eng != nil {
 		job, err := s.shareOpportunity(ctx, tx, scope, deref(eng.Id), o)
