@@ -91,20 +91,11 @@ func receiverProblems(account, catalog string) []string {
 func (a *AWS) sendFromAWS(ctx context.Context, tx store.Tx, inv *invitation, contexts ...api.EngagementContextDetails) error {
 	s := a.svc
 	aws := store.Scope{Account: awsSenderAWSCatalog, Catalog: deref(inv.Catalog)}
-	e, err := s.createEngagement(ctx, tx, aws, inv.EngagementTitle, inv.EngagementDescription)
+	e, err := s.createEngagement(ctx, tx, aws, inv.EngagementTitle, inv.EngagementDescription, contexts)
 	if err != nil {
 		return err
 	}
-	if len(contexts) > 0 {
-		for _, c := range contexts {
-			c.Id = ptr(nextContextID(e))
-			e.Contexts = append(e.Contexts, c)
-		}
-		if err := saveEngagement(ctx, tx, aws.Catalog, e); err != nil {
-			return err
-		}
-	}
 	inv.EngagementId = e.Id
-	inv.EnrichmentContext = leadEnrichment(deref(e.Id), contexts)
+	inv.EnrichmentContext = leadEnrichment(deref(e.Id), e.Contexts)
 	return s.sendInvitation(ctx, tx, inv)
 }
