@@ -94,7 +94,24 @@ func decodeOpportunity(rec *store.Opportunity) (*opportunity, error) {
 	if err := json.Unmarshal(rec.Doc, o); err != nil {
 		return nil, fmt.Errorf("opportunity %s: corrupt document: %w", rec.ID, err)
 	}
+	o.RelatedEntityIdentifiers = relatedEntities(o.RelatedEntityIdentifiers)
 	return o, nil
+}
+
+// relatedEntities is rel as the service answers it: always there, a list
+// with nothing associated empty ([]), not null. Stored documents, preloaded
+// ones among them, may lack it or its lists.
+func relatedEntities(rel *api.RelatedEntityIdentifiers) *api.RelatedEntityIdentifiers {
+	if rel == nil {
+		rel = &api.RelatedEntityIdentifiers{}
+	}
+	for _, l := range []*[]string{&rel.AwsMarketplaceOfferSets, &rel.AwsMarketplaceOffers, &rel.AwsMarketplaceProducts,
+		&rel.AwsMarketplaceSolutions, &rel.AwsProducts, &rel.Solutions} {
+		if *l == nil {
+			*l = []string{}
+		}
+	}
+	return rel
 }
 
 // loadOpportunity reads a visible opportunity or fails with the service's
@@ -181,7 +198,7 @@ func (s *Service) createOpportunity(ctx context.Context, tx store.Tx, scope stor
 	o.Catalog = ptr(scope.Catalog)
 	o.CreatedDate = api.NewDateTime(now)
 	o.LastModifiedDate = api.NewDateTime(now)
-	o.RelatedEntityIdentifiers = &api.RelatedEntityIdentifiers{}
+	o.RelatedEntityIdentifiers = relatedEntities(nil)
 	applyDefaults(o)
 	// The service decides the review status; a value sent on create is not honoured.
 	o.LifeCycle.ReviewStatus = ptr(api.ReviewStatusPendingSubmission)

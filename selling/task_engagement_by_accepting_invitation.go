@@ -95,7 +95,7 @@ func (s *Service) opportunityFromInvitation(ctx context.Context, tx store.Tx, sc
 		o = &opportunity{Origin: ptr(api.OpportunityOriginAwsReferral)}
 		o.Id, o.Arn, o.Catalog = &id, ptr(opportunityARN(scope, id)), ptr(scope.Catalog)
 		o.CreatedDate = api.NewDateTime(now)
-		o.RelatedEntityIdentifiers = &api.RelatedEntityIdentifiers{}
+		o.RelatedEntityIdentifiers = relatedEntities(nil)
 		if c := p.Customer; c != nil {
 			o.Customer = &api.Customer{Account: &api.Account{CompanyName: c.CompanyName, Industry: c.Industry,
 				WebsiteUrl: c.WebsiteUrl, Address: &api.Address{CountryCode: c.CountryCode}}, Contacts: []api.Contact{}}

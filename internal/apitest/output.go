@@ -20,8 +20,6 @@ var outputDeviations = map[string]string{
 		"<Catalog>/engagement-invitation/<Id>, no account) do not match the model's EngagementInvitationArn pattern",
 	"SolutionBase.Arn": "the model's SolutionArn pattern is the solution id's (S-digits); the real service " +
 		"answers an ARN (arn:aws:partnercentral:us-east-1:<account>:catalog/<Catalog>/solution/<Id>)",
-	"GetOpportunityResponse.RelatedEntityIdentifiers": "fault: the model requires it and the real service " +
-		"sends it (empty lists) on every opportunity; pcs leaves it out until something is associated",
 	"EngagementCustomer.CountryCode":                  leadWithout,
 	"EngagementCustomer.WebsiteUrl":                   leadWithout,
 	"EngagementInvitationSummary.EngagementTitle":     titleCut,
