@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"pcs/api"
 	"pcs/internal/apitest"
 	"pcs/selling"
 )
@@ -36,7 +37,7 @@ func TestAWSReferralAccepted(t *testing.T) {
 		"SenderCompanyName":             "AWS",
 		"InvitationDate":                "2026-01-05T09:00:05.000Z",
 		"ExpirationDate":                "2026-01-20T09:00:05.000Z",
-		"EngagementTitle":               "Fleet telemetry platform migration to AWS",
+		"EngagementTitle":               "Fleet telemetry platform migration to AW", // the project title cut to 40
 		"Receiver.Account.AwsAccountId": "111111111111",
 		"Payload.OpportunityInvitation.Customer.CompanyName":         "Northwind Logistics GmbH",
 		"Payload.OpportunityInvitation.Project.TargetCompletionDate": "2026-12-15",
@@ -172,6 +173,47 @@ func TestAwsSummaryOfAcceptedReferral(t *testing.T) {
 		want := map[string]any{"BusinessTitle": "PDM", "Email": "partner-development-manager@aws.example.com", "FirstName": "Dana", "LastName": "Manager"}
 		if len(team) != 1 || !reflect.DeepEqual(team[0], want) {
 			t.Errorf("%s: OpportunityTeam = %v, want the referral's sender %v", catalog, team, want)
+		}
+	}
+}
+
+// TestReferralEngagementTitleCut: the engagement AWS opens for a referral,
+// and its invitation, are titled after the project, cut to the 40
+// characters the model allows, as the service cuts the title of the
+// engagement StartEngagementFromOpportunityTask opens; the payload keeps
+// the whole title.
+func TestReferralEngagementTitleCut(t *testing.T) {
+	const whole = "Fleet telemetry platform migration to AWS" // 41 characters
+	const cut = "Fleet telemetry platform migration to AW"
+	s := apitest.New(t)
+	_, sandboxInv := referral(t, s) // the testdata opportunity's title
+
+	p := &api.OpportunityInvitationPayload{
+		Customer:                 &api.EngagementCustomer{CompanyName: ptr("Example Freight Inc."), CountryCode: ptr(api.CountryCodeUs), Industry: ptr(api.IndustryRetail), WebsiteUrl: ptr("https://freight.example.com")},
+		Project:                  &api.ProjectDetails{Title: ptr(whole), BusinessProblem: ptr("The customer wants to consolidate shipment telemetry into a governed data lake on AWS."), TargetCompletionDate: ptr("2026-12-01"), ExpectedCustomerSpend: []api.ExpectedCustomerSpend{{Amount: ptr("100"), CurrencyCode: ptr(api.CurrencyCodeUsd), Frequency: ptr(api.PaymentFrequencyMonthly), TargetCompany: ptr("AWS")}}},
+		ReceiverResponsibilities: []api.ReceiverResponsibility{api.ReceiverResponsibilityServicesPartner},
+		SenderContacts:           []api.SenderContact{{Email: ptr("pdm@aws.example.com")}},
+	}
+	sent, err := s.AWS.SendReferral(t.Context(), selling.ReferralSpec{Account: s.Account, Catalog: "AWS", Payload: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for catalog, invID := range map[string]string{"Sandbox": sandboxInv, "AWS": *sent.Id} {
+		inv := s.OK("GetEngagementInvitation", map[string]any{"Catalog": catalog, "Identifier": invID})
+		listed := s.OK("ListEngagementInvitations", map[string]any{"Catalog": catalog, "ParticipantType": "RECEIVER"})["EngagementInvitationSummaries"].([]any)
+		s.OK("StartEngagementByAcceptingInvitationTask", map[string]any{"Catalog": catalog, "ClientToken": "a", "Identifier": invID})
+		eng := s.OK("GetEngagement", map[string]any{"Catalog": catalog, "Identifier": inv["EngagementId"]})
+		for what, got := range map[string]any{
+			"invitation's EngagementTitle": inv["EngagementTitle"],
+			"listed EngagementTitle":       listed[0].(map[string]any)["EngagementTitle"],
+			"engagement's Title":           eng["Title"],
+		} {
+			if got != cut {
+				t.Errorf("%s: %s = %q, want %q", catalog, what, got, cut)
+			}
+		}
+		if got := get(inv, "Payload.OpportunityInvitation.Project.Title"); got != whole {
+			t.Errorf("%s: payload's project title = %v, want it whole", catalog, got)
 		}
 	}
 }

@@ -10,8 +10,9 @@ import (
 	"pcs/store"
 )
 
-// engagementTitleMax is how much of a project title the service keeps as
-// the title of the engagement it creates for an opportunity.
+// engagementTitleMax is how much of a project title (or a lead's company
+// name) the service keeps as the title of the engagement it creates for an
+// opportunity or that AWS opens for a referral or a lead.
 const engagementTitleMax = 40
 
 // createEngagement makes an engagement with contexts (numbered here) whose
