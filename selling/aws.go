@@ -87,24 +87,19 @@ func receiverProblems(account, catalog string) []string {
 
 // sendFromAWS opens the engagement AWS creates for a referral or a lead (AWS
 // its only member until the partner accepts), with the contexts AWS holds,
-// and sends the invitation into it.
+// and sends the invitation into it. Its title is the invitation's, cut as
+// the service cuts engagement titles.
 func (a *AWS) sendFromAWS(ctx context.Context, tx store.Tx, inv *invitation, contexts ...api.EngagementContextDetails) error {
 	s := a.svc
+	if inv.EngagementTitle != nil {
+		inv.EngagementTitle = ptr(truncateRunes(*inv.EngagementTitle, engagementTitleMax))
+	}
 	aws := store.Scope{Account: awsSenderAWSCatalog, Catalog: deref(inv.Catalog)}
-	e, err := s.createEngagement(ctx, tx, aws, inv.EngagementTitle, inv.EngagementDescription)
+	e, err := s.createEngagement(ctx, tx, aws, inv.EngagementTitle, inv.EngagementDescription, contexts)
 	if err != nil {
 		return err
 	}
-	if len(contexts) > 0 {
-		for _, c := range contexts {
-			c.Id = ptr(nextContextID(e))
-			e.Contexts = append(e.Contexts, c)
-		}
-		if err := saveEngagement(ctx, tx, aws.Catalog, e); err != nil {
-			return err
-		}
-	}
 	inv.EngagementId = e.Id
-	inv.EnrichmentContext = leadEnrichment(deref(e.Id), contexts)
+	inv.EnrichmentContext = leadEnrichment(deref(e.Id), e.Contexts)
 	return s.sendInvitation(ctx, tx, inv)
 }

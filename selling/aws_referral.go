@@ -98,6 +98,26 @@ func referralFrom(o *opportunity, receiver store.Scope, now time.Time) *invitati
 	return inv
 }
 
+// referredByAWS is the AWS opportunity behind an opportunity accepted from
+// inv when AWS sent it: AWS engaged (Co-Sell, Full visibility), its team
+// the referral's senders. nil for a partner's invitation.
+func referredByAWS(inv *invitation, now time.Time) *submission {
+	if deref(inv.SenderAwsAccountId) != awsSender(deref(inv.Catalog)) {
+		return nil
+	}
+	sub := &submission{InvolvementType: api.SalesInvolvementTypeCoSell, Visibility: api.VisibilityFull, SubmittedAt: now}
+	if p := inv.Payload; p != nil && p.OpportunityInvitation != nil {
+		for _, c := range p.OpportunityInvitation.SenderContacts {
+			m := api.AwsTeamMember{Email: c.Email, FirstName: c.FirstName, LastName: c.LastName}
+			if title := api.AwsMemberBusinessTitle(deref(c.BusinessTitle)); title.IsKnown() {
+				m.BusinessTitle = &title
+			}
+			sub.AwsTeam = append(sub.AwsTeam, m)
+		}
+	}
+	return sub
+}
+
 // runReferralJob sends the invitation of an AWS referral made in the
 // Sandbox: it reaches its partner a few seconds after it was made.
 func (a *AWS) runReferralJob(ctx context.Context, tx store.Tx, j store.Job) error {

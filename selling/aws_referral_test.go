@@ -1,10 +1,12 @@
 package selling_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"pcs/api"
 	"pcs/internal/apitest"
 	"pcs/selling"
 )
@@ -35,7 +37,7 @@ func TestAWSReferralAccepted(t *testing.T) {
 		"SenderCompanyName":             "AWS",
 		"InvitationDate":                "2026-01-05T09:00:05.000Z",
 		"ExpirationDate":                "2026-01-20T09:00:05.000Z",
-		"EngagementTitle":               "Fleet telemetry platform migration to AWS",
+		"EngagementTitle":               "Fleet telemetry platform migration to AW", // the project title cut to 40
 		"Receiver.Account.AwsAccountId": "111111111111",
 		"Payload.OpportunityInvitation.Customer.CompanyName":         "Northwind Logistics GmbH",
 		"Payload.OpportunityInvitation.Project.TargetCompletionDate": "2026-12-15",
@@ -135,5 +137,83 @@ func TestAcceptedReferralSharesTheOpportunity(t *testing.T) {
 	job := s.OK("GetResourceSnapshotJob", map[string]any{"Catalog": "Sandbox", "ResourceSnapshotJobIdentifier": task["ResourceSnapshotJobId"]})
 	if job["Status"] != "Running" || job["ResourceId"] != oppID {
 		t.Errorf("job = %v", job)
+	}
+}
+
+// TestAwsSummaryOfAcceptedReferral: an opportunity that came from an AWS
+// referral is AWS's opportunity, so GetAwsOpportunitySummary answers for it
+// from acceptance, with AWS's team and involvement as the referral set them.
+// Both the Sandbox referral (CreateOpportunity with Origin AWS Referral) and
+// one AWS sends in the AWS catalog.
+func TestAwsSummaryOfAcceptedReferral(t *testing.T) {
+	s := apitest.New(t)
+	sandboxOpp, invID := referral(t, s)
+	s.OK("StartEngagementByAcceptingInvitationTask", map[string]any{"Catalog": "Sandbox", "ClientToken": "a", "Identifier": invID})
+
+	inv, err := s.AWS.SendReferral(t.Context(), selling.ReferralSpec{Account: "111111111111", Catalog: "AWS"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	awsOpp := s.OK("StartEngagementByAcceptingInvitationTask", map[string]any{"Catalog": "AWS", "ClientToken": "b", "Identifier": *inv.Id})["OpportunityId"]
+
+	for catalog, id := range map[string]any{"Sandbox": sandboxOpp, "AWS": awsOpp} {
+		sum := s.OK("GetAwsOpportunitySummary", map[string]any{"Catalog": catalog, "RelatedOpportunityIdentifier": id})
+		for path, want := range map[string]any{
+			"Catalog":              catalog,
+			"RelatedOpportunityId": id,
+			"Origin":               "AWS Referral",
+			"InvolvementType":      "Co-Sell",
+			"Visibility":           "Full",
+		} {
+			if got := get(sum, path); got != want {
+				t.Errorf("%s: %s = %v, want %v", catalog, path, got, want)
+			}
+		}
+		team, _ := sum["OpportunityTeam"].([]any)
+		want := map[string]any{"BusinessTitle": "PDM", "Email": "partner-development-manager@aws.example.com", "FirstName": "Dana", "LastName": "Manager"}
+		if len(team) != 1 || !reflect.DeepEqual(team[0], want) {
+			t.Errorf("%s: OpportunityTeam = %v, want the referral's sender %v", catalog, team, want)
+		}
+	}
+}
+
+// TestReferralEngagementTitleCut: the engagement AWS opens for a referral,
+// and its invitation, are titled after the project, cut to the 40
+// characters the model allows, as the service cuts the title of the
+// engagement StartEngagementFromOpportunityTask opens; the payload keeps
+// the whole title.
+func TestReferralEngagementTitleCut(t *testing.T) {
+	const whole = "Fleet telemetry platform migration to AWS" // 41 characters
+	const cut = "Fleet telemetry platform migration to AW"
+	s := apitest.New(t)
+	_, sandboxInv := referral(t, s) // the testdata opportunity's title
+
+	p := &api.OpportunityInvitationPayload{
+		Customer:                 &api.EngagementCustomer{CompanyName: ptr("Example Freight Inc."), CountryCode: ptr(api.CountryCodeUs), Industry: ptr(api.IndustryRetail), WebsiteUrl: ptr("https://freight.example.com")},
+		Project:                  &api.ProjectDetails{Title: ptr(whole), BusinessProblem: ptr("The customer wants to consolidate shipment telemetry into a governed data lake on AWS."), TargetCompletionDate: ptr("2026-12-01"), ExpectedCustomerSpend: []api.ExpectedCustomerSpend{{Amount: ptr("100"), CurrencyCode: ptr(api.CurrencyCodeUsd), Frequency: ptr(api.PaymentFrequencyMonthly), TargetCompany: ptr("AWS")}}},
+		ReceiverResponsibilities: []api.ReceiverResponsibility{api.ReceiverResponsibilityServicesPartner},
+		SenderContacts:           []api.SenderContact{{Email: ptr("pdm@aws.example.com")}},
+	}
+	sent, err := s.AWS.SendReferral(t.Context(), selling.ReferralSpec{Account: s.Account, Catalog: "AWS", Payload: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for catalog, invID := range map[string]string{"Sandbox": sandboxInv, "AWS": *sent.Id} {
+		inv := s.OK("GetEngagementInvitation", map[string]any{"Catalog": catalog, "Identifier": invID})
+		listed := s.OK("ListEngagementInvitations", map[string]any{"Catalog": catalog, "ParticipantType": "RECEIVER"})["EngagementInvitationSummaries"].([]any)
+		s.OK("StartEngagementByAcceptingInvitationTask", map[string]any{"Catalog": catalog, "ClientToken": "a", "Identifier": invID})
+		eng := s.OK("GetEngagement", map[string]any{"Catalog": catalog, "Identifier": inv["EngagementId"]})
+		for what, got := range map[string]any{
+			"invitation's EngagementTitle": inv["EngagementTitle"],
+			"listed EngagementTitle":       listed[0].(map[string]any)["EngagementTitle"],
+			"engagement's Title":           eng["Title"],
+		} {
+			if got != cut {
+				t.Errorf("%s: %s = %q, want %q", catalog, what, got, cut)
+			}
+		}
+		if got := get(inv, "Payload.OpportunityInvitation.Project.Title"); got != whole {
+			t.Errorf("%s: payload's project title = %v, want it whole", catalog, got)
+		}
 	}
 }

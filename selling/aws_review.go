@@ -33,18 +33,25 @@ type ReviewPolicy interface {
 }
 
 // FixedReview is the simplest policy: every review starts after Wait and
-// ends after Review with Outcome (empty: wait for an admin decision).
+// ends after Review with Outcome (empty: wait for an admin decision) and
+// Comments as its ReviewComments (empty: DefaultActionRequiredComments for
+// Action Required, none for the other outcomes).
 type FixedReview struct {
 	Wait, Review time.Duration
 	Outcome      api.ReviewStatus
+	Comments     string
 }
+
+// DefaultActionRequiredComments are the ReviewComments of an Action
+// Required that no one gave comments for: AWS always says what it requires.
+const DefaultActionRequiredComments = "Add detail to the customer's business problem and confirm the customer's website and address so that AWS can validate the opportunity."
 
 // StartAfter implements ReviewPolicy.
 func (p FixedReview) StartAfter() time.Duration { return p.Wait }
 
 // Decide implements ReviewPolicy.
 func (p FixedReview) Decide(*api.GetOpportunityResponse) ReviewDecision {
-	return ReviewDecision{Outcome: p.Outcome, After: p.Review}
+	return ReviewDecision{Outcome: p.Outcome, ReviewComments: p.Comments, After: p.Review}
 }
 
 // manualReview is how a rules file or pcs serve -review-outcome names the
@@ -135,9 +142,13 @@ func (a *AWS) runReviewJob(ctx context.Context, tx store.Tx, j store.Job) error 
 	return nil
 }
 
-// applyReview records AWS's decision on o.
+// applyReview records AWS's decision on o; an Action Required without
+// comments gets AWS's default ones.
 func (a *AWS) applyReview(ctx context.Context, tx store.Tx, scope store.Scope, o *opportunity, d ReviewDecision) error {
 	s := a.svc
+	if d.Outcome == api.ReviewStatusActionRequired && d.ReviewComments == "" {
+		d.ReviewComments = DefaultActionRequiredComments
+	}
 	o.LifeCycle.ReviewStatus = ptr(d.Outcome)
 	o.LifeCycle.ReviewComments = optional(d.ReviewComments)
 	o.LifeCycle.ReviewStatusReason = optional(d.ReviewStatusReason)

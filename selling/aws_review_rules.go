@@ -17,7 +17,7 @@ import (
 //
 // A rules file is JSON:
 //
-//	{"wait": "1m", "review": "5m", "outcome": "Approved",
+//	{"wait": "1m", "review": "5m", "outcome": "Approved", "comments": "",
 //	 "rules": [
 //	   {"when": {"Customer.Account.Industry": "Gaming"}, "outcome": "Rejected",
 //	    "reason": "Incomplete", "comments": "Gaming is out of scope"},
@@ -27,7 +27,9 @@ import (
 // A condition names a member of the opportunity as GetOpportunity returns
 // it, by dotted path; it holds when the member (or, for a list, one of its
 // items) equals the value, where "*" stands for any run of characters.
-// Outcome "manual" leaves the decision to pcs sim review.
+// Outcome "manual" leaves the decision to pcs sim review. A rule without
+// comments that ends as the default does takes the default's comments; an
+// Action Required left without any gets DefaultActionRequiredComments.
 type ReviewRules struct {
 	Default FixedReview
 	Rules   []ReviewRule
@@ -56,6 +58,9 @@ func (p *ReviewRules) Decide(o *api.GetOpportunityResponse) ReviewDecision {
 		}
 		outcome, _ := ParseReviewOutcome(r.Outcome) // checked by LoadReviewRules
 		d := ReviewDecision{Outcome: outcome, ReviewStatusReason: r.Reason, ReviewComments: r.Comments, After: p.Default.Review}
+		if d.ReviewComments == "" && outcome == p.Default.Outcome {
+			d.ReviewComments = p.Default.Comments
+		}
 		if r.Review != "" {
 			d.After, _ = clock.ParseDuration(r.Review) // checked by LoadReviewRules
 		}
@@ -128,8 +133,8 @@ func LoadReviewRules(path string, def FixedReview) (*ReviewRules, error) {
 		return nil, err
 	}
 	var f struct {
-		Wait, Review, Outcome string
-		Rules                 []ReviewRule
+		Wait, Review, Outcome, Comments string
+		Rules                           []ReviewRule
 	}
 	if err := json.Unmarshal(b, &f); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -147,9 +152,17 @@ func LoadReviewRules(path string, def FixedReview) (*ReviewRules, error) {
 		}
 	}
 	if f.Outcome != "" {
-		if p.Default.Outcome, err = ParseReviewOutcome(f.Outcome); err != nil {
+		outcome, err := ParseReviewOutcome(f.Outcome)
+		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
+		if outcome != p.Default.Outcome {
+			p.Default.Comments = "" // def's comments were for its own outcome
+		}
+		p.Default.Outcome = outcome
+	}
+	if f.Comments != "" {
+		p.Default.Comments = f.Comments
 	}
 	for i, r := range f.Rules {
 		if len(r.When) == 0 {

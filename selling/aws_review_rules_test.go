@@ -1,8 +1,10 @@
 package selling
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -47,6 +49,42 @@ func TestReviewRules(t *testing.T) {
 		d := p.Decide(tt.o)
 		if d.Outcome != tt.outcome || d.After != tt.after {
 			t.Errorf("%s: %+v, want %q after %v", tt.name, d, tt.outcome, tt.after)
+		}
+	}
+}
+
+// TestReviewRulesComments: the file's comments go with its outcome, the
+// flags' with theirs; a rule takes the default's comments only when it ends
+// as the default does. Rule n holds for an opportunity titled n.
+func TestReviewRulesComments(t *testing.T) {
+	flags := FixedReview{Wait: time.Minute, Review: time.Minute, Outcome: api.ReviewStatusActionRequired, Comments: "from the flags"}
+	tests := []struct {
+		name, file string
+		want       []string // ReviewComments of the default (title "none"), then of rule 1, 2, ...
+	}{
+		{"the flags' comments for the flags' outcome", `{"rules": [
+			{"when": {"Project.Title": "1"}, "outcome": "Action Required"},
+			{"when": {"Project.Title": "2"}, "outcome": "Rejected"}]}`,
+			[]string{"from the flags", "from the flags", ""}},
+		{"the file's outcome drops the flags' comments", `{"outcome": "Rejected"}`, []string{""}},
+		{"the file's comments", `{"outcome": "Rejected", "comments": "from the file", "rules": [
+			{"when": {"Project.Title": "1"}, "outcome": "Rejected", "comments": "from the rule"},
+			{"when": {"Project.Title": "2"}, "outcome": "Rejected"}]}`,
+			[]string{"from the file", "from the rule", "from the file"}},
+	}
+	for i, tt := range tests {
+		path := filepath.Join(t.TempDir(), fmt.Sprintf("rules%d.json", i))
+		os.WriteFile(path, []byte(tt.file), 0o600)
+		p, err := LoadReviewRules(path, flags)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, title := range []string{"none", "1", "2"}[:len(tt.want)] {
+			got = append(got, p.Decide(&api.GetOpportunityResponse{Project: &api.Project{Title: &title}}).ReviewComments)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: comments %q, want %q", tt.name, got, tt.want)
 		}
 	}
 }

@@ -58,19 +58,61 @@ func TestAWSReviewApprovesOnSchedule(t *testing.T) {
 	}
 }
 
+// TestAWSReviewOutcomes: each outcome of the AWS catalog's review, with the
+// ReviewComments it comes with. AWS always says what action it requires, so
+// Action Required has comments even when none are configured.
 func TestAWSReviewOutcomes(t *testing.T) {
 	tests := []struct {
-		outcome api.ReviewStatus
-	}{{api.ReviewStatusRejected}, {api.ReviewStatusActionRequired}}
+		name     string
+		outcome  api.ReviewStatus
+		comments string // FixedReview.Comments
+		want     any    // LifeCycle.ReviewComments
+	}{
+		{"Rejected", api.ReviewStatusRejected, "", nil},
+		{"Action Required", api.ReviewStatusActionRequired, "", selling.DefaultActionRequiredComments},
+		{"Action Required, configured comments", api.ReviewStatusActionRequired, "Attach the pricing calculator estimate", "Attach the pricing calculator estimate"},
+		{"Approved, configured comments", api.ReviewStatusApproved, "Looks good", "Looks good"},
+	}
 	for _, tt := range tests {
-		t.Run(string(tt.outcome), func(t *testing.T) {
-			s := apitest.NewWith(t, server.Config{Selling: selling.Config{ReviewPolicy: selling.FixedReview{Wait: time.Minute, Review: time.Hour, Outcome: tt.outcome}}})
+		t.Run(tt.name, func(t *testing.T) {
+			policy := selling.FixedReview{Wait: time.Minute, Review: time.Hour, Outcome: tt.outcome, Comments: tt.comments}
+			s := apitest.NewWith(t, server.Config{Selling: selling.Config{ReviewPolicy: policy}})
 			id := submittedAWS(t, s)
 			s.Advance(time.Minute + time.Hour)
-			if got := awsStatus(t, s, id); got != string(tt.outcome) {
-				t.Errorf("ReviewStatus %v, want %s", got, tt.outcome)
+			got := s.OK("GetOpportunity", map[string]any{"Catalog": "AWS", "Identifier": id})
+			if st := get(got, "LifeCycle.ReviewStatus"); st != string(tt.outcome) {
+				t.Errorf("ReviewStatus %v, want %s", st, tt.outcome)
+			}
+			if c := get(got, "LifeCycle.ReviewComments"); c != tt.want {
+				t.Errorf("ReviewComments %v, want %v", c, tt.want)
 			}
 		})
+	}
+}
+
+// TestAWSActionRequiredAlwaysSaysWhat: an Action Required decided through
+// the admin side (pcs sim review) or by a review rule without comments
+// comes with AWS's default comments.
+func TestAWSActionRequiredAlwaysSaysWhat(t *testing.T) {
+	s := apitest.NewWith(t, server.Config{Selling: selling.Config{ReviewPolicy: selling.FixedReview{Wait: time.Minute, Review: time.Hour}}})
+	id := submittedAWS(t, s)
+	s.Advance(time.Minute)
+	if err := s.AWS.ReviewOpportunity(t.Context(), scopeOf(s, "AWS"), id, selling.ReviewDecision{Outcome: api.ReviewStatusActionRequired}); err != nil {
+		t.Fatal(err)
+	}
+	got := s.OK("GetOpportunity", map[string]any{"Catalog": "AWS", "Identifier": id})
+	if c := get(got, "LifeCycle.ReviewComments"); c != selling.DefaultActionRequiredComments {
+		t.Errorf("ReviewComments %v, want the default", c)
+	}
+
+	rules := &selling.ReviewRules{Default: selling.DefaultReview, Rules: []selling.ReviewRule{
+		{When: map[string]string{"Catalog": "AWS"}, Outcome: "Action Required"}}}
+	s = apitest.NewWith(t, server.Config{Selling: selling.Config{ReviewPolicy: rules}})
+	id = submittedAWS(t, s)
+	s.Advance(time.Hour)
+	got = s.OK("GetOpportunity", map[string]any{"Catalog": "AWS", "Identifier": id})
+	if get(got, "LifeCycle.ReviewStatus") != "Action Required" || get(got, "LifeCycle.ReviewComments") != selling.DefaultActionRequiredComments {
+		t.Errorf("by a rule without comments: %v", got["LifeCycle"])
 	}
 }
 

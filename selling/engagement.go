@@ -10,12 +10,15 @@ import (
 	"pcs/store"
 )
 
-// engagementTitleMax is how much of a project title the service keeps as
-// the title of the engagement it creates for an opportunity.
+// engagementTitleMax is how much of a project title (or a lead's company
+// name) the service keeps as the title of the engagement it creates for an
+// opportunity or that AWS opens for a referral or a lead.
 const engagementTitleMax = 40
 
-// createEngagement makes an engagement whose first member is its creator.
-func (s *Service) createEngagement(ctx context.Context, tx store.Tx, scope store.Scope, title, description *string) (*api.GetEngagementResponse, error) {
+// createEngagement makes an engagement with contexts (numbered here) whose
+// first member is its creator: one Engagement Created that names the
+// contexts' types, no Engagement Updated for them.
+func (s *Service) createEngagement(ctx context.Context, tx store.Tx, scope store.Scope, title, description *string, contexts []api.EngagementContextDetails) (*api.GetEngagementResponse, error) {
 	now := s.now()
 	id := engagementIDForm.new()
 	e := &api.GetEngagementResponse{
@@ -24,13 +27,19 @@ func (s *Service) createEngagement(ctx context.Context, tx store.Tx, scope store
 		ModifiedAt: api.NewDateTime(now), ModifiedBy: ptr(scope.Account),
 		Contexts: []api.EngagementContextDetails{},
 	}
+	types := []string{}
+	for _, c := range contexts {
+		c.Id = ptr(nextContextID(e))
+		e.Contexts = append(e.Contexts, c)
+		types = append(types, string(deref(c.Type)))
+	}
 	if err := saveEngagement(ctx, tx, scope.Catalog, e); err != nil {
 		return nil, err
 	}
 	err := s.emit(ctx, tx, scope.Account, scope.Catalog, evEngagementCreated, []string{deref(e.Arn)}, map[string]any{
 		"catalog": scope.Catalog,
 		"engagement": map[string]any{"engagementArn": deref(e.Arn), "engagementId": id,
-			"CreatedAt": now.Format(timeFormat), "CreatedBy": scope.Account, "ContextTypes": []string{}},
+			"CreatedAt": now.Format(timeFormat), "CreatedBy": scope.Account, "ContextTypes": types},
 	})
 	if err != nil {
 		return nil, err
@@ -101,19 +110,14 @@ func (s *Service) CreateEngagement(ctx context.Context, in *api.CreateEngagement
 	}
 	return writeOnce(ctx, s, in.Catalog, api.OpCreateEngagement, in.ClientToken, in,
 		func(tx store.Tx, scope store.Scope) (*api.CreateEngagementResponse, error) {
-			e, err := s.createEngagement(ctx, tx, scope, in.Title, in.Description)
+			contexts := make([]api.EngagementContextDetails, len(in.Contexts))
+			for i, c := range in.Contexts {
+				c.Payload = withoutLeadInsights(c.Payload)
+				contexts[i] = c
+			}
+			e, err := s.createEngagement(ctx, tx, scope, in.Title, in.Description, contexts)
 			if err != nil {
 				return nil, err
-			}
-			if len(in.Contexts) > 0 {
-				for _, c := range in.Contexts {
-					c.Id = ptr(nextContextID(e))
-					c.Payload = withoutLeadInsights(c.Payload)
-					e.Contexts = append(e.Contexts, c)
-				}
-				if err := s.touchEngagement(ctx, tx, scope, e); err != nil {
-					return nil, err
-				}
 			}
 			return &api.CreateEngagementResponse{Arn: e.Arn, Id: e.Id, ModifiedAt: e.ModifiedAt}, nil
 		})

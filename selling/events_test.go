@@ -3,6 +3,7 @@ package selling_test
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -43,56 +44,113 @@ func newEvents(t *testing.T, s *apitest.Server, account string, after *int64) []
 	return types
 }
 
+// Detail-types, short, for the scenario table.
+const (
+	oppCreated  = "Opportunity Created"
+	oppUpdated  = "Opportunity Updated"
+	invCreated  = "Engagement Invitation Created"
+	invAccepted = "Engagement Invitation Accepted"
+	invRejected = "Engagement Invitation Rejected"
+	engCreated  = "Engagement Created"
+	engUpdated  = "Engagement Updated"
+	memberAdded = "Engagement Member Added"
+	snapshot    = "Engagement Resource Snapshot Created"
+)
+
+// TestEventScenarios walks the scenario table of AWS's events
+// documentation, one step after the other, and lists for each step the
+// detail-types each party gets, in the order pcs emits them: partner A,
+// partner B whom A invites, partner C whom AWS refers. AWS, a member once it
+// approves, has no event bus. Where pcs sends a documented detail-type
+// twice, the second Engagement Resource Snapshot Created is AWS's view of
+// the opportunity, written for its owner (docs/business-rules.md).
 func TestEventScenarios(t *testing.T) {
-	s := apitest.New(t)
-	setJobRole(t, s)
-	var seen int64
-	expect := func(step string, want ...string) {
-		t.Helper()
-		got := newEvents(t, s, s.Account, &seen)
-		if strings.Join(got, ", ") != strings.Join(want, ", ") {
-			t.Errorf("%s: events %q, want %q", step, got, want)
+	a := apitest.New(t)
+	b, c := a.As("222222222222"), a.As("333333333333")
+	setJobRole(t, a)
+	setJobRole(t, b)
+	setJobRole(t, c)
+	var id, other, engID, invID, referralID string
+	var soloEng map[string]any
+	withSolution := func(m map[string]any) {
+		set(m, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
+	}
+	update := func(edit func(m map[string]any)) {
+		body := updateBody(t, id, getOpp(t, a, id)["LastModifiedDate"])
+		withSolution(body)
+		if edit != nil {
+			edit(body)
+		}
+		a.OK("UpdateOpportunity", body)
+	}
+	steps := []struct {
+		scenario string
+		do       func()
+		a, b, c  []string
+	}{
+		{"create", func() { id = createOpportunity(t, a, withSolution) }, []string{oppCreated}, nil, nil},
+		{"update", func() { update(nil) }, []string{oppUpdated}, nil, nil},
+		{"refused create", func() {
+			m := payload(t, "create_opportunity.json")
+			set(m, "LifeCycle.TargetCloseDate", "2001-01-01")
+			a.Fail("CreateOpportunity", m, "ValidationException")
+		}, nil, nil, nil},
+		{"associate an offer", func() { a.OK("AssociateOpportunity", associate(id, "AwsMarketplaceOffers", offerARN)) }, []string{oppUpdated}, nil, nil},
+		{"StartEngagementFromOpportunityTask", func() {
+			engID = a.OK("StartEngagementFromOpportunityTask", startTask(id, "t", "Co-Sell"))["EngagementId"].(string)
+		}, []string{engCreated, memberAdded, invCreated, oppUpdated, snapshot, snapshot}, nil, nil},
+		{"AWS approves", func() { review(t, a, id, "Approved") },
+			[]string{oppUpdated, snapshot, snapshot, invAccepted, memberAdded}, nil, nil},
+		{"associate a solution", func() { a.OK("AssociateOpportunity", associate(id, "Solutions", "S-1234567")) },
+			[]string{oppUpdated, snapshot, snapshot}, nil, nil},
+		{"update with a snapshot job", func() { update(func(m map[string]any) { set(m, "LifeCycle.NextSteps", "Workshop on the 12th") }) },
+			[]string{oppUpdated, snapshot, snapshot}, nil, nil},
+		{"A invites B", func() {
+			invID = a.OK("CreateEngagementInvitation", map[string]any{"Catalog": "Sandbox", "ClientToken": "inv-b",
+				"EngagementIdentifier": engID, "Invitation": opportunityInvitation(b.Account)})["Id"].(string)
+		}, []string{invCreated}, []string{invCreated}, nil},
+		{"B accepts through StartEngagementByAcceptingInvitationTask", func() {
+			b.OK("StartEngagementByAcceptingInvitationTask", map[string]any{"Catalog": "Sandbox", "ClientToken": "acc", "Identifier": invID})
+		}, []string{invAccepted, memberAdded, snapshot}, []string{oppCreated, invAccepted, memberAdded, oppUpdated, snapshot}, nil},
+		{"AWS refers C", func() { _, referralID = referral(t, c) }, nil, nil, []string{invCreated}},
+		{"C accepts the referral through StartEngagementByAcceptingInvitationTask", func() {
+			c.OK("StartEngagementByAcceptingInvitationTask", map[string]any{"Catalog": "Sandbox", "ClientToken": "acc", "Identifier": referralID})
+		}, nil, nil, []string{oppCreated, invAccepted, memberAdded, oppUpdated, snapshot}},
+		{"submit another", func() {
+			other = createOpportunity(t, a, withSolution)
+			a.OK("StartEngagementFromOpportunityTask", startTask(other, "t2", "Co-Sell"))
+		}, []string{oppCreated, engCreated, memberAdded, invCreated, oppUpdated, snapshot, snapshot}, nil, nil},
+		{"AWS rejects", func() { review(t, a, other, "Rejected") }, []string{oppUpdated, snapshot, invRejected}, nil, nil},
+		{"create an engagement with a context", func() {
+			soloEng = a.OK("CreateEngagement", map[string]any{"Catalog": "Sandbox", "ClientToken": "e", "Title": "Joint pursuit",
+				"Description": "Two partners, one customer", "Contexts": []any{map[string]any{"Type": "CustomerProject", "Payload": customerProject("First")}}})
+		}, []string{engCreated, memberAdded}, nil, nil},
+		{"update its context", func() {
+			a.OK("UpdateEngagementContext", map[string]any{"Catalog": "Sandbox", "EngagementIdentifier": soloEng["Id"], "ContextIdentifier": "1",
+				"EngagementLastModifiedAt": soloEng["ModifiedAt"], "Type": "CustomerProject", "Payload": customerProject("Revised")})
+		}, []string{engUpdated}, nil, nil},
+		{"add a context to the engagement A and B share", func() {
+			a.OK("CreateEngagementContext", map[string]any{"Catalog": "Sandbox", "ClientToken": "c", "EngagementIdentifier": engID,
+				"Type": "CustomerProject", "Payload": customerProject("Shared")})
+		}, []string{engUpdated}, []string{engUpdated}, nil},
+	}
+	parties := []struct {
+		name   string
+		server *apitest.Server
+		seen   int64
+	}{{name: "A", server: a}, {name: "B", server: b}, {name: "C", server: c}}
+	for _, step := range steps {
+		step.do()
+		for i, want := range [][]string{step.a, step.b, step.c} {
+			p := &parties[i]
+			if got := newEvents(t, p.server, p.server.Account, &p.seen); !slices.Equal(got, want) {
+				t.Errorf("%s: %s got %q, want %q", step.scenario, p.name, got, want)
+			}
 		}
 	}
-	id := createOpportunity(t, s, func(m map[string]any) {
-		set(m, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
-	})
-	expect("create", "Opportunity Created")
-
-	body := updateBody(t, id, getOpp(t, s, id)["LastModifiedDate"])
-	set(body, "Project.OtherSolutionDescription", "Fleet telemetry on Amazon Timestream")
-	s.OK("UpdateOpportunity", body)
-	expect("update", "Opportunity Updated")
-
-	m := payload(t, "create_opportunity.json")
-	set(m, "ClientToken", "bad")
-	set(m, "LifeCycle.TargetCloseDate", "2001-01-01")
-	s.Fail("CreateOpportunity", m, "ValidationException")
-	expect("refused create")
-
-	s.OK("AssociateOpportunity", associate(id, "AwsProducts", "AmazonRedshift"))
-	expect("associate", "Opportunity Updated")
-
-	if task := s.OK("StartEngagementFromOpportunityTask", startTask(id, "t", "Co-Sell")); task["TaskStatus"] != "COMPLETE" {
-		t.Fatalf("task %v", task)
-	}
-	// Two snapshots: the shared view, and AWS's view for the owner.
-	expect("submit through the task", "Engagement Created", "Engagement Member Added", "Engagement Invitation Created",
-		"Opportunity Updated", "Engagement Resource Snapshot Created", "Engagement Resource Snapshot Created")
-
-	review(t, s, id, "Approved")
-	expect("approval", "Opportunity Updated", "Engagement Resource Snapshot Created", "Engagement Resource Snapshot Created",
-		"Engagement Invitation Accepted", "Engagement Member Added")
-
-	_, invID := referral(t, s)
-	expect("AWS referral", "Engagement Invitation Created")
-	s.OK("StartEngagementByAcceptingInvitationTask", map[string]any{"Catalog": "Sandbox", "ClientToken": "acc", "Identifier": invID})
-	expect("accept", "Opportunity Created", "Engagement Invitation Accepted", "Engagement Member Added", "Engagement Resource Snapshot Created")
-
-	// Other accounts hear nothing of it.
-	var other int64
-	if got := newEvents(t, s, "222222222222", &other); len(got) != 0 {
-		t.Errorf("another account got %v", got)
+	var outsider int64
+	if got := newEvents(t, a, "444444444444", &outsider); len(got) != 0 {
+		t.Errorf("an account in none of it got %v", got)
 	}
 }
 

@@ -21,7 +21,8 @@ type opportunity struct {
 	// AwsSide marks an AWS referral made in the Sandbox that stays on AWS's
 	// side until the partner accepts its invitation: invisible until then.
 	AwsSide bool `json:"AwsSide,omitempty"`
-	// Submission is how the partner submitted it to AWS, once submitted.
+	// Submission is how the partner submitted it to AWS, once submitted, or
+	// how AWS referred it: AWS has an opportunity behind it from then on.
 	Submission *submission `json:"Submission,omitempty"`
 	// EngagementID is the engagement the opportunity is shared in, and
 	// AwsInvitationID the invitation to AWS that submitting it sent.
@@ -42,6 +43,10 @@ type submission struct {
 	// FirstQualityScore is the quality score AWS gave when it approved the
 	// opportunity, against which its Trend is told.
 	FirstQualityScore *int `json:"FirstQualityScore,omitempty"`
+	// AwsTeam is AWS's team on an opportunity AWS referred: the referral's
+	// senders. Empty for a partner's submission, whose team AWS assigns
+	// on approval.
+	AwsTeam []api.AwsTeamMember `json:"AwsTeam,omitempty"`
 }
 
 // maxNextStepsHistory is how many NextSteps changes the service keeps.
@@ -97,7 +102,24 @@ func decodeOpportunity(rec *store.Opportunity) (*opportunity, error) {
 	if err := json.Unmarshal(rec.Doc, o); err != nil {
 		return nil, fmt.Errorf("opportunity %s: corrupt document: %w", rec.ID, err)
 	}
+	o.RelatedEntityIdentifiers = relatedEntities(o.RelatedEntityIdentifiers)
 	return o, nil
+}
+
+// relatedEntities is rel as the service answers it: always there, a list
+// with nothing associated empty ([]), not null. Stored documents, preloaded
+// ones among them, may lack it or its lists.
+func relatedEntities(rel *api.RelatedEntityIdentifiers) *api.RelatedEntityIdentifiers {
+	if rel == nil {
+		rel = &api.RelatedEntityIdentifiers{}
+	}
+	for _, l := range []*[]string{&rel.AwsMarketplaceOfferSets, &rel.AwsMarketplaceOffers, &rel.AwsMarketplaceProducts,
+		&rel.AwsMarketplaceSolutions, &rel.AwsProducts, &rel.Solutions} {
+		if *l == nil {
+			*l = []string{}
+		}
+	}
+	return rel
 }
 
 // loadOpportunity reads a visible opportunity or fails with the service's
@@ -184,7 +206,7 @@ func (s *Service) createOpportunity(ctx context.Context, tx store.Tx, scope stor
 	o.Catalog = ptr(scope.Catalog)
 	o.CreatedDate = api.NewDateTime(now)
 	o.LastModifiedDate = api.NewDateTime(now)
-	o.RelatedEntityIdentifiers = &api.RelatedEntityIdentifiers{}
+	o.RelatedEntityIdentifiers = relatedEntities(nil)
 	applyDefaults(o)
 	// The service decides the review status; a value sent on create is not honoured.
 	o.LifeCycle.ReviewStatus = ptr(api.ReviewStatusPendingSubmission)

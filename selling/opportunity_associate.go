@@ -49,12 +49,7 @@ func (s *Service) changeAssociation(ctx context.Context, catalog *string, oppID 
 			return businessInvalid(fieldError("opportunityIdentifier", api.ValidationExceptionErrorCodeInvalidResourceState,
 				"Opportunity %s's related entities can't be changed while its ReviewStatus is %s.", oppID, st))
 		}
-		rel := o.RelatedEntityIdentifiers
-		if rel == nil {
-			rel = &api.RelatedEntityIdentifiers{}
-			o.RelatedEntityIdentifiers = rel
-		}
-		list := relatedList(rel, kind)
+		list := relatedList(o.RelatedEntityIdentifiers, kind) // there on every loaded opportunity
 		if associate {
 			if err := s.checkAssociable(ctx, tx, scope, o, kind, entity); err != nil {
 				return err

@@ -7,7 +7,8 @@ import (
 	"pcs/store"
 )
 
-// GetAwsOpportunitySummary is AWS's view of a submitted opportunity.
+// GetAwsOpportunitySummary is AWS's view of a submitted opportunity or of
+// one AWS referred.
 func (s *Service) GetAwsOpportunitySummary(ctx context.Context, in *api.GetAwsOpportunitySummaryRequest) (*api.GetAwsOpportunitySummaryResponse, error) {
 	scope, err := s.scope(ctx, in.Catalog)
 	if err != nil {
@@ -61,13 +62,19 @@ func (o *opportunity) awsFullView() *api.AwsOpportunitySummaryFullView {
 		out.RelatedEntityIds = &api.AwsOpportunityRelatedEntities{AwsProducts: rel.AwsProducts, Solutions: rel.Solutions,
 			AwsMarketplaceSolutions: rel.AwsMarketplaceSolutions, AwsMarketplaceProducts: rel.AwsMarketplaceProducts}
 	}
+	if len(o.Submission.AwsTeam) > 0 {
+		out.OpportunityTeam = o.Submission.AwsTeam
+	}
 	if o.scored() {
-		// Once approved, an AWS seller is on the opportunity and AWS scores it.
-		out.OpportunityTeam = []api.AwsTeamMember{{
-			BusinessTitle: ptr(api.AwsMemberBusinessTitlePsm),
-			Email:         ptr("partner-sales-manager@aws.example.com"),
-			FirstName:     ptr("Pat"), LastName: ptr("Seller"),
-		}}
+		// Once approved, an AWS seller is on the opportunity (the referral's
+		// senders on one AWS referred) and AWS scores it.
+		if len(out.OpportunityTeam) == 0 {
+			out.OpportunityTeam = []api.AwsTeamMember{{
+				BusinessTitle: ptr(api.AwsMemberBusinessTitlePsm),
+				Email:         ptr("partner-sales-manager@aws.example.com"),
+				FirstName:     ptr("Pat"), LastName: ptr("Seller"),
+			}}
+		}
 		out.Insights = &api.AwsOpportunityInsights{
 			EngagementScore:    ptr(api.EngagementScoreMedium),
 			NextBestActions:    ptr("Align with the AWS seller on the customer's migration timeline."),

@@ -37,13 +37,11 @@ func (s *Service) checkOpportunity(ctx context.Context, tx store.Tx, scope store
 	natSec := deref(o.NationalSecurity) == api.NationalSecurityYes
 	if acct := customerAccount(o); acct != nil {
 		industry := deref(acct.Industry)
+		// OtherIndustry with another Industry is taken: AWS's own collection
+		// sends Financial Services with one (docs/business-rules.md).
 		if industry == api.IndustryOther && deref(acct.OtherIndustry) == "" {
 			add("customer.account.otherIndustry", api.ValidationExceptionErrorCodeRequiredFieldMissing,
 				"Customer.Account.OtherIndustry is required when Customer.Account.Industry is Other.")
-		}
-		if industry != api.IndustryOther && deref(acct.OtherIndustry) != "" {
-			add("customer.account.otherIndustry", api.ValidationExceptionErrorCodeActionNotPermitted,
-				"Customer.Account.OtherIndustry is only allowed when Customer.Account.Industry is Other.")
 		}
 		if natSec && industry != api.IndustryGovernment {
 			add("nationalSecurity", api.ValidationExceptionErrorCodeInvalidValue,

@@ -19,9 +19,6 @@ func TestCreateBusinessRules(t *testing.T) {
 		{"OtherIndustry required for Industry Other", func(m map[string]any) {
 			set(m, "Customer.Account.Industry", "Other")
 		}, "customer.account.otherIndustry:REQUIRED_FIELD_MISSING"},
-		{"OtherIndustry only with Industry Other", func(m map[string]any) {
-			set(m, "Customer.Account.OtherIndustry", "Logistics")
-		}, "customer.account.otherIndustry:ACTION_NOT_PERMITTED"},
 		{"national security only for Government", func(m map[string]any) {
 			set(m, "NationalSecurity", "Yes")
 		}, "nationalSecurity:INVALID_VALUE"},
@@ -174,6 +171,29 @@ func TestCreateAcceptsValidVariants(t *testing.T) {
 			tt.edit(m)
 			s.OK("CreateOpportunity", m)
 		})
+	}
+}
+
+// TestOtherIndustryWithAnyIndustry sends OtherIndustry with an Industry other
+// than Other, as AWS's own Postman collection does in its CreateOpportunity:
+// the service takes it, on create and on update, and answers it back.
+func TestOtherIndustryWithAnyIndustry(t *testing.T) {
+	s := apitest.New(t)
+	id := createOpportunity(t, s, func(m map[string]any) {
+		set(m, "Customer.Account.Industry", "Financial Services")
+		set(m, "Customer.Account.OtherIndustry", "Investment Banking")
+	})
+	got := getOpp(t, s, id)
+	if v := get(got, "Customer.Account.OtherIndustry"); v != "Investment Banking" {
+		t.Errorf("OtherIndustry = %v, want Investment Banking", v)
+	}
+
+	m := updateBody(t, id, got["LastModifiedDate"])
+	set(m, "Customer.Account.Industry", "Retail")
+	set(m, "Customer.Account.OtherIndustry", "Grocery")
+	s.OK("UpdateOpportunity", m)
+	if v := get(getOpp(t, s, id), "Customer.Account.OtherIndustry"); v != "Grocery" {
+		t.Errorf("OtherIndustry after update = %v, want Grocery", v)
 	}
 }
 

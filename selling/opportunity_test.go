@@ -3,10 +3,12 @@ package selling_test
 import (
 	"fmt"
 	"net/http"
+	"reflect"
 	"regexp"
 	"testing"
 
 	"pcs/internal/apitest"
+	"pcs/selling"
 )
 
 func TestCreateOpportunityAndGet(t *testing.T) {
@@ -119,5 +121,32 @@ func TestOpportunityIsolation(t *testing.T) {
 				t.Errorf("listing shows %d opportunities of someone else", n)
 			}
 		})
+	}
+}
+
+// TestRelatedEntityIdentifiersOfAFreshOpportunity: the model requires
+// RelatedEntityIdentifiers and the service answers it, its lists empty ([]),
+// on every opportunity with nothing associated: created, converted,
+// accepted, preloaded, and after the last association is undone.
+func TestRelatedEntityIdentifiersOfAFreshOpportunity(t *testing.T) {
+	s := apitest.New(t)
+	none := map[string]any{}
+	for _, l := range []string{"AwsMarketplaceOfferSets", "AwsMarketplaceOffers", "AwsMarketplaceProducts", "AwsMarketplaceSolutions", "AwsProducts", "Solutions"} {
+		none[l] = []any{}
+	}
+	created := createOpportunity(t, s, nil)
+	_, invID := referral(t, s)
+	accepted := s.OK("StartEngagementByAcceptingInvitationTask", map[string]any{"Catalog": "Sandbox", "ClientToken": "a", "Identifier": invID})["OpportunityId"].(string)
+	preloaded, err := selling.SeedOpportunities(t.Context(), s.Store, scopeOf(s, "Sandbox"), apitest.Start, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	undone := createOpportunity(t, s, nil)
+	s.OK("AssociateOpportunity", associate(undone, "AwsProducts", "AmazonRedshift"))
+	s.OK("DisassociateOpportunity", associate(undone, "AwsProducts", "AmazonRedshift"))
+	for name, id := range map[string]string{"created": created, "accepted": accepted, "preloaded": preloaded[0], "undone": undone} {
+		if got := getOpp(t, s, id)["RelatedEntityIdentifiers"]; !reflect.DeepEqual(got, none) {
+			t.Errorf("%s: RelatedEntityIdentifiers = %v, want %v", name, got, none)
+		}
 	}
 }

@@ -112,6 +112,7 @@ func seedOpportunity(scope store.Scope, id string, i int, at time.Time) *opportu
 		SalesActivities: []api.SalesActivity{api.SalesActivityInitializedDiscussionsWithCustomer},
 		CompetitorName:  ptr(api.CompetitorNameMicrosoftAzure),
 	}
+	o.RelatedEntityIdentifiers = relatedEntities(nil)
 	applyDefaults(o)
 	return o
 }

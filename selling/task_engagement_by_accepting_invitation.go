@@ -48,6 +48,12 @@ func (s *Service) acceptInvitation(ctx context.Context, tx store.Tx, scope store
 	if err != nil {
 		return nil, err
 	}
+	// The task then attaches the customer details the invitation hid: the
+	// receiver hears of the new opportunity twice, Created and Updated, as
+	// AWS's events documentation lists.
+	if err := s.opportunityEvent(ctx, tx, scope, deref(o.Id), false); err != nil {
+		return nil, err
+	}
 	out.EngagementInvitationId, out.OpportunityId, out.TaskStatus = inv.Id, o.Id, ptr(api.TaskStatusComplete)
 	if eng != nil {
 		job, err := s.shareOpportunity(ctx, tx, scope, deref(eng.Id), o)
@@ -62,7 +68,8 @@ func (s *Service) acceptInvitation(ctx context.Context, tx store.Tx, scope store
 // opportunityFromInvitation creates the receiver's opportunity: an AWS
 // referral made in the Sandbox arrives with the id it was created with;
 // any other invitation makes a new opportunity from its payload. Either is
-// Approved, as AWS referrals are.
+// Approved, as AWS referrals are, and one AWS referred is AWS's opportunity
+// too from now on.
 func (s *Service) opportunityFromInvitation(ctx context.Context, tx store.Tx, scope store.Scope, inv *invitation) (*opportunity, error) {
 	now := s.now()
 	var o *opportunity
@@ -88,7 +95,7 @@ func (s *Service) opportunityFromInvitation(ctx context.Context, tx store.Tx, sc
 		o = &opportunity{Origin: ptr(api.OpportunityOriginAwsReferral)}
 		o.Id, o.Arn, o.Catalog = &id, ptr(opportunityARN(scope, id)), ptr(scope.Catalog)
 		o.CreatedDate = api.NewDateTime(now)
-		o.RelatedEntityIdentifiers = &api.RelatedEntityIdentifiers{}
+		o.RelatedEntityIdentifiers = relatedEntities(nil)
 		if c := p.Customer; c != nil {
 			o.Customer = &api.Customer{Account: &api.Account{CompanyName: c.CompanyName, Industry: c.Industry,
 				WebsiteUrl: c.WebsiteUrl, Address: &api.Address{CountryCode: c.CountryCode}}, Contacts: []api.Contact{}}
@@ -102,6 +109,7 @@ func (s *Service) opportunityFromInvitation(ctx context.Context, tx store.Tx, sc
 		o.OpportunityTeam = withOwner(nil, defaultOwner(ctx))
 	}
 	o.LifeCycle.ReviewStatus = ptr(api.ReviewStatusApproved)
+	o.Submission = referredByAWS(inv, now)
 	if ref := inv.SenderOpportunity; ref != nil {
 		status, err := s.follow(ctx, tx, *ref, opportunityRef{Account: scope.Account, ID: deref(o.Id)}, scope.Catalog)
 		if err != nil {

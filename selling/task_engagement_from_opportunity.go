@@ -60,7 +60,7 @@ func (s *Service) engagementFromOpportunity(ctx context.Context, tx store.Tx, sc
 		if o.Project != nil {
 			description = o.Project.CustomerBusinessProblem
 		}
-		if eng, err = s.createEngagement(ctx, tx, scope, title, description); err != nil {
+		if eng, err = s.createEngagement(ctx, tx, scope, title, description, nil); err != nil {
 			return nil, err
 		}
 		o.EngagementID = deref(eng.Id)

@@ -91,7 +91,7 @@ func (s *Service) opportunityFromLead(ctx context.Context, tx store.Tx, scope st
 	o := &opportunity{Origin: ptr(api.OpportunityOriginPartnerReferral), Tags: tags, EngagementID: engagementID}
 	o.Id, o.Arn, o.Catalog = &id, ptr(opportunityARN(scope, id)), ptr(scope.Catalog)
 	o.CreatedDate, o.LastModifiedDate = api.NewDateTime(now), api.NewDateTime(now)
-	o.RelatedEntityIdentifiers = &api.RelatedEntityIdentifiers{}
+	o.RelatedEntityIdentifiers = relatedEntities(nil)
 	o.Customer = &api.Customer{Contacts: []api.Contact{}}
 	if c := lead.Customer; c != nil {
 		a := &api.Account{CompanyName: c.CompanyName, WebsiteUrl: c.WebsiteUrl}

@@ -46,6 +46,7 @@ type serveConfig struct {
 	reviewWait      time.Duration
 	reviewTime      time.Duration
 	reviewOutcome   string
+	reviewComments  string
 	reviewRules     string
 	prospectingTime time.Duration
 	eventTargets    string
@@ -55,7 +56,7 @@ type serveConfig struct {
 // reviewPolicy is how AWS's review plays out in the AWS catalog: the
 // rules file when given, with the flags as its defaults.
 func (c *serveConfig) reviewPolicy() (selling.ReviewPolicy, error) {
-	fixed := selling.FixedReview{Wait: c.reviewWait, Review: c.reviewTime, Outcome: api.ReviewStatus(c.reviewOutcome)}
+	fixed := selling.FixedReview{Wait: c.reviewWait, Review: c.reviewTime, Outcome: api.ReviewStatus(c.reviewOutcome), Comments: c.reviewComments}
 	if c.reviewRules == "" {
 		return fixed, nil
 	}
@@ -84,6 +85,8 @@ func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string
 		"AWS catalog: how long AWS's review takes once In review (pcs clock)")
 	fs.StringVar(&c.reviewOutcome, "review-outcome", string(selling.DefaultReview.Outcome),
 		"AWS catalog: the `outcome` of every review: Approved, \"Action Required\", Rejected, or manual (wait for pcs sim review)")
+	fs.StringVar(&c.reviewComments, "review-comments", "",
+		"AWS catalog: the ReviewComments `text` that comes with every review's outcome; when empty, Action Required comes with AWS's default comments and the other outcomes with none")
 	fs.StringVar(&c.reviewRules, "review-rules", "",
 		"AWS catalog: JSON `file` of rules choosing each review's outcome by the opportunity's fields (docs/aws-side.md)")
 	fs.DurationVar(&c.prospectingTime, "prospecting-time", selling.DefaultProspectingTime,

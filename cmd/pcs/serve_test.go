@@ -37,6 +37,39 @@ func TestServeProspectingTime(t *testing.T) {
 	}
 }
 
+// TestServeReviewComments: -review-comments (or PCS_REVIEW_COMMENTS) are
+// the comments of the review policy's outcome; without it the policy has
+// none, and an Action Required gets AWS's default ones (selling).
+func TestServeReviewComments(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want selling.FixedReview
+	}{
+		{"default", nil, nil, selling.DefaultReview},
+		{"flag", []string{"-review-outcome", "Action Required", "-review-comments", "Attach the estimate"}, nil,
+			selling.FixedReview{Wait: selling.DefaultReview.Wait, Review: selling.DefaultReview.Review, Outcome: "Action Required", Comments: "Attach the estimate"}},
+		{"variable", []string{"-review-outcome", "Rejected"}, map[string]string{"PCS_REVIEW_COMMENTS": "Duplicate"},
+			selling.FixedReview{Wait: selling.DefaultReview.Wait, Review: selling.DefaultReview.Review, Outcome: "Rejected", Comments: "Duplicate"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := parseServeFlags(tt.args, io.Discard, env(tt.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := cfg.reviewPolicy()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p != selling.ReviewPolicy(tt.want) {
+				t.Errorf("review policy = %+v, want %+v", p, tt.want)
+			}
+		})
+	}
+}
+
 func TestServeProspectingTimeErrors(t *testing.T) {
 	tests := []struct {
 		name string

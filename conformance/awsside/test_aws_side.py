@@ -102,6 +102,14 @@ class AWSSide(support.Case):
         advance("10m")
         self.assertEqual(self.status(oid), "Approved")
 
+    def test_action_required_always_says_what(self):
+        oid, _ = self.submitted()
+        advance("90s")
+        self.review(oid, "Action Required")  # no comments given
+        lc = self.pc.get_opportunity(Catalog="AWS", Identifier=oid)["LifeCycle"]
+        self.assertEqual(lc["ReviewStatus"], "Action Required")
+        self.assertTrue(lc.get("ReviewComments"), "Action Required without ReviewComments")
+
     def test_submit_then_reject(self):
         oid, task = self.submitted()
         advance("90s")
@@ -147,7 +155,8 @@ class AWSSide(support.Case):
         advance("10s")
         invs = self.pc.list_engagement_invitations(Catalog="Sandbox", ParticipantType="RECEIVER",
                                                    Status=["PENDING"])["EngagementInvitationSummaries"]
-        mine = [i for i in invs if i["EngagementTitle"] == body["Project"]["Title"]]
+        # The project title, cut to the 40 characters an engagement title has.
+        mine = [i for i in invs if i["EngagementTitle"] == body["Project"]["Title"][:40]]
         self.assertTrue(mine, "no invitation for the referral")
         return oid, mine[0]["Id"]
 
@@ -159,6 +168,11 @@ class AWSSide(support.Case):
         self.assertEqual(task["OpportunityId"], oid)
         self.assertEqual(self.pc.start_engagement_by_accepting_invitation_task(**req)["TaskId"], task["TaskId"])
         self.assertEqual(self.status(oid, "Sandbox"), "Approved")
+        # The referral is AWS's opportunity: AWS's summary of it exists from acceptance.
+        summary = self.pc.get_aws_opportunity_summary(Catalog="Sandbox", RelatedOpportunityIdentifier=oid)
+        self.assertEqual(summary["Origin"], "AWS Referral")
+        self.assertEqual(summary["InvolvementType"], "Co-Sell")
+        self.assertTrue(summary["OpportunityTeam"], "no AWS team on an accepted referral")
 
     def test_referral_reject(self):
         _, inv = self.referral()

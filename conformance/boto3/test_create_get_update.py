@@ -23,6 +23,15 @@ class CreateOpportunity(Case):
         self.assertEqual(got["LastModifiedDate"], out["LastModifiedDate"])
         self.assertEqual(got["LifeCycle"]["ReviewStatus"], "Pending Submission")
         self.assertIsInstance(got["RelatedEntityIdentifiers"], dict)
+        self.assertEqual(got["RelatedEntityIdentifiers"].get("Solutions"), [], "nothing associated: an empty list")
+
+    def test_other_industry_with_another_industry(self):
+        # As AWS's own Postman collection sends it: OtherIndustry beside an Industry other than Other.
+        body = opportunity_body()
+        body["Customer"]["Account"].update(Industry="Financial Services", OtherIndustry="Investment Banking")
+        got = self.get(self.create(**body)["Id"])
+        self.assertEqual(got["Customer"]["Account"]["Industry"], "Financial Services")
+        self.assertEqual(got["Customer"]["Account"]["OtherIndustry"], "Investment Banking")
 
     def test_full_create_round_trips(self):
         body = opportunity_body()
