@@ -107,6 +107,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if sellingCfg.Directory == nil && cfg.Accounts != nil {
 		sellingCfg.Directory = userDirectory{cfg.Accounts}
 	}
+	if sellingCfg.Wall == nil {
+		sellingCfg.Wall = wall
+	}
 	svc := selling.New(cfg.Store, clk, sellingCfg)
 	aws := selling.NewAWS(svc)
 	runner := jobs.New(cfg.Store, aws, clk, log)
