@@ -49,7 +49,8 @@ func (h *Handler) EndLongPolls() {
 // events serves the event stream as a long poll: the events after the
 // cursor "after" (of one account, or all), waiting up to "wait" for the
 // first one, or until the server shuts down. The answer's Next is the
-// cursor for the following call.
+// cursor for the following call; a cursor older than the oldest event kept
+// reads what remains, with Pruned set.
 func (h *Handler) events(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	after, err := strconv.ParseInt(q.Get("after"), 10, 64)
@@ -74,13 +75,14 @@ func (h *Handler) events(w http.ResponseWriter, r *http.Request) {
 	wait = min(wait, maxEventWait)
 	deadline := time.Now().Add(wait)
 	var evs []store.Event
+	var prunedThrough int64
 poll:
 	for {
-		if evs, err = selling.Events(r.Context(), h.svc, q.Get("account"), after, limit); err != nil {
+		if evs, prunedThrough, err = selling.Events(r.Context(), h.svc, q.Get("account"), after, limit); err != nil {
 			h.fail(w, err)
 			return
 		}
-		if len(evs) > 0 || !time.Now().Before(deadline) {
+		if len(evs) > 0 || prunedThrough > after || !time.Now().Before(deadline) {
 			break
 		}
 		select {
@@ -94,7 +96,13 @@ poll:
 	out := struct {
 		Events []json.RawMessage
 		Next   int64
-	}{Events: []json.RawMessage{}, Next: after}
+		// Pruned: events after the cursor left the outbox (their retention
+		// ran out) before this reader got them; Events are what remains.
+		Pruned bool `json:",omitempty"`
+	}{Events: []json.RawMessage{}, Next: after, Pruned: prunedThrough > after}
+	if out.Pruned {
+		out.Next = prunedThrough // what the reader missed is gone: say so once
+	}
 	for _, e := range evs {
 		out.Events = append(out.Events, e.Doc)
 		out.Next = e.Seq

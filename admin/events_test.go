@@ -1,12 +1,15 @@
 package admin_test
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
 
 	"pcs/internal/apitest"
+	"pcs/selling"
 )
 
 // TestEndLongPolls ends a long poll waiting for events, and answers the
@@ -31,10 +34,49 @@ func TestEndLongPolls(t *testing.T) {
 	}
 }
 
+// TestPrunedCursor: a reader whose cursor is older than the oldest event
+// kept reads what remains, without waiting and without an error, told once
+// that events were pruned.
+func TestPrunedCursor(t *testing.T) {
+	api := apitest.New(t)
+	created := 0
+	create := func() {
+		created++
+		api.OK("CreateOpportunity", map[string]any{"Catalog": "Sandbox", "ClientToken": fmt.Sprint("pruned-", created)})
+	}
+	for range 3 {
+		create()
+	}
+	api.Advance(selling.DefaultEventRetention + time.Hour)
+	if m, err := selling.Maintain(context.Background(), api.Service, selling.AllDelivered); err != nil || m.Events != 3 {
+		t.Fatalf("Maintain pruned %d events, %v; want 3", m.Events, err)
+	}
+
+	start := time.Now()
+	a := poll(api.URL + "/_pcs/events?after=1&wait=60s")
+	if a.err != nil || a.status != http.StatusOK || len(a.events) != 0 || !a.pruned || a.next != 3 {
+		t.Errorf("the outbox emptied: HTTP %d, %d events, Next %d, pruned %v (%v); want 200, none, Next 3, pruned",
+			a.status, len(a.events), a.next, a.pruned, a.err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("a poll with a pruned cursor waited %v", d)
+	}
+	create()
+	a = poll(api.URL + "/_pcs/events?after=0")
+	if a.err != nil || a.status != http.StatusOK || len(a.events) != 1 || !a.pruned || a.next != 4 {
+		t.Errorf("from the start: HTTP %d, %d events, Next %d, pruned %v (%v); want 200, the new event, Next 4, pruned",
+			a.status, len(a.events), a.next, a.pruned, a.err)
+	}
+	if a = poll(api.URL + "/_pcs/events?after=3"); len(a.events) != 1 || a.pruned {
+		t.Errorf("from the position pruned through: %d events, pruned %v; want the new event, not pruned", len(a.events), a.pruned)
+	}
+}
+
 type pollAnswer struct {
 	status int
 	events []json.RawMessage
 	next   int64
+	pruned bool
 	err    error
 }
 
@@ -47,9 +89,10 @@ func poll(url string) pollAnswer {
 	var page struct {
 		Events []json.RawMessage
 		Next   int64
+		Pruned bool
 	}
 	err = json.NewDecoder(resp.Body).Decode(&page)
-	return pollAnswer{resp.StatusCode, page.Events, page.Next, err}
+	return pollAnswer{resp.StatusCode, page.Events, page.Next, page.Pruned, err}
 }
 
 // check wants an answer with no events and the cursor the poll was given.

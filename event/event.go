@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"os"
 	"strconv"
@@ -150,6 +151,22 @@ func (d *Deliverer) DeliverPending(ctx context.Context, t Target) (int, error) {
 		}
 	}
 	return sent, nil
+}
+
+// Delivered returns the outbox position every target has passed: the
+// lowest of their positions (0 while one has yet to get an event;
+// math.MaxInt64 without targets). No target needs the events up to it any
+// more, so the outbox may let them go (selling.Maintain).
+func (d *Deliverer) Delivered(ctx context.Context) (int64, error) {
+	lowest := int64(math.MaxInt64)
+	for _, t := range d.targets {
+		c, err := d.cursor(ctx, t.Name)
+		if err != nil {
+			return 0, err
+		}
+		lowest = min(lowest, c)
+	}
+	return lowest, nil
 }
 
 func (d *Deliverer) cursor(ctx context.Context, target string) (int64, error) {

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -114,6 +115,71 @@ func TestWebhookGetsEverythingInOrderAfterOutage(t *testing.T) {
 	}
 	if got := rcv.got(); got != "e0 e1 e2 e3 e4 e5 e6" {
 		t.Errorf("received %q", got)
+	}
+}
+
+// TestDeliveredIsTheSlowestTargetsPosition: the outbox may let go only of
+// what every target has had, and delivery goes on past what it let go.
+func TestDeliveredIsTheSlowestTargetsPosition(t *testing.T) {
+	ctx := context.Background()
+	db := outbox(t, 5)
+	up, down := &receiver{}, &receiver{down: 1}
+	upSrv, downSrv := httptest.NewServer(up), httptest.NewServer(down)
+	defer upSrv.Close()
+	defer downSrv.Close()
+	fast := event.Target{Name: "fast", Sender: &event.Webhook{URL: upSrv.URL, Secret: "s3cret"}}
+	slow := event.Target{Name: "slow", Sender: &event.Webhook{URL: downSrv.URL, Secret: "s3cret"}}
+	d := event.NewDeliverer(event.DelivererConfig{Store: db, Targets: []event.Target{fast, slow}})
+	delivered := func() int64 {
+		t.Helper()
+		n, err := d.Delivered(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	var last int64
+	_ = db.View(ctx, func(tx store.Tx) error {
+		evs, err := tx.EventsAfter(ctx, "", 0, 100)
+		last = evs[len(evs)-1].Seq
+		return err
+	})
+
+	if _, err := d.DeliverPending(ctx, fast); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.DeliverPending(ctx, slow); err == nil {
+		t.Fatal("delivery to a target that is down succeeded")
+	}
+	if got := delivered(); got != 0 {
+		t.Errorf("Delivered with one target yet to get an event = %d, want 0", got)
+	}
+	if _, err := d.DeliverPending(ctx, slow); err != nil {
+		t.Fatal(err)
+	}
+	if got := delivered(); got != last {
+		t.Errorf("Delivered once both have everything = %d, want %d", got, last)
+	}
+
+	through := delivered()
+	err := db.Update(ctx, func(tx store.Tx) error {
+		_, err := tx.PruneEvents(ctx, time.Now().Add(time.Hour), through)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	appendEvents(t, db, 5, 7)
+	if n, err := d.DeliverPending(ctx, fast); err != nil || n != 2 {
+		t.Errorf("after pruning: %d delivered, %v; want the 2 new events", n, err)
+	}
+	if got := up.got(); got != "e0 e1 e2 e3 e4 e5 e6" {
+		t.Errorf("received %q", got)
+	}
+
+	none := event.NewDeliverer(event.DelivererConfig{Store: db})
+	if n, err := none.Delivered(ctx); err != nil || n != math.MaxInt64 {
+		t.Errorf("Delivered without targets = %d, %v; want math.MaxInt64", n, err)
 	}
 }
 

@@ -63,7 +63,8 @@ func (s *Service) emit(ctx context.Context, tx store.Tx, account, catalog, detai
 	if err != nil {
 		return err
 	}
-	return tx.AppendEvent(ctx, &store.Event{ID: e.ID, Account: account, Catalog: catalog, DetailType: detailType, Time: now, Doc: doc})
+	return tx.AppendEvent(ctx, &store.Event{ID: e.ID, Account: account, Catalog: catalog, DetailType: detailType,
+		Time: now, Written: s.cfg.Wall.Now(), Doc: doc})
 }
 
 // opportunityEvent reports a created or changed opportunity to its owner.
@@ -129,15 +130,18 @@ func previousInvitationStatus(ctx context.Context, tx store.Tx, catalog, id stri
 }
 
 // Events returns up to limit events of account ("" for all) after the
-// outbox position after, in order, as JSON envelopes with their positions.
-// No API operation reads the outbox: it is for pcs's own event stream (the
-// admin side) and delivery.
-func Events(ctx context.Context, s *Service, account string, after int64, limit int) ([]store.Event, error) {
-	var evs []store.Event
-	err := s.db.View(ctx, func(tx store.Tx) error {
-		var err error
+// outbox position after, in order, as JSON envelopes with their positions,
+// and the highest position Maintain has pruned: a reader whose cursor is
+// below it missed the events in between, and gets what remains. No API
+// operation reads the outbox: it is for pcs's own event stream (the admin
+// side) and delivery.
+func Events(ctx context.Context, s *Service, account string, after int64, limit int) (evs []store.Event, prunedThrough int64, err error) {
+	err = s.db.View(ctx, func(tx store.Tx) error {
+		if prunedThrough, err = tx.EventsPrunedThrough(ctx); err != nil {
+			return err
+		}
 		evs, err = tx.EventsAfter(ctx, account, after, limit)
 		return err
 	})
-	return evs, err
+	return evs, prunedThrough, err
 }

@@ -40,7 +40,19 @@ type Config struct {
 	// the engagements of a StartProspectingFromEngagementTask; 0 means
 	// DefaultProspectingTime, and a negative time prospects at once.
 	ProspectingTime time.Duration
+	// EventRetention is how long, on the wall clock, the outbox keeps an
+	// event once every event target has had it (maintain.go); 0 means
+	// DefaultEventRetention, and a negative retention keeps every event.
+	EventRetention time.Duration
+	// Wall is the wall clock under the pcs clock: EventRetention runs on
+	// it, so that moving the pcs clock forward ages no event. nil means
+	// clock.System{}.
+	Wall clock.Clock
 }
+
+// DefaultEventRetention is how long the outbox keeps events by default: a
+// day of history for pcs events tail and the admin event stream.
+const DefaultEventRetention = 24 * time.Hour
 
 // New returns a Service over db that reads the time from clk.
 func New(db store.Store, clk clock.Clock, cfg Config) *Service {
@@ -55,6 +67,12 @@ func New(db store.Store, clk clock.Clock, cfg Config) *Service {
 	}
 	if cfg.ReviewPolicy == nil {
 		cfg.ReviewPolicy = DefaultReview
+	}
+	if cfg.EventRetention == 0 {
+		cfg.EventRetention = DefaultEventRetention
+	}
+	if cfg.Wall == nil {
+		cfg.Wall = clock.System{}
 	}
 	switch {
 	case cfg.ProspectingTime == 0:

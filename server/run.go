@@ -21,8 +21,9 @@ func (s *Server) Run(ctx context.Context) {
 	work.Wait()
 }
 
-// maintainEvery is how often old opportunity versions and client tokens are
-// swept; the sweep is bookkeeping, not behavior a client can observe.
+// maintainEvery is how often old opportunity versions, client tokens and
+// events are swept; the sweep is bookkeeping, not behavior a client can
+// observe.
 const maintainEvery = 10 * time.Minute
 
 func (s *Server) maintain(ctx context.Context) {
@@ -33,12 +34,26 @@ func (s *Server) maintain(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			pruned, expired, err := selling.Maintain(ctx, s.svc)
+			m, err := s.sweep(ctx)
 			if err != nil && ctx.Err() == nil {
 				s.log.Error("maintenance failed", "err", err)
 				continue
 			}
-			s.log.Debug("maintenance", "versions_pruned", pruned, "client_tokens_expired", expired)
+			s.log.Debug("maintenance", "versions_pruned", m.Versions, "client_tokens_expired", m.ClientTokens,
+				"events_pruned", m.Events)
 		}
 	}
+}
+
+// sweep runs the maintenance once. Events stay until the slowest event
+// target has had them, whatever their age.
+func (s *Server) sweep(ctx context.Context) (selling.Maintenance, error) {
+	delivered := int64(selling.AllDelivered)
+	if s.deliver != nil {
+		var err error
+		if delivered, err = s.deliver.Delivered(ctx); err != nil {
+			return selling.Maintenance{}, err
+		}
+	}
+	return selling.Maintain(ctx, s.svc, delivered)
 }

@@ -37,7 +37,8 @@ type Config struct {
 	Version string
 
 	// Selling tunes the service; zero fields take its defaults. A nil
-	// Selling.Directory is filled from Accounts.
+	// Selling.Directory is filled from Accounts, a nil Selling.Wall (the
+	// clock of the event retention) with Clock.
 	Selling selling.Config
 
 	// Auth authenticates API requests; nil means local mode: any
@@ -62,7 +63,8 @@ type Config struct {
 	// require (all but GET /_pcs/health).
 	AdminToken string
 
-	// EventTargets get the outbox's events while Run runs;
+	// EventTargets get the outbox's events while Run runs, and the
+	// maintenance keeps every event until the slowest has had it;
 	// EventDuplicates is the chance (0 to 1) that one is delivered twice.
 	EventTargets    []event.Target
 	EventDuplicates float64
@@ -109,6 +111,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	sellingCfg := cfg.Selling
 	if sellingCfg.Directory == nil && cfg.Accounts != nil {
 		sellingCfg.Directory = userDirectory{cfg.Accounts}
+	}
+	if sellingCfg.Wall == nil {
+		sellingCfg.Wall = wall
 	}
 	svc := selling.New(cfg.Store, clk, sellingCfg)
 	aws := selling.NewAWS(svc)

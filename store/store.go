@@ -165,6 +165,17 @@ type Tx interface {
 	// EventsAfter returns up to limit events with Seq > after, in order;
 	// account "" means every account's.
 	EventsAfter(ctx context.Context, account string, after int64, limit int) ([]Event, error)
+	// PruneEvents deletes the oldest events of the outbox: in Seq order,
+	// those written before t (by Written) and at or before the position
+	// through, up to the first event that is neither; it returns how many.
+	// What remains is every event after one position, and Seq values are
+	// never handed out again, so a cursor into the pruned part still reads
+	// what remains.
+	PruneEvents(ctx context.Context, t time.Time, through int64) (int64, error)
+	// EventsPrunedThrough returns the highest Seq PruneEvents has deleted,
+	// 0 when it has deleted none: a reader whose cursor is below it missed
+	// the events between the two.
+	EventsPrunedThrough(ctx context.Context) (int64, error)
 }
 
 // Event is one EventBridge event in the outbox: what a change of the service
@@ -175,8 +186,11 @@ type Event struct {
 	Account    string
 	Catalog    string
 	DetailType string
-	Time       time.Time
-	Doc        []byte
+	Time       time.Time // the envelope's time, on the pcs clock
+	// Written is when the event was appended, on the wall clock: the
+	// outbox's retention counts from it (PruneEvents). Zero means Time.
+	Written time.Time
+	Doc     []byte
 }
 
 // Engagement is a collaboration space shared by its member accounts.

@@ -19,7 +19,8 @@ Prints the EventBridge events pcs emits (one JSON envelope a line), as the
 partner's default event bus would receive them: Opportunity Created and
 Updated, Engagement Invitation Created, Accepted, Rejected and Expired,
 Engagement Created, Engagement Member Added. It follows new events until
-interrupted; -after 0 starts from the first event.`
+interrupted; -after 0 starts from the oldest event pcs still keeps (see
+pcs serve -event-retention).`
 
 func eventsCommand(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	if len(args) == 0 || args[0] != "tail" {
@@ -50,9 +51,13 @@ func eventsCommand(ctx context.Context, args []string, stdout, stderr io.Writer,
 		var page struct {
 			Events []json.RawMessage
 			Next   int64
+			Pruned bool
 		}
 		if err := json.Unmarshal(body, &page); err != nil {
 			return fmt.Errorf("events: %w", err)
+		}
+		if page.Pruned {
+			fmt.Fprintf(stderr, "pcs events: events after cursor %d were pruned (past pcs serve's -event-retention) before they were read; going on with what remains\n", cursor)
 		}
 		for _, e := range page.Events {
 			var line bytes.Buffer

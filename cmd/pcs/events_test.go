@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 )
@@ -66,5 +68,26 @@ func TestEventsTailStopsOnSignal(t *testing.T) {
 		}
 	case <-time.After(time.Second):
 		t.Fatal("tail did not stop within a second of its signal")
+	}
+}
+
+// TestEventsTailNotesPrunedEvents: a cursor older than what the outbox
+// keeps prints what remains, and a note of what was lost on stderr.
+func TestEventsTailNotesPrunedEvents(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("after") == "2" {
+			io.WriteString(w, `{"Events":[{"id":"e9"}],"Next":9,"Pruned":true}`)
+			return
+		}
+		io.WriteString(w, `{"Events":[],"Next":9}`)
+	}))
+	defer srv.Close()
+	var out, errOut strings.Builder
+	err := run(context.Background(), []string{"events", "tail", "-endpoint", srv.URL, "-after", "2", "-follow=false"}, &out, &errOut, env(nil))
+	if err != nil || out.String() != "{\"id\":\"e9\"}\n" {
+		t.Errorf("tail printed %q, %v; want the event that remains", out.String(), err)
+	}
+	if !strings.Contains(errOut.String(), "after cursor 2 were pruned") {
+		t.Errorf("tail's stderr %q does not say events were pruned", errOut.String())
 	}
 }

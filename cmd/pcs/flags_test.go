@@ -26,6 +26,7 @@ var commandsWithFlags = []struct {
 		"credentials":              "PCS_CREDENTIALS",
 		"data-dir":                 "PCS_DATA_DIR",
 		"default-account":          "PCS_DEFAULT_ACCOUNT",
+		"event-retention":          "PCS_EVENT_RETENTION",
 		"event-targets":            "PCS_EVENT_TARGETS",
 		"in-memory":                "PCS_IN_MEMORY",
 		"log-format":               "PCS_LOG_FORMAT",

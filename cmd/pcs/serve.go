@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -19,8 +18,6 @@ import (
 	"pcs/selling"
 	"pcs/server"
 	"pcs/sigv4"
-	"pcs/store"
-	"pcs/store/sqlite"
 )
 
 // defaultAddr is loopback on a port no common tool claims (LocalStack uses
@@ -50,6 +47,7 @@ type serveConfig struct {
 	reviewRules     string
 	prospectingTime time.Duration
 	eventTargets    string
+	eventRetention  time.Duration
 	trust           trustConfig
 }
 
@@ -93,6 +91,9 @@ func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string
 		"how long AWS takes to prospect the engagements of a StartProspectingFromEngagementTask (pcs clock)")
 	fs.StringVar(&c.eventTargets, "event-targets", "",
 		"JSON `file` of webhooks and EventBridge buses that get the events, with patterns (docs/events.md)")
+	fs.DurationVar(&c.eventRetention, "event-retention", selling.DefaultEventRetention,
+		"how long, on the wall clock, the event outbox keeps an event once every -event-targets target\n"+
+			"has had it (pcs events tail reads what is kept); 0 keeps every event")
 	c.trust.bind(ef)
 	if err := ef.parse(args, getenv); err != nil {
 		return nil, err
@@ -107,6 +108,9 @@ func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string
 	c.reviewOutcome = string(outcome)
 	if c.prospectingTime < 0 {
 		return nil, fmt.Errorf("-prospecting-time %s: must not be negative", c.prospectingTime)
+	}
+	if c.eventRetention < 0 {
+		return nil, fmt.Errorf("-event-retention %s: must not be negative", c.eventRetention)
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
@@ -144,10 +148,9 @@ func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
 	}
 }
 
-// server maps the flags to the assembly's Config over db.
-func (c *serveConfig) server(db store.Store, log *slog.Logger, getenv func(string) string) (server.Config, error) {
+// server maps the flags to the assembly's Config, all but its Store.
+func (c *serveConfig) server(log *slog.Logger, getenv func(string) string) (server.Config, error) {
 	sc := server.Config{
-		Store:                db,
 		Logger:               log,
 		Version:              versionString(),
 		MaxBodyBytes:         c.maxBody,
@@ -160,9 +163,13 @@ func (c *serveConfig) server(db store.Store, log *slog.Logger, getenv func(strin
 	if err != nil {
 		return sc, fmt.Errorf("-review-rules: %w", err)
 	}
-	sc.Selling = selling.Config{ReviewPolicy: policy, ProspectingTime: c.prospectingTime}
+	sc.Selling = selling.Config{ReviewPolicy: policy, ProspectingTime: c.prospectingTime, EventRetention: c.eventRetention}
+	// selling.Config reads zero as its default: -1 is at once, and forever.
 	if c.prospectingTime == 0 {
-		sc.Selling.ProspectingTime = -1 // at once; selling.Config reads zero as its default
+		sc.Selling.ProspectingTime = -1
+	}
+	if c.eventRetention == 0 {
+		sc.Selling.EventRetention = -1
 	}
 	if c.eventTargets != "" {
 		if sc.EventTargets, sc.EventDuplicates, err = event.LoadConfig(c.eventTargets, getenv); err != nil {
@@ -173,24 +180,31 @@ func (c *serveConfig) server(db store.Store, log *slog.Logger, getenv func(strin
 }
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	// Everything that can refuse to start does so before the data
+	// directory, the store or a port is touched.
 	cfg, err := parseServeFlags(args, stderr, getenv)
 	if err != nil {
+		return err
+	}
+	if err := cfg.trust.checkAddr(ctx, cfg.addr); err != nil {
 		return err
 	}
 	log, err := newLogger(stderr, cfg.logLevel, cfg.logFormat)
 	if err != nil {
 		return err
 	}
+	sc, err := cfg.server(log, getenv)
+	if err != nil {
+		return err
+	}
 
-	db, where, err := openStore(ctx, cfg)
+	db, where, release, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
+	defer release()
 	defer db.Close()
-	sc, err := cfg.server(db, log, getenv)
-	if err != nil {
-		return err
-	}
+	sc.Store = db
 	pcs, err := server.New(ctx, sc)
 	if err != nil {
 		return err
@@ -246,20 +260,4 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 	log.Info("stopped")
 	return nil
-}
-
-func openStore(ctx context.Context, cfg *serveConfig) (store.Store, string, error) {
-	if cfg.inMemory {
-		db, err := sqlite.OpenMemory(ctx)
-		return db, "in memory", err
-	}
-	if err := os.MkdirAll(cfg.dataDir, 0o750); err != nil {
-		return nil, "", fmt.Errorf("data directory: %w", err)
-	}
-	path := filepath.Join(cfg.dataDir, "pcs.db")
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		return nil, "", fmt.Errorf("open %s: %w", path, err)
-	}
-	return db, path, nil
 }

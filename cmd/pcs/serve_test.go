@@ -103,3 +103,36 @@ func TestServeHelpNamesProspectingTime(t *testing.T) {
 		}
 	}
 }
+
+func TestServeEventRetention(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want time.Duration // selling.Config.EventRetention
+	}{
+		{"default", nil, nil, selling.DefaultEventRetention},
+		{"flag", []string{"-event-retention", "1h"}, nil, time.Hour},
+		{"variable", nil, map[string]string{"PCS_EVENT_RETENTION": "90m"}, 90 * time.Minute},
+		{"zero keeps every event", []string{"-event-retention", "0"}, nil, -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := parseServeFlags(tt.args, io.Discard, env(tt.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sc, err := cfg.server(nil, env(nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sc.Selling.EventRetention != tt.want {
+				t.Errorf("selling.Config.EventRetention = %v, want %v", sc.Selling.EventRetention, tt.want)
+			}
+		})
+	}
+	if _, err := parseServeFlags([]string{"-event-retention", "-1h"}, io.Discard, env(nil)); err == nil ||
+		!strings.Contains(err.Error(), "-event-retention -1h0m0s: must not be negative") {
+		t.Errorf("a negative retention: %v", err)
+	}
+}

@@ -5,10 +5,12 @@ package main
 // token, and the check that the admin side is not exposed unprotected.
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -121,6 +123,44 @@ func (t *trustConfig) apply(c *server.Config, defaultAccount string) error {
 	c.AdminToken = t.adminToken
 	return nil
 }
+
+// checkAddr refuses -addr beyond loopback without -admin-token before pcs
+// opens its store or a port: an empty or unspecified host (every
+// interface), an address that is not loopback, or a host name any of whose
+// addresses is not. checkExposure checks the listener again, last.
+func (t *trustConfig) checkAddr(ctx context.Context, addr string) error {
+	if t.adminToken != "" {
+		return nil
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("-addr %q: %w", addr, err)
+	}
+	beyond := errors.New("-addr " + addr + " is beyond loopback: set -admin-token (or $PCS_ADMIN_TOKEN) to protect the /_pcs/ admin endpoints, or listen on 127.0.0.1")
+	if host == "" {
+		return beyond
+	}
+	if ip, err := netip.ParseAddr(host); err == nil {
+		if !ip.IsLoopback() {
+			return beyond
+		}
+		return nil
+	}
+	ips, err := resolveHost(ctx, host)
+	if err != nil {
+		return fmt.Errorf("-addr %s: %w", addr, err)
+	}
+	for _, ip := range ips {
+		if !ip.IP.IsLoopback() {
+			return fmt.Errorf("%w (%s is %s)", beyond, host, ip.IP)
+		}
+	}
+	return nil
+}
+
+// resolveHost finds a host name's addresses; a variable so that tests can
+// answer for names of their own.
+var resolveHost = net.DefaultResolver.LookupIPAddr
 
 // checkExposure refuses to serve the admin side beyond loopback without a
 // token, and warns about local mode there: anyone who can reach the port

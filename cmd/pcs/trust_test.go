@@ -10,7 +10,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -361,6 +363,68 @@ func TestAdminTokenBeyondLoopback(t *testing.T) {
 	// The API itself is not behind the admin token.
 	if r := (signer{url: url, key: "111111111111", secret: "x"}).call(t, "ListSolutions", `{"Catalog":"Sandbox"}`); r.status != 200 {
 		t.Errorf("API: %d %s", r.status, r.body)
+	}
+}
+
+// TestBeyondLoopbackRefusedBeforeAnyIO: without -admin-token an -addr
+// beyond loopback is refused before the data directory is made, the store
+// opened or a port bound.
+func TestBeyondLoopbackRefusedBeforeAnyIO(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	err := run(context.Background(), []string{"serve", "-addr", "0.0.0.0:0", "-data-dir", dir}, io.Discard, io.Discard, env(nil))
+	if err == nil || !strings.Contains(err.Error(), "-admin-token") {
+		t.Fatalf("serve beyond loopback without a token: %v", err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the refusal left %s behind (%v)", dir, err)
+	}
+}
+
+func TestCheckAddr(t *testing.T) {
+	hosts := map[string][]string{
+		"localhost":    {"127.0.0.1", "::1"},
+		"pcs.example":  {"192.0.2.7"},
+		"both.example": {"127.0.0.1", "192.0.2.7"},
+	}
+	defer func(r func(context.Context, string) ([]net.IPAddr, error)) { resolveHost = r }(resolveHost)
+	resolveHost = func(_ context.Context, host string) ([]net.IPAddr, error) {
+		ips, ok := hosts[host]
+		if !ok {
+			return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
+		}
+		var out []net.IPAddr
+		for _, ip := range ips {
+			out = append(out, net.IPAddr{IP: net.ParseIP(ip)})
+		}
+		return out, nil
+	}
+	tests := []struct {
+		addr, token string
+		want        string // in the error; "" for none
+	}{
+		{"127.0.0.1:7426", "", ""},
+		{"127.8.9.10:0", "", ""},
+		{"[::1]:7426", "", ""},
+		{"localhost:7426", "", ""},
+		{":7426", "", "-addr :7426 is beyond loopback: set -admin-token"},
+		{"0.0.0.0:7426", "", "-addr 0.0.0.0:7426 is beyond loopback"},
+		{"[::]:7426", "", "beyond loopback"},
+		{"192.0.2.7:7426", "", "beyond loopback"},
+		{"pcs.example:7426", "", "beyond loopback: set -admin-token (or $PCS_ADMIN_TOKEN) to protect the /_pcs/ admin endpoints, or listen on 127.0.0.1 (pcs.example is 192.0.2.7)"},
+		{"both.example:7426", "", "(both.example is 192.0.2.7)"},
+		{"nowhere.example:7426", "", "-addr nowhere.example:7426: lookup nowhere.example: no such host"},
+		{"127.0.0.1", "", "missing port"},
+		{"0.0.0.0:7426", "s3cret", ""},
+		{"nowhere.example:7426", "s3cret", ""}, // Listen says what is wrong with it
+	}
+	for _, tt := range tests {
+		err := (&trustConfig{adminToken: tt.token}).checkAddr(context.Background(), tt.addr)
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%s (token %q): %v, want no error", tt.addr, tt.token, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("%s (token %q): %v, want an error with %q", tt.addr, tt.token, err, tt.want)
+		}
 	}
 }
 

@@ -52,6 +52,7 @@ func Run(t *testing.T, open Opener) {
 		{"Tasks", testTasks},
 		{"Engagements", testEngagements},
 		{"Events", testEvents},
+		{"PruneEventsKeepsTheNewestAndTheUndelivered", testPruneEvents},
 		{"Snapshots", testSnapshots},
 		{"InvitationPagesNeitherSkipNorRepeatAcrossInserts", testInvitationKeysetPaging},
 		{"TaskPagesNeitherSkipNorRepeatAcrossInserts", testTaskKeysetPaging},
@@ -930,6 +931,118 @@ func testEvents(t *testing.T, db store.Store) {
 		if got := ids(tt.account, tt.after, tt.limit); got != tt.want {
 			t.Errorf("EventsAfter(%q, %d, %d) = %q, want %q", tt.account, tt.after, tt.limit, got, tt.want)
 		}
+	}
+}
+
+func testPruneEvents(t *testing.T, db store.Store) {
+	// Written a minute apart, but for e4, written before e3 (a wall clock
+	// set back): pruning takes the outbox in order and stops at e3.
+	written := []time.Duration{0, time.Minute, 3 * time.Minute, 2 * time.Minute, 4 * time.Minute}
+	var seqs []int64
+	appendEvents := func(ids ...string) {
+		update(t, db, func(tx store.Tx) error {
+			for _, id := range ids {
+				n := len(seqs)
+				e := &store.Event{ID: id, Account: scopeA.Account, Catalog: "Sandbox", DetailType: "Opportunity Created",
+					Time: t0.Add(time.Hour), Doc: []byte(`{}`)}
+				if n < len(written) {
+					e.Written = t0.Add(written[n])
+				}
+				if err := tx.AppendEvent(ctx, e); err != nil {
+					return err
+				}
+				seqs = append(seqs, e.Seq)
+			}
+			return nil
+		})
+	}
+	appendEvents("e1", "e2", "e3", "e4", "e5")
+	remaining := func() string {
+		var out []string
+		err := db.View(ctx, func(tx store.Tx) error {
+			got, err := tx.EventsAfter(ctx, "", 0, 100)
+			for _, e := range got {
+				out = append(out, e.ID)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(out, " ")
+	}
+	prunedThrough := func() int64 {
+		var n int64
+		err := db.View(ctx, func(tx store.Tx) error {
+			var err error
+			n, err = tx.EventsPrunedThrough(ctx)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if got := prunedThrough(); got != 0 {
+		t.Fatalf("EventsPrunedThrough of a store never pruned = %d, want 0", got)
+	}
+	var roundTrip []store.Event
+	_ = db.View(ctx, func(tx store.Tx) (err error) { roundTrip, err = tx.EventsAfter(ctx, "", 0, 1); return })
+	if len(roundTrip) != 1 || !roundTrip[0].Written.Equal(t0) {
+		t.Errorf("the first event reads back as %+v, want Written %v", roundTrip, t0)
+	}
+
+	const everything = int64(1<<63 - 1)
+	for _, tt := range []struct {
+		name    string
+		before  time.Time
+		through int64
+		pruned  int64
+		want    string // the events that remain
+		// wantThrough is the position EventsPrunedThrough reports after,
+		// as an index into seqs (-1: none).
+		wantThrough int
+	}{
+		{"none written before t", t0, everything, 0, "e1 e2 e3 e4 e5", -1},
+		{"written before t", t0.Add(90 * time.Second), everything, 2, "e3 e4 e5", 1},
+		{"again: nothing more is old", t0.Add(90 * time.Second), everything, 0, "e3 e4 e5", 1},
+		{"stops at the first to keep", t0.Add(150 * time.Second), everything, 0, "e3 e4 e5", 1},
+		{"only up to through", t0.Add(time.Hour), seqs[3], 2, "e5", 3},
+		{"an earlier through deletes nothing", t0.Add(time.Hour), seqs[0], 0, "e5", 3},
+		{"everything", t0.Add(time.Hour), everything, 1, "", 4},
+	} {
+		var n int64
+		update(t, db, func(tx store.Tx) (err error) { n, err = tx.PruneEvents(ctx, tt.before, tt.through); return })
+		if got := remaining(); n != tt.pruned || got != tt.want {
+			t.Errorf("%s: PruneEvents(%v, %d) = %d leaving %q, want %d leaving %q", tt.name, tt.before, tt.through, n, got, tt.pruned, tt.want)
+		}
+		want := int64(0)
+		if tt.wantThrough >= 0 {
+			want = seqs[tt.wantThrough]
+		}
+		if got := prunedThrough(); got != want {
+			t.Errorf("%s: EventsPrunedThrough = %d, want %d", tt.name, got, want)
+		}
+	}
+
+	// The outbox emptied, positions go on from where they were: a cursor
+	// from before the pruning reads the new events, and no earlier one.
+	appendEvents("e6")
+	if seqs[5] <= seqs[4] {
+		t.Errorf("an event appended after pruning took position %d, not after %d", seqs[5], seqs[4])
+	}
+	var after []store.Event
+	_ = db.View(ctx, func(tx store.Tx) (err error) { after, err = tx.EventsAfter(ctx, "", seqs[1], 100); return })
+	if len(after) != 1 || after[0].ID != "e6" {
+		t.Errorf("EventsAfter a pruned cursor = %+v, want e6 alone", after)
+	}
+	// A rolled-back prune deletes nothing.
+	_ = db.Update(ctx, func(tx store.Tx) error {
+		_, _ = tx.PruneEvents(ctx, t0.Add(time.Hour), everything)
+		return errors.New("boom")
+	})
+	if got := remaining(); got != "e6" {
+		t.Errorf("after a rolled-back prune the outbox holds %q, want e6", got)
 	}
 }
 
