@@ -16,6 +16,7 @@ import (
 	"pcs/api"
 	"pcs/awsjson"
 	"pcs/event"
+	"pcs/reqlog"
 	"pcs/selling"
 	"pcs/server"
 	"pcs/sigv4"
@@ -49,6 +50,8 @@ type serveConfig struct {
 	reviewRules     string
 	prospectingTime time.Duration
 	eventTargets    string
+	recordRequests  int
+	recordBodyBytes int
 	trust           trustConfig
 }
 
@@ -90,6 +93,10 @@ func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string
 		"how long AWS takes to prospect the engagements of a StartProspectingFromEngagementTask (pcs clock)")
 	fs.StringVar(&c.eventTargets, "event-targets", "",
 		"JSON `file` of webhooks and EventBridge buses that get the events, with patterns (docs/events.md)")
+	fs.IntVar(&c.recordRequests, "record-requests", reqlog.DefaultSize,
+		"how many of the latest API `requests` to keep, with their bodies, for pcs requests (0: none)")
+	fs.IntVar(&c.recordBodyBytes, "record-body-bytes", reqlog.DefaultMaxBodyBytes,
+		"longest request or response body kept whole by -record-requests, in `bytes`; longer ones are cut")
 	c.trust.bind(ef)
 	if err := ef.parse(args, getenv); err != nil {
 		return nil, err
@@ -104,6 +111,12 @@ func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string
 	c.reviewOutcome = string(outcome)
 	if c.prospectingTime < 0 {
 		return nil, fmt.Errorf("-prospecting-time %s: must not be negative", c.prospectingTime)
+	}
+	if c.recordRequests < 0 {
+		return nil, fmt.Errorf("-record-requests %d: must not be negative (0 records none)", c.recordRequests)
+	}
+	if c.recordBodyBytes <= 0 {
+		return nil, fmt.Errorf("-record-body-bytes %d: must be positive", c.recordBodyBytes)
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
@@ -149,6 +162,8 @@ func (c *serveConfig) server(db store.Store, log *slog.Logger, getenv func(strin
 		Version:              versionString(),
 		MaxBodyBytes:         c.maxBody,
 		MaxBodyBytesInFlight: c.maxBodyInFlight,
+		RecordRequests:       c.recordRequests,
+		RecordBodyBytes:      c.recordBodyBytes,
 	}
 	if err := c.trust.apply(&sc, c.defaultAccount); err != nil {
 		return sc, err
