@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
@@ -52,7 +53,13 @@ func (h *Handler) requests(w http.ResponseWriter, r *http.Request) {
 		}
 		break
 	}
-	writeJSON(w, http.StatusOK, out)
+	// Not writeJSON: the records quote queries and messages, which read
+	// better without HTML escapes (& as \u0026).
+	w.Header().Set("Content-Type", "application/json")
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(out)
 }
 
 // requestQuery parses the query string of GET /_pcs/requests; msg says

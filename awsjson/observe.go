@@ -36,8 +36,8 @@ type Exchange struct {
 	// and never the request itself.
 	Request *http.Request
 	// RequestBody is the body as read (nil when the request was refused
-	// before it was read), ResponseBody the body answered. Both belong to
-	// the handler: an observer copies what it keeps.
+	// before it was read), ResponseBody the body answered: JSON, or empty.
+	// Both belong to the handler: an observer copies what it keeps.
 	RequestBody, ResponseBody []byte
 }
 

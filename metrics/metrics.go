@@ -3,7 +3,7 @@
 // pending jobs and the store's size. Each Metrics has a registry of its
 // own (never the process-wide default), so several servers in one process,
 // as in tests, do not share or collide. GET /_pcs/metrics serves it in the
-// Prometheus text format; docs/metrics.md names every series.
+// Prometheus text format; docs/admin-api.md names every series.
 package metrics
 
 import (
@@ -23,9 +23,9 @@ import (
 type Config struct {
 	// Version is the pcs_build_info series' version label.
 	Version string
-	// PendingJobs, when set, counts the AWS side's pending jobs by kind at
-	// each scrape (pcs_jobs_pending).
-	PendingJobs func(ctx context.Context) (map[string]int, error)
+	// PendingJobs, when set, counts the AWS side's pending jobs at each
+	// scrape (pcs_jobs_pending).
+	PendingJobs func(ctx context.Context) (int, error)
 	// StoreSize, when set, is the store's size in bytes at each scrape
 	// (pcs_store_size_bytes).
 	StoreSize func(ctx context.Context) (int64, error)
@@ -128,7 +128,7 @@ type storeCollector struct{ cfg Config }
 
 var (
 	pendingJobsDesc = prometheus.NewDesc("pcs_jobs_pending",
-		"AWS-side jobs waiting to run (reviews, expiries, prospecting, ...), by kind.", []string{"kind"}, nil)
+		"AWS-side jobs waiting to run on the pcs clock: reviews, referrals, expiries, prospecting.", nil, nil)
 	storeSizeDesc = prometheus.NewDesc("pcs_store_size_bytes",
 		"Size of the store's database (pages in use times the page size).", nil, nil)
 )
@@ -146,12 +146,11 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), scrapeTimeout)
 	defer cancel()
 	if c.cfg.PendingJobs != nil {
-		kinds, err := c.cfg.PendingJobs(ctx)
+		n, err := c.cfg.PendingJobs(ctx)
 		if err != nil {
 			ch <- prometheus.NewInvalidMetric(pendingJobsDesc, err)
-		}
-		for kind, n := range kinds {
-			ch <- prometheus.MustNewConstMetric(pendingJobsDesc, prometheus.GaugeValue, float64(n), kind)
+		} else {
+			ch <- prometheus.MustNewConstMetric(pendingJobsDesc, prometheus.GaugeValue, float64(n))
 		}
 	}
 	if c.cfg.StoreSize != nil {

@@ -138,8 +138,8 @@ func TestMetrics(t *testing.T) {
 	if lags, _ := value(families, "pcs_event_delivery_lag_seconds", "target", "crm"); lags != delivered {
 		t.Errorf("%v lags observed for %v deliveries", lags, delivered)
 	}
-	if n, _ := value(families, "pcs_jobs_pending"); n < 1 {
-		t.Errorf("pcs_jobs_pending = %v, want the invitation's expiry", n)
+	if n, _ := value(families, "pcs_jobs_pending"); n != 1 {
+		t.Errorf("pcs_jobs_pending = %v, want 1: the invitation's expiry", n)
 	}
 	if n, ok := value(families, "pcs_store_size_bytes"); !ok || n <= 0 {
 		t.Errorf("pcs_store_size_bytes = %v (present: %v)", n, ok)
@@ -151,8 +151,12 @@ func TestMetrics(t *testing.T) {
 	// Another pcs in the same process counts on its own.
 	other := apitest.NewWith(t, server.Config{AdminToken: token})
 	other.OK("ListSolutions", map[string]any{"Catalog": "AWS"})
-	if n, _ := value(scrape(t, other), "pcs_requests_total", "operation", "ListSolutions", "status", "200"); n != 1 {
+	theirs := scrape(t, other)
+	if n, _ := value(theirs, "pcs_requests_total", "operation", "ListSolutions", "status", "200"); n != 1 {
 		t.Errorf("the other pcs counts %v ListSolutions, want its own 1", n)
+	}
+	if n, ok := value(theirs, "pcs_jobs_pending"); !ok || n != 0 {
+		t.Errorf("the other pcs has pcs_jobs_pending %v (present: %v), want 0", n, ok)
 	}
 }
 

@@ -10,11 +10,13 @@ import (
 // bodyJSON is a body as a record keeps it: the JSON itself when it is JSON
 // of at most limit bytes, else a JSON string of its text, cut at limit
 // bytes (on a character boundary) and marked. nil for an empty body.
-func bodyJSON(b []byte, limit int) json.RawMessage {
+// A body known to be JSON (pcs's own answers) is not checked again: the
+// check is most of the cost of recording a long answer.
+func bodyJSON(b []byte, limit int, knownJSON bool) json.RawMessage {
 	if len(b) == 0 {
 		return nil
 	}
-	if len(b) <= limit && json.Valid(b) {
+	if len(b) <= limit && (knownJSON || json.Valid(b)) {
 		return json.RawMessage(append([]byte{}, b...))
 	}
 	text := b

@@ -81,15 +81,15 @@ func (s secrets) redact(text string) string {
 	return text
 }
 
-// redactBytes is redact for a body; it returns b itself when b holds none
-// of the secrets.
-func (s secrets) redactBytes(b []byte) []byte {
+// redactBytes is redact for a body; it returns b itself, and changed
+// false, when b holds none of the secrets.
+func (s secrets) redactBytes(b []byte) (_ []byte, changed bool) {
 	for _, v := range s {
 		if bytes.Contains(b, []byte(v)) {
-			b = bytes.ReplaceAll(b, []byte(v), []byte(redacted))
+			b, changed = bytes.ReplaceAll(b, []byte(v), []byte(redacted)), true
 		}
 	}
-	return b
+	return b, changed
 }
 
 // redactQuery is a raw query with the values of its signing parameters

@@ -103,13 +103,15 @@ func (l *Log) Observe(x awsjson.Exchange) {
 // record is x as kept: copied, cut and cleared of credentials.
 func (l *Log) record(x awsjson.Exchange) Record {
 	secrets := credentialsOf(x.Request)
+	request, _ := secrets.redactBytes(x.RequestBody)
+	response, changed := secrets.redactBytes(x.ResponseBody)
 	rec := Record{
 		Time: x.Start.UTC(), RequestID: x.RequestID, Operation: x.Operation, Account: x.Account, Catalog: x.Catalog,
 		Status: x.Status, Dropped: x.Dropped, ErrorType: x.ErrorType, ErrorMessage: secrets.redact(x.ErrorMessage),
 		LatencyMs:    float64(x.Duration.Microseconds()) / 1000,
 		RequestBytes: len(x.RequestBody), ResponseBytes: len(x.ResponseBody),
-		Request:  bodyJSON(secrets.redactBytes(x.RequestBody), l.maxBody),
-		Response: bodyJSON(secrets.redactBytes(x.ResponseBody), l.maxBody),
+		Request:  bodyJSON(request, l.maxBody, false),
+		Response: bodyJSON(response, l.maxBody, !changed), // awsjson answers JSON
 	}
 	if r := x.Request; r != nil {
 		rec.Method, rec.Path, rec.UserAgent = r.Method, r.URL.Path, r.UserAgent()

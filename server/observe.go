@@ -8,21 +8,14 @@ import (
 )
 
 // maxPendingCounted bounds the pending jobs one metrics scrape reads; the
-// pcs_jobs_pending gauges stop counting there.
+// pcs_jobs_pending gauge stops counting there.
 const maxPendingCounted = 10000
 
-// pendingJobs counts the runner's pending jobs by kind, for the metrics.
-func pendingJobs(runner *jobs.Runner) func(context.Context) (map[string]int, error) {
-	return func(ctx context.Context) (map[string]int, error) {
+// pendingJobs counts the runner's pending jobs, for the metrics.
+func pendingJobs(runner *jobs.Runner) func(context.Context) (int, error) {
+	return func(ctx context.Context) (int, error) {
 		js, err := runner.Jobs(ctx, store.JobPending, maxPendingCounted)
-		if err != nil {
-			return nil, err
-		}
-		kinds := map[string]int{}
-		for _, j := range js {
-			kinds[j.Kind]++
-		}
-		return kinds, nil
+		return len(js), err
 	}
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -135,11 +136,12 @@ func fetchRequests(ctx context.Context, admin *adminClient, q url.Values) (reque
 //	2026-01-05T09:00:00.123Z  400  CreateOpportunity  111111111111/Sandbox  0.84ms  <request id>  ValidationException: <message>
 func printRequest(w io.Writer, raw json.RawMessage, asJSON bool) error {
 	if asJSON {
-		b, err := json.Marshal(raw) // compacts
-		if err != nil {
+		var line bytes.Buffer
+		if err := json.Compact(&line, raw); err != nil {
 			return fmt.Errorf("requests: %w", err)
 		}
-		_, err = fmt.Fprintf(w, "%s\n", b)
+		line.WriteByte('\n')
+		_, err := w.Write(line.Bytes())
 		return err
 	}
 	var r requestRecord
