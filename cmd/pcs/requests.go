@@ -16,7 +16,8 @@ import (
 )
 
 const requestsUsage = `Usage:
-  pcs requests [-f] [-operation OP] [-account ID] [-catalog C] [-status S] [-error TYPE] [-id ID] [-since 15m] [-json]
+  pcs requests [-f] [-json] [-operation OP] [-account ID] [-catalog C]
+               [-status S] [-error TYPE] [-id ID] [-since 15m] [-limit N]
 
 Prints the API requests pcs answered, the newest last, one a line: when it
 came, the HTTP status, the operation, the account and catalog, how long it
