@@ -46,12 +46,16 @@ func (h *Handler) requests(w http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 			return
 		case <-h.polls.done():
-			out.ShuttingDown = true
 		case <-timeout.C:
 		case <-changed:
 			continue
 		}
 		break
+	}
+	select {
+	case <-h.polls.done():
+		out.ShuttingDown = true // whether this answer waited or not
+	default:
 	}
 	// Not writeJSON: the records quote queries and messages, which read
 	// better without HTML escapes (& as \u0026).
