@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"path"
-	"reflect"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -26,7 +24,7 @@ func (d *Directory) Authorize(_ context.Context, id caller.Identity, op string, 
 	if !ok {
 		return nil
 	}
-	catalog := CatalogOf(in)
+	catalog := api.CatalogOf(in)
 	if e.allowsOperation(op) && e.allowsCatalog(catalog) {
 		return nil
 	}
@@ -56,36 +54,6 @@ func (e *entry) allowsCatalog(catalog string) bool {
 		return true
 	}
 	return slices.Contains(e.key.Catalogs, catalog)
-}
-
-var reARNCatalog = regexp.MustCompile(`:catalog/([a-zA-Z]+)`)
-
-// CatalogOf returns the catalog a request acts on: its Catalog member, or
-// the catalog in its ResourceArn (the tagging operations); "" when neither.
-func CatalogOf(in api.Input) string {
-	v := reflect.ValueOf(in)
-	for v.Kind() == reflect.Pointer {
-		if v.IsNil() {
-			return ""
-		}
-		v = v.Elem()
-	}
-	if v.Kind() != reflect.Struct {
-		return ""
-	}
-	if f := v.FieldByName("Catalog"); f.IsValid() {
-		if s, ok := f.Interface().(*string); ok && s != nil {
-			return *s
-		}
-	}
-	if f := v.FieldByName("ResourceArn"); f.IsValid() {
-		if s, ok := f.Interface().(*string); ok && s != nil {
-			if m := reARNCatalog.FindStringSubmatch(*s); m != nil {
-				return m[1]
-			}
-		}
-	}
-	return ""
 }
 
 // Local is local-mode authentication with a credentials file: any

@@ -16,6 +16,7 @@ import (
 	"pcs/fault"
 	"pcs/jobs"
 	"pcs/quota"
+	"pcs/reqlog"
 	"pcs/selling"
 	"pcs/store"
 )
@@ -43,6 +44,11 @@ type Config struct {
 	// Token, when set, is the bearer token every admin request but
 	// GET /_pcs/health must carry (see token.go).
 	Token string
+	// Requests, when set, is the request recorder GET /_pcs/requests
+	// reads (requests.go).
+	Requests *reqlog.Log
+	// Metrics, when set, serves GET /_pcs/metrics (Prometheus).
+	Metrics http.Handler
 }
 
 // Handler serves the admin endpoints.
@@ -54,7 +60,8 @@ type Handler struct {
 	jobs    *jobs.Runner
 	log     *slog.Logger
 
-	polls longPolls // of /_pcs/events, ended on shutdown (events.go)
+	polls      longPolls // of /_pcs/events and /_pcs/requests, ended on shutdown (events.go)
+	requestLog *reqlog.Log
 }
 
 // New returns the admin handler for cfg.
@@ -63,7 +70,7 @@ func New(cfg Config) *Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	h := &Handler{mux: http.NewServeMux(), svc: cfg.Service, aws: cfg.AWS, log: log}
+	h := &Handler{mux: http.NewServeMux(), svc: cfg.Service, aws: cfg.AWS, log: log, requestLog: cfg.Requests}
 	h.mux.HandleFunc("GET /_pcs/health", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": cfg.Version})
 	})
@@ -71,6 +78,10 @@ func New(cfg Config) *Handler {
 	h.mux.HandleFunc("GET /_pcs/solutions", h.listSolutions)
 	h.routeSim(cfg.Jobs)
 	h.mux.HandleFunc("GET /_pcs/events", h.events)
+	h.mux.HandleFunc("GET /_pcs/requests", h.requests)
+	if cfg.Metrics != nil {
+		h.mux.Handle("GET /_pcs/metrics", cfg.Metrics)
+	}
 	if cfg.Faults != nil {
 		h.routeFaults(cfg.Faults)
 	}

@@ -37,9 +37,9 @@ func (p *longPolls) done() <-chan struct{} {
 	return p.stopped.Done()
 }
 
-// EndLongPolls answers the waiting long polls of /_pcs/events at once with
-// what they have (no events, and their cursor), and every later one
-// without waiting. A server calls it when it shuts down
+// EndLongPolls answers the waiting long polls of /_pcs/events and
+// /_pcs/requests at once with what they have (nothing, and their cursor),
+// and every later one without waiting. A server calls it when it shuts down
 // (http.Server.RegisterOnShutdown): the clients reconnect or stop.
 func (h *Handler) EndLongPolls() {
 	h.polls.init()

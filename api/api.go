@@ -4,7 +4,8 @@
 //
 // The *.gen.go files are generated from model/ by internal/gen (go generate ./...); the
 // other files are written by hand: the operation table's types (api.go), the model's
-// timestamp (datetime.go) and what the generated validation reports with (validator.go).
+// timestamp (datetime.go), what the generated validation reports with (validator.go) and the
+// catalog a request acts on (catalog.go).
 package api
 
 import (

@@ -267,8 +267,9 @@ func TestPanic(t *testing.T) {
 	}
 }
 
-// TestLogging: one Debug line per request; 4xx are not errors, 5xx are
-// logged once with their cause.
+// TestLogging: one Debug line per request, with the caller's account, the
+// catalog and the error's message; 4xx are not errors, 5xx are logged once
+// with their cause.
 func TestLogging(t *testing.T) {
 	var logs bytes.Buffer
 	svc := &fakeService{getOpp: func(context.Context, *api.GetOpportunityRequest) (*api.GetOpportunityResponse, error) {
@@ -284,8 +285,11 @@ func TestLogging(t *testing.T) {
 	if n := strings.Count(out, `"level":"ERROR"`); n != 1 || !strings.Contains(out, "unexpected EOF") {
 		t.Errorf("want one error line with the cause:\n%s", out)
 	}
-	if !strings.Contains(out, `"op":"GetOpportunity","status":500`) {
-		t.Errorf("access line lacks op/status:\n%s", out)
+	if !strings.Contains(out, `"op":"GetOpportunity","account":"123456789012","catalog":"Sandbox","status":500`) {
+		t.Errorf("access line lacks op/account/catalog/status:\n%s", out)
+	}
+	if !strings.Contains(out, `"error":"ValidationException","error_message":"2 validation errors detected:`) {
+		t.Errorf("access line lacks the error's message:\n%s", out)
 	}
 }
 

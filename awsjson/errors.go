@@ -44,6 +44,7 @@ type encodedError struct {
 	errorType string // x-amzn-ErrorType
 	body      []byte
 	code      string // for logs
+	message   string // as answered, for logs
 	internal  bool   // a 5xx to log at error level with the cause
 }
 
@@ -60,6 +61,7 @@ func encodeError(err error) encodedError {
 			errorType: fe.ErrorCode() + ":http://internal.amazon.com/coral/" + frontEndNamespace + "/",
 			body:      frontEndBody(frontEndNamespace+"#"+fe.ErrorCode(), fe.ErrorMessage()),
 			code:      fe.ErrorCode(),
+			message:   fe.ErrorMessage(),
 			internal:  fe.HTTPStatus() >= 500,
 		}
 	}
@@ -72,6 +74,7 @@ func encodeError(err error) encodedError {
 			errorType: "NotImplementedException",
 			body:      frontEndBody("NotImplementedException", ni.Error()+"."),
 			code:      "NotImplementedException",
+			message:   ni.Error() + ".",
 		}
 	}
 	var ae api.APIError
@@ -82,6 +85,7 @@ func encodeError(err error) encodedError {
 				errorType: ae.ErrorCode() + ":http://internal.amazon.com/coral/" + serviceNamespace + "/",
 				body:      body,
 				code:      ae.ErrorCode(),
+				message:   ae.Error(),
 				internal:  ae.HTTPStatus() >= 500,
 			}
 		}
@@ -93,6 +97,7 @@ func encodeError(err error) encodedError {
 		errorType: ise.ErrorCode() + ":http://internal.amazon.com/coral/" + serviceNamespace + "/",
 		body:      body,
 		code:      ise.ErrorCode(),
+		message:   internalMessage,
 		internal:  true,
 	}
 }

@@ -108,6 +108,11 @@ type Config struct {
 	// sent; an error is logged and answered 500 InternalServerException. For
 	// tests; nil in production.
 	CheckOutput func(op string, out any) error
+	// Observe, when set, is called once per request, after it is answered
+	// or dropped, with what the handler knows of it: the request recorder
+	// and the metrics. It runs on the request's goroutine, so it must be
+	// quick.
+	Observe func(Exchange)
 }
 
 // Handler is the http.Handler of the AWS JSON 1.0 protocol.
@@ -124,13 +129,15 @@ type Handler struct {
 	authorize func(ctx context.Context, id caller.Identity, op string, in api.Input) error
 	admit     func(ctx context.Context, id caller.Identity, op string) error
 	check     func(op string, out any) error
+	// onExchange is Config.Observe.
+	onExchange func(Exchange)
 }
 
 // New returns a Handler for cfg.
 func New(cfg Config) *Handler {
 	h := &Handler{svc: cfg.Service, auth: cfg.Auth, log: cfg.Logger, maxBody: cfg.MaxBodyBytes, bodyWait: bodyWait,
 		newID: cfg.NewRequestID, limits: newLimits(cfg.MaxMemberBytes, cfg.MaxListItems), authorize: cfg.Authorize, admit: cfg.Admit,
-		check: cfg.CheckOutput}
+		check: cfg.CheckOutput, onExchange: cfg.Observe}
 	if h.auth == nil {
 		h.auth = sigv4.Local{}
 	}
@@ -153,17 +160,23 @@ func New(cfg Config) *Handler {
 	return h
 }
 
-// exchange is one request in flight: what the access log and the error
-// encoder need to know about it.
+// exchange is one request in flight: what the access log, the error
+// encoder and Config.Observe need to know about it.
 type exchange struct {
 	w           http.ResponseWriter
 	r           *http.Request
 	id          string
 	op          string
+	account     string // once authenticated
+	catalog     string // once decoded
 	contentType string // response flavour
 	status      int
 	errCode     string
+	errMessage  string
+	reqBody     []byte // once read
+	respBody    []byte // once written
 	wrote       bool
+	dropped     bool
 }
 
 // ServeHTTP implements http.Handler.
@@ -173,22 +186,36 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	x := &exchange{w: w, r: r, id: h.newID(), contentType: ContentType}
 	w.Header()[headerRequestID] = []string{x.id}
 	defer func() {
-		if p := recover(); p != nil {
-			if p == http.ErrAbortHandler {
-				panic(p)
-			}
+		p := recover()
+		if p != nil && p != http.ErrAbortHandler {
 			h.log.Error("panic serving request", "request_id", x.id, "op", x.op, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 			if !x.wrote {
 				x.writeError(encodeError(errors.New("panic")))
 			}
 		}
-		attrs := []any{"request_id", x.id, "op", x.op, "status", x.status, "duration", time.Since(start)}
-		if x.errCode != "" {
-			attrs = append(attrs, "error", x.errCode)
+		d := time.Since(start)
+		h.logExchange(x, d)
+		h.observe(x, start, d)
+		if p == http.ErrAbortHandler {
+			panic(p) // net/http closes the connection without an answer
 		}
-		h.log.Debug("request", attrs...)
 	}()
 	h.serve(x)
+}
+
+// logExchange writes the request's Debug line.
+func (h *Handler) logExchange(x *exchange, d time.Duration) {
+	if !h.log.Enabled(x.r.Context(), slog.LevelDebug) {
+		return
+	}
+	attrs := []any{"request_id", x.id, "op", x.op, "account", x.account, "catalog", x.catalog, "status", x.status, "duration", d}
+	if x.dropped {
+		attrs = append(attrs, "dropped", true)
+	}
+	if x.errCode != "" {
+		attrs = append(attrs, "error", x.errCode, "error_message", x.errMessage)
+	}
+	h.log.Debug("request", attrs...)
 }
 
 func (h *Handler) serve(x *exchange) {
@@ -235,17 +262,20 @@ func (h *Handler) serve(x *exchange) {
 		h.fail(x, err)
 		return
 	}
+	x.reqBody = body
 	id, err := h.auth.Authenticate(r, body)
 	if err != nil {
 		h.fail(x, err)
 		return
 	}
+	x.account = id.AccountID
 	ctx := caller.NewContext(r.Context(), id)
 	in := op.NewInput()
 	if err := decode(body, in); err != nil {
 		h.fail(x, err)
 		return
 	}
+	x.catalog = api.CatalogOf(in)
 	problems := in.Validate()
 	if len(problems) == 0 {
 		problems = h.limits.check(in) // the model's own bounds are more precise; report them first
@@ -318,7 +348,7 @@ var (
 // drop aborts the exchange: net/http closes the connection without writing
 // a response (http.ErrAbortHandler is its sentinel for that).
 func (h *Handler) drop(x *exchange) {
-	h.log.Debug("request", "request_id", x.id, "op", x.op, "dropped", true)
+	x.dropped = true
 	panic(http.ErrAbortHandler)
 }
 
@@ -403,7 +433,7 @@ func (h *Handler) fail(x *exchange, err error) {
 
 func (x *exchange) writeError(e encodedError) {
 	x.w.Header()[headerErrorType] = []string{e.errorType}
-	x.errCode = e.code
+	x.errCode, x.errMessage = e.code, e.message
 	x.write(e.status, e.body)
 }
 
@@ -411,7 +441,7 @@ func (x *exchange) write(status int, body []byte) {
 	hdr := x.w.Header()
 	hdr.Set("Content-Type", x.contentType)
 	hdr.Set("Content-Length", strconv.Itoa(len(body)))
-	x.status, x.wrote = status, true
+	x.status, x.wrote, x.respBody = status, true, body
 	x.w.WriteHeader(status)
 	_, _ = x.w.Write(body) // a failed write means the client is gone
 }

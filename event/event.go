@@ -47,6 +47,16 @@ type DelivererConfig struct {
 	// MaxBackoff bounds the wait between retries of a failing delivery;
 	// 0 means 30 seconds.
 	MaxBackoff time.Duration
+	// Observe, when set, is told of every attempt to send an event to a
+	// target (the duplicates aside), for the metrics.
+	Observe func(Delivery)
+}
+
+// Delivery is one attempt to send an event to a target; Err is its failure.
+type Delivery struct {
+	Target string
+	Event  store.Event
+	Err    error
 }
 
 // Deliverer moves events from the outbox to the targets.
@@ -57,12 +67,13 @@ type Deliverer struct {
 	duplicates float64
 	idle       time.Duration
 	maxBackoff time.Duration
+	observe    func(Delivery)
 }
 
 // NewDeliverer returns a Deliverer for cfg.
 func NewDeliverer(cfg DelivererConfig) *Deliverer {
 	d := &Deliverer{db: cfg.Store, targets: cfg.Targets, log: cfg.Logger, duplicates: cfg.Duplicates,
-		idle: cfg.Idle, maxBackoff: cfg.MaxBackoff}
+		idle: cfg.Idle, maxBackoff: cfg.MaxBackoff, observe: cfg.Observe}
 	if d.log == nil {
 		d.log = slog.New(slog.DiscardHandler)
 	}
@@ -136,7 +147,11 @@ func (d *Deliverer) DeliverPending(ctx context.Context, t Target) (int, error) {
 	sent := 0
 	for _, e := range evs {
 		if t.matches(e.Doc) {
-			if err := t.Sender.Send(ctx, e.Doc); err != nil {
+			err := t.Sender.Send(ctx, e.Doc)
+			if d.observe != nil {
+				d.observe(Delivery{Target: t.Name, Event: e, Err: err})
+			}
+			if err != nil {
 				return sent, fmt.Errorf("event %s to %s: %w", e.ID, t.Name, err)
 			}
 			if d.duplicates > 0 && rand.Float64() < d.duplicates {

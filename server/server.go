@@ -1,6 +1,7 @@
 // Package server assembles pcs: the API with its trust (authentication,
 // authorization, quotas, injected faults), the admin endpoints, the AWS
-// side's job runner, event delivery and maintenance, all from one Config.
+// side's job runner, event delivery and maintenance, the request recorder
+// and the metrics, all from one Config.
 // "pcs serve" maps its flags to a Config; the in-process test server
 // (internal/apitest) gives an in-memory store and a clock it moves.
 package server
@@ -18,7 +19,9 @@ import (
 	"pcs/event"
 	"pcs/fault"
 	"pcs/jobs"
+	"pcs/metrics"
 	"pcs/quota"
+	"pcs/reqlog"
 	"pcs/selling"
 	"pcs/sigv4"
 	"pcs/store"
@@ -72,6 +75,12 @@ type Config struct {
 	// CheckOutput, when set, checks every answer before it is sent (see
 	// awsjson.Config); the test server checks them against the model.
 	CheckOutput func(op string, out any) error
+
+	// RecordRequests is how many of the latest API requests the request
+	// recorder keeps for GET /_pcs/requests; 0 records none.
+	// RecordBodyBytes bounds each body it keeps; 0 means
+	// reqlog.DefaultMaxBodyBytes.
+	RecordRequests, RecordBodyBytes int
 }
 
 // Server is an assembled pcs.
@@ -118,6 +127,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	svc := selling.New(cfg.Store, clk, sellingCfg)
 	aws := selling.NewAWS(svc)
 	runner := jobs.New(cfg.Store, aws, clk, log)
+	meter := metrics.New(metrics.Config{Version: cfg.Version, PendingJobs: pendingJobs(runner), StoreSize: storeSize(cfg.Store)})
+	var requests *reqlog.Log
+	if cfg.RecordRequests > 0 {
+		requests = reqlog.New(reqlog.Config{Size: cfg.RecordRequests, MaxBodyBytes: cfg.RecordBodyBytes})
+	}
 
 	apiCfg := awsjson.Config{
 		Service:              svc,
@@ -133,6 +147,12 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 			}
 			return limiter.Allow(id.AccountID, op)
 		},
+		Observe: func(x awsjson.Exchange) {
+			meter.ObserveRequest(x)
+			if requests != nil {
+				requests.Observe(x)
+			}
+		},
 	}
 	if apiCfg.Auth == nil {
 		apiCfg.Auth = accounts.Local{Directory: cfg.Accounts}
@@ -142,14 +162,16 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 
 	adm := admin.New(admin.Config{
-		Service: svc,
-		AWS:     aws,
-		Jobs:    runner,
-		Version: cfg.Version,
-		Logger:  log,
-		Faults:  faults,
-		Quotas:  limiter,
-		Token:   cfg.AdminToken,
+		Service:  svc,
+		AWS:      aws,
+		Jobs:     runner,
+		Version:  cfg.Version,
+		Logger:   log,
+		Faults:   faults,
+		Quotas:   limiter,
+		Token:    cfg.AdminToken,
+		Requests: requests,
+		Metrics:  meter.Handler(),
 	})
 	mux := http.NewServeMux()
 	mux.Handle(admin.Prefix, adm)
@@ -158,7 +180,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s := &Server{db: cfg.Store, log: log, clock: clk, svc: svc, aws: aws, jobs: runner, admin: adm, handler: mux}
 	if len(cfg.EventTargets) > 0 {
 		s.deliver = event.NewDeliverer(event.DelivererConfig{Store: cfg.Store, Targets: cfg.EventTargets,
-			Logger: log, Duplicates: cfg.EventDuplicates})
+			Logger: log, Duplicates: cfg.EventDuplicates,
+			Observe: func(d event.Delivery) { meter.ObserveDelivery(d.Target, clk.Now().Sub(d.Event.Time), d.Err) }})
 	}
 	return s, nil
 }
@@ -179,9 +202,10 @@ func (s *Server) Service() *selling.Service { return s.svc }
 // AWS is AWS's side of the service: reviews, referrals, leads, expiries.
 func (s *Server) AWS() *selling.AWS { return s.aws }
 
-// EndLongPolls answers the long polls in flight (GET /_pcs/events) at once,
-// and every later one without waiting: an http.Server's Shutdown waits for
-// its handlers, so give it to RegisterOnShutdown.
+// EndLongPolls answers the long polls in flight (GET /_pcs/events and
+// /_pcs/requests) at once, and every later one without waiting: an
+// http.Server's Shutdown waits for its handlers, so give it to
+// RegisterOnShutdown.
 func (s *Server) EndLongPolls() { s.admin.EndLongPolls() }
 
 // Store is the store the Server was built over.

@@ -36,6 +36,8 @@ var commandsWithFlags = []struct {
 		"prospecting-time":         "PCS_PROSPECTING_TIME",
 		"quota-limits":             "PCS_QUOTA_LIMITS",
 		"quotas":                   "PCS_QUOTAS",
+		"record-body-bytes":        "PCS_RECORD_BODY_BYTES",
+		"record-requests":          "PCS_RECORD_REQUESTS",
 		"regions":                  "PCS_REGIONS",
 		"review-comments":          "PCS_REVIEW_COMMENTS",
 		"review-outcome":           "PCS_REVIEW_OUTCOME",
@@ -54,6 +56,7 @@ var commandsWithFlags = []struct {
 	{[]string{"sim", "run"}, map[string]string{"admin-token": "PCS_ADMIN_TOKEN", "endpoint": "PCS_ENDPOINT"}},
 	{[]string{"sim", "jobs"}, map[string]string{"admin-token": "PCS_ADMIN_TOKEN", "endpoint": "PCS_ENDPOINT", "state": "PCS_SIM_STATE"}},
 	{[]string{"events", "tail"}, map[string]string{"account": "", "admin-token": "PCS_ADMIN_TOKEN", "after": "", "endpoint": "PCS_ENDPOINT", "follow": ""}},
+	{[]string{"requests"}, map[string]string{"account": "", "admin-token": "PCS_ADMIN_TOKEN", "catalog": "", "endpoint": "PCS_ENDPOINT", "error": "", "f": "", "id": "", "json": "", "limit": "", "operation": "", "since": "", "status": ""}},
 	{[]string{"faults", "add"}, map[string]string{"account": "", "action": "", "admin-token": "PCS_ADMIN_TOKEN", "count": "", "endpoint": "PCS_ENDPOINT", "latency": "", "message": "", "op": "", "probability": "", "retry-after": ""}},
 	{[]string{"faults", "list"}, map[string]string{"admin-token": "PCS_ADMIN_TOKEN", "endpoint": "PCS_ENDPOINT"}},
 	{[]string{"faults", "clear"}, map[string]string{"admin-token": "PCS_ADMIN_TOKEN", "endpoint": "PCS_ENDPOINT", "id": ""}},
@@ -113,7 +116,7 @@ func TestCommandsWithFlagsIsComplete(t *testing.T) {
 		listed[c.args[0]] = true
 	}
 	cmd := regexp.MustCompile(`(?m)^ +pcs ([a-z]+)(?: ([a-z]+))?`)
-	for _, text := range []string{usage, simUsage, faultsUsage, solutionsUsage, eventsUsage} {
+	for _, text := range []string{usage, simUsage, faultsUsage, solutionsUsage, eventsUsage, requestsUsage} {
 		for _, m := range cmd.FindAllStringSubmatch(text, -1) {
 			name := strings.TrimSpace(m[1] + " " + m[2])
 			if text == usage {

@@ -5,6 +5,7 @@
 //	pcs solutions    add or list partner solutions
 //	pcs sim          drive the AWS side and the pcs clock
 //	pcs events tail  print the EventBridge events pcs emits
+//	pcs requests     print the API requests pcs answered
 //	pcs faults       inject failures, show the request quotas
 //	pcs bench        measure pcs against a bare net/http baseline
 //	pcs version      print the version
@@ -37,6 +38,7 @@ Usage:
   pcs solutions list [flags]  list an account's solutions in a catalog
   pcs sim ...                 drive the AWS side and the pcs clock (see "pcs sim")
   pcs events tail [flags]     print the EventBridge events pcs emits, as they come
+  pcs requests [-f] [flags]   print the API requests pcs answered, with their bodies (see "pcs requests -h")
   pcs faults ...              inject throttling, errors, latency, dropped connections (see "pcs faults")
   pcs bench [flags]           measure pcs against a bare net/http baseline (see "pcs bench -h")
   pcs version                 print the version and exit`
@@ -66,6 +68,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return simCommand(ctx, args[1:], stdout, stderr, getenv)
 	case "events":
 		return eventsCommand(ctx, args[1:], stdout, stderr, getenv)
+	case "requests":
+		return requestsCommand(ctx, args[1:], stdout, stderr, getenv)
 	case "solutions":
 		return solutions(ctx, args[1:], stdout, stderr, getenv)
 	case "faults":

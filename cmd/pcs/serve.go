@@ -15,6 +15,7 @@ import (
 	"pcs/api"
 	"pcs/awsjson"
 	"pcs/event"
+	"pcs/reqlog"
 	"pcs/selling"
 	"pcs/server"
 	"pcs/sigv4"
@@ -48,6 +49,8 @@ type serveConfig struct {
 	prospectingTime time.Duration
 	eventTargets    string
 	eventRetention  time.Duration
+	recordRequests  int
+	recordBodyBytes int
 	trust           trustConfig
 }
 
@@ -94,6 +97,10 @@ func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string
 	fs.DurationVar(&c.eventRetention, "event-retention", selling.DefaultEventRetention,
 		"how long, on the wall clock, the event outbox keeps an event once every -event-targets target\n"+
 			"has had it (pcs events tail reads what is kept); 0 keeps every event")
+	fs.IntVar(&c.recordRequests, "record-requests", reqlog.DefaultSize,
+		"how many of the latest API `requests` to keep, with their bodies, for pcs requests (0: none)")
+	fs.IntVar(&c.recordBodyBytes, "record-body-bytes", reqlog.DefaultMaxBodyBytes,
+		"longest request or response body kept whole by -record-requests, in `bytes`; longer ones are cut")
 	c.trust.bind(ef)
 	if err := ef.parse(args, getenv); err != nil {
 		return nil, err
@@ -111,6 +118,12 @@ func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string
 	}
 	if c.eventRetention < 0 {
 		return nil, fmt.Errorf("-event-retention %s: must not be negative", c.eventRetention)
+	}
+	if c.recordRequests < 0 {
+		return nil, fmt.Errorf("-record-requests %d: must not be negative (0 records none)", c.recordRequests)
+	}
+	if c.recordBodyBytes <= 0 {
+		return nil, fmt.Errorf("-record-body-bytes %d: must be positive", c.recordBodyBytes)
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
@@ -155,6 +168,8 @@ func (c *serveConfig) server(log *slog.Logger, getenv func(string) string) (serv
 		Version:              versionString(),
 		MaxBodyBytes:         c.maxBody,
 		MaxBodyBytesInFlight: c.maxBodyInFlight,
+		RecordRequests:       c.recordRequests,
+		RecordBodyBytes:      c.recordBodyBytes,
 	}
 	if err := c.trust.apply(&sc, c.defaultAccount); err != nil {
 		return sc, err

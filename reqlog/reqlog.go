@@ -1,0 +1,131 @@
+// Package reqlog keeps the API requests pcs answered, newest last, in a
+// ring of bounded size in memory: what a client sent and what it got back,
+// to answer "what did my CRM send?" without a proxy. GET /_pcs/requests and
+// "pcs requests" read it.
+//
+// A record never holds the caller's credentials: no header is kept but
+// the User-Agent, the query's signing parameters are redacted, and any
+// signature, credential scope or session token that an error message or
+// body echoes is replaced (credentials.go). Bodies are kept as JSON up to
+// a bound each (body.go).
+package reqlog
+
+import (
+	"encoding/json"
+	"sync"
+	"time"
+
+	"pcs/awsjson"
+)
+
+const (
+	// DefaultSize is how many requests "pcs serve" keeps by default.
+	DefaultSize = 1000
+	// DefaultMaxBodyBytes bounds each kept body when Config.MaxBodyBytes is 0.
+	DefaultMaxBodyBytes = 16 << 10
+)
+
+// Config sizes a Log.
+type Config struct {
+	// Size is how many requests are kept; the oldest goes when a new one
+	// comes. It must be positive.
+	Size int
+	// MaxBodyBytes bounds each request and response body kept; a longer
+	// one is cut there and marked. 0 means DefaultMaxBodyBytes.
+	MaxBodyBytes int
+}
+
+// Log is the ring of recorded requests. It is safe for concurrent use.
+type Log struct {
+	maxBody int
+
+	mu      sync.Mutex
+	ring    []Record      // ring[(Seq-1) % len(ring)]
+	last    int64         // Seq of the newest record; 0 before the first
+	changed chan struct{} // closed, and replaced, by each new record
+}
+
+// New returns an empty Log of cfg.Size records (at least one).
+func New(cfg Config) *Log {
+	l := &Log{maxBody: cfg.MaxBodyBytes, ring: make([]Record, max(cfg.Size, 1)), changed: make(chan struct{})}
+	if l.maxBody <= 0 {
+		l.maxBody = DefaultMaxBodyBytes
+	}
+	return l
+}
+
+// Record is one request pcs answered (or dropped, by an injected fault).
+type Record struct {
+	// Seq numbers the records from 1, in the order they were answered; it
+	// is the cursor of Query.After and Query.Before.
+	Seq int64
+	// Time is when the request arrived, on the wall clock.
+	Time      time.Time
+	RequestID string `json:"RequestId"` // as AWS spells it (x-amzn-RequestId)
+	// Operation is "" when the request named no operation of the model.
+	Operation string `json:",omitempty"`
+	// Account is the authenticated caller's; "" when authentication failed.
+	Account string `json:",omitempty"`
+	Catalog string `json:",omitempty"`
+	// Status is the HTTP status; 0 when the connection was dropped.
+	Status       int
+	Dropped      bool    `json:",omitempty"`
+	ErrorType    string  `json:",omitempty"`
+	ErrorMessage string  `json:",omitempty"`
+	LatencyMs    float64 // milliseconds, to the microsecond
+	Method       string
+	Path         string
+	// Query is the URL's query, its signing parameters redacted.
+	Query     string `json:",omitempty"`
+	UserAgent string `json:",omitempty"`
+	// Request and Response are the bodies: JSON as sent, or, when a body
+	// is not JSON or is longer than the bound, a JSON string of its text
+	// (cut at the bound, ending in a "[truncated …]" marker).
+	// RequestBytes and ResponseBytes are the bodies' whole sizes.
+	Request       json.RawMessage `json:",omitempty"`
+	RequestBytes  int
+	Response      json.RawMessage `json:",omitempty"`
+	ResponseBytes int
+}
+
+// Observe records one answered request: it is an awsjson.Config.Observe.
+func (l *Log) Observe(x awsjson.Exchange) {
+	rec := l.record(x)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.last++
+	rec.Seq = l.last
+	l.ring[(rec.Seq-1)%int64(len(l.ring))] = rec
+	close(l.changed)
+	l.changed = make(chan struct{})
+}
+
+// record is x as kept: copied, cut and cleared of credentials.
+func (l *Log) record(x awsjson.Exchange) Record {
+	secrets := credentialsOf(x.Request)
+	request, _ := secrets.redactBytes(x.RequestBody)
+	response, changed := secrets.redactBytes(x.ResponseBody)
+	rec := Record{
+		Time: x.Start.UTC(), RequestID: x.RequestID, Operation: x.Operation, Account: x.Account, Catalog: x.Catalog,
+		Status: x.Status, Dropped: x.Dropped, ErrorType: x.ErrorType, ErrorMessage: secrets.redact(x.ErrorMessage),
+		LatencyMs:    float64(x.Duration.Microseconds()) / 1000,
+		RequestBytes: len(x.RequestBody), ResponseBytes: len(x.ResponseBody),
+		Request:  bodyJSON(request, l.maxBody, false),
+		Response: bodyJSON(response, l.maxBody, !changed), // awsjson answers JSON
+	}
+	if r := x.Request; r != nil {
+		rec.Method, rec.Path, rec.UserAgent = r.Method, r.URL.Path, r.UserAgent()
+		rec.Query = redactQuery(r.URL.RawQuery)
+	}
+	return rec
+}
+
+// Changed is closed when the next request is recorded.
+func (l *Log) Changed() <-chan struct{} {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.changed
+}
+
+// Size is how many requests the Log keeps.
+func (l *Log) Size() int { return len(l.ring) }
