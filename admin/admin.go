@@ -54,7 +54,8 @@ type Handler struct {
 	jobs    *jobs.Runner
 	log     *slog.Logger
 
-	polls longPolls // of /_pcs/events, ended on shutdown (events.go)
+	polls  longPolls // of /_pcs/events, ended on shutdown (events.go)
+	resets resetter  // what POST /_pcs/reset clears besides the store (reset.go)
 }
 
 // New returns the admin handler for cfg.
@@ -77,6 +78,7 @@ func New(cfg Config) *Handler {
 	if cfg.Quotas != nil {
 		h.routeQuotas(cfg.Quotas)
 	}
+	h.routeReset(cfg)
 	h.mux.HandleFunc("/_pcs/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no admin endpoint "+r.Method+" "+r.URL.Path)
 	})
