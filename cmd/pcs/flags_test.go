@@ -19,7 +19,7 @@ var commandsWithFlags = []struct {
 	args      []string
 	variables map[string]string
 }{
-	{[]string{"serve"}, map[string]string{"addr": "PCS_ADDR", "admin-token": "PCS_ADMIN_TOKEN", "auth": "PCS_AUTH", "credentials": "PCS_CREDENTIALS", "data-dir": "PCS_DATA_DIR", "default-account": "PCS_DEFAULT_ACCOUNT", "event-targets": "PCS_EVENT_TARGETS", "in-memory": "PCS_IN_MEMORY", "log-format": "PCS_LOG_FORMAT", "log-level": "PCS_LOG_LEVEL", "max-body-bytes": "PCS_MAX_BODY_BYTES", "max-body-bytes-in-flight": "PCS_MAX_BODY_BYTES_IN_FLIGHT", "prospecting-time": "PCS_PROSPECTING_TIME", "quota-limits": "PCS_QUOTA_LIMITS", "quotas": "PCS_QUOTAS", "regions": "PCS_REGIONS", "review-outcome": "PCS_REVIEW_OUTCOME", "review-rules": "PCS_REVIEW_RULES", "review-time": "PCS_REVIEW_TIME", "review-wait": "PCS_REVIEW_WAIT", "shutdown-timeout": "PCS_SHUTDOWN_TIMEOUT"}},
+	{[]string{"serve"}, map[string]string{"addr": "PCS_ADDR", "addr-file": "PCS_ADDR_FILE", "admin-token": "PCS_ADMIN_TOKEN", "auth": "PCS_AUTH", "credentials": "PCS_CREDENTIALS", "data-dir": "PCS_DATA_DIR", "default-account": "PCS_DEFAULT_ACCOUNT", "event-targets": "PCS_EVENT_TARGETS", "in-memory": "PCS_IN_MEMORY", "log-format": "PCS_LOG_FORMAT", "log-level": "PCS_LOG_LEVEL", "max-body-bytes": "PCS_MAX_BODY_BYTES", "max-body-bytes-in-flight": "PCS_MAX_BODY_BYTES_IN_FLIGHT", "prospecting-time": "PCS_PROSPECTING_TIME", "quota-limits": "PCS_QUOTA_LIMITS", "quotas": "PCS_QUOTAS", "regions": "PCS_REGIONS", "review-outcome": "PCS_REVIEW_OUTCOME", "review-rules": "PCS_REVIEW_RULES", "review-time": "PCS_REVIEW_TIME", "review-wait": "PCS_REVIEW_WAIT", "shutdown-timeout": "PCS_SHUTDOWN_TIMEOUT"}},
 	{[]string{"solutions", "add"}, map[string]string{"account": "", "admin-token": "PCS_ADMIN_TOKEN", "catalog": "", "category": "", "endpoint": "PCS_ENDPOINT", "id": "", "marketplace-arn": "", "name": "", "status": ""}},
 	{[]string{"solutions", "list"}, map[string]string{"account": "", "admin-token": "PCS_ADMIN_TOKEN", "catalog": "", "endpoint": "PCS_ENDPOINT"}},
 	{[]string{"sim", "clock"}, map[string]string{"admin-token": "PCS_ADMIN_TOKEN", "endpoint": "PCS_ENDPOINT"}},
@@ -34,6 +34,7 @@ var commandsWithFlags = []struct {
 	{[]string{"faults", "list"}, map[string]string{"admin-token": "PCS_ADMIN_TOKEN", "endpoint": "PCS_ENDPOINT"}},
 	{[]string{"faults", "clear"}, map[string]string{"admin-token": "PCS_ADMIN_TOKEN", "endpoint": "PCS_ENDPOINT", "id": ""}},
 	{[]string{"faults", "quotas"}, map[string]string{"account": "", "admin-token": "PCS_ADMIN_TOKEN", "endpoint": "PCS_ENDPOINT"}},
+	{[]string{"reset"}, map[string]string{"account": "", "admin-token": "PCS_ADMIN_TOKEN", "catalog": "", "clock": "", "endpoint": "PCS_ENDPOINT"}},
 	{[]string{"bench"}, map[string]string{"access-key": "PCS_BENCH_ACCESS_KEY", "catalog": "PCS_BENCH_CATALOG", "concurrency": "PCS_BENCH_CONCURRENCY", "dir": "PCS_BENCH_DIR", "duration": "PCS_BENCH_DURATION", "endpoint": "PCS_BENCH_ENDPOINT", "no-exec": "PCS_BENCH_NO_EXEC", "opportunities": "PCS_BENCH_OPPORTUNITIES", "out": "PCS_BENCH_OUT", "scenarios": "PCS_BENCH_SCENARIOS", "secret-key": "PCS_BENCH_SECRET_KEY", "sizes": "PCS_BENCH_SIZES", "warmup": "PCS_BENCH_WARMUP"}},
 }
 
@@ -89,7 +90,7 @@ func TestCommandsWithFlagsIsComplete(t *testing.T) {
 		listed[c.args[0]] = true
 	}
 	cmd := regexp.MustCompile(`(?m)^ +pcs ([a-z]+)(?: ([a-z]+))?`)
-	for _, text := range []string{usage, simUsage, faultsUsage, solutionsUsage, eventsUsage} {
+	for _, text := range []string{usage, simUsage, faultsUsage, solutionsUsage, eventsUsage, resetUsage} {
 		for _, m := range cmd.FindAllStringSubmatch(text, -1) {
 			name := strings.TrimSpace(m[1] + " " + m[2])
 			if text == usage {

@@ -6,6 +6,7 @@
 //	pcs sim          drive the AWS side and the pcs clock
 //	pcs events tail  print the EventBridge events pcs emits
 //	pcs faults       inject failures, show the request quotas
+//	pcs reset        delete what tests made, for everyone or one account
 //	pcs bench        measure pcs against a bare net/http baseline
 //	pcs version      print the version
 //
@@ -38,6 +39,7 @@ Usage:
   pcs sim ...                 drive the AWS side and the pcs clock (see "pcs sim")
   pcs events tail [flags]     print the EventBridge events pcs emits, as they come
   pcs faults ...              inject throttling, errors, latency, dropped connections (see "pcs faults")
+  pcs reset [flags]           delete what tests made: everything, or one account's (see "pcs reset -h")
   pcs bench [flags]           measure pcs against a bare net/http baseline (see "pcs bench -h")
   pcs version                 print the version and exit`
 
@@ -70,6 +72,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return solutions(ctx, args[1:], stdout, stderr, getenv)
 	case "faults":
 		return faultsCommand(ctx, args[1:], stdout, stderr, getenv)
+	case "reset":
+		return resetCommand(ctx, args[1:], stdout, stderr, getenv)
 	case "bench":
 		return benchCommand(ctx, args[1:], stdout, stderr, getenv)
 	case "version", "-version", "--version":
