@@ -62,6 +62,7 @@ type Handler struct {
 
 	polls      longPolls // of /_pcs/events and /_pcs/requests, ended on shutdown (events.go)
 	requestLog *reqlog.Log
+	resets     resetter // what POST /_pcs/reset clears besides the store (reset.go)
 }
 
 // New returns the admin handler for cfg.
@@ -88,6 +89,7 @@ func New(cfg Config) *Handler {
 	if cfg.Quotas != nil {
 		h.routeQuotas(cfg.Quotas)
 	}
+	h.routeReset(cfg)
 	h.mux.HandleFunc("/_pcs/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no admin endpoint "+r.Method+" "+r.URL.Path)
 	})

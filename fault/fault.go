@@ -196,6 +196,16 @@ func (in *Injector) Clear() int {
 	return n
 }
 
+// ClearAccount deletes the rules limited to account and returns how many
+// there were; the rules of every account stay.
+func (in *Injector) ClearAccount(account string) int {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	n := len(in.rules)
+	in.rules = slices.DeleteFunc(in.rules, func(r *Rule) bool { return r.Account == account })
+	return n - len(in.rules)
+}
+
 // Admit applies the rules to a call of op by account: every latency rule
 // that hits adds its delay, and the first other rule that hits decides the
 // outcome (an error to answer, or awsjson's drop sentinels). It fits

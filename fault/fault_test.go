@@ -147,3 +147,27 @@ func TestRuleJSONAndValidation(t *testing.T) {
 		}
 	}
 }
+
+func TestClearAccountKeepsOtherRules(t *testing.T) {
+	in := New()
+	for _, r := range []Rule{
+		{Action: Throttle, Account: "111111111111"},
+		{Action: Throttle},
+		{Action: InternalError, Account: "222222222222"},
+		{Action: Drop, Account: "111111111111", Operation: "List*"},
+	} {
+		if _, err := in.Add(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := in.ClearAccount("111111111111"); n != 2 {
+		t.Errorf("cleared %d rules, want 2", n)
+	}
+	var left []string
+	for _, r := range in.List() {
+		left = append(left, string(r.Action)+"/"+r.Account)
+	}
+	if got := strings.Join(left, " "); got != "throttle/ internal-error/222222222222" {
+		t.Errorf("rules left: %s", got)
+	}
+}

@@ -64,6 +64,23 @@ func (r *Runner) Advance(ctx context.Context, d time.Duration) (time.Time, error
 	return r.Now(), nil
 }
 
+// ResetClock puts the pcs clock back on the wall clock, durably. Times
+// written before then may lie ahead of it: it is for a reset of
+// everything (POST /_pcs/reset).
+func (r *Runner) ResetClock(ctx context.Context) error {
+	r.mu.Lock() // not in the middle of a RunDue pass
+	defer r.mu.Unlock()
+	err := r.db.Update(ctx, func(tx store.Tx) error {
+		_, err := tx.DeleteSettings(ctx, clockOffsetKey)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	r.clock.Reset()
+	return nil
+}
+
 // Skew is how far the pcs clock is ahead of the wall clock.
 func (r *Runner) Skew() time.Duration { return r.clock.Skew() }
 

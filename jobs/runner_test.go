@@ -114,3 +114,26 @@ func TestAdvanceRefusesGoingBack(t *testing.T) {
 		t.Error("moving the clock back was accepted")
 	}
 }
+
+// TestResetClockOutlivesRestart: a reset clock is back on the wall clock,
+// and stays there when pcs starts again.
+func TestResetClockOutlivesRestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pcs.db")
+	wall := clock.NewFixed(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC))
+	w := open(t, path, wall)
+	if _, err := w.jobs.Advance(context.Background(), 48*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.jobs.ResetClock(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.jobs.Now(); !got.Equal(wall.Now()) || w.jobs.Skew() != 0 {
+		t.Errorf("after the reset the clock says %v (ahead by %v), want the wall clock's %v", got, w.jobs.Skew(), wall.Now())
+	}
+	w.db.Close()
+	w = open(t, path, wall)
+	defer w.db.Close()
+	if w.jobs.Skew() != 0 {
+		t.Errorf("after a restart the clock is ahead by %v, want 0", w.jobs.Skew())
+	}
+}

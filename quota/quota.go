@@ -343,6 +343,22 @@ func (l *Limiter) sweep(now time.Time) {
 	}
 }
 
+// Reset forgets what account ("" for every account) has used of its
+// budgets, which are then full again; it returns how many of its
+// per-group budgets it forgot.
+func (l *Limiter) Reset(account string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for k := range l.state {
+		if account == "" || k.account == account {
+			delete(l.state, k)
+			n++
+		}
+	}
+	return n
+}
+
 // Usage is an account's standing against one group.
 type Usage struct {
 	Group      string   `json:"group"`

@@ -252,3 +252,31 @@ func TestSweepForgetsIdleAccounts(t *testing.T) {
 		t.Errorf("%d accounts tracked after the sweep, want 1", n)
 	}
 }
+
+func TestResetRefillsBudgets(t *testing.T) {
+	l, _ := newAWS(t)
+	const a, b = "111111111111", "222222222222"
+	for _, acct := range []string{a, b} {
+		if err := l.Allow(acct, "CreateOpportunity"); err != nil {
+			t.Fatal(err)
+		}
+		if err := l.Allow(acct, "CreateOpportunity"); err == nil {
+			t.Fatal("the write budget was not spent")
+		}
+	}
+	if n := l.Reset(a); n != 1 {
+		t.Errorf("Reset(a) forgot %d budgets, want 1", n)
+	}
+	if err := l.Allow(a, "CreateOpportunity"); err != nil {
+		t.Errorf("a after its reset: %v", err)
+	}
+	if err := l.Allow(b, "CreateOpportunity"); err == nil {
+		t.Error("b's budget was refilled by a's reset")
+	}
+	if n := l.Reset(""); n != 2 {
+		t.Errorf("Reset(\"\") forgot %d budgets, want 2", n)
+	}
+	if err := l.Allow(b, "CreateOpportunity"); err != nil {
+		t.Errorf("b after a reset of all: %v", err)
+	}
+}

@@ -3,6 +3,7 @@ package selling
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"pcs/api"
@@ -39,6 +40,9 @@ func (a *AWS) runExpiryJob(ctx context.Context, tx store.Tx, j store.Job) error 
 		return err
 	}
 	rec, err := tx.GetInvitation(ctx, j.Scope.Catalog, p.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // a reset took it (see reset.go)
+	}
 	if err != nil {
 		return fmt.Errorf("job %d: %w", j.ID, err)
 	}

@@ -13,8 +13,8 @@
 // (page tokens and keyset paging), write.go (idempotent writes with a
 // ClientToken), ids.go (every id and ARN form), jobs.go (the jobs AWS's
 // side schedules), tasks.go (task storage), events.go (the event outbox),
-// errors.go, values.go, directory.go, maintain.go and seed.go (preloading
-// a store). Tests follow their files: foo.go is tested in foo_test.go.
+// errors.go, values.go, directory.go, maintain.go, reset.go (deleting
+// what tests made) and seed.go (preloading a store). Tests follow their files: foo.go is tested in foo_test.go.
 //
 // The exported methods of Service are exactly the API's operations.
 // AWS's side, which no API operation reaches, is the AWS type, in

@@ -10,7 +10,7 @@ import (
 )
 
 func settingKey(scope store.Scope) string {
-	return fmt.Sprintf("selling/%s/%s/resource-snapshot-job-role", scope.Account, scope.Catalog)
+	return fmt.Sprintf("%s%s/%s/resource-snapshot-job-role", settingsPrefix, scope.Account, scope.Catalog)
 }
 
 // GetSellingSystemSettings returns the partner's settings in a catalog.

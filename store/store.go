@@ -53,6 +53,8 @@ type Store interface {
 // Tx is one transaction's view of the store. Its methods must only be used
 // inside the function given to Update or View.
 type Tx interface {
+	Resetter // reset.go
+
 	// NextSequence returns the next value (starting at 1) of the named counter.
 	// Values are never handed out twice, even across restarts.
 	NextSequence(ctx context.Context, name string) (int64, error)

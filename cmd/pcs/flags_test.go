@@ -21,6 +21,7 @@ var commandsWithFlags = []struct {
 }{
 	{[]string{"serve"}, map[string]string{
 		"addr":                     "PCS_ADDR",
+		"addr-file":                "PCS_ADDR_FILE",
 		"admin-token":              "PCS_ADMIN_TOKEN",
 		"auth":                     "PCS_AUTH",
 		"credentials":              "PCS_CREDENTIALS",
@@ -61,6 +62,7 @@ var commandsWithFlags = []struct {
 	{[]string{"faults", "list"}, map[string]string{"admin-token": "PCS_ADMIN_TOKEN", "endpoint": "PCS_ENDPOINT"}},
 	{[]string{"faults", "clear"}, map[string]string{"admin-token": "PCS_ADMIN_TOKEN", "endpoint": "PCS_ENDPOINT", "id": ""}},
 	{[]string{"faults", "quotas"}, map[string]string{"account": "", "admin-token": "PCS_ADMIN_TOKEN", "endpoint": "PCS_ENDPOINT"}},
+	{[]string{"reset"}, map[string]string{"account": "", "admin-token": "PCS_ADMIN_TOKEN", "catalog": "", "clock": "", "endpoint": "PCS_ENDPOINT"}},
 	{[]string{"bench"}, map[string]string{"access-key": "PCS_BENCH_ACCESS_KEY", "catalog": "PCS_BENCH_CATALOG", "concurrency": "PCS_BENCH_CONCURRENCY", "dir": "PCS_BENCH_DIR", "duration": "PCS_BENCH_DURATION", "endpoint": "PCS_BENCH_ENDPOINT", "no-exec": "PCS_BENCH_NO_EXEC", "opportunities": "PCS_BENCH_OPPORTUNITIES", "out": "PCS_BENCH_OUT", "scenarios": "PCS_BENCH_SCENARIOS", "secret-key": "PCS_BENCH_SECRET_KEY", "sizes": "PCS_BENCH_SIZES", "warmup": "PCS_BENCH_WARMUP"}},
 }
 
@@ -116,7 +118,7 @@ func TestCommandsWithFlagsIsComplete(t *testing.T) {
 		listed[c.args[0]] = true
 	}
 	cmd := regexp.MustCompile(`(?m)^ +pcs ([a-z]+)(?: ([a-z]+))?`)
-	for _, text := range []string{usage, simUsage, faultsUsage, solutionsUsage, eventsUsage, requestsUsage} {
+	for _, text := range []string{usage, simUsage, faultsUsage, solutionsUsage, eventsUsage, requestsUsage, resetUsage} {
 		for _, m := range cmd.FindAllStringSubmatch(text, -1) {
 			name := strings.TrimSpace(m[1] + " " + m[2])
 			if text == usage {

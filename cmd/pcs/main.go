@@ -7,6 +7,7 @@
 //	pcs events tail  print the EventBridge events pcs emits
 //	pcs requests     print the API requests pcs answered
 //	pcs faults       inject failures, show the request quotas
+//	pcs reset        delete what tests made, for everyone or one account
 //	pcs bench        measure pcs against a bare net/http baseline
 //	pcs version      print the version
 //
@@ -40,6 +41,7 @@ Usage:
   pcs events tail [flags]     print the EventBridge events pcs emits, as they come
   pcs requests [-f] [flags]   print the API requests pcs answered, with their bodies (see "pcs requests -h")
   pcs faults ...              inject throttling, errors, latency, dropped connections (see "pcs faults")
+  pcs reset [flags]           delete what tests made: everything, or one account's (see "pcs reset -h")
   pcs bench [flags]           measure pcs against a bare net/http baseline (see "pcs bench -h")
   pcs version                 print the version and exit`
 
@@ -74,6 +76,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return solutions(ctx, args[1:], stdout, stderr, getenv)
 	case "faults":
 		return faultsCommand(ctx, args[1:], stdout, stderr, getenv)
+	case "reset":
+		return resetCommand(ctx, args[1:], stdout, stderr, getenv)
 	case "bench":
 		return benchCommand(ctx, args[1:], stdout, stderr, getenv)
 	case "version", "-version", "--version":

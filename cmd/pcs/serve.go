@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -33,6 +34,7 @@ at it with --endpoint-url http://127.0.0.1:7426 (AWS CLI), endpoint_url=
 
 type serveConfig struct {
 	addr            string
+	addrFile        string
 	dataDir         string
 	inMemory        bool
 	defaultAccount  string
@@ -68,7 +70,9 @@ func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string
 	c := &serveConfig{}
 	ef := newEnvFlags("pcs serve", servePrefix, stderr, serveUsage)
 	fs := ef.fs
-	fs.StringVar(&c.addr, "addr", defaultAddr, "`host:port` to listen on")
+	fs.StringVar(&c.addr, "addr", defaultAddr, "`host:port` to listen on; port 0 takes a free port (see -addr-file)")
+	fs.StringVar(&c.addrFile, "addr-file", "",
+		"`file` that gets the URL pcs listens on, once it listens, for harnesses that start pcs with port 0 (written whole, removed when pcs stops)")
 	fs.StringVar(&c.dataDir, "data-dir", defaultDataDir(getenv), "`directory` holding the database")
 	fs.BoolVar(&c.inMemory, "in-memory", false, "keep state in memory only; it is lost when pcs stops")
 	fs.StringVar(&c.defaultAccount, "default-account", sigv4.DefaultAccount,
@@ -243,6 +247,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	srv.RegisterOnShutdown(pcs.EndLongPolls)
+	if cfg.addrFile != "" {
+		if err := writeAddrFile(cfg.addrFile, "http://"+ln.Addr().String()); err != nil {
+			ln.Close()
+			return fmt.Errorf("-addr-file: %w", err)
+		}
+		defer os.Remove(cfg.addrFile)
+	}
 	log.Info("pcs listening", "addr", "http://"+ln.Addr().String(), "store", where, "version", versionString())
 	fmt.Fprintf(stdout, "pcs %s listening on http://%s (store: %s)\n", versionString(), ln.Addr(), where)
 

@@ -1,6 +1,6 @@
-// Package apitest runs pcs in-process for tests: the handler stack "pcs
-// serve" builds (package server) over a SQLite store, with a clock the test
-// moves.
+// Package apitest runs pcs in-process for pcs's own tests: the test server
+// of package pcstest, with every answer checked against the model, a clock
+// the test moves directly, and requests made as one account at a time.
 package apitest
 
 import (
@@ -9,21 +9,20 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"pcs/clock"
 	"pcs/jobs"
+	"pcs/pcstest"
 	"pcs/selling"
 	"pcs/server"
 	"pcs/store"
-	"pcs/store/sqlite"
 )
 
 // Start is the instant every test clock starts at.
-var Start = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+var Start = pcstest.DefaultStart
 
 // Server is a running pcs: the API and, under /_pcs/, the admin endpoints.
 type Server struct {
@@ -55,14 +54,9 @@ func New(t testing.TB) *Server {
 // background workers do not run: Advance runs the jobs that fall due.
 func NewWith(t testing.TB, cfg server.Config) *Server {
 	t.Helper()
-	if cfg.Store == nil {
-		db, err := sqlite.OpenMemory(context.Background())
-		if err != nil {
-			t.Fatalf("open store: %v", err)
-		}
-		cfg.Store = db
+	if db := cfg.Store; db != nil {
+		t.Cleanup(func() { db.Close() })
 	}
-	t.Cleanup(func() { cfg.Store.Close() })
 	if cfg.Clock == nil {
 		cfg.Clock = clock.NewFixed(Start)
 	}
@@ -76,14 +70,10 @@ func NewWith(t testing.TB, cfg server.Config) *Server {
 	if cfg.Version == "" {
 		cfg.Version = "test"
 	}
-	srv, err := server.New(context.Background(), cfg)
-	if err != nil {
-		t.Fatalf("build server: %v", err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return &Server{t: t, URL: ts.URL, Clock: wall, Store: cfg.Store, Service: srv.Service(), AWS: srv.AWS(), Jobs: srv.Jobs(),
-		Account: "111111111111", PCS: srv}
+	srv := pcstest.NewWith(t, pcstest.Config{Server: cfg})
+	pcs := srv.PCS
+	return &Server{t: t, URL: srv.URL, Clock: wall, Store: pcs.Store(), Service: pcs.Service(), AWS: pcs.AWS(),
+		Jobs: pcs.Jobs(), Account: "111111111111", PCS: pcs}
 }
 
 // Advance moves the pcs clock by d and runs the AWS-side jobs that fell due.
