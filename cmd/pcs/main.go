@@ -7,7 +7,7 @@
 //	pcs events tail  print the EventBridge events pcs emits
 //	pcs faults       inject failures, show the request quotas
 //	pcs bench        measure pcs against a bare net/http baseline
-//	pcs version      print the version
+//	pcs version      print the version, commit and build date
 //
 // "pcs help" prints the usage, "pcs <command> -h" a command's flags and
 // their environment variables; docs/configuration.md lists every one.
@@ -21,13 +21,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 )
-
-// version is set at link time (-ldflags "-X main.version=v1.2.3"); otherwise
-// it comes from the module's build information.
-var version = ""
 
 const usage = `pcs is a self-hosted AWS Partner Central Selling API.
 
@@ -39,7 +34,7 @@ Usage:
   pcs events tail [flags]     print the EventBridge events pcs emits, as they come
   pcs faults ...              inject throttling, errors, latency, dropped connections (see "pcs faults")
   pcs bench [flags]           measure pcs against a bare net/http baseline (see "pcs bench -h")
-  pcs version                 print the version and exit`
+  pcs version                 print the version, commit and build date, and exit`
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -95,14 +90,4 @@ func exitCode(err error) int {
 	default:
 		return 1
 	}
-}
-
-func versionString() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
 }
