@@ -94,11 +94,17 @@ func TestVersion(t *testing.T) {
 // and returns the base URL it listens on.
 func startServe(t *testing.T, args ...string) (url string, stop func()) {
 	t.Helper()
+	return startServeLogging(t, io.Discard, args...)
+}
+
+// startServeLogging is startServe with the log going to stderr.
+func startServeLogging(t *testing.T, stderr io.Writer, args ...string) (url string, stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, append([]string{"serve", "-addr", "127.0.0.1:0"}, args...), pw, io.Discard, env(nil))
+		done <- run(ctx, append([]string{"serve", "-addr", "127.0.0.1:0"}, args...), pw, stderr, env(nil))
 		pw.Close()
 	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')
