@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -85,8 +87,21 @@ func TestVersion(t *testing.T) {
 	if err := run(context.Background(), []string{"version"}, &out, io.Discard, env(nil)); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(out.String(), "pcs ") {
-		t.Errorf("version output %q", out.String())
+	printed, ok := strings.CutPrefix(strings.TrimSuffix(out.String(), "\n"), "pcs ")
+	if !ok || printed != versionString() || !strings.Contains(printed, runtime.Version()) {
+		t.Errorf("version output %q, want pcs %s", out.String(), versionString())
+	}
+	// GET /_pcs/health reports the same.
+	url, stop := startServe(t, "-in-memory")
+	defer stop()
+	resp, err := http.Get(url + "/_pcs/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var health struct{ Status, Version string }
+	if err := json.NewDecoder(resp.Body).Decode(&health); err != nil || resp.StatusCode != 200 || health.Status != "ok" || health.Version != printed {
+		t.Errorf("health: HTTP %d %+v %v, want ok and version %q", resp.StatusCode, health, err, printed)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"pcs/store"
 )
@@ -61,4 +62,11 @@ func explain(db *DB, query string, args []any) (string, error) {
 		lines = append(lines, detail)
 	}
 	return strings.Join(lines, "\n"), rows.Err()
+}
+
+// ProbeDueForTest lets db's next Writable try a write at once.
+func ProbeDueForTest(db *DB) {
+	db.writes.mu.Lock()
+	db.writes.probed = time.Time{}
+	db.writes.mu.Unlock()
 }

@@ -34,12 +34,15 @@ var migrations embed.FS
 type DB struct {
 	writer *sql.DB
 	reader *sql.DB // == writer for in-memory databases
+	writes writeState
 }
 
 var _ store.Store = (*DB)(nil)
 
-// Open opens (creating if needed) the database file at path and brings its
-// schema up to date.
+// Open opens (creating if needed) the database file at path, brings its
+// schema up to date and makes sure it takes writes: a database SQLite can
+// only read (a read-only file or directory) is refused here, not at the
+// first write.
 func Open(ctx context.Context, path string) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, err
@@ -57,8 +60,15 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(8)
 	db := &DB{writer: w, reader: r}
-	if err := db.migrate(ctx); err != nil {
+	err = db.migrate(ctx)
+	if err == nil {
+		err = db.probe(ctx)
+	}
+	if err != nil {
 		db.Close()
+		if storageFailure(err) {
+			return nil, unwritable(err)
+		}
 		return nil, err
 	}
 	return db, nil
@@ -106,7 +116,9 @@ func (db *DB) Close() error {
 
 // Update runs fn in a write transaction.
 func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
-	return db.run(ctx, db.writer, false, fn)
+	err := db.run(ctx, db.writer, false, fn)
+	db.writes.note(err)
+	return err
 }
 
 // View runs fn in a read transaction.
