@@ -161,6 +161,8 @@ func TestCommandLineErrors(t *testing.T) {
 		args []string
 		want string // the first line printed
 	}{
+		{nil, "pcs: missing a command"},
+		{[]string{"simulate"}, `pcs: unknown command "simulate"`},
 		{[]string{"sim"}, "pcs sim: missing a command: clock, review, referral, lead, expire, run, jobs"},
 		{[]string{"sim", "advance"}, `pcs sim: unknown command "advance"`},
 		{[]string{"sim", "clock", "advance", "-endpoint", nowhere}, "pcs sim clock: missing the DURATION to advance the clock by (90s, 15m, 2h, 15d, 1d12h)"},

@@ -51,8 +51,7 @@ func main() {
 // output, environment and context (cancelling ctx is a shutdown signal).
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, usage)
-		return errUsage
+		return usageFailure(stderr, "pcs", usage, "missing a command")
 	}
 	switch args[0] {
 	case "serve":
@@ -74,8 +73,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		fmt.Fprintln(stdout, usage)
 		return nil
 	default:
-		fmt.Fprintf(stderr, "unknown command %q\n\n%s\n", args[0], usage)
-		return errUsage
+		return usageFailure(stderr, "pcs", usage, fmt.Sprintf("unknown command %q", args[0]))
 	}
 }
 
