@@ -8,6 +8,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -38,6 +39,8 @@ type Config struct {
 	Logger *slog.Logger
 	// Version is what GET /_pcs/health reports.
 	Version string
+	// GET /_pcs/health also reports whether Store takes writes when it can
+	// tell (a Writable method, as store/sqlite's).
 
 	// Selling tunes the service; zero fields take its defaults. A nil
 	// Selling.Directory is filled from Accounts, a nil Selling.Wall (the
@@ -166,6 +169,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		AWS:      aws,
 		Jobs:     runner,
 		Version:  cfg.Version,
+		Ready:    storeReady(cfg.Store),
 		Logger:   log,
 		Faults:   faults,
 		Quotas:   limiter,
@@ -184,6 +188,26 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 			Observe: func(d event.Delivery) { meter.ObserveDelivery(d.Target, clk.Now().Sub(d.Event.Time), d.Err) }})
 	}
 	return s, nil
+}
+
+// writable is a store that can tell whether it takes writes.
+type writable interface {
+	Writable(context.Context) error
+}
+
+// storeReady is the readiness of GET /_pcs/health: whether db takes
+// writes, when it can tell; nil when it cannot.
+func storeReady(db store.Store) func(context.Context) error {
+	w, ok := db.(writable)
+	if !ok {
+		return nil
+	}
+	return func(ctx context.Context) error {
+		if err := w.Writable(ctx); err != nil {
+			return fmt.Errorf("the store cannot be written: %w", err)
+		}
+		return nil
+	}
 }
 
 // Handler serves the API and, under /_pcs/, the admin endpoints.

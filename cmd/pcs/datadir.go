@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -55,6 +56,10 @@ func openStore(ctx context.Context, cfg *serveConfig) (db store.Store, where str
 func lockDataDir(dir string) (release func(), err error) {
 	path := filepath.Join(dir, lockFileName)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o640)
+	if errors.Is(err, fs.ErrPermission) {
+		return nil, fmt.Errorf("the data directory %s cannot be written (%w): pcs needs write access to it, "+
+			"for its lock file, the database and the database's -wal and -shm files", dir, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}

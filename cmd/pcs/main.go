@@ -9,7 +9,7 @@
 //	pcs faults       inject failures, show the request quotas
 //	pcs reset        delete what tests made, for everyone or one account
 //	pcs bench        measure pcs against a bare net/http baseline
-//	pcs version      print the version
+//	pcs version      print the version, commit and build date
 //
 // "pcs help" prints the usage, "pcs <command> -h" a command's flags and
 // their environment variables; docs/configuration.md lists every one.
@@ -23,13 +23,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 )
-
-// version is set at link time (-ldflags "-X main.version=v1.2.3"); otherwise
-// it comes from the module's build information.
-var version = ""
 
 const usage = `pcs is a self-hosted AWS Partner Central Selling API.
 
@@ -43,7 +38,7 @@ Usage:
   pcs faults ...              inject throttling, errors, latency, dropped connections (see "pcs faults")
   pcs reset [flags]           delete what tests made: everything, or one account's (see "pcs reset -h")
   pcs bench [flags]           measure pcs against a bare net/http baseline (see "pcs bench -h")
-  pcs version                 print the version and exit`
+  pcs version                 print the version, commit and build date, and exit`
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -60,8 +55,7 @@ func main() {
 // output, environment and context (cancelling ctx is a shutdown signal).
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, usage)
-		return errUsage
+		return usageFailure(stderr, "pcs", usage, "missing a command")
 	}
 	switch args[0] {
 	case "serve":
@@ -87,8 +81,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		fmt.Fprintln(stdout, usage)
 		return nil
 	default:
-		fmt.Fprintf(stderr, "unknown command %q\n\n%s\n", args[0], usage)
-		return errUsage
+		return usageFailure(stderr, "pcs", usage, fmt.Sprintf("unknown command %q", args[0]))
 	}
 }
 
@@ -103,14 +96,4 @@ func exitCode(err error) int {
 	default:
 		return 1
 	}
-}
-
-func versionString() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"pcs/store"
 )
@@ -102,4 +103,11 @@ func explain(db *DB, query string, args []any) (string, error) {
 		lines = append(lines, detail)
 	}
 	return strings.Join(lines, "\n"), rows.Err()
+}
+
+// ProbeDueForTest lets db's next Writable try a write at once.
+func ProbeDueForTest(db *DB) {
+	db.writes.mu.Lock()
+	db.writes.probed = time.Time{}
+	db.writes.mu.Unlock()
 }

@@ -34,12 +34,15 @@ var migrations embed.FS
 type DB struct {
 	writer *sql.DB
 	reader *sql.DB // == writer for in-memory databases
+	writes writeState
 }
 
 var _ store.Store = (*DB)(nil)
 
-// Open opens (creating if needed) the database file at path and brings its
-// schema up to date.
+// Open opens (creating if needed) the database file at path, brings its
+// schema up to date and makes sure it takes writes: a database SQLite can
+// only read (a read-only file or directory) is refused here, not at the
+// first write.
 func Open(ctx context.Context, path string) (*DB, error) {
 	return open(ctx, path, 0)
 }
@@ -63,8 +66,15 @@ func open(ctx context.Context, path string, schema int) (*DB, error) {
 	}
 	r.SetMaxOpenConns(8)
 	db := &DB{writer: w, reader: r}
-	if err := db.migrate(ctx, schema); err != nil {
+	err = db.migrate(ctx, schema)
+	if err == nil {
+		err = db.probe(ctx)
+	}
+	if err != nil {
 		db.Close()
+		if storageFailure(err) {
+			return nil, unwritable(err)
+		}
 		return nil, err
 	}
 	return db, nil
@@ -112,7 +122,9 @@ func (db *DB) Close() error {
 
 // Update runs fn in a write transaction.
 func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
-	return db.run(ctx, db.writer, false, fn)
+	err := db.run(ctx, db.writer, false, fn)
+	db.writes.note(err)
+	return err
 }
 
 // View runs fn in a read transaction.
