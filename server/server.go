@@ -15,6 +15,7 @@ import (
 	"pcs/awsjson"
 	"pcs/caller"
 	"pcs/clock"
+	"pcs/console"
 	"pcs/event"
 	"pcs/fault"
 	"pcs/jobs"
@@ -82,6 +83,7 @@ type Server struct {
 	jobs    *jobs.Runner
 	deliver *event.Deliverer // nil without event targets
 	admin   *admin.Handler
+	console *console.Handler
 	handler http.Handler
 }
 
@@ -146,11 +148,22 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		Quotas:  limiter,
 		Token:   cfg.AdminToken,
 	})
+	con := console.New(console.Config{
+		Service: svc,
+		AWS:     aws,
+		Jobs:    runner,
+		Store:   cfg.Store,
+		Faults:  faults,
+		Quotas:  limiter,
+		Token:   cfg.AdminToken,
+		Logger:  log,
+	})
 	mux := http.NewServeMux()
 	mux.Handle(admin.Prefix, adm)
+	mux.Handle(console.Prefix, con)
 	mux.Handle("/", awsjson.New(apiCfg))
 
-	s := &Server{db: cfg.Store, log: log, clock: clk, svc: svc, aws: aws, jobs: runner, admin: adm, handler: mux}
+	s := &Server{db: cfg.Store, log: log, clock: clk, svc: svc, aws: aws, jobs: runner, admin: adm, console: con, handler: mux}
 	if len(cfg.EventTargets) > 0 {
 		s.deliver = event.NewDeliverer(event.DelivererConfig{Store: cfg.Store, Targets: cfg.EventTargets,
 			Logger: log, Duplicates: cfg.EventDuplicates})
@@ -158,7 +171,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// Handler serves the API and, under /_pcs/, the admin endpoints.
+// Handler serves the API and, under /_pcs/, the admin endpoints and the
+// console (/_pcs/console/).
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Clock is the pcs clock: the wall clock plus the offset the user moved it by.
@@ -175,9 +189,13 @@ func (s *Server) Service() *selling.Service { return s.svc }
 func (s *Server) AWS() *selling.AWS { return s.aws }
 
 // EndLongPolls answers the long polls in flight (GET /_pcs/events) at once,
-// and every later one without waiting: an http.Server's Shutdown waits for
-// its handlers, so give it to RegisterOnShutdown.
-func (s *Server) EndLongPolls() { s.admin.EndLongPolls() }
+// and every later one without waiting, and ends the console's live event
+// feeds: an http.Server's Shutdown waits for its handlers, so give it to
+// RegisterOnShutdown.
+func (s *Server) EndLongPolls() {
+	s.admin.EndLongPolls()
+	s.console.EndStreams()
+}
 
 // Store is the store the Server was built over.
 func (s *Server) Store() store.Store { return s.db }
