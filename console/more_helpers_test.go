@@ -34,4 +34,6 @@ func mustURL(t *testing.T, s string) *url.URL {
 
 func htmlUnescape(s string) string { return html.UnescapeString(s) }
 
-func scopeOf(s *apitest.Server) store.Scope { return store.Scope{Account: s.Account, Catalog: "Sandbox"} }
+func scopeOf(s *apitest.Server) store.Scope {
+	return store.Scope{Account: s.Account, Catalog: "Sandbox"}
+}

@@ -18,13 +18,13 @@ var pageSizes = []int{50, 20, 100}
 // opportunityFilter is the opportunities page's query, as the
 // ListOpportunities request it becomes.
 type opportunityFilter struct {
-	Stage, Review                                  string
-	Company, ID                                    string
-	ModifiedAfter, ModifiedBefore                  string // YYYY-MM-DD
-	CreatedAfter, CreatedBefore                    string
-	CloseAfter, CloseBefore                        string
-	Sort, Order                                    string
-	Size                                           int
+	Stage, Review                 string
+	Company, ID                   string
+	ModifiedAfter, ModifiedBefore string // YYYY-MM-DD
+	CreatedAfter, CreatedBefore   string
+	CloseAfter, CloseBefore       string
+	Sort, Order                   string
+	Size                          int
 }
 
 func filterOf(q url.Values) opportunityFilter {
@@ -163,16 +163,16 @@ func countTable(cs []store.OpportunityCount) counts {
 }
 
 type opportunitiesView struct {
-	Filter    opportunityFilter
-	Rows      []api.OpportunitySummary
-	Next      string // the next page's link, "" on the last page
-	First     string // the first page's link, "" on the first page
-	Counts    counts
-	Problem   string
-	Stages    []api.Stage
-	Reviews   []api.ReviewStatus
-	Sorts     []api.OpportunitySortName
-	Sizes     []int
+	Filter  opportunityFilter
+	Rows    []api.OpportunitySummary
+	Next    string // the next page's link, "" on the last page
+	First   string // the first page's link, "" on the first page
+	Counts  counts
+	Problem string
+	Stages  []api.Stage
+	Reviews []api.ReviewStatus
+	Sorts   []api.OpportunitySortName
+	Sizes   []int
 }
 
 func (h *Handler) opportunities(w http.ResponseWriter, r *http.Request) {
