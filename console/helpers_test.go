@@ -16,6 +16,7 @@ import (
 
 	"pcs/internal/apitest"
 	"pcs/server"
+	"pcs/store"
 )
 
 // browser is an HTTP client with a cookie jar: a user's browser.
@@ -126,4 +127,32 @@ func mustContain(t *testing.T, what, body string, wants ...string) {
 			t.Errorf("%s lacks %q", what, w)
 		}
 	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func jsonOf(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+func mustURL(t *testing.T, s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func htmlUnescape(s string) string { return html.UnescapeString(s) }
+
+func scopeOf(s *apitest.Server) store.Scope {
+	return store.Scope{Account: s.Account, Catalog: "Sandbox"}
 }

@@ -1060,7 +1060,7 @@ func testOverview(t *testing.T, db store.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := []store.OpportunityCount{{"Prospect", "Pending Submission", 2}, {"Prospect", "Submitted", 1}}
+		want := []store.OpportunityCount{{Stage: "Prospect", ReviewStatus: "Pending Submission", N: 2}, {Stage: "Prospect", ReviewStatus: "Submitted", N: 1}}
 		if !slices.Equal(counts, want) {
 			t.Errorf("CountOpportunities = %v, want %v", counts, want)
 		}
