@@ -84,7 +84,8 @@ func (h *Handler) guard(next http.Handler) http.Handler {
 				Message: "This form is stale or came from another site (its CSRF token does not match your session). Reload the page and try again."})
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess)))
+		ctx := context.WithValue(r.Context(), sessionKey{}, sess)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, scopesKey{}, &scopesMemo{})))
 	})
 }
 
