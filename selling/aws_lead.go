@@ -165,6 +165,10 @@ func latestBusinessProblem(interactions []api.LeadInteraction) *string {
 	return nil
 }
 
+// SampleLead is the lead SendLead sends when its spec has no Lead: a
+// starting point for a user to edit.
+func (a *AWS) SampleLead() *api.LeadContext { return sampleLead() }
+
 func sampleLead() *api.LeadContext {
 	var l api.LeadContext
 	_ = json.Unmarshal([]byte(`{

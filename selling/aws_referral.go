@@ -47,6 +47,12 @@ func (a *AWS) SendReferral(ctx context.Context, spec ReferralSpec) (*api.GetEnga
 	return &inv.GetEngagementInvitationResponse, nil
 }
 
+// SampleReferral is the referral SendReferral sends when its spec has no
+// Payload: a starting point for a user to edit.
+func (a *AWS) SampleReferral() *api.OpportunityInvitationPayload {
+	return sampleReferral(a.svc.now().AddDate(0, 3, 0).Format("2006-01-02"))
+}
+
 func sampleReferral(closeDate string) *api.OpportunityInvitationPayload {
 	var p api.OpportunityInvitationPayload
 	_ = json.Unmarshal([]byte(`{

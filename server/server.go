@@ -17,6 +17,7 @@ import (
 	"pcs/awsjson"
 	"pcs/caller"
 	"pcs/clock"
+	"pcs/console"
 	"pcs/event"
 	"pcs/fault"
 	"pcs/jobs"
@@ -96,6 +97,7 @@ type Server struct {
 	jobs    *jobs.Runner
 	deliver *event.Deliverer // nil without event targets
 	admin   *admin.Handler
+	console *console.Handler
 	handler http.Handler
 }
 
@@ -177,11 +179,22 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		Requests: requests,
 		Metrics:  meter.Handler(),
 	})
+	con := console.New(console.Config{
+		Service: svc,
+		AWS:     aws,
+		Jobs:    runner,
+		Store:   cfg.Store,
+		Faults:  faults,
+		Quotas:  limiter,
+		Token:   cfg.AdminToken,
+		Logger:  log,
+	})
 	mux := http.NewServeMux()
 	mux.Handle(admin.Prefix, adm)
+	mux.Handle(console.Prefix, con)
 	mux.Handle("/", awsjson.New(apiCfg))
 
-	s := &Server{db: cfg.Store, log: log, clock: clk, svc: svc, aws: aws, jobs: runner, admin: adm, handler: mux}
+	s := &Server{db: cfg.Store, log: log, clock: clk, svc: svc, aws: aws, jobs: runner, admin: adm, console: con, handler: mux}
 	if len(cfg.EventTargets) > 0 {
 		s.deliver = event.NewDeliverer(event.DelivererConfig{Store: cfg.Store, Targets: cfg.EventTargets,
 			Logger: log, Duplicates: cfg.EventDuplicates,
@@ -210,7 +223,8 @@ func storeReady(db store.Store) func(context.Context) error {
 	}
 }
 
-// Handler serves the API and, under /_pcs/, the admin endpoints.
+// Handler serves the API and, under /_pcs/, the admin endpoints and the
+// console (/_pcs/console/).
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Clock is the pcs clock: the wall clock plus the offset the user moved it by.
@@ -227,10 +241,13 @@ func (s *Server) Service() *selling.Service { return s.svc }
 func (s *Server) AWS() *selling.AWS { return s.aws }
 
 // EndLongPolls answers the long polls in flight (GET /_pcs/events and
-// /_pcs/requests) at once, and every later one without waiting: an
-// http.Server's Shutdown waits for its handlers, so give it to
-// RegisterOnShutdown.
-func (s *Server) EndLongPolls() { s.admin.EndLongPolls() }
+// /_pcs/requests) at once, and every later one without waiting, and ends
+// the console's live event feeds: an http.Server's Shutdown waits for its
+// handlers, so give it to RegisterOnShutdown.
+func (s *Server) EndLongPolls() {
+	s.admin.EndLongPolls()
+	s.console.EndStreams()
+}
 
 // Store is the store the Server was built over.
 func (s *Server) Store() store.Store { return s.db }

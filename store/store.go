@@ -178,6 +178,37 @@ type Tx interface {
 	// 0 when it has deleted none: a reader whose cursor is below it missed
 	// the events between the two.
 	EventsPrunedThrough(ctx context.Context) (int64, error)
+
+	// RecentEvents returns up to q.Limit events matching q, newest first.
+	RecentEvents(ctx context.Context, q EventQuery) ([]Event, error)
+
+	// Scopes returns every scope that holds opportunities, invitations,
+	// engagement memberships or solutions, ordered by account then catalog.
+	Scopes(ctx context.Context) ([]Scope, error)
+	// CountOpportunities counts scope's current opportunities by stage and
+	// review status, without reading their documents.
+	CountOpportunities(ctx context.Context, scope Scope) ([]OpportunityCount, error)
+}
+
+// EventQuery filters the outbox, newest first; empty fields match all.
+type EventQuery struct {
+	Account    string
+	Catalog    string
+	DetailType string
+	// Contains keeps the events whose envelope holds this text, such as a
+	// resource's id in quotes.
+	Contains string
+	// Before, when not 0, keeps the events with Seq < Before.
+	Before int64
+	Limit  int
+}
+
+// OpportunityCount is how many current opportunities of a scope have one
+// stage and review status.
+type OpportunityCount struct {
+	Stage        string
+	ReviewStatus string
+	N            int
 }
 
 // Event is one EventBridge event in the outbox: what a change of the service

@@ -15,6 +15,7 @@ import (
 
 	"pcs/api"
 	"pcs/awsjson"
+	"pcs/console"
 	"pcs/event"
 	"pcs/reqlog"
 	"pcs/selling"
@@ -254,8 +255,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		}
 		defer os.Remove(cfg.addrFile)
 	}
-	log.Info("pcs listening", "addr", "http://"+ln.Addr().String(), "store", where, "version", versionString())
-	fmt.Fprintf(stdout, "pcs %s listening on http://%s (store: %s)\n", versionString(), ln.Addr(), where)
+	log.Info("pcs listening", "addr", "http://"+ln.Addr().String(), "store", where, "version", versionString(),
+		"console", "http://"+ln.Addr().String()+console.Prefix)
+	fmt.Fprintf(stdout, "pcs %s listening on http://%s (store: %s; console: http://%s%s)\n", versionString(), ln.Addr(), where, ln.Addr(), console.Prefix)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
