@@ -51,6 +51,7 @@ type serveConfig struct {
 	prospectingTime time.Duration
 	eventTargets    string
 	trust           trustConfig
+	realism         realismConfig
 }
 
 // reviewPolicy is how AWS's review plays out in the AWS catalog: the
@@ -94,10 +95,14 @@ func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string
 	fs.StringVar(&c.eventTargets, "event-targets", "",
 		"JSON `file` of webhooks and EventBridge buses that get the events, with patterns (docs/events.md)")
 	c.trust.bind(ef)
+	c.realism.bind(ef)
 	if err := ef.parse(args, getenv); err != nil {
 		return nil, err
 	}
 	if err := c.trust.check(); err != nil {
+		return nil, err
+	}
+	if err := c.realism.resolve(fs); err != nil {
 		return nil, err
 	}
 	outcome, err := selling.ParseReviewOutcome(c.reviewOutcome)
@@ -152,6 +157,7 @@ func (c *serveConfig) server(db store.Store, log *slog.Logger, getenv func(strin
 		Version:              versionString(),
 		MaxBodyBytes:         c.maxBody,
 		MaxBodyBytesInFlight: c.maxBodyInFlight,
+		Realism:              c.realism.quirks,
 	}
 	if err := c.trust.apply(&sc, c.defaultAccount); err != nil {
 		return sc, err
@@ -214,7 +220,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	srv.RegisterOnShutdown(pcs.EndLongPolls)
-	log.Info("pcs listening", "addr", "http://"+ln.Addr().String(), "store", where, "version", versionString())
+	log.Info("pcs listening", "addr", "http://"+ln.Addr().String(), "store", where, "version", versionString(),
+		"realism", cfg.realism.quirks.String())
 	fmt.Fprintf(stdout, "pcs %s listening on http://%s (store: %s)\n", versionString(), ln.Addr(), where)
 
 	errc := make(chan error, 1)
