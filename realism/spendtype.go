@@ -10,7 +10,9 @@ import (
 // Project.ExpectedCustomerSpend item of GetOpportunity's answer. AWS's
 // sample app deletes a __type member from those items before echoing them
 // (spec §1.9: src/components/EditOpportunity.js, src/utils/opportunityUtils.js),
-// so the service's answer has one; its value is not shown anywhere. Coral
+// so the service's answer has one: the JS SDK it is built on hands a
+// structure's unknown members to the application when the structure has a
+// string __type, where boto3 drops them. Its value is not shown anywhere. Coral
 // names a structure in JSON by its shape id, and the service's errors name
 // theirs in the com.amazon.partnerintegrationapi.common namespace (spec
 // §1.2), so the value is that namespace and the shape's name (inferred).

@@ -34,8 +34,8 @@ const leadWithout = "the newest model lets a lead leave out its address and webs
 // the realism quirks on, theirs (realism.Config.OutputDeviations: encoded
 // strings longer than their bounds), so that a test fails when pcs answers
 // what the model says no client gets. The check sees the Go value before
-// realism's RewriteOutput adds the __type members the model lacks; those
-// are a quirk's on purpose, and every SDK skips members it does not know.
+// realism's RewriteOutput adds the __type members the model lacks: a
+// quirk's, on purpose, which clients must tolerate (docs/realism.md).
 func checkOutput(t testing.TB, quirks realism.Config) func(op string, out any) error {
 	allowed := maps.Clone(outputDeviations)
 	maps.Copy(allowed, quirks.OutputDeviations())
