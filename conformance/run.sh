@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Real-client conformance suite of pcs: builds pcs, starts it on a throwaway in-memory store
 # on a free loopback port, and runs the official clients against it: boto3, the AWS CLI and
-# the AWS SDK for JavaScript v3. Prints one summary line per client and, last, a line
+# the AWS SDK for JavaScript v3; then boto3 and the JS SDK against a second pcs started with
+# -realism strict (docs/realism.md). Prints one summary line per client and, last, a line
 # "N passed, M failed". Exits non-zero when anything failed, including a missing client.
 #
 #   bash conformance/run.sh        (or: make conformance)
@@ -12,13 +13,16 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CONF="$ROOT/conformance"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/pcs-conformance.XXXXXX")
-PCS_PID=""
+PCS_PID="" STRICT_PID=""
 
 cleanup() {
-	if [[ -n "$PCS_PID" ]]; then
-		kill "$PCS_PID" 2>/dev/null || true
-		wait "$PCS_PID" 2>/dev/null || true
-	fi
+	local pid
+	for pid in "$PCS_PID" "$STRICT_PID"; do
+		if [[ -n "$pid" ]]; then
+			kill "$pid" 2>/dev/null || true
+			wait "$pid" 2>/dev/null || true
+		fi
+	done
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -103,24 +107,35 @@ healthy() {
 	fi
 }
 
-PORT=$(free_port)
-export PCS_ENDPOINT="http://127.0.0.1:$PORT"
-"$WORK/pcs" serve -in-memory -addr "127.0.0.1:$PORT" >"$WORK/pcs.log" 2>&1 &
-PCS_PID=$!
-started=0
-for _ in $(seq 1 200); do # up to 20 s
-	if ! kill -0 "$PCS_PID" 2>/dev/null; then break; fi
-	if healthy "$PCS_ENDPOINT"; then started=1 && break; fi
-	sleep 0.1
-done
-if ((started == 0)); then
-	say "pcs did not become healthy on $PCS_ENDPOINT; its log:"
-	cat "$WORK/pcs.log" || true
-	record "pcs start" 0 1 "no /_pcs/health"
-	finish
-	exit 1
-fi
-say "pcs is up on $PCS_ENDPOINT"
+# start_pcs <log> <pid variable> <endpoint variable> [serve flags...]: starts pcs serve
+# -in-memory on a free port and waits for /_pcs/health; on failure records it and exits.
+start_pcs() {
+	local log=$1 pid_var=$2 endpoint_var=$3
+	shift 3
+	local port endpoint pid started=0
+	port=$(free_port)
+	endpoint="http://127.0.0.1:$port"
+	"$WORK/pcs" serve -in-memory -addr "127.0.0.1:$port" "$@" >"$log" 2>&1 &
+	pid=$!
+	printf -v "$pid_var" '%s' "$pid"
+	for _ in $(seq 1 200); do # up to 20 s
+		if ! kill -0 "$pid" 2>/dev/null; then break; fi
+		if healthy "$endpoint"; then started=1 && break; fi
+		sleep 0.1
+	done
+	if ((started == 0)); then
+		say "pcs${*:+ $*} did not become healthy on $endpoint; its log:"
+		cat "$log" || true
+		record "pcs start${*:+ $*}" 0 1 "no /_pcs/health"
+		finish
+		exit 1
+	fi
+	printf -v "$endpoint_var" '%s' "$endpoint"
+	say "pcs${*:+ $*} is up on $endpoint"
+}
+
+start_pcs "$WORK/pcs.log" PCS_PID PCS_ENDPOINT
+export PCS_ENDPOINT
 
 # ---- suites ----------------------------------------------------------------------------------
 
@@ -203,9 +218,38 @@ else
 	record "boto3 AWS side" 0 1 "not installed: pip install awscli boto3"
 fi
 
+# A pcs of its own: these suites move its clock and want -realism strict.
+section "realism strict: boto3 (conformance/realism, account 555555555555)"
+start_pcs "$WORK/strict.log" STRICT_PID STRICT_ENDPOINT -realism strict
+if ((HAVE_PY)); then
+	run_python "boto3 -realism strict" "$CONF/realism" PCS_ENDPOINT="$STRICT_ENDPOINT" PCS_REALISM_ACCOUNT=555555555555
+else
+	record "boto3 -realism strict" 0 1 "not installed: pip install awscli boto3"
+fi
+
+section "realism strict: JS SDK v3 (conformance/js/realism.test.mjs, account 666666666666)"
+if ((HAVE_NODE)) && ((js_ok)); then
+	(cd "$CONF/js" && PCS_ENDPOINT="$STRICT_ENDPOINT" PCS_REALISM_JS_ACCOUNT=666666666666 node --test \
+		--test-reporter=spec --test-reporter-destination=stdout \
+		--test-reporter=tap --test-reporter-destination="$WORK/js-realism.tap" \
+		realism.test.mjs) || true
+	passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$WORK/js-realism.tap" 2>/dev/null | tail -1)
+	failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$WORK/js-realism.tap" 2>/dev/null | tail -1)
+	cancelled=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$WORK/js-realism.tap" 2>/dev/null | tail -1)
+	if [[ -n "$passed" && -n "$failed" ]]; then
+		record "JS SDK v3 -realism strict" "$passed" $((failed + ${cancelled:-0}))
+	else
+		record "JS SDK v3 -realism strict" 0 1 "node --test did not report"
+	fi
+else
+	record "JS SDK v3 -realism strict" 0 1 "needs Node 18+, npm and the JS suite's packages"
+fi
+
 if ((TOTAL_FAILED > 0)); then
 	section "pcs log (last 40 lines)"
 	tail -n 40 "$WORK/pcs.log" || true
+	section "pcs -realism strict log (last 20 lines)"
+	tail -n 20 "$WORK/strict.log" 2>/dev/null || true
 fi
 
 finish

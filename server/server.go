@@ -23,6 +23,7 @@ import (
 	"pcs/jobs"
 	"pcs/metrics"
 	"pcs/quota"
+	"pcs/realism"
 	"pcs/reqlog"
 	"pcs/selling"
 	"pcs/sigv4"
@@ -76,6 +77,11 @@ type Config struct {
 	EventTargets    []event.Target
 	EventDuplicates float64
 
+	// Realism turns on the real service's sharp edges at the API (package
+	// realism); the zero value has none, and the admin endpoints never
+	// see them.
+	Realism realism.Config
+
 	// CheckOutput, when set, checks every answer before it is sent (see
 	// awsjson.Config); the test server checks them against the model.
 	CheckOutput func(op string, out any) error
@@ -121,6 +127,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	faults := fault.New()
+	if err := cfg.Realism.Check(); err != nil {
+		return nil, err
+	}
 
 	sellingCfg := cfg.Selling
 	if sellingCfg.Directory == nil && cfg.Accounts != nil {
@@ -139,12 +148,13 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 
 	apiCfg := awsjson.Config{
-		Service:              svc,
+		Service:              realism.Wrap(svc, clk, cfg.Realism),
 		Auth:                 cfg.Auth,
 		Logger:               log,
 		MaxBodyBytes:         cfg.MaxBodyBytes,
 		MaxBodyBytesInFlight: cfg.MaxBodyBytesInFlight,
 		CheckOutput:          cfg.CheckOutput,
+		RewriteOutput:        cfg.Realism.RewriteOutput(),
 		// Faults first, then quotas: an injected fault costs no quota.
 		Admit: func(ctx context.Context, id caller.Identity, op string) error {
 			if err := faults.Admit(ctx, id.AccountID, op); err != nil {

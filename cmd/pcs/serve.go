@@ -55,6 +55,7 @@ type serveConfig struct {
 	recordRequests  int
 	recordBodyBytes int
 	trust           trustConfig
+	realism         realismConfig
 }
 
 // reviewPolicy is how AWS's review plays out in the AWS catalog: the
@@ -107,10 +108,14 @@ func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string
 	fs.IntVar(&c.recordBodyBytes, "record-body-bytes", reqlog.DefaultMaxBodyBytes,
 		"longest request or response body kept whole by -record-requests, in `bytes`; longer ones are cut")
 	c.trust.bind(ef)
+	c.realism.bind(ef)
 	if err := ef.parse(args, getenv); err != nil {
 		return nil, err
 	}
 	if err := c.trust.check(); err != nil {
+		return nil, err
+	}
+	if err := c.realism.resolve(fs); err != nil {
 		return nil, err
 	}
 	outcome, err := selling.ParseReviewOutcome(c.reviewOutcome)
@@ -175,6 +180,7 @@ func (c *serveConfig) server(log *slog.Logger, getenv func(string) string) (serv
 		MaxBodyBytesInFlight: c.maxBodyInFlight,
 		RecordRequests:       c.recordRequests,
 		RecordBodyBytes:      c.recordBodyBytes,
+		Realism:              c.realism.quirks,
 	}
 	if err := c.trust.apply(&sc, c.defaultAccount); err != nil {
 		return sc, err
@@ -256,7 +262,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		defer os.Remove(cfg.addrFile)
 	}
 	log.Info("pcs listening", "addr", "http://"+ln.Addr().String(), "store", where, "version", versionString(),
-		"console", "http://"+ln.Addr().String()+console.Prefix)
+		"console", "http://"+ln.Addr().String()+console.Prefix, "realism", cfg.realism.quirks.String())
 	fmt.Fprintf(stdout, "pcs %s listening on http://%s (store: %s; console: http://%s%s)\n", versionString(), ln.Addr(), where, ln.Addr(), console.Prefix)
 
 	errc := make(chan error, 1)

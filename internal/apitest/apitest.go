@@ -65,7 +65,7 @@ func NewWith(t testing.TB, cfg server.Config) *Server {
 		t.Fatalf("apitest: Config.Clock is a %T; Advance moves only a *clock.Fixed", cfg.Clock)
 	}
 	if cfg.CheckOutput == nil {
-		cfg.CheckOutput = checkOutput(t)
+		cfg.CheckOutput = checkOutput(t, cfg.Realism)
 	}
 	if cfg.Version == "" {
 		cfg.Version = "test"
