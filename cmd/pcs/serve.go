@@ -224,6 +224,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 
+	// The port is bound before the store is opened: an address in use
+	// stops pcs before it makes a data directory or a database.
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
+	}
+	defer ln.Close() // Serve closes it too; a second Close is harmless
+	if err := cfg.trust.checkExposure(ln, log); err != nil {
+		return err
+	}
+
 	db, where, release, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
@@ -233,15 +244,6 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	sc.Store = db
 	pcs, err := server.New(ctx, sc)
 	if err != nil {
-		return err
-	}
-
-	ln, err := net.Listen("tcp", cfg.addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
-	}
-	if err := cfg.trust.checkExposure(ln, log); err != nil {
-		ln.Close()
 		return err
 	}
 	srv := &http.Server{
@@ -256,7 +258,6 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	srv.RegisterOnShutdown(pcs.EndLongPolls)
 	if cfg.addrFile != "" {
 		if err := writeAddrFile(cfg.addrFile, "http://"+ln.Addr().String()); err != nil {
-			ln.Close()
 			return fmt.Errorf("-addr-file: %w", err)
 		}
 		defer os.Remove(cfg.addrFile)

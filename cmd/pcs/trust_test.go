@@ -441,6 +441,24 @@ func TestBeyondLoopbackRefusedBeforeAnyIO(t *testing.T) {
 	}
 }
 
+// TestAddressInUseRefusedBeforeTheStore: an -addr another process holds
+// stops pcs before it makes its data directory.
+func TestAddressInUseRefusedBeforeTheStore(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	dir := filepath.Join(t.TempDir(), "data")
+	err = run(context.Background(), []string{"serve", "-addr", taken.Addr().String(), "-data-dir", dir}, io.Discard, io.Discard, env(nil))
+	if err == nil || !strings.Contains(err.Error(), "listen on "+taken.Addr().String()) {
+		t.Fatalf("serve on an address in use: %v", err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the refusal left %s behind (%v)", dir, err)
+	}
+}
+
 func TestCheckAddr(t *testing.T) {
 	hosts := map[string][]string{
 		"localhost":    {"127.0.0.1", "::1"},
