@@ -2,8 +2,9 @@
 // authorization, quotas, injected faults), the admin endpoints, the AWS
 // side's job runner, event delivery and maintenance, the request recorder
 // and the metrics, all from one Config.
-// "pcs serve" maps its flags to a Config; the in-process test server
-// (internal/apitest) gives an in-memory store and a clock it moves.
+// "pcs serve" maps its flags to a Config; the in-process test servers
+// (pcstest, and internal/apitest over it) give an in-memory store and a
+// clock the test moves.
 package server
 
 import (
@@ -39,10 +40,9 @@ type Config struct {
 	Clock clock.Clock
 	// Logger receives the log; nil discards.
 	Logger *slog.Logger
-	// Version is what GET /_pcs/health reports.
+	// Version is what GET /_pcs/health reports, with whether Store takes
+	// writes when it can tell (a Writable method, as store/sqlite's).
 	Version string
-	// GET /_pcs/health also reports whether Store takes writes when it can
-	// tell (a Writable method, as store/sqlite's).
 
 	// Selling tunes the service; zero fields take its defaults. A nil
 	// Selling.Directory is filled from Accounts, a nil Selling.Wall (the
