@@ -238,7 +238,7 @@ fi
 section "Python example (harness/python/examples/pytest, pytest)"
 if ((HAVE_PY)) && python3 -c 'import pytest' 2>/dev/null; then
 	# --pcs-bin rather than PCS_BIN: the option of the pcs_pytest plugin.
-	env PYTHONPATH="$HARNESS/python:$HARNESS/python/examples${PYTHONPATH:+:$PYTHONPATH}" python3 -m pytest -p no:cacheprovider -v \
+	env PYTHONPATH="$HARNESS/python:$HARNESS/python/examples${PYTHONPATH:+:$PYTHONPATH}" python3 -m pytest -p no:cacheprovider -v --rootdir "$HARNESS/python/examples/pytest" \
 		--junitxml="$WORK/pytest.xml" --pcs-bin "$WORK/pcs" "$HARNESS/python/examples/pytest" || true
 	if counts=$(python3 - "$WORK/pytest.xml" <<'PY' 2>/dev/null
 import sys, xml.etree.ElementTree as ET
