@@ -2,7 +2,7 @@
 //
 //   cd harness/node && npm ci && PCS_BIN=/path/to/pcs node --test pcs.test.mjs
 
-import { after, afterEach, before, beforeEach, describe, test } from "node:test";
+import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
