@@ -2,8 +2,10 @@
 # Real-client conformance suite of pcs: builds pcs, starts it on a throwaway in-memory store
 # on a free loopback port, and runs the official clients against it: boto3, the AWS CLI and
 # the AWS SDK for JavaScript v3; then boto3 and the JS SDK against a second pcs started with
-# -realism strict (docs/realism.md). Prints one summary line per client and, last, a line
-# "N passed, M failed". Exits non-zero when anything failed, including a missing client.
+# -realism strict (docs/realism.md); then the test harnesses (harness/python, harness/node),
+# whose suites start pcs binaries of their own from the same build. Prints one summary line
+# per suite and, last, a line "N passed, M failed". Exits non-zero when anything failed,
+# including a missing client; the pytest suite alone is skipped, and says so, without pytest.
 #
 #   bash conformance/run.sh        (or: make conformance)
 #
@@ -42,6 +44,11 @@ record() {
 	local verdict=PASS
 	((failed == 0)) || verdict=FAIL
 	SUMMARY+=("$(printf '%-28s %s: %d passed, %d failed%s' "$label" "$verdict" "$passed" "$failed" "${note:+ ($note)}")")
+}
+
+# skipped <label> <why>: a suite that could not run here, and does not count.
+skipped() {
+	SUMMARY+=("$(printf '%-28s SKIP (%s)' "$1" "$2")")
 }
 
 finish() {
@@ -139,6 +146,39 @@ export PCS_ENDPOINT
 
 # ---- suites ----------------------------------------------------------------------------------
 
+# npm_install <dir>: npm ci once per lock file (the stamp tells node_modules matches
+# package-lock.json), npm install where there is no lock file.
+npm_install() (
+	cd "$1"
+	if [[ -f package-lock.json ]]; then
+		if ! cmp -s package-lock.json node_modules/.pcs-conformance-lock 2>/dev/null; then
+			npm ci --no-audit --no-fund --loglevel=error >"$WORK/npm.log" 2>&1 || { cat "$WORK/npm.log"; exit 1; }
+			cp package-lock.json node_modules/.pcs-conformance-lock
+		fi
+	else
+		npm install --no-audit --no-fund --loglevel=error >"$WORK/npm.log" 2>&1 || { cat "$WORK/npm.log"; exit 1; }
+	fi
+)
+
+# run_node_test <label> <dir> <tap file> <test file...>: node --test in dir, counted from its TAP.
+run_node_test() {
+	local label=$1 dir=$2 tap=$3
+	shift 3
+	(cd "$dir" && node --test \
+		--test-reporter=spec --test-reporter-destination=stdout \
+		--test-reporter=tap --test-reporter-destination="$tap" \
+		"$@") || true
+	local passed failed cancelled
+	passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -1)
+	failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -1)
+	cancelled=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -1)
+	if [[ -n "$passed" && -n "$failed" ]]; then
+		record "$label" "$passed" $((failed + ${cancelled:-0}))
+	else
+		record "$label" 0 1 "node --test did not report"
+	fi
+}
+
 # run_python <label> <dir> [env...]
 run_python() {
 	local label=$1 dir=$2
@@ -177,32 +217,10 @@ fi
 section "JS SDK v3 (conformance/js, account 333333333333)"
 if ((HAVE_NODE)); then
 	js_ok=1
-	(
-		cd "$CONF/js"
-		# npm ci once per lock file: the stamp tells node_modules matches package-lock.json.
-		if [[ -f package-lock.json ]]; then
-			if ! cmp -s package-lock.json node_modules/.pcs-conformance-lock 2>/dev/null; then
-				npm ci --no-audit --no-fund --loglevel=error >"$WORK/npm.log" 2>&1 || { cat "$WORK/npm.log"; exit 1; }
-				cp package-lock.json node_modules/.pcs-conformance-lock
-			fi
-		else
-			npm install --no-audit --no-fund --loglevel=error >"$WORK/npm.log" 2>&1 || { cat "$WORK/npm.log"; exit 1; }
-		fi
-	) || js_ok=0
+	npm_install "$CONF/js" || js_ok=0
 	if ((js_ok)); then
 		sdk_version=$(cd "$CONF/js" && node -p 'require("@aws-sdk/client-partnercentral-selling/package.json").version' 2>/dev/null || echo "?")
-		(cd "$CONF/js" && PCS_JS_ACCOUNT=333333333333 node --test \
-			--test-reporter=spec --test-reporter-destination=stdout \
-			--test-reporter=tap --test-reporter-destination="$WORK/js.tap" \
-			conformance.test.mjs) || true
-		passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$WORK/js.tap" 2>/dev/null | tail -1)
-		failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$WORK/js.tap" 2>/dev/null | tail -1)
-		cancelled=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$WORK/js.tap" 2>/dev/null | tail -1)
-		if [[ -n "$passed" && -n "$failed" ]]; then
-			record "JS SDK v3 $sdk_version" "$passed" $((failed + ${cancelled:-0}))
-		else
-			record "JS SDK v3" 0 1 "node --test did not report"
-		fi
+		PCS_JS_ACCOUNT=333333333333 run_node_test "JS SDK v3 $sdk_version" "$CONF/js" "$WORK/js.tap" conformance.test.mjs
 	else
 		record "JS SDK v3" 0 1 "npm ci failed in conformance/js"
 	fi
@@ -229,20 +247,60 @@ fi
 
 section "realism strict: JS SDK v3 (conformance/js/realism.test.mjs, account 666666666666)"
 if ((HAVE_NODE)) && ((js_ok)); then
-	(cd "$CONF/js" && PCS_ENDPOINT="$STRICT_ENDPOINT" PCS_REALISM_JS_ACCOUNT=666666666666 node --test \
-		--test-reporter=spec --test-reporter-destination=stdout \
-		--test-reporter=tap --test-reporter-destination="$WORK/js-realism.tap" \
-		realism.test.mjs) || true
-	passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$WORK/js-realism.tap" 2>/dev/null | tail -1)
-	failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$WORK/js-realism.tap" 2>/dev/null | tail -1)
-	cancelled=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$WORK/js-realism.tap" 2>/dev/null | tail -1)
-	if [[ -n "$passed" && -n "$failed" ]]; then
-		record "JS SDK v3 -realism strict" "$passed" $((failed + ${cancelled:-0}))
-	else
-		record "JS SDK v3 -realism strict" 0 1 "node --test did not report"
-	fi
+	PCS_ENDPOINT="$STRICT_ENDPOINT" PCS_REALISM_JS_ACCOUNT=666666666666 \
+		run_node_test "JS SDK v3 -realism strict" "$CONF/js" "$WORK/js-realism.tap" realism.test.mjs
 else
 	record "JS SDK v3 -realism strict" 0 1 "needs Node 18+, npm and the JS suite's packages"
+fi
+
+# ---- the test harnesses ------------------------------------------------------------------------
+# Their suites start pcs binaries of their own, from the build above ($PCS_BIN), beside the
+# shared one: the harnesses' own tests, and the CRM-sync examples docs/ci.md shows.
+
+HARNESS="$ROOT/harness"
+
+section "Python harness (harness/python: its tests, then the unittest example)"
+if ((HAVE_PY)); then
+	run_python "Python harness" "$HARNESS/python" PCS_BIN="$WORK/pcs"
+	run_python "Python example (unittest)" "$HARNESS/python/examples" PCS_BIN="$WORK/pcs" PYTHONPATH="$HARNESS/python${PYTHONPATH:+:$PYTHONPATH}"
+else
+	record "Python harness" 0 1 "not installed: pip install boto3"
+fi
+
+section "Python example (harness/python/examples/pytest, pytest)"
+if ((HAVE_PY)) && python3 -c 'import pytest' 2>/dev/null; then
+	# --pcs-bin rather than PCS_BIN: the option of the pcs_pytest plugin.
+	env PYTHONPATH="$HARNESS/python:$HARNESS/python/examples${PYTHONPATH:+:$PYTHONPATH}" python3 -m pytest -p no:cacheprovider -v --rootdir "$HARNESS/python/examples/pytest" \
+		--junitxml="$WORK/pytest.xml" --pcs-bin "$WORK/pcs" "$HARNESS/python/examples/pytest" || true
+	if counts=$(python3 - "$WORK/pytest.xml" <<'PY' 2>/dev/null
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+suites = [root] if root.tag == "testsuite" else list(root)
+n = lambda k: sum(int(s.get(k, 0)) for s in suites)
+bad = n("failures") + n("errors") + n("skipped")  # skips count as failures, as in pyunit.py
+print(n("tests") - bad, bad)
+PY
+	); then
+		read -r passed failed <<<"$counts"
+		record "Python example (pytest)" "$passed" "$failed"
+	else
+		record "Python example (pytest)" 0 1 "pytest did not report"
+	fi
+else
+	say "SKIPPED: pytest is not installed (python3 -m pip install pytest); the pcs_pytest fixtures are tested where it is"
+	skipped "Python example (pytest)" "pytest not installed"
+fi
+
+section "Node harness (harness/node: its tests and the node:test example)"
+if ((HAVE_NODE)); then
+	if npm_install "$HARNESS/node"; then
+		PCS_BIN="$WORK/pcs" run_node_test "Node harness and example" "$HARNESS/node" "$WORK/harness-node.tap" \
+			pcs.test.mjs examples/crm-sync.test.mjs
+	else
+		record "Node harness" 0 1 "npm ci failed in harness/node"
+	fi
+else
+	record "Node harness" 0 1 "needs Node 18+ and npm"
 fi
 
 if ((TOTAL_FAILED > 0)); then
