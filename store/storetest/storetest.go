@@ -401,7 +401,7 @@ func testPinnedListing(t *testing.T, db store.Store) {
 	var pin int64
 	_ = db.View(ctx, func(tx store.Tx) error {
 		var err error
-		pin, err = tx.OpportunityVersion(ctx)
+		pin, err = tx.OpportunityVersion(ctx, scopeA)
 		return err
 	})
 	q := store.OpportunityQuery{AsOf: pin, Descending: true, Limit: 3}
@@ -455,7 +455,7 @@ func testListedSummaries(t *testing.T, db store.Store) {
 	bare.Summary = nil
 	insert(t, db, opp(scopeA, 1), bare)
 	var pin int64
-	_ = db.View(ctx, func(tx store.Tx) error { pin, _ = tx.OpportunityVersion(ctx); return nil })
+	_ = db.View(ctx, func(tx store.Tx) error { pin, _ = tx.OpportunityVersion(ctx, scopeA); return nil })
 	changed := opp(scopeA, 1)
 	changed.Summary, changed.Doc = []byte(`{"Id":"O1","v":2}`), []byte(`{"Id":"O1","Title":"v2"}`)
 	update(t, db, func(tx store.Tx) error { return tx.UpdateOpportunity(ctx, changed) })
@@ -495,7 +495,7 @@ func testListedSummaries(t *testing.T, db store.Store) {
 func testPrune(t *testing.T, db store.Store) {
 	insert(t, db, opp(scopeA, 1))
 	var pin int64
-	_ = db.View(ctx, func(tx store.Tx) error { pin, _ = tx.OpportunityVersion(ctx); return nil })
+	_ = db.View(ctx, func(tx store.Tx) error { pin, _ = tx.OpportunityVersion(ctx, scopeA); return nil })
 	o := opp(scopeA, 1)
 	o.LastModifiedAt = t0.Add(time.Hour)
 	update(t, db, func(tx store.Tx) error { return tx.UpdateOpportunity(ctx, o) })
