@@ -64,9 +64,14 @@ func Run(t *testing.T, open Opener) {
 		{"EngagementPagesNeitherSkipNorRepeatAcrossInserts", testEngagementKeysetPaging},
 		{"SnapshotPagesNeitherSkipNorRepeatAcrossInserts", testSnapshotKeysetPaging},
 		{"SnapshotJobPagesNeitherSkipNorRepeatAcrossInserts", testSnapshotJobKeysetPaging},
+		{"ConcurrentReadModifyWriteLosesNothing", testConcurrentReadModifyWrite},
+		{"EventsBecomeVisibleInSeqOrder", testEventsVisibleInSeqOrder},
+		{"PinnedListingUnderConcurrentWriters", testPinnedListingUnderConcurrentWriters},
+		{"OpportunityVersionsPerScope", testOpportunityVersionsPerScope},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel() // each case has a store of its own; writers of several stores run at once
 			db := open(t)
 			t.Cleanup(func() { db.Close() })
 			tt.fn(t, db)
