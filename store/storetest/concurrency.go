@@ -205,9 +205,9 @@ func testEventsVisibleInSeqOrder(t *testing.T, db store.Store) {
 }
 
 // testPinnedListingUnderConcurrentWriters pages a pinned listing while a
-// slow writer holds an update open across the pin and other writers keep
-// updating and inserting: the pages are the listing as it stood at the
-// pin, read whole in the transaction that took the pin.
+// slow writer holds an update open across the pin and the first page, and
+// other writers keep updating and inserting: the pages are the listing as
+// it stood at the pin, read whole in the transaction that took the pin.
 func testPinnedListingUnderConcurrentWriters(t *testing.T, db store.Store) {
 	const records = 20
 	for n := 1; n <= records; n++ {
@@ -283,11 +283,13 @@ func testPinnedListingUnderConcurrentWriters(t *testing.T, db store.Store) {
 		}
 		c := recs[len(recs)-1].Cursor(store.SortLastModifiedDate)
 		q.After = &c
-		time.Sleep(holdOpen / 10) // the slow writer commits somewhere in the listing
+		if len(paged) == q.Limit {
+			<-slow // it commits between the first page and the second
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 	close(stop)
 	wg.Wait()
-	<-slow
 	if !slices.Equal(paged, want) {
 		t.Errorf("pinned at %d, the pages listed\n%s\nwhere the listing at the pin was\n%s", pin,
 			strings.Join(paged, "\n"), strings.Join(want, "\n"))
