@@ -66,6 +66,10 @@ func newEnvFlags(name, prefix string, out io.Writer, usage string) *envFlags {
 // place of the command's own.
 func (e *envFlags) shared(flagName string) { e.env[flagName] = envName(sharedPrefix, flagName) }
 
+// named gives a flag already defined the variable named, in place of the
+// one derived from its name.
+func (e *envFlags) named(flagName, variable string) { e.env[flagName] = variable }
+
 // variable is the environment variable of a flag, "" if it has none.
 func (e *envFlags) variable(flagName string) string {
 	if v, ok := e.env[flagName]; ok {

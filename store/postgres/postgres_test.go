@@ -9,7 +9,6 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,51 +16,13 @@ import (
 
 	"pcs/store"
 	"pcs/store/postgres"
+	"pcs/store/postgres/pgtest"
 	"pcs/store/storetest"
 )
 
-// testDatabaseURL names the database the tests make their schemas in.
-const testDatabaseURL = "PCS_TEST_DATABASE_URL"
-
-var schemas atomic.Int64
-
-// freshSchema makes a schema of its own for the test, dropped after it,
-// and returns the database URL that keeps pcs's tables there. It skips the
-// test when no database is configured.
-func freshSchema(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv(testDatabaseURL)
-	if base == "" {
-		t.Skipf("$%s is not set: set it to a PostgreSQL database the tests may make schemas in to run them, e.g. "+
-			"%s=postgres://postgres:pcs@127.0.0.1:5432/pcs_test?sslmode=disable (.ci/run starts one)", testDatabaseURL, testDatabaseURL)
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	schema := fmt.Sprintf("pcs_test_%d_%d", os.Getpid(), schemas.Add(1))
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("create a schema for the test in $%s: %v", testDatabaseURL, err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); err != nil {
-			t.Errorf("drop the test's schema: %v", err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("$%s: %v", testDatabaseURL, err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
 func openFresh(t *testing.T) *postgres.DB {
 	t.Helper()
-	db, err := postgres.Open(context.Background(), freshSchema(t), 4)
+	db, err := postgres.Open(context.Background(), pgtest.Schema(t), 4)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +75,7 @@ func TestUpdateRetriesSerializationFailures(t *testing.T) {
 // fresh schema at once: one applies the migrations, the others wait for
 // it under the migration lock, and all come up.
 func TestReplicasStartingTogetherMigrateOnce(t *testing.T) {
-	dbURL := freshSchema(t)
+	dbURL := pgtest.Schema(t)
 	var wg sync.WaitGroup
 	errs := make([]error, 4)
 	for i := range errs {
@@ -166,7 +127,7 @@ func uniq(s []string) map[string]bool {
 
 func TestRefusesNewerSchema(t *testing.T) {
 	ctx := context.Background()
-	dbURL := freshSchema(t)
+	dbURL := pgtest.Schema(t)
 	db, err := postgres.Open(ctx, dbURL, 2)
 	if err != nil {
 		t.Fatal(err)
@@ -184,7 +145,7 @@ func TestRefusesNewerSchema(t *testing.T) {
 // answer, a database that does not exist and a schema that does not exist
 // stop Open with a message that says which; none shows the password.
 func TestClearStartupErrors(t *testing.T) {
-	base := os.Getenv(testDatabaseURL)
+	base := os.Getenv(pgtest.Variable)
 	tests := []struct {
 		name, url, want string
 		needsServer     bool
