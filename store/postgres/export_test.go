@@ -31,4 +31,3 @@ func ExecForTest(db *DB, stmt string) error {
 	_, err := db.db.Exec(stmt)
 	return err
 }
-
