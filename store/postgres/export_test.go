@@ -6,12 +6,6 @@ import (
 	"sync/atomic"
 )
 
-// OpenAtSchema opens the database at url with its schema brought up to
-// version schema only, as an older pcs left it.
-func OpenAtSchema(ctx context.Context, url string, schema int) (*DB, error) {
-	return open(ctx, url, 2, schema)
-}
-
 // FailCommits makes the next n Updates fail just before they commit with
 // the PostgreSQL error code, raised by the server in the transaction.
 func FailCommits(db *DB, code string, n int) {

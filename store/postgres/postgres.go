@@ -67,10 +67,6 @@ const connectTimeout = 10 * time.Second
 // search_path, which url may set with search_path=) with at most poolSize
 // connections (0: DefaultPoolSize), and brings its schema up to date.
 func Open(ctx context.Context, url string, poolSize int) (*DB, error) {
-	return open(ctx, url, poolSize, 0)
-}
-
-func open(ctx context.Context, url string, poolSize, schema int) (*DB, error) {
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: the database URL: %w", err)
@@ -86,14 +82,14 @@ func open(ctx context.Context, url string, poolSize, schema int) (*DB, error) {
 	sqlDB.SetMaxIdleConns(poolSize)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	db := &DB{db: sqlDB}
-	if err := db.start(ctx, cfg, schema); err != nil {
+	if err := db.start(ctx, cfg); err != nil {
 		sqlDB.Close()
 		return nil, err
 	}
 	return db, nil
 }
 
-func (db *DB) start(ctx context.Context, cfg *pgx.ConnConfig, schema int) error {
+func (db *DB) start(ctx context.Context, cfg *pgx.ConnConfig) error {
 	where := net.JoinHostPort(cfg.Host, fmt.Sprint(cfg.Port)) + "/" + cfg.Database
 	var current sql.NullString
 	if err := db.db.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&current); err != nil {
@@ -103,7 +99,7 @@ func (db *DB) start(ctx context.Context, cfg *pgx.ConnConfig, schema int) error 
 		return fmt.Errorf("postgres: the database %s has no schema to keep pcs's tables in: the connection's search_path names none that exists", where)
 	}
 	db.writeLock, db.migrateLock = lockKey("pcs write "+current.String), lockKey("pcs migrate "+current.String)
-	if err := db.migrate(ctx, schema); err != nil {
+	if err := db.migrate(ctx); err != nil {
 		return fmt.Errorf("%w (database %s, schema %s)", err, where, current.String)
 	}
 	return nil
@@ -116,11 +112,11 @@ func lockKey(name string) int64 {
 	return int64(h.Sum64())
 }
 
-// migrate applies the embedded migrations the schema has not seen, up to
-// version upTo (0: all of them), holding the schema's migration lock: of
+// migrate applies the embedded migrations the schema has not seen, holding
+// the schema's migration lock: of
 // several pcs starting at once on one database, one migrates and the
 // others wait for it, then find nothing left to do.
-func (db *DB) migrate(ctx context.Context, upTo int) error {
+func (db *DB) migrate(ctx context.Context) error {
 	conn, err := db.db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("postgres: %w", err)
@@ -141,7 +137,7 @@ func (db *DB) migrate(ctx context.Context, upTo int) error {
 	return sqlstore.Migrate(ctx, conn, dialect, sqlstore.Migrations{FS: migrations, Dir: "migrations",
 		Begin: func(ctx context.Context, conn *sql.Conn) (*sql.Tx, error) {
 			return db.beginWrite(ctx, conn.BeginTx)
-		}}, upTo)
+		}}, 0)
 }
 
 // Close closes the pool.
