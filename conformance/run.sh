@@ -6,6 +6,10 @@
 #
 #   bash conformance/run.sh        (or: make conformance)
 #
+# PCS_CONFORMANCE_SERVE_FLAGS, when set, are flags for pcs serve in place of -in-memory: the
+# suite against another store, e.g. PCS_CONFORMANCE_SERVE_FLAGS='-database postgres://...'
+# (a fresh database or schema: the suites expect a pcs nobody used).
+#
 # Needs Go, python3 with boto3, the AWS CLI (pip install awscli boto3), Node 18+ and npm.
 set -euo pipefail
 
@@ -51,6 +55,7 @@ finish() {
 # Keep the user's AWS configuration out: no profile, no config or credentials files, no
 # endpoint or retry overrides, no pager. Each suite names its own account (access key).
 # Likewise pcs's own PCS_* settings (quotas, auth mode, ...): the suites want a default pcs.
+read -r -a SERVE_STORE <<<"${PCS_CONFORMANCE_SERVE_FLAGS:--in-memory}"
 while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep -E '^(AWS|PCS)_' || true)
 : >"$WORK/aws-config"
 : >"$WORK/aws-credentials"
@@ -105,7 +110,7 @@ healthy() {
 
 PORT=$(free_port)
 export PCS_ENDPOINT="http://127.0.0.1:$PORT"
-"$WORK/pcs" serve -in-memory -addr "127.0.0.1:$PORT" >"$WORK/pcs.log" 2>&1 &
+"$WORK/pcs" serve "${SERVE_STORE[@]}" -addr "127.0.0.1:$PORT" >"$WORK/pcs.log" 2>&1 &
 PCS_PID=$!
 started=0
 for _ in $(seq 1 200); do # up to 20 s
