@@ -9,6 +9,10 @@
 #
 #   bash conformance/run.sh        (or: make conformance)
 #
+# PCS_CONFORMANCE_SERVE_FLAGS, when set, are flags for pcs serve in place of -in-memory: the
+# suite against another store, e.g. PCS_CONFORMANCE_SERVE_FLAGS='-database postgres://...'
+# (a fresh database or schema: the suites expect a pcs nobody used).
+#
 # Needs Go, python3 with boto3, the AWS CLI (pip install awscli boto3), Node 18+ and npm.
 set -euo pipefail
 
@@ -62,6 +66,7 @@ finish() {
 # Keep the user's AWS configuration out: no profile, no config or credentials files, no
 # endpoint or retry overrides, no pager. Each suite names its own account (access key).
 # Likewise pcs's own PCS_* settings (quotas, auth mode, ...): the suites want a default pcs.
+read -r -a SERVE_STORE <<<"${PCS_CONFORMANCE_SERVE_FLAGS:--in-memory}"
 while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep -E '^(AWS|PCS)_' || true)
 : >"$WORK/aws-config"
 : >"$WORK/aws-credentials"
@@ -115,14 +120,14 @@ healthy() {
 }
 
 # start_pcs <log> <pid variable> <endpoint variable> [serve flags...]: starts pcs serve
-# -in-memory on a free port and waits for /_pcs/health; on failure records it and exits.
+# with the flags on a free port and waits for /_pcs/health; on failure records it and exits.
 start_pcs() {
 	local log=$1 pid_var=$2 endpoint_var=$3
 	shift 3
 	local port endpoint pid started=0
 	port=$(free_port)
 	endpoint="http://127.0.0.1:$port"
-	"$WORK/pcs" serve -in-memory -addr "127.0.0.1:$port" "$@" >"$log" 2>&1 &
+	"$WORK/pcs" serve -addr "127.0.0.1:$port" "$@" >"$log" 2>&1 &
 	pid=$!
 	printf -v "$pid_var" '%s' "$pid"
 	for _ in $(seq 1 200); do # up to 20 s
@@ -141,7 +146,7 @@ start_pcs() {
 	say "pcs${*:+ $*} is up on $endpoint"
 }
 
-start_pcs "$WORK/pcs.log" PCS_PID PCS_ENDPOINT
+start_pcs "$WORK/pcs.log" PCS_PID PCS_ENDPOINT "${SERVE_STORE[@]}"
 export PCS_ENDPOINT
 
 # ---- suites ----------------------------------------------------------------------------------
@@ -238,7 +243,7 @@ fi
 
 # A pcs of its own: these suites move its clock and want -realism strict.
 section "realism strict: boto3 (conformance/realism, account 555555555555)"
-start_pcs "$WORK/strict.log" STRICT_PID STRICT_ENDPOINT -realism strict
+start_pcs "$WORK/strict.log" STRICT_PID STRICT_ENDPOINT -in-memory -realism strict
 if ((HAVE_PY)); then
 	run_python "boto3 -realism strict" "$CONF/realism" PCS_ENDPOINT="$STRICT_ENDPOINT" PCS_REALISM_ACCOUNT=555555555555
 else

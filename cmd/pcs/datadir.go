@@ -25,11 +25,15 @@ const lockFileName = "pcs.lock"
 // errLocked is lockFile's answer when another open file holds the lock.
 var errLocked = errors.New("locked")
 
-// openStore opens the state of cfg: in memory, or in the data directory,
-// which it first locks: two pcs on one directory would both run the AWS
-// side's jobs and deliver every event. The returned release unlocks it;
+// openStore opens the state of cfg: in PostgreSQL, in memory, or in the
+// data directory, which it first locks: two pcs on one directory would both
+// run the AWS side's jobs and deliver every event. The returned release unlocks it;
 // call it after closing the store.
 func openStore(ctx context.Context, cfg *serveConfig) (db store.Store, where string, release func(), err error) {
+	if cfg.database != "" {
+		db, where, err := openDatabase(ctx, cfg)
+		return db, where, func() {}, err
+	}
 	if cfg.inMemory {
 		db, err := sqlite.OpenMemory(ctx)
 		return db, "in memory", func() {}, err

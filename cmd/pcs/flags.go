@@ -106,6 +106,10 @@ func (e *envFlags) require(flagNames ...string) { e.required = append(e.required
 // check adds a check of the parsed flags; its error is the command line's.
 func (e *envFlags) check(fn func() error) { e.checks = append(e.checks, fn) }
 
+// named gives a flag already defined the variable named, in place of the
+// one derived from its name.
+func (e *envFlags) named(flagName, variable string) { e.env[flagName] = variable }
+
 // variable is the environment variable of a flag, "" if it has none.
 func (e *envFlags) variable(flagName string) string {
 	if v, ok := e.env[flagName]; ok {

@@ -26,6 +26,8 @@ var commandsWithFlags = []struct {
 		"auth":                     "PCS_AUTH",
 		"credentials":              "PCS_CREDENTIALS",
 		"data-dir":                 "PCS_DATA_DIR",
+		"database":                 "PCS_DATABASE_URL",
+		"database-pool":            "PCS_DATABASE_POOL",
 		"default-account":          "PCS_DEFAULT_ACCOUNT",
 		"event-retention":          "PCS_EVENT_RETENTION",
 		"event-targets":            "PCS_EVENT_TARGETS",

@@ -21,6 +21,7 @@ import (
 	"pcs/selling"
 	"pcs/server"
 	"pcs/sigv4"
+	"pcs/store/postgres"
 )
 
 // defaultAddr is loopback on a port no common tool claims (LocalStack uses
@@ -31,13 +32,15 @@ const serveUsage = `Usage: pcs serve [flags]
 
 Serves the Partner Central Selling API (AWS JSON 1.0) on -addr. Point a client
 at it with --endpoint-url http://127.0.0.1:7426 (AWS CLI), endpoint_url=
-(boto3) or endpoint: (JS SDK). State is kept in -data-dir unless -in-memory.`
+(boto3) or endpoint: (JS SDK). State is kept in -data-dir unless -in-memory, or in PostgreSQL with -database.`
 
 type serveConfig struct {
 	addr            string
 	addrFile        string
 	dataDir         string
 	inMemory        bool
+	database        string
+	databasePool    int
 	defaultAccount  string
 	logLevel        string
 	logFormat       string
@@ -77,6 +80,11 @@ func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string
 		"`file` that gets the URL pcs listens on, once it listens, for harnesses that start pcs with port 0 (written whole, removed when pcs stops)")
 	fs.StringVar(&c.dataDir, "data-dir", defaultDataDir(getenv), "`directory` holding the database")
 	fs.BoolVar(&c.inMemory, "in-memory", false, "keep state in memory only; it is lost when pcs stops")
+	fs.StringVar(&c.database, "database", "",
+		"keep state in PostgreSQL at this `URL` (postgres://user:password@host:5432/database?sslmode=require) instead of -data-dir;\n"+
+			"docs/storage.md says what several pcs on one database share, and what they do not yet")
+	ef.named("database", servePrefix+"DATABASE_URL") // the name such a URL goes by
+	fs.IntVar(&c.databasePool, "database-pool", postgres.DefaultPoolSize, "most `connections` to -database pcs opens at once")
 	fs.StringVar(&c.defaultAccount, "default-account", sigv4.DefaultAccount,
 		"12-digit `account` for callers whose access key id is not itself 12 digits")
 	fs.StringVar(&c.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
@@ -134,6 +142,9 @@ func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string
 	}
 	if c.recordBodyBytes <= 0 {
 		return nil, fmt.Errorf("-record-body-bytes %d: must be positive", c.recordBodyBytes)
+	}
+	if err := c.checkDatabase(); err != nil {
+		return nil, err
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))

@@ -65,9 +65,14 @@ func Run(t *testing.T, open Opener) {
 		{"EngagementPagesNeitherSkipNorRepeatAcrossInserts", testEngagementKeysetPaging},
 		{"SnapshotPagesNeitherSkipNorRepeatAcrossInserts", testSnapshotKeysetPaging},
 		{"SnapshotJobPagesNeitherSkipNorRepeatAcrossInserts", testSnapshotJobKeysetPaging},
+		{"ConcurrentReadModifyWriteLosesNothing", testConcurrentReadModifyWrite},
+		{"EventsBecomeVisibleInSeqOrder", testEventsVisibleInSeqOrder},
+		{"PinnedListingUnderConcurrentWriters", testPinnedListingUnderConcurrentWriters},
+		{"OpportunityVersionsPerScope", testOpportunityVersionsPerScope},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel() // each case has a store of its own; writers of several stores run at once
 			db := open(t)
 			t.Cleanup(func() { db.Close() })
 			tt.fn(t, db)
@@ -402,7 +407,7 @@ func testPinnedListing(t *testing.T, db store.Store) {
 	var pin int64
 	_ = db.View(ctx, func(tx store.Tx) error {
 		var err error
-		pin, err = tx.OpportunityVersion(ctx)
+		pin, err = tx.OpportunityVersion(ctx, scopeA)
 		return err
 	})
 	q := store.OpportunityQuery{AsOf: pin, Descending: true, Limit: 3}
@@ -456,7 +461,7 @@ func testListedSummaries(t *testing.T, db store.Store) {
 	bare.Summary = nil
 	insert(t, db, opp(scopeA, 1), bare)
 	var pin int64
-	_ = db.View(ctx, func(tx store.Tx) error { pin, _ = tx.OpportunityVersion(ctx); return nil })
+	_ = db.View(ctx, func(tx store.Tx) error { pin, _ = tx.OpportunityVersion(ctx, scopeA); return nil })
 	changed := opp(scopeA, 1)
 	changed.Summary, changed.Doc = []byte(`{"Id":"O1","v":2}`), []byte(`{"Id":"O1","Title":"v2"}`)
 	update(t, db, func(tx store.Tx) error { return tx.UpdateOpportunity(ctx, changed) })
@@ -496,7 +501,7 @@ func testListedSummaries(t *testing.T, db store.Store) {
 func testPrune(t *testing.T, db store.Store) {
 	insert(t, db, opp(scopeA, 1))
 	var pin int64
-	_ = db.View(ctx, func(tx store.Tx) error { pin, _ = tx.OpportunityVersion(ctx); return nil })
+	_ = db.View(ctx, func(tx store.Tx) error { pin, _ = tx.OpportunityVersion(ctx, scopeA); return nil })
 	o := opp(scopeA, 1)
 	o.LastModifiedAt = t0.Add(time.Hour)
 	update(t, db, func(tx store.Tx) error { return tx.UpdateOpportunity(ctx, o) })

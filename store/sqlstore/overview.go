@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -11,9 +11,9 @@ import (
 // data, how their opportunities stand, the latest events. They serve pcs's
 // own console, not the API.
 
-func (t *txn) RecentEvents(ctx context.Context, q store.EventQuery) ([]store.Event, error) {
+func (t *Tx) RecentEvents(ctx context.Context, q store.EventQuery) ([]store.Event, error) {
 	w := new(where)
-	w.sb.WriteString(`SELECT seq, id, account, catalog, detail_type, time, doc FROM events WHERE 1 = 1`)
+	w.sb.WriteString(`SELECT seq, id, account, catalog, detail_type, time, written, doc FROM events WHERE 1 = 1`)
 	if q.Account != "" {
 		w.eq("account", q.Account)
 	}
@@ -24,8 +24,8 @@ func (t *txn) RecentEvents(ctx context.Context, q store.EventQuery) ([]store.Eve
 		w.eq("detail_type", q.DetailType)
 	}
 	if q.Contains != "" {
-		w.sb.WriteString(` AND instr(doc, ?) > 0`)
-		w.args = append(w.args, q.Contains)
+		w.sb.WriteString(` AND ` + t.d.BytesContain("doc"))
+		w.args = append(w.args, []byte(q.Contains))
 	}
 	if q.Before > 0 {
 		w.sb.WriteString(` AND seq < ?`)
@@ -33,17 +33,18 @@ func (t *txn) RecentEvents(ctx context.Context, q store.EventQuery) ([]store.Eve
 	}
 	w.sb.WriteString(` ORDER BY seq DESC LIMIT ?`)
 	w.args = append(w.args, q.Limit)
-	return queryAll(ctx, t.tx, "recent events", w.sb.String(), w.args, func(row rowScanner) (store.Event, error) {
+	return queryAll(ctx, t, "recent events", w.sb.String(), w.args, func(row rowScanner) (store.Event, error) {
 		var e store.Event
-		var at int64
-		err := row.Scan(&e.Seq, &e.ID, &e.Account, &e.Catalog, &e.DetailType, &at, &e.Doc)
+		var at, written int64
+		err := row.Scan(&e.Seq, &e.ID, &e.Account, &e.Catalog, &e.DetailType, &at, &written, &e.Doc)
 		e.Time = time.Unix(0, at).UTC()
+		e.Written = time.Unix(0, written).UTC()
 		return e, err
 	})
 }
 
-func (t *txn) Scopes(ctx context.Context) ([]store.Scope, error) {
-	return queryAll(ctx, t.tx, "scopes", `
+func (t *Tx) Scopes(ctx context.Context) ([]store.Scope, error) {
+	return queryAll(ctx, t, "scopes", `
 		SELECT account, catalog FROM opportunity_versions WHERE valid_to IS NULL
 		UNION SELECT receiver_account, catalog FROM invitations
 		UNION SELECT sender_account, catalog FROM invitations
@@ -56,8 +57,8 @@ func (t *txn) Scopes(ctx context.Context) ([]store.Scope, error) {
 	})
 }
 
-func (t *txn) CountOpportunities(ctx context.Context, scope store.Scope) ([]store.OpportunityCount, error) {
-	return queryAll(ctx, t.tx, "count opportunities", `SELECT stage, review_status, COUNT(*) FROM opportunity_versions
+func (t *Tx) CountOpportunities(ctx context.Context, scope store.Scope) ([]store.OpportunityCount, error) {
+	return queryAll(ctx, t, "count opportunities", `SELECT stage, review_status, COUNT(*) FROM opportunity_versions
 		WHERE account = ? AND catalog = ? AND valid_to IS NULL GROUP BY stage, review_status ORDER BY stage, review_status`,
 		[]any{scope.Account, scope.Catalog}, func(row rowScanner) (store.OpportunityCount, error) {
 			var c store.OpportunityCount

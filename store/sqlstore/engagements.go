@@ -1,8 +1,7 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -21,17 +20,17 @@ func splitTypes(s string) []string {
 	return out
 }
 
-func (t *txn) PutEngagement(ctx context.Context, e *store.Engagement) error {
+func (t *Tx) PutEngagement(ctx context.Context, e *store.Engagement) error {
 	if err := storable(e.CreatedAt, e.ModifiedAt); err != nil {
-		return fmt.Errorf("sqlite: engagement %s: %w", e.ID, err)
+		return t.errorf("engagement %s: %w", e.ID, err)
 	}
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO engagements (catalog, id, created_by, created_at, modified_at, context_types, doc)
+	_, err := t.exec(ctx, `INSERT INTO engagements (catalog, id, created_by, created_at, modified_at, context_types, doc)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (catalog, id) DO UPDATE SET created_by = excluded.created_by, created_at = excluded.created_at,
 		modified_at = excluded.modified_at, context_types = excluded.context_types, doc = excluded.doc`,
 		e.Catalog, e.ID, e.CreatedBy, e.CreatedAt.UnixNano(), e.ModifiedAt.UnixNano(), joinTypes(e.ContextTypes), nonNil(e.Doc))
 	if err != nil {
-		return fmt.Errorf("sqlite: put engagement %s: %w", e.ID, err)
+		return t.errorf("put engagement %s: %w", e.ID, err)
 	}
 	return nil
 }
@@ -47,25 +46,25 @@ func scanEngagement(row rowScanner) (store.Engagement, error) {
 	return e, err
 }
 
-func (t *txn) GetEngagement(ctx context.Context, catalog, id string) (*store.Engagement, error) {
-	return queryOne(ctx, t.tx, "get engagement "+id, `SELECT `+engagementColumns+` FROM engagements
+func (t *Tx) GetEngagement(ctx context.Context, catalog, id string) (*store.Engagement, error) {
+	return queryOne(ctx, t, "get engagement "+id, `SELECT `+engagementColumns+` FROM engagements
 		WHERE catalog = ? AND id = ?`, []any{catalog, id}, scanEngagement)
 }
 
-func (t *txn) AddEngagementMember(ctx context.Context, m *store.EngagementMember) error {
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO engagement_members (catalog, engagement_id, account, joined_at, doc)
+func (t *Tx) AddEngagementMember(ctx context.Context, m *store.EngagementMember) error {
+	_, err := t.exec(ctx, `INSERT INTO engagement_members (catalog, engagement_id, account, joined_at, doc)
 		VALUES (?, ?, ?, ?, ?)`, m.Catalog, m.EngagementID, m.Account, m.JoinedAt.UnixNano(), nonNil(m.Doc))
-	if isUniqueViolation(err) {
+	if t.d.IsUniqueViolation(err) {
 		return store.ErrExists
 	}
 	if err != nil {
-		return fmt.Errorf("sqlite: add member to %s: %w", m.EngagementID, err)
+		return t.errorf("add member to %s: %w", m.EngagementID, err)
 	}
 	return nil
 }
 
-func (t *txn) EngagementMembers(ctx context.Context, catalog, engagementID string) ([]store.EngagementMember, error) {
-	return queryAll(ctx, t.tx, "members of "+engagementID, `SELECT catalog, engagement_id, account, joined_at, doc
+func (t *Tx) EngagementMembers(ctx context.Context, catalog, engagementID string) ([]store.EngagementMember, error) {
+	return queryAll(ctx, t, "members of "+engagementID, `SELECT catalog, engagement_id, account, joined_at, doc
 		FROM engagement_members WHERE catalog = ? AND engagement_id = ? ORDER BY joined_at, account`,
 		[]any{catalog, engagementID}, func(row rowScanner) (store.EngagementMember, error) {
 			var m store.EngagementMember
@@ -76,15 +75,15 @@ func (t *txn) EngagementMembers(ctx context.Context, catalog, engagementID strin
 		})
 }
 
-func (t *txn) ListEngagements(ctx context.Context, q store.EngagementQuery) ([]store.Engagement, error) {
-	w := engagementsQuery(q)
-	return queryAll(ctx, t.tx, "list engagements", w.sb.String(), w.args, scanEngagement)
+func (t *Tx) ListEngagements(ctx context.Context, q store.EngagementQuery) ([]store.Engagement, error) {
+	w := engagementsQuery(t.d, q)
+	return queryAll(ctx, t, "list engagements", w.sb.String(), w.args, scanEngagement)
 }
 
 // engagementsQuery lists a member's engagements through its memberships.
-// No index can serve an order over the join, so SQLite sorts the member's
+// No index can serve an order over the join, so the database sorts the member's
 // engagements; the cursor still leaves the earlier pages out of that sort.
-func engagementsQuery(q store.EngagementQuery) *where {
+func engagementsQuery(d *Dialect, q store.EngagementQuery) *where {
 	w := new(where)
 	w.sb.WriteString(`SELECT e.catalog, e.id, e.created_by, e.created_at, e.modified_at, e.context_types, e.doc
 		FROM engagement_members m JOIN engagements e ON e.catalog = m.catalog AND e.id = m.engagement_id
@@ -99,13 +98,13 @@ func engagementsQuery(q store.EngagementQuery) *where {
 		}
 	}
 	if len(q.ContextTypes) > 0 {
-		w.sb.WriteString(" AND (" + strings.TrimSuffix(strings.Repeat("instr(e.context_types, ?) > 0 OR ", len(q.ContextTypes)), " OR ") + ")")
+		w.sb.WriteString(" AND (" + strings.TrimSuffix(strings.Repeat(d.Position+"(e.context_types, ?) > 0 OR ", len(q.ContextTypes)), " OR ") + ")")
 		for _, v := range q.ContextTypes {
 			w.args = append(w.args, ","+v+",")
 		}
 	}
 	for _, v := range q.ExcludeContextTypes {
-		w.sb.WriteString(" AND instr(e.context_types, ?) = 0")
+		w.sb.WriteString(" AND " + d.Position + "(e.context_types, ?) = 0")
 		w.args = append(w.args, ","+v+",")
 	}
 	w.seekPage([]string{"e.created_at", "e.id"}, q.Descending, cursorValues(q.After), q.Limit)

@@ -1,42 +1,41 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"pcs/store"
 )
 
 // deleteRows runs a DELETE and adds the rows it deleted to *n.
-func (t *txn) deleteRows(ctx context.Context, n *int64, query string, args ...any) error {
-	res, err := t.tx.ExecContext(ctx, query, args...)
+func (t *Tx) deleteRows(ctx context.Context, n *int64, query string, args ...any) error {
+	res, err := t.exec(ctx, query, args...)
 	if err != nil {
-		return fmt.Errorf("sqlite: reset: %w", err)
+		return t.errorf("reset: %w", err)
 	}
 	rows, err := res.RowsAffected()
 	*n += rows
 	return err
 }
 
-func (t *txn) countRows(ctx context.Context, n *int64, query string, args ...any) error {
+func (t *Tx) countRows(ctx context.Context, n *int64, query string, args ...any) error {
 	var c int64
-	if err := t.tx.QueryRowContext(ctx, query, args...).Scan(&c); err != nil {
-		return fmt.Errorf("sqlite: reset: %w", err)
+	if err := t.queryRow(ctx, query, args...).Scan(&c); err != nil {
+		return t.errorf("reset: %w", err)
 	}
 	*n += c
 	return nil
 }
 
-func (t *txn) DeleteAll(ctx context.Context) (store.Deleted, error) {
+func (t *Tx) DeleteAll(ctx context.Context) (store.Deleted, error) {
 	var d store.Deleted
 	if err := t.countRows(ctx, &d.Opportunities, `SELECT COUNT(*) FROM opportunity_versions WHERE valid_to IS NULL`); err != nil {
 		return d, err
 	}
 	var versions int64
-	// The AUTOINCREMENT tables (jobs, events) keep their counters, so
-	// their ids keep growing across the reset.
+	// The counters (sequences, opportunity_clock, the jobs' ids) stay, so
+	// ids and positions keep growing across the reset.
 	for _, table := range []struct {
 		name string
 		n    *int64
@@ -72,10 +71,10 @@ func inList(col string, values []string) (string, []any) {
 	return " AND " + col + " IN (" + strings.Repeat("?, ", len(values)-1) + "?)", args
 }
 
-func (t *txn) DeleteAccount(ctx context.Context, r store.AccountReset) (store.Deleted, error) {
+func (t *Tx) DeleteAccount(ctx context.Context, r store.AccountReset) (store.Deleted, error) {
 	var d store.Deleted
 	if r.Account == "" {
-		return d, errors.New("sqlite: reset: no account") // "" is the account of jobs that belong to none
+		return d, t.errorf("reset: no account") // "" is the account of jobs that belong to none
 	}
 	a := r.Account
 	mc, margs := inList("catalog", r.Catalogs)
@@ -91,7 +90,7 @@ func (t *txn) DeleteAccount(ctx context.Context, r store.AccountReset) (store.De
 		}
 	}
 	type engagementKey struct{ catalog, id string }
-	orphans, err := queryAll(ctx, t.tx, "reset: engagements",
+	orphans, err := queryAll(ctx, t, "reset: engagements",
 		`SELECT c.catalog, c.engagement_id FROM (
 			SELECT catalog, engagement_id FROM engagement_members WHERE account = ?`+mc+`
 			UNION SELECT catalog, engagement_id FROM invitations WHERE sender_account = ?`+mc+`
@@ -154,7 +153,7 @@ func (t *txn) DeleteAccount(ctx context.Context, r store.AccountReset) (store.De
 	return d, nil
 }
 
-func (t *txn) DeleteJobs(ctx context.Context, keys []string) (int64, error) {
+func (t *Tx) DeleteJobs(ctx context.Context, keys []string) (int64, error) {
 	var n int64
 	for _, k := range keys {
 		if err := t.deleteRows(ctx, &n, `DELETE FROM jobs WHERE key = ?`, k); err != nil {
@@ -164,8 +163,8 @@ func (t *txn) DeleteJobs(ctx context.Context, keys []string) (int64, error) {
 	return n, nil
 }
 
-func (t *txn) DeleteSettings(ctx context.Context, prefix string) (int64, error) {
+func (t *Tx) DeleteSettings(ctx context.Context, prefix string) (int64, error) {
 	var n int64
-	err := t.deleteRows(ctx, &n, `DELETE FROM settings WHERE substr(key, 1, length(?1)) = ?1`, prefix)
+	err := t.deleteRows(ctx, &n, `DELETE FROM settings WHERE substr(key, 1, ?) = ?`, utf8.RuneCountInString(prefix), prefix)
 	return n, err
 }

@@ -1,15 +1,14 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"pcs/store"
 )
 
-func (t *txn) PutInvitation(ctx context.Context, inv *store.Invitation) error {
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO invitations
+func (t *Tx) PutInvitation(ctx context.Context, inv *store.Invitation) error {
+	_, err := t.exec(ctx, `INSERT INTO invitations
 		(catalog, id, sender_account, receiver_account, status, payload_type, engagement_id, invited_at, doc)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (catalog, id) DO UPDATE SET sender_account = excluded.sender_account,
@@ -18,7 +17,7 @@ func (t *txn) PutInvitation(ctx context.Context, inv *store.Invitation) error {
 		inv.Catalog, inv.ID, inv.SenderAccount, inv.ReceiverAccount, inv.Status, inv.PayloadType, inv.EngagementID,
 		inv.InvitedAt.UnixNano(), nonNil(inv.Doc))
 	if err != nil {
-		return fmt.Errorf("sqlite: put invitation %s: %w", inv.ID, err)
+		return t.errorf("put invitation %s: %w", inv.ID, err)
 	}
 	return nil
 }
@@ -34,14 +33,14 @@ func scanInvitation(row rowScanner) (store.Invitation, error) {
 	return inv, err
 }
 
-func (t *txn) GetInvitation(ctx context.Context, catalog, id string) (*store.Invitation, error) {
-	return queryOne(ctx, t.tx, "get invitation "+id, `SELECT `+invitationColumns+` FROM invitations
+func (t *Tx) GetInvitation(ctx context.Context, catalog, id string) (*store.Invitation, error) {
+	return queryOne(ctx, t, "get invitation "+id, `SELECT `+invitationColumns+` FROM invitations
 		WHERE catalog = ? AND id = ?`, []any{catalog, id}, scanInvitation)
 }
 
-func (t *txn) ListInvitations(ctx context.Context, q store.InvitationQuery) ([]store.Invitation, error) {
+func (t *Tx) ListInvitations(ctx context.Context, q store.InvitationQuery) ([]store.Invitation, error) {
 	w := invitationsQuery(q)
-	return queryAll(ctx, t.tx, "list invitations", w.sb.String(), w.args, scanInvitation)
+	return queryAll(ctx, t, "list invitations", w.sb.String(), w.args, scanInvitation)
 }
 
 func invitationsQuery(q store.InvitationQuery) *where {
@@ -61,8 +60,8 @@ func invitationsQuery(q store.InvitationQuery) *where {
 	return w
 }
 
-func (t *txn) PutTask(ctx context.Context, k *store.Task) error {
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO tasks
+func (t *Tx) PutTask(ctx context.Context, k *store.Task) error {
+	_, err := t.exec(ctx, `INSERT INTO tasks
 		(account, catalog, id, family, status, started_at, opportunity_id, invitation_id, engagement_id, doc)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (account, catalog, id) DO UPDATE SET family = excluded.family, status = excluded.status,
@@ -71,14 +70,14 @@ func (t *txn) PutTask(ctx context.Context, k *store.Task) error {
 		k.Account, k.Catalog, k.ID, k.Family, k.Status, k.StartedAt.UnixNano(), k.OpportunityID, k.InvitationID,
 		k.EngagementID, nonNil(k.Doc))
 	if err != nil {
-		return fmt.Errorf("sqlite: put task %s: %w", k.ID, err)
+		return t.errorf("put task %s: %w", k.ID, err)
 	}
 	return nil
 }
 
-func (t *txn) ListTasks(ctx context.Context, scope store.Scope, q store.TaskQuery) ([]store.Task, error) {
+func (t *Tx) ListTasks(ctx context.Context, scope store.Scope, q store.TaskQuery) ([]store.Task, error) {
 	w := tasksQuery(scope, q)
-	return queryAll(ctx, t.tx, "list tasks", w.sb.String(), w.args, scanTask)
+	return queryAll(ctx, t, "list tasks", w.sb.String(), w.args, scanTask)
 }
 
 func tasksQuery(scope store.Scope, q store.TaskQuery) *where {

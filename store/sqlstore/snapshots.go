@@ -1,23 +1,22 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"pcs/store"
 )
 
-func (t *txn) PutSnapshot(ctx context.Context, sn *store.Snapshot) error {
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO snapshots
+func (t *Tx) PutSnapshot(ctx context.Context, sn *store.Snapshot) error {
+	_, err := t.exec(ctx, `INSERT INTO snapshots
 		(catalog, engagement_id, resource_type, resource_id, template, revision, created_by, audience, created_at, doc)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, sn.Catalog, sn.EngagementID, sn.ResourceType, sn.ResourceID, sn.Template,
 		sn.Revision, sn.CreatedBy, sn.Audience, sn.CreatedAt.UnixNano(), nonNil(sn.Doc))
-	if isUniqueViolation(err) {
+	if t.d.IsUniqueViolation(err) {
 		return store.ErrExists
 	}
 	if err != nil {
-		return fmt.Errorf("sqlite: put snapshot: %w", err)
+		return t.errorf("put snapshot: %w", err)
 	}
 	return nil
 }
@@ -33,7 +32,7 @@ func scanSnapshot(row rowScanner) (store.Snapshot, error) {
 	return sn, err
 }
 
-func (t *txn) GetSnapshot(ctx context.Context, k store.SnapshotKey, revision int) (*store.Snapshot, error) {
+func (t *Tx) GetSnapshot(ctx context.Context, k store.SnapshotKey, revision int) (*store.Snapshot, error) {
 	q := `SELECT ` + snapshotColumns + ` FROM snapshots WHERE catalog = ? AND engagement_id = ? AND resource_type = ?
 		AND resource_id = ? AND template = ?`
 	args := []any{k.Catalog, k.EngagementID, k.ResourceType, k.ResourceID, k.Template}
@@ -41,12 +40,12 @@ func (t *txn) GetSnapshot(ctx context.Context, k store.SnapshotKey, revision int
 		q += ` AND revision = ?`
 		args = append(args, revision)
 	}
-	return queryOne(ctx, t.tx, "get snapshot", q+` ORDER BY revision DESC LIMIT 1`, args, scanSnapshot)
+	return queryOne(ctx, t, "get snapshot", q+` ORDER BY revision DESC LIMIT 1`, args, scanSnapshot)
 }
 
-func (t *txn) ListSnapshots(ctx context.Context, q store.SnapshotQuery) ([]store.Snapshot, error) {
+func (t *Tx) ListSnapshots(ctx context.Context, q store.SnapshotQuery) ([]store.Snapshot, error) {
 	w := snapshotsQuery(q)
-	return queryAll(ctx, t.tx, "list snapshots", w.sb.String(), w.args, scanSnapshot)
+	return queryAll(ctx, t, "list snapshots", w.sb.String(), w.args, scanSnapshot)
 }
 
 // snapshotOrder is the order of snapshot listings: creation time, then the
@@ -76,14 +75,14 @@ func snapshotsQuery(q store.SnapshotQuery) *where {
 	return w
 }
 
-func (t *txn) PutSnapshotJob(ctx context.Context, j *store.SnapshotJob) error {
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO snapshot_jobs (account, catalog, id, engagement_id, resource_id, status, created_at, doc)
+func (t *Tx) PutSnapshotJob(ctx context.Context, j *store.SnapshotJob) error {
+	_, err := t.exec(ctx, `INSERT INTO snapshot_jobs (account, catalog, id, engagement_id, resource_id, status, created_at, doc)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (account, catalog, id) DO UPDATE SET engagement_id = excluded.engagement_id,
 		resource_id = excluded.resource_id, status = excluded.status, created_at = excluded.created_at, doc = excluded.doc`,
 		j.Account, j.Catalog, j.ID, j.EngagementID, j.ResourceID, j.Status, j.CreatedAt.UnixNano(), nonNil(j.Doc))
 	if err != nil {
-		return fmt.Errorf("sqlite: put snapshot job %s: %w", j.ID, err)
+		return t.errorf("put snapshot job %s: %w", j.ID, err)
 	}
 	return nil
 }
@@ -98,16 +97,16 @@ func scanSnapshotJob(row rowScanner) (store.SnapshotJob, error) {
 	return j, err
 }
 
-func (t *txn) GetSnapshotJob(ctx context.Context, scope store.Scope, id string) (*store.SnapshotJob, error) {
-	return queryOne(ctx, t.tx, "get snapshot job "+id, `SELECT `+snapshotJobColumns+` FROM snapshot_jobs
+func (t *Tx) GetSnapshotJob(ctx context.Context, scope store.Scope, id string) (*store.SnapshotJob, error) {
+	return queryOne(ctx, t, "get snapshot job "+id, `SELECT `+snapshotJobColumns+` FROM snapshot_jobs
 		WHERE account = ? AND catalog = ? AND id = ?`, []any{scope.Account, scope.Catalog, id}, scanSnapshotJob)
 }
 
-func (t *txn) DeleteSnapshotJob(ctx context.Context, scope store.Scope, id string) error {
-	res, err := t.tx.ExecContext(ctx, `DELETE FROM snapshot_jobs WHERE account = ? AND catalog = ? AND id = ?`,
+func (t *Tx) DeleteSnapshotJob(ctx context.Context, scope store.Scope, id string) error {
+	res, err := t.exec(ctx, `DELETE FROM snapshot_jobs WHERE account = ? AND catalog = ? AND id = ?`,
 		scope.Account, scope.Catalog, id)
 	if err != nil {
-		return fmt.Errorf("sqlite: delete snapshot job %s: %w", id, err)
+		return t.errorf("delete snapshot job %s: %w", id, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return store.ErrNotFound
@@ -115,9 +114,9 @@ func (t *txn) DeleteSnapshotJob(ctx context.Context, scope store.Scope, id strin
 	return nil
 }
 
-func (t *txn) ListSnapshotJobs(ctx context.Context, scope store.Scope, q store.SnapshotJobQuery) ([]store.SnapshotJob, error) {
+func (t *Tx) ListSnapshotJobs(ctx context.Context, scope store.Scope, q store.SnapshotJobQuery) ([]store.SnapshotJob, error) {
 	w := snapshotJobsQuery(scope, q)
-	return queryAll(ctx, t.tx, "list snapshot jobs", w.sb.String(), w.args, scanSnapshotJob)
+	return queryAll(ctx, t, "list snapshot jobs", w.sb.String(), w.args, scanSnapshotJob)
 }
 
 func snapshotJobsQuery(scope store.Scope, q store.SnapshotJobQuery) *where {

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"strings"
@@ -30,7 +30,7 @@ func (w *where) in(col string, values []string) {
 // seekPage orders the rows by cols, whose last column is unique among them,
 // keeps the rows past the position after (the values of cols of the last row
 // of the previous page; none: from the start), and at most limit of them (0:
-// all). The row-value comparison lets SQLite seek the index that serves the
+// all). The row-value comparison lets the database seek the index that serves the
 // order to the position, where an OFFSET would count rows that writes
 // between pages may have shifted.
 func (w *where) seekPage(cols []string, desc bool, after []any, limit int) {
