@@ -124,6 +124,32 @@ func (t *txn) UpdateOpportunity(ctx context.Context, o *store.Opportunity) error
 	return nil
 }
 
+func (t *txn) OpportunityHistory(ctx context.Context, scope store.Scope, id string) ([]store.Opportunity, error) {
+	// The primary key (account, catalog, id, valid_from) reads them in order.
+	rows, err := t.tx.QueryContext(ctx, `SELECT account, catalog, id, created_at, last_modified_at, stage, review_status,
+		company, target_close, NULL, NULL FROM opportunity_versions WHERE account = ? AND catalog = ? AND id = ? ORDER BY valid_from`,
+		scope.Account, scope.Catalog, id)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: history of opportunity %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []store.Opportunity
+	for rows.Next() {
+		o, err := scanOpportunity(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: history of opportunity %s: %w", id, err)
+		}
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: history of opportunity %s: %w", id, err)
+	}
+	if len(out) == 0 {
+		return nil, store.ErrNotFound
+	}
+	return out, nil
+}
+
 func (t *txn) OpportunityVersion(ctx context.Context) (int64, error) {
 	return t.sequence(ctx, seqOpportunityChange)
 }
