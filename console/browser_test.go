@@ -202,6 +202,9 @@ func TestBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(".done")),
 	)
 	result := text(".done")
+	if evs := text("table.events"); !strings.Contains(evs, "Opportunity Updated") {
+		t.Errorf("the approval's result lists the events %q, want its Opportunity Updated", evs)
+	}
 	do("back to "+id,
 		shot("console-review-result.png"),
 		chromedp.Click(chromedp.Search(`//a[starts-with(normalize-space(), "Back to")]`)),
