@@ -71,7 +71,7 @@ func (h *Handler) requests(w http.ResponseWriter, r *http.Request) {
 func requestQuery(r *http.Request) (q reqlog.Query, wait time.Duration, msg string) {
 	v := r.URL.Query()
 	q = reqlog.Query{Operation: v.Get("operation"), Account: v.Get("account"), Catalog: v.Get("catalog"),
-		RequestID: v.Get("id"), Status: v.Get("status"), ErrorType: v.Get("error")}
+		RequestID: v.Get("id"), Status: v.Get("status"), ErrorType: v.Get("error"), Contains: v.Get("contains")}
 	for _, c := range []struct {
 		name string
 		to   *int64

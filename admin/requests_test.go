@@ -99,6 +99,7 @@ func TestRequests(t *testing.T) {
 		"status=4xx":                 "ListSolutions GetOpportunity",
 		"error=ValidationError":      "",
 		"id=" + r.RequestID:          "GetOpportunity",
+		"contains=O1234567890":       "GetOpportunity",
 		"limit=1":                    "ListSolutions",
 		"before=5&limit=1":           "ListSolutions",
 		"after=3":                    "ListSolutions ListSolutions",

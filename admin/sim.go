@@ -101,8 +101,19 @@ func (h *Handler) review(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
-	d := selling.ReviewDecision{Outcome: api.ReviewStatus(req.Outcome), ReviewComments: req.ReviewComments, ReviewStatusReason: req.ReviewStatusReason}
-	if err := h.aws.ReviewOpportunity(r.Context(), store.Scope{Account: req.Account, Catalog: req.Catalog}, req.Identifier, d); err != nil {
+	scope := store.Scope{Account: req.Account, Catalog: req.Catalog}
+	var err error
+	switch outcome := api.ReviewStatus(req.Outcome); outcome {
+	case api.ReviewStatusInReview: // the review starts: a Submitted opportunity's first step
+		err = h.aws.StartReview(r.Context(), scope, req.Identifier)
+	case api.ReviewStatusApproved, api.ReviewStatusActionRequired, api.ReviewStatusRejected:
+		d := selling.ReviewDecision{Outcome: outcome, ReviewComments: req.ReviewComments, ReviewStatusReason: req.ReviewStatusReason}
+		err = h.aws.ReviewOpportunity(r.Context(), scope, req.Identifier, d)
+	default:
+		writeError(w, http.StatusBadRequest, `Outcome must be "In review", Approved, "Action Required" or Rejected`)
+		return
+	}
+	if err != nil {
 		h.fail(w, err)
 		return
 	}

@@ -107,3 +107,49 @@ func TestSendFromAWS(t *testing.T) {
 		})
 	}
 }
+
+// TestReview: POST /_pcs/sim/review starts a review ("In review") and
+// decides one, each only from the status it follows.
+func TestReview(t *testing.T) {
+	s := adminServer(t)
+	opp := s.OK("CreateOpportunity", map[string]any{"Catalog": "AWS", "ClientToken": "review-1",
+		"Customer": map[string]any{"Account": map[string]any{"CompanyName": "Example", "Industry": "Retail",
+			"WebsiteUrl": "https://example.com", "Address": map[string]any{"CountryCode": "DE", "PostalCode": "20457"}}},
+		"LifeCycle": map[string]any{"TargetCloseDate": "2026-12-01"},
+		"Project": map[string]any{"Title": "t", "CustomerBusinessProblem": "A problem that is long enough.",
+			"DeliveryModels": []string{"SaaS or PaaS"}, "OtherSolutionDescription": "ours",
+			"ExpectedCustomerSpend": []any{map[string]any{"Amount": "10", "CurrencyCode": "USD", "Frequency": "Monthly", "TargetCompany": "AWS"}}},
+	})
+	id := opp["Id"].(string)
+	s.OK("SubmitOpportunity", map[string]any{"Catalog": "AWS", "Identifier": id, "InvolvementType": "For Visibility Only", "Visibility": "Limited"})
+	body := func(outcome string) string {
+		return `{"Account":"` + s.Account + `","Catalog":"AWS","Identifier":"` + id + `","Outcome":"` + outcome + `","ReviewComments":"Add the website"}`
+	}
+	tests := []struct {
+		outcome string
+		status  int
+		want    string // the answer's ReviewStatus, or a part of its error
+	}{
+		{"Approved!", http.StatusBadRequest, `Outcome must be "In review"`},
+		{"In review", http.StatusOK, "In review"},
+		{"In review", http.StatusBadRequest, "only a Submitted opportunity can go In review"},
+		{"Action Required", http.StatusOK, "Action Required"},
+		{"Approved", http.StatusBadRequest, "only Submitted or In review opportunities can be reviewed"},
+	}
+	for _, tt := range tests {
+		status, got := post(t, s.URL, "/_pcs/sim/review", token, body(tt.outcome))
+		if status != tt.status {
+			t.Fatalf("%s: HTTP %d %v, want %d", tt.outcome, status, got, tt.status)
+		}
+		if msg, _ := got["error"].(string); status != http.StatusOK && !strings.Contains(msg, tt.want) {
+			t.Errorf("%s: error %q, want %q in it", tt.outcome, msg, tt.want)
+		}
+		if status == http.StatusOK && got["ReviewStatus"] != tt.want {
+			t.Errorf("%s: answer %v", tt.outcome, got)
+		}
+		lc := s.OK("GetOpportunity", map[string]any{"Catalog": "AWS", "Identifier": id})["LifeCycle"].(map[string]any)
+		if status == http.StatusOK && lc["ReviewStatus"] != tt.want {
+			t.Errorf("%s: the opportunity is %v", tt.outcome, lc["ReviewStatus"])
+		}
+	}
+}

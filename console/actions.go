@@ -69,12 +69,21 @@ func (h *Handler) review(w http.ResponseWriter, r *http.Request) {
 	v := resultView{Action: "Review " + id, Back: link("opportunities/"+id, "account", scope.Account, "catalog", scope.Catalog), Label: "Back to " + id}
 	h.act(w, r, v, func() (string, any, error) {
 		outcome := r.PostFormValue("outcome")
+		result := map[string]string{"Identifier": id, "ReviewStatus": outcome}
+		// As POST /_pcs/sim/review: "In review" starts the review, the
+		// other outcomes decide it.
+		if api.ReviewStatus(outcome) == api.ReviewStatusInReview {
+			if err := h.cfg.AWS.StartReview(r.Context(), scope, id); err != nil {
+				return "", nil, err
+			}
+			return "AWS started reviewing " + id + ": In review.", result, nil
+		}
 		d := selling.ReviewDecision{Outcome: api.ReviewStatus(outcome), ReviewComments: r.PostFormValue("comments"),
 			ReviewStatusReason: r.PostFormValue("reason")}
 		if err := h.cfg.AWS.ReviewOpportunity(r.Context(), scope, id, d); err != nil {
 			return "", nil, err
 		}
-		return "AWS reviewed " + id + ": " + outcome + ".", map[string]string{"Identifier": id, "ReviewStatus": outcome}, nil
+		return "AWS reviewed " + id + ": " + outcome + ".", result, nil
 	})
 }
 

@@ -1,6 +1,7 @@
 // Package console serves pcs's web console under /_pcs/console/: every
 // account's opportunities, invitations, engagements, tasks and events, the
-// pcs clock, jobs, faults and quotas, and AWS's side played with a click.
+// API requests pcs received, the pcs clock, jobs, faults and quotas, and
+// AWS's side played with a click.
 //
 // Pages are rendered on the server with html/template, which escapes every
 // value (opportunity fields are user input); the CSS and the little
@@ -21,6 +22,7 @@ import (
 	"pcs/fault"
 	"pcs/jobs"
 	"pcs/quota"
+	"pcs/reqlog"
 	"pcs/selling"
 	"pcs/store"
 )
@@ -45,6 +47,9 @@ type Config struct {
 	// Faults and Quotas, when set, are shown (and faults changed).
 	Faults *fault.Injector
 	Quotas *quota.Limiter
+	// Requests, when set, is the request recorder the requests page reads,
+	// as GET /_pcs/requests does.
+	Requests *reqlog.Log
 	// Token, when set, is the admin token a user signs in with.
 	Token string
 	// Logger receives the console's changes and failures; nil discards.
@@ -85,6 +90,7 @@ func New(cfg Config) *Handler {
 	h.mux.HandleFunc("GET "+Prefix+"tasks", h.tasks)
 	h.mux.HandleFunc("GET "+Prefix+"events", h.events)
 	h.mux.HandleFunc("GET "+Prefix+"events/stream", h.eventStream)
+	h.mux.HandleFunc("GET "+Prefix+"requests", h.requests)
 	h.mux.HandleFunc("GET "+Prefix+"aws", h.awsSide)
 	h.mux.HandleFunc("GET "+Prefix+"system", h.system)
 

@@ -103,6 +103,7 @@ type engagementView struct {
 	Members    listed
 	Resources  listed
 	Snapshots  listed
+	Compare    comparison
 	Events     []store.Event
 }
 
@@ -141,6 +142,7 @@ func (h *Handler) engagement(w http.ResponseWriter, r *http.Request) {
 	} else {
 		v.Snapshots.Table = records(out.ResourceSnapshotSummaries, "ResourceType", "ResourceId", "ResourceSnapshotTemplateName", "Revision", "CreatedBy")
 		v.Snapshots.Next = nextLink(r, "snapshots_next", out.NextToken)
+		v.Compare = h.compare(ctx, r, scope, id, out.ResourceSnapshotSummaries)
 	}
 	v.Events, err = h.recentEvents(r, store.EventQuery{Account: scope.Account, Catalog: scope.Catalog, Contains: `"` + id + `"`, Limit: eventsShown})
 	if err != nil {

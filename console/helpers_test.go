@@ -116,6 +116,10 @@ func newServer(t *testing.T, token string) *apitest.Server {
 	return apitest.NewWith(t, server.Config{AdminToken: token})
 }
 
+func apitestWith(t *testing.T, cfg server.Config) *apitest.Server {
+	return apitest.NewWith(t, cfg)
+}
+
 func scopeQuery(s *apitest.Server, catalog string) string {
 	return "account=" + s.Account + "&catalog=" + catalog
 }

@@ -225,9 +225,50 @@ type opportunityView struct {
 	AWSProblem   string
 	Engagements  []engagementSnapshots
 	Events       []store.Event
-	CanReview    bool
+	Timeline     timeline
+	CanReview    bool               // Submitted or In review: AWS can decide
+	CanStart     bool               // Submitted: AWS can start the review
+	Requests     bool               // the request recorder is on: link to the requests naming it
 	Reviews      []api.ReviewStatus // the outcomes a review can have
 	DefaultNotes string
+}
+
+// timeline is an opportunity's review timeline: its review status and
+// stage as each stored version had them, a step where either changed.
+// The store keeps a replaced version only until maintenance prunes it
+// (once no ListOpportunities page token can reach it), so a timeline
+// whose first step is not the creation is Partial. The event outbox
+// cannot tell it: an Opportunity Updated event names the opportunity,
+// not its status.
+type timeline struct {
+	Steps   []timelineStep
+	Partial bool
+	Problem string
+}
+
+type timelineStep struct {
+	At                    time.Time // the version's LastModifiedDate, on the pcs clock
+	ReviewStatus, Stage   string
+	FromReview, FromStage string // the step's previous values, "" for the first
+}
+
+// timelineOf makes the timeline of an opportunity's versions, oldest first.
+func timelineOf(versions []store.Opportunity) timeline {
+	var t timeline
+	for _, v := range versions {
+		n := len(t.Steps)
+		if n > 0 && t.Steps[n-1].ReviewStatus == v.ReviewStatus && t.Steps[n-1].Stage == v.Stage {
+			continue
+		}
+		step := timelineStep{At: v.LastModifiedAt, ReviewStatus: v.ReviewStatus, Stage: v.Stage}
+		if n > 0 {
+			step.FromReview, step.FromStage = t.Steps[n-1].ReviewStatus, t.Steps[n-1].Stage
+		}
+		t.Steps = append(t.Steps, step)
+	}
+	// Every version a service writes at creation has the two dates equal.
+	t.Partial = len(versions) > 0 && !versions[0].LastModifiedAt.Equal(versions[0].CreatedAt)
+	return t
 }
 
 type engagementSnapshots struct {
@@ -254,6 +295,16 @@ func (h *Handler) opportunity(w http.ResponseWriter, r *http.Request) {
 	if o.LifeCycle != nil && o.LifeCycle.ReviewStatus != nil {
 		st := *o.LifeCycle.ReviewStatus
 		v.CanReview = st == api.ReviewStatusSubmitted || st == api.ReviewStatusInReview
+		v.CanStart = st == api.ReviewStatusSubmitted
+	}
+	v.Requests = h.cfg.Requests != nil
+	err = h.cfg.Store.View(r.Context(), func(tx store.Tx) error {
+		versions, err := tx.OpportunityHistory(r.Context(), scope, id)
+		v.Timeline = timelineOf(versions)
+		return err
+	})
+	if err != nil {
+		v.Timeline.Problem = problem(err)
 	}
 	if sum, err := h.cfg.Service.GetAwsOpportunitySummary(ctx, &api.GetAwsOpportunitySummaryRequest{
 		Catalog: &scope.Catalog, RelatedOpportunityIdentifier: &id}); err != nil {

@@ -24,7 +24,7 @@ var templateFiles embed.FS
 type pages map[string]*template.Template
 
 var pageNames = []string{"sign-in", "error", "overview", "opportunities", "opportunity", "invitations",
-	"engagements", "engagement", "tasks", "events", "aws", "system", "result"}
+	"engagements", "engagement", "tasks", "events", "requests", "aws", "system", "result"}
 
 func parsePages() pages {
 	p := pages{}

@@ -1,6 +1,7 @@
 package reqlog
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -23,6 +24,10 @@ type Query struct {
 	Status string
 	// ErrorType is an error code: ValidationException, ...
 	ErrorType string
+	// Contains keeps the records whose request or response body, error
+	// message or query holds this text, such as an opportunity's id. The
+	// ring is in memory and bounded, so the scan costs little.
+	Contains string
 	// Since keeps requests that arrived at or after it.
 	Since time.Time
 	// After, when positive, keeps the records after that cursor (a Seq, or
@@ -75,7 +80,7 @@ func (l *Log) Find(q Query) (Page, error) {
 	match := func(r *Record) bool {
 		return (q.Operation == "" || r.Operation == q.Operation) && (q.Account == "" || r.Account == q.Account) &&
 			(q.Catalog == "" || r.Catalog == q.Catalog) && (q.RequestID == "" || r.RequestID == q.RequestID) &&
-			(q.ErrorType == "" || r.ErrorType == q.ErrorType) && (q.Since.IsZero() || !r.Time.Before(q.Since)) && status(r)
+			(q.ErrorType == "" || r.ErrorType == q.ErrorType) && (q.Since.IsZero() || !r.Time.Before(q.Since)) && status(r) && (q.Contains == "" || contains(r, q.Contains))
 	}
 
 	l.mu.Lock()
@@ -137,4 +142,10 @@ func statusMatcher(s string) (func(*Record) bool, error) {
 		return nil, fmt.Errorf("status %q: want an HTTP status (400), a class (4xx), ok, error or dropped", s)
 	}
 	return func(r *Record) bool { return r.Status == code }, nil
+}
+
+// contains reports whether r's bodies, error message or query hold text.
+func contains(r *Record, text string) bool {
+	return bytes.Contains(r.Request, []byte(text)) || bytes.Contains(r.Response, []byte(text)) ||
+		strings.Contains(r.ErrorMessage, text) || strings.Contains(r.Query, text)
 }

@@ -103,7 +103,6 @@ func (s *Service) enterReview(ctx context.Context, tx store.Tx, scope store.Scop
 
 // runReviewJob does one step of AWS's review.
 func (a *AWS) runReviewJob(ctx context.Context, tx store.Tx, j store.Job) error {
-	s := a.svc
 	var p reviewJob
 	if err := decodeJob(j, &p); err != nil {
 		return err
@@ -120,19 +119,9 @@ func (a *AWS) runReviewJob(ctx context.Context, tx store.Tx, j store.Job) error 
 		if o.reviewStatus() != api.ReviewStatusSubmitted {
 			return nil
 		}
-		o.LifeCycle.ReviewStatus = ptr(api.ReviewStatusInReview)
-		o.LastModifiedDate = api.NewDateTime(later(s.now(), o.LastModifiedDate.Time))
-		if err := s.saveOpportunity(ctx, tx, j.Scope, o, false); err != nil {
-			return err
-		}
-		d := s.cfg.ReviewPolicy.Decide(&o.GetOpportunityResponse)
-		if d.Outcome == "" {
-			return nil
-		}
-		p.Decision = &d
 		// Timed from when the review was due to start, so that one move of
 		// the clock past both steps plays both out.
-		return s.scheduleJob(ctx, tx, j.Scope, jobReviewDecide, reviewJobKey(jobReviewDecide, j.Scope, p), j.DueAt.Add(d.After), p)
+		return a.startReview(ctx, tx, j.Scope, o, j.DueAt)
 	case jobReviewDecide:
 		if o.reviewStatus() != api.ReviewStatusInReview || p.Decision == nil {
 			return nil
@@ -140,6 +129,45 @@ func (a *AWS) runReviewJob(ctx context.Context, tx store.Tx, j store.Job) error 
 		return a.applyReview(ctx, tx, j.Scope, o, *p.Decision)
 	}
 	return nil
+}
+
+// startReview puts the Submitted o In review, from at on the pcs clock,
+// and in the AWS catalog schedules the decision the review policy makes,
+// if it makes one, for when the review ends.
+func (a *AWS) startReview(ctx context.Context, tx store.Tx, scope store.Scope, o *opportunity, at time.Time) error {
+	s := a.svc
+	o.LifeCycle.ReviewStatus = ptr(api.ReviewStatusInReview)
+	o.LastModifiedDate = api.NewDateTime(later(s.now(), o.LastModifiedDate.Time))
+	if err := s.saveOpportunity(ctx, tx, scope, o, false); err != nil {
+		return err
+	}
+	if scope.Catalog != CatalogAWS || s.cfg.ReviewPolicy == nil || o.Submission == nil {
+		return nil // no review job would run: a review policy plays the AWS catalog only
+	}
+	d := s.cfg.ReviewPolicy.Decide(&o.GetOpportunityResponse)
+	if d.Outcome == "" {
+		return nil
+	}
+	p := reviewJob{ID: deref(o.Id), Round: o.Submission.Round, Decision: &d}
+	return s.scheduleJob(ctx, tx, scope, jobReviewDecide, reviewJobKey(jobReviewDecide, scope, p), at.Add(d.After), p)
+}
+
+// StartReview is AWS's reviewer taking up a Submitted opportunity now,
+// through the admin side, as the review's scheduled start would: it goes
+// In review and, in the AWS catalog, the review policy's decision (if it
+// makes one) follows after the policy's review time. The scheduled start
+// then finds it In review and does nothing.
+func (a *AWS) StartReview(ctx context.Context, scope store.Scope, id string) error {
+	return a.svc.db.Update(ctx, func(tx store.Tx) error {
+		o, err := loadOpportunity(ctx, tx, scope, id)
+		if err != nil {
+			return err
+		}
+		if st := o.reviewStatus(); st != api.ReviewStatusSubmitted {
+			return &InvalidInputError{Problems: []string{fmt.Sprintf("opportunity %s is %s; only a Submitted opportunity can go In review", id, st)}}
+		}
+		return a.startReview(ctx, tx, scope, o, a.svc.now())
+	})
 }
 
 // applyReview records AWS's decision on o; an Action Required without

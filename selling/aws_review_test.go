@@ -1,6 +1,7 @@
 package selling_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -153,6 +154,62 @@ func TestAWSActionRequiredFixReentersReview(t *testing.T) {
 	// A decision for a review that is over is refused.
 	if err := s.AWS.ReviewOpportunity(t.Context(), scopeOf(s, "AWS"), id, selling.ReviewDecision{Outcome: api.ReviewStatusRejected}); err == nil {
 		t.Error("reviewing an approved opportunity again was accepted")
+	}
+}
+
+// TestStartReview: AWS's reviewer takes up a Submitted opportunity before
+// its scheduled start; the policy's decision follows its review time from
+// then, the scheduled start does nothing, and only a Submitted opportunity
+// can go In review.
+func TestStartReview(t *testing.T) {
+	tests := []struct {
+		name    string
+		outcome api.ReviewStatus // the policy's; "" waits for a decision
+		after   string           // ReviewStatus an hour later
+	}{
+		{"the policy decides", api.ReviewStatusApproved, "Approved"},
+		{"manual", "", "In review"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			policy := selling.FixedReview{Wait: 2 * time.Hour, Review: time.Hour, Outcome: tt.outcome}
+			s := apitest.NewWith(t, server.Config{Selling: selling.Config{ReviewPolicy: policy}})
+			id := submittedAWS(t, s)
+			if err := s.AWS.StartReview(t.Context(), scopeOf(s, "AWS"), id); err != nil {
+				t.Fatal(err)
+			}
+			if got := awsStatus(t, s, id); got != "In review" {
+				t.Fatalf("after StartReview: %v, want In review", got)
+			}
+			s.Advance(59 * time.Minute)
+			if got := awsStatus(t, s, id); got != "In review" {
+				t.Fatalf("before the review time: %v", got)
+			}
+			s.Advance(time.Minute)
+			if got := awsStatus(t, s, id); got != tt.after {
+				t.Fatalf("after the review time: %v, want %s", got, tt.after)
+			}
+			s.Advance(2 * time.Hour) // past the scheduled start, which finds the review begun
+			if got := awsStatus(t, s, id); got != tt.after {
+				t.Errorf("after the scheduled start: %v, want %s", got, tt.after)
+			}
+			err := s.AWS.StartReview(t.Context(), scopeOf(s, "AWS"), id)
+			var invalid *selling.InvalidInputError
+			if !errors.As(err, &invalid) {
+				t.Errorf("StartReview of an opportunity %s: %v, want an InvalidInputError", tt.after, err)
+			}
+		})
+	}
+	s := apitest.New(t)
+	id := submitted(t, s) // the Sandbox: no policy, In review until decided
+	if err := s.AWS.StartReview(t.Context(), scopeOf(s, "Sandbox"), id); err != nil {
+		t.Fatal(err)
+	}
+	if got := get(getOpp(t, s, id), "LifeCycle.ReviewStatus"); got != "In review" {
+		t.Errorf("a Sandbox opportunity after StartReview: %v", got)
+	}
+	if err := s.AWS.StartReview(t.Context(), scopeOf(s, "Sandbox"), "O999999999"); !errors.As(err, new(*api.ResourceNotFoundException)) {
+		t.Errorf("StartReview of no opportunity: %v", err)
 	}
 }
 

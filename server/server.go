@@ -190,14 +190,15 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		Metrics:  meter.Handler(),
 	})
 	con := console.New(console.Config{
-		Service: svc,
-		AWS:     aws,
-		Jobs:    runner,
-		Store:   cfg.Store,
-		Faults:  faults,
-		Quotas:  limiter,
-		Token:   cfg.AdminToken,
-		Logger:  log,
+		Service:  svc,
+		AWS:      aws,
+		Jobs:     runner,
+		Store:    cfg.Store,
+		Faults:   faults,
+		Quotas:   limiter,
+		Requests: requests,
+		Token:    cfg.AdminToken,
+		Logger:   log,
 	})
 	mux := http.NewServeMux()
 	mux.Handle(admin.Prefix, adm)

@@ -108,6 +108,12 @@ type Tx interface {
 	// AsOf set to it sees the scope as it is now, however later writes
 	// reorder it, so paging never skips or repeats a record.
 	OpportunityVersion(ctx context.Context, scope Scope) (int64, error)
+	// OpportunityHistory returns the stored versions of one opportunity,
+	// oldest first, the current one last, without their Summary and Doc:
+	// the columns each version had (stage, review status, last modified).
+	// Only what PruneOpportunityHistory has left is there; ErrNotFound
+	// when id is not in scope.
+	OpportunityHistory(ctx context.Context, scope Scope, id string) ([]Opportunity, error)
 	// PruneOpportunityHistory forgets superseded opportunity versions that
 	// were replaced before t; listings pinned to older versions of their
 	// scope then fail with ErrSnapshotExpired.

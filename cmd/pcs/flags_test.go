@@ -63,7 +63,7 @@ var commandsWithFlags = []struct {
 	{[]string{"sim", "run"}, map[string]string{"admin-token": "PCS_ADMIN_TOKEN", "endpoint": "PCS_ENDPOINT"}},
 	{[]string{"sim", "jobs"}, map[string]string{"admin-token": "PCS_ADMIN_TOKEN", "endpoint": "PCS_ENDPOINT", "state": "PCS_SIM_STATE"}},
 	{[]string{"events", "tail"}, map[string]string{"account": "", "admin-token": "PCS_ADMIN_TOKEN", "after": "", "endpoint": "PCS_ENDPOINT", "follow": ""}},
-	{[]string{"requests"}, map[string]string{"account": "", "admin-token": "PCS_ADMIN_TOKEN", "catalog": "", "endpoint": "PCS_ENDPOINT", "error": "", "f": "", "id": "", "json": "", "limit": "", "operation": "", "since": "", "status": ""}},
+	{[]string{"requests"}, map[string]string{"account": "", "admin-token": "PCS_ADMIN_TOKEN", "catalog": "", "contains": "", "endpoint": "PCS_ENDPOINT", "error": "", "f": "", "id": "", "json": "", "limit": "", "operation": "", "since": "", "status": ""}},
 	{[]string{"faults", "add"}, map[string]string{"account": "", "action": "", "admin-token": "PCS_ADMIN_TOKEN", "count": "", "endpoint": "PCS_ENDPOINT", "latency": "", "message": "", "op": "", "probability": "", "retry-after": ""}},
 	{[]string{"faults", "list"}, map[string]string{"admin-token": "PCS_ADMIN_TOKEN", "endpoint": "PCS_ENDPOINT"}},
 	{[]string{"faults", "clear"}, map[string]string{"admin-token": "PCS_ADMIN_TOKEN", "endpoint": "PCS_ENDPOINT", "id": ""}},

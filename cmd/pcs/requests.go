@@ -62,6 +62,7 @@ func requestsCommand(ctx context.Context, args []string, stdout, stderr io.Write
 		"status":    fs.String("status", "", "only this `status`: an HTTP status (400), a class (4xx), ok, error or dropped"),
 		"error":     fs.String("error", "", "only this error `type`, e.g. ValidationException"),
 		"id":        fs.String("id", "", "only the request with this request `id` (x-amzn-RequestId)"),
+		"contains":  fs.String("contains", "", "only requests whose bodies, error message or query hold this `text`, e.g. an opportunity id"),
 		"since":     fs.String("since", "", "only requests since this `time` (RFC 3339) or this long ago (15m)"),
 	}
 	if err := ef.parse(args, getenv); err != nil {

@@ -79,7 +79,7 @@ func simCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 		ef.fs.StringVar(&r.Account, "account", "", "12-digit partner `account`")
 		ef.fs.StringVar(&r.Catalog, "catalog", "AWS", "`catalog`: AWS or Sandbox")
 		ef.fs.StringVar(&r.Identifier, "id", "", "opportunity `id`")
-		ef.fs.StringVar(&r.Outcome, "outcome", "Approved", "Approved, \"Action Required\" or Rejected")
+		ef.fs.StringVar(&r.Outcome, "outcome", "Approved", "Approved, \"Action Required\", Rejected, or \"In review\" to start the review")
 		ef.fs.StringVar(&r.ReviewComments, "comments", "", "ReviewComments AWS sends with the outcome")
 		ef.fs.StringVar(&r.ReviewStatusReason, "reason", "", "ReviewStatusReason AWS sends with the outcome")
 		ef.require("account", "id")

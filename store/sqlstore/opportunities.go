@@ -125,6 +125,21 @@ func (t *Tx) opportunityClock(ctx context.Context, scope store.Scope) (version, 
 	return version, prunedThrough, nil
 }
 
+func (t *Tx) OpportunityHistory(ctx context.Context, scope store.Scope, id string) ([]store.Opportunity, error) {
+	// The primary key (account, catalog, id, valid_from) reads them in order;
+	// the summary and document stay unread.
+	out, err := queryAll(ctx, t, "history of opportunity "+id, `SELECT account, catalog, id, created_at, last_modified_at,
+		stage, review_status, company, target_close, NULL, NULL FROM opportunity_versions
+		WHERE account = ? AND catalog = ? AND id = ? ORDER BY valid_from`, []any{scope.Account, scope.Catalog, id}, scanOpportunity)
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, store.ErrNotFound
+	}
+	return out, nil
+}
+
 func (t *Tx) OpportunityVersion(ctx context.Context, scope store.Scope) (int64, error) {
 	v, _, err := t.opportunityClock(ctx, scope)
 	return v, err

@@ -43,6 +43,7 @@ func Run(t *testing.T, open Opener) {
 		{"PinnedListingIgnoresLaterWrites", testPinnedListing},
 		{"ListingsCarrySummariesNotDocuments", testListedSummaries},
 		{"PruneExpiresOldPins", testPrune},
+		{"OpportunityHistoryUntilPruned", testOpportunityHistory},
 		{"Idempotency", testIdempotency},
 		{"Solutions", testSolutions},
 		{"ViewSeesOneSnapshot", testViewSnapshot},
@@ -535,6 +536,40 @@ func testPrune(t *testing.T, db store.Store) {
 	}
 	if ids := list(t, db, scopeA, store.OpportunityQuery{}); len(ids) != 1 {
 		t.Errorf("current listing after prune: %v", ids)
+	}
+}
+
+func testOpportunityHistory(t *testing.T, db store.Store) {
+	history := func(scope store.Scope, id string) (string, error) {
+		var vs []store.Opportunity
+		err := db.View(ctx, func(tx store.Tx) (err error) { vs, err = tx.OpportunityHistory(ctx, scope, id); return })
+		var b []string
+		for _, v := range vs {
+			if v.Doc != nil || v.Summary != nil {
+				t.Errorf("a version of the history comes with its document or summary")
+			}
+			b = append(b, fmt.Sprintf("%s@%s", v.ReviewStatus, v.LastModifiedAt.Sub(t0)))
+		}
+		return strings.Join(b, " "), err
+	}
+	insert(t, db, opp(scopeA, 1), opp(scopeB, 1))
+	for i, st := range []string{"Submitted", "In review"} {
+		o := opp(scopeA, 1)
+		o.ReviewStatus, o.LastModifiedAt = st, t0.Add(time.Duration(i+1)*time.Hour)
+		update(t, db, func(tx store.Tx) error { return tx.UpdateOpportunity(ctx, o) })
+	}
+	if got, err := history(scopeA, "O1"); err != nil || got != "Pending Submission@1s Submitted@1h0m0s In review@2h0m0s" {
+		t.Errorf("history %q, %v", got, err)
+	}
+	if got, err := history(scopeB, "O1"); err != nil || got != "Pending Submission@1s" {
+		t.Errorf("another scope's history %q, %v", got, err)
+	}
+	if _, err := history(scopeA, "O2"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("history of no opportunity: %v, want ErrNotFound", err)
+	}
+	update(t, db, func(tx store.Tx) error { _, err := tx.PruneOpportunityHistory(ctx, t0.Add(90*time.Minute)); return err })
+	if got, err := history(scopeA, "O1"); err != nil || got != "Submitted@1h0m0s In review@2h0m0s" {
+		t.Errorf("history after a prune %q, %v", got, err)
 	}
 }
 
