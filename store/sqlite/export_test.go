@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"time"
 
@@ -93,4 +94,37 @@ func ProbeDueForTest(db *DB) {
 	db.writes.mu.Lock()
 	db.writes.probed = time.Time{}
 	db.writes.mu.Unlock()
+}
+
+// GroupCommit turns group commit on or off for db's next writes (off:
+// each write commits in a transaction of its own), for benchmarks to
+// compare the two. Call it while no write is running.
+func GroupCommit(db *DB, on bool) {
+	db.commits.maxBatch = 1
+	if on {
+		db.commits.maxBatch = maxBatch
+	}
+}
+
+// CommitBatch runs fns as one batch of the committer would, in one
+// transaction, each in its savepoint, and returns each one's answer; fns[i]
+// runs for a request of context ctxs[i] (context.Background past the end
+// of ctxs). Call it while no write is running.
+func CommitBatch(db *DB, ctxs []context.Context, fns ...func(store.Tx) error) []error {
+	batch := make([]*write, len(fns))
+	for i, fn := range fns {
+		batch[i] = &write{ctx: context.Background(), fn: fn}
+		if i < len(ctxs) {
+			batch[i].ctx = ctxs[i]
+		}
+	}
+	db.commits.commit(batch)
+	errs := make([]error, len(batch))
+	for i, w := range batch {
+		errs[i] = w.err
+		if w.panicked != nil {
+			errs[i] = fmt.Errorf("panic: %v", w.panicked)
+		}
+	}
+	return errs
 }
