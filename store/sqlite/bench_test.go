@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -117,10 +118,10 @@ func BenchmarkListOpportunities(b *testing.B) {
 }
 
 // BenchmarkDurableWrites measures what an opportunity's create and update
-// cost the store at 32 concurrent writers (16 per core on 2 cores, so
-// every run on a machine of two cores has 32), with each write committing
-// alone and with group commit, in the same run: the ratio of the two is
-// what group commit gains. Each write is what CreateOpportunity or
+// cost the store at 32 concurrent writers, with each write committing
+// alone and parsing its SQL (as before group commit and the statement
+// cache), with group commit, and with both, in the same run: the ratios
+// are what each gains. Each write is what CreateOpportunity or
 // UpdateOpportunity writes: the opportunity, its event, a client token.
 func BenchmarkDurableWrites(b *testing.B) {
 	ctx := context.Background()
@@ -166,12 +167,13 @@ func BenchmarkDurableWrites(b *testing.B) {
 		fn   func(store.Tx) error
 	}{{"create", create}, {"update", update}} {
 		for _, mode := range []struct {
-			name    string
-			grouped bool
-		}{{"alone", false}, {"grouped", true}} {
+			name              string
+			grouped, prepared bool
+		}{{"alone", false, false}, {"grouped", true, false}, {"grouped+prepared", true, true}} {
 			b.Run(op.name+"/"+mode.name, func(b *testing.B) {
 				sqlite.GroupCommit(db, mode.grouped)
-				b.SetParallelism(32 / runtime.GOMAXPROCS(0))
+				sqlite.StatementCache(db, mode.prepared)
+				b.SetParallelism(max(1, 32/runtime.GOMAXPROCS(0)))
 				b.RunParallel(func(pb *testing.PB) {
 					for pb.Next() {
 						if err := db.Update(ctx, op.fn); err != nil {
@@ -180,6 +182,71 @@ func BenchmarkDurableWrites(b *testing.B) {
 						}
 					}
 				})
+			})
+		}
+	}
+}
+
+// BenchmarkStatementCache measures a get, listing pages and a create, one
+// at a time, with every query parsed each time it runs and with the
+// statements prepared once, in the same run.
+func BenchmarkStatementCache(b *testing.B) {
+	ctx := context.Background()
+	const n = 10_000
+	db := loadOpportunities(b, n)
+	after := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(n/2) * time.Second)
+	view := func(fn func(tx store.Tx, i int) error) func(i int) error {
+		return func(i int) error { return db.View(ctx, func(tx store.Tx) error { return fn(tx, i) }) }
+	}
+	list := func(q store.OpportunityQuery) func(i int) error {
+		return view(func(tx store.Tx, _ int) error {
+			recs, err := tx.ListOpportunities(ctx, benchScope, q)
+			if err == nil && len(recs) == 0 {
+				return errors.New("empty page")
+			}
+			return err
+		})
+	}
+	doc := []byte(`{"Catalog":"AWS"}`)
+	ops := []struct {
+		name string
+		run  func(i int) error
+	}{
+		{"get", view(func(tx store.Tx, i int) error {
+			_, err := tx.GetOpportunity(ctx, benchScope, fmt.Sprintf("O%d", 5_000_000+(i*7919)%n))
+			return err
+		})},
+		{"list-20", list(store.OpportunityQuery{Descending: true, Limit: 20})},
+		{"list-stage-100", list(store.OpportunityQuery{Stages: []string{"Qualified"}, ReviewStatuses: []string{"Approved"}, Descending: true, Limit: 100})},
+		{"list-modified-100", list(store.OpportunityQuery{LastModifiedAfter: &after, Limit: 100})},
+		{"create", func(int) error {
+			return db.Update(ctx, func(tx store.Tx) error {
+				seq, err := tx.NextSequence(ctx, "opportunity")
+				if err != nil {
+					return err
+				}
+				at := time.Now().UTC()
+				return tx.InsertOpportunity(ctx, &store.Opportunity{Scope: benchScope, ID: fmt.Sprintf("O%d", 8_000_000+seq),
+					CreatedAt: at, LastModifiedAt: at, Stage: "Prospect", Summary: []byte(`{}`), Doc: doc})
+			})
+		}},
+	}
+	for _, op := range ops {
+		for _, prepared := range []bool{false, true} {
+			name := op.name + "/text"
+			if prepared {
+				name = op.name + "/prepared"
+			}
+			b.Run(name, func(b *testing.B) {
+				sqlite.StatementCache(db, prepared)
+				_ = op.run(0) // prepares what it runs
+				i := 0
+				for b.Loop() {
+					if err := op.run(i); err != nil {
+						b.Fatal(err)
+					}
+					i++
+				}
 			})
 		}
 	}

@@ -38,6 +38,7 @@ var errClosed = errors.New("sqlite: the database is closed")
 // committer runs every write transaction of a database.
 type committer struct {
 	db       *sql.DB
+	stmts    *sqlstore.Statements
 	maxBatch int // 1: every write commits alone
 	queue    chan *write
 	quit     chan struct{}
@@ -53,8 +54,8 @@ type write struct {
 	done     chan struct{}
 }
 
-func newCommitter(db *sql.DB) *committer {
-	c := &committer{db: db, maxBatch: maxBatch, queue: make(chan *write),
+func newCommitter(db *sql.DB, stmts *sqlstore.Statements) *committer {
+	c := &committer{db: db, stmts: stmts, maxBatch: maxBatch, queue: make(chan *write),
 		quit: make(chan struct{}), done: make(chan struct{})}
 	go c.loop()
 	return c
@@ -129,7 +130,9 @@ func (c *committer) alone(w *write) {
 		w.err = fmt.Errorf("sqlite: begin: %w", err)
 		return
 	}
-	if w.err = w.call(tx); w.err != nil || w.panicked != nil {
+	t := sqlstore.NewCachedTx(tx, dialect, c.stmts)
+	defer c.stmts.Prepare(context.Background(), t)
+	if w.err = w.call(t); w.err != nil || w.panicked != nil {
 		_ = tx.Rollback()
 		return
 	}
@@ -149,6 +152,8 @@ func (c *committer) together(batch []*write) error {
 	if err != nil {
 		return err
 	}
+	t := sqlstore.NewCachedTx(tx, dialect, c.stmts)
+	defer c.stmts.Prepare(ctx, t)
 	for _, w := range batch {
 		w.err, w.panicked = nil, nil
 		if err := w.ctx.Err(); err != nil {
@@ -159,7 +164,7 @@ func (c *committer) together(batch []*write) error {
 			_ = tx.Rollback()
 			return err
 		}
-		if w.err = w.call(tx); w.err != nil || w.panicked != nil {
+		if w.err = w.call(t); w.err != nil || w.panicked != nil {
 			if _, err := tx.ExecContext(ctx, "ROLLBACK TO "+savepoint); err != nil {
 				_ = tx.Rollback()
 				return err
@@ -176,12 +181,12 @@ func (c *committer) together(batch []*write) error {
 	return tx.Commit()
 }
 
-// call runs w's function in tx, catching a panic for Update to repeat.
-func (w *write) call(tx *sql.Tx) (err error) {
+// call runs w's function in t, catching a panic for Update to repeat.
+func (w *write) call(t *sqlstore.Tx) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			w.panicked = p
 		}
 	}()
-	return w.fn(sqlstore.NewTx(tx, dialect))
+	return w.fn(t)
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"pcs/store"
+	"pcs/store/sqlstore"
 )
 
 // ExecForTest runs a statement on db's writer.
@@ -127,4 +128,24 @@ func CommitBatch(db *DB, ctxs []context.Context, fns ...func(store.Tx) error) []
 		}
 	}
 	return errs
+}
+
+// preparedOff keeps the caches StatementCache(db, false) took away.
+var preparedOff = map[*DB][2]*sqlstore.Statements{}
+
+// StatementCache turns db's prepared statements on or off (off: every
+// query is parsed each time it runs), for benchmarks to compare the two.
+// Call it while no transaction is running.
+func StatementCache(db *DB, on bool) {
+	if !on {
+		if db.reads != nil {
+			preparedOff[db] = [2]*sqlstore.Statements{db.reads, db.commits.stmts}
+		}
+		db.reads, db.commits.stmts = nil, nil
+		return
+	}
+	if s, ok := preparedOff[db]; ok {
+		db.reads, db.commits.stmts = s[0], s[1]
+		delete(preparedOff, db)
+	}
 }

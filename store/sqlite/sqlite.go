@@ -34,7 +34,8 @@ var migrations embed.FS
 // DB is a SQLite-backed store.Store.
 type DB struct {
 	writer  *sql.DB
-	reader  *sql.DB // == writer for in-memory databases
+	reader  *sql.DB              // == writer for in-memory databases
+	reads   *sqlstore.Statements // the reader's prepared statements
 	commits *committer
 	writes  writeState
 }
@@ -67,7 +68,8 @@ func open(ctx context.Context, path string, schema int) (*DB, error) {
 		return nil, err
 	}
 	r.SetMaxOpenConns(8)
-	db := &DB{writer: w, reader: r, commits: newCommitter(w)}
+	r.SetMaxIdleConns(8) // each keeps its prepared statements
+	db := &DB{writer: w, reader: r, reads: sqlstore.NewStatements(r), commits: newCommitter(w, sqlstore.NewStatements(w))}
 	err = db.migrate(ctx, schema)
 	if err == nil {
 		err = db.probe(ctx)
@@ -96,7 +98,8 @@ func OpenMemory(ctx context.Context) (*DB, error) {
 	w.SetConnMaxIdleTime(0)
 	w.SetConnMaxLifetime(0)
 	w.SetMaxIdleConns(1)
-	db := &DB{writer: w, reader: w, commits: newCommitter(w)}
+	stmts := sqlstore.NewStatements(w)
+	db := &DB{writer: w, reader: w, reads: stmts, commits: newCommitter(w, stmts)}
 	if err := db.migrate(ctx, 0); err != nil {
 		db.Close()
 		return nil, err
@@ -116,7 +119,8 @@ func dsn(path string, pragmas []string, txlock string) string {
 // Close closes the database.
 func (db *DB) Close() error {
 	db.commits.close()
-	err := db.writer.Close()
+	err := errors.Join(db.commits.stmts.Close(), db.reads.Close())
+	err = errors.Join(err, db.writer.Close())
 	if db.reader != db.writer {
 		err = errors.Join(err, db.reader.Close())
 	}
@@ -136,11 +140,14 @@ func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}
-	if err := fn(sqlstore.NewTx(tx, dialect)); err != nil {
-		_ = tx.Rollback()
+	t := sqlstore.NewCachedTx(tx, dialect, db.reads)
+	err = fn(t)
+	rerr := tx.Rollback()
+	db.reads.Prepare(ctx, t)
+	if err != nil {
 		return err
 	}
-	return tx.Rollback()
+	return rerr
 }
 
 // migrate applies the embedded migrations the database has not seen, up to
