@@ -159,7 +159,7 @@ func BenchmarkDurableWrites(b *testing.B) {
 		if err := tx.UpdateOpportunity(ctx, o); err != nil {
 			return err
 		}
-		return tx.AppendEvent(ctx, &store.Event{ID: o.ID, Account: benchScope.Account, Catalog: benchScope.Catalog,
+		return tx.AppendEvent(ctx, &store.Event{ID: fmt.Sprint("update-", token.Add(1)), Account: benchScope.Account, Catalog: benchScope.Catalog,
 			DetailType: "Opportunity Updated", Time: o.LastModifiedAt, Doc: []byte(`{}`)})
 	}
 	for _, op := range []struct {
