@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 
 	"pcs/store"
 	"pcs/store/sqlstore"
@@ -42,6 +43,7 @@ type committer struct {
 	maxBatch int // 1: every write commits alone
 	queue    chan *write
 	quit     chan struct{}
+	stop     sync.Once
 	done     chan struct{}
 }
 
@@ -79,9 +81,10 @@ func (c *committer) update(ctx context.Context, fn func(store.Tx) error) error {
 	return w.err
 }
 
-// close stops the committer once the batch it is running is answered.
+// close stops the committer once the batch it is running is answered; it
+// may be called again.
 func (c *committer) close() {
-	close(c.quit)
+	c.stop.Do(func() { close(c.quit) })
 	<-c.done
 }
 

@@ -163,3 +163,16 @@ func TestPanicReachesItsCaller(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestCloseTwice: a database closed twice stays closed, and refuses writes.
+func TestCloseTwice(t *testing.T) {
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "pcs.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db.Close()
+	if err := db.Update(context.Background(), put("a", "1", nil)); err == nil {
+		t.Error("a closed database took a write")
+	}
+}
