@@ -144,7 +144,7 @@ func BenchmarkDurableWrites(b *testing.B) {
 			DetailType: "Opportunity Created", Time: at, Doc: []byte(`{}`)}); err != nil {
 			return err
 		}
-		return tx.PutIdempotency(ctx, &store.Idempotency{Scope: benchScope, Operation: "CreateOpportunity",
+		return tx.PutIdempotency(ctx, &store.Idempotency{Scope: benchScope, Operation: "create",
 			Token: strconv.FormatInt(token.Add(1), 10), RequestHash: "h", Response: []byte(`{}`), CreatedAt: at})
 	}
 	var next atomic.Int64
