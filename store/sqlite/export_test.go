@@ -3,10 +3,12 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"time"
 
 	"pcs/store"
+	"pcs/store/sqlstore"
 )
 
 // ExecForTest runs a statement on db's writer.
@@ -93,4 +95,57 @@ func ProbeDueForTest(db *DB) {
 	db.writes.mu.Lock()
 	db.writes.probed = time.Time{}
 	db.writes.mu.Unlock()
+}
+
+// GroupCommit turns group commit on or off for db's next writes (off:
+// each write commits in a transaction of its own), for benchmarks to
+// compare the two. Call it while no write is running.
+func GroupCommit(db *DB, on bool) {
+	db.commits.maxBatch = 1
+	if on {
+		db.commits.maxBatch = maxBatch
+	}
+}
+
+// CommitBatch runs fns as one batch of the committer would, in one
+// transaction, each in its savepoint, and returns each one's answer; fns[i]
+// runs for a request of context ctxs[i] (context.Background past the end
+// of ctxs). Call it while no write is running.
+func CommitBatch(db *DB, ctxs []context.Context, fns ...func(store.Tx) error) []error {
+	batch := make([]*write, len(fns))
+	for i, fn := range fns {
+		batch[i] = &write{ctx: context.Background(), fn: fn}
+		if i < len(ctxs) {
+			batch[i].ctx = ctxs[i]
+		}
+	}
+	db.commits.commit(batch)
+	errs := make([]error, len(batch))
+	for i, w := range batch {
+		errs[i] = w.err
+		if w.panicked != nil {
+			errs[i] = fmt.Errorf("panic: %v", w.panicked)
+		}
+	}
+	return errs
+}
+
+// preparedOff keeps the caches StatementCache(db, false) took away.
+var preparedOff = map[*DB][2]*sqlstore.Statements{}
+
+// StatementCache turns db's prepared statements on or off (off: every
+// query is parsed each time it runs), for benchmarks to compare the two.
+// Call it while no transaction is running.
+func StatementCache(db *DB, on bool) {
+	if !on {
+		if db.reads != nil {
+			preparedOff[db] = [2]*sqlstore.Statements{db.reads, db.commits.stmts}
+		}
+		db.reads, db.commits.stmts = nil, nil
+		return
+	}
+	if s, ok := preparedOff[db]; ok {
+		db.reads, db.commits.stmts = s[0], s[1]
+		delete(preparedOff, db)
+	}
 }

@@ -3,8 +3,9 @@
 // FULL so that a write is on disk before it is acknowledged.
 //
 // Writes go through one connection, one transaction at a time (SQLite allows
-// one writer): Updates are serializable, their counters take values in
-// commit order, and none is ever retried. Reads use a pool of their own and
+// one writer): Updates are serializable and their counters take values in
+// commit order. Concurrent Updates share a transaction and its fsync, each
+// in a savepoint of its own (commit.go). Reads use a pool of their own and
 // see WAL snapshots, so a listing never waits for a writer. The queries are
 // package sqlstore's, in SQLite's dialect.
 package sqlite
@@ -32,9 +33,11 @@ var migrations embed.FS
 
 // DB is a SQLite-backed store.Store.
 type DB struct {
-	writer *sql.DB
-	reader *sql.DB // == writer for in-memory databases
-	writes writeState
+	writer  *sql.DB
+	reader  *sql.DB              // == writer for in-memory databases
+	reads   *sqlstore.Statements // the reader's prepared statements
+	commits *committer
+	writes  writeState
 }
 
 var _ store.Store = (*DB)(nil)
@@ -65,7 +68,8 @@ func open(ctx context.Context, path string, schema int) (*DB, error) {
 		return nil, err
 	}
 	r.SetMaxOpenConns(8)
-	db := &DB{writer: w, reader: r}
+	r.SetMaxIdleConns(8) // each keeps its prepared statements
+	db := &DB{writer: w, reader: r, reads: sqlstore.NewStatements(r), commits: newCommitter(w, sqlstore.NewStatements(w))}
 	err = db.migrate(ctx, schema)
 	if err == nil {
 		err = db.probe(ctx)
@@ -94,7 +98,8 @@ func OpenMemory(ctx context.Context) (*DB, error) {
 	w.SetConnMaxIdleTime(0)
 	w.SetConnMaxLifetime(0)
 	w.SetMaxIdleConns(1)
-	db := &DB{writer: w, reader: w}
+	stmts := sqlstore.NewStatements(w)
+	db := &DB{writer: w, reader: w, reads: stmts, commits: newCommitter(w, stmts)}
 	if err := db.migrate(ctx, 0); err != nil {
 		db.Close()
 		return nil, err
@@ -113,7 +118,9 @@ func dsn(path string, pragmas []string, txlock string) string {
 
 // Close closes the database.
 func (db *DB) Close() error {
-	err := db.writer.Close()
+	db.commits.close()
+	err := errors.Join(db.commits.stmts.Close(), db.reads.Close())
+	err = errors.Join(err, db.writer.Close())
 	if db.reader != db.writer {
 		err = errors.Join(err, db.reader.Close())
 	}
@@ -122,32 +129,25 @@ func (db *DB) Close() error {
 
 // Update runs fn in a write transaction.
 func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
-	err := db.run(ctx, db.writer, false, fn)
+	err := db.commits.update(ctx, fn)
 	db.writes.note(err)
 	return err
 }
 
 // View runs fn in a read transaction.
 func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
-	return db.run(ctx, db.reader, true, fn)
-}
-
-func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(store.Tx) error) error {
-	tx, err := pool.BeginTx(ctx, nil)
+	tx, err := db.reader.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}
-	if err := fn(sqlstore.NewTx(tx, dialect)); err != nil {
-		_ = tx.Rollback()
+	t := sqlstore.NewCachedTx(tx, dialect, db.reads)
+	err = fn(t)
+	rerr := tx.Rollback()
+	db.reads.Prepare(ctx, t)
+	if err != nil {
 		return err
 	}
-	if readOnly {
-		return tx.Rollback()
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: commit: %w", err)
-	}
-	return nil
+	return rerr
 }
 
 // migrate applies the embedded migrations the database has not seen, up to

@@ -11,8 +11,10 @@ import (
 
 // Tx implements store.Tx over one database/sql transaction, in a dialect.
 type Tx struct {
-	tx *sql.Tx
-	d  *Dialect
+	tx     *sql.Tx
+	d      *Dialect
+	stmts  *Statements // nil: every query runs as text
+	missed []string    // queries run as text that stmts may prepare
 }
 
 var _ store.Tx = (*Tx)(nil)
@@ -22,15 +24,27 @@ var _ store.Tx = (*Tx)(nil)
 func NewTx(tx *sql.Tx, d *Dialect) *Tx { return &Tx{tx: tx, d: d} }
 
 func (t *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, t.d.bind(query), args...)
+	query = t.d.bind(query)
+	if stmt := t.prepared(ctx, query); stmt != nil {
+		return stmt.ExecContext(ctx, args...)
+	}
+	return t.tx.ExecContext(ctx, query, args...)
 }
 
 func (t *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, t.d.bind(query), args...)
+	query = t.d.bind(query)
+	if stmt := t.prepared(ctx, query); stmt != nil {
+		return stmt.QueryContext(ctx, args...)
+	}
+	return t.tx.QueryContext(ctx, query, args...)
 }
 
 func (t *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, t.d.bind(query), args...)
+	query = t.d.bind(query)
+	if stmt := t.prepared(ctx, query); stmt != nil {
+		return stmt.QueryRowContext(ctx, args...)
+	}
+	return t.tx.QueryRowContext(ctx, query, args...)
 }
 
 // errorf is an error of the dialect's database.
