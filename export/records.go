@@ -439,3 +439,38 @@ func decodeV1(kind string, line []byte) (store.Record, error) {
 	}
 	return r, nil
 }
+
+// KindOf is the kind of a record's line: "opportunity", "client_token", …
+func KindOf(r store.Record) string {
+	switch {
+	case r.Positions != nil:
+		return kindPositions
+	case r.Sequence != nil:
+		return kindSequence
+	case r.Setting != nil:
+		return kindSetting
+	case r.Opportunity != nil:
+		return kindOpportunity
+	case r.Solution != nil:
+		return kindSolution
+	case r.Idempotency != nil:
+		return kindClientToken
+	case r.Job != nil:
+		return kindJob
+	case r.Invitation != nil:
+		return kindInvitation
+	case r.Task != nil:
+		return kindTask
+	case r.Engagement != nil:
+		return kindEngagement
+	case r.Member != nil:
+		return kindMember
+	case r.Snapshot != nil:
+		return kindSnapshot
+	case r.SnapshotJob != nil:
+		return kindSnapshotJob
+	case r.Event != nil:
+		return kindEvent
+	}
+	return ""
+}
