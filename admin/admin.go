@@ -92,6 +92,7 @@ func New(cfg Config) *Handler {
 	}
 	h.routeReset(cfg)
 	h.routeExport()
+	h.mux.HandleFunc("POST /_pcs/seed", h.seed)
 	h.mux.HandleFunc("/_pcs/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no admin endpoint "+r.Method+" "+r.URL.Path)
 	})

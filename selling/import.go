@@ -99,19 +99,8 @@ func Import(ctx context.Context, s *Service, r io.Reader, replace bool) (*Import
 // bring: any record for an export of everything, the account's for an
 // export of one.
 func checkEmpty(ctx context.Context, tx store.Tx, h export.Header) error {
-	f, err := dumpFilter(ctx, tx, h)
-	if err != nil {
-		return err
-	}
-	var found store.Record
-	err = tx.Dump(ctx, f, func(r store.Record) error {
-		if r.Positions != nil || r.Sequence != nil || r.Setting != nil {
-			return nil
-		}
-		found = r
-		return errNotEmpty
-	})
-	if !errors.Is(err, errNotEmpty) {
+	found, ok, err := firstRecord(ctx, tx, h)
+	if err != nil || !ok {
 		return err
 	}
 	what := "the store holds records"
@@ -123,6 +112,38 @@ func checkEmpty(ctx context.Context, tx store.Tx, h export.Header) error {
 	}
 	return &InvalidInputError{Problems: []string{fmt.Sprintf("%s (a %s, among others): import into an empty store, or replace what it holds (pcs import -replace, POST /_pcs/import?replace=true)",
 		what, strings.ReplaceAll(export.KindOf(found), "_", " "))}}
+}
+
+// firstRecord finds a record of what an export of h holds, sequences and
+// settings aside; ok is false when there is none.
+func firstRecord(ctx context.Context, tx store.Tx, h export.Header) (found store.Record, ok bool, err error) {
+	f, err := dumpFilter(ctx, tx, h)
+	if err != nil {
+		return found, false, err
+	}
+	err = tx.Dump(ctx, f, func(r store.Record) error {
+		if r.Positions != nil || r.Sequence != nil || r.Setting != nil {
+			return nil
+		}
+		found = r
+		return errNotEmpty
+	})
+	if errors.Is(err, errNotEmpty) {
+		return found, true, nil
+	}
+	return found, false, err
+}
+
+// Empty reports whether the store holds no record, sequences and settings
+// aside: whether it is as a fresh store, or one reset of everything, is.
+func Empty(ctx context.Context, s *Service) (bool, error) {
+	var ok bool
+	err := s.db.View(ctx, func(tx store.Tx) error {
+		var err error
+		_, ok, err = firstRecord(ctx, tx, export.Header{})
+		return err
+	})
+	return !ok, err
 }
 
 // belongsTo checks that each record of an export of one account is that

@@ -64,8 +64,8 @@ upper case with `+"`-` as `_`"+`:
 
 The flags that reach a running pcs, `+"`-endpoint` and `-admin-token`"+`, are
 `+"`PCS_ENDPOINT` and `PCS_ADMIN_TOKEN`"+` for every command. The other flags of
-pcs solutions, events, faults and reset describe a single call and have
-no variable.
+pcs solutions, events, requests, faults, reset, export, import and seed
+describe a single call and have no variable.
 
 Durations are written as 90s, 15m or 1h30m. A boolean flag is set by naming
 it (`+"`-in-memory`"+`) or by true or false (`+"`-follow=false`"+`, or its variable
