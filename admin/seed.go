@@ -25,11 +25,7 @@ type SeedResult struct {
 // adds to what pcs holds; loading stops at the first entry the service
 // refuses, and what was loaded before it stays.
 func (h *Handler) Seed(ctx context.Context, f *fixture.File) ([]fixture.Loaded, error) {
-	loaded, err := fixture.Load(ctx, fixture.Target{Service: h.svc, AWS: h.aws}, f)
-	if err == nil {
-		h.log.Info("seeded", "entries", len(loaded))
-	}
-	return loaded, err
+	return fixture.Load(ctx, fixture.Target{Service: h.svc, AWS: h.aws}, f)
 }
 
 func (h *Handler) seed(w http.ResponseWriter, r *http.Request) {
@@ -54,6 +50,7 @@ func (h *Handler) seed(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		h.fail(w, err)
 	default:
+		h.log.Info("seeded", "entries", len(loaded))
 		writeJSON(w, http.StatusOK, res)
 	}
 }
