@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Real-client conformance suite of pcs: builds pcs, starts it on a throwaway in-memory store
 # on a free loopback port, and runs the official clients against it: boto3, the AWS CLI and
-# the AWS SDK for JavaScript v3. Prints one summary line per client and, last, a line
+# the AWS SDK for JavaScript v3; then the docs' walkthroughs, each on a pcs of its own
+# (internal/walkthrough). Prints one summary line per client and, last, a line
 # "N passed, M failed". Exits non-zero when anything failed, including a missing client.
 #
 #   bash conformance/run.sh        (or: make conformance)
@@ -201,6 +202,26 @@ if ((HAVE_PY)); then
 	run_python "boto3 AWS side" "$CONF/awsside" PCS_AWSSIDE_ACCOUNT=444444444444
 else
 	record "boto3 AWS side" 0 1 "not installed: pip install awscli boto3"
+fi
+
+# The docs' walkthroughs start a pcs of their own each, with the binary built above, and
+# need the AWS CLI: here a missing one is a failure, not a skip.
+section "docs walkthroughs (internal/walkthrough: README.md and docs/*.md, with the AWS CLI)"
+if ((HAVE_CLI)); then
+	if [[ -n "${AWS_BIN:-}" ]]; then export PATH="$(dirname "$AWS_BIN"):$PATH"; fi
+	(cd "$ROOT" && PCS_WALKTHROUGH=required PCS_BINARY="$WORK/pcs" go test -count=1 -v -run 'TestWalkthroughs$' ./internal/walkthrough) \
+		>"$WORK/walkthrough.log" 2>&1 || true
+	grep -E '^\s*--- (PASS|FAIL)|^\s+walkthrough_test' "$WORK/walkthrough.log" || true
+	passed=$(grep -cE '^\s+--- PASS: TestWalkthroughs/' "$WORK/walkthrough.log" || true)
+	failed=$(grep -cE '^\s+--- FAIL: TestWalkthroughs/' "$WORK/walkthrough.log" || true)
+	if grep -qE '^ok\s' "$WORK/walkthrough.log" && ((passed > 0)); then
+		record "docs walkthroughs" "$passed" "$failed"
+	else
+		tail -n 40 "$WORK/walkthrough.log"
+		record "docs walkthroughs" "$passed" $((failed > 0 ? failed : 1)) "go test ./internal/walkthrough failed"
+	fi
+else
+	record "docs walkthroughs" 0 1 "need the AWS CLI: pip install awscli"
 fi
 
 if ((TOTAL_FAILED > 0)); then
