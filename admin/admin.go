@@ -5,6 +5,7 @@
 package admin
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -35,6 +36,9 @@ type Config struct {
 	Jobs *jobs.Runner
 	// Version is what GET /_pcs/health reports.
 	Version string
+	// Ready, when set, says whether pcs can serve: GET /_pcs/health
+	// answers 503 with its error as the reason when not.
+	Ready func(context.Context) error
 	// Logger receives the admin side's changes and failures; nil discards.
 	Logger *slog.Logger
 	// Faults, when set, is served under /_pcs/faults (see faults.go).
@@ -74,6 +78,12 @@ func New(cfg Config) *Handler {
 	}
 	h := &Handler{mux: http.NewServeMux(), svc: cfg.Service, aws: cfg.AWS, log: log, version: cfg.Version, requestLog: cfg.Requests}
 	h.mux.HandleFunc("GET /_pcs/health", func(w http.ResponseWriter, r *http.Request) {
+		if cfg.Ready != nil {
+			if err := cfg.Ready(r.Context()); err != nil {
+				writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": err.Error(), "version": cfg.Version})
+				return
+			}
+		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": cfg.Version})
 	})
 	h.mux.HandleFunc("POST /_pcs/solutions", h.putSolution)

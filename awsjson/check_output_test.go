@@ -49,3 +49,27 @@ func TestCheckOutput(t *testing.T) {
 		t.Errorf("CheckOutput saw %q", seen)
 	}
 }
+
+func TestRewriteOutput(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		rewrite func(op string, body []byte) ([]byte, error)
+		status  int
+		want    string
+	}{
+		{"none", nil, 200, `"Id":"O1"`},
+		{"rewritten", func(op string, body []byte) ([]byte, error) {
+			return []byte(`{"Op":"` + op + `",` + string(body[1:])), nil
+		}, 200, `{"Op":"GetOpportunity","Arn":`},
+		{"failed", func(string, []byte) ([]byte, error) { return nil, errors.New("no") }, 500, "InternalServerException"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := New(Config{Service: &fakeService{getOpp: okGetOpportunity}, RewriteOutput: tt.rewrite})
+			resp := serve(h, signed(t, "POST", "/", getOpp, ContentType, `{"Catalog":"Sandbox","Identifier":"O1"}`))
+			body, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != tt.status || !strings.Contains(string(body), tt.want) {
+				t.Errorf("%d %s", resp.StatusCode, body)
+			}
+		})
+	}
+}

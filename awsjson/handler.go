@@ -113,6 +113,11 @@ type Config struct {
 	// and the metrics. It runs on the request's goroutine, so it must be
 	// quick.
 	Observe func(Exchange)
+	// RewriteOutput, when set, rewrites the JSON of each output before it
+	// is sent, for what the model's Go values cannot carry (package
+	// realism's __type members); an error is answered 500
+	// InternalServerException. nil sends outputs as encoded.
+	RewriteOutput func(op string, body []byte) ([]byte, error)
 }
 
 // Handler is the http.Handler of the AWS JSON 1.0 protocol.
@@ -131,13 +136,15 @@ type Handler struct {
 	check     func(op string, out any) error
 	// onExchange is Config.Observe.
 	onExchange func(Exchange)
+	// rewrite is Config.RewriteOutput.
+	rewrite func(op string, body []byte) ([]byte, error)
 }
 
 // New returns a Handler for cfg.
 func New(cfg Config) *Handler {
 	h := &Handler{svc: cfg.Service, auth: cfg.Auth, log: cfg.Logger, maxBody: cfg.MaxBodyBytes, bodyWait: bodyWait,
 		newID: cfg.NewRequestID, limits: newLimits(cfg.MaxMemberBytes, cfg.MaxListItems), authorize: cfg.Authorize, admit: cfg.Admit,
-		check: cfg.CheckOutput, onExchange: cfg.Observe}
+		check: cfg.CheckOutput, onExchange: cfg.Observe, rewrite: cfg.RewriteOutput}
 	if h.auth == nil {
 		h.auth = sigv4.Local{}
 	}
@@ -322,6 +329,9 @@ func (h *Handler) serve(x *exchange) {
 		}
 	}
 	b, err := marshalOutput(out)
+	if err == nil && h.rewrite != nil {
+		b, err = h.rewrite(op.Name, b)
+	}
 	if err != nil {
 		h.fail(x, fmt.Errorf("encode %s output: %w", op.Name, err))
 		return

@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Real-client conformance suite of pcs: builds pcs, starts it on a throwaway in-memory store
 # on a free loopback port, and runs the official clients against it: boto3, the AWS CLI and
-# the AWS SDK for JavaScript v3; then the docs' walkthroughs, each on a pcs of its own
-# (internal/walkthrough). Prints one summary line per client and, last, a line
-# "N passed, M failed". Exits non-zero when anything failed, including a missing client.
+# the AWS SDK for JavaScript v3; then boto3 and the JS SDK against a second pcs started with
+# -realism strict (docs/realism.md); then the test harnesses (harness/python, harness/node),
+# whose suites start pcs binaries of their own from the same build; last, the docs'
+# walkthroughs, each on a pcs of its own (internal/walkthrough). Prints one summary line
+# per suite and, last, a line "N passed, M failed". Exits non-zero when anything failed,
+# including a missing client; the pytest suite alone is skipped, and says so, without pytest.
 #
 #   bash conformance/run.sh        (or: make conformance)
+#
+# PCS_CONFORMANCE_SERVE_FLAGS, when set, are flags for pcs serve in place of -in-memory: the
+# suite against another store, e.g. PCS_CONFORMANCE_SERVE_FLAGS='-database postgres://...'
+# (a fresh database or schema: the suites expect a pcs nobody used).
 #
 # Needs Go, python3 with boto3, the AWS CLI (pip install awscli boto3), Node 18+ and npm.
 set -euo pipefail
@@ -13,13 +20,16 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CONF="$ROOT/conformance"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/pcs-conformance.XXXXXX")
-PCS_PID=""
+PCS_PID="" STRICT_PID=""
 
 cleanup() {
-	if [[ -n "$PCS_PID" ]]; then
-		kill "$PCS_PID" 2>/dev/null || true
-		wait "$PCS_PID" 2>/dev/null || true
-	fi
+	local pid
+	for pid in "$PCS_PID" "$STRICT_PID"; do
+		if [[ -n "$pid" ]]; then
+			kill "$pid" 2>/dev/null || true
+			wait "$pid" 2>/dev/null || true
+		fi
+	done
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -41,6 +51,11 @@ record() {
 	SUMMARY+=("$(printf '%-28s %s: %d passed, %d failed%s' "$label" "$verdict" "$passed" "$failed" "${note:+ ($note)}")")
 }
 
+# skipped <label> <why>: a suite that could not run here, and does not count.
+skipped() {
+	SUMMARY+=("$(printf '%-28s SKIP (%s)' "$1" "$2")")
+}
+
 finish() {
 	section "summary"
 	local line
@@ -52,6 +67,7 @@ finish() {
 # Keep the user's AWS configuration out: no profile, no config or credentials files, no
 # endpoint or retry overrides, no pager. Each suite names its own account (access key).
 # Likewise pcs's own PCS_* settings (quotas, auth mode, ...): the suites want a default pcs.
+read -r -a SERVE_STORE <<<"${PCS_CONFORMANCE_SERVE_FLAGS:--in-memory}"
 while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep -E '^(AWS|PCS)_' || true)
 : >"$WORK/aws-config"
 : >"$WORK/aws-credentials"
@@ -104,26 +120,70 @@ healthy() {
 	fi
 }
 
-PORT=$(free_port)
-export PCS_ENDPOINT="http://127.0.0.1:$PORT"
-"$WORK/pcs" serve -in-memory -addr "127.0.0.1:$PORT" >"$WORK/pcs.log" 2>&1 &
-PCS_PID=$!
-started=0
-for _ in $(seq 1 200); do # up to 20 s
-	if ! kill -0 "$PCS_PID" 2>/dev/null; then break; fi
-	if healthy "$PCS_ENDPOINT"; then started=1 && break; fi
-	sleep 0.1
-done
-if ((started == 0)); then
-	say "pcs did not become healthy on $PCS_ENDPOINT; its log:"
-	cat "$WORK/pcs.log" || true
-	record "pcs start" 0 1 "no /_pcs/health"
-	finish
-	exit 1
-fi
-say "pcs is up on $PCS_ENDPOINT"
+# start_pcs <log> <pid variable> <endpoint variable> [serve flags...]: starts pcs serve
+# with the flags on a free port and waits for /_pcs/health; on failure records it and exits.
+start_pcs() {
+	local log=$1 pid_var=$2 endpoint_var=$3
+	shift 3
+	local port endpoint pid started=0
+	port=$(free_port)
+	endpoint="http://127.0.0.1:$port"
+	"$WORK/pcs" serve -addr "127.0.0.1:$port" "$@" >"$log" 2>&1 &
+	pid=$!
+	printf -v "$pid_var" '%s' "$pid"
+	for _ in $(seq 1 200); do # up to 20 s
+		if ! kill -0 "$pid" 2>/dev/null; then break; fi
+		if healthy "$endpoint"; then started=1 && break; fi
+		sleep 0.1
+	done
+	if ((started == 0)); then
+		say "pcs${*:+ $*} did not become healthy on $endpoint; its log:"
+		cat "$log" || true
+		record "pcs start${*:+ $*}" 0 1 "no /_pcs/health"
+		finish
+		exit 1
+	fi
+	printf -v "$endpoint_var" '%s' "$endpoint"
+	say "pcs${*:+ $*} is up on $endpoint"
+}
+
+start_pcs "$WORK/pcs.log" PCS_PID PCS_ENDPOINT "${SERVE_STORE[@]}"
+export PCS_ENDPOINT
 
 # ---- suites ----------------------------------------------------------------------------------
+
+# npm_install <dir>: npm ci once per lock file (the stamp tells node_modules matches
+# package-lock.json), npm install where there is no lock file.
+npm_install() (
+	cd "$1"
+	if [[ -f package-lock.json ]]; then
+		if ! cmp -s package-lock.json node_modules/.pcs-conformance-lock 2>/dev/null; then
+			npm ci --no-audit --no-fund --loglevel=error >"$WORK/npm.log" 2>&1 || { cat "$WORK/npm.log"; exit 1; }
+			cp package-lock.json node_modules/.pcs-conformance-lock
+		fi
+	else
+		npm install --no-audit --no-fund --loglevel=error >"$WORK/npm.log" 2>&1 || { cat "$WORK/npm.log"; exit 1; }
+	fi
+)
+
+# run_node_test <label> <dir> <tap file> <test file...>: node --test in dir, counted from its TAP.
+run_node_test() {
+	local label=$1 dir=$2 tap=$3
+	shift 3
+	(cd "$dir" && node --test \
+		--test-reporter=spec --test-reporter-destination=stdout \
+		--test-reporter=tap --test-reporter-destination="$tap" \
+		"$@") || true
+	local passed failed cancelled
+	passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -1)
+	failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -1)
+	cancelled=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -1)
+	if [[ -n "$passed" && -n "$failed" ]]; then
+		record "$label" "$passed" $((failed + ${cancelled:-0}))
+	else
+		record "$label" 0 1 "node --test did not report"
+	fi
+}
 
 # run_python <label> <dir> [env...]
 run_python() {
@@ -163,32 +223,10 @@ fi
 section "JS SDK v3 (conformance/js, account 333333333333)"
 if ((HAVE_NODE)); then
 	js_ok=1
-	(
-		cd "$CONF/js"
-		# npm ci once per lock file: the stamp tells node_modules matches package-lock.json.
-		if [[ -f package-lock.json ]]; then
-			if ! cmp -s package-lock.json node_modules/.pcs-conformance-lock 2>/dev/null; then
-				npm ci --no-audit --no-fund --loglevel=error >"$WORK/npm.log" 2>&1 || { cat "$WORK/npm.log"; exit 1; }
-				cp package-lock.json node_modules/.pcs-conformance-lock
-			fi
-		else
-			npm install --no-audit --no-fund --loglevel=error >"$WORK/npm.log" 2>&1 || { cat "$WORK/npm.log"; exit 1; }
-		fi
-	) || js_ok=0
+	npm_install "$CONF/js" || js_ok=0
 	if ((js_ok)); then
 		sdk_version=$(cd "$CONF/js" && node -p 'require("@aws-sdk/client-partnercentral-selling/package.json").version' 2>/dev/null || echo "?")
-		(cd "$CONF/js" && PCS_JS_ACCOUNT=333333333333 node --test \
-			--test-reporter=spec --test-reporter-destination=stdout \
-			--test-reporter=tap --test-reporter-destination="$WORK/js.tap" \
-			conformance.test.mjs) || true
-		passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$WORK/js.tap" 2>/dev/null | tail -1)
-		failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$WORK/js.tap" 2>/dev/null | tail -1)
-		cancelled=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$WORK/js.tap" 2>/dev/null | tail -1)
-		if [[ -n "$passed" && -n "$failed" ]]; then
-			record "JS SDK v3 $sdk_version" "$passed" $((failed + ${cancelled:-0}))
-		else
-			record "JS SDK v3" 0 1 "node --test did not report"
-		fi
+		PCS_JS_ACCOUNT=333333333333 run_node_test "JS SDK v3 $sdk_version" "$CONF/js" "$WORK/js.tap" conformance.test.mjs
 	else
 		record "JS SDK v3" 0 1 "npm ci failed in conformance/js"
 	fi
@@ -202,6 +240,73 @@ if ((HAVE_PY)); then
 	run_python "boto3 AWS side" "$CONF/awsside" PCS_AWSSIDE_ACCOUNT=444444444444
 else
 	record "boto3 AWS side" 0 1 "not installed: pip install awscli boto3"
+fi
+
+# A pcs of its own: these suites move its clock and want -realism strict.
+section "realism strict: boto3 (conformance/realism, account 555555555555)"
+start_pcs "$WORK/strict.log" STRICT_PID STRICT_ENDPOINT -in-memory -realism strict
+if ((HAVE_PY)); then
+	run_python "boto3 -realism strict" "$CONF/realism" PCS_ENDPOINT="$STRICT_ENDPOINT" PCS_REALISM_ACCOUNT=555555555555
+else
+	record "boto3 -realism strict" 0 1 "not installed: pip install awscli boto3"
+fi
+
+section "realism strict: JS SDK v3 (conformance/js/realism.test.mjs, account 666666666666)"
+if ((HAVE_NODE)) && ((js_ok)); then
+	PCS_ENDPOINT="$STRICT_ENDPOINT" PCS_REALISM_JS_ACCOUNT=666666666666 \
+		run_node_test "JS SDK v3 -realism strict" "$CONF/js" "$WORK/js-realism.tap" realism.test.mjs
+else
+	record "JS SDK v3 -realism strict" 0 1 "needs Node 18+, npm and the JS suite's packages"
+fi
+
+# ---- the test harnesses ------------------------------------------------------------------------
+# Their suites start pcs binaries of their own, from the build above ($PCS_BIN), beside the
+# shared one: the harnesses' own tests, and the CRM-sync examples docs/ci.md shows.
+
+HARNESS="$ROOT/harness"
+
+section "Python harness (harness/python: its tests, then the unittest example)"
+if ((HAVE_PY)); then
+	run_python "Python harness" "$HARNESS/python" PCS_BIN="$WORK/pcs"
+	run_python "Python example (unittest)" "$HARNESS/python/examples" PCS_BIN="$WORK/pcs" PYTHONPATH="$HARNESS/python${PYTHONPATH:+:$PYTHONPATH}"
+else
+	record "Python harness" 0 1 "not installed: pip install boto3"
+fi
+
+section "Python example (harness/python/examples/pytest, pytest)"
+if ((HAVE_PY)) && python3 -c 'import pytest' 2>/dev/null; then
+	# --pcs-bin rather than PCS_BIN: the option of the pcs_pytest plugin.
+	env PYTHONPATH="$HARNESS/python:$HARNESS/python/examples${PYTHONPATH:+:$PYTHONPATH}" python3 -m pytest -p no:cacheprovider -v --rootdir "$HARNESS/python/examples/pytest" \
+		--junitxml="$WORK/pytest.xml" --pcs-bin "$WORK/pcs" "$HARNESS/python/examples/pytest" || true
+	if counts=$(python3 - "$WORK/pytest.xml" <<'PY' 2>/dev/null
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+suites = [root] if root.tag == "testsuite" else list(root)
+n = lambda k: sum(int(s.get(k, 0)) for s in suites)
+bad = n("failures") + n("errors") + n("skipped")  # skips count as failures, as in pyunit.py
+print(n("tests") - bad, bad)
+PY
+	); then
+		read -r passed failed <<<"$counts"
+		record "Python example (pytest)" "$passed" "$failed"
+	else
+		record "Python example (pytest)" 0 1 "pytest did not report"
+	fi
+else
+	say "SKIPPED: pytest is not installed (python3 -m pip install pytest); the pcs_pytest fixtures are tested where it is"
+	skipped "Python example (pytest)" "pytest not installed"
+fi
+
+section "Node harness (harness/node: its tests and the node:test example)"
+if ((HAVE_NODE)); then
+	if npm_install "$HARNESS/node"; then
+		PCS_BIN="$WORK/pcs" run_node_test "Node harness and example" "$HARNESS/node" "$WORK/harness-node.tap" \
+			pcs.test.mjs examples/crm-sync.test.mjs
+	else
+		record "Node harness" 0 1 "npm ci failed in harness/node"
+	fi
+else
+	record "Node harness" 0 1 "needs Node 18+ and npm"
 fi
 
 # The docs' walkthroughs start a pcs of their own each, with the binary built above, and
@@ -227,6 +332,8 @@ fi
 if ((TOTAL_FAILED > 0)); then
 	section "pcs log (last 40 lines)"
 	tail -n 40 "$WORK/pcs.log" || true
+	section "pcs -realism strict log (last 20 lines)"
+	tail -n 20 "$WORK/strict.log" 2>/dev/null || true
 fi
 
 finish

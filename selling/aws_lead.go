@@ -45,10 +45,14 @@ func (a *AWS) SendLead(ctx context.Context, spec LeadSpec) (*api.GetEngagementIn
 	inv.EngagementDescription = latestBusinessProblem(spec.Lead.Interactions)
 	leadContext := api.EngagementContextDetails{Type: ptr(api.EngagementContextTypeLead),
 		Payload: &api.EngagementContextPayload{Lead: spec.Lead}}
-	if err := s.db.Update(ctx, func(tx store.Tx) error { return a.sendFromAWS(ctx, tx, inv, leadContext) }); err != nil {
+	var sent *invitation
+	if err := s.db.Update(ctx, func(tx store.Tx) error {
+		sent = clone(inv) // sending fills it in: each run fills its own (see clone)
+		return a.sendFromAWS(ctx, tx, sent, *clone(&leadContext))
+	}); err != nil {
 		return nil, err
 	}
-	return &inv.GetEngagementInvitationResponse, nil
+	return &sent.GetEngagementInvitationResponse, nil
 }
 
 // leadSpecProblems lists everything wrong with spec, each problem saying
@@ -164,6 +168,10 @@ func latestBusinessProblem(interactions []api.LeadInteraction) *string {
 	}
 	return nil
 }
+
+// SampleLead is the lead SendLead sends when its spec has no Lead: a
+// starting point for a user to edit.
+func (a *AWS) SampleLead() *api.LeadContext { return sampleLead() }
 
 func sampleLead() *api.LeadContext {
 	var l api.LeadContext

@@ -41,10 +41,20 @@ func (a *AWS) SendReferral(ctx context.Context, spec ReferralSpec) (*api.GetEnga
 	if spec.Message != "" {
 		inv.InvitationMessage = &spec.Message
 	}
-	if err := s.db.Update(ctx, func(tx store.Tx) error { return a.sendFromAWS(ctx, tx, inv) }); err != nil {
+	var sent *invitation
+	if err := s.db.Update(ctx, func(tx store.Tx) error {
+		sent = clone(inv) // sending fills it in: each run fills its own (see clone)
+		return a.sendFromAWS(ctx, tx, sent)
+	}); err != nil {
 		return nil, err
 	}
-	return &inv.GetEngagementInvitationResponse, nil
+	return &sent.GetEngagementInvitationResponse, nil
+}
+
+// SampleReferral is the referral SendReferral sends when its spec has no
+// Payload: a starting point for a user to edit.
+func (a *AWS) SampleReferral() *api.OpportunityInvitationPayload {
+	return sampleReferral(a.svc.now().AddDate(0, 3, 0).Format("2006-01-02"))
 }
 
 func sampleReferral(closeDate string) *api.OpportunityInvitationPayload {

@@ -65,6 +65,9 @@ func (a *AWS) PutSolution(ctx context.Context, spec SolutionSpec) (*api.Solution
 	scope := store.Scope{Account: spec.Account, Catalog: spec.Catalog}
 	var out api.SolutionBase
 	err := s.db.Update(ctx, func(tx store.Tx) error {
+		// This run's own spec: an id taken from the sequence is this run's,
+		// and a run rolled back must leave the next one to take it again.
+		spec := spec
 		created := s.now()
 		if spec.ID == "" {
 			n, err := tx.NextSequence(ctx, "solution")

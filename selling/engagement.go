@@ -109,7 +109,7 @@ func (s *Service) CreateEngagement(ctx context.Context, in *api.CreateEngagement
 		}
 	}
 	return writeOnce(ctx, s, in.Catalog, api.OpCreateEngagement, in.ClientToken, in,
-		func(tx store.Tx, scope store.Scope) (*api.CreateEngagementResponse, error) {
+		func(tx store.Tx, scope store.Scope, in *api.CreateEngagementRequest) (*api.CreateEngagementResponse, error) {
 			contexts := make([]api.EngagementContextDetails, len(in.Contexts))
 			for i, c := range in.Contexts {
 				c.Payload = withoutLeadInsights(c.Payload)

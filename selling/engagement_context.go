@@ -84,7 +84,7 @@ func (s *Service) CreateEngagementContext(ctx context.Context, in *api.CreateEng
 		return nil, err
 	}
 	return writeOnce(ctx, s, in.Catalog, api.OpCreateEngagementContext, in.ClientToken, in,
-		func(tx store.Tx, scope store.Scope) (*api.CreateEngagementContextResponse, error) {
+		func(tx store.Tx, scope store.Scope, in *api.CreateEngagementContextRequest) (*api.CreateEngagementContextResponse, error) {
 			e, _, err := loadEngagement(ctx, tx, scope, deref(in.EngagementIdentifier))
 			if err != nil {
 				return nil, err
@@ -124,6 +124,7 @@ func (s *Service) UpdateEngagementContext(ctx context.Context, in *api.UpdateEng
 	}
 	var out *api.UpdateEngagementContextResponse
 	err = s.db.Update(ctx, func(tx store.Tx) error {
+		in := clone(in) // this run's own (see clone)
 		e, _, err := loadEngagement(ctx, tx, scope, deref(in.EngagementIdentifier))
 		if err != nil {
 			return err

@@ -17,7 +17,7 @@ const (
 // caller is a member of, to a partner it is connected with.
 func (s *Service) CreateEngagementInvitation(ctx context.Context, in *api.CreateEngagementInvitationRequest) (*api.CreateEngagementInvitationResponse, error) {
 	return writeOnce(ctx, s, in.Catalog, api.OpCreateEngagementInvitation, in.ClientToken, in,
-		func(tx store.Tx, scope store.Scope) (*api.CreateEngagementInvitationResponse, error) {
+		func(tx store.Tx, scope store.Scope, in *api.CreateEngagementInvitationRequest) (*api.CreateEngagementInvitationResponse, error) {
 			e, members, err := loadEngagement(ctx, tx, scope, deref(in.EngagementIdentifier))
 			if err != nil {
 				return nil, err

@@ -171,7 +171,7 @@ func (s *Service) saveOpportunity(ctx context.Context, tx store.Tx, scope store.
 // CreateOpportunity creates an opportunity in Pending Submission.
 func (s *Service) CreateOpportunity(ctx context.Context, in *api.CreateOpportunityRequest) (*api.CreateOpportunityResponse, error) {
 	return writeOnce(ctx, s, in.Catalog, api.OpCreateOpportunity, in.ClientToken, in,
-		func(tx store.Tx, scope store.Scope) (*api.CreateOpportunityResponse, error) {
+		func(tx store.Tx, scope store.Scope, in *api.CreateOpportunityRequest) (*api.CreateOpportunityResponse, error) {
 			return s.createOpportunity(ctx, tx, scope, in)
 		})
 }

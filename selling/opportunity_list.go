@@ -48,7 +48,7 @@ func (s *Service) ListOpportunities(ctx context.Context, in *api.ListOpportuniti
 	out := &api.ListOpportunitiesResponse{OpportunitySummaries: []api.OpportunitySummary{}}
 	err = s.db.View(ctx, func(tx store.Tx) error {
 		if q.AsOf == 0 {
-			v, err := tx.OpportunityVersion(ctx)
+			v, err := tx.OpportunityVersion(ctx, scope)
 			if err != nil {
 				return err
 			}

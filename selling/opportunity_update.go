@@ -22,7 +22,7 @@ func (s *Service) UpdateOpportunity(ctx context.Context, in *api.UpdateOpportuni
 	}
 	var out *api.UpdateOpportunityResponse
 	err = s.db.Update(ctx, func(tx store.Tx) error {
-		out, err = s.updateOpportunity(ctx, tx, scope, in)
+		out, err = s.updateOpportunity(ctx, tx, scope, clone(in))
 		return err
 	})
 	return out, err

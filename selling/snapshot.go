@@ -160,7 +160,7 @@ func (s *Service) snapshotTarget(ctx context.Context, tx store.Tx, scope store.S
 // engagement as a new revision.
 func (s *Service) CreateResourceSnapshot(ctx context.Context, in *api.CreateResourceSnapshotRequest) (*api.CreateResourceSnapshotResponse, error) {
 	return writeOnce(ctx, s, in.Catalog, api.OpCreateResourceSnapshot, in.ClientToken, in,
-		func(tx store.Tx, scope store.Scope) (*api.CreateResourceSnapshotResponse, error) {
+		func(tx store.Tx, scope store.Scope, in *api.CreateResourceSnapshotRequest) (*api.CreateResourceSnapshotResponse, error) {
 			k, o, err := s.snapshotTarget(ctx, tx, scope, deref(in.EngagementIdentifier), deref(in.ResourceIdentifier), deref(in.ResourceSnapshotTemplateIdentifier))
 			if err != nil {
 				return nil, err

@@ -103,7 +103,7 @@ func (s *Service) runSnapshotJobsFor(ctx context.Context, tx store.Tx, scope sto
 // CreateResourceSnapshotJob makes a job, Stopped until StartResourceSnapshotJob.
 func (s *Service) CreateResourceSnapshotJob(ctx context.Context, in *api.CreateResourceSnapshotJobRequest) (*api.CreateResourceSnapshotJobResponse, error) {
 	return writeOnce(ctx, s, in.Catalog, api.OpCreateResourceSnapshotJob, in.ClientToken, in,
-		func(tx store.Tx, scope store.Scope) (*api.CreateResourceSnapshotJobResponse, error) {
+		func(tx store.Tx, scope store.Scope, in *api.CreateResourceSnapshotJobRequest) (*api.CreateResourceSnapshotJobResponse, error) {
 			k, o, err := s.snapshotTarget(ctx, tx, scope, deref(in.EngagementIdentifier), deref(in.ResourceIdentifier), deref(in.ResourceSnapshotTemplateIdentifier))
 			if err != nil {
 				return nil, err

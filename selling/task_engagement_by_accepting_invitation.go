@@ -16,7 +16,7 @@ import (
 // returns the task.
 func (s *Service) StartEngagementByAcceptingInvitationTask(ctx context.Context, in *api.StartEngagementByAcceptingInvitationTaskRequest) (*api.StartEngagementByAcceptingInvitationTaskResponse, error) {
 	return writeOnce(ctx, s, in.Catalog, api.OpStartEngagementByAcceptingInvitationTask, in.ClientToken, in,
-		func(tx store.Tx, scope store.Scope) (*api.StartEngagementByAcceptingInvitationTaskResponse, error) {
+		func(tx store.Tx, scope store.Scope, in *api.StartEngagementByAcceptingInvitationTaskRequest) (*api.StartEngagementByAcceptingInvitationTaskResponse, error) {
 			return s.acceptInvitation(ctx, tx, scope, deref(in.Identifier))
 		})
 }

@@ -15,7 +15,7 @@ import (
 // step failed; a repeat with the same ClientToken returns the task.
 func (s *Service) StartEngagementFromOpportunityTask(ctx context.Context, in *api.StartEngagementFromOpportunityTaskRequest) (*api.StartEngagementFromOpportunityTaskResponse, error) {
 	return writeOnce(ctx, s, in.Catalog, api.OpStartEngagementFromOpportunityTask, in.ClientToken, in,
-		func(tx store.Tx, scope store.Scope) (*api.StartEngagementFromOpportunityTaskResponse, error) {
+		func(tx store.Tx, scope store.Scope, in *api.StartEngagementFromOpportunityTaskRequest) (*api.StartEngagementFromOpportunityTaskResponse, error) {
 			return s.engagementFromOpportunity(ctx, tx, scope, in)
 		})
 }

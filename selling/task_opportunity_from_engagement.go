@@ -25,7 +25,7 @@ const (
 // CustomerProjectContextNotPermitted or DisqualifiedLeadNotPermitted.
 func (s *Service) StartOpportunityFromEngagementTask(ctx context.Context, in *api.StartOpportunityFromEngagementTaskRequest) (*api.StartOpportunityFromEngagementTaskResponse, error) {
 	return writeOnce(ctx, s, in.Catalog, api.OpStartOpportunityFromEngagementTask, in.ClientToken, in,
-		func(tx store.Tx, scope store.Scope) (*api.StartOpportunityFromEngagementTaskResponse, error) {
+		func(tx store.Tx, scope store.Scope, in *api.StartOpportunityFromEngagementTaskRequest) (*api.StartOpportunityFromEngagementTaskResponse, error) {
 			return s.convertLead(ctx, tx, scope, in)
 		})
 }

@@ -21,7 +21,7 @@ func (s *Service) StartProspectingFromEngagementTask(ctx context.Context, in *ap
 		return nil, err
 	}
 	return writeOnce(ctx, s, in.Catalog, api.OpStartProspectingFromEngagementTask, in.ClientToken, in,
-		func(tx store.Tx, scope store.Scope) (*api.StartProspectingFromEngagementTaskResponse, error) {
+		func(tx store.Tx, scope store.Scope, in *api.StartProspectingFromEngagementTaskRequest) (*api.StartProspectingFromEngagementTaskResponse, error) {
 			return s.startProspecting(ctx, tx, scope, in)
 		})
 }

@@ -67,16 +67,18 @@ func requestHash(in any) (string, error) {
 
 // writeOnce is an operation with a client token: do runs in one write
 // transaction of the caller's scope in catalog, at most once per token
-// (see idempotent).
-func writeOnce[Out any](ctx context.Context, s *Service, catalog *string, op string, token *string, in any,
-	do func(tx store.Tx, scope store.Scope) (*Out, error)) (*Out, error) {
+// (see idempotent). Each run of the transaction gets a copy of the request
+// of its own, to change as it likes (see clone).
+func writeOnce[In, Out any](ctx context.Context, s *Service, catalog *string, op string, token *string, in *In,
+	do func(tx store.Tx, scope store.Scope, in *In) (*Out, error)) (*Out, error) {
 	scope, err := s.scope(ctx, catalog)
 	if err != nil {
 		return nil, err
 	}
 	var out *Out
 	err = s.db.Update(ctx, func(tx store.Tx) error {
-		out, err = idempotent(ctx, s, tx, scope, op, deref(token), in, func() (*Out, error) { return do(tx, scope) })
+		req := clone(in)
+		out, err = idempotent(ctx, s, tx, scope, op, deref(token), req, func() (*Out, error) { return do(tx, scope, req) })
 		return err
 	})
 	return out, err

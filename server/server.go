@@ -2,12 +2,14 @@
 // authorization, quotas, injected faults), the admin endpoints, the AWS
 // side's job runner, event delivery and maintenance, the request recorder
 // and the metrics, all from one Config.
-// "pcs serve" maps its flags to a Config; the in-process test server
-// (internal/apitest) gives an in-memory store and a clock it moves.
+// "pcs serve" maps its flags to a Config; the in-process test servers
+// (pcstest, and internal/apitest over it) give an in-memory store and a
+// clock the test moves.
 package server
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -16,11 +18,13 @@ import (
 	"pcs/awsjson"
 	"pcs/caller"
 	"pcs/clock"
+	"pcs/console"
 	"pcs/event"
 	"pcs/fault"
 	"pcs/jobs"
 	"pcs/metrics"
 	"pcs/quota"
+	"pcs/realism"
 	"pcs/reqlog"
 	"pcs/selling"
 	"pcs/sigv4"
@@ -36,7 +40,8 @@ type Config struct {
 	Clock clock.Clock
 	// Logger receives the log; nil discards.
 	Logger *slog.Logger
-	// Version is what GET /_pcs/health reports.
+	// Version is what GET /_pcs/health reports, with whether Store takes
+	// writes when it can tell (a Writable method, as store/sqlite's).
 	Version string
 
 	// Selling tunes the service; zero fields take its defaults. A nil
@@ -72,6 +77,11 @@ type Config struct {
 	EventTargets    []event.Target
 	EventDuplicates float64
 
+	// Realism turns on the real service's sharp edges at the API (package
+	// realism); the zero value has none, and the admin endpoints never
+	// see them.
+	Realism realism.Config
+
 	// CheckOutput, when set, checks every answer before it is sent (see
 	// awsjson.Config); the test server checks them against the model.
 	CheckOutput func(op string, out any) error
@@ -93,6 +103,7 @@ type Server struct {
 	jobs    *jobs.Runner
 	deliver *event.Deliverer // nil without event targets
 	admin   *admin.Handler
+	console *console.Handler
 	handler http.Handler
 }
 
@@ -116,6 +127,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	faults := fault.New()
+	if err := cfg.Realism.Check(); err != nil {
+		return nil, err
+	}
 
 	sellingCfg := cfg.Selling
 	if sellingCfg.Directory == nil && cfg.Accounts != nil {
@@ -134,12 +148,13 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 
 	apiCfg := awsjson.Config{
-		Service:              svc,
+		Service:              realism.Wrap(svc, clk, cfg.Realism),
 		Auth:                 cfg.Auth,
 		Logger:               log,
 		MaxBodyBytes:         cfg.MaxBodyBytes,
 		MaxBodyBytesInFlight: cfg.MaxBodyBytesInFlight,
 		CheckOutput:          cfg.CheckOutput,
+		RewriteOutput:        cfg.Realism.RewriteOutput(),
 		// Faults first, then quotas: an injected fault costs no quota.
 		Admit: func(ctx context.Context, id caller.Identity, op string) error {
 			if err := faults.Admit(ctx, id.AccountID, op); err != nil {
@@ -166,6 +181,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		AWS:      aws,
 		Jobs:     runner,
 		Version:  cfg.Version,
+		Ready:    storeReady(cfg.Store),
 		Logger:   log,
 		Faults:   faults,
 		Quotas:   limiter,
@@ -173,11 +189,22 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		Requests: requests,
 		Metrics:  meter.Handler(),
 	})
+	con := console.New(console.Config{
+		Service: svc,
+		AWS:     aws,
+		Jobs:    runner,
+		Store:   cfg.Store,
+		Faults:  faults,
+		Quotas:  limiter,
+		Token:   cfg.AdminToken,
+		Logger:  log,
+	})
 	mux := http.NewServeMux()
 	mux.Handle(admin.Prefix, adm)
+	mux.Handle(console.Prefix, con)
 	mux.Handle("/", awsjson.New(apiCfg))
 
-	s := &Server{db: cfg.Store, log: log, clock: clk, svc: svc, aws: aws, jobs: runner, admin: adm, handler: mux}
+	s := &Server{db: cfg.Store, log: log, clock: clk, svc: svc, aws: aws, jobs: runner, admin: adm, console: con, handler: mux}
 	if len(cfg.EventTargets) > 0 {
 		s.deliver = event.NewDeliverer(event.DelivererConfig{Store: cfg.Store, Targets: cfg.EventTargets,
 			Logger: log, Duplicates: cfg.EventDuplicates,
@@ -186,7 +213,28 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// Handler serves the API and, under /_pcs/, the admin endpoints.
+// writable is a store that can tell whether it takes writes.
+type writable interface {
+	Writable(context.Context) error
+}
+
+// storeReady is the readiness of GET /_pcs/health: whether db takes
+// writes, when it can tell; nil when it cannot.
+func storeReady(db store.Store) func(context.Context) error {
+	w, ok := db.(writable)
+	if !ok {
+		return nil
+	}
+	return func(ctx context.Context) error {
+		if err := w.Writable(ctx); err != nil {
+			return fmt.Errorf("the store cannot be written: %w", err)
+		}
+		return nil
+	}
+}
+
+// Handler serves the API and, under /_pcs/, the admin endpoints and the
+// console (/_pcs/console/).
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Clock is the pcs clock: the wall clock plus the offset the user moved it by.
@@ -203,10 +251,13 @@ func (s *Server) Service() *selling.Service { return s.svc }
 func (s *Server) AWS() *selling.AWS { return s.aws }
 
 // EndLongPolls answers the long polls in flight (GET /_pcs/events and
-// /_pcs/requests) at once, and every later one without waiting: an
-// http.Server's Shutdown waits for its handlers, so give it to
-// RegisterOnShutdown.
-func (s *Server) EndLongPolls() { s.admin.EndLongPolls() }
+// /_pcs/requests) at once, and every later one without waiting, and ends
+// the console's live event feeds: an http.Server's Shutdown waits for its
+// handlers, so give it to RegisterOnShutdown.
+func (s *Server) EndLongPolls() {
+	s.admin.EndLongPolls()
+	s.console.EndStreams()
+}
 
 // Store is the store the Server was built over.
 func (s *Server) Store() store.Store { return s.db }

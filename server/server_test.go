@@ -3,9 +3,12 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -153,5 +156,55 @@ func TestRunStopsWithItsContext(t *testing.T) {
 	case <-done:
 	case <-time.After(5 * time.Second):
 		t.Fatal("Run did not return after its context ended")
+	}
+}
+
+// unwritableStore is a store whose disk refuses writes (read-only, full)
+// while broken is set, as store/sqlite's Writable reports it.
+type unwritableStore struct {
+	*sqlite.DB
+	mu     sync.Mutex
+	broken error
+}
+
+func (s *unwritableStore) Writable(context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.broken
+}
+
+func (s *unwritableStore) set(err error) {
+	s.mu.Lock()
+	s.broken = err
+	s.mu.Unlock()
+}
+
+// TestHealthReportsAnUnwritableStore: GET /_pcs/health is not ready (503,
+// with the reason) while the store refuses writes, and ready again after.
+func TestHealthReportsAnUnwritableStore(t *testing.T) {
+	db, err := sqlite.OpenMemory(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &unwritableStore{DB: db}
+	s := apitest.NewWith(t, server.Config{Store: st, Version: "v1.2.3", AdminToken: "s3cret"})
+	steps := []struct {
+		name   string
+		broken error
+		status int
+		want   map[string]any
+	}{
+		{"writable", nil, http.StatusOK, map[string]any{"status": "ok", "version": "v1.2.3"}},
+		{"refusing writes", errors.New("attempt to write a readonly database (8)"), http.StatusServiceUnavailable,
+			map[string]any{"status": "unavailable", "version": "v1.2.3", "reason": "the store cannot be written: attempt to write a readonly database (8)"}},
+		{"writable again", nil, http.StatusOK, map[string]any{"status": "ok", "version": "v1.2.3"}},
+	}
+	for _, step := range steps {
+		st.set(step.broken)
+		// No token: load balancers ask without one.
+		status, got := admin(t, s, http.MethodGet, "/_pcs/health", "", "")
+		if status != step.status || !maps.Equal(got, step.want) {
+			t.Errorf("%s: HTTP %d %v, want %d %v", step.name, status, got, step.status, step.want)
+		}
 	}
 }

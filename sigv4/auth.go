@@ -10,8 +10,11 @@ package sigv4
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
+	"regexp"
 	"slices"
+	"sync"
 
 	"pcs/caller"
 )
@@ -39,6 +42,45 @@ const DefaultAccount = "123456789012"
 // DefaultService is the signing name the credential scope must carry
 // unless configured otherwise.
 const DefaultService = "partnercentral-selling"
+
+// ServiceRegion is the one region the real service is in.
+const ServiceRegion = "us-east-1"
+
+// regionName is the form of AWS region names: a partition's two to four
+// letters (us, cn, eusc), optional qualifiers (gov, iso, isob, de), a
+// direction (east, southeast, central) and a number: us-east-1,
+// us-gov-west-1, us-isob-east-1, eusc-de-east-1.
+var regionName = regexp.MustCompile(`^[a-z]{2,4}(-[a-z]+){1,3}-[0-9]{1,2}$`)
+
+// ValidRegion reports whether s is written as an AWS region name. It says
+// nothing of whether AWS has that region.
+func ValidRegion(s string) bool { return regionName.MatchString(s) }
+
+// maxWarnedRegions bounds the regions RegionWarner remembers: in local mode
+// the region is whatever a caller writes in its scope.
+const maxWarnedRegions = 64
+
+// RegionWarner returns a Local.OtherRegion that logs a warning the first
+// time each region is seen: a client configured for that region would not
+// reach the real service, which answers only in ServiceRegion.
+func RegionWarner(log *slog.Logger) func(region string) {
+	var mu sync.Mutex
+	seen := map[string]bool{}
+	return func(region string) {
+		mu.Lock()
+		defer mu.Unlock()
+		if seen[region] || len(seen) > maxWarnedRegions {
+			return
+		}
+		seen[region] = true
+		if len(seen) > maxWarnedRegions {
+			log.Warn("signatures name many regions other than " + ServiceRegion + "; no more are reported")
+			return
+		}
+		log.Warn("a request is signed for a region other than "+ServiceRegion+", the real service's only region: "+
+			"pcs accepts it in local mode, AWS would not (said once per region)", "region", region)
+	}
+}
 
 // ValidAccount reports whether s is an AWS account id (12 digits).
 func ValidAccount(s string) bool {
@@ -93,6 +135,10 @@ type Local struct {
 	// Regions limits the scope's region; empty means any (the real service is
 	// us-east-1 only, but a local endpoint need not be).
 	Regions []string
+	// OtherRegion, when set and Regions is empty, is called with the region
+	// of each accepted request whose scope names one other than
+	// ServiceRegion (RegionWarner logs each region once).
+	OtherRegion func(region string)
 }
 
 // Authenticate implements Authenticator.
@@ -100,6 +146,9 @@ func (l Local) Authenticate(r *http.Request, _ []byte) (caller.Identity, error) 
 	sig, err := l.check(r)
 	if err != nil {
 		return caller.Identity{}, err
+	}
+	if l.OtherRegion != nil && len(l.Regions) == 0 && sig.Region != ServiceRegion {
+		l.OtherRegion(sig.Region)
 	}
 	return caller.Identity{AccountID: AccountFor(sig.AccessKeyID, l.DefaultAccount), AccessKeyID: sig.AccessKeyID, Region: sig.Region}, nil
 }

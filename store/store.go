@@ -1,5 +1,6 @@
-// Package store defines how pcs keeps its state. Backends (store/sqlite, and
-// later store/postgres) implement Store and must pass store/storetest.
+// Package store defines how pcs keeps its state. Backends (store/sqlite and
+// store/postgres, whose queries are one in store/sqlstore) implement Store
+// and must pass store/storetest.
 //
 // Every record is keyed by Scope (account, catalog): the AWS and Sandbox
 // catalogs never see each other's data, and one partner account never sees
@@ -38,7 +39,37 @@ type Cursor struct {
 	ID string `json:"i"`
 }
 
-// Store is a transactional state store.
+// Store is a transactional state store. What the service relies on, and
+// every backend must give (store/storetest checks each):
+//
+//   - Updates are serializable. The outcome of concurrent Updates is that
+//     of running them one at a time in some order, each seeing all the
+//     writes of those before it: a read, a comparison and a write in one
+//     Update (an optimistic lock, a client token looked up then recorded,
+//     "no pending invitation yet", a member count) are never interleaved
+//     with another Update's. An Update that returned nil is seen by every
+//     Update and View that begins after it returned.
+//   - An Update's fn may run more than once. A backend may roll an attempt
+//     back (a serialization failure, a deadlock) and call fn again in a
+//     new transaction; only the last run commits. So fn has no effect
+//     outside its transaction: it leaves what it was given (a request, a
+//     spec) as it found it, sends on no channel, logs, counts or caches
+//     nothing of what it did, and keeps no value a transaction handed out
+//     (an id from NextSequence) past its run. Results go to variables
+//     that each run assigns afresh (a slice a run appends to is emptied at
+//     its start); they mean something only once Update returned nil.
+//   - A View's fn runs once, on one consistent snapshot: the state after
+//     some Updates and none of the others.
+//   - Counters become visible in commit order: NextSequence's values, an
+//     Event's Seq and a scope's opportunity versions. A value is taken by
+//     the transaction that asks for it and becomes visible when that
+//     transaction commits; once any reader has seen a value n, every value
+//     below n that will ever be visible already is. A reader that has
+//     read everything up to n (the event deliverer's cursor, a listing
+//     pinned to a version) therefore never misses a record that commits
+//     later with a lower one. A rolled-back transaction's values are taken
+//     again by later ones; committed values never are, even across
+//     restarts and resets.
 type Store interface {
 	// Update runs fn in one read-write transaction. The transaction commits
 	// when fn returns nil and rolls back otherwise; fn's error is returned.
@@ -56,8 +87,9 @@ type Tx interface {
 	Resetter // reset.go
 	Dumper   // dump.go
 
-	// NextSequence returns the next value (starting at 1) of the named counter.
-	// Values are never handed out twice, even across restarts.
+	// NextSequence returns the next value (starting at 1) of the named
+	// counter: committed values are never handed out twice, and they become
+	// visible in commit order (see Store).
 	NextSequence(ctx context.Context, name string) (int64, error)
 
 	// GetOpportunity returns ErrNotFound when id is not in scope.
@@ -70,14 +102,16 @@ type Tx interface {
 	// starting after q.After when set, as they stood at q.AsOf. A record
 	// with a Summary comes without its Doc; one without, with its Doc.
 	ListOpportunities(ctx context.Context, scope Scope, q OpportunityQuery) ([]Opportunity, error)
-	// OpportunityVersion returns the newest change sequence number: every
-	// insert or update of an opportunity takes the next one. A listing made
-	// with AsOf set to it sees the store as it is now, however later writes
+	// OpportunityVersion returns scope's newest opportunity version (0
+	// before its first opportunity): every insert or update of one of
+	// scope's opportunities takes the scope's next, and versions become
+	// visible in commit order (see Store). A listing of scope made with
+	// AsOf set to it sees the scope as it is now, however later writes
 	// reorder it, so paging never skips or repeats a record.
-	OpportunityVersion(ctx context.Context) (int64, error)
+	OpportunityVersion(ctx context.Context, scope Scope) (int64, error)
 	// PruneOpportunityHistory forgets superseded opportunity versions that
-	// were replaced before t; listings pinned to older versions then fail
-	// with ErrSnapshotExpired.
+	// were replaced before t; listings pinned to older versions of their
+	// scope then fail with ErrSnapshotExpired.
 	PruneOpportunityHistory(ctx context.Context, t time.Time) (int64, error)
 
 	// GetIdempotency returns the record a client token left, or ErrNotFound.
@@ -163,7 +197,9 @@ type Tx interface {
 	ListSnapshotJobs(ctx context.Context, scope Scope, q SnapshotJobQuery) ([]SnapshotJob, error)
 
 	// AppendEvent adds an event to the outbox, in the transaction of the
-	// change it reports, and fills in e.Seq.
+	// change it reports, and fills in e.Seq: its position, which becomes
+	// visible in commit order (see Store), so a reader that has read up to
+	// a position never finds an event before it later.
 	AppendEvent(ctx context.Context, e *Event) error
 	// EventsAfter returns up to limit events with Seq > after, in order;
 	// account "" means every account's.
@@ -179,6 +215,37 @@ type Tx interface {
 	// 0 when it has deleted none: a reader whose cursor is below it missed
 	// the events between the two.
 	EventsPrunedThrough(ctx context.Context) (int64, error)
+
+	// RecentEvents returns up to q.Limit events matching q, newest first.
+	RecentEvents(ctx context.Context, q EventQuery) ([]Event, error)
+
+	// Scopes returns every scope that holds opportunities, invitations,
+	// engagement memberships or solutions, ordered by account then catalog.
+	Scopes(ctx context.Context) ([]Scope, error)
+	// CountOpportunities counts scope's current opportunities by stage and
+	// review status, without reading their documents.
+	CountOpportunities(ctx context.Context, scope Scope) ([]OpportunityCount, error)
+}
+
+// EventQuery filters the outbox, newest first; empty fields match all.
+type EventQuery struct {
+	Account    string
+	Catalog    string
+	DetailType string
+	// Contains keeps the events whose envelope holds this text, such as a
+	// resource's id in quotes.
+	Contains string
+	// Before, when not 0, keeps the events with Seq < Before.
+	Before int64
+	Limit  int
+}
+
+// OpportunityCount is how many current opportunities of a scope have one
+// stage and review status.
+type OpportunityCount struct {
+	Stage        string
+	ReviewStatus string
+	N            int
 }
 
 // Event is one EventBridge event in the outbox: what a change of the service
@@ -370,7 +437,8 @@ type OpportunityQuery struct {
 	TargetCloseAfter   string // YYYY-MM-DD, inclusive
 	TargetCloseBefore  string // YYYY-MM-DD, inclusive
 
-	// AsOf pins the listing to a version from OpportunityVersion; 0 means now.
+	// AsOf pins the listing to a version from OpportunityVersion of the
+	// same scope; 0 means now.
 	AsOf int64
 
 	Sort       OpportunitySort // default SortLastModifiedDate

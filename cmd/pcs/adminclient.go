@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -26,7 +27,27 @@ func adminFlags(ef *envFlags) *adminClient {
 	ef.shared("endpoint")
 	ef.fs.StringVar(&c.token, "admin-token", "", "bearer `token` of the pcs admin endpoints")
 	ef.shared("admin-token")
+	ef.check(func() (err error) {
+		c.endpoint, err = endpointURL(c.endpoint)
+		return err
+	})
 	return c
+}
+
+// endpointURL is the URL of a running pcs that an -endpoint names. A bare
+// host:port, as -addr takes it, means http://host:port: pcs itself serves
+// plain HTTP, so the address pcs serve was given works as it is; a TLS
+// proxy in front of it is named by its https:// URL.
+func endpointURL(endpoint string) (string, error) {
+	s := endpoint
+	if !strings.Contains(s, "://") {
+		s = "http://" + s
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("-endpoint %q: want the URL of a running pcs, such as %s", endpoint, defaultEndpoint)
+	}
+	return strings.TrimRight(u.String(), "/"), nil
 }
 
 // call sends one request to the admin endpoints and returns the answer's

@@ -82,11 +82,14 @@ func parseBenchFlags(args []string, stderr io.Writer, getenv func(string) string
 	fs.StringVar(&c.dir, "dir", "", "`directory` for the preloaded stores, removed after (default the system's temporary directory; use a real disk, not tmpfs)")
 	fs.StringVar(&c.out, "out", "", "also write the results as markdown to `file`")
 	fs.BoolVar(&c.noExec, "no-exec", false, "do not start pcs serve as a child process: start-up measured in-process, memory not measured")
-	if err := ef.parse(args, getenv); err != nil {
+	ef.check(func() (err error) {
+		if c.endpoint != "" {
+			c.endpoint, err = endpointURL(c.endpoint)
+		}
+		return err
+	})
+	if err := ef.parseNoArgs(args, getenv); err != nil {
 		return nil, err
-	}
-	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
 	switch {
 	case c.duration <= 0:

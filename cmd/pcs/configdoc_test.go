@@ -65,7 +65,15 @@ upper case with `+"`-` as `_`"+`:
 The flags that reach a running pcs, `+"`-endpoint` and `-admin-token`"+`, are
 `+"`PCS_ENDPOINT` and `PCS_ADMIN_TOKEN`"+` for every command. The other flags of
 pcs solutions, events, requests, faults, reset, export, import and seed
-describe a single call and have no variable.
+describe a single call and have no variable. An endpoint given as
+`+"`host:port`"+`, as `+"`-addr`"+` takes it, means `+"`http://host:port`"+` (pcs serves
+plain HTTP; a TLS proxy in front of it is named by its `+"`https://`"+` URL).
+
+Flags may come before or after a command's other arguments
+(`+"`pcs sim clock advance 2m -endpoint http://127.0.0.1:9000`"+`); after `+"`--`"+`
+nothing is a flag. A command line a command cannot run (an unknown flag, a
+missing value, an argument too many) is reported on one line, followed by
+the command's usage, and pcs exits with status 2.
 
 Durations are written as 90s, 15m or 1h30m. A boolean flag is set by naming
 it (`+"`-in-memory`"+`) or by true or false (`+"`-follow=false`"+`, or its variable

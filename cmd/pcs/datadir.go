@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -24,11 +25,15 @@ const lockFileName = "pcs.lock"
 // errLocked is lockFile's answer when another open file holds the lock.
 var errLocked = errors.New("locked")
 
-// openStore opens the state of cfg: in memory, or in the data directory,
-// which it first locks: two pcs on one directory would both run the AWS
-// side's jobs and deliver every event. The returned release unlocks it;
+// openStore opens the state of cfg: in PostgreSQL, in memory, or in the
+// data directory, which it first locks: two pcs on one directory would both
+// run the AWS side's jobs and deliver every event. The returned release unlocks it;
 // call it after closing the store.
 func openStore(ctx context.Context, cfg *serveConfig) (db store.Store, where string, release func(), err error) {
+	if cfg.database != "" {
+		db, where, err := openDatabase(ctx, cfg)
+		return db, where, func() {}, err
+	}
 	if cfg.inMemory {
 		db, err := sqlite.OpenMemory(ctx)
 		return db, "in memory", func() {}, err
@@ -55,6 +60,10 @@ func openStore(ctx context.Context, cfg *serveConfig) (db store.Store, where str
 func lockDataDir(dir string) (release func(), err error) {
 	path := filepath.Join(dir, lockFileName)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o640)
+	if errors.Is(err, fs.ErrPermission) {
+		return nil, fmt.Errorf("the data directory %s cannot be written (%w): pcs needs write access to it, "+
+			"for its lock file, the database and the database's -wal and -shm files", dir, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}

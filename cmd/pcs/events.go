@@ -23,16 +23,18 @@ interrupted; -after 0 starts from the oldest event pcs still keeps (see
 pcs serve -event-retention).`
 
 func eventsCommand(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	if len(args) == 0 || args[0] != "tail" {
-		fmt.Fprintln(stderr, eventsUsage)
-		return errUsage
+	switch {
+	case len(args) == 0:
+		return usageFailure(stderr, "pcs events", eventsUsage, "missing a command: tail")
+	case args[0] != "tail":
+		return usageFailure(stderr, "pcs events", eventsUsage, fmt.Sprintf("unknown command %q", args[0]))
 	}
 	ef := newEnvFlags("pcs events tail", noPrefix, stderr, eventsUsage)
 	admin := adminFlags(ef)
 	account := ef.fs.String("account", "", "only this 12-digit `account`'s events (all when empty)")
 	after := ef.fs.Int64("after", 0, "start after this `cursor` (0: from the first event)")
 	follow := ef.fs.Bool("follow", true, "keep waiting for new events")
-	if err := ef.parse(args[1:], getenv); err != nil {
+	if err := ef.parseNoArgs(args[1:], getenv); err != nil {
 		return err
 	}
 	cursor := *after

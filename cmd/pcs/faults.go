@@ -32,8 +32,12 @@ quotas in force (pcs serve -quotas) and an account's use of them.`
 
 func faultsCommand(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, faultsUsage)
-		return errUsage
+		return usageFailure(stderr, "pcs faults", faultsUsage, "missing a command: add, list, clear or quotas")
+	}
+	switch args[0] {
+	case "add", "list", "clear", "quotas":
+	default:
+		return usageFailure(stderr, "pcs faults", faultsUsage, fmt.Sprintf("unknown command %q", args[0]))
 	}
 	ef := newEnvFlags("pcs faults "+args[0], noPrefix, stderr, faultsUsage)
 	admin := adminFlags(ef)
@@ -60,19 +64,20 @@ func faultsCommand(ctx context.Context, args []string, stdout, stderr io.Writer,
 		latency := fs.Duration("latency", 0, "`delay` of a latency rule")
 		retryAfter := fs.Duration("retry-after", 0, "Retry-After `delay` sent with throttle and internal-error")
 		fs.StringVar(&rule.Message, "message", "", "error `message` instead of the default")
-		if err := ef.parse(args[1:], getenv); err != nil {
+		ef.require("action")
+		if err := ef.parseNoArgs(args[1:], getenv); err != nil {
 			return err
 		}
 		rule.Latency, rule.RetryAfter = durationOrEmpty(*latency), durationOrEmpty(*retryAfter)
 		out, err = admin.call(ctx, http.MethodPost, "/_pcs/faults", rule)
 	case "list":
-		if err := ef.parse(args[1:], getenv); err != nil {
+		if err := ef.parseNoArgs(args[1:], getenv); err != nil {
 			return err
 		}
 		out, err = admin.call(ctx, http.MethodGet, "/_pcs/faults", nil)
 	case "clear":
 		id := fs.Int("id", 0, "remove only the rule with this `id`")
-		if err := ef.parse(args[1:], getenv); err != nil {
+		if err := ef.parseNoArgs(args[1:], getenv); err != nil {
 			return err
 		}
 		path := "/_pcs/faults"
@@ -82,7 +87,7 @@ func faultsCommand(ctx context.Context, args []string, stdout, stderr io.Writer,
 		out, err = admin.call(ctx, http.MethodDelete, path, nil)
 	case "quotas":
 		account := fs.String("account", "", "show this `account`'s use of each quota")
-		if err := ef.parse(args[1:], getenv); err != nil {
+		if err := ef.parseNoArgs(args[1:], getenv); err != nil {
 			return err
 		}
 		path := "/_pcs/quotas"
@@ -90,9 +95,6 @@ func faultsCommand(ctx context.Context, args []string, stdout, stderr io.Writer,
 			path += "?" + url.Values{"account": {*account}}.Encode()
 		}
 		out, err = admin.call(ctx, http.MethodGet, path, nil)
-	default:
-		fmt.Fprintln(stderr, faultsUsage)
-		return errUsage
 	}
 	if err != nil {
 		return err

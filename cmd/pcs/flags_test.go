@@ -26,6 +26,8 @@ var commandsWithFlags = []struct {
 		"auth":                     "PCS_AUTH",
 		"credentials":              "PCS_CREDENTIALS",
 		"data-dir":                 "PCS_DATA_DIR",
+		"database":                 "PCS_DATABASE_URL",
+		"database-pool":            "PCS_DATABASE_POOL",
 		"default-account":          "PCS_DEFAULT_ACCOUNT",
 		"event-retention":          "PCS_EVENT_RETENTION",
 		"event-targets":            "PCS_EVENT_TARGETS",
@@ -35,8 +37,12 @@ var commandsWithFlags = []struct {
 		"max-body-bytes":           "PCS_MAX_BODY_BYTES",
 		"max-body-bytes-in-flight": "PCS_MAX_BODY_BYTES_IN_FLIGHT",
 		"prospecting-time":         "PCS_PROSPECTING_TIME",
+		"quirk-html-entities":      "PCS_QUIRK_HTML_ENTITIES",
+		"quirk-read-lag":           "PCS_QUIRK_READ_LAG",
+		"quirk-spend-type":         "PCS_QUIRK_SPEND_TYPE",
 		"quota-limits":             "PCS_QUOTA_LIMITS",
 		"quotas":                   "PCS_QUOTAS",
+		"realism":                  "PCS_REALISM",
 		"record-body-bytes":        "PCS_RECORD_BODY_BYTES",
 		"record-requests":          "PCS_RECORD_REQUESTS",
 		"regions":                  "PCS_REGIONS",
@@ -181,6 +187,96 @@ func TestFlagBeatsVariableBeatsDefault(t *testing.T) {
 			}
 			if *v != tt.want {
 				t.Errorf("-some-flag = %q, want %q", *v, tt.want)
+			}
+		})
+	}
+}
+
+// TestCommandLineErrors: a command line a command cannot run prints one
+// line saying what is wrong, then the usage, and exits 2; nothing is sent.
+func TestCommandLineErrors(t *testing.T) {
+	const nowhere = "http://127.0.0.1:1" // never reached
+	tests := []struct {
+		args []string
+		want string // the first line printed
+	}{
+		{nil, "pcs: missing a command"},
+		{[]string{"simulate"}, `pcs: unknown command "simulate"`},
+		{[]string{"sim"}, "pcs sim: missing a command: clock, review, referral, lead, expire, run, jobs"},
+		{[]string{"sim", "advance"}, `pcs sim: unknown command "advance"`},
+		{[]string{"sim", "clock", "advance", "-endpoint", nowhere}, "pcs sim clock: missing the DURATION to advance the clock by (90s, 15m, 2h, 15d, 1d12h)"},
+		{[]string{"sim", "clock", "forward", "2m"}, `pcs sim clock: unknown clock command "forward": want advance DURATION, or nothing to show the clock`},
+		{[]string{"sim", "clock", "advance", "2m", "3m"}, `pcs sim clock: unexpected argument "3m"`},
+		{[]string{"sim", "clock", "advance", "2m", "-bogus"}, "pcs sim clock: flag provided but not defined: -bogus"},
+		{[]string{"sim", "clock", "-endpoint"}, "pcs sim clock: flag needs an argument: -endpoint"},
+		{[]string{"sim", "clock", "-endpoint", "ftp://127.0.0.1:7426"}, `pcs sim clock: -endpoint "ftp://127.0.0.1:7426": want the URL of a running pcs, such as http://127.0.0.1:7426`},
+		{[]string{"sim", "review", "-id", "O1", "-endpoint", nowhere}, "pcs sim review: missing -account (or $PCS_SIM_ACCOUNT)"},
+		{[]string{"sim", "review", "-account", "111111111111", "-endpoint", nowhere}, "pcs sim review: missing -id (or $PCS_SIM_ID)"},
+		{[]string{"sim", "lead", "-endpoint", nowhere}, "pcs sim lead: missing -account (or $PCS_SIM_ACCOUNT)"},
+		{[]string{"sim", "expire", "-endpoint", nowhere}, "pcs sim expire: missing -id (or $PCS_SIM_ID)"},
+		{[]string{"sim", "run", "now", "-endpoint", nowhere}, `pcs sim run: unexpected argument "now"`},
+		{[]string{"sim", "jobs", "-state"}, "pcs sim jobs: flag needs an argument: -state"},
+		{[]string{"faults"}, "pcs faults: missing a command: add, list, clear or quotas"},
+		{[]string{"faults", "remove"}, `pcs faults: unknown command "remove"`},
+		{[]string{"faults", "add", "-endpoint", nowhere}, "pcs faults add: missing -action"},
+		{[]string{"faults", "add", "-action", "throttle", "-count", "many"}, `pcs faults add: invalid value "many" for flag -count: parse error`},
+		{[]string{"faults", "list", "all", "-endpoint", nowhere}, `pcs faults list: unexpected argument "all"`},
+		{[]string{"solutions"}, "pcs solutions: missing a command: add or list"},
+		{[]string{"solutions", "remove"}, `pcs solutions: unknown command "remove"`},
+		{[]string{"solutions", "add", "-account", "111111111111", "-endpoint", nowhere}, "pcs solutions add: missing -name"},
+		{[]string{"solutions", "list", "-endpoint", nowhere}, "pcs solutions list: missing -account"},
+		{[]string{"events"}, "pcs events: missing a command: tail"},
+		{[]string{"events", "follow"}, `pcs events: unknown command "follow"`},
+		{[]string{"events", "tail", "-follow=maybe"}, `pcs events tail: invalid boolean value "maybe" for -follow: parse error`},
+		{[]string{"events", "tail", "1", "-endpoint", nowhere}, `pcs events tail: unexpected argument "1"`},
+		{[]string{"bench", "-concurrency", "some"}, `pcs bench: invalid value "some" for flag -concurrency: parse error`},
+		{[]string{"bench", "-endpoint", "ftp://x", "-no-exec"}, `pcs bench: -endpoint "ftp://x": want the URL of a running pcs, such as http://127.0.0.1:7426`},
+		{[]string{"bench", "now"}, `pcs bench: unexpected argument "now"`},
+		{[]string{"serve", "-addr"}, "pcs serve: flag needs an argument: -addr"},
+		{[]string{"serve", "-in-memory", "-bogus"}, "pcs serve: flag provided but not defined: -bogus"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			var stderr strings.Builder
+			err := run(context.Background(), tt.args, io.Discard, &stderr, env(nil))
+			if !errors.Is(err, errUsage) || exitCode(err) != 2 {
+				t.Errorf("error %v (exit %d), want a usage error (exit 2)", err, exitCode(err))
+			}
+			first, rest, _ := strings.Cut(stderr.String(), "\n")
+			if first != tt.want {
+				t.Errorf("first line %q\nwant       %q", first, tt.want)
+			}
+			if !strings.Contains(rest, "Usage:") {
+				t.Errorf("no usage after the error:\n%s", stderr.String())
+			}
+		})
+	}
+}
+
+func TestFlagsFirst(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"only flags", []string{"-a", "1", "-b"}, []string{"-a", "1", "-b"}},
+		{"arguments first", []string{"advance", "2m", "-a", "1"}, []string{"-a", "1", "--", "advance", "2m"}},
+		{"interleaved", []string{"x", "-b", "y", "--a=1", "z"}, []string{"-b", "--a=1", "--", "x", "y", "z"}},
+		{"a bool flag takes no value", []string{"-b", "x"}, []string{"-b", "--", "x"}},
+		{"a bool flag given a value", []string{"-b=false", "x"}, []string{"-b=false", "--", "x"}},
+		{"a value that looks like a flag", []string{"-a", "-b", "x"}, []string{"-a", "-b", "--", "x"}},
+		{"-- ends the flags", []string{"x", "--", "-a", "1"}, []string{"--", "x", "-a", "1"}},
+		{"- is an argument", []string{"-", "-a", "1"}, []string{"-a", "1", "--", "-"}},
+		{"an unknown flag is left for the flag package", []string{"-c", "x"}, []string{"-c", "--", "x"}},
+		{"a missing value is left for the flag package", []string{"x", "-a"}, []string{"-a"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := flag.NewFlagSet("test", flag.ContinueOnError)
+			fs.String("a", "", "")
+			fs.Bool("b", false, "")
+			if got := flagsFirst(fs, tt.args); !slices.Equal(got, tt.want) {
+				t.Errorf("flagsFirst(%q) = %q, want %q", tt.args, got, tt.want)
 			}
 		})
 	}

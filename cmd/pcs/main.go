@@ -12,7 +12,7 @@
 //	pcs import       load such a copy into a running pcs
 //	pcs seed         load a fixture into a running pcs
 //	pcs bench        measure pcs against a bare net/http baseline
-//	pcs version      print the version
+//	pcs version      print the version, commit and build date
 //
 // "pcs help" prints the usage, "pcs <command> -h" a command's flags and
 // their environment variables; docs/configuration.md lists every one.
@@ -26,13 +26,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 )
-
-// version is set at link time (-ldflags "-X main.version=v1.2.3"); otherwise
-// it comes from the module's build information.
-var version = ""
 
 const usage = `pcs is a self-hosted AWS Partner Central Selling API.
 
@@ -49,7 +44,7 @@ Usage:
   pcs import [flags] FILE     load such a copy into a running pcs (see "pcs import -h")
   pcs seed FILE               load a fixture of opportunities, solutions, referrals, leads (see "pcs seed -h")
   pcs bench [flags]           measure pcs against a bare net/http baseline (see "pcs bench -h")
-  pcs version                 print the version and exit`
+  pcs version                 print the version, commit and build date, and exit`
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -66,8 +61,7 @@ func main() {
 // output, environment and context (cancelling ctx is a shutdown signal).
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, usage)
-		return errUsage
+		return usageFailure(stderr, "pcs", usage, "missing a command")
 	}
 	switch args[0] {
 	case "serve":
@@ -99,8 +93,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		fmt.Fprintln(stdout, usage)
 		return nil
 	default:
-		fmt.Fprintf(stderr, "unknown command %q\n\n%s\n", args[0], usage)
-		return errUsage
+		return usageFailure(stderr, "pcs", usage, fmt.Sprintf("unknown command %q", args[0]))
 	}
 }
 
@@ -115,14 +108,4 @@ func exitCode(err error) int {
 	default:
 		return 1
 	}
-}
-
-func versionString() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -85,8 +87,21 @@ func TestVersion(t *testing.T) {
 	if err := run(context.Background(), []string{"version"}, &out, io.Discard, env(nil)); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(out.String(), "pcs ") {
-		t.Errorf("version output %q", out.String())
+	printed, ok := strings.CutPrefix(strings.TrimSuffix(out.String(), "\n"), "pcs ")
+	if !ok || printed != versionString() || !strings.Contains(printed, runtime.Version()) {
+		t.Errorf("version output %q, want pcs %s", out.String(), versionString())
+	}
+	// GET /_pcs/health reports the same.
+	url, stop := startServe(t, "-in-memory")
+	defer stop()
+	resp, err := http.Get(url + "/_pcs/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var health struct{ Status, Version string }
+	if err := json.NewDecoder(resp.Body).Decode(&health); err != nil || resp.StatusCode != 200 || health.Status != "ok" || health.Version != printed {
+		t.Errorf("health: HTTP %d %+v %v, want ok and version %q", resp.StatusCode, health, err, printed)
 	}
 }
 
@@ -94,11 +109,17 @@ func TestVersion(t *testing.T) {
 // and returns the base URL it listens on.
 func startServe(t *testing.T, args ...string) (url string, stop func()) {
 	t.Helper()
+	return startServeLogging(t, io.Discard, args...)
+}
+
+// startServeLogging is startServe with the log going to stderr.
+func startServeLogging(t *testing.T, stderr io.Writer, args ...string) (url string, stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, append([]string{"serve", "-addr", "127.0.0.1:0"}, args...), pw, io.Discard, env(nil))
+		done <- run(ctx, append([]string{"serve", "-addr", "127.0.0.1:0"}, args...), pw, stderr, env(nil))
 		pw.Close()
 	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')

@@ -15,12 +15,14 @@ import (
 
 	"pcs/api"
 	"pcs/awsjson"
+	"pcs/console"
 	"pcs/event"
 	"pcs/fixture"
 	"pcs/reqlog"
 	"pcs/selling"
 	"pcs/server"
 	"pcs/sigv4"
+	"pcs/store/postgres"
 )
 
 // defaultAddr is loopback on a port no common tool claims (LocalStack uses
@@ -31,13 +33,15 @@ const serveUsage = `Usage: pcs serve [flags]
 
 Serves the Partner Central Selling API (AWS JSON 1.0) on -addr. Point a client
 at it with --endpoint-url http://127.0.0.1:7426 (AWS CLI), endpoint_url=
-(boto3) or endpoint: (JS SDK). State is kept in -data-dir unless -in-memory.`
+(boto3) or endpoint: (JS SDK). State is kept in -data-dir unless -in-memory, or in PostgreSQL with -database.`
 
 type serveConfig struct {
 	addr            string
 	addrFile        string
 	dataDir         string
 	inMemory        bool
+	database        string
+	databasePool    int
 	defaultAccount  string
 	logLevel        string
 	logFormat       string
@@ -57,6 +61,7 @@ type serveConfig struct {
 	seedFile        string
 	seed            *fixture.File // parsed from seedFile
 	trust           trustConfig
+	realism         realismConfig
 }
 
 // reviewPolicy is how AWS's review plays out in the AWS catalog: the
@@ -78,6 +83,11 @@ func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string
 		"`file` that gets the URL pcs listens on, once it listens, for harnesses that start pcs with port 0 (written whole, removed when pcs stops)")
 	fs.StringVar(&c.dataDir, "data-dir", defaultDataDir(getenv), "`directory` holding the database")
 	fs.BoolVar(&c.inMemory, "in-memory", false, "keep state in memory only; it is lost when pcs stops")
+	fs.StringVar(&c.database, "database", "",
+		"keep state in PostgreSQL at this `URL` (postgres://user:password@host:5432/database?sslmode=require) instead of -data-dir;\n"+
+			"docs/storage.md says what several pcs on one database share, and what they do not yet")
+	ef.named("database", servePrefix+"DATABASE_URL") // the name such a URL goes by
+	fs.IntVar(&c.databasePool, "database-pool", postgres.DefaultPoolSize, "most `connections` to -database pcs opens at once")
 	fs.StringVar(&c.defaultAccount, "default-account", sigv4.DefaultAccount,
 		"12-digit `account` for callers whose access key id is not itself 12 digits")
 	fs.StringVar(&c.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
@@ -112,10 +122,14 @@ func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string
 		"fixture `file` (docs/fixtures.md) loaded at start into an empty store; a store that holds records\n"+
 			"already, from an earlier start, is left as it is")
 	c.trust.bind(ef)
+	c.realism.bind(ef)
 	if err := ef.parse(args, getenv); err != nil {
 		return nil, err
 	}
 	if err := c.trust.check(); err != nil {
+		return nil, err
+	}
+	if err := c.realism.resolve(fs); err != nil {
 		return nil, err
 	}
 	outcome, err := selling.ParseReviewOutcome(c.reviewOutcome)
@@ -134,6 +148,9 @@ func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string
 	}
 	if c.recordBodyBytes <= 0 {
 		return nil, fmt.Errorf("-record-body-bytes %d: must be positive", c.recordBodyBytes)
+	}
+	if err := c.checkDatabase(); err != nil {
+		return nil, err
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
@@ -190,6 +207,7 @@ func (c *serveConfig) server(log *slog.Logger, getenv func(string) string) (serv
 		MaxBodyBytesInFlight: c.maxBodyInFlight,
 		RecordRequests:       c.recordRequests,
 		RecordBodyBytes:      c.recordBodyBytes,
+		Realism:              c.realism.quirks,
 	}
 	if err := c.trust.apply(&sc, c.defaultAccount); err != nil {
 		return sc, err
@@ -233,6 +251,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 
+	// The port is bound before the store is opened: an address in use
+	// stops pcs before it makes a data directory or a database.
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
+	}
+	defer ln.Close() // Serve closes it too; a second Close is harmless
+	if err := cfg.trust.checkExposure(ln, log); err != nil {
+		return err
+	}
+
 	db, where, release, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
@@ -244,20 +273,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if err != nil {
 		return err
 	}
-
-	ln, err := net.Listen("tcp", cfg.addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
-	}
-	if err := cfg.trust.checkExposure(ln, log); err != nil {
-		ln.Close()
-		return err
-	}
 	// Seeded before the first request is served: one that comes meanwhile
 	// waits for the fixture to be loaded.
 	if cfg.seed != nil {
 		if err := seedAtStart(ctx, pcs, cfg.seedFile, cfg.seed, log); err != nil {
-			ln.Close()
 			return err
 		}
 	}
@@ -273,13 +292,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	srv.RegisterOnShutdown(pcs.EndLongPolls)
 	if cfg.addrFile != "" {
 		if err := writeAddrFile(cfg.addrFile, "http://"+ln.Addr().String()); err != nil {
-			ln.Close()
 			return fmt.Errorf("-addr-file: %w", err)
 		}
 		defer os.Remove(cfg.addrFile)
 	}
-	log.Info("pcs listening", "addr", "http://"+ln.Addr().String(), "store", where, "version", versionString())
-	fmt.Fprintf(stdout, "pcs %s listening on http://%s (store: %s)\n", versionString(), ln.Addr(), where)
+	log.Info("pcs listening", "addr", "http://"+ln.Addr().String(), "store", where, "version", versionString(),
+		"console", "http://"+ln.Addr().String()+console.Prefix, "realism", cfg.realism.quirks.String())
+	fmt.Fprintf(stdout, "pcs %s listening on http://%s (store: %s; console: http://%s%s)\n", versionString(), ln.Addr(), where, ln.Addr(), console.Prefix)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

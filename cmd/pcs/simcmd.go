@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
+	"strings"
 )
 
 const simUsage = `Usage:
@@ -41,29 +43,36 @@ var awsOffers = map[string]struct{ path, member, fileHelp string }{
 	"lead":     {"/_pcs/sim/lead", "Lead", "JSON `file` with the lead: a LeadContext (Customer with Address, Interactions with their Contact)"},
 }
 
+// simCommands are the subcommands of pcs sim, as simUsage lists them.
+var simCommands = []string{"clock", "review", "referral", "lead", "expire", "run", "jobs"}
+
 func simCommand(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, simUsage)
-		return errUsage
+		return usageFailure(stderr, "pcs sim", simUsage, "missing a command: "+strings.Join(simCommands, ", "))
 	}
-	ef := newEnvFlags("pcs sim "+args[0], simPrefix, stderr, simUsage)
+	sub := args[0]
+	if !slices.Contains(simCommands, sub) {
+		return usageFailure(stderr, "pcs sim", simUsage, fmt.Sprintf("unknown command %q", sub))
+	}
+	ef := newEnvFlags("pcs sim "+sub, simPrefix, stderr, simUsage)
 	admin := adminFlags(ef)
-	var out []byte
-	var err error
-	switch args[0] {
+	// call makes the request once the flags are parsed.
+	var call func() ([]byte, error)
+	switch sub {
 	case "clock":
-		if err := ef.parse(args[1:], getenv); err != nil {
-			return err
-		}
-		rest := ef.fs.Args()
-		switch {
-		case len(rest) == 0:
-			out, err = admin.call(ctx, http.MethodGet, "/_pcs/clock", nil)
-		case len(rest) == 2 && rest[0] == "advance":
-			out, err = admin.call(ctx, http.MethodPost, "/_pcs/clock/advance", map[string]string{"By": rest[1]})
-		default:
-			fmt.Fprintln(stderr, simUsage)
-			return errUsage
+		call = func() ([]byte, error) {
+			rest := ef.fs.Args()
+			switch {
+			case len(rest) == 0:
+				return admin.call(ctx, http.MethodGet, "/_pcs/clock", nil)
+			case rest[0] != "advance":
+				return nil, ef.fail("unknown clock command %q: want advance DURATION, or nothing to show the clock", rest[0])
+			case len(rest) == 1:
+				return nil, ef.fail("missing the DURATION to advance the clock by (90s, 15m, 2h, 15d, 1d12h)")
+			case len(rest) > 2:
+				return nil, ef.fail("unexpected %s", quoteArgs(rest[2:]))
+			}
+			return admin.call(ctx, http.MethodPost, "/_pcs/clock/advance", map[string]string{"By": rest[1]})
 		}
 	case "review":
 		var r struct{ Account, Catalog, Identifier, Outcome, ReviewComments, ReviewStatusReason string }
@@ -73,55 +82,51 @@ func simCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 		ef.fs.StringVar(&r.Outcome, "outcome", "Approved", "Approved, \"Action Required\" or Rejected")
 		ef.fs.StringVar(&r.ReviewComments, "comments", "", "ReviewComments AWS sends with the outcome")
 		ef.fs.StringVar(&r.ReviewStatusReason, "reason", "", "ReviewStatusReason AWS sends with the outcome")
-		if err := ef.parse(args[1:], getenv); err != nil {
-			return err
-		}
-		out, err = admin.call(ctx, http.MethodPost, "/_pcs/sim/review", r)
+		ef.require("account", "id")
+		call = func() ([]byte, error) { return admin.call(ctx, http.MethodPost, "/_pcs/sim/review", r) }
 	case "referral", "lead":
-		offer := awsOffers[args[0]]
-		r := map[string]any{}
-		account := ef.fs.String("account", "", "12-digit partner `account` that receives the "+args[0])
+		offer := awsOffers[sub]
+		account := ef.fs.String("account", "", "12-digit partner `account` that receives the "+sub)
 		catalog := ef.fs.String("catalog", "Sandbox", "`catalog`: AWS or Sandbox")
 		message := ef.fs.String("message", "", "the invitation's `message` (AWS's standard one when empty)")
 		file := ef.fs.String("file", "", offer.fileHelp)
-		if err := ef.parse(args[1:], getenv); err != nil {
-			return err
-		}
-		r["Account"], r["Catalog"] = *account, *catalog
-		if *message != "" {
-			r["Message"] = *message
-		}
-		if *file != "" {
-			b, err := os.ReadFile(*file)
-			if err != nil {
-				return err
+		ef.require("account")
+		call = func() ([]byte, error) {
+			r := map[string]any{"Account": *account, "Catalog": *catalog}
+			if *message != "" {
+				r["Message"] = *message
 			}
-			r[offer.member] = json.RawMessage(b)
+			if *file != "" {
+				b, err := os.ReadFile(*file)
+				if err != nil {
+					return nil, err
+				}
+				r[offer.member] = json.RawMessage(b)
+			}
+			return admin.call(ctx, http.MethodPost, offer.path, r)
 		}
-		out, err = admin.call(ctx, http.MethodPost, offer.path, r)
 	case "expire":
 		var r struct{ Catalog, Identifier string }
 		ef.fs.StringVar(&r.Catalog, "catalog", "Sandbox", "`catalog`: AWS or Sandbox")
 		ef.fs.StringVar(&r.Identifier, "id", "", "invitation `id` or ARN")
-		if err := ef.parse(args[1:], getenv); err != nil {
-			return err
-		}
-		out, err = admin.call(ctx, http.MethodPost, "/_pcs/sim/expire", r)
+		ef.require("id")
+		call = func() ([]byte, error) { return admin.call(ctx, http.MethodPost, "/_pcs/sim/expire", r) }
 	case "run":
-		if err := ef.parse(args[1:], getenv); err != nil {
-			return err
-		}
-		out, err = admin.call(ctx, http.MethodPost, "/_pcs/sim/run", nil)
+		call = func() ([]byte, error) { return admin.call(ctx, http.MethodPost, "/_pcs/sim/run", nil) }
 	case "jobs":
 		state := ef.fs.String("state", "", "only jobs in this `state`: pending, done or failed")
-		if err := ef.parse(args[1:], getenv); err != nil {
-			return err
+		call = func() ([]byte, error) {
+			return admin.call(ctx, http.MethodGet, "/_pcs/sim/jobs?"+url.Values{"state": {*state}}.Encode(), nil)
 		}
-		out, err = admin.call(ctx, http.MethodGet, "/_pcs/sim/jobs?"+url.Values{"state": {*state}}.Encode(), nil)
-	default:
-		fmt.Fprintln(stderr, simUsage)
-		return errUsage
 	}
+	parse := ef.parseNoArgs
+	if sub == "clock" {
+		parse = ef.parse // call checks its arguments
+	}
+	if err := parse(args[1:], getenv); err != nil {
+		return err
+	}
+	out, err := call()
 	if err != nil {
 		return err
 	}

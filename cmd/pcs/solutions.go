@@ -20,9 +20,11 @@ A solution listed in AWS Marketplace carries its listing's ARN (-marketplace-arn
 which ListSolutions shows and filters by.`
 
 func solutions(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	if len(args) == 0 || (args[0] != "add" && args[0] != "list") {
-		fmt.Fprintln(stderr, solutionsUsage)
-		return errUsage
+	switch {
+	case len(args) == 0:
+		return usageFailure(stderr, "pcs solutions", solutionsUsage, "missing a command: add or list")
+	case args[0] != "add" && args[0] != "list":
+		return usageFailure(stderr, "pcs solutions", solutionsUsage, fmt.Sprintf("unknown command %q", args[0]))
 	}
 	ef := newEnvFlags("pcs solutions "+args[0], noPrefix, stderr, solutionsUsage)
 	fs := ef.fs
@@ -45,7 +47,11 @@ func solutions(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		fs.StringVar(&spec.Status, "status", "Active", "`status`: Active, Inactive or Draft")
 		fs.StringVar(&spec.ARN, "marketplace-arn", "", "the solution's AWS Marketplace listing `arn`, if it has one")
 	}
-	if err := ef.parse(args[1:], getenv); err != nil {
+	ef.require("account")
+	if args[0] == "add" {
+		ef.require("name")
+	}
+	if err := ef.parseNoArgs(args[1:], getenv); err != nil {
 		return err
 	}
 	var out []byte

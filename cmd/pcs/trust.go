@@ -38,7 +38,8 @@ func (t *trustConfig) bind(ef *envFlags) {
 	fs.StringVar(&t.credentials, "credentials", "", "credentials `file` (JSON): access keys, secrets, accounts, permissions, users;\n"+
 		"required by -auth strict; in local mode it still applies to the keys it lists")
 	fs.StringVar(&t.regions, "regions", "", "comma-separated `regions` a signature's scope may name, or *; default\n"+
-		"us-east-1 (the service's only region) with -auth strict, any with -auth local")
+		"us-east-1 (the service's only region) with -auth strict, any with -auth local, which then\n"+
+		"logs a warning the first time a request names each other region")
 	fs.StringVar(&t.quotas, "quotas", "off", "request quota `mode`: off, or aws for the real service's per-account limits\n"+
 		"(reads 10/s and 100,000 per 24 h, writes 1/s and 10,000 per 24 h, CreateEngagement 15/s)")
 	fs.StringVar(&t.quotaLimits, "quota-limits", "", "per-operation or per-group quota `changes`, e.g.\n"+
@@ -58,8 +59,30 @@ func (t *trustConfig) check() error {
 	default:
 		return fmt.Errorf("-auth %q: want local or strict", t.auth)
 	}
+	if err := checkRegions(t.regions); err != nil {
+		return err
+	}
 	if _, err := t.quotaGroups(); err != nil {
 		return err
+	}
+	return nil
+}
+
+// checkRegions refuses a -regions list with a name that is not written as
+// an AWS region's, which no signature would name: a typo there would
+// refuse every request.
+func checkRegions(list string) error {
+	if strings.TrimSpace(list) == "*" {
+		return nil
+	}
+	for r := range strings.SplitSeq(list, ",") {
+		switch r = strings.TrimSpace(r); {
+		case r == "":
+		case r == "*":
+			return fmt.Errorf("-regions %q: * means any region and stands alone", list)
+		case !sigv4.ValidRegion(r):
+			return fmt.Errorf("-regions: %q is not an AWS region name (such as us-east-1, eu-west-1 or us-gov-west-1)", r)
+		}
 	}
 	return nil
 }
@@ -76,12 +99,12 @@ func (t *trustConfig) quotaGroups() ([]quota.Group, error) {
 }
 
 func (t *trustConfig) regionList() []string {
-	switch t.regions {
+	switch strings.TrimSpace(t.regions) {
 	case "*":
 		return nil
 	case "":
 		if t.auth == "strict" {
-			return []string{"us-east-1"}
+			return []string{sigv4.ServiceRegion}
 		}
 		return nil
 	}
@@ -105,6 +128,9 @@ func (t *trustConfig) apply(c *server.Config, defaultAccount string) error {
 		c.Accounts = dir
 	}
 	local := sigv4.Local{DefaultAccount: defaultAccount, Regions: t.regionList()}
+	if c.Logger != nil {
+		local.OtherRegion = sigv4.RegionWarner(c.Logger)
+	}
 	switch {
 	case t.auth == "strict":
 		// Signature times are checked against the wall clock (nil), never

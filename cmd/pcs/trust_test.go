@@ -290,6 +290,67 @@ func TestTrustFlagErrors(t *testing.T) {
 	}
 }
 
+func TestRegionsFlag(t *testing.T) {
+	tests := []struct {
+		regions string
+		want    []string // the regions allowed (nil: any)
+		wantErr string
+	}{
+		{"", nil, ""},
+		{"*", nil, ""},
+		{" * ", nil, ""},
+		{"us-east-1", []string{"us-east-1"}, ""},
+		{"us-east-1, eu-west-1,,us-gov-west-1", []string{"us-east-1", "eu-west-1", "us-gov-west-1"}, ""},
+		{"us-east-1,*", nil, `-regions "us-east-1,*": * means any region and stands alone`},
+		{"us-east", nil, `-regions: "us-east" is not an AWS region name`},
+		{"us-east-1,eu-west1", nil, `-regions: "eu-west1" is not an AWS region name`},
+		{"US-EAST-1", nil, `-regions: "US-EAST-1" is not an AWS region name`},
+		{"us-east-1a", nil, `-regions: "us-east-1a" is not an AWS region name`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.regions, func(t *testing.T) {
+			cfg, err := parseServeFlags([]string{"-regions", tt.regions}, io.Discard, env(nil))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error %v, want one with %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := cfg.trust.regionList(); !slices.Equal(got, tt.want) {
+				t.Errorf("regions %q, want %q", got, tt.want)
+			}
+		})
+	}
+	strict, err := parseServeFlags([]string{"-auth", "strict", "-credentials", "c.json"}, io.Discard, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strict.trust.regionList(); !slices.Equal(got, []string{"us-east-1"}) {
+		t.Errorf("-auth strict allows %q by default, want us-east-1 alone", got)
+	}
+}
+
+// TestLocalModeWarnsOfOtherRegions: local mode answers in any region, and
+// logs once for each region other than us-east-1 that a request names.
+func TestLocalModeWarnsOfOtherRegions(t *testing.T) {
+	var log bytes.Buffer
+	url, stop := startServeLogging(t, &syncWriter{w: &log}, "-in-memory", "-log-level", "warn")
+	for _, region := range []string{"us-east-1", "eu-west-1", "eu-west-1", "ap-southeast-2", "us-east-1", "eu-west-1"} {
+		signer{url: url, key: "111111111111", secret: "x", region: region}.ok(t, "ListOpportunities", `{"Catalog":"Sandbox"}`)
+	}
+	stop()
+	warned := regexp.MustCompile(`region=([a-z0-9-]+)`).FindAllStringSubmatch(log.String(), -1)
+	if len(warned) != 2 || warned[0][1] != "eu-west-1" || warned[1][1] != "ap-southeast-2" {
+		t.Fatalf("log:\n%s\nwant one warning for eu-west-1, then one for ap-southeast-2", log.String())
+	}
+	if !strings.Contains(log.String(), "only region") {
+		t.Errorf("the warning does not say why:\n%s", log.String())
+	}
+}
+
 // TestQuotaGroupWithoutProfile limits a quota group with -quotas off, as
 // -quota-limits documents: only that group is limited.
 func TestQuotaGroupWithoutProfile(t *testing.T) {
@@ -374,6 +435,24 @@ func TestBeyondLoopbackRefusedBeforeAnyIO(t *testing.T) {
 	err := run(context.Background(), []string{"serve", "-addr", "0.0.0.0:0", "-data-dir", dir}, io.Discard, io.Discard, env(nil))
 	if err == nil || !strings.Contains(err.Error(), "-admin-token") {
 		t.Fatalf("serve beyond loopback without a token: %v", err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the refusal left %s behind (%v)", dir, err)
+	}
+}
+
+// TestAddressInUseRefusedBeforeTheStore: an -addr another process holds
+// stops pcs before it makes its data directory.
+func TestAddressInUseRefusedBeforeTheStore(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	dir := filepath.Join(t.TempDir(), "data")
+	err = run(context.Background(), []string{"serve", "-addr", taken.Addr().String(), "-data-dir", dir}, io.Discard, io.Discard, env(nil))
+	if err == nil || !strings.Contains(err.Error(), "listen on "+taken.Addr().String()) {
+		t.Fatalf("serve on an address in use: %v", err)
 	}
 	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("the refusal left %s behind (%v)", dir, err)

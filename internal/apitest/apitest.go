@@ -19,6 +19,8 @@ import (
 	"pcs/selling"
 	"pcs/server"
 	"pcs/store"
+	"pcs/store/sqlite"
+	"pcs/store/storetest"
 )
 
 // Start is the instant every test clock starts at.
@@ -52,8 +54,19 @@ func New(t testing.TB) *Server {
 // in-memory store unless cfg has one (closed at the end of the test either
 // way) and a wall clock at Start unless cfg has a *clock.Fixed. The
 // background workers do not run: Advance runs the jobs that fall due.
+//
+// The fresh store runs every Update's function twice, the first run
+// rolled back (storetest.Retrying), as a store that retries transactions
+// may: a function with an effect outside its transaction fails the tests.
 func NewWith(t testing.TB, cfg server.Config) *Server {
 	t.Helper()
+	if cfg.Store == nil {
+		db, err := sqlite.OpenMemory(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Store = storetest.Retrying(db)
+	}
 	if db := cfg.Store; db != nil {
 		t.Cleanup(func() { db.Close() })
 	}
@@ -65,7 +78,7 @@ func NewWith(t testing.TB, cfg server.Config) *Server {
 		t.Fatalf("apitest: Config.Clock is a %T; Advance moves only a *clock.Fixed", cfg.Clock)
 	}
 	if cfg.CheckOutput == nil {
-		cfg.CheckOutput = checkOutput(t)
+		cfg.CheckOutput = checkOutput(t, cfg.Realism)
 	}
 	if cfg.Version == "" {
 		cfg.Version = "test"

@@ -1,11 +1,13 @@
 package apitest
 
 import (
+	"maps"
 	"reflect"
 	"strings"
 	"testing"
 
 	"pcs/api"
+	"pcs/realism"
 )
 
 func TestMemberOf(t *testing.T) {
@@ -23,8 +25,8 @@ func TestMemberOf(t *testing.T) {
 	}
 }
 
-// TestOutputDeviationsNameOutputMembers keeps the list to members some
-// operation can answer, each with a reason.
+// TestOutputDeviationsNameOutputMembers keeps the list, and the realism
+// quirks' list, to members some operation can answer, each with a reason.
 func TestOutputDeviationsNameOutputMembers(t *testing.T) {
 	members := map[string]bool{}
 	var walk func(t reflect.Type)
@@ -47,7 +49,9 @@ func TestOutputDeviationsNameOutputMembers(t *testing.T) {
 			walk(m.Out(0))
 		}
 	}
-	for m, why := range outputDeviations {
+	all := maps.Clone(outputDeviations)
+	maps.Copy(all, realism.Strict().OutputDeviations())
+	for m, why := range all {
 		if !strings.Contains(m, ".") || !members[m] {
 			t.Errorf("%s is no member of an output", m)
 		}

@@ -3,8 +3,8 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
+	"time"
 
 	"pcs/store"
 )
@@ -57,33 +57,17 @@ func QueryForTest(db *DB, query string) ([]string, error) {
 
 // ExplainListOpportunities returns SQLite's plan for a listing.
 func ExplainListOpportunities(db *DB, scope store.Scope, q store.OpportunityQuery) (string, error) {
-	query, args, err := listQuery(scope, q, 1)
+	return ExplainListing(db, scope, q)
+}
+
+// ExplainListing returns SQLite's plan for the listing q asks for (see
+// sqlstore.Dialect.ListingSQL).
+func ExplainListing(db *DB, scope store.Scope, q any) (string, error) {
+	query, args, err := dialect.ListingSQL(scope, q)
 	if err != nil {
 		return "", err
 	}
 	return explain(db, query, args)
-}
-
-// ExplainListing returns SQLite's plan for the listing q asks for: a
-// store.InvitationQuery, TaskQuery, SnapshotQuery, SnapshotJobQuery or
-// EngagementQuery, in scope when it has none.
-func ExplainListing(db *DB, scope store.Scope, q any) (string, error) {
-	var w *where
-	switch q := q.(type) {
-	case store.InvitationQuery:
-		w = invitationsQuery(q)
-	case store.TaskQuery:
-		w = tasksQuery(scope, q)
-	case store.SnapshotQuery:
-		w = snapshotsQuery(q)
-	case store.SnapshotJobQuery:
-		w = snapshotJobsQuery(scope, q)
-	case store.EngagementQuery:
-		w = engagementsQuery(q)
-	default:
-		return "", fmt.Errorf("no listing for %T", q)
-	}
-	return explain(db, w.sb.String(), w.args)
 }
 
 func explain(db *DB, query string, args []any) (string, error) {
@@ -102,4 +86,11 @@ func explain(db *DB, query string, args []any) (string, error) {
 		lines = append(lines, detail)
 	}
 	return strings.Join(lines, "\n"), rows.Err()
+}
+
+// ProbeDueForTest lets db's next Writable try a write at once.
+func ProbeDueForTest(db *DB) {
+	db.writes.mu.Lock()
+	db.writes.probed = time.Time{}
+	db.writes.mu.Unlock()
 }

@@ -3,8 +3,10 @@
 // FULL so that a write is on disk before it is acknowledged.
 //
 // Writes go through one connection, one transaction at a time (SQLite allows
-// one writer); reads use a pool of their own and see WAL snapshots, so a
-// listing never waits for a writer.
+// one writer): Updates are serializable, their counters take values in
+// commit order, and none is ever retried. Reads use a pool of their own and
+// see WAL snapshots, so a listing never waits for a writer. The queries are
+// package sqlstore's, in SQLite's dialect.
 package sqlite
 
 import (
@@ -16,15 +18,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
-	"strconv"
-	"strings"
 	"sync/atomic"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"pcs/store"
+	"pcs/store/sqlstore"
 )
 
 //go:embed migrations/*.sql
@@ -34,12 +34,15 @@ var migrations embed.FS
 type DB struct {
 	writer *sql.DB
 	reader *sql.DB // == writer for in-memory databases
+	writes writeState
 }
 
 var _ store.Store = (*DB)(nil)
 
-// Open opens (creating if needed) the database file at path and brings its
-// schema up to date.
+// Open opens (creating if needed) the database file at path, brings its
+// schema up to date and makes sure it takes writes: a database SQLite can
+// only read (a read-only file or directory) is refused here, not at the
+// first write.
 func Open(ctx context.Context, path string) (*DB, error) {
 	return open(ctx, path, 0)
 }
@@ -63,8 +66,15 @@ func open(ctx context.Context, path string, schema int) (*DB, error) {
 	}
 	r.SetMaxOpenConns(8)
 	db := &DB{writer: w, reader: r}
-	if err := db.migrate(ctx, schema); err != nil {
+	err = db.migrate(ctx, schema)
+	if err == nil {
+		err = db.probe(ctx)
+	}
+	if err != nil {
 		db.Close()
+		if storageFailure(err) {
+			return nil, unwritable(err)
+		}
 		return nil, err
 	}
 	return db, nil
@@ -112,7 +122,9 @@ func (db *DB) Close() error {
 
 // Update runs fn in a write transaction.
 func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
-	return db.run(ctx, db.writer, false, fn)
+	err := db.run(ctx, db.writer, false, fn)
+	db.writes.note(err)
+	return err
 }
 
 // View runs fn in a read transaction.
@@ -125,7 +137,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(stor
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}
-	if err := fn(&txn{tx: tx}); err != nil {
+	if err := fn(sqlstore.NewTx(tx, dialect)); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
@@ -141,52 +153,23 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(stor
 // migrate applies the embedded migrations the database has not seen, up to
 // version upTo (0: all of them).
 func (db *DB) migrate(ctx context.Context, upTo int) error {
-	names, err := migrations.ReadDir("migrations")
+	conn, err := db.writer.Conn(ctx)
 	if err != nil {
-		return err
+		return fmt.Errorf("sqlite: %w", err)
 	}
-	sort.Slice(names, func(i, j int) bool { return names[i].Name() < names[j].Name() })
-	if _, err := db.writer.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("sqlite: migrations table: %w", err)
-	}
-	var have int
-	if err := db.writer.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
-		return fmt.Errorf("sqlite: schema version: %w", err)
-	}
-	latest := 0
-	for _, n := range names {
-		v, err := strconv.Atoi(strings.SplitN(n.Name(), "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("sqlite: migration %s: name must start with its number", n.Name())
-		}
-		latest = max(latest, v)
-		if v <= have || (upTo > 0 && v > upTo) {
-			continue
-		}
-		body, err := migrations.ReadFile("migrations/" + n.Name())
-		if err != nil {
-			return err
-		}
-		tx, err := db.writer.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("sqlite: migration %s: %w", n.Name(), err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, v, n.Name()); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("sqlite: migration %s: %w", n.Name(), err)
-		}
-	}
-	if have > latest {
-		return fmt.Errorf("sqlite: the database has schema version %d, newer than this pcs knows (%d); use a newer pcs", have, latest)
-	}
-	return nil
+	defer conn.Close()
+	return sqlstore.Migrate(ctx, conn, dialect, sqlstore.Migrations{FS: migrations, Dir: "migrations",
+		Begin: func(ctx context.Context, conn *sql.Conn) (*sql.Tx, error) { return conn.BeginTx(ctx, nil) }}, upTo)
+}
+
+// dialect is SQLite's SQL, as package sqlstore's queries use it.
+var dialect = &sqlstore.Dialect{
+	Name:              "sqlite",
+	Greatest:          "max",
+	Position:          "instr",
+	BytesContain:      func(col string) string { return "instr(" + col + ", ?) > 0" },
+	Number:            func(expr string) string { return "CAST(" + expr + " AS INTEGER)" },
+	IsUniqueViolation: isUniqueViolation,
 }
 
 // isUniqueViolation reports a primary key or unique constraint failure.

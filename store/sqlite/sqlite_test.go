@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -242,5 +243,68 @@ func TestSummaryMigrationKeepsEarlierVersions(t *testing.T) {
 	}
 	if got, want := listed(store.OpportunityQuery{AsOf: 2}), `O1 Qualified summary= doc={"v":2}`; got != want {
 		t.Errorf("pinned before the update: listed %s, want %s", got, want)
+	}
+}
+
+// TestScopeVersionsMigrationGoesOn upgrades a store an earlier pcs wrote,
+// with one counter for every opportunity version and the outbox's
+// positions from its table's own counter: each scope's versions go on from
+// the shared counter, and the outbox from past the last position handed
+// out, events deleted since included.
+func TestScopeVersionsMigrationGoesOn(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "pcs.db")
+	old, err := sqlite.OpenAtSchema(ctx, path, 11)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{
+		`INSERT INTO sequences (name, value) VALUES ('store/opportunity-change', 7), ('store/opportunity-pruned-through', 3)`,
+		`INSERT INTO opportunity_versions (account, catalog, id, id_num, valid_from, created_at, last_modified_at, stage,
+			review_status, company, target_close, doc) VALUES
+			('111111111111', 'AWS', 'O1', 1, 7, 1000, 1000, 'Prospect', 'Pending Submission', 'Example', '', '{}')`,
+		`INSERT INTO events (id, account, catalog, detail_type, time, written, doc) VALUES
+			('e1', '111111111111', 'AWS', 'd', 1, 1, '{}'), ('e2', '111111111111', 'AWS', 'd', 1, 1, '{}')`,
+		`DELETE FROM events`,
+	} {
+		if err := sqlite.ExecForTest(old, stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old.Close()
+
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	scope := store.Scope{Account: "111111111111", Catalog: "AWS"}
+	e := &store.Event{ID: "e3", Account: scope.Account, Catalog: scope.Catalog, DetailType: "d", Time: time.Unix(0, 1)}
+	var version int64
+	err = db.Update(ctx, func(tx store.Tx) error {
+		if err := tx.AppendEvent(ctx, e); err != nil {
+			return err
+		}
+		if _, err := tx.ListOpportunities(ctx, scope, store.OpportunityQuery{AsOf: 2}); !errors.Is(err, store.ErrSnapshotExpired) {
+			t.Errorf("a listing pinned below the pruning point before the upgrade: %v, want ErrSnapshotExpired", err)
+		}
+		o, err := tx.GetOpportunity(ctx, scope, "O1")
+		if err != nil {
+			return err
+		}
+		if err := tx.UpdateOpportunity(ctx, o); err != nil {
+			return err
+		}
+		version, err = tx.OpportunityVersion(ctx, scope)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Seq != 3 {
+		t.Errorf("the first event after the upgrade took position %d, want 3", e.Seq)
+	}
+	if version != 8 {
+		t.Errorf("the scope's version after an update = %d, want 8, past the shared counter's 7", version)
 	}
 }

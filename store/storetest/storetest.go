@@ -53,6 +53,7 @@ func Run(t *testing.T, open Opener) {
 		{"Engagements", testEngagements},
 		{"Events", testEvents},
 		{"PruneEventsKeepsTheNewestAndTheUndelivered", testPruneEvents},
+		{"Overview", testOverview},
 		{"Snapshots", testSnapshots},
 		{"DeleteAccount", testDeleteAccount},
 		{"DeleteAccountWithoutBystanders", testDeleteAccountWithoutBystanders},
@@ -64,6 +65,10 @@ func Run(t *testing.T, open Opener) {
 		{"EngagementPagesNeitherSkipNorRepeatAcrossInserts", testEngagementKeysetPaging},
 		{"SnapshotPagesNeitherSkipNorRepeatAcrossInserts", testSnapshotKeysetPaging},
 		{"SnapshotJobPagesNeitherSkipNorRepeatAcrossInserts", testSnapshotJobKeysetPaging},
+		{"ConcurrentReadModifyWriteLosesNothing", testConcurrentReadModifyWrite},
+		{"EventsBecomeVisibleInSeqOrder", testEventsVisibleInSeqOrder},
+		{"PinnedListingUnderConcurrentWriters", testPinnedListingUnderConcurrentWriters},
+		{"OpportunityVersionsPerScope", testOpportunityVersionsPerScope},
 		{"DumpLoadsIntoAnEmptyStoreAsItWas", func(t *testing.T, db store.Store) { testDumpLoadRoundTrip(t, db, open(t)) }},
 		{"DumpOfOneAccount", testDumpAccount},
 		{"LoadKeepsWhatIsStored", testLoadKeepsWhatIsStored},
@@ -71,6 +76,7 @@ func Run(t *testing.T, open Opener) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel() // each case has a store of its own; writers of several stores run at once
 			db := open(t)
 			t.Cleanup(func() { db.Close() })
 			tt.fn(t, db)
@@ -405,7 +411,7 @@ func testPinnedListing(t *testing.T, db store.Store) {
 	var pin int64
 	_ = db.View(ctx, func(tx store.Tx) error {
 		var err error
-		pin, err = tx.OpportunityVersion(ctx)
+		pin, err = tx.OpportunityVersion(ctx, scopeA)
 		return err
 	})
 	q := store.OpportunityQuery{AsOf: pin, Descending: true, Limit: 3}
@@ -459,7 +465,7 @@ func testListedSummaries(t *testing.T, db store.Store) {
 	bare.Summary = nil
 	insert(t, db, opp(scopeA, 1), bare)
 	var pin int64
-	_ = db.View(ctx, func(tx store.Tx) error { pin, _ = tx.OpportunityVersion(ctx); return nil })
+	_ = db.View(ctx, func(tx store.Tx) error { pin, _ = tx.OpportunityVersion(ctx, scopeA); return nil })
 	changed := opp(scopeA, 1)
 	changed.Summary, changed.Doc = []byte(`{"Id":"O1","v":2}`), []byte(`{"Id":"O1","Title":"v2"}`)
 	update(t, db, func(tx store.Tx) error { return tx.UpdateOpportunity(ctx, changed) })
@@ -499,7 +505,7 @@ func testListedSummaries(t *testing.T, db store.Store) {
 func testPrune(t *testing.T, db store.Store) {
 	insert(t, db, opp(scopeA, 1))
 	var pin int64
-	_ = db.View(ctx, func(tx store.Tx) error { pin, _ = tx.OpportunityVersion(ctx); return nil })
+	_ = db.View(ctx, func(tx store.Tx) error { pin, _ = tx.OpportunityVersion(ctx, scopeA); return nil })
 	o := opp(scopeA, 1)
 	o.LastModifiedAt = t0.Add(time.Hour)
 	update(t, db, func(tx store.Tx) error { return tx.UpdateOpportunity(ctx, o) })
@@ -1146,4 +1152,72 @@ func testSnapshots(t *testing.T, db store.Store) {
 	if !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("another account's job: %v", err)
 	}
+}
+
+// testOverview: the scopes that hold data, opportunity counts by stage and
+// review status, and the newest events by filter.
+func testOverview(t *testing.T, db store.Store) {
+	a1, a2, c1 := opp(scopeA, 1), opp(scopeA, 2), opp(scopeC, 3)
+	a2.ReviewStatus = "Submitted"
+	insert(t, db, a1, a2, c1, opp(scopeA, 4))
+	a1.Stage = "Prospect" // an update counts once, as it stands now
+	update(t, db, func(tx store.Tx) error { return tx.UpdateOpportunity(ctx, a1) })
+	update(t, db, func(tx store.Tx) error {
+		for _, e := range []*store.Event{
+			{ID: "e1", Account: scopeA.Account, Catalog: "Sandbox", DetailType: "Opportunity Created", Time: t0, Doc: []byte(`{"id":"O1"}`)},
+			{ID: "e2", Account: scopeA.Account, Catalog: "Sandbox", DetailType: "Opportunity Updated", Time: t0, Doc: []byte(`{"id":"O1"}`)},
+			{ID: "e3", Account: scopeA.Account, Catalog: "Sandbox", DetailType: "Opportunity Created", Time: t0, Doc: []byte(`{"id":"O2"}`)},
+			{ID: "e4", Account: scopeA.Account, Catalog: "AWS", DetailType: "Opportunity Created", Time: t0, Doc: []byte(`{"id":"O1"}`)},
+		} {
+			if err := tx.AppendEvent(ctx, e); err != nil {
+				return err
+			}
+		}
+		return tx.PutSolution(ctx, &store.Solution{Scope: scopeB, ID: "S-1", Name: "n", Status: "Active", Category: "c", CreatedAt: t0, Doc: []byte(`{}`)})
+	})
+	_ = db.View(ctx, func(tx store.Tx) error {
+		scopes, err := tx.Scopes(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []store.Scope{scopeC, scopeA, scopeB}; !slices.Equal(scopes, want) {
+			t.Errorf("Scopes = %v, want %v", scopes, want)
+		}
+		counts, err := tx.CountOpportunities(ctx, scopeA)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []store.OpportunityCount{{Stage: "Prospect", ReviewStatus: "Pending Submission", N: 2}, {Stage: "Prospect", ReviewStatus: "Submitted", N: 1}}
+		if !slices.Equal(counts, want) {
+			t.Errorf("CountOpportunities = %v, want %v", counts, want)
+		}
+		for _, tt := range []struct {
+			q    store.EventQuery
+			want string
+		}{
+			{store.EventQuery{Limit: 10}, "e4 e3 e2 e1"},
+			{store.EventQuery{Account: scopeA.Account, Catalog: "Sandbox", Limit: 2}, "e3 e2"},
+			{store.EventQuery{Catalog: "Sandbox", Contains: `"O1"`, Limit: 10}, "e2 e1"},
+			{store.EventQuery{DetailType: "Opportunity Created", Limit: 10}, "e4 e3 e1"},
+		} {
+			evs, err := tx.RecentEvents(ctx, tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, e := range evs {
+				ids = append(ids, e.ID)
+			}
+			if got := strings.Join(ids, " "); got != tt.want {
+				t.Errorf("RecentEvents(%+v) = %q, want %q", tt.q, got, tt.want)
+			}
+			if tt.q.Limit == 10 && tt.q.Contains == "" && tt.q.DetailType == "" && len(evs) == 4 {
+				older, err := tx.RecentEvents(ctx, store.EventQuery{Before: evs[1].Seq, Limit: 10})
+				if err != nil || len(older) != 2 || older[0].ID != "e2" {
+					t.Errorf("RecentEvents before %d = %v, %v; want e2 e1", evs[1].Seq, older, err)
+				}
+			}
+		}
+		return nil
+	})
 }

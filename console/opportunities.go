@@ -1,0 +1,296 @@
+package console
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"pcs/api"
+	"pcs/store"
+)
+
+// pageSizes are the page sizes a user can pick; the first is the default.
+var pageSizes = []int{50, 20, 100}
+
+// opportunityFilter is the opportunities page's query, as the
+// ListOpportunities request it becomes.
+type opportunityFilter struct {
+	Stage, Review                 string
+	Company, ID                   string
+	ModifiedAfter, ModifiedBefore string // YYYY-MM-DD
+	CreatedAfter, CreatedBefore   string
+	CloseAfter, CloseBefore       string
+	Sort, Order                   string
+	Size                          int
+}
+
+func filterOf(q url.Values) opportunityFilter {
+	f := opportunityFilter{Stage: q.Get("stage"), Review: q.Get("review"), Company: strings.TrimSpace(q.Get("company")),
+		ID: strings.TrimSpace(q.Get("id")), ModifiedAfter: q.Get("modified_after"), ModifiedBefore: q.Get("modified_before"),
+		CreatedAfter: q.Get("created_after"), CreatedBefore: q.Get("created_before"), CloseAfter: q.Get("close_after"),
+		CloseBefore: q.Get("close_before"), Sort: q.Get("sort"), Order: q.Get("order")}
+	f.Size, _ = strconv.Atoi(q.Get("size"))
+	if !slices.Contains(pageSizes, f.Size) {
+		f.Size = pageSizes[0]
+	}
+	return f
+}
+
+// values are f as a query, for links that keep it (the next page, counts).
+func (f opportunityFilter) values(s store.Scope) url.Values {
+	q := url.Values{}
+	for k, v := range map[string]string{"account": s.Account, "catalog": s.Catalog, "stage": f.Stage, "review": f.Review,
+		"company": f.Company, "id": f.ID, "modified_after": f.ModifiedAfter, "modified_before": f.ModifiedBefore,
+		"created_after": f.CreatedAfter, "created_before": f.CreatedBefore, "close_after": f.CloseAfter,
+		"close_before": f.CloseBefore, "sort": f.Sort, "order": f.Order} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	if f.Size != pageSizes[0] {
+		q.Set("size", strconv.Itoa(f.Size))
+	}
+	return q
+}
+
+// day reads a date input: the start of the day, or its last millisecond.
+func day(s string, end bool) (*api.DateTime, error) {
+	if s == "" {
+		return nil, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return nil, err
+	}
+	if end {
+		t = t.Add(24*time.Hour - time.Millisecond)
+	}
+	return api.NewDateTime(t), nil
+}
+
+// request is the ListOpportunities request of f.
+func (f opportunityFilter) request(s store.Scope, next string) (*api.ListOpportunitiesRequest, error) {
+	in := &api.ListOpportunitiesRequest{Catalog: &s.Catalog, MaxResults: ptr(int32(f.Size))}
+	if next != "" {
+		in.NextToken = &next
+	}
+	if f.Stage != "" {
+		in.LifeCycleStage = []api.Stage{api.Stage(f.Stage)}
+	}
+	if f.Review != "" {
+		in.LifeCycleReviewStatus = []api.ReviewStatus{api.ReviewStatus(f.Review)}
+	}
+	if f.Company != "" {
+		in.CustomerCompanyName = []string{f.Company}
+	}
+	if f.ID != "" {
+		in.Identifier = strings.Fields(strings.ReplaceAll(f.ID, ",", " "))
+	}
+	var err error
+	var after, before *api.DateTime
+	if after, err = day(f.ModifiedAfter, false); err != nil {
+		return nil, err
+	}
+	if before, err = day(f.ModifiedBefore, true); err != nil {
+		return nil, err
+	}
+	if after != nil || before != nil {
+		in.LastModifiedDate = &api.LastModifiedDate{AfterLastModifiedDate: after, BeforeLastModifiedDate: before}
+	}
+	if after, err = day(f.CreatedAfter, false); err != nil {
+		return nil, err
+	}
+	if before, err = day(f.CreatedBefore, true); err != nil {
+		return nil, err
+	}
+	if after != nil || before != nil {
+		in.CreatedDate = &api.CreatedDateFilter{AfterCreatedDate: after, BeforeCreatedDate: before}
+	}
+	if f.CloseAfter != "" || f.CloseBefore != "" {
+		in.TargetCloseDate = &api.TargetCloseDateFilter{}
+		if f.CloseAfter != "" {
+			in.TargetCloseDate.AfterTargetCloseDate = &f.CloseAfter
+		}
+		if f.CloseBefore != "" {
+			in.TargetCloseDate.BeforeTargetCloseDate = &f.CloseBefore
+		}
+	}
+	if f.Sort != "" {
+		order := api.SortOrderDescending
+		if f.Order == string(api.SortOrderAscending) {
+			order = api.SortOrderAscending
+		}
+		in.Sort = &api.OpportunitySort{SortBy: ptr(api.OpportunitySortName(f.Sort)), SortOrder: &order}
+	}
+	return in, nil
+}
+
+// counts is the stage by review status table of a scope's opportunities.
+type counts struct {
+	Reviews []string
+	Rows    []countRow
+	Total   int
+}
+
+type countRow struct {
+	Stage string
+	N     []int // by Reviews
+	Total int
+}
+
+func countTable(cs []store.OpportunityCount) counts {
+	var t counts
+	for _, c := range cs {
+		if !slices.Contains(t.Reviews, c.ReviewStatus) {
+			t.Reviews = append(t.Reviews, c.ReviewStatus)
+		}
+	}
+	slices.Sort(t.Reviews)
+	for _, c := range cs {
+		i := slices.IndexFunc(t.Rows, func(r countRow) bool { return r.Stage == c.Stage })
+		if i < 0 {
+			t.Rows = append(t.Rows, countRow{Stage: c.Stage, N: make([]int, len(t.Reviews))})
+			i = len(t.Rows) - 1
+		}
+		t.Rows[i].N[slices.Index(t.Reviews, c.ReviewStatus)] += c.N
+		t.Rows[i].Total += c.N
+		t.Total += c.N
+	}
+	return t
+}
+
+type opportunitiesView struct {
+	Filter  opportunityFilter
+	Rows    []api.OpportunitySummary
+	Next    string // the next page's link, "" on the last page
+	First   string // the first page's link, "" on the first page
+	Counts  counts
+	Problem string
+	Stages  []api.Stage
+	Reviews []api.ReviewStatus
+	Sorts   []api.OpportunitySortName
+	Sizes   []int
+}
+
+func (h *Handler) opportunities(w http.ResponseWriter, r *http.Request) {
+	scope, _ := h.scopeOf(r)
+	f := filterOf(r.URL.Query())
+	v := opportunitiesView{Filter: f,
+		Stages: api.Stage("").Values(), Reviews: api.ReviewStatus("").Values(),
+		Sorts: api.OpportunitySortName("").Values(), Sizes: pageSizes}
+	if r.URL.Query().Get("next") != "" {
+		v.First = Prefix + "opportunities?" + f.values(scope).Encode()
+	}
+	if scope.Account == "" {
+		h.render(w, r, http.StatusOK, "opportunities", "Opportunities", v)
+		return
+	}
+	err := h.cfg.Store.View(r.Context(), func(tx store.Tx) error {
+		cs, err := tx.CountOpportunities(r.Context(), scope)
+		v.Counts = countTable(cs)
+		return err
+	})
+	if err != nil {
+		h.log.Error("console: count opportunities", "err", err)
+	}
+	in, err := f.request(scope, r.URL.Query().Get("next"))
+	if err != nil {
+		v.Problem = "A date must be YYYY-MM-DD: " + err.Error()
+		h.render(w, r, http.StatusBadRequest, "opportunities", "Opportunities", v)
+		return
+	}
+	out, err := h.cfg.Service.ListOpportunities(as(r.Context(), scope), in)
+	if err != nil {
+		v.Problem = problem(err)
+		h.render(w, r, http.StatusBadRequest, "opportunities", "Opportunities", v)
+		return
+	}
+	v.Rows = out.OpportunitySummaries
+	if out.NextToken != nil {
+		q := f.values(scope)
+		q.Set("next", *out.NextToken)
+		v.Next = Prefix + "opportunities?" + q.Encode()
+	}
+	h.render(w, r, http.StatusOK, "opportunities", "Opportunities", v)
+}
+
+type opportunityView struct {
+	ID           string
+	Opportunity  *api.GetOpportunityResponse
+	Problem      string
+	AWSSummary   *api.GetAwsOpportunitySummaryResponse
+	AWSProblem   string
+	Engagements  []engagementSnapshots
+	Events       []store.Event
+	CanReview    bool
+	Reviews      []api.ReviewStatus // the outcomes a review can have
+	DefaultNotes string
+}
+
+type engagementSnapshots struct {
+	EngagementID string
+	Snapshots    []api.ResourceSnapshotSummary
+	Problem      string
+}
+
+// eventsShown bounds the events a page lists.
+const eventsShown = 50
+
+func (h *Handler) opportunity(w http.ResponseWriter, r *http.Request) {
+	scope, _ := h.scopeOf(r)
+	id := r.PathValue("id")
+	ctx := as(r.Context(), scope)
+	v := opportunityView{ID: id, Reviews: []api.ReviewStatus{api.ReviewStatusApproved, api.ReviewStatusActionRequired, api.ReviewStatusRejected}}
+	o, err := h.cfg.Service.GetOpportunity(ctx, &api.GetOpportunityRequest{Catalog: &scope.Catalog, Identifier: &id})
+	if err != nil {
+		v.Problem = problem(err)
+		h.render(w, r, statusOf(err), "opportunity", "Opportunity "+id, v)
+		return
+	}
+	v.Opportunity = o
+	if o.LifeCycle != nil && o.LifeCycle.ReviewStatus != nil {
+		st := *o.LifeCycle.ReviewStatus
+		v.CanReview = st == api.ReviewStatusSubmitted || st == api.ReviewStatusInReview
+	}
+	if sum, err := h.cfg.Service.GetAwsOpportunitySummary(ctx, &api.GetAwsOpportunitySummaryRequest{
+		Catalog: &scope.Catalog, RelatedOpportunityIdentifier: &id}); err != nil {
+		v.AWSProblem = problem(err)
+	} else {
+		v.AWSSummary = sum
+	}
+	assoc, err := h.cfg.Service.ListEngagementResourceAssociations(ctx, &api.ListEngagementResourceAssociationsRequest{
+		Catalog: &scope.Catalog, ResourceIdentifier: &id, ResourceType: ptr(api.ResourceTypeOpportunity), MaxResults: ptr(int32(10))})
+	if err == nil {
+		for _, a := range assoc.EngagementResourceAssociationSummaries {
+			e := engagementSnapshots{EngagementID: val(a.EngagementId)}
+			snaps, err := h.cfg.Service.ListResourceSnapshots(ctx, &api.ListResourceSnapshotsRequest{Catalog: &scope.Catalog,
+				EngagementIdentifier: a.EngagementId, ResourceIdentifier: &id, MaxResults: ptr(int32(20))})
+			if err != nil {
+				e.Problem = problem(err)
+			} else {
+				e.Snapshots = snaps.ResourceSnapshotSummaries
+			}
+			v.Engagements = append(v.Engagements, e)
+		}
+	}
+	v.Events, err = h.recentEvents(r, store.EventQuery{Account: scope.Account, Catalog: scope.Catalog, Contains: `"` + id + `"`, Limit: eventsShown})
+	if err != nil {
+		h.log.Error("console: events of an opportunity", "err", err)
+	}
+	h.render(w, r, http.StatusOK, "opportunity", "Opportunity "+id, v)
+}
+
+func (h *Handler) recentEvents(r *http.Request, q store.EventQuery) ([]store.Event, error) {
+	var evs []store.Event
+	err := h.cfg.Store.View(r.Context(), func(tx store.Tx) error {
+		var err error
+		evs, err = tx.RecentEvents(r.Context(), q)
+		return err
+	})
+	return evs, err
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,256 @@
+// Package postgres is pcs's store on PostgreSQL, through pgx: the queries
+// of package sqlstore in PostgreSQL's dialect, over a pool of connections,
+// with the schema migrated at start.
+//
+// Every Update takes one lock, a transaction-scoped advisory lock of the
+// schema, before anything else, and runs at READ COMMITTED: writers run
+// one at a time, whichever pcs they come from, and each sees all that the
+// ones before it committed. That is serializable, and it makes the
+// counters (store.Store) take their values in commit order. Views run at
+// REPEATABLE READ, read only: one snapshot, and no waiting for writers.
+//
+// Why a lock rather than SERIALIZABLE and retries: nearly every write
+// takes the event outbox's counter, and a scope's opportunity version, so
+// under SERIALIZABLE nearly every pair of concurrent writers conflicts on
+// a counter row and one of them is rolled back and run again; under load
+// that is more work redone than done, and a retry budget running out is a
+// request failed. Queuing on the lock does no work twice. Serialization
+// failures and deadlocks, which the lock leaves no room for among pcs's
+// own transactions, are still retried a few times.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"embed"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math/rand/v2"
+	"net"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"pcs/store"
+	"pcs/store/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DB is a PostgreSQL-backed store.Store.
+type DB struct {
+	db *sql.DB
+	// writeLock and migrateLock are the advisory lock keys of the schema
+	// pcs uses: two pcs on one schema share them, pcs on two schemas of
+	// one database do not.
+	writeLock, migrateLock int64
+	// beforeCommit, when set, runs in every Update before it commits (tests).
+	beforeCommit func(context.Context, *sql.Tx) error
+}
+
+var _ store.Store = (*DB)(nil)
+
+// DefaultPoolSize is how many connections a DB opens at most by default.
+const DefaultPoolSize = 10
+
+// connectTimeout bounds each connection attempt, so that a server that does
+// not answer stops start-up rather than hangs it.
+const connectTimeout = 10 * time.Second
+
+// Open connects to the database at url (postgres://user:password@host:port/
+// database?sslmode=...; the schema is the first of the connection's
+// search_path, which url may set with search_path=) with at most poolSize
+// connections (0: DefaultPoolSize), and brings its schema up to date.
+func Open(ctx context.Context, url string, poolSize int) (*DB, error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: the database URL: %w", err)
+	}
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = connectTimeout
+	}
+	if poolSize <= 0 {
+		poolSize = DefaultPoolSize
+	}
+	sqlDB := stdlib.OpenDB(*cfg)
+	sqlDB.SetMaxOpenConns(poolSize)
+	sqlDB.SetMaxIdleConns(poolSize)
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	db := &DB{db: sqlDB}
+	if err := db.start(ctx, cfg); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func (db *DB) start(ctx context.Context, cfg *pgx.ConnConfig) error {
+	where := net.JoinHostPort(cfg.Host, fmt.Sprint(cfg.Port)) + "/" + cfg.Database
+	var current sql.NullString
+	if err := db.db.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&current); err != nil {
+		return fmt.Errorf("postgres: cannot use the database %s: %w", where, err)
+	}
+	if !current.Valid {
+		return fmt.Errorf("postgres: the database %s has no schema to keep pcs's tables in: the connection's search_path names none that exists", where)
+	}
+	db.writeLock, db.migrateLock = lockKey("pcs write "+current.String), lockKey("pcs migrate "+current.String)
+	if err := db.migrate(ctx); err != nil {
+		return fmt.Errorf("%w (database %s, schema %s)", err, where, current.String)
+	}
+	return nil
+}
+
+// lockKey is the advisory lock key of name.
+func lockKey(name string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	return int64(h.Sum64())
+}
+
+// migrate applies the embedded migrations the schema has not seen, holding
+// the schema's migration lock: of
+// several pcs starting at once on one database, one migrates and the
+// others wait for it, then find nothing left to do.
+func (db *DB) migrate(ctx context.Context) error {
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("postgres: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, db.migrateLock); err != nil {
+		return fmt.Errorf("postgres: migration lock: %w", err)
+	}
+	defer func() {
+		// Unlocked on a context of its own: a lock left on a connection
+		// that goes back to the pool would keep every other pcs waiting.
+		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if _, err := conn.ExecContext(uctx, `SELECT pg_advisory_unlock($1)`, db.migrateLock); err != nil {
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+	return sqlstore.Migrate(ctx, conn, dialect, sqlstore.Migrations{FS: migrations, Dir: "migrations",
+		Begin: func(ctx context.Context, conn *sql.Conn) (*sql.Tx, error) {
+			return db.beginWrite(ctx, conn.BeginTx)
+		}}, 0)
+}
+
+// Close closes the pool.
+func (db *DB) Close() error { return db.db.Close() }
+
+// Update runs fn in a write transaction, holding the write lock; see the
+// package documentation.
+func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := db.update(ctx, fn)
+		if !retryable(err) || attempt == maxAttempts || ctx.Err() != nil {
+			return err
+		}
+		t := time.NewTimer(backoff(attempt))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+	}
+}
+
+// maxAttempts bounds how many times Update runs a transaction that keeps
+// failing to serialize.
+const maxAttempts = 5
+
+// backoff is how long to wait before attempt+1: doubling from a few
+// milliseconds, each wait drawn at random up to its bound so that the
+// transactions that collided do not collide again.
+func backoff(attempt int) time.Duration {
+	limit := 5 * time.Millisecond << attempt
+	return limit/2 + rand.N(limit/2)
+}
+
+// retryable reports the errors PostgreSQL asks a transaction to be run
+// again for: a serialization failure and a deadlock.
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
+}
+
+func (db *DB) update(ctx context.Context, fn func(store.Tx) error) error {
+	tx, err := db.beginWrite(ctx, db.db.BeginTx)
+	if err != nil {
+		return err
+	}
+	if err := fn(sqlstore.NewTx(tx, dialect)); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if db.beforeCommit != nil {
+		if err := db.beforeCommit(ctx, tx); err != nil {
+			_ = tx.Rollback()
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("postgres: commit: %w", err)
+	}
+	return nil
+}
+
+// beginWrite begins a write transaction with begin and takes the write
+// lock in it, which the transaction's end releases.
+func (db *DB) beginWrite(ctx context.Context, begin func(context.Context, *sql.TxOptions) (*sql.Tx, error)) (*sql.Tx, error) {
+	tx, err := begin(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: begin: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, db.writeLock); err != nil {
+		_ = tx.Rollback()
+		return nil, fmt.Errorf("postgres: write lock: %w", err)
+	}
+	return tx, nil
+}
+
+// View runs fn in a read-only transaction on one snapshot.
+func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
+	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("postgres: begin: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(sqlstore.NewTx(tx, dialect))
+}
+
+// Size is the bytes the schema's tables take, with their indexes and
+// out-of-line values.
+func (db *DB) Size(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)::BIGINT
+		FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
+		WHERE s.nspname = current_schema() AND c.relkind = 'r'`).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: size: %w", err)
+	}
+	return n, nil
+}
+
+// dialect is PostgreSQL's SQL, as package sqlstore's queries use it.
+var dialect = &sqlstore.Dialect{
+	Name:              "postgres",
+	NumberedParams:    true,
+	Greatest:          "greatest",
+	Position:          "strpos",
+	BytesContain:      func(col string) string { return "position(?::bytea IN " + col + ") > 0" },
+	Number:            func(expr string) string { return "CAST(" + expr + " AS NUMERIC)" },
+	IsUniqueViolation: isUniqueViolation,
+}
+
+// isUniqueViolation reports a primary key or unique constraint failure.
+func isUniqueViolation(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505"
+}

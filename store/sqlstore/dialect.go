@@ -1,0 +1,58 @@
+// Package sqlstore implements store.Tx over database/sql once for every SQL
+// database pcs runs on: each query is written once, in the SQL the databases
+// share, and a Dialect holds the little that differs between them. The
+// backends (store/sqlite, store/postgres) open the database, keep its schema
+// (their own migrations, run by Migrate) and decide how a transaction runs;
+// the queries are all here.
+package sqlstore
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Dialect is what differs between two databases' SQL, as these queries use it.
+type Dialect struct {
+	// Name prefixes errors ("sqlite: ...").
+	Name string
+	// NumberedParams: the database's placeholders are $1, $2, ...; the
+	// queries are written with ? and renumbered before they run.
+	NumberedParams bool
+	// Greatest names the function of the larger of two values: SQLite's
+	// max(a, b), PostgreSQL's greatest(a, b).
+	Greatest string
+	// Position names the function of where a string first occurs in
+	// another, 0 when it does not: SQLite's instr, PostgreSQL's strpos.
+	Position string
+	// BytesContain is the condition that the bytes column col holds the
+	// bytes of one ? argument: SQLite's instr(col, ?) > 0, PostgreSQL's
+	// position(? IN col) > 0 (its strpos takes text only).
+	BytesContain func(col string) string
+	// Number is SQL that reads the digits of the text expr as a number, to
+	// order by (a solution id's digits may not fit 64 bits).
+	Number func(expr string) string
+	// IsUniqueViolation reports an insert that collided with a primary key
+	// or a unique index.
+	IsUniqueViolation func(error) bool
+}
+
+// bind writes query, whose placeholders are ?, in the dialect's
+// placeholders. The queries here hold no ? in a string literal.
+func (d *Dialect) bind(query string) string {
+	if !d.NumberedParams || !strings.Contains(query, "?") {
+		return query
+	}
+	var sb strings.Builder
+	sb.Grow(len(query) + 16)
+	n := 0
+	for i := 0; i < len(query); i++ {
+		if query[i] != '?' {
+			sb.WriteByte(query[i])
+			continue
+		}
+		n++
+		sb.WriteByte('$')
+		sb.WriteString(strconv.Itoa(n))
+	}
+	return sb.String()
+}

@@ -1,0 +1,86 @@
+package sqlstore
+
+import (
+	"context"
+	"time"
+
+	"pcs/store"
+)
+
+// seqEvents is the counter of the outbox's positions.
+const seqEvents = "store/events"
+
+func (t *Tx) AppendEvent(ctx context.Context, e *store.Event) error {
+	written := e.Written
+	if written.IsZero() {
+		written = e.Time
+	}
+	// The position comes from a counter row the transaction updates, not
+	// from the database's own sequences, which hand out numbers in the order
+	// transactions ask for them rather than the order they commit: a reader
+	// could then see n+1, move its cursor past it, and miss n committed later.
+	seq, err := t.NextSequence(ctx, seqEvents)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(ctx, `INSERT INTO events (seq, id, account, catalog, detail_type, time, written, doc)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		seq, e.ID, e.Account, e.Catalog, e.DetailType, e.Time.UnixNano(), written.UnixNano(), nonNil(e.Doc))
+	if err != nil {
+		return t.errorf("append event: %w", err)
+	}
+	e.Seq = seq
+	return nil
+}
+
+func (t *Tx) EventsAfter(ctx context.Context, account string, after int64, limit int) ([]store.Event, error) {
+	rows, err := t.query(ctx, `SELECT seq, id, account, catalog, detail_type, time, written, doc FROM events
+		WHERE seq > ? AND (? = '' OR account = ?) ORDER BY seq LIMIT ?`, after, account, account, limit)
+	if err != nil {
+		return nil, t.errorf("events: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Event
+	for rows.Next() {
+		var e store.Event
+		var at, written int64
+		if err := rows.Scan(&e.Seq, &e.ID, &e.Account, &e.Catalog, &e.DetailType, &at, &written, &e.Doc); err != nil {
+			return nil, t.errorf("events: %w", err)
+		}
+		e.Time = time.Unix(0, at).UTC()
+		e.Written = time.Unix(0, written).UTC()
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+func (t *Tx) PruneEvents(ctx context.Context, before time.Time, through int64) (int64, error) {
+	// The last event to delete: walking the outbox in order, the one before
+	// the first event to keep (written since t, or past through).
+	var last int64
+	err := t.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM events WHERE seq < COALESCE(
+		(SELECT seq FROM events WHERE written >= ? OR seq > ? ORDER BY seq LIMIT 1), 9223372036854775807)`,
+		before.UnixNano(), through).Scan(&last)
+	if err != nil {
+		return 0, t.errorf("prune events: %w", err)
+	}
+	if last == 0 {
+		return 0, nil
+	}
+	res, err := t.exec(ctx, `DELETE FROM events WHERE seq <= ?`, last)
+	if err != nil {
+		return 0, t.errorf("prune events: %w", err)
+	}
+	if _, err := t.exec(ctx, `UPDATE events_pruned SET through = `+t.d.Greatest+`(through, ?)`, last); err != nil {
+		return 0, t.errorf("prune events: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+func (t *Tx) EventsPrunedThrough(ctx context.Context) (int64, error) {
+	var through int64
+	if err := t.queryRow(ctx, `SELECT through FROM events_pruned`).Scan(&through); err != nil {
+		return 0, t.errorf("pruned events: %w", err)
+	}
+	return through, nil
+}

@@ -1,0 +1,285 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"pcs/store"
+)
+
+// opportunityColumns are what GetOpportunity reads: the whole record.
+// Listings read listedColumns instead, which leave the document out where
+// a summary stands for it (versions stored before summaries were kept have
+// none, and are listed with their document).
+const (
+	opportunityColumns = `account, catalog, id, created_at, last_modified_at, stage, review_status, company, target_close, summary, doc`
+	listedColumns      = `account, catalog, id, created_at, last_modified_at, stage, review_status, company, target_close, summary,
+		CASE WHEN summary IS NULL THEN doc END`
+)
+
+func scanOpportunity(row rowScanner) (store.Opportunity, error) {
+	var o store.Opportunity
+	var created, modified int64
+	err := row.Scan(&o.Account, &o.Catalog, &o.ID, &created, &modified, &o.Stage, &o.ReviewStatus,
+		&o.CustomerCompanyName, &o.TargetCloseDate, &o.Summary, &o.Doc)
+	o.CreatedAt = time.Unix(0, created).UTC()
+	o.LastModifiedAt = time.Unix(0, modified).UTC()
+	return o, err
+}
+
+func (t *Tx) GetOpportunity(ctx context.Context, scope store.Scope, id string) (*store.Opportunity, error) {
+	return queryOne(ctx, t, "get opportunity "+id, `SELECT `+opportunityColumns+` FROM opportunity_versions
+		WHERE account = ? AND catalog = ? AND id = ? AND valid_to IS NULL`, []any{scope.Account, scope.Catalog, id}, scanOpportunity)
+}
+
+// idNumber is the numeric part of an id such as "O5000012", which orders
+// ids as the service does (O9 before O10).
+func idNumber(id string) int64 {
+	n, _ := strconv.ParseInt(strings.TrimLeft(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-"), 10, 64)
+	return n
+}
+
+func (t *Tx) insertVersion(ctx context.Context, o *store.Opportunity, version int64) error {
+	if err := storable(o.CreatedAt, o.LastModifiedAt); err != nil {
+		return t.errorf("opportunity %s: %w", o.ID, err)
+	}
+	var summary any // NULL: no summary, the listing reads the document
+	if len(o.Summary) > 0 {
+		summary = o.Summary
+	}
+	_, err := t.exec(ctx, `INSERT INTO opportunity_versions
+		(account, catalog, id, id_num, valid_from, created_at, last_modified_at, stage, review_status, company, target_close, summary, doc)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		o.Account, o.Catalog, o.ID, idNumber(o.ID), version, o.CreatedAt.UnixNano(), o.LastModifiedAt.UnixNano(),
+		o.Stage, o.ReviewStatus, o.CustomerCompanyName, o.TargetCloseDate, summary, nonNil(o.Doc))
+	return err
+}
+
+func (t *Tx) InsertOpportunity(ctx context.Context, o *store.Opportunity) error {
+	v, err := t.nextOpportunityVersion(ctx, o.Scope)
+	if err != nil {
+		return err
+	}
+	if err := t.insertVersion(ctx, o, v); err != nil {
+		if t.d.IsUniqueViolation(err) {
+			return store.ErrExists
+		}
+		return t.errorf("insert opportunity %s: %w", o.ID, err)
+	}
+	return nil
+}
+
+func (t *Tx) UpdateOpportunity(ctx context.Context, o *store.Opportunity) error {
+	v, err := t.nextOpportunityVersion(ctx, o.Scope)
+	if err != nil {
+		return err
+	}
+	res, err := t.exec(ctx, `UPDATE opportunity_versions SET valid_to = ?, replaced_at = ?
+		WHERE account = ? AND catalog = ? AND id = ? AND valid_to IS NULL`,
+		v, o.LastModifiedAt.UnixNano(), o.Account, o.Catalog, o.ID)
+	if err != nil {
+		return t.errorf("update opportunity %s: %w", o.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return store.ErrNotFound
+	}
+	if err := t.insertVersion(ctx, o, v); err != nil {
+		return t.errorf("update opportunity %s: %w", o.ID, err)
+	}
+	return nil
+}
+
+// Each scope's opportunities have a version of their own
+// (opportunity_clock.version): every insert or update of one takes the
+// scope's next, in the writing transaction, so versions become visible in
+// commit order and writers of two scopes never share a counter.
+// pruned_through is how far back PruneOpportunityHistory has cut the
+// scope's history.
+func (t *Tx) nextOpportunityVersion(ctx context.Context, scope store.Scope) (int64, error) {
+	var v int64
+	err := t.queryRow(ctx, `INSERT INTO opportunity_clock (account, catalog, version, pruned_through) VALUES (?, ?, 1, 0)
+		ON CONFLICT (account, catalog) DO UPDATE SET version = opportunity_clock.version + 1 RETURNING version`,
+		scope.Account, scope.Catalog).Scan(&v)
+	if err != nil {
+		return 0, t.errorf("opportunity version: %w", err)
+	}
+	return v, nil
+}
+
+// opportunityClock returns scope's version and how far its history is
+// pruned; both 0 for a scope that never had an opportunity.
+func (t *Tx) opportunityClock(ctx context.Context, scope store.Scope) (version, prunedThrough int64, err error) {
+	err = t.queryRow(ctx, `SELECT version, pruned_through FROM opportunity_clock WHERE account = ? AND catalog = ?`,
+		scope.Account, scope.Catalog).Scan(&version, &prunedThrough)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, nil
+	}
+	if err != nil {
+		return 0, 0, t.errorf("opportunity version: %w", err)
+	}
+	return version, prunedThrough, nil
+}
+
+func (t *Tx) OpportunityVersion(ctx context.Context, scope store.Scope) (int64, error) {
+	v, _, err := t.opportunityClock(ctx, scope)
+	return v, err
+}
+
+func (t *Tx) PruneOpportunityHistory(ctx context.Context, before time.Time) (int64, error) {
+	// In each scope, the newest version replaced before the cutoff: every
+	// version replaced by then (valid_to at or below it) goes.
+	type cut struct {
+		scope   store.Scope
+		through int64
+	}
+	cuts, err := queryAll(ctx, t, "prune", `SELECT account, catalog, MAX(valid_to) FROM opportunity_versions
+		WHERE valid_to IS NOT NULL AND replaced_at < ? GROUP BY account, catalog`, []any{before.UnixNano()},
+		func(row rowScanner) (cut, error) {
+			var c cut
+			err := row.Scan(&c.scope.Account, &c.scope.Catalog, &c.through)
+			return c, err
+		})
+	if err != nil {
+		return 0, err
+	}
+	var pruned int64
+	for _, c := range cuts {
+		res, err := t.exec(ctx, `DELETE FROM opportunity_versions WHERE account = ? AND catalog = ? AND valid_to IS NOT NULL AND valid_to <= ?`,
+			c.scope.Account, c.scope.Catalog, c.through)
+		if err != nil {
+			return 0, t.errorf("prune: %w", err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return 0, t.errorf("prune: %w", err)
+		}
+		pruned += n
+		if _, err := t.exec(ctx, `UPDATE opportunity_clock SET pruned_through = `+t.d.Greatest+`(pruned_through, ?)
+			WHERE account = ? AND catalog = ?`, c.through, c.scope.Account, c.scope.Catalog); err != nil {
+			return 0, t.errorf("prune: %w", err)
+		}
+	}
+	return pruned, nil
+}
+
+// sortColumns maps each ordering to its indexed column.
+var sortColumns = map[store.OpportunitySort]string{
+	store.SortLastModifiedDate:    "last_modified_at",
+	store.SortCreatedDate:         "created_at",
+	store.SortCustomerCompanyName: "company",
+	store.SortTargetCloseDate:     "target_close",
+	store.SortIdentifier:          "id_num",
+}
+
+func (t *Tx) ListOpportunities(ctx context.Context, scope store.Scope, q store.OpportunityQuery) ([]store.Opportunity, error) {
+	version, pruned, err := t.opportunityClock(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
+	asOf := q.AsOf
+	if asOf == 0 {
+		asOf = version
+	} else if asOf < pruned {
+		return nil, store.ErrSnapshotExpired
+	}
+	query, args, err := listQuery(scope, q, asOf)
+	if err != nil {
+		return nil, t.errorf("list opportunities: %w", err)
+	}
+	return queryAll(ctx, t, "list opportunities", query, args, scanOpportunity)
+}
+
+// listQuery builds the SELECT of ListOpportunities: the versions visible at
+// asOf, filtered, in keyset order on one indexed column, ties broken by id.
+func listQuery(scope store.Scope, q store.OpportunityQuery, asOf int64) (string, []any, error) {
+	col, ok := sortColumns[q.Sort]
+	if !ok {
+		col = sortColumns[store.SortLastModifiedDate]
+	}
+	var sb strings.Builder
+	args := []any{scope.Account, scope.Catalog, asOf, asOf}
+	sb.WriteString(`SELECT ` + listedColumns + ` FROM opportunity_versions
+		WHERE account = ? AND catalog = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)`)
+	in := func(column string, values []string) {
+		if len(values) == 0 {
+			return
+		}
+		sb.WriteString(" AND " + column + " IN (" + strings.Repeat("?,", len(values)-1) + "?)")
+		for _, v := range values {
+			args = append(args, v)
+		}
+	}
+	in("id", q.IDs)
+	in("stage", q.Stages)
+	in("review_status", q.ReviewStatuses)
+	in("company", q.CustomerCompanyNames)
+	bound := func(cond string, v any) {
+		sb.WriteString(" AND " + cond)
+		args = append(args, v)
+	}
+	if q.LastModifiedAfter != nil {
+		bound("last_modified_at >= ?", q.LastModifiedAfter.UnixNano())
+	}
+	if q.LastModifiedBefore != nil {
+		bound("last_modified_at <= ?", q.LastModifiedBefore.UnixNano())
+	}
+	if q.CreatedAfter != nil {
+		bound("created_at >= ?", q.CreatedAfter.UnixNano())
+	}
+	if q.CreatedBefore != nil {
+		bound("created_at <= ?", q.CreatedBefore.UnixNano())
+	}
+	if q.TargetCloseAfter != "" {
+		bound("target_close >= ? AND target_close <> ''", q.TargetCloseAfter)
+	}
+	if q.TargetCloseBefore != "" {
+		bound("target_close <= ? AND target_close <> ''", q.TargetCloseBefore)
+	}
+	dir, cmp := "ASC", ">"
+	if q.Descending {
+		dir, cmp = "DESC", "<"
+	}
+	if c := q.After; c != nil {
+		idNum := idNumber(c.ID)
+		if col == "id_num" {
+			bound("id_num "+cmp+" ?", idNum)
+		} else {
+			var key any = c.Key
+			if col == "last_modified_at" || col == "created_at" {
+				n, err := strconv.ParseInt(c.Key, 10, 64)
+				if err != nil {
+					return "", nil, fmt.Errorf("cursor key %q: %w", c.Key, err)
+				}
+				key = n
+			}
+			// A row-value comparison lets the database seek the index to the cursor.
+			sb.WriteString(" AND (" + col + ", id_num) " + cmp + " (?, ?)")
+			args = append(args, key, idNum)
+		}
+	}
+	sb.WriteString(" ORDER BY " + col + " " + dir)
+	if col != "id_num" {
+		sb.WriteString(", id_num " + dir)
+	}
+	if q.Limit > 0 {
+		sb.WriteString(" LIMIT ?")
+		args = append(args, q.Limit)
+	}
+	return sb.String(), args, nil
+}
+
+// storable refuses instants that Unix nanoseconds cannot hold (before 1678
+// or after 2262, the zero time among them), which would come back as others.
+func storable(times ...time.Time) error {
+	for _, t := range times {
+		if t.Year() < 1678 || t.Year() > 2261 {
+			return fmt.Errorf("time %v is outside what the store keeps (1678 to 2261)", t)
+		}
+	}
+	return nil
+}

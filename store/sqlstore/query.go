@@ -1,0 +1,74 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"pcs/store"
+)
+
+// Tx implements store.Tx over one database/sql transaction, in a dialect.
+type Tx struct {
+	tx *sql.Tx
+	d  *Dialect
+}
+
+var _ store.Tx = (*Tx)(nil)
+
+// NewTx is tx as a store.Tx. Whether tx reads or writes, and at what
+// isolation, is the backend's to decide when it begins tx.
+func NewTx(tx *sql.Tx, d *Dialect) *Tx { return &Tx{tx: tx, d: d} }
+
+func (t *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, t.d.bind(query), args...)
+}
+
+func (t *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, t.d.bind(query), args...)
+}
+
+func (t *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.d.bind(query), args...)
+}
+
+// errorf is an error of the dialect's database.
+func (t *Tx) errorf(format string, args ...any) error {
+	return fmt.Errorf(t.d.Name+": "+format, args...)
+}
+
+// queryAll runs query and scans every row with scan; what names the query
+// in errors.
+func queryAll[T any](ctx context.Context, t *Tx, what, query string, args []any, scan func(rowScanner) (T, error)) ([]T, error) {
+	rows, err := t.query(ctx, query, args...)
+	if err != nil {
+		return nil, t.errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, t.errorf("%s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// queryOne reads the one row query selects: store.ErrNotFound when there
+// is none, other errors wrapped with what was being read.
+func queryOne[T any](ctx context.Context, t *Tx, what, query string, args []any, scan func(rowScanner) (T, error)) (*T, error) {
+	v, err := scan(t.queryRow(ctx, query, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, store.ErrNotFound
+	}
+	if err != nil {
+		return nil, t.errorf("%s: %w", what, err)
+	}
+	return &v, nil
+}
+
+// rowScanner is what a scan function reads one row from.
+type rowScanner interface{ Scan(...any) error }
