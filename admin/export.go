@@ -50,8 +50,9 @@ func (h *Handler) Export(ctx context.Context, req ExportRequest, w io.Writer) (i
 // into a store empty of what it brings, or, with replace, in place of it.
 // Then, for an import of a whole store, the pcs clock goes where the
 // exported pcs's was; a replacing import clears the fault rules and quota
-// budgets of what it replaced, as a reset does.
-func (h *Handler) Import(ctx context.Context, r io.Reader, replace bool) (*ImportResult, error) {
+// budgets of what it replaced, as a reset does. r is read from its start
+// as often as the store runs the transaction.
+func (h *Handler) Import(ctx context.Context, r io.ReadSeeker, replace bool) (*ImportResult, error) {
 	res, err := selling.Import(ctx, h.svc, r, replace)
 	if err != nil {
 		return nil, err

@@ -21,8 +21,9 @@ var (
 // sampleRecords holds one record of every kind, as testdata/v1.jsonl does.
 func sampleRecords() []store.Record {
 	return []store.Record{
-		{Positions: &store.Positions{OpportunityVersion: 7, OpportunityHistoryPrunedThrough: 2, EventsPrunedThrough: 1}},
+		{Positions: &store.Positions{EventSeq: 3, EventsPrunedThrough: 1}},
 		{Sequence: &store.Sequence{Name: "opportunity", Value: 3}},
+		{OpportunityClock: &store.OpportunityClock{Scope: sandboxA, Version: 5, PrunedThrough: 2}},
 		{Setting: &store.Setting{Key: "sim/clock-offset-ns", Value: "120000000000"}},
 		{Opportunity: &store.OpportunityVersion{Opportunity: store.Opportunity{Scope: sandboxA, ID: "O5000001", CreatedAt: t0,
 			LastModifiedAt: t0, Stage: "Prospect", ReviewStatus: "Pending Submission", CustomerCompanyName: "AnyCompany",

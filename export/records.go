@@ -12,6 +12,7 @@ import (
 const (
 	kindPositions   = "positions"
 	kindSequence    = "sequence"
+	kindClock       = "opportunity_clock"
 	kindSetting     = "setting"
 	kindOpportunity = "opportunity"
 	kindSolution    = "solution"
@@ -44,16 +45,23 @@ type endLine struct {
 }
 
 type positionsLine struct {
-	Kind                            string `json:"kind"`
-	OpportunityVersion              int64  `json:"opportunity_version"`
-	OpportunityHistoryPrunedThrough int64  `json:"opportunity_history_pruned_through"`
-	EventsPrunedThrough             int64  `json:"events_pruned_through"`
+	Kind                string `json:"kind"`
+	EventSeq            int64  `json:"event_seq"`
+	EventsPrunedThrough int64  `json:"events_pruned_through"`
 }
 
 type sequenceLine struct {
 	Kind  string `json:"kind"`
 	Name  string `json:"name"`
 	Value int64  `json:"value"`
+}
+
+type clockLine struct {
+	Kind          string `json:"kind"`
+	Account       string `json:"account"`
+	Catalog       string `json:"catalog"`
+	Version       int64  `json:"version"`
+	PrunedThrough int64  `json:"pruned_through"`
 }
 
 type settingLine struct {
@@ -244,9 +252,12 @@ func encode(r store.Record) (any, error) {
 	switch {
 	case r.Positions != nil:
 		p := r.Positions
-		line = positionsLine{kindPositions, p.OpportunityVersion, p.OpportunityHistoryPrunedThrough, p.EventsPrunedThrough}
+		line = positionsLine{kindPositions, p.EventSeq, p.EventsPrunedThrough}
 	case r.Sequence != nil:
 		line = sequenceLine{kindSequence, r.Sequence.Name, r.Sequence.Value}
+	case r.OpportunityClock != nil:
+		c := r.OpportunityClock
+		line = clockLine{kindClock, c.Account, c.Catalog, c.Version, c.PrunedThrough}
 	case r.Setting != nil:
 		line = settingLine{kindSetting, r.Setting.Key, r.Setting.Value}
 	case r.Opportunity != nil:
@@ -344,13 +355,18 @@ func decodeV1(kind string, line []byte) (store.Record, error) {
 	case kindPositions:
 		var l positionsLine
 		if err = strict(line, &l); err == nil {
-			r.Positions = &store.Positions{OpportunityVersion: l.OpportunityVersion,
-				OpportunityHistoryPrunedThrough: l.OpportunityHistoryPrunedThrough, EventsPrunedThrough: l.EventsPrunedThrough}
+			r.Positions = &store.Positions{EventSeq: l.EventSeq, EventsPrunedThrough: l.EventsPrunedThrough}
 		}
 	case kindSequence:
 		var l sequenceLine
 		if err = strict(line, &l); err == nil {
 			r.Sequence = &store.Sequence{Name: l.Name, Value: l.Value}
+		}
+	case kindClock:
+		var l clockLine
+		if err = strict(line, &l); err == nil {
+			r.OpportunityClock = &store.OpportunityClock{Scope: store.Scope{Account: l.Account, Catalog: l.Catalog},
+				Version: l.Version, PrunedThrough: l.PrunedThrough}
 		}
 	case kindSetting:
 		var l settingLine
@@ -447,6 +463,8 @@ func KindOf(r store.Record) string {
 		return kindPositions
 	case r.Sequence != nil:
 		return kindSequence
+	case r.OpportunityClock != nil:
+		return kindClock
 	case r.Setting != nil:
 		return kindSetting
 	case r.Opportunity != nil:

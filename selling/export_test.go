@@ -287,6 +287,9 @@ func TestImportRefusals(t *testing.T) {
 		{"another account's record", `{"format":"pcs-export","version":1,"account":"111111111111"}` + "\n" +
 			`{"kind":"solution","account":"222222222222","catalog":"Sandbox","id":"S-1","name":"n","status":"Active","category":"c","created_at":"2026-01-05T09:00:00Z","doc":{}}` + "\n" +
 			`{"kind":"end","records":1}` + "\n", false, other, "line 2: a record of 222222222222 in Sandbox, in an export of account 111111111111"},
+		{"another account's opportunity clock", `{"format":"pcs-export","version":1,"account":"111111111111","catalog":"AWS"}` + "\n" +
+			`{"kind":"opportunity_clock","account":"111111111111","catalog":"Sandbox","version":3,"pruned_through":0}` + "\n" +
+			`{"kind":"end","records":1}` + "\n", false, other, "line 2: a record of 111111111111 in Sandbox, in an export of account 111111111111"},
 		{"a bad account", `{"format":"pcs-export","version":1,"account":"42"}` + "\n", false, other, "Account must be a 12-digit AWS account id"},
 	}
 	for _, tt := range tests {

@@ -29,16 +29,19 @@ var errNotEmpty = errors.New("not empty")
 // Import loads a pcs-export file (package export) into the store, in one
 // transaction: whole or not at all. What it loads into must be empty: the
 // whole store for an export of everything, the account (and catalog) for
-// an export of one; sequences and settings do not count. With replace it
-// first deletes what is there, as Reset does, in the same transaction.
+// an export of one; counters (sequences, opportunity clocks) and settings
+// do not count. With replace it first deletes what is there, as Reset
+// does, in the same transaction.
 //
 // Records keep their ids, versions and history, so every read answers as
-// it did where the file was made; sequences go up to the file's, so no id
-// is handed out twice. An export of everything brings its settings, among
-// them the pcs clock's offset (the caller puts the running clock on it)
-// and the event targets' positions in the outbox, in place of the store's.
-// It is no API operation but pcs's own (POST /_pcs/import).
-func Import(ctx context.Context, s *Service, r io.Reader, replace bool) (*ImportResult, error) {
+// it did where the file was made; counters go up to the file's, so no id,
+// position or version is handed out twice. An export of everything brings
+// its settings, among them the pcs clock's offset (the caller puts the
+// running clock on it) and the event targets' positions in the outbox, in
+// place of the store's. r is read from its start at each run of the
+// transaction, which the store may run more than once. It is no API
+// operation but pcs's own (POST /_pcs/import).
+func Import(ctx context.Context, s *Service, r io.ReadSeeker, replace bool) (*ImportResult, error) {
 	rd, err := export.NewReader(r)
 	if err != nil {
 		return nil, &InvalidInputError{Problems: []string{err.Error()}}
@@ -50,6 +53,13 @@ func Import(ctx context.Context, s *Service, r io.Reader, replace bool) (*Import
 	res := &ImportResult{Header: h}
 	err = s.db.Update(ctx, func(tx store.Tx) error {
 		res.Records, res.Deleted = map[string]int64{}, store.Deleted{}
+		if _, err := r.Seek(0, io.SeekStart); err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		rd, err := export.NewReader(r)
+		if err != nil {
+			return &InvalidInputError{Problems: []string{err.Error()}}
+		}
 		if replace {
 			if h.Whole() {
 				err = resetAll(ctx, tx, &res.Deleted)
@@ -114,7 +124,7 @@ func checkEmpty(ctx context.Context, tx store.Tx, h export.Header) error {
 		what, strings.ReplaceAll(export.KindOf(found), "_", " "))}}
 }
 
-// firstRecord finds a record of what an export of h holds, sequences and
+// firstRecord finds a record of what an export of h holds, counters and
 // settings aside; ok is false when there is none.
 func firstRecord(ctx context.Context, tx store.Tx, h export.Header) (found store.Record, ok bool, err error) {
 	f, err := dumpFilter(ctx, tx, h)
@@ -122,7 +132,7 @@ func firstRecord(ctx context.Context, tx store.Tx, h export.Header) (found store
 		return found, false, err
 	}
 	err = tx.Dump(ctx, f, func(r store.Record) error {
-		if r.Positions != nil || r.Sequence != nil || r.Setting != nil {
+		if r.Positions != nil || r.Sequence != nil || r.OpportunityClock != nil || r.Setting != nil {
 			return nil
 		}
 		found = r
@@ -134,7 +144,7 @@ func firstRecord(ctx context.Context, tx store.Tx, h export.Header) (found store
 	return found, false, err
 }
 
-// Empty reports whether the store holds no record, sequences and settings
+// Empty reports whether the store holds no record, counters and settings
 // aside: whether it is as a fresh store, or one reset of everything, is.
 func Empty(ctx context.Context, s *Service) (bool, error) {
 	var ok bool
@@ -165,6 +175,8 @@ func belongsTo(h export.Header) func(store.Record) error {
 		switch {
 		case r.Setting != nil && !strings.HasPrefix(r.Setting.Key, prefix):
 			return fmt.Errorf("setting %s is not account %s's", r.Setting.Key, h.Account)
+		case r.OpportunityClock != nil:
+			return owned(r.OpportunityClock.Scope)
 		case r.Opportunity != nil:
 			return owned(r.Opportunity.Scope)
 		case r.Solution != nil:

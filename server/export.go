@@ -17,6 +17,6 @@ func (s *Server) Export(ctx context.Context, req admin.ExportRequest, w io.Write
 // Import loads a pcs-export file in one transaction, as POST /_pcs/import
 // does: into a store empty of what it brings or, with replace, in place of
 // it (see admin.Handler.Import).
-func (s *Server) Import(ctx context.Context, r io.Reader, replace bool) (*admin.ImportResult, error) {
+func (s *Server) Import(ctx context.Context, r io.ReadSeeker, replace bool) (*admin.ImportResult, error) {
 	return s.admin.Import(ctx, r, replace)
 }

@@ -12,13 +12,16 @@ import (
 type Dumper interface {
 	// Dump calls fn with every record f selects, kind by kind in the
 	// order of Record's fields: the store's positions first, then the
-	// sequences, the settings, and the records. fn must not use the
-	// transaction; an error from fn ends the dump and is returned.
+	// sequences, the opportunity clocks, the settings, and the records.
+	// fn must not use the transaction; an error from fn ends the dump and
+	// is returned.
 	Dump(ctx context.Context, f DumpFilter, fn func(Record) error) error
 	// Load writes one record as Dump gave it, keeping its keys, ids and
 	// version numbers:
-	//   - positions and sequences only ever go up (to the larger of the
-	//     stored and the loaded value), so no id is handed out twice;
+	//   - positions, sequences and opportunity clocks only ever go up (to
+	//     the larger of the stored and the loaded value), so no id,
+	//     position or version is handed out twice; an opportunity version
+	//     raises its scope's clock to its own numbers too;
 	//   - a setting, and a shared record (engagement, member, invitation,
 	//     snapshot) whose key is taken, replace the stored one;
 	//   - an opportunity version, solution, client token, task or snapshot
@@ -35,11 +38,12 @@ type Dumper interface {
 // With an Account, what an account export holds: the positions and the
 // sequences (which count for every account), the settings under
 // SettingPrefixes, and of Account in Catalogs (every catalog when empty)
-// its opportunities with their history, solutions, client tokens, tasks,
-// snapshot jobs, jobs and events; the jobs named in JobKeys; the
-// engagements of those catalogs it is a member of or was invited into,
-// with all their members; the invitations it sent or received; and the
-// snapshots of those engagements it created or may read.
+// its opportunity clocks, its opportunities with their history,
+// solutions, client tokens, tasks, snapshot jobs, jobs and events; the
+// jobs named in JobKeys; the engagements of those catalogs it is a member
+// of or was invited into, with all their members; the invitations it sent
+// or received; and the snapshots of those engagements it created or may
+// read.
 type DumpFilter struct {
 	Account         string
 	Catalogs        []string
@@ -50,31 +54,29 @@ type DumpFilter struct {
 // Record is one stored record: exactly one field is set. The fields are
 // in the order Dump gives the kinds.
 type Record struct {
-	Positions   *Positions
-	Sequence    *Sequence
-	Setting     *Setting
-	Opportunity *OpportunityVersion
-	Solution    *Solution
-	Idempotency *Idempotency
-	Job         *Job
-	Invitation  *Invitation
-	Task        *Task
-	Engagement  *Engagement
-	Member      *EngagementMember
-	Snapshot    *Snapshot
-	SnapshotJob *SnapshotJob
-	Event       *Event
+	Positions        *Positions
+	Sequence         *Sequence
+	OpportunityClock *OpportunityClock
+	Setting          *Setting
+	Opportunity      *OpportunityVersion
+	Solution         *Solution
+	Idempotency      *Idempotency
+	Job              *Job
+	Invitation       *Invitation
+	Task             *Task
+	Engagement       *Engagement
+	Member           *EngagementMember
+	Snapshot         *Snapshot
+	SnapshotJob      *SnapshotJob
+	Event            *Event
 }
 
-// Positions are the store's own counters, which no record holds.
+// Positions are the event outbox's own counters, which no record holds.
 type Positions struct {
-	// OpportunityVersion is what OpportunityVersion returns: the change
-	// number of the latest opportunity write.
-	OpportunityVersion int64
-	// OpportunityHistoryPrunedThrough is the change number up to which
-	// PruneOpportunityHistory forgot superseded versions: listings pinned
-	// below it have expired.
-	OpportunityHistoryPrunedThrough int64
+	// EventSeq is the last position the outbox handed out: at least every
+	// stored event's Seq, and more when later events were deleted (by a
+	// reset); the next event is written after it.
+	EventSeq int64
 	// EventsPrunedThrough is what EventsPrunedThrough returns.
 	EventsPrunedThrough int64
 }
@@ -83,6 +85,19 @@ type Positions struct {
 type Sequence struct {
 	Name  string
 	Value int64
+}
+
+// OpportunityClock is a scope's opportunity counters, kept when the
+// scope's opportunities are deleted (by a reset).
+type OpportunityClock struct {
+	Scope
+	// Version is what OpportunityVersion returns: the version of the
+	// scope's latest opportunity write.
+	Version int64
+	// PrunedThrough is the version up to which PruneOpportunityHistory
+	// forgot the scope's superseded versions: listings pinned below it
+	// have expired.
+	PrunedThrough int64
 }
 
 // Setting is one server-wide setting.
@@ -94,10 +109,11 @@ type Setting struct {
 // or one a later write superseded (kept for listings pinned before it).
 type OpportunityVersion struct {
 	Opportunity
-	// Version is the change number that wrote it (see OpportunityVersion).
+	// Version is the scope's version that wrote it (see
+	// OpportunityVersion).
 	Version int64
-	// ReplacedBy is the change number that superseded it, 0 for the
-	// current version; ReplacedAt is when (pruning counts from it).
+	// ReplacedBy is the version that superseded it, 0 for the current
+	// one; ReplacedAt is when (pruning counts from it).
 	ReplacedBy int64
 	ReplacedAt time.Time
 }

@@ -48,6 +48,8 @@ func recordName(r store.Record) string {
 		return "positions"
 	case r.Sequence != nil:
 		return "sequence " + r.Sequence.Name
+	case r.OpportunityClock != nil:
+		return "opportunity clock " + scopeName(r.OpportunityClock.Scope)
 	case r.Setting != nil:
 		return "setting " + r.Setting.Key
 	case r.Opportunity != nil:
@@ -88,12 +90,28 @@ func recordNames(recs []store.Record) []string {
 	return names
 }
 
+// goneScope is the scope of an account historyWorld resets: its
+// opportunity clock and its events' positions stay behind.
+var goneScope = store.Scope{Account: "999999999999", Catalog: "Sandbox"}
+
 // historyWorld is buildWorld with a pruned history: an opportunity of a's
-// written three times, the first version pruned, and an outbox pruned of
-// one event.
+// written three times, the first version pruned, an outbox pruned of one
+// event, and an account reset after its last event, so that the outbox's
+// counter stands above every stored event.
 func historyWorld(t *testing.T, db store.Store) {
 	t.Helper()
 	buildWorld(t, db)
+	update(t, db, func(tx store.Tx) error {
+		if err := tx.InsertOpportunity(ctx, opp(goneScope, 99)); err != nil {
+			return err
+		}
+		if err := tx.AppendEvent(ctx, &store.Event{ID: "event/gone", Account: goneScope.Account, Catalog: goneScope.Catalog,
+			DetailType: "d", Time: t0}); err != nil {
+			return err
+		}
+		_, err := tx.DeleteAccount(ctx, store.AccountReset{Account: goneScope.Account})
+		return err
+	})
 	update(t, db, func(tx store.Tx) error {
 		o := opp(scopeA, 9)
 		if err := tx.InsertOpportunity(ctx, o); err != nil {
@@ -122,7 +140,8 @@ func testDumpLoadRoundTrip(t *testing.T, src, dst store.Store) {
 	historyWorld(t, src)
 	recs := dumpAll(t, src, store.DumpFilter{})
 	names := recordNames(recs)
-	for _, want := range []string{"positions", "sequence opportunity", "setting clock", "opportunity 111111111111/Sandbox O1",
+	for _, want := range []string{"positions", "sequence opportunity", "opportunity clock " + scopeName(scopeA),
+		"opportunity clock " + scopeName(goneScope), "setting clock", "opportunity 111111111111/Sandbox O1",
 		"opportunity version 111111111111/Sandbox O9 " + fmt.Sprint(versionOf(recs, "O9", 0)),
 		"job job/expiry", "member eng-ab 222222222222", "snapshot eng-ab aws>222222222222", "event event/" + scopeName(scopeB)} {
 		if !slices.Contains(names, want) {
@@ -135,8 +154,28 @@ func testDumpLoadRoundTrip(t *testing.T, src, dst store.Store) {
 	if slices.Contains(names, "event event/"+scopeName(scopeA)) {
 		t.Errorf("the dump has the pruned event of %s", scopeName(scopeA))
 	}
-	if recs[0].Positions == nil || recs[0].Positions.OpportunityHistoryPrunedThrough == 0 || recs[0].Positions.EventsPrunedThrough != 1 {
-		t.Errorf("positions %+v: want the pruned history and outbox", recs[0].Positions)
+	var maxJob, maxEvent int64
+	clocks := map[store.Scope]store.OpportunityClock{}
+	for _, r := range recs {
+		if r.Job != nil {
+			maxJob = max(maxJob, r.Job.ID)
+		}
+		if r.Event != nil {
+			maxEvent = max(maxEvent, r.Event.Seq)
+		}
+		if r.OpportunityClock != nil {
+			clocks[r.OpportunityClock.Scope] = *r.OpportunityClock
+		}
+	}
+	p := recs[0].Positions
+	if p == nil || p.EventsPrunedThrough != 1 || p.EventSeq <= maxEvent {
+		t.Fatalf("positions %+v: want the outbox pruned through 1 and its counter above the last stored event, %d", p, maxEvent)
+	}
+	if c := clocks[scopeA]; c.PrunedThrough == 0 || c.Version <= c.PrunedThrough {
+		t.Errorf("the opportunity clock of %s %+v: want its pruned history", scopeName(scopeA), c)
+	}
+	if c := clocks[goneScope]; c.Version != 1 {
+		t.Errorf("the opportunity clock of the reset %s %+v: want version 1", scopeName(goneScope), c)
 	}
 
 	loadAll(t, dst, recs)
@@ -150,20 +189,18 @@ func testDumpLoadRoundTrip(t *testing.T, src, dst store.Store) {
 	}
 
 	// The loaded store answers as the one it came from, and goes on after it.
-	var srcVersion int64
-	_ = src.View(ctx, func(tx store.Tx) error { srcVersion, _ = tx.OpportunityVersion(ctx); return nil })
-	var maxJob, maxEvent int64
-	for _, r := range recs {
-		if r.Job != nil {
-			maxJob = max(maxJob, r.Job.ID)
-		}
-		if r.Event != nil {
-			maxEvent = max(maxEvent, r.Event.Seq)
-		}
-	}
 	update(t, dst, func(tx store.Tx) error {
-		if v, err := tx.OpportunityVersion(ctx); err != nil || v != srcVersion {
-			t.Errorf("OpportunityVersion %d, %v; want %d", v, err, srcVersion)
+		for scope, c := range clocks {
+			if v, err := tx.OpportunityVersion(ctx, scope); err != nil || v != c.Version {
+				t.Errorf("OpportunityVersion of %s %d, %v; want %d", scopeName(scope), v, err, c.Version)
+			}
+		}
+		o := opp(goneScope, 98)
+		if err := tx.InsertOpportunity(ctx, o); err != nil {
+			return err
+		}
+		if v, err := tx.OpportunityVersion(ctx, goneScope); err != nil || v != 2 {
+			t.Errorf("an opportunity of the reset %s after the load: version %d, %v; want 2", scopeName(goneScope), v, err)
 		}
 		if _, err := tx.ListOpportunities(ctx, scopeA, store.OpportunityQuery{AsOf: 1}); !errors.Is(err, store.ErrSnapshotExpired) {
 			t.Errorf("a listing pinned to a pruned version: %v, want ErrSnapshotExpired", err)
@@ -176,8 +213,8 @@ func testDumpLoadRoundTrip(t *testing.T, src, dst store.Store) {
 			t.Errorf("a job after the load: id %d, %v; want above %d", j.ID, err, maxJob)
 		}
 		e := &store.Event{ID: "event/after", Account: resetA, Catalog: "Sandbox", DetailType: "d", Time: t0}
-		if err := tx.AppendEvent(ctx, e); err != nil || e.Seq <= maxEvent {
-			t.Errorf("an event after the load: seq %d, %v; want above %d", e.Seq, err, maxEvent)
+		if err := tx.AppendEvent(ctx, e); err != nil || e.Seq <= p.EventSeq {
+			t.Errorf("an event after the load: seq %d, %v; want above the exported counter %d", e.Seq, err, p.EventSeq)
 		}
 		if p, err := tx.EventsPrunedThrough(ctx); err != nil || p != 1 {
 			t.Errorf("EventsPrunedThrough %d, %v; want 1", p, err)
@@ -207,7 +244,8 @@ func testDumpAccount(t *testing.T, db store.Store) {
 	got := recordNames(dumpAll(t, db, store.DumpFilter{Account: resetA, Catalogs: []string{"Sandbox", awsSideA.Catalog},
 		SettingPrefixes: []string{"selling/" + resetA + "/Sandbox/"}, JobKeys: []string{"job/expiry"}}))
 	want := append(append(scopeRecords(scopeA, 1), scopeRecords(awsSideA, 4)...),
-		"positions", "setting selling/"+resetA+"/Sandbox/role", "job job/expiry",
+		"positions", "opportunity clock "+scopeName(scopeA), "opportunity clock "+scopeName(awsSideA),
+		"setting selling/"+resetA+"/Sandbox/role", "job job/expiry",
 		"engagement eng-ab", "member eng-ab "+resetA, "member eng-ab "+resetB, "invitation engi-eng-ab-0",
 		"snapshot eng-ab "+resetA+">", "snapshot eng-ab "+resetB+">", "snapshot eng-ab aws>"+resetA,
 		"engagement eng-ba", "member eng-ba "+resetB, "member eng-ba "+resetA, "invitation engi-eng-ba-0",
@@ -215,11 +253,12 @@ func testDumpAccount(t *testing.T, db store.Store) {
 		"engagement eng-aws-a", "member eng-aws-a aws", "member eng-aws-a "+resetA, "invitation engi-eng-aws-a-0", "snapshot eng-aws-a aws>",
 		"engagement eng-aws-pending", "member eng-aws-pending aws", "invitation engi-eng-aws-pending-0",
 	)
-	// buildWorld writes two versions of each opportunity.
+	// buildWorld writes two versions of each opportunity, the first and
+	// second of its scope.
 	for _, s := range []store.Scope{scopeA, awsSideA} {
 		for i, rs := range resetScopes {
 			if rs == s {
-				want = append(want, fmt.Sprintf("opportunity version %s O%d %d", scopeName(s), i+1, 2*i+1))
+				want = append(want, fmt.Sprintf("opportunity version %s O%d 1", scopeName(s), i+1))
 			}
 		}
 	}
@@ -251,9 +290,10 @@ func testLoadKeepsWhatIsStored(t *testing.T, db store.Store) {
 			}
 		}
 	}
-	low := store.Record{Positions: &store.Positions{}}
-	if err := loadErr(low); err != nil {
-		t.Fatal(err)
+	for _, low := range []store.Record{{Positions: &store.Positions{}}, {OpportunityClock: &store.OpportunityClock{Scope: scopeA}}} {
+		if err := loadErr(low); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := loadErr(store.Record{Sequence: &store.Sequence{Name: "opportunity", Value: 0}}); err != nil {
 		t.Fatal(err)
@@ -298,6 +338,31 @@ func testLoadKeepsWhatIsStored(t *testing.T, db store.Store) {
 	}
 	if len(after) != 1 || after[0].ID != "event/other" {
 		t.Errorf("the event loaded over a taken seq: %+v, want it after %d", after, event.Seq)
+	}
+
+	// A record found taken leaves the transaction usable: an import that
+	// reports it may go on, or roll back, as it chooses.
+	var solution store.Record
+	for _, r := range recs {
+		if r.Solution != nil {
+			solution = r
+		}
+	}
+	update(t, db, func(tx store.Tx) error {
+		if err := tx.Load(ctx, solution); !errors.Is(err, store.ErrExists) {
+			t.Errorf("loading %s again: %v, want ErrExists", recordName(solution), err)
+		}
+		return tx.Load(ctx, store.Record{Setting: &store.Setting{Key: "after/exists", Value: "v"}})
+	})
+	err = db.View(ctx, func(tx store.Tx) error {
+		v, err := tx.GetSetting(ctx, "after/exists")
+		if err == nil && v != "v" {
+			err = fmt.Errorf("setting %q", v)
+		}
+		return err
+	})
+	if err != nil {
+		t.Errorf("a load after ErrExists in the same transaction: %v", err)
 	}
 }
 
