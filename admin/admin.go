@@ -63,6 +63,7 @@ type Handler struct {
 	aws     *selling.AWS
 	jobs    *jobs.Runner
 	log     *slog.Logger
+	version string // of this pcs, for /_pcs/health and the exports it writes
 
 	polls      longPolls // of /_pcs/events and /_pcs/requests, ended on shutdown (events.go)
 	requestLog *reqlog.Log
@@ -75,7 +76,7 @@ func New(cfg Config) *Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	h := &Handler{mux: http.NewServeMux(), svc: cfg.Service, aws: cfg.AWS, log: log, requestLog: cfg.Requests}
+	h := &Handler{mux: http.NewServeMux(), svc: cfg.Service, aws: cfg.AWS, log: log, version: cfg.Version, requestLog: cfg.Requests}
 	h.mux.HandleFunc("GET /_pcs/health", func(w http.ResponseWriter, r *http.Request) {
 		if cfg.Ready != nil {
 			if err := cfg.Ready(r.Context()); err != nil {
@@ -100,6 +101,8 @@ func New(cfg Config) *Handler {
 		h.routeQuotas(cfg.Quotas)
 	}
 	h.routeReset(cfg)
+	h.routeExport()
+	h.mux.HandleFunc("POST /_pcs/seed", h.seed)
 	h.mux.HandleFunc("/_pcs/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no admin endpoint "+r.Method+" "+r.URL.Path)
 	})

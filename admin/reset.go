@@ -55,6 +55,22 @@ type resetter struct {
 	quotas *quota.Limiter  // nil without quotas
 }
 
+// clear removes the fault rules and quota budgets of account (every
+// account's for "") and returns how many went.
+func (r resetter) clear(account string) (faultRules, quotaBudgets int) {
+	if f := r.faults; f != nil {
+		if account == "" {
+			faultRules = f.Clear()
+		} else {
+			faultRules = f.ClearAccount(account)
+		}
+	}
+	if q := r.quotas; q != nil {
+		quotaBudgets = q.Reset(account)
+	}
+	return faultRules, quotaBudgets
+}
+
 // errClockOfOneAccount answers a request to reset the clock with one
 // account's records.
 var errClockOfOneAccount = &selling.InvalidInputError{Problems: []string{
@@ -78,16 +94,7 @@ func (h *Handler) Reset(ctx context.Context, req ResetRequest) (*ResetResult, er
 		return nil, err
 	}
 	res := &ResetResult{Account: req.Account, Catalog: req.Catalog, Deleted: ResetCounts{Deleted: d}}
-	if f := h.resets.faults; f != nil {
-		if req.Account == "" {
-			res.Deleted.FaultRules = f.Clear()
-		} else {
-			res.Deleted.FaultRules = f.ClearAccount(req.Account)
-		}
-	}
-	if q := h.resets.quotas; q != nil {
-		res.Deleted.QuotaBudgets = q.Reset(req.Account)
-	}
+	res.Deleted.FaultRules, res.Deleted.QuotaBudgets = h.resets.clear(req.Account)
 	if req.Clock {
 		if err := h.jobs.ResetClock(ctx); err != nil {
 			return nil, err

@@ -3,7 +3,8 @@
 # on a free loopback port, and runs the official clients against it: boto3, the AWS CLI and
 # the AWS SDK for JavaScript v3; then boto3 and the JS SDK against a second pcs started with
 # -realism strict (docs/realism.md); then the test harnesses (harness/python, harness/node),
-# whose suites start pcs binaries of their own from the same build. Prints one summary line
+# whose suites start pcs binaries of their own from the same build; last, the docs'
+# walkthroughs, each on a pcs of its own (internal/walkthrough). Prints one summary line
 # per suite and, last, a line "N passed, M failed". Exits non-zero when anything failed,
 # including a missing client; the pytest suite alone is skipped, and says so, without pytest.
 #
@@ -306,6 +307,26 @@ if ((HAVE_NODE)); then
 	fi
 else
 	record "Node harness" 0 1 "needs Node 18+ and npm"
+fi
+
+# The docs' walkthroughs start a pcs of their own each, with the binary built above, and
+# need the AWS CLI: here a missing one is a failure, not a skip.
+section "docs walkthroughs (internal/walkthrough: README.md and docs/*.md, with the AWS CLI)"
+if ((HAVE_CLI)); then
+	if [[ -n "${AWS_BIN:-}" ]]; then export PATH="$(dirname "$AWS_BIN"):$PATH"; fi
+	(cd "$ROOT" && PCS_WALKTHROUGH=required PCS_BINARY="$WORK/pcs" go test -count=1 -v -run 'TestWalkthroughs$' ./internal/walkthrough) \
+		>"$WORK/walkthrough.log" 2>&1 || true
+	grep -E '^\s*--- (PASS|FAIL)|^\s+walkthrough_test' "$WORK/walkthrough.log" || true
+	passed=$(grep -cE '^\s+--- PASS: TestWalkthroughs/' "$WORK/walkthrough.log" || true)
+	failed=$(grep -cE '^\s+--- FAIL: TestWalkthroughs/' "$WORK/walkthrough.log" || true)
+	if grep -qE '^ok\s' "$WORK/walkthrough.log" && ((passed > 0)); then
+		record "docs walkthroughs" "$passed" "$failed"
+	else
+		tail -n 40 "$WORK/walkthrough.log"
+		record "docs walkthroughs" "$passed" $((failed > 0 ? failed : 1)) "go test ./internal/walkthrough failed"
+	fi
+else
+	record "docs walkthroughs" 0 1 "need the AWS CLI: pip install awscli"
 fi
 
 if ((TOTAL_FAILED > 0)); then

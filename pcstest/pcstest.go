@@ -25,8 +25,9 @@
 // (POST /_pcs/sim/..., docs/admin-api.md): Review decides a submitted
 // opportunity's review, SendReferral and SendLead have AWS invite a
 // partner, ExpireInvitation expires an invitation, PutSolution registers a
-// partner solution. Reset and ResetAccount delete what tests made, for
-// tests that share one server (Start it in TestMain).
+// partner solution. Seed loads a fixture (docs/fixtures.md). Reset and
+// ResetAccount delete what tests made, for tests that share one server
+// (Start it in TestMain).
 package pcstest
 
 import (

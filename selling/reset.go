@@ -19,18 +19,8 @@ import (
 // out again, so an id from before the reset finds nothing.
 func Reset(ctx context.Context, s *Service, account, catalog string) (store.Deleted, error) {
 	var d store.Deleted
-	var problems []string
-	if account == "" && catalog != "" {
-		problems = append(problems, "a reset of one catalog is of one account: give the Account too")
-	}
-	if account != "" && !accountPattern.MatchString(account) {
-		problems = append(problems, "Account must be a 12-digit AWS account id")
-	}
-	if catalog != "" && catalog != CatalogAWS && catalog != CatalogSandbox {
-		problems = append(problems, "Catalog must be AWS or Sandbox (or left out for both)")
-	}
-	if len(problems) > 0 {
-		return d, &InvalidInputError{Problems: problems}
+	if err := checkAccountScope("reset", account, catalog); err != nil {
+		return d, err
 	}
 	err := s.db.Update(ctx, func(tx store.Tx) error {
 		d = store.Deleted{}
@@ -56,30 +46,74 @@ func resetAll(ctx context.Context, tx store.Tx, d *store.Deleted) error {
 	return err
 }
 
-func resetAccount(ctx context.Context, tx store.Tx, d *store.Deleted, account, catalog string) error {
-	catalogs := []string{CatalogAWS, CatalogSandbox}
+// checkAccountScope checks the account ("" for every one) and catalog (""
+// for both) of a reset, an export or an import.
+func checkAccountScope(of, account, catalog string) error {
+	var problems []string
+	if account == "" && catalog != "" {
+		problems = append(problems, "a "+of+" of one catalog is of one account: give the Account too")
+	}
+	if account != "" && !accountPattern.MatchString(account) {
+		problems = append(problems, "Account must be a 12-digit AWS account id")
+	}
+	if catalog != "" && catalog != CatalogAWS && catalog != CatalogSandbox {
+		problems = append(problems, "Catalog must be AWS or Sandbox (or left out for both)")
+	}
+	if len(problems) > 0 {
+		return &InvalidInputError{Problems: problems}
+	}
+	return nil
+}
+
+// accountCatalogs are the catalogs an account's records are kept in for
+// catalog ("" for both): the catalogs, and AWS's side of each.
+func accountCatalogs(catalog string) (catalogs, stored []string) {
+	catalogs = []string{CatalogAWS, CatalogSandbox}
 	if catalog != "" {
 		catalogs = []string{catalog}
 	}
-	// The expiry jobs of the account's invitations belong to no account:
-	// find them before the invitations go.
+	for _, c := range catalogs {
+		stored = append(stored, c, awsSideScope(store.Scope{Catalog: c}).Catalog)
+	}
+	return catalogs, stored
+}
+
+// accountSettings is the prefix of an account's settings in catalog (""
+// for both).
+func accountSettings(account, catalog string) string {
+	prefix := settingsPrefix + account + "/"
+	if catalog != "" {
+		prefix += catalog + "/"
+	}
+	return prefix
+}
+
+// invitationExpiries are the keys of the expiry jobs of the invitations
+// account sent or received in catalogs: they belong to no account.
+func invitationExpiries(ctx context.Context, tx store.Tx, account string, catalogs []string) ([]string, error) {
 	var expiries []string
 	for _, c := range catalogs {
 		for _, role := range []string{store.RoleSender, store.RoleReceiver} {
 			invs, err := tx.ListInvitations(ctx, store.InvitationQuery{Catalog: c, Account: account, Role: role})
 			if err != nil {
-				return err
+				return nil, err
 			}
 			for _, inv := range invs {
 				expiries = append(expiries, expiryJobKey(inv.ID))
 			}
 		}
 	}
-	r := store.AccountReset{Account: account, Bystanders: []string{awsSenderAWSCatalog, awsSenderSandbox}}
-	for _, c := range catalogs {
-		r.Catalogs = append(r.Catalogs, c, awsSideScope(store.Scope{Catalog: c}).Catalog)
+	return expiries, nil
+}
+
+func resetAccount(ctx context.Context, tx store.Tx, d *store.Deleted, account, catalog string) error {
+	catalogs, stored := accountCatalogs(catalog)
+	// Find the expiry jobs before the invitations go.
+	expiries, err := invitationExpiries(ctx, tx, account, catalogs)
+	if err != nil {
+		return err
 	}
-	var err error
+	r := store.AccountReset{Account: account, Catalogs: stored, Bystanders: []string{awsSenderAWSCatalog, awsSenderSandbox}}
 	if *d, err = tx.DeleteAccount(ctx, r); err != nil {
 		return err
 	}
@@ -88,11 +122,7 @@ func resetAccount(ctx context.Context, tx store.Tx, d *store.Deleted, account, c
 		return err
 	}
 	d.Jobs += n
-	prefix := settingsPrefix + account + "/"
-	if catalog != "" {
-		prefix += catalog + "/"
-	}
-	n, err = tx.DeleteSettings(ctx, prefix)
+	n, err = tx.DeleteSettings(ctx, accountSettings(account, catalog))
 	d.Settings += n
 	return err
 }

@@ -85,6 +85,7 @@ type Store interface {
 // inside the function given to Update or View.
 type Tx interface {
 	Resetter // reset.go
+	Dumper   // dump.go
 
 	// NextSequence returns the next value (starting at 1) of the named
 	// counter: committed values are never handed out twice, and they become

@@ -61,7 +61,19 @@ func (c *adminClient) call(ctx context.Context, method, path string, body any) (
 		}
 		rd = bytes.NewReader(b)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, strings.TrimRight(c.endpoint, "/")+path, rd)
+	resp, err := c.do(ctx, method, path, rd)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	return io.ReadAll(resp.Body)
+}
+
+// do sends one request with body as it is and returns the answer, whose
+// body the caller reads and closes; an answer other than 200 is its error
+// message as an error.
+func (c *adminClient) do(ctx context.Context, method, path string, body io.Reader) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, method, strings.TrimRight(c.endpoint, "/")+path, body)
 	if err != nil {
 		return nil, err
 	}
@@ -72,17 +84,17 @@ func (c *adminClient) call(ctx context.Context, method, path string, body any) (
 	if err != nil {
 		return nil, fmt.Errorf("is pcs running at %s? %w", c.endpoint, err)
 	}
+	if resp.StatusCode == http.StatusOK {
+		return resp, nil
+	}
 	defer resp.Body.Close()
 	out, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return nil, err
 	}
-	if resp.StatusCode != http.StatusOK {
-		var e struct{ Error string }
-		if json.Unmarshal(out, &e) == nil && e.Error != "" {
-			return nil, fmt.Errorf("%s", e.Error)
-		}
-		return nil, fmt.Errorf("HTTP %d: %s", resp.StatusCode, out)
+	var e struct{ Error string }
+	if json.Unmarshal(out, &e) == nil && e.Error != "" {
+		return nil, fmt.Errorf("%s", e.Error)
 	}
-	return out, nil
+	return nil, fmt.Errorf("HTTP %d: %s", resp.StatusCode, out)
 }

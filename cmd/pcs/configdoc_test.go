@@ -64,10 +64,10 @@ upper case with `+"`-` as `_`"+`:
 
 The flags that reach a running pcs, `+"`-endpoint` and `-admin-token`"+`, are
 `+"`PCS_ENDPOINT` and `PCS_ADMIN_TOKEN`"+` for every command. The other flags of
-pcs solutions, events, faults and reset describe a single call and have
-no variable. An endpoint given as `+"`host:port`"+`, as `+"`-addr`"+` takes it, means
-`+"`http://host:port`"+` (pcs serves plain HTTP; a TLS proxy in front of it is named
-by its `+"`https://`"+` URL).
+pcs solutions, events, requests, faults, reset, export, import and seed
+describe a single call and have no variable. An endpoint given as
+`+"`host:port`"+`, as `+"`-addr`"+` takes it, means `+"`http://host:port`"+` (pcs serves
+plain HTTP; a TLS proxy in front of it is named by its `+"`https://`"+` URL).
 
 Flags may come before or after a command's other arguments
 (`+"`pcs sim clock advance 2m -endpoint http://127.0.0.1:9000`"+`); after `+"`--`"+`

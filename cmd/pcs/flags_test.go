@@ -51,6 +51,7 @@ var commandsWithFlags = []struct {
 		"review-rules":             "PCS_REVIEW_RULES",
 		"review-time":              "PCS_REVIEW_TIME",
 		"review-wait":              "PCS_REVIEW_WAIT",
+		"seed":                     "PCS_SEED",
 		"shutdown-timeout":         "PCS_SHUTDOWN_TIMEOUT",
 	}},
 	{[]string{"solutions", "add"}, map[string]string{"account": "", "admin-token": "PCS_ADMIN_TOKEN", "catalog": "", "category": "", "endpoint": "PCS_ENDPOINT", "id": "", "marketplace-arn": "", "name": "", "status": ""}},
@@ -69,6 +70,9 @@ var commandsWithFlags = []struct {
 	{[]string{"faults", "clear"}, map[string]string{"admin-token": "PCS_ADMIN_TOKEN", "endpoint": "PCS_ENDPOINT", "id": ""}},
 	{[]string{"faults", "quotas"}, map[string]string{"account": "", "admin-token": "PCS_ADMIN_TOKEN", "endpoint": "PCS_ENDPOINT"}},
 	{[]string{"reset"}, map[string]string{"account": "", "admin-token": "PCS_ADMIN_TOKEN", "catalog": "", "clock": "", "endpoint": "PCS_ENDPOINT"}},
+	{[]string{"export"}, map[string]string{"account": "", "admin-token": "PCS_ADMIN_TOKEN", "catalog": "", "endpoint": "PCS_ENDPOINT", "o": ""}},
+	{[]string{"import"}, map[string]string{"admin-token": "PCS_ADMIN_TOKEN", "endpoint": "PCS_ENDPOINT", "replace": ""}},
+	{[]string{"seed"}, map[string]string{"admin-token": "PCS_ADMIN_TOKEN", "endpoint": "PCS_ENDPOINT"}},
 	{[]string{"bench"}, map[string]string{"access-key": "PCS_BENCH_ACCESS_KEY", "catalog": "PCS_BENCH_CATALOG", "concurrency": "PCS_BENCH_CONCURRENCY", "dir": "PCS_BENCH_DIR", "duration": "PCS_BENCH_DURATION", "endpoint": "PCS_BENCH_ENDPOINT", "no-exec": "PCS_BENCH_NO_EXEC", "opportunities": "PCS_BENCH_OPPORTUNITIES", "out": "PCS_BENCH_OUT", "scenarios": "PCS_BENCH_SCENARIOS", "secret-key": "PCS_BENCH_SECRET_KEY", "sizes": "PCS_BENCH_SIZES", "warmup": "PCS_BENCH_WARMUP"}},
 }
 
@@ -124,7 +128,7 @@ func TestCommandsWithFlagsIsComplete(t *testing.T) {
 		listed[c.args[0]] = true
 	}
 	cmd := regexp.MustCompile(`(?m)^ +pcs ([a-z]+)(?: ([a-z]+))?`)
-	for _, text := range []string{usage, simUsage, faultsUsage, solutionsUsage, eventsUsage, requestsUsage, resetUsage} {
+	for _, text := range []string{usage, simUsage, faultsUsage, solutionsUsage, eventsUsage, requestsUsage, resetUsage, exportUsage, importUsage, seedUsage} {
 		for _, m := range cmd.FindAllStringSubmatch(text, -1) {
 			name := strings.TrimSpace(m[1] + " " + m[2])
 			if text == usage {

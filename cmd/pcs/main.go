@@ -8,6 +8,9 @@
 //	pcs requests     print the API requests pcs answered
 //	pcs faults       inject failures, show the request quotas
 //	pcs reset        delete what tests made, for everyone or one account
+//	pcs export       copy the state of a running pcs to a file
+//	pcs import       load such a copy into a running pcs
+//	pcs seed         load a fixture into a running pcs
 //	pcs bench        measure pcs against a bare net/http baseline
 //	pcs version      print the version, commit and build date
 //
@@ -37,6 +40,9 @@ Usage:
   pcs requests [-f] [flags]   print the API requests pcs answered, with their bodies (see "pcs requests -h")
   pcs faults ...              inject throttling, errors, latency, dropped connections (see "pcs faults")
   pcs reset [flags]           delete what tests made: everything, or one account's (see "pcs reset -h")
+  pcs export [flags]          copy the state of a running pcs to a file (see "pcs export -h")
+  pcs import [flags] FILE     load such a copy into a running pcs (see "pcs import -h")
+  pcs seed FILE               load a fixture of opportunities, solutions, referrals, leads (see "pcs seed -h")
   pcs bench [flags]           measure pcs against a bare net/http baseline (see "pcs bench -h")
   pcs version                 print the version, commit and build date, and exit`
 
@@ -72,6 +78,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return faultsCommand(ctx, args[1:], stdout, stderr, getenv)
 	case "reset":
 		return resetCommand(ctx, args[1:], stdout, stderr, getenv)
+	case "export":
+		return exportCommand(ctx, args[1:], stdout, stderr, getenv)
+	case "import":
+		return importCommand(ctx, args[1:], stdout, stderr, getenv)
+	case "seed":
+		return seedCommand(ctx, args[1:], stdout, stderr, getenv)
 	case "bench":
 		return benchCommand(ctx, args[1:], stdout, stderr, getenv)
 	case "version", "-version", "--version":

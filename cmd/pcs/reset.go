@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -46,12 +45,5 @@ func resetCommand(ctx context.Context, args []string, stdout, stderr io.Writer, 
 	if err != nil {
 		return err
 	}
-	var pretty any
-	if json.Unmarshal(out, &pretty) == nil {
-		if b, err := json.MarshalIndent(pretty, "", "  "); err == nil {
-			out = append(b, '\n')
-		}
-	}
-	_, err = stdout.Write(out)
-	return err
+	return printJSON(stdout, out)
 }

@@ -17,6 +17,7 @@ import (
 	"pcs/awsjson"
 	"pcs/console"
 	"pcs/event"
+	"pcs/fixture"
 	"pcs/reqlog"
 	"pcs/selling"
 	"pcs/server"
@@ -57,6 +58,8 @@ type serveConfig struct {
 	eventRetention  time.Duration
 	recordRequests  int
 	recordBodyBytes int
+	seedFile        string
+	seed            *fixture.File // parsed from seedFile
 	trust           trustConfig
 	realism         realismConfig
 }
@@ -115,6 +118,9 @@ func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string
 		"how many of the latest API `requests` to keep, with their bodies, for pcs requests (0: none)")
 	fs.IntVar(&c.recordBodyBytes, "record-body-bytes", reqlog.DefaultMaxBodyBytes,
 		"longest request or response body kept whole by -record-requests, in `bytes`; longer ones are cut")
+	fs.StringVar(&c.seedFile, "seed", "",
+		"fixture `file` (docs/fixtures.md) loaded at start into an empty store; a store that holds records\n"+
+			"already, from an earlier start, is left as it is")
 	c.trust.bind(ef)
 	c.realism.bind(ef)
 	if err := ef.parse(args, getenv); err != nil {
@@ -151,6 +157,16 @@ func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string
 	}
 	if !sigv4.ValidAccount(c.defaultAccount) {
 		return nil, fmt.Errorf("-default-account %q: an AWS account id is 12 digits", c.defaultAccount)
+	}
+	if c.seedFile != "" {
+		f, err := os.Open(c.seedFile)
+		if err != nil {
+			return nil, fmt.Errorf("-seed: %w", err)
+		}
+		defer f.Close()
+		if c.seed, err = fixture.Parse(f); err != nil {
+			return nil, fmt.Errorf("-seed %s: %w", c.seedFile, err)
+		}
 	}
 	return c, nil
 }
@@ -257,6 +273,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if err != nil {
 		return err
 	}
+	// Seeded before the first request is served: one that comes meanwhile
+	// waits for the fixture to be loaded.
+	if cfg.seed != nil {
+		if err := seedAtStart(ctx, pcs, cfg.seedFile, cfg.seed, log); err != nil {
+			return err
+		}
+	}
 	srv := &http.Server{
 		Handler:           pcs.Handler(),
 		ReadHeaderTimeout: readHeaderTimeout,
@@ -305,5 +328,22 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 	log.Info("stopped")
+	return nil
+}
+
+// seedAtStart loads -seed into an empty store. A store that holds records
+// is left as it is: with a data directory, a restart keeps what the tests
+// did since the first start instead of failing or loading the fixture a
+// second time beside it.
+func seedAtStart(ctx context.Context, pcs *server.Server, file string, f *fixture.File, log *slog.Logger) error {
+	loaded, skipped, err := pcs.SeedEmpty(ctx, f)
+	switch {
+	case err != nil:
+		return fmt.Errorf("-seed %s: %w (nothing of it was kept)", file, err)
+	case skipped:
+		log.Info("-seed skipped: the store holds records already", "seed", file)
+	default:
+		log.Info("seeded", "seed", file, "entries", len(loaded))
+	}
 	return nil
 }

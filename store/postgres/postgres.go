@@ -247,6 +247,12 @@ var dialect = &sqlstore.Dialect{
 	BytesContain:      func(col string) string { return "position(?::bytea IN " + col + ") > 0" },
 	Number:            func(expr string) string { return "CAST(" + expr + " AS NUMERIC)" },
 	IsUniqueViolation: isUniqueViolation,
+	// An identity's sequence, set to the id unless it stands higher
+	// already (a sequence never used has no last value).
+	RaiseIdentity: func(table, col string) string {
+		return `SELECT setval(s, greatest(?, COALESCE(pg_sequence_last_value(s), 0)))
+			FROM (SELECT pg_get_serial_sequence('` + table + `', '` + col + `')::regclass AS s) AS g`
+	},
 }
 
 // isUniqueViolation reports a primary key or unique constraint failure.

@@ -34,6 +34,11 @@ type Dialect struct {
 	// IsUniqueViolation reports an insert that collided with a primary key
 	// or a unique index.
 	IsUniqueViolation func(error) bool
+	// RaiseIdentity is SQL that makes the ids the database generates for
+	// column col of table come after the one ? argument, an id a loaded
+	// row was given explicitly; nil where the database does so by itself
+	// (SQLite's AUTOINCREMENT goes on after the largest id inserted).
+	RaiseIdentity func(table, col string) string
 }
 
 // bind writes query, whose placeholders are ?, in the dialect's

@@ -53,19 +53,26 @@ func nonNil(b []byte) []byte {
 
 const jobColumns = `id, key, kind, account, catalog, due_at, payload, state, created_at, COALESCE(finished_at, 0), error`
 
+// scanJob reads one row of jobColumns.
+func scanJob(row rowScanner) (store.Job, error) {
+	var j store.Job
+	var due, created, finished int64
+	err := row.Scan(&j.ID, &j.Key, &j.Kind, &j.Scope.Account, &j.Scope.Catalog, &due, &j.Payload, &j.State,
+		&created, &finished, &j.Error)
+	j.DueAt, j.CreatedAt = time.Unix(0, due).UTC(), time.Unix(0, created).UTC()
+	if finished != 0 {
+		j.FinishedAt = time.Unix(0, finished).UTC()
+	}
+	return j, err
+}
+
 func (t *Tx) scanJobs(rows *sql.Rows) ([]store.Job, error) {
 	defer rows.Close()
 	var out []store.Job
 	for rows.Next() {
-		var j store.Job
-		var due, created, finished int64
-		if err := rows.Scan(&j.ID, &j.Key, &j.Kind, &j.Scope.Account, &j.Scope.Catalog, &due, &j.Payload, &j.State,
-			&created, &finished, &j.Error); err != nil {
+		j, err := scanJob(rows)
+		if err != nil {
 			return nil, t.errorf("jobs: %w", err)
-		}
-		j.DueAt, j.CreatedAt = time.Unix(0, due).UTC(), time.Unix(0, created).UTC()
-		if finished != 0 {
-			j.FinishedAt = time.Unix(0, finished).UTC()
 		}
 		out = append(out, j)
 	}

@@ -70,6 +70,10 @@ func Run(t *testing.T, open Opener) {
 		{"EventsBecomeVisibleInSeqOrder", testEventsVisibleInSeqOrder},
 		{"PinnedListingUnderConcurrentWriters", testPinnedListingUnderConcurrentWriters},
 		{"OpportunityVersionsPerScope", testOpportunityVersionsPerScope},
+		{"DumpLoadsIntoAnEmptyStoreAsItWas", func(t *testing.T, db store.Store) { testDumpLoadRoundTrip(t, db, open(t)) }},
+		{"DumpOfOneAccount", testDumpAccount},
+		{"LoadKeepsWhatIsStored", testLoadKeepsWhatIsStored},
+		{"DumpEndsWithItsCallback", testDumpEndsWithItsCallback},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
