@@ -19,6 +19,7 @@ import { accessSync, constants, mkdtempSync, openSync, closeSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { delimiter, isAbsolute, join, resolve, sep } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
 
 // The account of a client or an admin call that names none: pcs takes the caller's account
 // from a 12-digit access key id.
@@ -36,13 +37,15 @@ export class PCSError extends Error {
   }
 }
 
-// An admin endpoint answered an error: .status is the HTTP status, .reason pcs's reason.
+// An admin endpoint answered an error: .status is the HTTP status, .reason pcs's reason,
+// .answer the whole decoded answer (a refused seed's lists what it loaded before).
 export class PCSAdminError extends PCSError {
-  constructor(method, path, status, reason) {
+  constructor(method, path, status, reason, answer) {
     super(`${method} ${path}: HTTP ${status}: ${reason}`);
     this.name = "PCSAdminError";
     this.status = status;
     this.reason = reason;
+    this.answer = answer;
   }
 }
 
@@ -91,16 +94,18 @@ process.once("exit", () => {
 });
 
 export class PCS {
-  // PCS.start({ bin, args, env, adminToken, startTimeout, stopTimeout }) runs
+  // PCS.start({ bin, args, env, adminToken, seed, startTimeout, stopTimeout }) runs
   // `pcs serve -in-memory -addr 127.0.0.1:0 -addr-file <tmp> ...args`, waits for the URL pcs
   // writes to the address file and for GET /_pcs/health, and resolves to the running PCS.
   // `args` are more `pcs serve` flags (["-review-outcome", "manual"]). pcs's own PCS_*
   // variables are not passed on, so the developer's shell cannot change what tests see; `env`
-  // adds variables. With `adminToken` pcs requires it and the admin helpers send it.
-  // Timeouts are in milliseconds (30 s to start, 10 s from SIGTERM to SIGKILL).
-  static async start({ bin, args = [], env = {}, adminToken, startTimeout = 30_000, stopTimeout = 10_000 } = {}) {
+  // adds variables. With `adminToken` pcs requires it and the admin helpers send it. With
+  // `seed`, the path of a fixture (docs/fixtures.md), pcs loads it before it serves (-seed); a
+  // reset deletes what it loaded, so tests that reset call seed() after. Timeouts are in
+  // milliseconds (30 s to start, 10 s from SIGTERM to SIGKILL).
+  static async start({ bin, args = [], env = {}, adminToken, seed, startTimeout = 30_000, stopTimeout = 10_000 } = {}) {
     const pcs = new PCS(findBinary(bin), adminToken, stopTimeout);
-    pcs.#spawn(args.map(String), env);
+    pcs.#spawn([...(seed === undefined ? [] : ["-seed", seed instanceof URL ? fileURLToPath(seed) : resolve(seed)]), ...args.map(String)], env);
     try {
       await pcs.#waitReady(startTimeout);
       pcs.#sdk = await import(SDK).catch((err) => err);
@@ -244,7 +249,11 @@ export class PCS {
   }
 
   // Call an admin endpoint (docs/admin-api.md) and resolve to its decoded JSON answer.
-  async admin(method, path, body) {
+  admin(method, path, body) {
+    return this.#send(method, path, body === undefined ? undefined : JSON.stringify(body), 60_000);
+  }
+
+  async #send(method, path, body, timeout) {
     const headers = { "Content-Type": "application/json" };
     if (this.#adminToken) headers.Authorization = `Bearer ${this.#adminToken}`;
     let resp;
@@ -252,8 +261,8 @@ export class PCS {
       resp = await fetch(this.url + path, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(60_000),
+        body,
+        signal: AbortSignal.timeout(timeout),
       });
     } catch (err) {
       throw new PCSError(`${method} ${path}: pcs at ${this.url} unreachable: ${err.cause?.message ?? err.message}`);
@@ -261,10 +270,12 @@ export class PCS {
     const text = await resp.text();
     if (!resp.ok) {
       let reason = text;
+      let answer;
       try {
-        reason = JSON.parse(text).error ?? text;
+        answer = JSON.parse(text);
+        reason = answer.error ?? text;
       } catch {}
-      throw new PCSAdminError(method, path, resp.status, reason);
+      throw new PCSAdminError(method, path, resp.status, reason, answer);
     }
     return text ? JSON.parse(text) : null;
   }
@@ -285,6 +296,26 @@ export class PCS {
     if (catalog !== undefined) body.Catalog = catalog;
     if (clock) body.Clock = true;
     return this.admin("POST", "/_pcs/reset", body);
+  }
+
+  // Load a fixture (docs/fixtures.md) into pcs, as POST /_pcs/seed does: a path, the JSON
+  // text (a string starting with "{", or a Buffer), or the document as an object. Resolves to
+  // the answer, { Loaded: [...] }: what each entry made, in order. A refusal rejects with a
+  // PCSAdminError whose .answer lists what was loaded before the entry refused, which stays.
+  async seed(fixture) {
+    let body;
+    if (typeof fixture === "string") {
+      body = fixture.trimStart().startsWith("{") ? fixture : readFileSync(fixture);
+    } else if (fixture instanceof Uint8Array) {
+      body = fixture;
+    } else if (fixture instanceof URL) {
+      body = readFileSync(fixture);
+    } else if (fixture !== null && typeof fixture === "object") {
+      body = JSON.stringify(fixture);
+    } else {
+      throw new TypeError(`a fixture is a path, JSON text or an object, not ${typeof fixture}`);
+    }
+    return this.#send("POST", "/_pcs/seed", body, 300_000);
   }
 
   // The pcs clock: { Now: RFC 3339, AheadOfWallClock: "2m0s" }.

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 import { ListOpportunitiesCommand, CreateOpportunityCommand, SubmitOpportunityCommand, GetOpportunityCommand,
   GetEngagementInvitationCommand, ListEngagementInvitationsCommand, ListSolutionsCommand, TagResourceCommand,
@@ -16,6 +17,9 @@ import { PCS, PCSAdminError, PCSError, findBinary, goDuration } from "./pcs.mjs"
 
 const A = "111111111111";
 const B = "222222222222";
+
+// A sample fixture of the repository: an opportunity of A in each catalog, ready to submit.
+const WALKTHROUGH = new URL("../../fixtures/walkthrough.json", import.meta.url);
 
 function opportunity(catalog) {
   const close = new Date(Date.now() + 90 * 86400_000).toISOString().slice(0, 10);
@@ -142,6 +146,17 @@ srv.listen(0, "127.0.0.1", () => {
     await pcs.stop();
   });
 
+  test("a fixture loaded at start", async () => {
+    const pcs = await PCS.start({ seed: WALKTHROUGH });
+    try {
+      const pc = pcs.client({ account: A, catalog: "AWS" });
+      const list = await pc.send(new ListOpportunitiesCommand({}));
+      assert.deepEqual(list.OpportunitySummaries.map((o) => o.Id), ["O5000001"]);
+    } finally {
+      await pcs.stop();
+    }
+  });
+
   test("the admin token", async () => {
     const pcs = await PCS.start({ adminToken: "s3cret" });
     try {
@@ -222,6 +237,41 @@ describe("the admin side", () => {
     assert.equal((await pcs.expire(referral.Id, { catalog: "Sandbox" })).Status, "EXPIRED");
     assert.equal((await pc.send(new GetEngagementInvitationCommand({ Identifier: referral.Id }))).Status, "EXPIRED");
     await assert.rejects(pcs.expire("engi-0000000000000", { catalog: "Sandbox" }), (err) => err.status === 404);
+  });
+
+  test("seed a path, text or an object", async () => {
+    const kinds = (answer) => answer.Loaded.map((e) => `${e.Kind} ${e.Catalog}`);
+    const want = ["solution AWS", "opportunity AWS", "opportunity Sandbox", "referral Sandbox"];
+    const text = readFileSync(WALKTHROUGH, "utf8");
+    let loaded;
+    for (const fixture of [WALKTHROUGH, fileURLToPath(WALKTHROUGH), text, Buffer.from(text), JSON.parse(text)]) {
+      await pcs.reset();
+      loaded = await pcs.seed(fixture);
+      assert.deepEqual(kinds(loaded), want);
+    }
+    // A reset hands no id out again: the opportunity's id is the answer's.
+    const id = loaded.Loaded[1].Id;
+    const pc = pcs.client({ account: A, catalog: "AWS" });
+    await pc.send(new SubmitOpportunityCommand({ Identifier: id, InvolvementType: "Co-Sell", Visibility: "Full" }));
+    await pcs.advance("10m");
+    assert.equal(await status(pc, id), "Approved");
+    await assert.rejects(pcs.seed(42), TypeError);
+  });
+
+  test("a seed refused", async () => {
+    // No solution associated nor described: the submit is refused, what came before stays.
+    const unsubmittable = opportunity("AWS");
+    delete unsubmittable.Project.OtherSolutionDescription;
+    const fixture = { accounts: { [A]: { solutions: [{ Catalog: "AWS", Name: "X", Category: "Software Product" }],
+      opportunities: [{ ...unsubmittable, submit: { InvolvementType: "Co-Sell" } }] } } };
+    await assert.rejects(pcs.seed(fixture), (err) => {
+      assert.ok(err instanceof PCSAdminError);
+      assert.equal(err.status, 400);
+      assert.match(err.reason, /accounts\.111111111111\.opportunities\[0\]\.submit/);
+      assert.deepEqual(err.answer.Loaded.map((e) => e.Kind), ["solution"]);
+      return true;
+    });
+    await assert.rejects(pcs.seed('{"versio": 1}'), (err) => err.status === 400);
   });
 
   test("putSolution", async () => {

@@ -43,12 +43,14 @@ class PCSError(Exception):
 
 
 class PCSAdminError(PCSError):
-    """An admin endpoint answered an error: .status is the HTTP status, .message pcs's reason."""
+    """An admin endpoint answered an error: .status is the HTTP status, .message pcs's reason,
+    .answer the whole decoded answer (a refused seed's lists what it loaded before)."""
 
-    def __init__(self, method, path, status, message):
+    def __init__(self, method, path, status, message, answer=None):
         super().__init__(f"{method} {path}: HTTP {status}: {message}")
         self.status = status
         self.message = message
+        self.answer = answer
 
 
 def find_binary(bin=None):
@@ -77,18 +79,21 @@ def go_duration(by):
 class PCS:
     """A pcs binary serving on a free loopback port, over a throwaway in-memory store.
 
-    PCS(bin=None, args=(), env=None, admin_token=None, start_timeout=30, stop_timeout=10)
+    PCS(bin=None, args=(), env=None, admin_token=None, seed=None, start_timeout=30, stop_timeout=10)
     runs `pcs serve -in-memory -addr 127.0.0.1:0 -addr-file <tmp> *args`, waits for the URL
     pcs writes to the address file and for GET /_pcs/health, and returns. `args` are more
     `pcs serve` flags (["-review-outcome", "manual"]). pcs's own PCS_* variables are not
     passed on, so the developer's shell cannot change what tests see; `env` adds variables.
-    With `admin_token` pcs requires it and the admin helpers send it.
+    With `admin_token` pcs requires it and the admin helpers send it. With `seed`, the path of
+    a fixture (docs/fixtures.md), pcs loads it before it serves (`-seed`); a reset deletes what
+    it loaded, so tests that reset call seed() after.
 
     Use it as a context manager, or call stop(); a PCS left running is stopped when Python
     exits. What pcs logged is in log(), after it stopped too.
     """
 
-    def __init__(self, bin=None, args=(), env=None, admin_token=None, start_timeout=30.0, stop_timeout=10.0):
+    def __init__(self, bin=None, args=(), env=None, admin_token=None, seed=None, start_timeout=30.0,
+                 stop_timeout=10.0):
         self.bin = find_binary(bin)
         self.admin_token = admin_token
         self.stop_timeout = stop_timeout
@@ -100,6 +105,8 @@ class PCS:
         cmd = [self.bin, "serve", "-in-memory", "-addr", "127.0.0.1:0", "-addr-file", self._addr_file]
         if admin_token:
             cmd += ["-admin-token", admin_token]
+        if seed is not None:
+            cmd += ["-seed", os.path.abspath(seed)]
         cmd += [str(a) for a in args]
         child_env = {k: v for k, v in os.environ.items() if not k.startswith("PCS_")}
         child_env.update(env or {})
@@ -212,10 +219,12 @@ class PCS:
 
     def admin(self, method, path, body=None, timeout=60.0):
         """Call an admin endpoint (docs/admin-api.md) and return its decoded JSON answer."""
+        return self._send(method, path, json.dumps(body).encode() if body is not None else None, timeout)
+
+    def _send(self, method, path, data, timeout):
         headers = {"Content-Type": "application/json"}
         if self.admin_token:
             headers["Authorization"] = f"Bearer {self.admin_token}"
-        data = json.dumps(body).encode() if body is not None else None
         req = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)
         try:
             with urllib.request.urlopen(req, timeout=timeout) as resp:
@@ -223,10 +232,11 @@ class PCS:
         except urllib.error.HTTPError as e:
             raw = e.read()
             try:
-                message = json.loads(raw).get("error", "")
-            except ValueError:
-                message = raw.decode("utf-8", "replace")
-            raise PCSAdminError(method, path, e.code, message) from None
+                answer = json.loads(raw)
+                message = answer.get("error", "")
+            except (ValueError, AttributeError):
+                answer, message = None, raw.decode("utf-8", "replace")
+            raise PCSAdminError(method, path, e.code, message, answer) from None
         except urllib.error.URLError as e:
             raise PCSError(f"{method} {path}: pcs at {self.url} unreachable: {e.reason}") from None
         return json.loads(raw) if raw else None
@@ -254,6 +264,24 @@ class PCS:
         if clock:
             body["Clock"] = True
         return self.admin("POST", "/_pcs/reset", body)
+
+    def seed(self, fixture, timeout=300.0):
+        """Load a fixture (docs/fixtures.md) into pcs, as POST /_pcs/seed does: a path, the JSON
+        text (str or bytes), or the document as a dict. Returns the answer, {"Loaded": [...]}:
+        what each entry made, in order. A refusal raises PCSAdminError, its .answer listing
+        what was loaded before the entry refused, which stays."""
+        if isinstance(fixture, dict):
+            data = json.dumps(fixture).encode()
+        elif isinstance(fixture, (bytes, bytearray)):
+            data = bytes(fixture)
+        elif isinstance(fixture, str) and fixture.lstrip().startswith("{"):
+            data = fixture.encode()
+        elif isinstance(fixture, (str, os.PathLike)):
+            with open(fixture, "rb") as f:
+                data = f.read()
+        else:
+            raise TypeError(f"a fixture is a path, JSON text or a dict, not {type(fixture).__name__}")
+        return self._send("POST", "/_pcs/seed", data, timeout)
 
     def clock(self):
         """The pcs clock: {"Now": RFC 3339, "AheadOfWallClock": "2m0s"}."""

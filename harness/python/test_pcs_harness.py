@@ -5,6 +5,7 @@
 
 import datetime
 import io
+import json
 import os
 import stat
 import sys
@@ -20,6 +21,9 @@ from pcs_harness import PCS, PCSAdminError, PCSError, PCSTestCase
 
 A = "111111111111"
 B = "222222222222"
+
+# A sample fixture of the repository: O5000001 (AWS) and O5000002 (Sandbox) of A, submittable.
+WALKTHROUGH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fixtures", "walkthrough.json")
 
 
 def opportunity(catalog="AWS"):
@@ -147,6 +151,12 @@ class Lifecycle(unittest.TestCase):
             self.assertEqual(status(pc, oid), "In review")
             self.assertEqual(pcs.review(oid, "Approved")["ReviewStatus"], "Approved")
 
+    def test_seed_at_start(self):
+        with PCS(seed=WALKTHROUGH) as pcs:
+            pc = pcs.client(account=A, catalog="AWS")
+            got = [s["Id"] for s in pc.list_opportunities()["OpportunitySummaries"]]
+            self.assertEqual(got, ["O5000001"])
+
     def test_admin_token(self):
         with PCS(admin_token="s3cret") as pcs:
             self.assertEqual(pcs.reset()["Deleted"]["Opportunities"], 0)
@@ -221,6 +231,40 @@ class AdminSide(PCSTestCase):
         with self.assertRaises(PCSAdminError) as e:
             self.pcs.expire("engi-0000000000000", catalog="Sandbox")
         self.assertEqual(e.exception.status, 404)
+
+    def test_seed_a_path_text_or_dict(self):
+        kinds = lambda answer: [(e["Kind"], e["Catalog"]) for e in answer["Loaded"]]
+        want = [("solution", "AWS"), ("opportunity", "AWS"), ("opportunity", "Sandbox"), ("referral", "Sandbox")]
+        self.assertEqual(kinds(self.pcs.seed(WALKTHROUGH)), want)
+        with open(WALKTHROUGH, "rb") as f:
+            raw = f.read()
+        for fixture in (raw, raw.decode(), json.loads(raw)):
+            self.pcs.reset()
+            loaded = self.pcs.seed(fixture)
+            self.assertEqual(kinds(loaded), want)
+        # A reset hands no id out again: the opportunity's id is the answer's.
+        oid = loaded["Loaded"][1]["Id"]
+        pc = self.pcs.client(account=A, catalog="AWS")
+        pc.submit_opportunity(Identifier=oid, InvolvementType="Co-Sell", Visibility="Full")
+        self.pcs.advance("10m")
+        self.assertEqual(status(pc, oid), "Approved")
+        with self.assertRaises(TypeError):
+            self.pcs.seed(42)
+
+    def test_seed_refused(self):
+        # No solution associated nor described: the submit is refused, what came before stays.
+        unsubmittable = opportunity()
+        del unsubmittable["Project"]["OtherSolutionDescription"]
+        fixture = {"accounts": {A: {"solutions": [{"Catalog": "AWS", "Name": "X", "Category": "Software Product"}],
+                                    "opportunities": [{**unsubmittable, "submit": {"InvolvementType": "Co-Sell"}}]}}}
+        with self.assertRaises(PCSAdminError) as e:
+            self.pcs.seed(fixture)
+        self.assertEqual(e.exception.status, 400)
+        self.assertIn("accounts.111111111111.opportunities[0].submit", e.exception.message)
+        self.assertEqual([x["Kind"] for x in e.exception.answer["Loaded"]], ["solution"])
+        with self.assertRaises(PCSAdminError) as e:
+            self.pcs.seed('{"versio": 1}')
+        self.assertEqual(e.exception.status, 400)
 
     def test_put_solution(self):
         got = self.pcs.put_solution("Telemetry Platform", account=B, id="S-7000001", status="Inactive")

@@ -3,16 +3,23 @@
 //   cd harness/node && npm ci && PCS_BIN=/path/to/pcs node --test examples/
 //
 // One pcs serves the file's tests; each test resets it first. Two partner accounts push
-// deals; AWS's review runs when the test moves the clock.
+// deals; AWS's review runs when the test moves the clock. One test starts from a fixture of
+// the repository, fixtures/walkthrough.json.
 
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
+
+import { SubmitOpportunityCommand } from "@aws-sdk/client-partnercentral-selling";
 
 import { PCS } from "../pcs.mjs";
 import { CRMSync } from "./crm-sync.mjs";
 
 const ACME = "111111111111";
 const GLOBEX = "222222222222";
+
+// The repository's sample fixture: Acme's solution and an opportunity in each catalog, ready
+// to submit, whose CRM deal ids are CRM-0001 (AWS) and CRM-0002 (Sandbox).
+const WALKTHROUGH = new URL("../../../fixtures/walkthrough.json", import.meta.url);
 
 const NORTHWIND = {
   id: "deal-4711",
@@ -84,6 +91,18 @@ describe("CRM sync", () => {
     await globex.push(CONTOSO);
     assert.deepEqual(await acme.pushed(), [NORTHWIND.id]);
     assert.deepEqual(await globex.pushed(), [CONTOSO.id]);
+  });
+
+  test("a deal from the fixture is approved", async () => {
+    const { Loaded: loaded } = await pcs.seed(WALKTHROUGH);
+    // O5000001 on a fresh pcs; after resets, later ids: a reset hands none out again.
+    const id = loaded.find((e) => e.Kind === "opportunity" && e.Catalog === "AWS").Id;
+    assert.deepEqual(await acme.pushed(), ["CRM-0001"]);
+    await acme.pc.send(new SubmitOpportunityCommand({ Catalog: "AWS", Identifier: id, InvolvementType: "Co-Sell", Visibility: "Full" }));
+    await pcs.advance("2m");
+    assert.equal((await acme.review(id)).status, "In review");
+    await pcs.advance("10m"); // pcs's default review: Approved after five minutes
+    assert.deepEqual(await acme.review(id), { status: "Approved", comments: undefined });
   });
 
   test("a reset of one account leaves the other", async () => {

@@ -4,8 +4,10 @@
 
 The class starts one pcs for its tests; each test starts from an empty pcs, its clock on the
 wall clock. Two partner accounts push deals; AWS's review runs when the test moves the clock.
+One test starts from a fixture of the repository, fixtures/walkthrough.json.
 """
 
+import pathlib
 import unittest
 
 from crm_sync import CRMSync, Deal
@@ -13,6 +15,10 @@ from pcs_harness import PCSTestCase
 
 ACME = "111111111111"
 GLOBEX = "222222222222"
+
+# The repository's sample fixture: Acme's solution and an opportunity in each catalog, ready to
+# submit, whose CRM deal ids are CRM-0001 (AWS) and CRM-0002 (Sandbox).
+WALKTHROUGH = pathlib.Path(__file__).resolve().parents[3] / "fixtures" / "walkthrough.json"
 
 NORTHWIND = Deal(id="deal-4711", company="Northwind Traders", website="https://northwind.example.com",
                  country="DE", postal_code="20457", monthly_spend="2500")
@@ -58,6 +64,17 @@ class CRMSyncTest(PCSTestCase):
         self.globex.push(CONTOSO)
         self.assertEqual(self.acme.pushed(), [NORTHWIND.id])
         self.assertEqual(self.globex.pushed(), [CONTOSO.id])
+
+    def test_a_deal_from_the_fixture_is_approved(self):
+        loaded = self.pcs.seed(WALKTHROUGH)["Loaded"]
+        # O5000001 on a fresh pcs; after resets, later ids: a reset hands none out again.
+        oid = next(e["Id"] for e in loaded if e["Kind"] == "opportunity" and e["Catalog"] == "AWS")
+        self.assertEqual(self.acme.pushed(), ["CRM-0001"])
+        self.acme.pc.submit_opportunity(Catalog="AWS", Identifier=oid, InvolvementType="Co-Sell", Visibility="Full")
+        self.pcs.advance("2m")
+        self.assertEqual(self.acme.review(oid), ("In review", None))
+        self.pcs.advance("10m")  # pcs's default review: Approved after five minutes
+        self.assertEqual(self.acme.review(oid), ("Approved", None))
 
     def test_a_reset_of_one_account_leaves_the_other(self):
         self.acme.push(NORTHWIND)

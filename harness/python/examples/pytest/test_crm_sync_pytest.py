@@ -4,7 +4,10 @@
 
 One pcs serves the session (conftest.py gives its flags); the `pcs` fixture resets it before
 each test. Two partner accounts push deals; AWS's review runs when the test moves the clock.
+One test starts from a fixture of the repository, fixtures/walkthrough.json.
 """
+
+import pathlib
 
 import pytest
 
@@ -12,6 +15,10 @@ from crm_sync import CRMSync, Deal
 
 ACME = "111111111111"
 GLOBEX = "222222222222"
+
+# The repository's sample fixture: Acme's solution and an opportunity in each catalog, ready to
+# submit, whose CRM deal ids are CRM-0001 (AWS) and CRM-0002 (Sandbox).
+WALKTHROUGH = pathlib.Path(__file__).resolve().parents[4] / "fixtures" / "walkthrough.json"
 
 NORTHWIND = Deal(id="deal-4711", company="Northwind Traders", website="https://northwind.example.com",
                  country="DE", postal_code="20457", monthly_spend="2500")
@@ -62,6 +69,18 @@ def test_each_partner_sees_its_own_deals(acme, globex):
     globex.push(CONTOSO)
     assert acme.pushed() == [NORTHWIND.id]
     assert globex.pushed() == [CONTOSO.id]
+
+
+def test_a_deal_from_the_fixture_is_approved(pcs, acme):
+    loaded = pcs.seed(WALKTHROUGH)["Loaded"]
+    # O5000001 on a fresh pcs; after resets, later ids: a reset hands none out again.
+    oid = next(e["Id"] for e in loaded if e["Kind"] == "opportunity" and e["Catalog"] == "AWS")
+    assert acme.pushed() == ["CRM-0001"]
+    acme.pc.submit_opportunity(Catalog="AWS", Identifier=oid, InvolvementType="Co-Sell", Visibility="Full")
+    pcs.advance("90s")
+    assert acme.review(oid) == ("In review", None)
+    pcs.advance("1m")  # -review-time 1m, from conftest.py
+    assert acme.review(oid) == ("Approved", None)
 
 
 def test_a_reset_of_one_account_leaves_the_other(pcs, acme, globex):
