@@ -28,7 +28,7 @@ release: ## static binaries for every platform in dist/ (pcs-VERSION-OS-ARCH), w
 	done
 	cd dist && if command -v sha256sum >/dev/null; then sha256sum pcs-*; else shasum -a 256 pcs-*; fi > SHA256SUMS
 
-test: check ## every check CI runs: formatting, vet, generated code, unit and integration tests with -race
+test: check ## formatting, vet, staticcheck, deadcode, generated code and docs, every test with -race
 	$(GO) test -race -count=1 ./...
 
 check: fmt-check vet staticcheck deadcode ## formatting, vet, staticcheck and deadcode, no test run
