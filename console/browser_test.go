@@ -270,9 +270,9 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("16 days on, the referral is %q, want EXPIRED", got)
 	}
 
-	// An opportunity a CRM creates (a signed API call) is in the table.
+	// An opportunity a CRM creates (with boto3 when python3 has it) is in the table.
 	do("the opportunities", chromedp.Navigate(console+"opportunities"+scope), chromedp.WaitVisible(chromedp.CSS("table.opportunities")))
-	created := createOpportunity(t, s, "AWS", "Created by the CRM while the console was open")
+	created := createOpportunityBy(t, s, "AWS", "Created by the CRM while the console was open")
 	do("the opportunities, reloaded",
 		chromedp.Reload(),
 		chromedp.WaitVisible(chromedp.Search(`//table[contains(@class, "opportunities")]//a[normalize-space()="`+created+`"]`)),

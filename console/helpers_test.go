@@ -77,6 +77,17 @@ var tokens atomic.Int64
 // createOpportunity creates the testdata opportunity, edited, as s.Account.
 func createOpportunity(t *testing.T, s *apitest.Server, catalog, title string) string {
 	t.Helper()
+	id, _ := s.OK("CreateOpportunity", opportunityRequest(t, catalog, title))["Id"].(string)
+	if id == "" {
+		t.Fatal("CreateOpportunity returned no Id")
+	}
+	return id
+}
+
+// opportunityRequest is the testdata CreateOpportunity request in catalog,
+// titled title, with a client token of its own.
+func opportunityRequest(t *testing.T, catalog, title string) map[string]any {
+	t.Helper()
 	raw, err := os.ReadFile("testdata/create_opportunity.json")
 	if err != nil {
 		t.Fatal(err)
@@ -90,11 +101,7 @@ func createOpportunity(t *testing.T, s *apitest.Server, catalog, title string) s
 	project := m["Project"].(map[string]any)
 	project["Title"] = title
 	project["OtherSolutionDescription"] = "Fleet telemetry on Amazon Timestream"
-	id, _ := s.OK("CreateOpportunity", m)["Id"].(string)
-	if id == "" {
-		t.Fatal("CreateOpportunity returned no Id")
-	}
-	return id
+	return m
 }
 
 // submitted creates an opportunity in the AWS catalog and submits it.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"pcs/api"
+	"pcs/selling"
 	"pcs/store"
 )
 
@@ -233,13 +234,15 @@ type opportunityView struct {
 	DefaultNotes string
 }
 
-// timeline is an opportunity's review timeline: its review status and
-// stage as each stored version had them, a step where either changed.
-// The store keeps a replaced version only until maintenance prunes it
-// (once no ListOpportunities page token can reach it), so a timeline
-// whose first step is not the creation is Partial. The event outbox
-// cannot tell it: an Opportunity Updated event names the opportunity,
-// not its status.
+// timeline is an opportunity's review timeline: each review status and
+// stage it took, and when. selling records these changes in the
+// opportunity, so they last as it does. An opportunity stored before it
+// did (or with more changes than it keeps) has its record start later
+// than its creation: the steps before are taken from the stored versions,
+// which the store keeps only until maintenance prunes them (once no
+// ListOpportunities page token can reach them), and a timeline whose first
+// step is still not the creation is Partial. The event outbox cannot tell
+// it: an Opportunity Updated event names the opportunity, not its status.
 type timeline struct {
 	Steps   []timelineStep
 	Partial bool
@@ -247,27 +250,47 @@ type timeline struct {
 }
 
 type timelineStep struct {
-	At                    time.Time // the version's LastModifiedDate, on the pcs clock
+	At                    time.Time // on the pcs clock
 	ReviewStatus, Stage   string
 	FromReview, FromStage string // the step's previous values, "" for the first
 }
 
-// timelineOf makes the timeline of an opportunity's versions, oldest first.
-func timelineOf(versions []store.Opportunity) timeline {
-	var t timeline
-	for _, v := range versions {
-		n := len(t.Steps)
-		if n > 0 && t.Steps[n-1].ReviewStatus == v.ReviewStatus && t.Steps[n-1].Stage == v.Stage {
-			continue
-		}
-		step := timelineStep{At: v.LastModifiedAt, ReviewStatus: v.ReviewStatus, Stage: v.Stage}
-		if n > 0 {
-			step.FromReview, step.FromStage = t.Steps[n-1].ReviewStatus, t.Steps[n-1].Stage
-		}
-		t.Steps = append(t.Steps, step)
+// add appends a step unless it repeats the last one.
+func (t *timeline) add(at time.Time, review, stage string) {
+	n := len(t.Steps)
+	if n > 0 && t.Steps[n-1].ReviewStatus == review && t.Steps[n-1].Stage == stage {
+		return
 	}
-	// Every version a service writes at creation has the two dates equal.
-	t.Partial = len(versions) > 0 && !versions[0].LastModifiedAt.Equal(versions[0].CreatedAt)
+	step := timelineStep{At: at, ReviewStatus: review, Stage: stage}
+	if n > 0 {
+		step.FromReview, step.FromStage = t.Steps[n-1].ReviewStatus, t.Steps[n-1].Stage
+	}
+	t.Steps = append(t.Steps, step)
+}
+
+// timelineOf makes the timeline of an opportunity's recorded changes and,
+// when those do not go back to its creation, of its stored versions
+// (oldest first) from before the first recorded change.
+func timelineOf(rec *selling.StatusTimeline, versions []store.Opportunity) timeline {
+	var t timeline
+	if !rec.FromCreation {
+		var first time.Time
+		if len(rec.Changes) > 0 {
+			first = rec.Changes[0].At
+		}
+		for _, v := range versions {
+			if !first.IsZero() && !v.LastModifiedAt.Before(first) {
+				break
+			}
+			t.add(v.LastModifiedAt, v.ReviewStatus, v.Stage)
+		}
+		// Every version a service writes at creation has the two dates equal.
+		t.Partial = len(versions) == 0 || !versions[0].LastModifiedAt.Equal(versions[0].CreatedAt) ||
+			(!first.IsZero() && !versions[0].LastModifiedAt.Before(first))
+	}
+	for _, c := range rec.Changes {
+		t.add(c.At, string(c.ReviewStatus), string(c.Stage))
+	}
 	return t
 }
 
@@ -298,11 +321,7 @@ func (h *Handler) opportunity(w http.ResponseWriter, r *http.Request) {
 		v.CanStart = st == api.ReviewStatusSubmitted
 	}
 	v.Requests = h.cfg.Requests != nil
-	err = h.cfg.Store.View(r.Context(), func(tx store.Tx) error {
-		versions, err := tx.OpportunityHistory(r.Context(), scope, id)
-		v.Timeline = timelineOf(versions)
-		return err
-	})
+	v.Timeline, err = h.timeline(r, scope, id)
 	if err != nil {
 		v.Timeline.Problem = problem(err)
 	}
@@ -332,6 +351,23 @@ func (h *Handler) opportunity(w http.ResponseWriter, r *http.Request) {
 		h.log.Error("console: events of an opportunity", "err", err)
 	}
 	h.render(w, r, http.StatusOK, "opportunity", "Opportunity "+id, v)
+}
+
+// timeline reads an opportunity's review timeline; only one stored
+// before selling recorded its changes needs the stored versions.
+func (h *Handler) timeline(r *http.Request, scope store.Scope, id string) (timeline, error) {
+	rec, err := h.cfg.AWS.StatusTimeline(r.Context(), scope, id)
+	if err != nil {
+		return timeline{}, err
+	}
+	var versions []store.Opportunity
+	if !rec.FromCreation {
+		err = h.cfg.Store.View(r.Context(), func(tx store.Tx) (err error) {
+			versions, err = tx.OpportunityHistory(r.Context(), scope, id)
+			return err
+		})
+	}
+	return timelineOf(rec, versions), err
 }
 
 func (h *Handler) recentEvents(r *http.Request, q store.EventQuery) ([]store.Event, error) {

@@ -4,7 +4,9 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
+	"pcs/internal/apitest"
 	"pcs/server"
 )
 
@@ -112,4 +114,18 @@ func between(s, from, to string) string {
 		return ""
 	}
 	return s[i : i+j]
+}
+
+// TestRequestsPageTimes: each request shows when it arrived on the wall
+// clock and on the pcs clock, labelled, the latter as far ahead as an
+// advance moved it.
+func TestRequestsPageTimes(t *testing.T) {
+	s := apitestWith(t, server.Config{RecordRequests: 10})
+	if _, err := s.Jobs.Advance(t.Context(), 48*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	s.OK("ListSolutions", map[string]any{"Catalog": "Sandbox"})
+	_, body := newBrowser(t, s).get("/_pcs/console/requests")
+	mustContain(t, "the requests page", body, "Received (wall clock)", "Received (pcs clock)",
+		`<td data-pcs-time>`+apitest.Start.Add(48*time.Hour).Format(time.DateOnly)) // less the time taken to answer
 }

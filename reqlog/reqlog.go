@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"pcs/awsjson"
+	"pcs/clock"
 )
 
 const (
@@ -33,11 +34,15 @@ type Config struct {
 	// MaxBodyBytes bounds each request and response body kept; a longer
 	// one is cut there and marked. 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int
+	// Clock, when set, is the pcs clock: each record has its time of
+	// arrival on it too (Record.PcsTime), beside the wall clock's.
+	Clock clock.Clock
 }
 
 // Log is the ring of recorded requests. It is safe for concurrent use.
 type Log struct {
 	maxBody int
+	clock   clock.Clock // nil: no PcsTime
 
 	mu      sync.Mutex
 	ring    []Record      // ring[(Seq-1) % len(ring)]
@@ -47,7 +52,7 @@ type Log struct {
 
 // New returns an empty Log of cfg.Size records (at least one).
 func New(cfg Config) *Log {
-	l := &Log{maxBody: cfg.MaxBodyBytes, ring: make([]Record, max(cfg.Size, 1)), changed: make(chan struct{})}
+	l := &Log{maxBody: cfg.MaxBodyBytes, clock: cfg.Clock, ring: make([]Record, max(cfg.Size, 1)), changed: make(chan struct{})}
 	if l.maxBody <= 0 {
 		l.maxBody = DefaultMaxBodyBytes
 	}
@@ -60,8 +65,12 @@ type Record struct {
 	// is the cursor of Query.After and Query.Before.
 	Seq int64
 	// Time is when the request arrived, on the wall clock.
-	Time      time.Time
-	RequestID string `json:"RequestId"` // as AWS spells it (x-amzn-RequestId)
+	Time time.Time
+	// PcsTime is when it arrived on the pcs clock, which the user moves
+	// ahead of the wall clock: the time of what the request wrote. It is
+	// zero, and left out, without Config.Clock.
+	PcsTime   time.Time `json:",omitzero"`
+	RequestID string    `json:"RequestId"` // as AWS spells it (x-amzn-RequestId)
 	// Operation is "" when the request named no operation of the model.
 	Operation string `json:",omitempty"`
 	// Account is the authenticated caller's; "" when authentication failed.
@@ -112,6 +121,10 @@ func (l *Log) record(x awsjson.Exchange) Record {
 		RequestBytes: len(x.RequestBody), ResponseBytes: len(x.ResponseBody),
 		Request:  bodyJSON(request, l.maxBody, false),
 		Response: bodyJSON(response, l.maxBody, !changed), // awsjson answers JSON
+	}
+	if l.clock != nil {
+		// Observed once answered: the pcs clock's now, less the time taken.
+		rec.PcsTime = l.clock.Now().Add(-x.Duration).UTC()
 	}
 	if r := x.Request; r != nil {
 		rec.Method, rec.Path, rec.UserAgent = r.Method, r.URL.Path, r.UserAgent()

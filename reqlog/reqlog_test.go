@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"pcs/awsjson"
+	"pcs/clock"
 )
 
 var t0 = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
@@ -235,5 +236,33 @@ func TestNoCredentialsKept(t *testing.T) {
 		if name == "signed" && rec.UserAgent != "crm/1.0" {
 			t.Errorf("user agent %q", rec.UserAgent)
 		}
+	}
+}
+
+// TestPcsTime: with the pcs clock, a record has its arrival on it beside
+// the wall clock's; without, it has none, and its JSON leaves it out.
+func TestPcsTime(t *testing.T) {
+	pcs := clock.NewFixed(t0.Add(48 * time.Hour))
+	tests := []struct {
+		name  string
+		clock clock.Clock
+		want  time.Time
+	}{
+		{"the pcs clock two days ahead", pcs, t0.Add(48*time.Hour - 1500*time.Microsecond)},
+		{"no pcs clock", nil, time.Time{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := New(Config{Size: 1, Clock: tt.clock})
+			l.Observe(exchange(0, "GetOpportunity", "111111111111", "AWS", 200, ""))
+			rec := find(t, l, Query{}).Requests[0]
+			if !rec.Time.Equal(t0) || !rec.PcsTime.Equal(tt.want) {
+				t.Errorf("Time %v, PcsTime %v; want %v, %v", rec.Time, rec.PcsTime, t0, tt.want)
+			}
+			b, _ := json.Marshal(rec)
+			if has := strings.Contains(string(b), `"PcsTime"`); has == tt.want.IsZero() {
+				t.Errorf("JSON %s", b)
+			}
+		})
 	}
 }

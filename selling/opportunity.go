@@ -31,6 +31,10 @@ type opportunity struct {
 	// Followers are the invited partners' opportunities that take this
 	// one's review status (multi-partner opportunities).
 	Followers []opportunityRef `json:"Followers,omitempty"`
+	// StatusChanges are the changes of its review status and stage, the
+	// last maxStatusChanges of them: its review timeline, which outlives
+	// the stored versions maintenance prunes.
+	StatusChanges []StatusChange `json:"StatusChanges,omitempty"`
 }
 
 type submission struct {
@@ -103,6 +107,7 @@ func decodeOpportunity(rec *store.Opportunity) (*opportunity, error) {
 		return nil, fmt.Errorf("opportunity %s: corrupt document: %w", rec.ID, err)
 	}
 	o.RelatedEntityIdentifiers = relatedEntities(o.RelatedEntityIdentifiers)
+	o.startStatusChanges()
 	return o, nil
 }
 
@@ -147,6 +152,11 @@ func opportunityNotFound(scope store.Scope, id string) error {
 // or Updated event (none while it waits on AWS's side).
 func (s *Service) saveOpportunity(ctx context.Context, tx store.Tx, scope store.Scope, o *opportunity, insert bool) error {
 	o.noteFirstScore()
+	at := s.now()
+	if insert && o.CreatedDate != nil {
+		at = o.CreatedDate.Time // the creation is the timeline's first step
+	}
+	o.noteStatus(at)
 	rec, err := o.record(scope)
 	if err != nil {
 		return err

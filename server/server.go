@@ -144,7 +144,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	meter := metrics.New(metrics.Config{Version: cfg.Version, PendingJobs: pendingJobs(runner), StoreSize: storeSize(cfg.Store)})
 	var requests *reqlog.Log
 	if cfg.RecordRequests > 0 {
-		requests = reqlog.New(reqlog.Config{Size: cfg.RecordRequests, MaxBodyBytes: cfg.RecordBodyBytes})
+		requests = reqlog.New(reqlog.Config{Size: cfg.RecordRequests, MaxBodyBytes: cfg.RecordBodyBytes, Clock: clk})
 	}
 
 	apiCfg := awsjson.Config{
