@@ -13,45 +13,22 @@ import (
 	"pcs/server"
 )
 
-// get sends a GET to an admin path with the token and returns the status
-// and the body.
-func get(t *testing.T, url, path, auth string) (int, []byte) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, url+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if auth != "" {
-		req.Header.Set("Authorization", "Bearer "+auth)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, b
-}
-
 // TestExportAndImportOverHTTP copies a pcs whose clock was moved into
 // another: the records, and the clock with them.
 func TestExportAndImportOverHTTP(t *testing.T) {
 	from := adminServer(t)
 	id := createOpportunity(t, from)
-	if status, got := post(t, from.URL, "/_pcs/clock/advance", token, `{"By": "2h"}`); status != 200 {
+	if status, got := from.Admin(http.MethodPost, "/_pcs/clock/advance", token, `{"By": "2h"}`); status != 200 {
 		t.Fatalf("advance: %d %v", status, got)
 	}
-	status, file := get(t, from.URL, "/_pcs/export", token)
+	status, file := from.AdminRaw(http.MethodGet, "/_pcs/export", token, "")
 	if status != 200 || !bytes.HasPrefix(file, []byte(`{"format":"pcs-export","version":1,"pcs":"test",`)) ||
 		!bytes.HasSuffix(file, []byte("{\"kind\":\"end\",\"records\":"+strconv.Itoa(bytes.Count(file, []byte("\n"))-2)+"}\n")) {
 		t.Fatalf("GET /_pcs/export: %d\n%s", status, file)
 	}
 
 	to := apitest.NewWith(t, server.Config{AdminToken: token})
-	status, res := post(t, to.URL, "/_pcs/import", token, string(file))
+	status, res := to.Admin(http.MethodPost, "/_pcs/import", token, string(file))
 	if status != 200 {
 		t.Fatalf("POST /_pcs/import: %d %v", status, res)
 	}
@@ -61,11 +38,11 @@ func TestExportAndImportOverHTTP(t *testing.T) {
 	to.OK("GetOpportunity", map[string]any{"Catalog": "Sandbox", "Identifier": id})
 
 	// Again: the store is not empty any more, unless replaced.
-	if status, res := post(t, to.URL, "/_pcs/import", token, string(file)); status != 400 ||
+	if status, res := to.Admin(http.MethodPost, "/_pcs/import", token, string(file)); status != 400 ||
 		!strings.Contains(res["error"].(string), "import into an empty store, or replace what it holds") {
 		t.Errorf("a second import: %d %v", status, res)
 	}
-	if status, res := post(t, to.URL, "/_pcs/import?replace=true", token, string(file)); status != 200 || res["Deleted"] == nil {
+	if status, res := to.Admin(http.MethodPost, "/_pcs/import?replace=true", token, string(file)); status != 200 || res["Deleted"] == nil {
 		t.Errorf("a replacing import: %d %v", status, res)
 	}
 }

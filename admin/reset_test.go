@@ -34,7 +34,7 @@ func TestResetRequests(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			status, got := post(t, s.URL, "/_pcs/reset", tt.auth, tt.body)
+			status, got := s.Admin(http.MethodPost, "/_pcs/reset", tt.auth, tt.body)
 			if status != tt.status {
 				t.Fatalf("HTTP %d %v, want %d", status, got, tt.status)
 			}
@@ -70,15 +70,15 @@ func TestResetClearsWhatItResets(t *testing.T) {
 		`{"action": "throttle", "operation": "GetOpportunity", "account": "222222222222"}`,
 		`{"action": "throttle", "operation": "GetOpportunity"}`,
 	} {
-		if status, got := post(t, s.URL, "/_pcs/faults", token, rule); status != 200 {
+		if status, got := s.Admin(http.MethodPost, "/_pcs/faults", token, rule); status != 200 {
 			t.Fatalf("add a fault: HTTP %d %v", status, got)
 		}
 	}
-	if status, got := post(t, s.URL, "/_pcs/clock/advance", token, `{"By": "1h"}`); status != 200 {
+	if status, got := s.Admin(http.MethodPost, "/_pcs/clock/advance", token, `{"By": "1h"}`); status != 200 {
 		t.Fatalf("advance: HTTP %d %v", status, got)
 	}
 
-	status, got := post(t, s.URL, "/_pcs/reset", token, `{"Account": "111111111111"}`)
+	status, got := s.Admin(http.MethodPost, "/_pcs/reset", token, `{"Account": "111111111111"}`)
 	deleted, _ := got["Deleted"].(map[string]any)
 	if status != 200 || deleted["Opportunities"] != 1.0 || deleted["Events"] != 1.0 || deleted["ClientTokens"] != 1.0 ||
 		deleted["FaultRules"] != 1.0 || deleted["QuotaBudgets"] != 1.0 || got["Account"] != a.Account {
@@ -96,7 +96,7 @@ func TestResetClearsWhatItResets(t *testing.T) {
 		t.Errorf("B's opportunities after A's reset: %v", l)
 	}
 
-	status, got = post(t, s.URL, "/_pcs/reset", token, `{"Clock": true}`)
+	status, got = s.Admin(http.MethodPost, "/_pcs/reset", token, `{"Clock": true}`)
 	deleted, _ = got["Deleted"].(map[string]any)
 	if status != 200 || deleted["Opportunities"] != 1.0 || deleted["FaultRules"] != 2.0 || deleted["QuotaBudgets"] != 2.0 {
 		t.Errorf("reset of everything: HTTP %d %v", status, got)

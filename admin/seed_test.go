@@ -1,6 +1,7 @@
 package admin_test
 
 import (
+	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -28,7 +29,7 @@ func TestSeedRequests(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			status, got := post(t, s.URL, "/_pcs/seed", tt.auth, tt.body)
+			status, got := s.Admin(http.MethodPost, "/_pcs/seed", tt.auth, tt.body)
 			msg, _ := got["error"].(string)
 			if status != tt.status || !strings.Contains(msg, tt.want) {
 				t.Fatalf("HTTP %d %v, want %d with %q", status, got, tt.status, tt.want)

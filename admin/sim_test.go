@@ -1,8 +1,6 @@
 package admin_test
 
 import (
-	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -17,33 +15,6 @@ const token = "s3cret"
 func adminServer(t *testing.T) *apitest.Server {
 	t.Helper()
 	return apitest.NewWith(t, server.Config{AdminToken: token})
-}
-
-// post sends body to an admin path with the token and returns the status
-// and the decoded answer.
-func post(t *testing.T, url, path, auth, body string) (int, map[string]any) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, url+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if auth != "" {
-		req.Header.Set("Authorization", "Bearer "+auth)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatalf("%s answered HTTP %d with %q, not a JSON object", path, resp.StatusCode, b)
-	}
-	return resp.StatusCode, m
 }
 
 const northwindLead = `{"Customer": {"CompanyName": "Northwind Traders Ltd.", "Industry": "Retail", "MarketSegment": "Large",
@@ -80,7 +51,7 @@ func TestSendFromAWS(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			api := adminServer(t)
-			status, got := post(t, api.URL, tt.path, tt.auth, tt.body)
+			status, got := api.Admin(http.MethodPost, tt.path, tt.auth, tt.body)
 			if status != tt.status {
 				t.Fatalf("HTTP %d, want %d: %v", status, tt.status, got)
 			}
@@ -137,7 +108,7 @@ func TestReview(t *testing.T) {
 		{"Approved", http.StatusBadRequest, "only Submitted or In review opportunities can be reviewed"},
 	}
 	for _, tt := range tests {
-		status, got := post(t, s.URL, "/_pcs/sim/review", token, body(tt.outcome))
+		status, got := s.Admin(http.MethodPost, "/_pcs/sim/review", token, body(tt.outcome))
 		if status != tt.status {
 			t.Fatalf("%s: HTTP %d %v, want %d", tt.outcome, status, got, tt.status)
 		}

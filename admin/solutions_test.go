@@ -1,6 +1,7 @@
 package admin_test
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -22,7 +23,7 @@ func TestPutSolutionWithMarketplaceARN(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			api := adminServer(t)
-			status, got := post(t, api.URL, "/_pcs/solutions", token, tt.body)
+			status, got := api.Admin(http.MethodPost, "/_pcs/solutions", token, tt.body)
 			if status != tt.status {
 				t.Fatalf("HTTP %d, want %d: %v", status, tt.status, got)
 			}

@@ -2,12 +2,9 @@ package server_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
 	"maps"
 	"net/http"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -20,33 +17,6 @@ import (
 	"pcs/store/sqlite"
 )
 
-// admin sends an admin request, with the bearer token when there is one,
-// and returns the status and the decoded answer.
-func admin(t *testing.T, s *apitest.Server, method, path, token, body string) (int, map[string]any) {
-	t.Helper()
-	req, err := http.NewRequest(method, s.URL+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatalf("%s %s answered HTTP %d with %q, not a JSON object", method, path, resp.StatusCode, b)
-	}
-	return resp.StatusCode, m
-}
-
 // TestHandler: one handler serves the API with its quotas and injected
 // faults, and the admin endpoints, behind the token when there is one.
 func TestHandler(t *testing.T) {
@@ -58,26 +28,26 @@ func TestHandler(t *testing.T) {
 			s.OK("ListSolutions", map[string]any{"Catalog": "AWS"})
 			s.Fail("ListSolutions", map[string]any{"Catalog": "AWS"}, "ThrottlingException")
 
-			if status, got := admin(t, s, http.MethodGet, "/_pcs/health", "", ""); status != 200 || got["version"] != "v1.2.3" {
+			if status, got := s.Admin(http.MethodGet, "/_pcs/health", "", ""); status != 200 || got["version"] != "v1.2.3" {
 				t.Errorf("health without a token: HTTP %d %v", status, got)
 			}
 			if token != "" {
 				for _, path := range []string{"/_pcs/quotas", "/_pcs/faults", "/_pcs/clock"} {
-					if status, got := admin(t, s, http.MethodGet, path, "", ""); status != http.StatusUnauthorized {
+					if status, got := s.Admin(http.MethodGet, path, "", ""); status != http.StatusUnauthorized {
 						t.Errorf("%s without the token: HTTP %d %v, want 401", path, status, got)
 					}
-					if status, got := admin(t, s, http.MethodGet, path, "wrong", ""); status != http.StatusUnauthorized {
+					if status, got := s.Admin(http.MethodGet, path, "wrong", ""); status != http.StatusUnauthorized {
 						t.Errorf("%s with a wrong token: HTTP %d %v, want 401", path, status, got)
 					}
 				}
 			}
 
-			status, got := admin(t, s, http.MethodGet, "/_pcs/quotas?account="+s.Account, token, "")
+			status, got := s.Admin(http.MethodGet, "/_pcs/quotas?account="+s.Account, token, "")
 			if groups, _ := got["groups"].([]any); status != 200 || len(groups) != 1 {
 				t.Errorf("quotas: HTTP %d %v", status, got)
 			}
 
-			status, got = admin(t, s, http.MethodPost, "/_pcs/faults", token,
+			status, got = s.Admin(http.MethodPost, "/_pcs/faults", token,
 				`{"action": "internal-error", "operation": "ListOpportunities", "count": 1}`)
 			if status != 200 {
 				t.Fatalf("add a fault: HTTP %d %v", status, got)
@@ -202,7 +172,7 @@ func TestHealthReportsAnUnwritableStore(t *testing.T) {
 	for _, step := range steps {
 		st.set(step.broken)
 		// No token: load balancers ask without one.
-		status, got := admin(t, s, http.MethodGet, "/_pcs/health", "", "")
+		status, got := s.Admin(http.MethodGet, "/_pcs/health", "", "")
 		if status != step.status || !maps.Equal(got, step.want) {
 			t.Errorf("%s: HTTP %d %v, want %d %v", step.name, status, got, step.status, step.want)
 		}
