@@ -67,6 +67,18 @@ func (c *Offset) Reset() {
 	c.mu.Unlock()
 }
 
+// Set puts the offset at d, as kept where several pcs share it. A smaller
+// offset than the clock's is a reset or an import made elsewhere, so the
+// clock goes back with it, as on Reset.
+func (c *Offset) Set(d time.Duration) {
+	c.mu.Lock()
+	if d < c.offset {
+		c.last = time.Time{}
+	}
+	c.offset = max(d, 0)
+	c.mu.Unlock()
+}
+
 // Skew returns how far the clock is ahead of its base.
 func (c *Offset) Skew() time.Duration {
 	c.mu.Lock()

@@ -15,6 +15,12 @@ import (
 // clock. (Its name predates the package's; stores keep it.)
 const clockOffsetKey = "sim/clock-offset-ns"
 
+// clockTTL is how long a pcs trusts the offset it last read: several pcs
+// on one store share the stored offset, and one may move it (an advance, a
+// reset, an import) while the others run. A move made through this pcs
+// takes effect here at once; one made elsewhere within clockTTL.
+const clockTTL = 100 * time.Millisecond
+
 // LoadClock returns the pcs clock: base plus the offset the user moved it
 // by, as saved in db.
 func LoadClock(ctx context.Context, db store.Store, base clock.Clock) (*clock.Offset, error) {
@@ -31,31 +37,68 @@ func LoadClock(ctx context.Context, db store.Store, base clock.Clock) (*clock.Of
 func (r *Runner) ReloadClock(ctx context.Context) error {
 	r.mu.Lock() // not in the middle of a RunDue pass
 	defer r.mu.Unlock()
+	return r.readClock(ctx)
+}
+
+// SyncClock puts the pcs clock on the offset saved in the store when it
+// was last read more than clockTTL ago, so that a move made by another pcs
+// on the store shows here. It does no I/O within the window; call it
+// outside any transaction (the server does, before each request).
+func (r *Runner) SyncClock(ctx context.Context) error {
+	r.readMu.Lock()
+	fresh := r.wall.Now().Sub(r.readAt) < clockTTL
+	r.readMu.Unlock()
+	if fresh {
+		return nil
+	}
+	return r.readClock(ctx)
+}
+
+// readClock reads the stored offset and puts the clock on it. A failed
+// read is not tried again before clockTTL either, so that a store that is
+// down costs one look per window, not one per request.
+func (r *Runner) readClock(ctx context.Context) error {
+	r.readMu.Lock()
+	defer r.readMu.Unlock()
+	r.readAt = r.wall.Now()
 	offset, err := loadOffset(ctx, r.db)
 	if err != nil {
 		return err
 	}
-	r.clock.Reset()
-	r.clock.Advance(offset)
+	r.clock.Set(offset)
 	return nil
+}
+
+// clockSet records that the clock was just put on the stored offset d.
+func (r *Runner) clockSet(d time.Duration) {
+	r.readMu.Lock()
+	defer r.readMu.Unlock()
+	r.clock.Set(d)
+	r.readAt = r.wall.Now()
 }
 
 func loadOffset(ctx context.Context, db store.Store) (time.Duration, error) {
 	var offset time.Duration
 	err := db.View(ctx, func(tx store.Tx) error {
-		v, err := tx.GetSetting(ctx, clockOffsetKey)
-		if errors.Is(err, store.ErrNotFound) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return fmt.Errorf("stored clock offset %q: %w", v, err)
-		}
-		offset = time.Duration(n)
-		return nil
+		var err error
+		offset, err = storedOffset(ctx, tx)
+		return err
 	})
 	return offset, err
+}
+
+// storedOffset is the offset saved in tx, zero when none is.
+func storedOffset(ctx context.Context, tx store.Tx) (time.Duration, error) {
+	v, err := tx.GetSetting(ctx, clockOffsetKey)
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("stored clock offset %q: %w", v, err)
+	}
+	return time.Duration(n), nil
 }

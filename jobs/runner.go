@@ -32,6 +32,12 @@ type Runner struct {
 	clock  *clock.Offset
 	log    *slog.Logger
 	mu     sync.Mutex // one RunDue at a time
+
+	// wall times how long ago the stored clock offset was read (readAt),
+	// under readMu; see SyncClock.
+	wall   clock.Clock
+	readMu sync.Mutex
+	readAt time.Time
 }
 
 // New returns a Runner that does jobs with w, using clk (from LoadClock)
@@ -40,24 +46,32 @@ func New(db store.Store, w Worker, clk *clock.Offset, log *slog.Logger) *Runner 
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Runner{db: db, worker: w, clock: clk, log: log}
+	return &Runner{db: db, worker: w, clock: clk, log: log, wall: clock.System{}, readAt: clock.System{}.Now()}
 }
 
 // Now is the pcs clock's time.
 func (r *Runner) Now() time.Time { return r.clock.Now() }
 
 // Advance moves the pcs clock forward by d, durably, and runs what fell due.
+// The new offset is the stored one plus d, read in the transaction that
+// writes it, so that moves made through several pcs on one store add up.
 func (r *Runner) Advance(ctx context.Context, d time.Duration) (time.Time, error) {
 	if d <= 0 {
 		return r.Now(), fmt.Errorf("the clock only moves forward; got %v", d)
 	}
+	var offset time.Duration
 	err := r.db.Update(ctx, func(tx store.Tx) error {
-		return tx.PutSetting(ctx, clockOffsetKey, strconv.FormatInt(int64(r.clock.Skew()+d), 10))
+		stored, err := storedOffset(ctx, tx)
+		if err != nil {
+			return err
+		}
+		offset = stored + d
+		return tx.PutSetting(ctx, clockOffsetKey, strconv.FormatInt(int64(offset), 10))
 	})
 	if err != nil {
 		return r.Now(), err
 	}
-	r.clock.Advance(d)
+	r.clockSet(offset)
 	if _, err := r.RunDue(ctx); err != nil {
 		return r.Now(), err
 	}
@@ -78,6 +92,7 @@ func (r *Runner) ResetClock(ctx context.Context) error {
 		return err
 	}
 	r.clock.Reset()
+	r.clockSet(0)
 	return nil
 }
 
@@ -92,6 +107,9 @@ const dueBatch = 100
 func (r *Runner) RunDue(ctx context.Context) (int, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if err := r.SyncClock(ctx); err != nil {
+		return 0, err
+	}
 	ran := 0
 	for {
 		var due []store.Job

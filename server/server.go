@@ -205,13 +205,27 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	mux.Handle(console.Prefix, con)
 	mux.Handle("/", awsjson.New(apiCfg))
 
-	s := &Server{db: cfg.Store, log: log, clock: clk, svc: svc, aws: aws, jobs: runner, admin: adm, console: con, handler: mux}
+	s := &Server{db: cfg.Store, log: log, clock: clk, svc: svc, aws: aws, jobs: runner, admin: adm, console: con,
+		handler: syncClock(runner, log, mux)}
 	if len(cfg.EventTargets) > 0 {
 		s.deliver = event.NewDeliverer(event.DelivererConfig{Store: cfg.Store, Targets: cfg.EventTargets,
 			Logger: log, Duplicates: cfg.EventDuplicates,
 			Observe: func(d event.Delivery) { meter.ObserveDelivery(d.Target, clk.Now().Sub(d.Event.Time), d.Err) }})
 	}
 	return s, nil
+}
+
+// syncClock has next answer on the pcs clock as stored, which another pcs
+// on the same store may have moved (the runner looks at most every 100 ms).
+// A store that cannot be read leaves the clock where it was: the request
+// meets the same store and fails on its own.
+func syncClock(runner *jobs.Runner, log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := runner.SyncClock(r.Context()); err != nil && r.Context().Err() == nil {
+			log.Error("reading the pcs clock", "err", err)
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // writable is a store that can tell whether it takes writes.
