@@ -125,30 +125,44 @@ func (r *Runner) RunDue(ctx context.Context) (int, error) {
 			return ran, nil
 		}
 		for _, j := range due {
-			if err := r.run(ctx, j); err != nil {
+			done, err := r.run(ctx, j)
+			if err != nil {
 				return ran, err
 			}
-			ran++
+			if done {
+				ran++
+			}
 		}
 	}
 }
 
-// run does one job and records its end in the same transaction.
-func (r *Runner) run(ctx context.Context, j store.Job) error {
-	err := r.db.Update(ctx, func(tx store.Tx) error {
-		if err := r.worker.RunJob(ctx, tx, j); err != nil {
+// errTaken is a job another runner on the store finished first.
+var errTaken = errors.New("jobs: the job is no longer pending")
+
+// run does one job and records its end in the same transaction. It claims
+// the job first, in that transaction: another runner on the store (another
+// pcs) may have picked the same due job and finished it since, and then
+// the job is skipped, not run again, which could fail on what the first
+// run changed.
+func (r *Runner) run(ctx context.Context, j store.Job) (done bool, err error) {
+	err = r.db.Update(ctx, func(tx store.Tx) error {
+		err := tx.FinishJob(ctx, j.ID, r.Now(), "")
+		if errors.Is(err, store.ErrNotFound) {
+			return errTaken
+		}
+		if err != nil {
 			return err
 		}
-		return tx.FinishJob(ctx, j.ID, r.Now(), "")
+		return r.worker.RunJob(ctx, tx, j)
 	})
-	if err == nil || errors.Is(err, store.ErrNotFound) {
-		return nil // done, or already finished by another runner
+	if err == nil || errors.Is(err, errTaken) {
+		return err == nil, nil
 	}
 	if ctx.Err() != nil {
-		return ctx.Err()
+		return false, ctx.Err()
 	}
 	r.log.Error("AWS-side job failed", "job", j.ID, "kind", j.Kind, "err", err)
-	return r.db.Update(ctx, func(tx store.Tx) error {
+	return true, r.db.Update(ctx, func(tx store.Tx) error {
 		err := tx.FinishJob(ctx, j.ID, r.Now(), err.Error())
 		if errors.Is(err, store.ErrNotFound) {
 			return nil
