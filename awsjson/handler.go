@@ -309,6 +309,17 @@ func (h *Handler) serve(x *exchange) {
 			return
 		}
 	}
+	if body, ok, err := h.encodedAnswer(ctx, op.Name, in); ok || err != nil {
+		if dropResponse {
+			h.drop(x)
+		}
+		if err != nil {
+			h.fail(x, err)
+			return
+		}
+		x.write(http.StatusOK, body)
+		return
+	}
 	out, err := h.call(ctx, op, in)
 	if dropResponse {
 		h.drop(x)

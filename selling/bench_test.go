@@ -37,6 +37,7 @@ func benchOpps() int {
 }
 
 type benchServer struct {
+	db      store.Store
 	url     string
 	account string
 	ids     []string
@@ -87,7 +88,7 @@ func startBench(b *testing.B) *benchServer {
 	db, ids := loadBenchStore(b, n)
 	svc := New(db, clock.NewFixed(benchStart.Add(time.Duration(n)*time.Second)), Config{})
 	pcs := httptest.NewServer(awsjson.New(awsjson.Config{Service: svc, Auth: sigv4.Local{DefaultAccount: sigv4.DefaultAccount}}))
-	s := &benchServer{url: pcs.URL, account: "111111111111", ids: ids}
+	s := &benchServer{db: db, url: pcs.URL, account: "111111111111", ids: ids}
 	benchServers[n] = s
 	return s
 }
@@ -239,5 +240,29 @@ func BenchmarkListLargeDocuments(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// BenchmarkGetOpportunityStoredAnswer compares GetOpportunity over HTTP
+// answered from the decoded document (a service without stored answers)
+// and from the stored answer, on the same store in the same run.
+func BenchmarkGetOpportunityStoredAnswer(b *testing.B) {
+	s := startBench(b)
+	svc := New(s.db, clock.NewFixed(benchStart), Config{})
+	for _, c := range []struct {
+		name string
+		svc  api.Service
+	}{{"decoded", svc}, {"stored", WithStoredAnswers(svc)}} {
+		srv := httptest.NewServer(awsjson.New(awsjson.Config{Service: c.svc, Auth: sigv4.Local{DefaultAccount: sigv4.DefaultAccount}}))
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				body := fmt.Appendf(nil, `{"Catalog":"AWS","Identifier":%q}`, s.ids[(i*7919)%len(s.ids)])
+				i++
+				do(b, benchRequest(b, srv.URL, "GetOpportunity", s.account, body), body)
+			}
+		})
+		srv.Close()
 	}
 }

@@ -89,6 +89,7 @@ func Import(ctx context.Context, s *Service, r io.ReadSeeker, replace bool) (*Im
 			if err := belongs(rec); err != nil {
 				return &InvalidInputError{Problems: []string{fmt.Sprintf("line %d: %v", rd.Line(), err)}}
 			}
+			withAnswer(rec)
 			if err := tx.Load(ctx, rec); err != nil {
 				if errors.Is(err, store.ErrExists) {
 					return &InvalidInputError{Problems: []string{fmt.Sprintf("line %d: the store holds this %s already",
@@ -193,5 +194,14 @@ func belongsTo(h export.Header) func(store.Record) error {
 			return owned(r.Job.Scope)
 		}
 		return nil
+	}
+}
+
+// withAnswer gives a current opportunity version its GetOpportunity answer,
+// which an export does not carry. A document that does not decode keeps
+// none, and a read of it fails as it always did.
+func withAnswer(rec store.Record) {
+	if v := rec.Opportunity; v != nil && v.ReplacedBy == 0 {
+		v.Answer, _ = answerOfDoc(&v.Opportunity)
 	}
 }

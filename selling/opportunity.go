@@ -75,6 +75,10 @@ func (o *opportunity) record(scope store.Scope) (*store.Opportunity, error) {
 	if err != nil {
 		return nil, err
 	}
+	answer, err := o.answer()
+	if err != nil {
+		return nil, err
+	}
 	rec := &store.Opportunity{
 		Scope:          scope,
 		ID:             deref(o.Id),
@@ -82,6 +86,7 @@ func (o *opportunity) record(scope store.Scope) (*store.Opportunity, error) {
 		LastModifiedAt: o.LastModifiedDate.Time,
 		Summary:        summary,
 		Doc:            doc,
+		Answer:         answer,
 	}
 	if lc := o.LifeCycle; lc != nil {
 		rec.Stage = string(deref(lc.Stage))
@@ -324,6 +329,9 @@ func (s *Service) GetOpportunity(ctx context.Context, in *api.GetOpportunityRequ
 	var o *opportunity
 	err = s.db.View(ctx, func(tx store.Tx) error {
 		o, err = loadOpportunity(ctx, tx, scope, deref(in.Identifier))
+		if err == nil && checkStoredAnswers {
+			err = checkStoredAnswer(ctx, tx, scope, o)
+		}
 		return err
 	})
 	if err != nil {

@@ -148,7 +148,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 
 	apiCfg := awsjson.Config{
-		Service:              realism.Wrap(svc, clk, cfg.Realism),
+		Service:              realism.Wrap(selling.WithStoredAnswers(svc), clk, cfg.Realism),
 		Auth:                 cfg.Auth,
 		Logger:               log,
 		MaxBodyBytes:         cfg.MaxBodyBytes,

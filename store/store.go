@@ -94,6 +94,9 @@ type Tx interface {
 
 	// GetOpportunity returns ErrNotFound when id is not in scope.
 	GetOpportunity(ctx context.Context, scope Scope, id string) (*Opportunity, error)
+	// OpportunityAnswer returns the Answer of an opportunity's current
+	// version, nil when it has none, or ErrNotFound when id is not in scope.
+	OpportunityAnswer(ctx context.Context, scope Scope, id string) ([]byte, error)
 	// InsertOpportunity returns ErrExists when the id is taken in scope.
 	InsertOpportunity(ctx context.Context, o *Opportunity) error
 	// UpdateOpportunity replaces a stored opportunity; ErrNotFound if absent.
@@ -413,6 +416,12 @@ type Opportunity struct {
 	// have none.
 	Summary []byte
 	Doc     []byte // the full resource as JSON, owned by the service layer
+	// Answer is what GetOpportunity answers for this version, encoded as
+	// the API sends it, owned by the service layer and written with Doc so
+	// that a read need not decode the document. Only the current version
+	// keeps it (a superseded one drops it), and versions stored before
+	// answers were kept have none.
+	Answer []byte
 }
 
 // OpportunitySort names the orderings ListOpportunities supports.

@@ -404,6 +404,10 @@ func (t *Tx) loadOpportunity(ctx context.Context, v *store.OpportunityVersion) e
 	if len(v.Summary) > 0 {
 		summary = v.Summary
 	}
+	var answer any // only the current version keeps one (Dump does not carry it)
+	if v.ReplacedBy == 0 {
+		answer = orNull(v.Answer)
+	}
 	var replacedBy, replacedAt any // NULL: the current version
 	if v.ReplacedBy != 0 {
 		replacedBy = v.ReplacedBy
@@ -413,10 +417,10 @@ func (t *Tx) loadOpportunity(ctx context.Context, v *store.OpportunityVersion) e
 	}
 	err := t.insertNew(ctx, "opportunity "+v.ID, `INSERT INTO opportunity_versions
 		(account, catalog, id, id_num, valid_from, valid_to, replaced_at, created_at, last_modified_at, stage, review_status,
-		company, target_close, summary, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		company, target_close, summary, doc, answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		v.Account, v.Catalog, v.ID, idNumber(v.ID), v.Version, replacedBy, replacedAt,
 		v.CreatedAt.UnixNano(), v.LastModifiedAt.UnixNano(), v.Stage, v.ReviewStatus, v.CustomerCompanyName, v.TargetCloseDate,
-		summary, nonNil(v.Doc))
+		summary, nonNil(v.Doc), answer)
 	if err != nil {
 		return err
 	}

@@ -51,6 +51,14 @@ func nonNil(b []byte) []byte {
 	return b
 }
 
+// orNull is b, or NULL when it is empty: a column the record may lack.
+func orNull(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}
+
 const jobColumns = `id, key, kind, account, catalog, due_at, payload, state, created_at, COALESCE(finished_at, 0), error`
 
 // scanJob reads one row of jobColumns.

@@ -37,6 +37,19 @@ func (t *Tx) GetOpportunity(ctx context.Context, scope store.Scope, id string) (
 		WHERE account = ? AND catalog = ? AND id = ? AND valid_to IS NULL`, []any{scope.Account, scope.Catalog, id}, scanOpportunity)
 }
 
+func (t *Tx) OpportunityAnswer(ctx context.Context, scope store.Scope, id string) ([]byte, error) {
+	b, err := queryOne(ctx, t, "get opportunity answer "+id, `SELECT answer FROM opportunity_versions
+		WHERE account = ? AND catalog = ? AND id = ? AND valid_to IS NULL`, []any{scope.Account, scope.Catalog, id},
+		func(row rowScanner) ([]byte, error) {
+			var b []byte
+			return b, row.Scan(&b)
+		})
+	if err != nil {
+		return nil, err
+	}
+	return *b, nil
+}
+
 // idNumber is the numeric part of an id such as "O5000012", which orders
 // ids as the service does (O9 before O10).
 func idNumber(id string) int64 {
@@ -48,15 +61,11 @@ func (t *Tx) insertVersion(ctx context.Context, o *store.Opportunity, version in
 	if err := storable(o.CreatedAt, o.LastModifiedAt); err != nil {
 		return t.errorf("opportunity %s: %w", o.ID, err)
 	}
-	var summary any // NULL: no summary, the listing reads the document
-	if len(o.Summary) > 0 {
-		summary = o.Summary
-	}
 	_, err := t.exec(ctx, `INSERT INTO opportunity_versions
-		(account, catalog, id, id_num, valid_from, created_at, last_modified_at, stage, review_status, company, target_close, summary, doc)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		(account, catalog, id, id_num, valid_from, created_at, last_modified_at, stage, review_status, company, target_close, summary, doc, answer)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		o.Account, o.Catalog, o.ID, idNumber(o.ID), version, o.CreatedAt.UnixNano(), o.LastModifiedAt.UnixNano(),
-		o.Stage, o.ReviewStatus, o.CustomerCompanyName, o.TargetCloseDate, summary, nonNil(o.Doc))
+		o.Stage, o.ReviewStatus, o.CustomerCompanyName, o.TargetCloseDate, orNull(o.Summary), nonNil(o.Doc), orNull(o.Answer))
 	return err
 }
 
@@ -79,7 +88,8 @@ func (t *Tx) UpdateOpportunity(ctx context.Context, o *store.Opportunity) error 
 	if err != nil {
 		return err
 	}
-	res, err := t.exec(ctx, `UPDATE opportunity_versions SET valid_to = ?, replaced_at = ?
+	// Only the current version is read whole, so a superseded one drops its answer.
+	res, err := t.exec(ctx, `UPDATE opportunity_versions SET valid_to = ?, replaced_at = ?, answer = NULL
 		WHERE account = ? AND catalog = ? AND id = ? AND valid_to IS NULL`,
 		v, o.LastModifiedAt.UnixNano(), o.Account, o.Catalog, o.ID)
 	if err != nil {
