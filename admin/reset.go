@@ -36,8 +36,8 @@ type ResetResult struct {
 	Clock map[string]string
 }
 
-// ResetCounts counts what a reset deleted: the store's records, and what
-// pcs holds in memory.
+// ResetCounts counts what a reset deleted: the service's records, and
+// what pcs keeps beside them (fault rules, quota budgets).
 type ResetCounts struct {
 	store.Deleted
 	// FaultRules counts the injected fault rules removed: every rule in a

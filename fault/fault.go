@@ -2,7 +2,8 @@
 // their retry logic: ThrottlingException, InternalServerException, added
 // latency, or a dropped connection, for an operation, an account, with a
 // probability, or for the next N calls. Rules are set through the admin
-// endpoints (/_pcs/faults) and "pcs faults"; they live in memory only.
+// endpoints (/_pcs/faults) and "pcs faults". They live in memory, or, given
+// Rules over a store (NewShared), where every pcs on the store applies them.
 package fault
 
 import (
@@ -10,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"path"
 	"slices"
@@ -142,68 +144,166 @@ func (r *Rule) matches(account, op string) bool {
 	return ok
 }
 
-// Injector holds the rules. It is safe for concurrent use.
+// Injector applies the rules kept in its Rules. It is safe for
+// concurrent use.
 type Injector struct {
+	rules Rules
+	log   *slog.Logger
+	// ttl is how long a read of a shared Rules is trusted; 0 means until
+	// this Injector changes them (the only writer of its own Rules).
+	ttl time.Duration
+
 	mu     sync.Mutex
-	rules  []*Rule
-	nextID int
+	cached []Rule
+	readAt time.Time
+	stale  bool
+	// hits counts the hits of the rules without a Count here, so that they
+	// cost Rules no write per call.
+	hits map[int]int
 	// random returns a number in [0, 1); a field for tests.
 	random func() float64
 }
 
-// New returns an Injector without rules.
-func New() *Injector { return &Injector{random: rand.Float64} }
+// sharedTTL is how long an Injector over shared Rules trusts what it read:
+// a rule added or removed through another pcs applies here within it.
+const sharedTTL = 100 * time.Millisecond
+
+// New returns an Injector without rules, which keeps them in memory.
+func New() *Injector { return newInjector(&memory{}, nil, 0) }
+
+// NewShared returns an Injector over rules that several pcs share (see
+// Rules). It reads them again when it last read them more than 100 ms ago;
+// log gets the errors of rules that cannot be read or written, which
+// leave the call as if the rule were not there.
+func NewShared(rules Rules, log *slog.Logger) *Injector {
+	return newInjector(rules, log, sharedTTL)
+}
+
+func newInjector(rules Rules, log *slog.Logger, ttl time.Duration) *Injector {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Injector{rules: rules, log: log, ttl: ttl, stale: true, hits: map[int]int{}, random: rand.Float64}
+}
 
 // Add validates r and adds it; the returned rule has its id.
 func (in *Injector) Add(r Rule) (Rule, error) {
 	if err := r.check(); err != nil {
 		return Rule{}, err
 	}
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	in.nextID++
-	r.ID, r.Hits = in.nextID, 0
-	in.rules = append(in.rules, &r)
-	return r, nil
+	r.ID, r.Hits = 0, 0
+	added, err := in.rules.Add(context.Background(), r)
+	in.invalidate()
+	return added, err
 }
 
-// List returns the rules in the order they are tried.
+// List returns the rules in the order they are tried. A rule with a Count
+// has its hits on every pcs sharing the rules; one without, its hits here.
 func (in *Injector) List() []Rule {
+	rules, err := in.rules.List(context.Background())
+	if err != nil {
+		in.log.Error("reading the fault rules", "err", err)
+		rules = in.current(context.Background())
+	}
+	out := make([]Rule, len(rules))
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	out := make([]Rule, len(in.rules))
-	for i, r := range in.rules {
-		out[i] = *r
+	for i, r := range rules {
+		if r.Count == 0 {
+			r.Hits = in.hits[r.ID]
+		}
+		out[i] = r
 	}
 	return out
 }
 
 // Remove deletes the rule with id; false when there is none.
 func (in *Injector) Remove(id int) bool {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	n := len(in.rules)
-	in.rules = slices.DeleteFunc(in.rules, func(r *Rule) bool { return r.ID == id })
-	return len(in.rules) < n
+	ok, err := in.rules.Remove(context.Background(), id)
+	in.invalidate()
+	if err != nil {
+		in.log.Error("removing a fault rule", "id", id, "err", err)
+	}
+	return ok
 }
 
 // Clear deletes every rule and returns how many there were.
 func (in *Injector) Clear() int {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	n := len(in.rules)
-	in.rules = nil
+	n, err := in.rules.Clear(context.Background())
+	in.invalidate()
+	if err != nil {
+		in.log.Error("clearing the fault rules", "err", err)
+	}
 	return n
 }
 
 // ClearAccount deletes the rules limited to account and returns how many
 // there were; the rules of every account stay.
 func (in *Injector) ClearAccount(account string) int {
+	n, err := in.rules.ClearAccount(context.Background(), account)
+	in.invalidate()
+	if err != nil {
+		in.log.Error("clearing the fault rules", "account", account, "err", err)
+	}
+	return n
+}
+
+// invalidate has the next call read the rules again: what this Injector
+// changed applies here at once.
+func (in *Injector) invalidate() {
+	in.mu.Lock()
+	in.stale = true
+	in.mu.Unlock()
+}
+
+// current returns the rules, read again when stale or older than ttl. A
+// failed read keeps the rules last read, and is not tried again before
+// ttl either, so that a store that is down costs one look per window.
+func (in *Injector) current(ctx context.Context) []Rule {
+	in.mu.Lock()
+	now := time.Now() // wall time: the window is the replicas' lag
+	if !in.stale && (in.ttl == 0 || now.Sub(in.readAt) < in.ttl) {
+		defer in.mu.Unlock()
+		return in.cached
+	}
+	in.mu.Unlock()
+	rules, err := in.rules.List(ctx)
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	n := len(in.rules)
-	in.rules = slices.DeleteFunc(in.rules, func(r *Rule) bool { return r.Account == account })
-	return n - len(in.rules)
+	in.readAt, in.stale = now, false
+	if err != nil {
+		if ctx.Err() == nil {
+			in.log.Error("reading the fault rules", "err", err)
+		}
+		return in.cached
+	}
+	in.cached = rules
+	for id := range in.hits { // forget the hits of rules that went
+		if !slices.ContainsFunc(rules, func(r Rule) bool { return r.ID == id }) {
+			delete(in.hits, id)
+		}
+	}
+	return rules
+}
+
+// hit counts a hit of r and reports whether it counts: a rule with a
+// Count may have been spent or removed elsewhere.
+func (in *Injector) hit(ctx context.Context, r *Rule) bool {
+	if r.Count == 0 {
+		in.mu.Lock()
+		in.hits[r.ID]++
+		in.mu.Unlock()
+		return true
+	}
+	ok, err := in.rules.Hit(ctx, r.ID)
+	in.invalidate() // its hits changed, and it may be spent
+	if err != nil {
+		if ctx.Err() == nil {
+			in.log.Error("counting a hit of a fault rule", "id", r.ID, "err", err)
+		}
+		return false
+	}
+	return ok
 }
 
 // Admit applies the rules to a call of op by account: every latency rule
@@ -213,24 +313,24 @@ func (in *Injector) ClearAccount(account string) int {
 func (in *Injector) Admit(ctx context.Context, account, op string) error {
 	var delay time.Duration
 	var hit *Rule
-	in.mu.Lock()
-	for _, r := range in.rules {
+	rules := in.current(ctx)
+	for i := range rules {
+		r := &rules[i]
 		if (hit != nil && r.Action != Latency) || !r.matches(account, op) {
 			continue
 		}
 		if r.Probability > 0 && r.Probability < 1 && in.random() >= r.Probability {
 			continue
 		}
-		r.Hits++
+		if !in.hit(ctx, r) {
+			continue
+		}
 		if r.Action == Latency {
 			delay += time.Duration(r.Latency)
 		} else {
-			c := *r
-			hit = &c
+			hit = r
 		}
 	}
-	in.rules = slices.DeleteFunc(in.rules, func(r *Rule) bool { return r.Count > 0 && r.Hits >= r.Count })
-	in.mu.Unlock()
 
 	if delay > 0 {
 		t := time.NewTimer(delay) // wall time: latency is what the client feels

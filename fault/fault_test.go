@@ -171,3 +171,31 @@ func TestClearAccountKeepsOtherRules(t *testing.T) {
 		t.Errorf("rules left: %s", got)
 	}
 }
+
+// TestSharedRules: two Injectors over one Rules, as two pcs over one
+// store. A rule added through one applies on the other once its window
+// has passed, and a rule of count 3 hits 3 calls over both.
+func TestSharedRules(t *testing.T) {
+	rules := &memory{}
+	a, b := NewShared(rules, nil), NewShared(rules, nil)
+	ctx := context.Background()
+	if err := b.Admit(ctx, "1", "GetOpportunity"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Add(Rule{Action: Throttle, Count: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Admit(ctx, "1", "GetOpportunity"); err != nil {
+		t.Fatalf("b within its window: %v", err)
+	}
+	time.Sleep(sharedTTL + 20*time.Millisecond)
+	hits := 0
+	for i := range 8 {
+		if []*Injector{a, b}[i%2].Admit(ctx, "1", "GetOpportunity") != nil {
+			hits++
+		}
+	}
+	if hits != 3 || len(a.List()) != 0 {
+		t.Fatalf("a rule of count 3 hit %d calls; left %+v", hits, a.List())
+	}
+}

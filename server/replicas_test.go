@@ -64,3 +64,46 @@ func TestReplicasShareTheClock(t *testing.T) {
 		t.Errorf("a after advances of 1h through a and 30m through b: %v, want %v", got, want)
 	}
 }
+
+// TestReplicasShareTheFaults: a fault rule added through one replica
+// applies on the other within the window, a rule of "the next 3 calls"
+// hits 3 calls over both, and a clear through one ends the rules on both.
+func TestReplicasShareTheFaults(t *testing.T) {
+	a, b := replicas(t)
+	list := map[string]any{"Catalog": "AWS"}
+	b.OK("ListOpportunities", list) // b has read the rules: what follows must make it look again
+	if status, got := a.Admin(http.MethodPost, "/_pcs/faults", "", `{"action": "throttle", "operation": "ListOpportunities"}`); status != 200 {
+		t.Fatalf("add a fault through a: HTTP %d %v", status, got)
+	}
+	a.Fail("ListOpportunities", list, "ThrottlingException")
+	time.Sleep(150 * time.Millisecond) // past the window in which b trusts what it read
+	b.Fail("ListOpportunities", list, "ThrottlingException")
+	if status, got := b.Admin(http.MethodDelete, "/_pcs/faults", "", ""); status != 200 || got["removed"] != 1.0 {
+		t.Fatalf("clear through b: HTTP %d %v", status, got)
+	}
+	b.OK("ListOpportunities", list)
+	time.Sleep(150 * time.Millisecond)
+	a.OK("ListOpportunities", list)
+
+	if status, got := b.Admin(http.MethodPost, "/_pcs/faults", "", `{"action": "internal-error", "operation": "ListOpportunities", "count": 3}`); status != 200 {
+		t.Fatalf("add a fault of count 3 through b: HTTP %d %v", status, got)
+	}
+	time.Sleep(150 * time.Millisecond)
+	failed := 0
+	for i := range 10 {
+		if r := []*apitest.Server{a, b}[i%2].Call("ListOpportunities", list); r.Status != http.StatusOK {
+			if r.ErrorType() != "InternalServerException" {
+				t.Fatalf("call %d: HTTP %d %s", i, r.Status, r.Body)
+			}
+			failed++
+		}
+	}
+	if failed != 3 {
+		t.Errorf("a rule of count 3 hit %d calls over two replicas", failed)
+	}
+	for _, s := range []*apitest.Server{a, b} {
+		if status, got := s.Admin(http.MethodGet, "/_pcs/faults", "", ""); status != 200 || len(got["faults"].([]any)) != 0 {
+			t.Errorf("rules left after the count was spent: HTTP %d %v", status, got)
+		}
+	}
+}

@@ -126,7 +126,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	faults := fault.New()
+	faults := fault.NewShared(storedFaults{cfg.Store}, log)
 	if err := cfg.Realism.Check(); err != nil {
 		return nil, err
 	}

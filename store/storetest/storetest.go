@@ -74,6 +74,8 @@ func Run(t *testing.T, open Opener) {
 		{"DumpOfOneAccount", testDumpAccount},
 		{"LoadKeepsWhatIsStored", testLoadKeepsWhatIsStored},
 		{"DumpEndsWithItsCallback", testDumpEndsWithItsCallback},
+		{"FaultRules", testFaultRules},
+		{"FaultRuleHitsUnderConcurrentWriters", testFaultRuleHitsUnderConcurrentWriters},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
