@@ -287,6 +287,9 @@ func TestBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("rq-status")),
 		chromedp.SetValue(chromedp.ID("rq-status"), "error"),
 		chromedp.Click(chromedp.Search(`//form[.//select[@id="rq-status"]]//button`)),
+		// The filtered page, not the one the click left: only the server
+		// marks the chosen option selected (SetValue sets the property).
+		chromedp.WaitVisible(chromedp.Search(`//select[@id="rq-status"]/option[@value="error" and @selected]/..`)),
 		chromedp.WaitVisible(chromedp.CSS("[data-requests]")),
 		chromedp.Click(chromedp.CSS("[data-requests] tbody tr:first-child summary")),
 	)
