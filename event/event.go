@@ -4,18 +4,23 @@
 // at least once and in order: a target's position in the outbox is kept in
 // the store and moves only past delivered events, so a target that is down
 // gets every event once it is back, and a restart resumes where it stopped.
+// Of several pcs on one store, one at a time delivers to each target: the
+// holder of its lease (store.DeliveryLeaser).
 package event
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math"
-	"math/rand/v2"
+	mathrand "math/rand/v2"
 	"os"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -47,6 +52,12 @@ type DelivererConfig struct {
 	// MaxBackoff bounds the wait between retries of a failing delivery;
 	// 0 means 30 seconds.
 	MaxBackoff time.Duration
+	// Lease is how long a target stays this deliverer's after it last
+	// renewed its lease (with each event delivered, and on a pass once half
+	// of it has run): of several pcs on one store, only the holder delivers
+	// to a target, and another takes it over once the lease expired, so a
+	// dead pcs's targets move on within it. 0 means 10 seconds.
+	Lease time.Duration
 	// Observe, when set, is told of every attempt to send an event to a
 	// target (the duplicates aside), for the metrics.
 	Observe func(Delivery)
@@ -68,12 +79,18 @@ type Deliverer struct {
 	idle       time.Duration
 	maxBackoff time.Duration
 	observe    func(Delivery)
+	lease      time.Duration
+	holder     string // who this deliverer is in the store's leases
+
+	mu   sync.Mutex
+	held map[string]time.Time // target: until when this deliverer holds its lease
 }
 
 // NewDeliverer returns a Deliverer for cfg.
 func NewDeliverer(cfg DelivererConfig) *Deliverer {
 	d := &Deliverer{db: cfg.Store, targets: cfg.Targets, log: cfg.Logger, duplicates: cfg.Duplicates,
-		idle: cfg.Idle, maxBackoff: cfg.MaxBackoff, observe: cfg.Observe}
+		idle: cfg.Idle, maxBackoff: cfg.MaxBackoff, observe: cfg.Observe, lease: cfg.Lease,
+		holder: holderID(), held: map[string]time.Time{}}
 	if d.log == nil {
 		d.log = slog.New(slog.DiscardHandler)
 	}
@@ -83,7 +100,19 @@ func NewDeliverer(cfg DelivererConfig) *Deliverer {
 	if d.maxBackoff == 0 {
 		d.maxBackoff = 30 * time.Second
 	}
+	if d.lease == 0 {
+		d.lease = 10 * time.Second
+	}
 	return d
+}
+
+// holderID names this process in the leases: its host and pid, for whoever
+// looks at the table, and a random part, for it to be its own.
+func holderID() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b))
 }
 
 func cursorKey(target string) string { return "event/cursor/" + target }
@@ -131,8 +160,15 @@ func (d *Deliverer) run(ctx context.Context, t Target) {
 }
 
 // DeliverPending sends t the events it has not had yet, in order, and
-// returns how many it delivered; it stops at the first failure.
+// returns how many it delivered; it stops at the first failure. It
+// delivers nothing while another deliverer on the store holds t's lease,
+// and stops when another took it over. An event being sent when ctx ends
+// is sent and recorded all the same (within the lease), so that the next
+// holder does not send it again.
 func (d *Deliverer) DeliverPending(ctx context.Context, t Target) (int, error) {
+	if held, err := d.hold(ctx, t.Name); err != nil || !held {
+		return 0, err
+	}
 	cursor, err := d.cursor(ctx, t.Name)
 	if err != nil {
 		return 0, err
@@ -144,28 +180,124 @@ func (d *Deliverer) DeliverPending(ctx context.Context, t Target) (int, error) {
 	}); err != nil {
 		return 0, err
 	}
+	work, stop := d.afterStop(ctx)
+	defer stop()
 	sent := 0
 	for _, e := range evs {
+		if ctx.Err() != nil {
+			return sent, ctx.Err()
+		}
 		if t.matches(e.Doc) {
-			err := t.Sender.Send(ctx, e.Doc)
+			if held, err := d.hold(work, t.Name); err != nil || !held {
+				return sent, err
+			}
+			err := t.Sender.Send(work, e.Doc)
 			if d.observe != nil {
 				d.observe(Delivery{Target: t.Name, Event: e, Err: err})
 			}
 			if err != nil {
 				return sent, fmt.Errorf("event %s to %s: %w", e.ID, t.Name, err)
 			}
-			if d.duplicates > 0 && rand.Float64() < d.duplicates {
-				_ = t.Sender.Send(ctx, e.Doc) // best effort, like the service's own duplicates
+			if d.duplicates > 0 && mathrand.Float64() < d.duplicates {
+				_ = t.Sender.Send(work, e.Doc) // best effort, like the service's own duplicates
 			}
 			sent++
 		}
-		if err := d.db.Update(ctx, func(tx store.Tx) error {
-			return tx.PutSetting(ctx, cursorKey(t.Name), strconv.FormatInt(e.Seq, 10))
-		}); err != nil {
+		if held, err := d.advance(work, t.Name, e.Seq); err != nil || !held {
 			return sent, err
 		}
 	}
 	return sent, nil
+}
+
+// errLeaseLost rolls back a move of a target's position by a deliverer
+// whose lease another has taken over.
+var errLeaseLost = errors.New("event: the target's lease is another's")
+
+// advance moves target's position to seq, renewing the lease in the same
+// transaction: a deliverer whose lease another took over cannot move it.
+// It reports whether the lease is still this deliverer's.
+func (d *Deliverer) advance(ctx context.Context, target string, seq int64) (bool, error) {
+	now := time.Now()
+	err := d.db.Update(ctx, func(tx store.Tx) error {
+		held, err := tx.TakeDeliveryLease(ctx, target, d.holder, now, now.Add(d.lease))
+		if err != nil {
+			return err
+		}
+		if !held {
+			return errLeaseLost
+		}
+		return tx.PutSetting(ctx, cursorKey(target), strconv.FormatInt(seq, 10))
+	})
+	return d.noteLease(target, now, err)
+}
+
+// hold reports whether this deliverer holds target's lease, taking or
+// renewing it when less than half of it is left.
+func (d *Deliverer) hold(ctx context.Context, target string) (bool, error) {
+	now := time.Now()
+	d.mu.Lock()
+	until, ok := d.held[target]
+	d.mu.Unlock()
+	if ok && until.Sub(now) > d.lease/2 {
+		return true, nil
+	}
+	err := d.db.Update(ctx, func(tx store.Tx) error {
+		held, err := tx.TakeDeliveryLease(ctx, target, d.holder, now, now.Add(d.lease))
+		if err == nil && !held {
+			err = errLeaseLost
+		}
+		return err
+	})
+	return d.noteLease(target, now, err)
+}
+
+// noteLease keeps what a transaction that took target's lease at now
+// found, and returns it as hold and advance do.
+func (d *Deliverer) noteLease(target string, now time.Time, err error) (bool, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	switch {
+	case err == nil:
+		d.held[target] = now.Add(d.lease)
+		return true, nil
+	case errors.Is(err, errLeaseLost):
+		delete(d.held, target)
+		return false, nil
+	default:
+		return false, err
+	}
+}
+
+// afterStop is ctx, except that it ends a lease's length after ctx does:
+// long enough for an event in flight to be sent and recorded.
+func (d *Deliverer) afterStop(ctx context.Context) (context.Context, context.CancelFunc) {
+	work, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	unhook := context.AfterFunc(ctx, func() { time.AfterFunc(d.lease, cancel) })
+	return work, func() { unhook(); cancel() }
+}
+
+// Release gives up the leases this deliverer holds, so that another pcs
+// takes its targets over at once rather than once they expire. Call it
+// when delivery has stopped (Run returned) and the pcs is going away.
+func (d *Deliverer) Release(ctx context.Context) error {
+	d.mu.Lock()
+	targets := make([]string, 0, len(d.held))
+	for target := range d.held {
+		targets = append(targets, target)
+	}
+	d.mu.Unlock()
+	var errs []error
+	for _, target := range targets {
+		err := d.db.Update(ctx, func(tx store.Tx) error { return tx.ReleaseDeliveryLease(ctx, target, d.holder) })
+		if err == nil {
+			d.mu.Lock()
+			delete(d.held, target)
+			d.mu.Unlock()
+		}
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
 }
 
 // Delivered returns the outbox position every target has passed: the

@@ -107,9 +107,16 @@ func TestWebhookGetsEverythingInOrderAfterOutage(t *testing.T) {
 	if n, err := d.DeliverPending(context.Background(), target); err != nil || n != 5 {
 		t.Fatalf("after the outage: %d delivered, %v", n, err)
 	}
-	// A restarted pcs resumes after the last delivered event.
+	// A restarted pcs resumes after the last delivered event, once the one
+	// before gave up its lease: until then the target is not its own.
 	appendEvents(t, db, 5, 7)
 	d2 := event.NewDeliverer(event.DelivererConfig{Store: db, Targets: []event.Target{target}})
+	if n, err := d2.DeliverPending(context.Background(), target); err != nil || n != 0 {
+		t.Fatalf("while another holds the lease: %d delivered, %v", n, err)
+	}
+	if err := d.Release(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	if n, err := d2.DeliverPending(context.Background(), target); err != nil || n != 2 {
 		t.Fatalf("after restart: %d delivered, %v", n, err)
 	}

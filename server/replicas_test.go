@@ -2,13 +2,21 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"pcs/clock"
+	"pcs/event"
 	"pcs/internal/apitest"
 	"pcs/server"
+	"pcs/store"
 	"pcs/store/postgres"
 	"pcs/store/postgres/pgtest"
 )
@@ -105,5 +113,131 @@ func TestReplicasShareTheFaults(t *testing.T) {
 		if status, got := s.Admin(http.MethodGet, "/_pcs/faults", "", ""); status != 200 || len(got["faults"].([]any)) != 0 {
 			t.Errorf("rules left after the count was spent: HTTP %d %v", status, got)
 		}
+	}
+}
+
+// TestReplicasDeliverEachEventOnceInOrder: two deliverers over one schema,
+// as two pcs with the same -event-targets, deliver to a target one at a
+// time, by its lease: every event once, in order, however they interleave;
+// when the holder dies, the other takes the target over once the lease
+// expired, from where the dead one stopped.
+func TestReplicasDeliverEachEventOnceInOrder(t *testing.T) {
+	url := pgtest.Schema(t)
+	open := func() store.Store {
+		db, err := postgres.Open(context.Background(), url, 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	type delivery struct {
+		id, by string
+		at     time.Time
+	}
+	var mu sync.Mutex
+	var got []delivery
+	received := func() []delivery {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(got)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var e struct{ ID string }
+		if err := json.NewDecoder(r.Body).Decode(&e); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		mu.Lock()
+		got = append(got, delivery{id: e.ID, by: strings.TrimPrefix(r.URL.Path, "/"), at: time.Now()})
+		mu.Unlock()
+	}))
+	defer srv.Close()
+
+	const lease = time.Second
+	type replica struct {
+		db   store.Store
+		stop context.CancelFunc
+		done chan struct{}
+	}
+	start := func(name string) *replica {
+		r := &replica{db: open(), done: make(chan struct{})}
+		// One target, crm, on both; each sends to a path of its own, for
+		// the receiver to tell who sent what.
+		d := event.NewDeliverer(event.DelivererConfig{Store: r.db, Lease: lease, Idle: 10 * time.Millisecond,
+			Targets: []event.Target{{Name: "crm", Sender: &event.Webhook{URL: srv.URL + "/" + name}}}})
+		ctx, stop := context.WithCancel(context.Background())
+		r.stop = stop
+		go func() { defer close(r.done); d.Run(ctx) }()
+		return r
+	}
+	replicas := map[string]*replica{"a": start("a"), "b": start("b")}
+	defer func() {
+		for _, r := range replicas {
+			r.stop()
+			<-r.done
+		}
+	}()
+
+	const events = 200
+	written := make(chan error, 1)
+	go func() {
+		for i := range events {
+			db := replicas[[]string{"a", "b"}[i%2]].db
+			err := db.Update(context.Background(), func(tx store.Tx) error {
+				return tx.AppendEvent(context.Background(), &store.Event{ID: fmt.Sprintf("e%03d", i), Account: "111111111111",
+					Catalog: "Sandbox", DetailType: "Opportunity Created", Time: apitest.Start, Doc: fmt.Appendf(nil, `{"id":"e%03d"}`, i)})
+			})
+			if err != nil {
+				written <- err
+				return
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		written <- nil
+	}()
+
+	waitFor := func(what string, n int) []delivery {
+		t.Helper()
+		for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+			if d := received(); len(d) >= n {
+				return d
+			}
+		}
+		t.Fatalf("%s: %d of %d events delivered", what, len(received()), n)
+		return nil
+	}
+	// Kill the holder mid-way: whoever sent the latest event.
+	before := waitFor("before the kill", events/2)
+	dead := before[len(before)-1].by
+	replicas[dead].stop()
+	<-replicas[dead].done
+	killed, upTo := time.Now(), len(received())
+	if err := <-written; err != nil {
+		t.Fatal(err)
+	}
+	waitFor("after the kill", events)
+	time.Sleep(3 * lease / 2) // time for a delivery too many to show
+
+	all := received()
+	for i, d := range all {
+		if want := fmt.Sprintf("e%03d", i); d.id != want {
+			t.Fatalf("delivery %d is %s by %s, want %s (every event once, in order)", i, d.id, d.by, want)
+		}
+	}
+	if len(all) != events {
+		t.Fatalf("%d deliveries of %d events", len(all), events)
+	}
+	after := all[upTo:]
+	if len(after) == 0 {
+		t.Fatal("the dead replica delivered everything before it died")
+	}
+	for _, d := range after {
+		if d.by == dead {
+			t.Fatalf("%s delivered %s after it died", dead, d.id)
+		}
+	}
+	if took := after[0].at.Sub(killed); took > lease+2*time.Second {
+		t.Errorf("the other replica took the target over %v after the holder died, with a lease of %v", took, lease)
 	}
 }

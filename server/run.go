@@ -10,7 +10,8 @@ import (
 
 // Run runs the background workers until ctx ends, and returns once they
 // have stopped: the AWS side's job runner, maintenance and, with event
-// targets, event delivery. Close the store only after Run returns.
+// targets, event delivery, whose leases it then gives up for another pcs
+// on the store to take over. Close the store only after Run returns.
 func (s *Server) Run(ctx context.Context) {
 	var work sync.WaitGroup
 	work.Go(func() { s.maintain(ctx) })
@@ -19,6 +20,13 @@ func (s *Server) Run(ctx context.Context) {
 		work.Go(func() { s.deliver.Run(ctx) })
 	}
 	work.Wait()
+	if s.deliver != nil {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := s.deliver.Release(rctx); err != nil {
+			s.log.Warn("giving up the event targets' leases; another pcs takes them over once they expire", "err", err)
+		}
+	}
 }
 
 // maintainEvery is how often old opportunity versions, client tokens and

@@ -84,9 +84,10 @@ type Store interface {
 // Tx is one transaction's view of the store. Its methods must only be used
 // inside the function given to Update or View.
 type Tx interface {
-	Resetter   // reset.go
-	Dumper     // dump.go
-	FaultRules // faults.go
+	Resetter       // reset.go
+	Dumper         // dump.go
+	FaultRules     // faults.go
+	DeliveryLeaser // lease.go
 
 	// NextSequence returns the next value (starting at 1) of the named
 	// counter: committed values are never handed out twice, and they become

@@ -70,6 +70,8 @@ func Run(t *testing.T, open Opener) {
 		{"EventsBecomeVisibleInSeqOrder", testEventsVisibleInSeqOrder},
 		{"PinnedListingUnderConcurrentWriters", testPinnedListingUnderConcurrentWriters},
 		{"OpportunityVersionsPerScope", testOpportunityVersionsPerScope},
+		{"DeliveryLeases", testDeliveryLeases},
+		{"DeliveryLeaseUnderConcurrentTakers", testDeliveryLeaseUnderConcurrentTakers},
 		{"DumpLoadsIntoAnEmptyStoreAsItWas", func(t *testing.T, db store.Store) { testDumpLoadRoundTrip(t, db, open(t)) }},
 		{"DumpOfOneAccount", testDumpAccount},
 		{"LoadKeepsWhatIsStored", testLoadKeepsWhatIsStored},
