@@ -1,5 +1,5 @@
 // Package storetest is the conformance suite every store backend must pass:
-// the same behavior, on SQLite today and PostgreSQL later.
+// the same behavior, on SQLite and on PostgreSQL.
 package storetest
 
 import (
