@@ -44,22 +44,28 @@ func (r *Runner) ReloadClock(ctx context.Context) error {
 // was last read more than clockTTL ago, so that a move made by another pcs
 // on the store shows here. It does no I/O within the window; call it
 // outside any transaction (the server does, before each request).
+// The look at readAt and the read are under one hold of readMu, so that
+// the requests arriving as the window ends make one read between them.
 func (r *Runner) SyncClock(ctx context.Context) error {
 	r.readMu.Lock()
-	fresh := r.wall.Now().Sub(r.readAt) < clockTTL
-	r.readMu.Unlock()
-	if fresh {
+	defer r.readMu.Unlock()
+	if r.wall.Now().Sub(r.readAt) < clockTTL {
 		return nil
 	}
-	return r.readClock(ctx)
+	return r.readClockLocked(ctx)
 }
 
-// readClock reads the stored offset and puts the clock on it. A failed
-// read is not tried again before clockTTL either, so that a store that is
-// down costs one look per window, not one per request.
+// readClock reads the stored offset and puts the clock on it.
 func (r *Runner) readClock(ctx context.Context) error {
 	r.readMu.Lock()
 	defer r.readMu.Unlock()
+	return r.readClockLocked(ctx)
+}
+
+// readClockLocked is readClock under readMu. A failed read is not tried
+// again before clockTTL either, so that a store that is down costs one
+// look per window, not one per request.
+func (r *Runner) readClockLocked(ctx context.Context) error {
 	r.readAt = r.wall.Now()
 	offset, err := loadOffset(ctx, r.db)
 	if err != nil {
