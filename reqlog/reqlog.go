@@ -47,12 +47,12 @@ type Log struct {
 	mu      sync.Mutex
 	ring    []Record      // ring[(Seq-1) % len(ring)]
 	last    int64         // Seq of the newest record; 0 before the first
-	changed chan struct{} // closed, and replaced, by each new record
+	changed chan struct{} // closed by the next record; nil until Changed is asked
 }
 
 // New returns an empty Log of cfg.Size records (at least one).
 func New(cfg Config) *Log {
-	l := &Log{maxBody: cfg.MaxBodyBytes, clock: cfg.Clock, ring: make([]Record, max(cfg.Size, 1)), changed: make(chan struct{})}
+	l := &Log{maxBody: cfg.MaxBodyBytes, clock: cfg.Clock, ring: make([]Record, max(cfg.Size, 1))}
 	if l.maxBody <= 0 {
 		l.maxBody = DefaultMaxBodyBytes
 	}
@@ -105,8 +105,10 @@ func (l *Log) Observe(x awsjson.Exchange) {
 	l.last++
 	rec.Seq = l.last
 	l.ring[(rec.Seq-1)%int64(len(l.ring))] = rec
-	close(l.changed)
-	l.changed = make(chan struct{})
+	if l.changed != nil { // no channel per request when no one waits
+		close(l.changed)
+		l.changed = nil
+	}
 }
 
 // record is x as kept: copied, cut and cleared of credentials.
@@ -137,6 +139,9 @@ func (l *Log) record(x awsjson.Exchange) Record {
 func (l *Log) Changed() <-chan struct{} {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.changed == nil {
+		l.changed = make(chan struct{})
+	}
 	return l.changed
 }
 
