@@ -347,106 +347,102 @@ func summaryOf(m json.RawMessage) []byte {
 	return []byte(m)
 }
 
+// strictLine decodes line strictly into a line of type L and, when it
+// decodes, hands it to set.
+func strictLine[L any](line []byte, set func(L)) error {
+	var l L
+	if err := strict(line, &l); err != nil {
+		return err
+	}
+	set(l)
+	return nil
+}
+
 // decodeV1 reads a record line of version 1.
 func decodeV1(kind string, line []byte) (store.Record, error) {
 	var r store.Record
 	var err error
 	switch kind {
 	case kindPositions:
-		var l positionsLine
-		if err = strict(line, &l); err == nil {
+		err = strictLine(line, func(l positionsLine) {
 			r.Positions = &store.Positions{EventSeq: l.EventSeq, EventsPrunedThrough: l.EventsPrunedThrough}
-		}
+		})
 	case kindSequence:
-		var l sequenceLine
-		if err = strict(line, &l); err == nil {
+		err = strictLine(line, func(l sequenceLine) {
 			r.Sequence = &store.Sequence{Name: l.Name, Value: l.Value}
-		}
+		})
 	case kindClock:
-		var l clockLine
-		if err = strict(line, &l); err == nil {
+		err = strictLine(line, func(l clockLine) {
 			r.OpportunityClock = &store.OpportunityClock{Scope: store.Scope{Account: l.Account, Catalog: l.Catalog},
 				Version: l.Version, PrunedThrough: l.PrunedThrough}
-		}
+		})
 	case kindSetting:
-		var l settingLine
-		if err = strict(line, &l); err == nil {
+		err = strictLine(line, func(l settingLine) {
 			r.Setting = &store.Setting{Key: l.Key, Value: l.Value}
-		}
+		})
 	case kindOpportunity:
-		var l opportunityLine
-		if err = strict(line, &l); err == nil {
+		err = strictLine(line, func(l opportunityLine) {
 			r.Opportunity = &store.OpportunityVersion{Opportunity: store.Opportunity{
 				Scope: store.Scope{Account: l.Account, Catalog: l.Catalog}, ID: l.ID, CreatedAt: l.CreatedAt.UTC(),
 				LastModifiedAt: l.LastModifiedAt.UTC(), Stage: l.Stage, ReviewStatus: l.ReviewStatus,
 				CustomerCompanyName: l.CustomerCompanyName, TargetCloseDate: l.TargetCloseDate,
 				Summary: summaryOf(l.Summary), Doc: bytesOf(l.Doc)},
 				Version: l.Version, ReplacedBy: l.ReplacedBy, ReplacedAt: timeOf(l.ReplacedAt)}
-		}
+		})
 	case kindSolution:
-		var l solutionLine
-		if err = strict(line, &l); err == nil {
+		err = strictLine(line, func(l solutionLine) {
 			r.Solution = &store.Solution{Scope: store.Scope{Account: l.Account, Catalog: l.Catalog}, ID: l.ID, Name: l.Name,
 				Status: l.Status, Category: l.Category, CreatedAt: l.CreatedAt.UTC(), Doc: bytesOf(l.Doc)}
-		}
+		})
 	case kindClientToken:
-		var l clientTokenLine
-		if err = strict(line, &l); err == nil {
+		err = strictLine(line, func(l clientTokenLine) {
 			r.Idempotency = &store.Idempotency{Scope: store.Scope{Account: l.Account, Catalog: l.Catalog}, Operation: l.Operation,
 				Token: l.Token, RequestHash: l.RequestHash, Response: bytesOf(l.Response), CreatedAt: l.CreatedAt.UTC()}
-		}
+		})
 	case kindJob:
-		var l jobLine
-		if err = strict(line, &l); err == nil {
+		err = strictLine(line, func(l jobLine) {
 			r.Job = &store.Job{ID: l.ID, Key: l.Key, Kind: l.JobKind, Scope: store.Scope{Account: l.Account, Catalog: l.Catalog},
 				DueAt: l.DueAt.UTC(), Payload: bytesOf(l.Payload), State: l.State, CreatedAt: l.CreatedAt.UTC(),
 				FinishedAt: timeOf(l.FinishedAt), Error: l.Error}
-		}
+		})
 	case kindInvitation:
-		var l invitationLine
-		if err = strict(line, &l); err == nil {
+		err = strictLine(line, func(l invitationLine) {
 			r.Invitation = &store.Invitation{Catalog: l.Catalog, ID: l.ID, SenderAccount: l.SenderAccount,
 				ReceiverAccount: l.ReceiverAccount, Status: l.Status, PayloadType: l.PayloadType, EngagementID: l.EngagementID,
 				InvitedAt: l.InvitedAt.UTC(), Doc: bytesOf(l.Doc)}
-		}
+		})
 	case kindTask:
-		var l taskLine
-		if err = strict(line, &l); err == nil {
+		err = strictLine(line, func(l taskLine) {
 			r.Task = &store.Task{Scope: store.Scope{Account: l.Account, Catalog: l.Catalog}, ID: l.ID, Family: l.Family,
 				Status: l.Status, StartedAt: l.StartedAt.UTC(), OpportunityID: l.OpportunityID, InvitationID: l.InvitationID,
 				EngagementID: l.EngagementID, Doc: bytesOf(l.Doc)}
-		}
+		})
 	case kindEngagement:
-		var l engagementLine
-		if err = strict(line, &l); err == nil {
+		err = strictLine(line, func(l engagementLine) {
 			r.Engagement = &store.Engagement{Catalog: l.Catalog, ID: l.ID, CreatedBy: l.CreatedBy, CreatedAt: l.CreatedAt.UTC(),
 				ModifiedAt: l.ModifiedAt.UTC(), ContextTypes: l.ContextTypes, Doc: bytesOf(l.Doc)}
-		}
+		})
 	case kindMember:
-		var l memberLine
-		if err = strict(line, &l); err == nil {
+		err = strictLine(line, func(l memberLine) {
 			r.Member = &store.EngagementMember{Catalog: l.Catalog, EngagementID: l.EngagementID, Account: l.Account,
 				JoinedAt: l.JoinedAt.UTC(), Doc: bytesOf(l.Doc)}
-		}
+		})
 	case kindSnapshot:
-		var l snapshotLine
-		if err = strict(line, &l); err == nil {
+		err = strictLine(line, func(l snapshotLine) {
 			r.Snapshot = &store.Snapshot{SnapshotKey: store.SnapshotKey{Catalog: l.Catalog, EngagementID: l.EngagementID,
 				ResourceType: l.ResourceType, ResourceID: l.ResourceID, Template: l.Template}, Revision: l.Revision,
 				CreatedBy: l.CreatedBy, Audience: l.Audience, CreatedAt: l.CreatedAt.UTC(), Doc: bytesOf(l.Doc)}
-		}
+		})
 	case kindSnapshotJob:
-		var l snapshotJobLine
-		if err = strict(line, &l); err == nil {
+		err = strictLine(line, func(l snapshotJobLine) {
 			r.SnapshotJob = &store.SnapshotJob{Scope: store.Scope{Account: l.Account, Catalog: l.Catalog}, ID: l.ID,
 				EngagementID: l.EngagementID, ResourceID: l.ResourceID, Status: l.Status, CreatedAt: l.CreatedAt.UTC(), Doc: bytesOf(l.Doc)}
-		}
+		})
 	case kindEvent:
-		var l eventLine
-		if err = strict(line, &l); err == nil {
+		err = strictLine(line, func(l eventLine) {
 			r.Event = &store.Event{Seq: l.Seq, ID: l.ID, Account: l.Account, Catalog: l.Catalog, DetailType: l.DetailType,
 				Time: l.Time.UTC(), Written: l.Written.UTC(), Doc: bytesOf(l.Doc)}
-		}
+		})
 	default:
 		return r, fmt.Errorf("no record kind %q in version 1 of the format", kind)
 	}

@@ -41,7 +41,7 @@ func (a *AWS) SendLead(ctx context.Context, spec LeadSpec) (*api.GetEngagementIn
 	}
 	inv := awsInvitation(scope, api.EngagementInvitationPayloadTypeLeadInvitation, message, s.now())
 	inv.Payload = &api.Payload{LeadInvitation: leadInvitationFrom(spec.Lead)}
-	inv.EngagementTitle = ptr(truncateRunes(deref(spec.Lead.Customer.CompanyName), engagementTitleMax))
+	inv.EngagementTitle = ptr(deref(spec.Lead.Customer.CompanyName)) // sendFromAWS cuts it
 	inv.EngagementDescription = latestBusinessProblem(spec.Lead.Interactions)
 	leadContext := api.EngagementContextDetails{Type: ptr(api.EngagementContextTypeLead),
 		Payload: &api.EngagementContextPayload{Lead: spec.Lead}}
