@@ -98,8 +98,6 @@ func TestReplicasStartingTogetherMigrateOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	var applied []string
-	_ = db.View(context.Background(), func(tx store.Tx) error { return nil })
 	admin, _ := sql.Open("pgx", dbURL)
 	defer admin.Close()
 	rows, err := admin.Query(`SELECT name FROM schema_migrations ORDER BY version`)
@@ -107,37 +105,26 @@ func TestReplicasStartingTogetherMigrateOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rows.Close()
+	var applied []string
 	for rows.Next() {
 		var n string
-		_ = rows.Scan(&n)
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
 		applied = append(applied, n)
 	}
-	if len(applied) == 0 || len(applied) != len(uniq(applied)) {
-		t.Errorf("migrations recorded: %v", applied)
-	}
-}
-
-func uniq(s []string) map[string]bool {
-	m := map[string]bool{}
-	for _, v := range s {
-		m[v] = true
-	}
-	return m
-}
-
-func TestRefusesNewerSchema(t *testing.T) {
-	ctx := context.Background()
-	dbURL := pgtest.Schema(t)
-	db, err := postgres.Open(ctx, dbURL, 2)
+	// The version is the table's key, so a migration applied twice shows as
+	// one missing or failed: every file must be recorded, once.
+	files, err := os.ReadDir("migrations")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := postgres.ExecForTest(db, `INSERT INTO schema_migrations (version, name) VALUES (9999, '9999_future.sql')`); err != nil {
-		t.Fatal(err)
+	var want []string
+	for _, f := range files {
+		want = append(want, f.Name())
 	}
-	db.Close()
-	if _, err := postgres.Open(ctx, dbURL, 2); err == nil || !strings.Contains(err.Error(), "newer than this pcs knows") {
-		t.Errorf("open of a newer schema: %v", err)
+	if strings.Join(applied, " ") != strings.Join(want, " ") {
+		t.Errorf("migrations recorded: %v, want %v", applied, want)
 	}
 }
 

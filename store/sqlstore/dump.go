@@ -233,14 +233,8 @@ func (t *Tx) Dump(ctx context.Context, f store.DumpFilter, fn func(store.Record)
 		return err
 	}
 
-	return dumpOf(ctx, t, "events", `SELECT seq, id, account, catalog, detail_type, time, written, doc FROM events
-		WHERE `+owned+` ORDER BY seq`, args, func(row rowScanner) (store.Event, error) {
-		var e store.Event
-		var at, written int64
-		err := row.Scan(&e.Seq, &e.ID, &e.Account, &e.Catalog, &e.DetailType, &at, &written, &e.Doc)
-		e.Time, e.Written = time.Unix(0, at).UTC(), time.Unix(0, written).UTC()
-		return e, err
-	}, func(e *store.Event) error { return fn(store.Record{Event: e}) })
+	return dumpOf(ctx, t, "events", `SELECT `+eventColumns+` FROM events WHERE `+owned+` ORDER BY seq`, args, scanEvent,
+		func(e *store.Event) error { return fn(store.Record{Event: e}) })
 }
 
 func scanOpportunityVersion(row rowScanner) (store.OpportunityVersion, error) {

@@ -33,25 +33,19 @@ func (t *Tx) AppendEvent(ctx context.Context, e *store.Event) error {
 	return nil
 }
 
+const eventColumns = `seq, id, account, catalog, detail_type, time, written, doc`
+
+func scanEvent(row rowScanner) (store.Event, error) {
+	var e store.Event
+	var at, written int64
+	err := row.Scan(&e.Seq, &e.ID, &e.Account, &e.Catalog, &e.DetailType, &at, &written, &e.Doc)
+	e.Time, e.Written = time.Unix(0, at).UTC(), time.Unix(0, written).UTC()
+	return e, err
+}
+
 func (t *Tx) EventsAfter(ctx context.Context, account string, after int64, limit int) ([]store.Event, error) {
-	rows, err := t.query(ctx, `SELECT seq, id, account, catalog, detail_type, time, written, doc FROM events
-		WHERE seq > ? AND (? = '' OR account = ?) ORDER BY seq LIMIT ?`, after, account, account, limit)
-	if err != nil {
-		return nil, t.errorf("events: %w", err)
-	}
-	defer rows.Close()
-	var out []store.Event
-	for rows.Next() {
-		var e store.Event
-		var at, written int64
-		if err := rows.Scan(&e.Seq, &e.ID, &e.Account, &e.Catalog, &e.DetailType, &at, &written, &e.Doc); err != nil {
-			return nil, t.errorf("events: %w", err)
-		}
-		e.Time = time.Unix(0, at).UTC()
-		e.Written = time.Unix(0, written).UTC()
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, t, "events", `SELECT `+eventColumns+` FROM events
+		WHERE seq > ? AND (? = '' OR account = ?) ORDER BY seq LIMIT ?`, []any{after, account, account, limit}, scanEvent)
 }
 
 func (t *Tx) PruneEvents(ctx context.Context, before time.Time, through int64) (int64, error) {

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"time"
 
 	"pcs/store"
 )
@@ -13,7 +12,7 @@ import (
 
 func (t *Tx) RecentEvents(ctx context.Context, q store.EventQuery) ([]store.Event, error) {
 	w := new(where)
-	w.sb.WriteString(`SELECT seq, id, account, catalog, detail_type, time, written, doc FROM events WHERE 1 = 1`)
+	w.sb.WriteString(`SELECT ` + eventColumns + ` FROM events WHERE 1 = 1`)
 	if q.Account != "" {
 		w.eq("account", q.Account)
 	}
@@ -33,14 +32,7 @@ func (t *Tx) RecentEvents(ctx context.Context, q store.EventQuery) ([]store.Even
 	}
 	w.sb.WriteString(` ORDER BY seq DESC LIMIT ?`)
 	w.args = append(w.args, q.Limit)
-	return queryAll(ctx, t, "recent events", w.sb.String(), w.args, func(row rowScanner) (store.Event, error) {
-		var e store.Event
-		var at, written int64
-		err := row.Scan(&e.Seq, &e.ID, &e.Account, &e.Catalog, &e.DetailType, &at, &written, &e.Doc)
-		e.Time = time.Unix(0, at).UTC()
-		e.Written = time.Unix(0, written).UTC()
-		return e, err
-	})
+	return queryAll(ctx, t, "recent events", w.sb.String(), w.args, scanEvent)
 }
 
 func (t *Tx) Scopes(ctx context.Context) ([]store.Scope, error) {
