@@ -19,9 +19,3 @@ func FailCommits(db *DB, code string, n int) {
 		return err
 	}
 }
-
-// ExecForTest runs a statement outside any transaction.
-func ExecForTest(db *DB, stmt string) error {
-	_, err := db.db.Exec(stmt)
-	return err
-}
