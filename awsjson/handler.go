@@ -124,6 +124,8 @@ type Config struct {
 type Handler struct {
 	svc       api.Service
 	auth      sigv4.Authenticator
+	precheck  sigv4.Prechecker // auth, when it is one
+	encoded   EncodedAnswerer  // svc, when it is one and nothing needs outputs' Go values
 	log       *slog.Logger
 	maxBody   int64
 	bodies    *byteBudget // nil: no bound
@@ -147,6 +149,10 @@ func New(cfg Config) *Handler {
 		check: cfg.CheckOutput, onExchange: cfg.Observe, rewrite: cfg.RewriteOutput}
 	if h.auth == nil {
 		h.auth = sigv4.Local{}
+	}
+	h.precheck, _ = h.auth.(sigv4.Prechecker)
+	if e, ok := h.svc.(EncodedAnswerer); ok && h.check == nil && h.rewrite == nil {
+		h.encoded = e
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
@@ -252,8 +258,8 @@ func (h *Handler) serve(x *exchange) {
 	}
 	// What can be checked without the body is, before it is read: a
 	// request that cannot be authenticated costs no memory.
-	if p, ok := h.auth.(sigv4.Prechecker); ok {
-		if err := p.Precheck(r); err != nil {
+	if h.precheck != nil {
+		if err := h.precheck.Precheck(r); err != nil {
 			h.fail(x, err)
 			return
 		}
