@@ -383,8 +383,8 @@ func (h *Handler) drop(x *exchange) {
 // "" when there is no Content-Type.
 func mediaType(r *http.Request) string {
 	ct := r.Header.Get("Content-Type")
-	if ct == "" {
-		return ""
+	if ct == "" || ct == ContentType || ct == contentTypeJSON {
+		return ct // what the SDKs send, without parsing (which allocates)
 	}
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil {
