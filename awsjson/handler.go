@@ -283,18 +283,12 @@ func (h *Handler) serve(x *exchange) {
 	}
 	x.account = id.AccountID
 	ctx := caller.NewContext(r.Context(), id)
-	in := op.NewInput()
-	if err := decode(body, in); err != nil {
+	in, err := h.limits.decodeInput(op, body)
+	if in != nil {
+		x.catalog = api.CatalogOf(in)
+	}
+	if err != nil {
 		h.fail(x, err)
-		return
-	}
-	x.catalog = api.CatalogOf(in)
-	problems := in.Validate()
-	if len(problems) == 0 {
-		problems = h.limits.check(in) // the model's own bounds are more precise; report them first
-	}
-	if len(problems) > 0 {
-		h.fail(x, validationError(problems))
 		return
 	}
 	if h.authorize != nil {
