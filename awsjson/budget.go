@@ -32,11 +32,11 @@ const (
 type byteBudget struct {
 	mu    sync.Mutex
 	free  int64
-	freed chan struct{} // closed, and replaced, whenever bytes are released
+	freed chan struct{} // made by a waiter; closed, and dropped, when bytes are released
 }
 
 func newByteBudget(n int64) *byteBudget {
-	return &byteBudget{free: n, freed: make(chan struct{})}
+	return &byteBudget{free: n}
 }
 
 // acquire takes n bytes, waiting up to wait for them; it reports false
@@ -49,6 +49,9 @@ func (b *byteBudget) acquire(ctx context.Context, n int64, wait time.Duration) b
 			b.free -= n
 			b.mu.Unlock()
 			return true
+		}
+		if b.freed == nil {
+			b.freed = make(chan struct{})
 		}
 		freed := b.freed
 		b.mu.Unlock()
@@ -74,8 +77,10 @@ func (b *byteBudget) release(n int64) {
 	}
 	b.mu.Lock()
 	b.free += n
-	close(b.freed)
-	b.freed = make(chan struct{})
+	if b.freed != nil { // someone waits: wake them (an uncontended release allocates nothing)
+		close(b.freed)
+		b.freed = nil
+	}
 	b.mu.Unlock()
 }
 

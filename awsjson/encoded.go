@@ -20,11 +20,10 @@ type EncodedAnswerer interface {
 }
 
 // encodedAnswer asks the service for op's encoded answer when nothing
-// needs the output's Go value.
+// needs the output's Go value (New decides that once).
 func (h *Handler) encodedAnswer(ctx context.Context, op string, in api.Input) ([]byte, bool, error) {
-	e, ok := h.svc.(EncodedAnswerer)
-	if !ok || h.check != nil || h.rewrite != nil {
+	if h.encoded == nil {
 		return nil, false, nil
 	}
-	return e.EncodedAnswer(ctx, op, in)
+	return h.encoded.EncodedAnswer(ctx, op, in)
 }

@@ -124,6 +124,8 @@ type Config struct {
 type Handler struct {
 	svc       api.Service
 	auth      sigv4.Authenticator
+	precheck  sigv4.Prechecker // auth, when it is one
+	encoded   EncodedAnswerer  // svc, when it is one and nothing needs outputs' Go values
 	log       *slog.Logger
 	maxBody   int64
 	bodies    *byteBudget // nil: no bound
@@ -147,6 +149,10 @@ func New(cfg Config) *Handler {
 		check: cfg.CheckOutput, onExchange: cfg.Observe, rewrite: cfg.RewriteOutput}
 	if h.auth == nil {
 		h.auth = sigv4.Local{}
+	}
+	h.precheck, _ = h.auth.(sigv4.Prechecker)
+	if e, ok := h.svc.(EncodedAnswerer); ok && h.check == nil && h.rewrite == nil {
+		h.encoded = e
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
@@ -252,8 +258,8 @@ func (h *Handler) serve(x *exchange) {
 	}
 	// What can be checked without the body is, before it is read: a
 	// request that cannot be authenticated costs no memory.
-	if p, ok := h.auth.(sigv4.Prechecker); ok {
-		if err := p.Precheck(r); err != nil {
+	if h.precheck != nil {
+		if err := h.precheck.Precheck(r); err != nil {
 			h.fail(x, err)
 			return
 		}
@@ -277,18 +283,12 @@ func (h *Handler) serve(x *exchange) {
 	}
 	x.account = id.AccountID
 	ctx := caller.NewContext(r.Context(), id)
-	in := op.NewInput()
-	if err := decode(body, in); err != nil {
+	in, err := h.limits.decodeInput(op, body)
+	if in != nil {
+		x.catalog = api.CatalogOf(in)
+	}
+	if err != nil {
 		h.fail(x, err)
-		return
-	}
-	x.catalog = api.CatalogOf(in)
-	problems := in.Validate()
-	if len(problems) == 0 {
-		problems = h.limits.check(in) // the model's own bounds are more precise; report them first
-	}
-	if len(problems) > 0 {
-		h.fail(x, validationError(problems))
 		return
 	}
 	if h.authorize != nil {
@@ -377,8 +377,8 @@ func (h *Handler) drop(x *exchange) {
 // "" when there is no Content-Type.
 func mediaType(r *http.Request) string {
 	ct := r.Header.Get("Content-Type")
-	if ct == "" {
-		return ""
+	if ct == "" || ct == ContentType || ct == contentTypeJSON {
+		return ct // what the SDKs send, without parsing (which allocates)
 	}
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil {

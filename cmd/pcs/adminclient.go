@@ -61,7 +61,12 @@ func (c *adminClient) call(ctx context.Context, method, path string, body any) (
 		}
 		rd = bytes.NewReader(b)
 	}
-	resp, err := c.do(ctx, method, path, rd)
+	return c.send(ctx, method, path, rd)
+}
+
+// send is call with a body sent as it is (a file, a stream).
+func (c *adminClient) send(ctx context.Context, method, path string, body io.Reader) ([]byte, error) {
+	resp, err := c.do(ctx, method, path, body)
 	if err != nil {
 		return nil, err
 	}

@@ -23,11 +23,8 @@ interrupted; -after 0 starts from the oldest event pcs still keeps (see
 pcs serve -event-retention).`
 
 func eventsCommand(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	switch {
-	case len(args) == 0:
-		return usageFailure(stderr, "pcs events", eventsUsage, "missing a command: tail")
-	case args[0] != "tail":
-		return usageFailure(stderr, "pcs events", eventsUsage, fmt.Sprintf("unknown command %q", args[0]))
+	if err := subcommand(stderr, "pcs events", eventsUsage, "tail", args, "tail"); err != nil {
+		return err
 	}
 	ef := newEnvFlags("pcs events tail", noPrefix, stderr, eventsUsage)
 	admin := adminFlags(ef)

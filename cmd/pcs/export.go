@@ -159,25 +159,11 @@ func importCommand(ctx context.Context, args []string, stdout, stderr io.Writer,
 	if err := ef.parse(args, getenv); err != nil {
 		return err
 	}
-	f, err := fileArg(ef, importUsage, stderr)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
 	path := "/_pcs/import"
 	if replace {
 		path += "?replace=true"
 	}
-	resp, err := admin.do(ctx, http.MethodPost, path, f)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	out, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	return printJSON(stdout, out)
+	return postFile(ctx, admin, path, ef, importUsage, stdout, stderr)
 }
 
 func seedCommand(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
@@ -186,17 +172,18 @@ func seedCommand(ctx context.Context, args []string, stdout, stderr io.Writer, g
 	if err := ef.parse(args, getenv); err != nil {
 		return err
 	}
-	f, err := fileArg(ef, seedUsage, stderr)
+	return postFile(ctx, admin, "/_pcs/seed", ef, seedUsage, stdout, stderr)
+}
+
+// postFile posts the command's one file argument to path and prints the
+// answer.
+func postFile(ctx context.Context, admin *adminClient, path string, ef *envFlags, usage string, stdout, stderr io.Writer) error {
+	f, err := fileArg(ef, usage, stderr)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	resp, err := admin.do(ctx, http.MethodPost, "/_pcs/seed", f)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	out, err := io.ReadAll(resp.Body)
+	out, err := admin.send(ctx, http.MethodPost, path, f)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -31,13 +30,8 @@ A rule hits every matching call (-op, -account) with -probability (default
 quotas in force (pcs serve -quotas) and an account's use of them.`
 
 func faultsCommand(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	if len(args) == 0 {
-		return usageFailure(stderr, "pcs faults", faultsUsage, "missing a command: add, list, clear or quotas")
-	}
-	switch args[0] {
-	case "add", "list", "clear", "quotas":
-	default:
-		return usageFailure(stderr, "pcs faults", faultsUsage, fmt.Sprintf("unknown command %q", args[0]))
+	if err := subcommand(stderr, "pcs faults", faultsUsage, "add, list, clear or quotas", args, "add", "list", "clear", "quotas"); err != nil {
+		return err
 	}
 	ef := newEnvFlags("pcs faults "+args[0], noPrefix, stderr, faultsUsage)
 	admin := adminFlags(ef)

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -87,6 +88,19 @@ func (e *envFlags) fail(format string, args ...any) error {
 func usageFailure(out io.Writer, cmd, usage, msg string) error {
 	fmt.Fprintf(out, "%s: %s\n\n%s\n", cmd, msg, usage)
 	return &usageError{msg}
+}
+
+// subcommand checks that args begins with one of subs, the subcommands of
+// cmd, and reports a usage failure when it does not; listed names subs in
+// the message for a missing one.
+func subcommand(stderr io.Writer, cmd, usage, listed string, args []string, subs ...string) error {
+	switch {
+	case len(args) == 0:
+		return usageFailure(stderr, cmd, usage, "missing a command: "+listed)
+	case !slices.Contains(subs, args[0]):
+		return usageFailure(stderr, cmd, usage, fmt.Sprintf("unknown command %q", args[0]))
+	}
+	return nil
 }
 
 // usageError is a command line that cannot run, already reported.

@@ -3,12 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"os"
-	"slices"
 	"strings"
 )
 
@@ -47,13 +45,10 @@ var awsOffers = map[string]struct{ path, member, fileHelp string }{
 var simCommands = []string{"clock", "review", "referral", "lead", "expire", "run", "jobs"}
 
 func simCommand(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	if len(args) == 0 {
-		return usageFailure(stderr, "pcs sim", simUsage, "missing a command: "+strings.Join(simCommands, ", "))
+	if err := subcommand(stderr, "pcs sim", simUsage, strings.Join(simCommands, ", "), args, simCommands...); err != nil {
+		return err
 	}
 	sub := args[0]
-	if !slices.Contains(simCommands, sub) {
-		return usageFailure(stderr, "pcs sim", simUsage, fmt.Sprintf("unknown command %q", sub))
-	}
 	ef := newEnvFlags("pcs sim "+sub, simPrefix, stderr, simUsage)
 	admin := adminFlags(ef)
 	// call makes the request once the flags are parsed.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -20,11 +19,8 @@ A solution listed in AWS Marketplace carries its listing's ARN (-marketplace-arn
 which ListSolutions shows and filters by.`
 
 func solutions(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	switch {
-	case len(args) == 0:
-		return usageFailure(stderr, "pcs solutions", solutionsUsage, "missing a command: add or list")
-	case args[0] != "add" && args[0] != "list":
-		return usageFailure(stderr, "pcs solutions", solutionsUsage, fmt.Sprintf("unknown command %q", args[0]))
+	if err := subcommand(stderr, "pcs solutions", solutionsUsage, "add or list", args, "add", "list"); err != nil {
+		return err
 	}
 	ef := newEnvFlags("pcs solutions "+args[0], noPrefix, stderr, solutionsUsage)
 	fs := ef.fs
