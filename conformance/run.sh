@@ -13,6 +13,8 @@
 # PCS_CONFORMANCE_SERVE_FLAGS, when set, are flags for pcs serve in place of -in-memory: the
 # suite against another store, e.g. PCS_CONFORMANCE_SERVE_FLAGS='-database postgres://...'
 # (a fresh database or schema: the suites expect a pcs nobody used).
+# PCS_CONFORMANCE_PYTEST_PATH, when set, is a directory put on python3's path for the pytest
+# example alone: pytest and its dependencies, for a python3 without its own (.ci/run sets it).
 #
 # Needs Go, python3 with boto3, the AWS CLI (pip install awscli boto3), Node 18+ and npm.
 set -euo pipefail
@@ -68,6 +70,7 @@ finish() {
 # endpoint or retry overrides, no pager. Each suite names its own account (access key).
 # Likewise pcs's own PCS_* settings (quotas, auth mode, ...): the suites want a default pcs.
 read -r -a SERVE_STORE <<<"${PCS_CONFORMANCE_SERVE_FLAGS:--in-memory}"
+PYTEST_PATH=${PCS_CONFORMANCE_PYTEST_PATH:-}
 while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep -E '^(AWS|PCS)_' || true)
 : >"$WORK/aws-config"
 : >"$WORK/aws-credentials"
@@ -274,9 +277,9 @@ else
 fi
 
 section "Python example (harness/python/examples/pytest, pytest)"
-if ((HAVE_PY)) && python3 -c 'import pytest' 2>/dev/null; then
+if ((HAVE_PY)) && PYTHONPATH="${PYTEST_PATH}${PYTHONPATH:+:$PYTHONPATH}" python3 -c 'import pytest' 2>/dev/null; then
 	# --pcs-bin rather than PCS_BIN: the option of the pcs_pytest plugin.
-	env PYTHONPATH="$HARNESS/python:$HARNESS/python/examples${PYTHONPATH:+:$PYTHONPATH}" python3 -m pytest -p no:cacheprovider -v --rootdir "$HARNESS/python/examples/pytest" \
+	env PYTHONPATH="$HARNESS/python:$HARNESS/python/examples${PYTEST_PATH:+:$PYTEST_PATH}${PYTHONPATH:+:$PYTHONPATH}" python3 -m pytest -p no:cacheprovider -v --rootdir "$HARNESS/python/examples/pytest" \
 		--junitxml="$WORK/pytest.xml" --pcs-bin "$WORK/pcs" "$HARNESS/python/examples/pytest" || true
 	if counts=$(python3 - "$WORK/pytest.xml" <<'PY' 2>/dev/null
 import sys, xml.etree.ElementTree as ET
