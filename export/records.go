@@ -240,7 +240,7 @@ func timeOf(t *time.Time) time.Time {
 	return t.UTC()
 }
 
-// encode turns a record into its line.
+// encode turns a record into its line; KindOf alone tells which member is set.
 func encode(r store.Record) (any, error) {
 	var err error
 	docs := func(what string, dst *json.RawMessage, b []byte) {
@@ -249,79 +249,86 @@ func encode(r store.Record) (any, error) {
 		}
 	}
 	var line any
-	switch {
-	case r.Positions != nil:
+	switch kind := KindOf(r); kind {
+	case kindPositions:
 		p := r.Positions
-		line = positionsLine{kindPositions, p.EventSeq, p.EventsPrunedThrough}
-	case r.Sequence != nil:
-		line = sequenceLine{kindSequence, r.Sequence.Name, r.Sequence.Value}
-	case r.OpportunityClock != nil:
+		line = positionsLine{Kind: kind, EventSeq: p.EventSeq, EventsPrunedThrough: p.EventsPrunedThrough}
+	case kindSequence:
+		line = sequenceLine{Kind: kind, Name: r.Sequence.Name, Value: r.Sequence.Value}
+	case kindClock:
 		c := r.OpportunityClock
-		line = clockLine{kindClock, c.Account, c.Catalog, c.Version, c.PrunedThrough}
-	case r.Setting != nil:
-		line = settingLine{kindSetting, r.Setting.Key, r.Setting.Value}
-	case r.Opportunity != nil:
+		line = clockLine{Kind: kind, Account: c.Account, Catalog: c.Catalog, Version: c.Version, PrunedThrough: c.PrunedThrough}
+	case kindSetting:
+		line = settingLine{Kind: kind, Key: r.Setting.Key, Value: r.Setting.Value}
+	case kindOpportunity:
 		o := r.Opportunity
-		l := opportunityLine{Kind: kindOpportunity, Account: o.Account, Catalog: o.Catalog, ID: o.ID, Version: o.Version,
+		l := opportunityLine{Kind: kind, Account: o.Account, Catalog: o.Catalog, ID: o.ID, Version: o.Version,
 			ReplacedBy: o.ReplacedBy, ReplacedAt: optionalTime(o.ReplacedAt), CreatedAt: o.CreatedAt.UTC(),
 			LastModifiedAt: o.LastModifiedAt.UTC(), Stage: o.Stage, ReviewStatus: o.ReviewStatus,
 			CustomerCompanyName: o.CustomerCompanyName, TargetCloseDate: o.TargetCloseDate}
 		docs("opportunity "+o.ID, &l.Summary, o.Summary)
 		docs("opportunity "+o.ID, &l.Doc, o.Doc)
 		line = l
-	case r.Solution != nil:
+	case kindSolution:
 		s := r.Solution
-		l := solutionLine{kindSolution, s.Account, s.Catalog, s.ID, s.Name, s.Status, s.Category, s.CreatedAt.UTC(), nil}
+		l := solutionLine{Kind: kind, Account: s.Account, Catalog: s.Catalog, ID: s.ID, Name: s.Name, Status: s.Status,
+			Category: s.Category, CreatedAt: s.CreatedAt.UTC()}
 		docs("solution "+s.ID, &l.Doc, s.Doc)
 		line = l
-	case r.Idempotency != nil:
+	case kindClientToken:
 		i := r.Idempotency
-		l := clientTokenLine{Kind: kindClientToken, Account: i.Account, Catalog: i.Catalog, Operation: i.Operation, Token: i.Token,
+		l := clientTokenLine{Kind: kind, Account: i.Account, Catalog: i.Catalog, Operation: i.Operation, Token: i.Token,
 			RequestHash: i.RequestHash, CreatedAt: i.CreatedAt.UTC()}
 		docs("client token of "+i.Operation, &l.Response, i.Response)
 		line = l
-	case r.Job != nil:
+	case kindJob:
 		j := r.Job
-		l := jobLine{Kind: kindJob, ID: j.ID, Key: j.Key, JobKind: j.Kind, Account: j.Scope.Account, Catalog: j.Scope.Catalog,
+		l := jobLine{Kind: kind, ID: j.ID, Key: j.Key, JobKind: j.Kind, Account: j.Scope.Account, Catalog: j.Scope.Catalog,
 			DueAt: j.DueAt.UTC(), State: j.State, CreatedAt: j.CreatedAt.UTC(), FinishedAt: optionalTime(j.FinishedAt), Error: j.Error}
 		docs("job "+j.Key, &l.Payload, j.Payload)
 		line = l
-	case r.Invitation != nil:
+	case kindInvitation:
 		inv := r.Invitation
-		l := invitationLine{kindInvitation, inv.Catalog, inv.ID, inv.SenderAccount, inv.ReceiverAccount, inv.Status,
-			inv.PayloadType, inv.EngagementID, inv.InvitedAt.UTC(), nil}
+		l := invitationLine{Kind: kind, Catalog: inv.Catalog, ID: inv.ID, SenderAccount: inv.SenderAccount,
+			ReceiverAccount: inv.ReceiverAccount, Status: inv.Status, PayloadType: inv.PayloadType,
+			EngagementID: inv.EngagementID, InvitedAt: inv.InvitedAt.UTC()}
 		docs("invitation "+inv.ID, &l.Doc, inv.Doc)
 		line = l
-	case r.Task != nil:
+	case kindTask:
 		k := r.Task
-		l := taskLine{kindTask, k.Account, k.Catalog, k.ID, k.Family, k.Status, k.StartedAt.UTC(), k.OpportunityID,
-			k.InvitationID, k.EngagementID, nil}
+		l := taskLine{Kind: kind, Account: k.Account, Catalog: k.Catalog, ID: k.ID, Family: k.Family, Status: k.Status,
+			StartedAt: k.StartedAt.UTC(), OpportunityID: k.OpportunityID, InvitationID: k.InvitationID,
+			EngagementID: k.EngagementID}
 		docs("task "+k.ID, &l.Doc, k.Doc)
 		line = l
-	case r.Engagement != nil:
+	case kindEngagement:
 		e := r.Engagement
-		l := engagementLine{kindEngagement, e.Catalog, e.ID, e.CreatedBy, e.CreatedAt.UTC(), e.ModifiedAt.UTC(), e.ContextTypes, nil}
+		l := engagementLine{Kind: kind, Catalog: e.Catalog, ID: e.ID, CreatedBy: e.CreatedBy, CreatedAt: e.CreatedAt.UTC(),
+			ModifiedAt: e.ModifiedAt.UTC(), ContextTypes: e.ContextTypes}
 		docs("engagement "+e.ID, &l.Doc, e.Doc)
 		line = l
-	case r.Member != nil:
+	case kindMember:
 		m := r.Member
-		l := memberLine{kindMember, m.Catalog, m.EngagementID, m.Account, m.JoinedAt.UTC(), nil}
+		l := memberLine{Kind: kind, Catalog: m.Catalog, EngagementID: m.EngagementID, Account: m.Account, JoinedAt: m.JoinedAt.UTC()}
 		docs("member of "+m.EngagementID, &l.Doc, m.Doc)
 		line = l
-	case r.Snapshot != nil:
+	case kindSnapshot:
 		sn := r.Snapshot
-		l := snapshotLine{kindSnapshot, sn.Catalog, sn.EngagementID, sn.ResourceType, sn.ResourceID, sn.Template, sn.Revision,
-			sn.CreatedBy, sn.Audience, sn.CreatedAt.UTC(), nil}
+		l := snapshotLine{Kind: kind, Catalog: sn.Catalog, EngagementID: sn.EngagementID, ResourceType: sn.ResourceType,
+			ResourceID: sn.ResourceID, Template: sn.Template, Revision: sn.Revision, CreatedBy: sn.CreatedBy,
+			Audience: sn.Audience, CreatedAt: sn.CreatedAt.UTC()}
 		docs("snapshot of "+sn.ResourceID, &l.Doc, sn.Doc)
 		line = l
-	case r.SnapshotJob != nil:
+	case kindSnapshotJob:
 		j := r.SnapshotJob
-		l := snapshotJobLine{kindSnapshotJob, j.Account, j.Catalog, j.ID, j.EngagementID, j.ResourceID, j.Status, j.CreatedAt.UTC(), nil}
+		l := snapshotJobLine{Kind: kind, Account: j.Account, Catalog: j.Catalog, ID: j.ID, EngagementID: j.EngagementID,
+			ResourceID: j.ResourceID, Status: j.Status, CreatedAt: j.CreatedAt.UTC()}
 		docs("snapshot job "+j.ID, &l.Doc, j.Doc)
 		line = l
-	case r.Event != nil:
+	case kindEvent:
 		e := r.Event
-		l := eventLine{kindEvent, e.Seq, e.ID, e.Account, e.Catalog, e.DetailType, e.Time.UTC(), e.Written.UTC(), nil}
+		l := eventLine{Kind: kind, Seq: e.Seq, ID: e.ID, Account: e.Account, Catalog: e.Catalog, DetailType: e.DetailType,
+			Time: e.Time.UTC(), Written: e.Written.UTC()}
 		docs("event "+e.ID, &l.Doc, e.Doc)
 		line = l
 	default:
@@ -452,7 +459,8 @@ func decodeV1(kind string, line []byte) (store.Record, error) {
 	return r, nil
 }
 
-// KindOf is the kind of a record's line: "opportunity", "client_token", …
+// KindOf is the kind of a record's line: "opportunity", "client_token", …;
+// "" for an empty record.
 func KindOf(r store.Record) string {
 	switch {
 	case r.Positions != nil:
