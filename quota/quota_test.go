@@ -1,6 +1,7 @@
 package quota
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"sync"
@@ -11,10 +12,12 @@ import (
 	"pcs/clock"
 )
 
-func newAWS(t *testing.T) (*Limiter, *clock.Fixed) {
+var ctx = context.Background()
+
+func newAWS(t *testing.T, mk maker) (*Limiter, *clock.Fixed) {
 	t.Helper()
 	clk := clock.NewFixed(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC))
-	l, err := New(clk, AWS())
+	l, err := mk(clk, AWS())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,71 +34,77 @@ func throttledAfter(t *testing.T, err error) time.Duration {
 	return th.RetryAfter()
 }
 
-func TestWriteRate(t *testing.T) {
-	l, clk := newAWS(t)
+func TestWriteRate(t *testing.T) { eachWay(t, testWriteRate) }
+
+func testWriteRate(t *testing.T, mk maker) {
+	l, clk := newAWS(t, mk)
 	const acct = "111111111111"
-	if err := l.Allow(acct, "CreateOpportunity"); err != nil {
+	if err := l.Allow(ctx, acct, "CreateOpportunity"); err != nil {
 		t.Fatal(err)
 	}
 	// The write budget is shared: an update right after a create is throttled.
-	after := throttledAfter(t, l.Allow(acct, "UpdateOpportunity"))
+	after := throttledAfter(t, l.Allow(ctx, acct, "UpdateOpportunity"))
 	if after != time.Second {
 		t.Errorf("Retry-After %v, want 1s", after)
 	}
 	// Another account has its own budget; reads have theirs.
-	if err := l.Allow("222222222222", "CreateOpportunity"); err != nil {
+	if err := l.Allow(ctx, "222222222222", "CreateOpportunity"); err != nil {
 		t.Fatal(err)
 	}
-	if err := l.Allow(acct, "GetOpportunity"); err != nil {
+	if err := l.Allow(ctx, acct, "GetOpportunity"); err != nil {
 		t.Fatal(err)
 	}
 	clk.Advance(500 * time.Millisecond)
-	if after := throttledAfter(t, l.Allow(acct, "CreateOpportunity")); after != 500*time.Millisecond {
+	if after := throttledAfter(t, l.Allow(ctx, acct, "CreateOpportunity")); after != 500*time.Millisecond {
 		t.Errorf("Retry-After %v, want 500ms", after)
 	}
 	clk.Advance(500 * time.Millisecond)
-	if err := l.Allow(acct, "CreateOpportunity"); err != nil {
+	if err := l.Allow(ctx, acct, "CreateOpportunity"); err != nil {
 		t.Fatal(err)
 	}
 	// Operations without a published quota are never throttled.
 	for range 100 {
-		if err := l.Allow(acct, "SubmitOpportunity"); err != nil {
+		if err := l.Allow(ctx, acct, "SubmitOpportunity"); err != nil {
 			t.Fatal(err)
 		}
 	}
 }
 
-func TestReadRateBurst(t *testing.T) {
-	l, clk := newAWS(t)
+func TestReadRateBurst(t *testing.T) { eachWay(t, testReadRateBurst) }
+
+func testReadRateBurst(t *testing.T, mk maker) {
+	l, clk := newAWS(t, mk)
 	for i := range 10 {
-		if err := l.Allow("1", "ListOpportunities"); err != nil {
+		if err := l.Allow(ctx, "1", "ListOpportunities"); err != nil {
 			t.Fatalf("read %d: %v", i, err)
 		}
 	}
-	throttledAfter(t, l.Allow("1", "GetOpportunity"))
+	throttledAfter(t, l.Allow(ctx, "1", "GetOpportunity"))
 	clk.Advance(100 * time.Millisecond)
-	if err := l.Allow("1", "GetOpportunity"); err != nil {
+	if err := l.Allow(ctx, "1", "GetOpportunity"); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func TestDailyRollingWindow(t *testing.T) {
+func TestDailyRollingWindow(t *testing.T) { eachWay(t, testDailyRollingWindow) }
+
+func testDailyRollingWindow(t *testing.T, mk maker) {
 	clk := clock.NewFixed(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC))
-	l, err := New(clk, []Group{{Name: "write", Operations: []string{"CreateOpportunity"}, Limit: Limit{Daily: 3}}})
+	l, err := mk(clk, []Group{{Name: "write", Operations: []string{"CreateOpportunity"}, Limit: Limit{Daily: 3}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	start := clk.Now()
 	for range 2 {
-		if err := l.Allow("1", "CreateOpportunity"); err != nil {
+		if err := l.Allow(ctx, "1", "CreateOpportunity"); err != nil {
 			t.Fatal(err)
 		}
 	}
 	clk.Advance(6 * time.Hour)
-	if err := l.Allow("1", "CreateOpportunity"); err != nil {
+	if err := l.Allow(ctx, "1", "CreateOpportunity"); err != nil {
 		t.Fatal(err)
 	}
-	after := throttledAfter(t, l.Allow("1", "CreateOpportunity"))
+	after := throttledAfter(t, l.Allow(ctx, "1", "CreateOpportunity"))
 	if want := start.Add(24 * time.Hour).Sub(clk.Now()); after != want {
 		t.Errorf("Retry-After %v, want %v (when the first two leave the window)", after, want)
 	}
@@ -104,48 +113,50 @@ func TestDailyRollingWindow(t *testing.T) {
 	}
 	clk.Set(start.Add(24 * time.Hour))
 	for range 2 {
-		if err := l.Allow("1", "CreateOpportunity"); err != nil {
+		if err := l.Allow(ctx, "1", "CreateOpportunity"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	throttledAfter(t, l.Allow("1", "CreateOpportunity"))
+	throttledAfter(t, l.Allow(ctx, "1", "CreateOpportunity"))
 	clk.Advance(48 * time.Hour)
-	if err := l.Allow("1", "CreateOpportunity"); err != nil {
+	if err := l.Allow(ctx, "1", "CreateOpportunity"); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func TestOverride(t *testing.T) {
+func TestOverride(t *testing.T) { eachWay(t, testOverride) }
+
+func testOverride(t *testing.T, mk maker) {
 	groups, err := Override(AWS(), "CreateOpportunity=5/s+50000/24h, ListSolutions=off,read=100/s")
 	if err != nil {
 		t.Fatal(err)
 	}
 	clk := clock.NewFixed(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
-	l, err := New(clk, groups)
+	l, err := mk(clk, groups)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := range 5 {
-		if err := l.Allow("1", "CreateOpportunity"); err != nil {
+		if err := l.Allow(ctx, "1", "CreateOpportunity"); err != nil {
 			t.Fatalf("create %d: %v", i, err)
 		}
 	}
-	throttledAfter(t, l.Allow("1", "CreateOpportunity"))
+	throttledAfter(t, l.Allow(ctx, "1", "CreateOpportunity"))
 	// CreateOpportunity left the write group: an update still has its token.
-	if err := l.Allow("1", "UpdateOpportunity"); err != nil {
+	if err := l.Allow(ctx, "1", "UpdateOpportunity"); err != nil {
 		t.Fatal(err)
 	}
 	for range 500 {
-		if err := l.Allow("1", "ListSolutions"); err != nil {
+		if err := l.Allow(ctx, "1", "ListSolutions"); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for range 100 {
-		if err := l.Allow("1", "GetOpportunity"); err != nil {
+		if err := l.Allow(ctx, "1", "GetOpportunity"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	throttledAfter(t, l.Allow("1", "GetOpportunity"))
+	throttledAfter(t, l.Allow(ctx, "1", "GetOpportunity"))
 
 	for _, bad := range []string{"Nope=1/s", "CreateOpportunity", "CreateOpportunity=fast", "CreateOpportunity=0/s", "CreateOpportunity=1/h"} {
 		if _, err := Override(AWS(), bad); err == nil {
@@ -163,7 +174,9 @@ func TestOverride(t *testing.T) {
 // TestOverrideGroupWithoutProfile names a group with -quotas off: it is
 // the real service's group, less the operations limited on their own,
 // with only the limit given.
-func TestOverrideGroupWithoutProfile(t *testing.T) {
+func TestOverrideGroupWithoutProfile(t *testing.T) { eachWay(t, testOverrideGroupWithoutProfile) }
+
+func testOverrideGroupWithoutProfile(t *testing.T, mk maker) {
 	tests := []struct {
 		spec    string
 		limited []string // operations sharing 2 requests a second
@@ -180,28 +193,28 @@ func TestOverrideGroupWithoutProfile(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			l, err := New(clock.NewFixed(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)), groups)
+			l, err := mk(clock.NewFixed(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)), groups)
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, op := range tt.limited {
-				if err := l.Allow("1", op); err != nil {
+				if err := l.Allow(ctx, "1", op); err != nil {
 					t.Fatalf("%s: %v", op, err)
 				}
 			}
-			throttledAfter(t, l.Allow("1", tt.limited[0]))
+			throttledAfter(t, l.Allow(ctx, "1", tt.limited[0]))
 			for _, op := range tt.free {
 				for range 10 {
-					if err := l.Allow("1", op); err != nil {
+					if err := l.Allow(ctx, "1", op); err != nil {
 						t.Fatalf("%s is limited: %v", op, err)
 					}
 				}
 			}
 			if tt.own != "" {
-				if err := l.Allow("1", tt.own); err != nil {
+				if err := l.Allow(ctx, "1", tt.own); err != nil {
 					t.Fatal(err)
 				}
-				throttledAfter(t, l.Allow("1", tt.own))
+				throttledAfter(t, l.Allow(ctx, "1", tt.own))
 			}
 		})
 	}
@@ -210,16 +223,18 @@ func TestOverrideGroupWithoutProfile(t *testing.T) {
 	}
 }
 
-func TestConcurrentAllowNeverOverspends(t *testing.T) {
+func TestConcurrentAllowNeverOverspends(t *testing.T) { eachWay(t, testConcurrentAllowNeverOverspends) }
+
+func testConcurrentAllowNeverOverspends(t *testing.T, mk maker) {
 	clk := clock.NewFixed(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
-	l, _ := New(clk, []Group{{Name: "w", Operations: []string{"CreateOpportunity"}, Limit: Limit{Rate: 1, Daily: 50}}})
+	l, _ := mk(clk, []Group{{Name: "w", Operations: []string{"CreateOpportunity"}, Limit: Limit{Rate: 1, Daily: 50}}})
 	var mu sync.Mutex
 	allowed := 0
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
 			for range 100 {
-				if l.Allow("1", "CreateOpportunity") == nil {
+				if l.Allow(ctx, "1", "CreateOpportunity") == nil {
 					mu.Lock()
 					allowed++
 					mu.Unlock()
@@ -233,7 +248,7 @@ func TestConcurrentAllowNeverOverspends(t *testing.T) {
 	if allowed != 50 {
 		t.Errorf("allowed %d, want exactly the daily 50", allowed)
 	}
-	if !strings.Contains(l.Allow("1", "CreateOpportunity").Error(), "24 hours") {
+	if !strings.Contains(l.Allow(ctx, "1", "CreateOpportunity").Error(), "24 hours") {
 		t.Error("daily message")
 	}
 }
@@ -244,39 +259,41 @@ func TestSweepForgetsIdleAccounts(t *testing.T) {
 	defer func(n int) { sweepAbove = n }(sweepAbove)
 	sweepAbove = 100
 	for i := range sweepAbove {
-		_ = l.Allow(string(rune('a'+i%26))+strings.Repeat("x", i/26), "GetOpportunity")
+		_ = l.Allow(ctx, string(rune('a'+i%26))+strings.Repeat("x", i/26), "GetOpportunity")
 	}
 	clk.Advance(25 * time.Hour)
-	_ = l.Allow("new", "GetOpportunity")
+	_ = l.Allow(ctx, "new", "GetOpportunity")
 	if n := len(l.state); n != 1 {
 		t.Errorf("%d accounts tracked after the sweep, want 1", n)
 	}
 }
 
-func TestResetRefillsBudgets(t *testing.T) {
-	l, _ := newAWS(t)
+func TestResetRefillsBudgets(t *testing.T) { eachWay(t, testResetRefillsBudgets) }
+
+func testResetRefillsBudgets(t *testing.T, mk maker) {
+	l, _ := newAWS(t, mk)
 	const a, b = "111111111111", "222222222222"
 	for _, acct := range []string{a, b} {
-		if err := l.Allow(acct, "CreateOpportunity"); err != nil {
+		if err := l.Allow(ctx, acct, "CreateOpportunity"); err != nil {
 			t.Fatal(err)
 		}
-		if err := l.Allow(acct, "CreateOpportunity"); err == nil {
+		if err := l.Allow(ctx, acct, "CreateOpportunity"); err == nil {
 			t.Fatal("the write budget was not spent")
 		}
 	}
 	if n := l.Reset(a); n != 1 {
 		t.Errorf("Reset(a) forgot %d budgets, want 1", n)
 	}
-	if err := l.Allow(a, "CreateOpportunity"); err != nil {
+	if err := l.Allow(ctx, a, "CreateOpportunity"); err != nil {
 		t.Errorf("a after its reset: %v", err)
 	}
-	if err := l.Allow(b, "CreateOpportunity"); err == nil {
+	if err := l.Allow(ctx, b, "CreateOpportunity"); err == nil {
 		t.Error("b's budget was refilled by a's reset")
 	}
 	if n := l.Reset(""); n != 2 {
 		t.Errorf("Reset(\"\") forgot %d budgets, want 2", n)
 	}
-	if err := l.Allow(b, "CreateOpportunity"); err != nil {
+	if err := l.Allow(ctx, b, "CreateOpportunity"); err != nil {
 		t.Errorf("b after a reset of all: %v", err)
 	}
 }

@@ -1,0 +1,184 @@
+package quota
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"pcs/clock"
+)
+
+// Budget is the state of one account's budget of one group as Budgets
+// keep it: the bucket, the 24-hour counts, and when it is full again.
+type Budget struct {
+	// Tokens is what the bucket held at Filled, on the pcs clock.
+	Tokens float64
+	Filled time.Time
+	// Minutes are the requests counted per minute in the rolling window,
+	// encoded by this package; empty when none is.
+	Minutes []byte
+	// Full is when the budget is as if unused (a full bucket, nothing in
+	// the window): a Budgets may forget it from then on.
+	Full time.Time
+	// Version is what Budgets wrote it as; 0 for one not stored.
+	Version int64
+}
+
+// Budgets keeps the budgets where every pcs on one store uses the same
+// ones (store/postgres), so that a client spreading its requests over
+// several pcs has one budget, not one per pcs. Each Allow reads its
+// budget and writes it back only if no one wrote it in between, and
+// reads it again if someone did, so no lock is held while it computes.
+type Budgets interface {
+	// Load returns account's budget of group; Version 0 when none is kept.
+	Load(ctx context.Context, account, group string) (Budget, error)
+	// Save writes b as account's budget of group if the one kept is still
+	// b.Version (0: none is kept), and reports whether it did; false when
+	// another pcs wrote or removed it since it was loaded. Saving a budget
+	// where none was kept may forget budgets that are full by b.Filled.
+	Save(ctx context.Context, account, group string, b Budget) (bool, error)
+	// List returns account's budgets by group.
+	List(ctx context.Context, account string) (map[string]Budget, error)
+	// Clear forgets account's budgets (every account's for "") and
+	// returns how many it forgot.
+	Clear(ctx context.Context, account string) (int, error)
+}
+
+// NewShared returns a Limiter over groups, on clk, that keeps its budgets
+// in budgets; log gets the errors of budgets that cannot be read or
+// written. Its arithmetic, messages and Retry-After are New's.
+func NewShared(clk clock.Clock, groups []Group, budgets Budgets, log *slog.Logger) (*Limiter, error) {
+	l, err := New(clk, groups)
+	if err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	l.shared, l.log = budgets, log
+	return l, nil
+}
+
+// Shared reports whether the budgets are kept in a store rather than here.
+func (l *Limiter) Shared() bool { return l.shared != nil }
+
+// allowShared is Allow on the budget kept in l.shared: load it, take the
+// request, save it if no one saved it in between, or start again.
+func (l *Limiter) allowShared(ctx context.Context, account string, g *Group, now time.Time) error {
+	for {
+		stored, err := l.shared.Load(ctx, account, g.Name)
+		if err != nil {
+			return l.sharedFailed(ctx, "reading", account, g, err)
+		}
+		u := newUsage(g, now)
+		if stored.Version != 0 {
+			if u, err = fromBudget(stored, now); err != nil {
+				return l.sharedFailed(ctx, "reading", account, g, err)
+			}
+		}
+		verdict := u.take(g, now)
+		b := u.budget(g)
+		b.Version = stored.Version
+		saved, err := l.shared.Save(ctx, account, g.Name, b)
+		if err != nil {
+			return l.sharedFailed(ctx, "writing", account, g, err)
+		}
+		if saved {
+			return verdict
+		}
+	}
+}
+
+// sharedFailed logs a budget that could not be read or written, and lets
+// the request through.
+func (l *Limiter) sharedFailed(ctx context.Context, doing, account string, g *Group, err error) error {
+	if ctx.Err() == nil {
+		l.log.Error(doing+" a quota budget", "account", account, "group", g.Name, "err", err)
+	}
+	return nil
+}
+
+// sharedUsed is Usage's count of requests in the rolling window, for
+// account's budgets kept in l.shared.
+func (l *Limiter) sharedUsed(account string, now time.Time) func(gi int) int {
+	budgets, err := l.shared.List(context.Background(), account)
+	if err != nil {
+		l.log.Error("reading the quota budgets", "account", account, "err", err)
+	}
+	return func(gi int) int {
+		b, ok := budgets[l.groups[gi].Name]
+		if !ok {
+			return 0
+		}
+		u, err := fromBudget(b, now)
+		if err != nil {
+			l.log.Error("reading a quota budget", "account", account, "group", l.groups[gi].Name, "err", err)
+			return 0
+		}
+		u.roll(now)
+		return u.total
+	}
+}
+
+// budget is u, a budget of g, as a Budgets keeps it.
+func (u *usage) budget(g *Group) Budget {
+	b := Budget{Tokens: u.tokens, Filled: u.filled, Full: u.filled}
+	if g.Rate > 0 && u.tokens < burst(g.Rate) {
+		b.Full = u.filled.Add(time.Duration((burst(g.Rate) - u.tokens) / g.Rate * float64(time.Second)))
+	}
+	if u.total == 0 {
+		return b
+	}
+	// The minutes newest first, each as its distance from u.last and
+	// its count, after u.last: a few bytes for each minute that counts.
+	b.Minutes = binary.AppendUvarint(nil, uint64(u.last))
+	newest := int64(-1)
+	for age := int64(0); age < window && age <= u.last; age++ {
+		if n := u.perMinute[(u.last-age)%window]; n > 0 {
+			b.Minutes = binary.AppendUvarint(binary.AppendUvarint(b.Minutes, uint64(age)), uint64(n))
+			if newest < 0 {
+				newest = u.last - age
+			}
+		}
+	}
+	if leaves := time.Unix((newest+window)*60, 0); leaves.After(b.Full) {
+		b.Full = leaves
+	}
+	return b
+}
+
+// fromBudget is the usage b keeps.
+func fromBudget(b Budget, now time.Time) (*usage, error) {
+	u := &usage{tokens: b.Tokens, filled: b.Filled, last: now.Unix() / 60}
+	if len(b.Minutes) == 0 {
+		return u, nil
+	}
+	errCorrupt := errors.New("quota: a budget's minutes are not this package's encoding")
+	buf := b.Minutes
+	next := func() (uint64, bool) {
+		v, n := binary.Uvarint(buf)
+		if n <= 0 {
+			return 0, false
+		}
+		buf = buf[n:]
+		return v, true
+	}
+	last, ok := next()
+	if !ok {
+		return nil, errCorrupt
+	}
+	u.last = int64(last)
+	for len(buf) > 0 {
+		age, ok1 := next()
+		n, ok2 := next()
+		if !ok1 || !ok2 || age >= window || int64(age) > u.last || n > 1<<31-1 {
+			return nil, fmt.Errorf("%w (%d bytes)", errCorrupt, len(b.Minutes))
+		}
+		u.perMinute[(u.last-int64(age))%window] = int32(n)
+		u.total += int(n)
+	}
+	return u, nil
+}
