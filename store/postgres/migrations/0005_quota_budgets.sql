@@ -4,9 +4,15 @@
 -- the pcs clock; minutes are the rolling window's counts, in package
 -- quota's encoding. version is drawn from a sequence at every write, so
 -- that a write over the version it read fails if any other came between,
--- even a removal and a new budget.
-CREATE SEQUENCE quota_budget_versions;
-CREATE TABLE quota_budgets (
+-- even a removal and a new budget of the same key.
+--
+-- Unlogged: nearly every limited request writes its budget, and a write
+-- that waits for the WAL to reach the disk costs a request several times
+-- what the quota check does. A crash of the server empties the table, and
+-- a standby has none of it: every budget is full again, as when a pcs
+-- keeping them in memory restarts.
+CREATE UNLOGGED SEQUENCE quota_budget_versions;
+CREATE UNLOGGED TABLE quota_budgets (
     account   TEXT COLLATE "C" NOT NULL,
     grp       TEXT COLLATE "C" NOT NULL,
     tokens    DOUBLE PRECISION NOT NULL,
