@@ -3,8 +3,10 @@ package server
 import (
 	"context"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"pcs/clock"
 	"pcs/quota"
@@ -13,6 +15,53 @@ import (
 	"pcs/store/postgres/pgtest"
 	"pcs/store/sqlite"
 )
+
+// TestSharedQuotaUnderContention: requests at once through three pcs on
+// one PostgreSQL schema, on one account's budget, let exactly the budget
+// through: each write lands only over the version it read.
+func TestSharedQuotaUnderContention(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.Schema(t)
+	groups, err := quota.Override(nil, "write=40/s+100/24h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wall := clock.NewFixed(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	var limiters []*quota.Limiter
+	for range 3 {
+		db, err := postgres.Open(ctx, url, 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		l, err := newLimiter(db, wall, groups, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !l.Shared() {
+			t.Fatal("a Limiter on PostgreSQL keeps its budgets in memory")
+		}
+		limiters = append(limiters, l)
+	}
+	var admitted atomic.Int64
+	var wg sync.WaitGroup
+	for i := range 12 {
+		wg.Go(func() {
+			for range 10 {
+				if err := limiters[i%3].Allow(ctx, "111111111111", "CreateOpportunity"); err == nil {
+					admitted.Add(1)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n := admitted.Load(); n != 40 {
+		t.Errorf("120 requests at once through three pcs let %d through, want the burst of 40", n)
+	}
+	if u := limiters[1].Usage("111111111111"); len(u) != 1 || u[0].Last24h != 40 {
+		t.Errorf("usage %+v, want 40 in the window", u)
+	}
+}
 
 // BenchmarkAllow is what a quota check costs a request: with the budgets
 // in memory (SQLite) and in the store (PostgreSQL), for a request let
