@@ -10,6 +10,9 @@
 // buckets holding one second of requests (at least one), refilled on the
 // pcs clock; the 24-hour count is kept per minute, so a request leaves the
 // window between 23h59m and 24h after it was made.
+//
+// A Limiter keeps the budgets in memory (New), or in Budgets that every pcs
+// on one store shares (NewShared), with the same arithmetic either way.
 package quota
 
 import (
@@ -178,8 +181,10 @@ type Limiter struct {
 	groups []Group
 	byOp   map[string]int // operation -> index in groups
 
-	// shared, when set, keeps the budgets instead of state (NewShared).
+	// shared, when set, keeps the budgets instead of state (NewShared);
+	// turns are its locks by budget.
 	shared Budgets
+	turns  []chan struct{}
 	log    *slog.Logger
 
 	mu    sync.Mutex
@@ -261,10 +266,10 @@ func (l *Limiter) Allow(ctx context.Context, account, op string) error {
 		return nil
 	}
 	g := &l.groups[gi]
-	now := l.clock.Now()
 	if l.shared != nil {
-		return l.allowShared(ctx, account, g, now)
+		return l.allowShared(ctx, account, g)
 	}
+	now := l.clock.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	k := key{account, gi}

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"log/slog"
 	"time"
 
@@ -59,15 +60,37 @@ func NewShared(clk clock.Clock, groups []Group, budgets Budgets, log *slog.Logge
 		log = slog.New(slog.DiscardHandler)
 	}
 	l.shared, l.log = budgets, log
+	l.turns = make([]chan struct{}, stripes)
+	for i := range l.turns {
+		l.turns[i] = make(chan struct{}, 1)
+	}
 	return l, nil
 }
 
 // Shared reports whether the budgets are kept in a store rather than here.
 func (l *Limiter) Shared() bool { return l.shared != nil }
 
+// stripes are the locks that have this pcs's requests on one budget take
+// their turns, so that they do not race each other to save it: a save that
+// lost a race costs the round trips of another try, and racing ones lose
+// more the more of them there are. Only other pcs's requests race.
+const stripes = 256
+
 // allowShared is Allow on the budget kept in l.shared: load it, take the
 // request, save it if no one saved it in between, or start again.
-func (l *Limiter) allowShared(ctx context.Context, account string, g *Group, now time.Time) error {
+func (l *Limiter) allowShared(ctx context.Context, account string, g *Group) error {
+	h := fnv.New32a()
+	h.Write([]byte(account))
+	h.Write([]byte{0})
+	h.Write([]byte(g.Name))
+	turn := l.turns[h.Sum32()%stripes]
+	select {
+	case turn <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-turn }()
+	now := l.clock.Now()
 	for {
 		stored, err := l.shared.Load(ctx, account, g.Name)
 		if err != nil {
