@@ -319,6 +319,9 @@ func TestReplicasShareTheQuotas(t *testing.T) {
 		}
 	}
 
+	for i, s := range three { // the day's budget is spent, through each
+		s.Fail("CreateOpportunity", opportunityBody(fmt.Sprint("before-reset-", i)), "ThrottlingException")
+	}
 	if status, got := b.Admin(http.MethodPost, "/_pcs/reset", "", `{"Account": "111111111111"}`); status != 200 {
 		t.Fatalf("reset through b: HTTP %d %v", status, got)
 	}
