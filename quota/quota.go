@@ -182,10 +182,12 @@ type Limiter struct {
 	byOp   map[string]int // operation -> index in groups
 
 	// shared, when set, keeps the budgets instead of state (NewShared);
-	// turns are its locks by budget.
+	// turns are its locks by budget, and last the budgets as this pcs
+	// last saw them (under mu).
 	shared Budgets
 	turns  []chan struct{}
 	log    *slog.Logger
+	last   map[key]Budget
 
 	mu    sync.Mutex
 	state map[key]*usage
@@ -267,7 +269,7 @@ func (l *Limiter) Allow(ctx context.Context, account, op string) error {
 	}
 	g := &l.groups[gi]
 	if l.shared != nil {
-		return l.allowShared(ctx, account, g)
+		return l.allowShared(ctx, account, gi)
 	}
 	now := l.clock.Now()
 	l.mu.Lock()
@@ -378,6 +380,13 @@ func (l *Limiter) sweep(now time.Time) {
 // sharing its Budgets.
 func (l *Limiter) Reset(account string) int {
 	if l.shared != nil {
+		l.mu.Lock()
+		for k := range l.last {
+			if account == "" || k.account == account {
+				delete(l.last, k)
+			}
+		}
+		l.mu.Unlock()
 		n, err := l.shared.Clear(context.Background(), account)
 		if err != nil {
 			l.log.Error("resetting the quota budgets", "account", account, "err", err)

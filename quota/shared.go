@@ -30,17 +30,20 @@ type Budget struct {
 
 // Budgets keeps the budgets where every pcs on one store uses the same
 // ones (store/postgres), so that a client spreading its requests over
-// several pcs has one budget, not one per pcs. Each Allow reads its
-// budget and writes it back only if no one wrote it in between, and
-// reads it again if someone did, so no lock is held while it computes.
+// several pcs has one budget, not one per pcs. Allow writes a budget back
+// only over the version it read, and takes the request again from the
+// budget kept when another pcs wrote first, so no lock is held while it
+// computes.
 type Budgets interface {
 	// Load returns account's budget of group; Version 0 when none is kept.
 	Load(ctx context.Context, account, group string) (Budget, error)
 	// Save writes b as account's budget of group if the one kept is still
-	// b.Version (0: none is kept), and reports whether it did; false when
-	// another pcs wrote or removed it since it was loaded. Saving a budget
-	// where none was kept may forget budgets that are full by b.Filled.
-	Save(ctx context.Context, account, group string, b Budget) (bool, error)
+	// b.Version (0: none is kept), and returns the budget kept after it:
+	// b with its new version when it wrote it (saved), or else the one
+	// another pcs wrote first, as Load would (Version 0: none; it may lag
+	// a write that has just committed, which the next Save finds). Saving
+	// a budget where none was kept may forget those full by b.Filled.
+	Save(ctx context.Context, account, group string, b Budget) (kept Budget, saved bool, err error)
 	// List returns account's budgets by group.
 	List(ctx context.Context, account string) (map[string]Budget, error)
 	// Clear forgets account's budgets (every account's for "") and
@@ -59,7 +62,7 @@ func NewShared(clk clock.Clock, groups []Group, budgets Budgets, log *slog.Logge
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	l.shared, l.log = budgets, log
+	l.shared, l.log, l.last = budgets, log, map[key]Budget{}
 	l.turns = make([]chan struct{}, stripes)
 	for i := range l.turns {
 		l.turns[i] = make(chan struct{}, 1)
@@ -72,18 +75,21 @@ func (l *Limiter) Shared() bool { return l.shared != nil }
 
 // stripes are the locks that have this pcs's requests on one budget take
 // their turns, so that they do not race each other to save it: a save that
-// lost a race costs the round trips of another try, and racing ones lose
-// more the more of them there are. Only other pcs's requests race.
+// lost a race costs another round trip, and racing ones lose more the more
+// of them there are. Only other pcs's requests race.
 const stripes = 256
 
-// allowShared is Allow on the budget kept in l.shared: load it, take the
-// request, save it if no one saved it in between, or start again.
-func (l *Limiter) allowShared(ctx context.Context, account string, g *Group) error {
+// allowShared is Allow on the budget kept in l.shared: take the request
+// from the budget as this pcs last saw it, save that over the version
+// seen, and when another pcs wrote first, take it from the budget that
+// one wrote instead. A pcs that a client keeps to saves with one round
+// trip; one whose budget another pcs moved since, with two.
+func (l *Limiter) allowShared(ctx context.Context, account string, gi int) error {
+	g := &l.groups[gi]
+	k := key{account, gi}
 	h := fnv.New32a()
 	h.Write([]byte(account))
-	h.Write([]byte{0})
-	h.Write([]byte(g.Name))
-	turn := l.turns[h.Sum32()%stripes]
+	turn := l.turns[(h.Sum32()+uint32(gi))%stripes]
 	select {
 	case turn <- struct{}{}:
 	case <-ctx.Done():
@@ -91,28 +97,59 @@ func (l *Limiter) allowShared(ctx context.Context, account string, g *Group) err
 	}
 	defer func() { <-turn }()
 	now := l.clock.Now()
-	for {
-		stored, err := l.shared.Load(ctx, account, g.Name)
-		if err != nil {
+	b, ok := l.seen(k)
+	if !ok {
+		var err error
+		if b, err = l.shared.Load(ctx, account, g.Name); err != nil {
 			return l.sharedFailed(ctx, "reading", account, g, err)
 		}
+	}
+	for {
 		u := newUsage(g, now)
-		if stored.Version != 0 {
-			if u, err = fromBudget(stored, now); err != nil {
+		if b.Version != 0 {
+			var err error
+			if u, err = fromBudget(b, now); err != nil {
+				l.see(k, Budget{})
 				return l.sharedFailed(ctx, "reading", account, g, err)
 			}
 		}
 		verdict := u.take(g, now)
-		b := u.budget(g)
-		b.Version = stored.Version
-		saved, err := l.shared.Save(ctx, account, g.Name, b)
+		next := u.budget(g)
+		next.Version = b.Version
+		kept, saved, err := l.shared.Save(ctx, account, g.Name, next)
 		if err != nil {
+			l.see(k, Budget{})
 			return l.sharedFailed(ctx, "writing", account, g, err)
 		}
+		l.see(k, kept)
 		if saved {
 			return verdict
 		}
+		b = kept
 	}
+}
+
+// seen returns the budget of k as this pcs last saw it, if it did.
+func (l *Limiter) seen(k key) (Budget, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.last[k]
+	return b, ok
+}
+
+// see notes b as the budget of k; Version 0 forgets it, for the next
+// request to load it.
+func (l *Limiter) see(k key, b Budget) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if b.Version == 0 {
+		delete(l.last, k)
+		return
+	}
+	if len(l.last) >= sweepAbove { // a stale budget costs a round trip, not a wrong answer
+		clear(l.last)
+	}
+	l.last[k] = b
 }
 
 // sharedFailed logs a budget that could not be read or written, and lets

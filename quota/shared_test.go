@@ -43,17 +43,15 @@ func newBudgetsInMemory() *budgetsInMemory {
 func (m *budgetsInMemory) Load(_ context.Context, account, group string) (Budget, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	b := m.kept[[2]string{account, group}]
-	b.Minutes = append([]byte(nil), b.Minutes...)
-	return b, nil
+	return clone(m.kept[[2]string{account, group}]), nil
 }
 
-func (m *budgetsInMemory) Save(_ context.Context, account, group string, b Budget) (bool, error) {
+func (m *budgetsInMemory) Save(_ context.Context, account, group string, b Budget) (Budget, bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	k := [2]string{account, group}
-	if m.kept[k].Version != b.Version {
-		return false, nil
+	if kept := m.kept[k]; kept.Version != b.Version {
+		return clone(kept), false, nil
 	}
 	if m.saves++; b.Version != 0 && m.saves%2 == 1 {
 		// Another pcs wrote it first, leaving it as it was (as a throttled
@@ -62,7 +60,7 @@ func (m *budgetsInMemory) Save(_ context.Context, account, group string, b Budge
 		kept := m.kept[k]
 		kept.Version = m.version
 		m.kept[k] = kept
-		return false, nil
+		return clone(kept), false, nil
 	}
 	if b.Version == 0 {
 		for k, kept := range m.kept {
@@ -73,9 +71,13 @@ func (m *budgetsInMemory) Save(_ context.Context, account, group string, b Budge
 	}
 	m.version++
 	b.Version = m.version
+	m.kept[k] = clone(b)
+	return b, true, nil
+}
+
+func clone(b Budget) Budget {
 	b.Minutes = append([]byte(nil), b.Minutes...)
-	m.kept[k] = b
-	return true, nil
+	return b
 }
 
 func (m *budgetsInMemory) List(_ context.Context, account string) (map[string]Budget, error) {
@@ -172,5 +174,47 @@ func TestSharedBudgetsUnreachable(t *testing.T) {
 	}
 	if !strings.Contains(log.String(), "connection refused") {
 		t.Errorf("log %q", log.String())
+	}
+}
+
+// TestSharedLimitersSpendOneBudget: two Limiters over one Budgets, as two
+// pcs, each with the budget as it last saw it: requests alternating
+// between them spend one budget, and a reset through one refills it for
+// both.
+func TestSharedLimitersSpendOneBudget(t *testing.T) {
+	clk := clock.NewFixed(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	budgets := newBudgetsInMemory()
+	groups := []Group{{Name: "w", Operations: []string{"CreateOpportunity"}, Limit: Limit{Rate: 5, Daily: 7}}}
+	a, _ := NewShared(clk, groups, budgets, nil)
+	b, _ := NewShared(clk, groups, budgets, nil)
+	answers := func(n int) string {
+		var out []string
+		for i := range n {
+			switch err := []*Limiter{a, b}[i%2].Allow(ctx, "1", "CreateOpportunity"); {
+			case err == nil:
+				out = append(out, "ok")
+			case strings.Contains(err.Error(), "24 hours"):
+				out = append(out, "day")
+			default:
+				out = append(out, "rate")
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	if got, want := answers(7), "ok ok ok ok ok rate rate"; got != want {
+		t.Errorf("first second: %s, want %s", got, want)
+	}
+	clk.Advance(time.Second)
+	if got, want := answers(4), "ok ok day day"; got != want {
+		t.Errorf("next second: %s, want %s", got, want)
+	}
+	if u := b.Usage("1"); u[0].Last24h != 7 {
+		t.Errorf("usage through b: %+v", u)
+	}
+	if n := a.Reset("1"); n != 1 {
+		t.Errorf("reset forgot %d budgets, want 1", n)
+	}
+	if got, want := answers(6), "ok ok ok ok ok rate"; got != want {
+		t.Errorf("after a reset through a: %s, want %s", got, want)
 	}
 }

@@ -32,9 +32,13 @@ func (s storedBudgets) Load(ctx context.Context, account, group string) (quota.B
 	return fromStored(b), nil
 }
 
-func (s storedBudgets) Save(ctx context.Context, account, group string, b quota.Budget) (bool, error) {
-	return s.db.PutQuotaBudget(ctx, store.QuotaBudget{Account: account, Group: group, Tokens: b.Tokens,
+func (s storedBudgets) Save(ctx context.Context, account, group string, b quota.Budget) (quota.Budget, bool, error) {
+	kept, saved, err := s.db.PutQuotaBudget(ctx, store.QuotaBudget{Account: account, Group: group, Tokens: b.Tokens,
 		FilledAt: b.Filled.UnixNano(), Minutes: b.Minutes, FullAt: b.Full.UnixNano(), Version: b.Version})
+	if err != nil || kept.Version == 0 {
+		return quota.Budget{}, saved, err
+	}
+	return fromStored(kept), saved, nil
 }
 
 func (s storedBudgets) List(ctx context.Context, account string) (map[string]quota.Budget, error) {

@@ -135,4 +135,28 @@ func BenchmarkAllow(b *testing.B) {
 			})
 		}
 	}
+	// One caller going round three pcs: each finds the budget moved by
+	// another since it last saw it.
+	b.Run("postgres/admitted/round-robin-three-pcs", func(b *testing.B) {
+		groups, _ := quota.Override(nil, "write=1000000000/s")
+		url := pgtest.Schema(b)
+		var limiters []*quota.Limiter
+		for range 3 {
+			db, err := postgres.Open(ctx, url, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			l, err := newLimiter(db, clock.System{}, groups, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			_ = l.Allow(ctx, "111111111111", "CreateOpportunity")
+			limiters = append(limiters, l)
+		}
+		b.ResetTimer()
+		for i := range b.N {
+			_ = limiters[i%3].Allow(ctx, "111111111111", "CreateOpportunity")
+		}
+	})
 }

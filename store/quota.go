@@ -28,9 +28,12 @@ type QuotaBudgets interface {
 	// kept.
 	QuotaBudget(ctx context.Context, account, group string) (QuotaBudget, bool, error)
 	// PutQuotaBudget writes b if the kept budget is still b.Version (0:
-	// none is kept), and reports whether it did. Writing one where none
-	// was kept forgets the budgets full at or before b.FilledAt.
-	PutQuotaBudget(ctx context.Context, b QuotaBudget) (bool, error)
+	// none is kept), and returns the budget kept after it: b with its new
+	// Version when it wrote it (saved), or else the one kept instead
+	// (Version 0: none), read in the same statement, which may not show a
+	// write committed while it ran. Writing one where none was kept
+	// forgets the budgets full at or before b.FilledAt.
+	PutQuotaBudget(ctx context.Context, b QuotaBudget) (kept QuotaBudget, saved bool, err error)
 	// ListQuotaBudgets returns account's budgets.
 	ListQuotaBudgets(ctx context.Context, account string) ([]QuotaBudget, error)
 	// DeleteQuotaBudgets forgets account's budgets (every account's for

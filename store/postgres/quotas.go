@@ -31,35 +31,56 @@ func (db *DB) QuotaBudget(ctx context.Context, account, group string) (store.Quo
 	return b, true, nil
 }
 
-func (db *DB) PutQuotaBudget(ctx context.Context, b store.QuotaBudget) (bool, error) {
+func (db *DB) PutQuotaBudget(ctx context.Context, b store.QuotaBudget) (store.QuotaBudget, bool, error) {
 	minutes := b.Minutes
 	if minutes == nil {
 		minutes = []byte{}
 	}
-	var res sql.Result
-	var err error
+	// The write, and when it does not happen the budget kept instead, in
+	// one round trip: the second SELECT reads only when the first finds
+	// nothing written (both see the statement's snapshot, which the row a
+	// write lost to may have been committed after: the next try sees it).
+	const orKept = `
+		SELECT true, version, 0::DOUBLE PRECISION, 0::BIGINT, ''::BYTEA, 0::BIGINT FROM saved
+		UNION ALL
+		SELECT false, version, tokens, filled_at, minutes, full_at FROM quota_budgets
+		WHERE account = $1 AND grp = $2 AND NOT EXISTS (SELECT 1 FROM saved)`
+	var query string
+	args := []any{b.Account, b.Group, b.Tokens, b.FilledAt, minutes, b.FullAt}
 	if b.Version == 0 {
 		// A budget first kept, which is rare (an account's first request
 		// of the group, or its first after a reset or a day idle): the
 		// time to forget the budgets that are full, which the index on
 		// full_at finds without reading the others.
 		if _, err := db.db.ExecContext(ctx, `DELETE FROM quota_budgets WHERE full_at <= $1`, b.FilledAt); err != nil {
-			return false, fmt.Errorf("postgres: forget full quota budgets: %w", err)
+			return store.QuotaBudget{}, false, fmt.Errorf("postgres: forget full quota budgets: %w", err)
 		}
-		res, err = db.db.ExecContext(ctx, `INSERT INTO quota_budgets (account, grp, tokens, filled_at, minutes, full_at, version)
-			VALUES ($1, $2, $3, $4, $5, $6, nextval('quota_budget_versions')) ON CONFLICT (account, grp) DO NOTHING`,
-			b.Account, b.Group, b.Tokens, b.FilledAt, minutes, b.FullAt)
+		query = `WITH saved AS (
+			INSERT INTO quota_budgets (account, grp, tokens, filled_at, minutes, full_at, version)
+			VALUES ($1, $2, $3, $4, $5, $6, nextval('quota_budget_versions'))
+			ON CONFLICT (account, grp) DO NOTHING RETURNING version)` + orKept
 	} else {
-		res, err = db.db.ExecContext(ctx, `UPDATE quota_budgets
+		query = `WITH saved AS (
+			UPDATE quota_budgets
 			SET tokens = $3, filled_at = $4, minutes = $5, full_at = $6, version = nextval('quota_budget_versions')
-			WHERE account = $1 AND grp = $2 AND version = $7`,
-			b.Account, b.Group, b.Tokens, b.FilledAt, minutes, b.FullAt, b.Version)
+			WHERE account = $1 AND grp = $2 AND version = $7 RETURNING version)` + orKept
+		args = append(args, b.Version)
 	}
-	if err != nil {
-		return false, fmt.Errorf("postgres: write quota budget: %w", err)
+	var saved bool
+	kept := store.QuotaBudget{Account: b.Account, Group: b.Group}
+	err := db.db.QueryRowContext(ctx, query, args...).
+		Scan(&saved, &kept.Version, &kept.Tokens, &kept.FilledAt, &kept.Minutes, &kept.FullAt)
+	switch {
+	case errors.Is(err, sql.ErrNoRows): // neither written nor kept: removed by a reset, or not yet seen
+		return store.QuotaBudget{Account: b.Account, Group: b.Group}, false, nil
+	case err != nil:
+		return store.QuotaBudget{}, false, fmt.Errorf("postgres: write quota budget: %w", err)
+	case saved:
+		version := kept.Version
+		kept = b
+		kept.Version = version
 	}
-	n, err := res.RowsAffected()
-	return n == 1, err
+	return kept, saved, nil
 }
 
 func (db *DB) ListQuotaBudgets(ctx context.Context, account string) ([]store.QuotaBudget, error) {

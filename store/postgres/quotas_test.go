@@ -15,9 +15,12 @@ func TestQuotaBudgets(t *testing.T) {
 	ctx := context.Background()
 	db := openFresh(t)
 	defer db.Close()
+	var kept store.QuotaBudget // as the latest put left it
 	put := func(b store.QuotaBudget) bool {
 		t.Helper()
-		ok, err := db.PutQuotaBudget(ctx, b)
+		var ok bool
+		var err error
+		kept, ok, err = db.PutQuotaBudget(ctx, b)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -38,20 +41,30 @@ func TestQuotaBudgets(t *testing.T) {
 	if !put(first) {
 		t.Fatal("the first budget was not written")
 	}
+	written := kept
+	if got, _ := get("1", "write"); got.Tokens != 4 || got.FilledAt != 100 || string(got.Minutes) != "\x01\x02\x03" ||
+		got.FullAt != 200 || got.Version == 0 || got.Version != written.Version {
+		t.Fatalf("kept %+v, written as %+v", got, written)
+	}
 	if put(first) {
 		t.Error("a second first budget of the same key was written")
 	}
-	kept, _ := get("1", "write")
-	if kept.Tokens != 4 || kept.FilledAt != 100 || string(kept.Minutes) != "\x01\x02\x03" || kept.FullAt != 200 || kept.Version == 0 {
-		t.Fatalf("kept %+v", kept)
+	if kept.Version != written.Version || kept.Tokens != 4 || string(kept.Minutes) != "\x01\x02\x03" {
+		t.Errorf("a write that lost answered %+v, want the budget kept, %+v", kept, written)
 	}
-	next := kept
+	next := written
 	next.Tokens, next.Minutes = 3, nil
 	if !put(next) {
 		t.Fatal("a write over the version read failed")
 	}
+	if kept.Version == written.Version || kept.Tokens != 3 {
+		t.Errorf("a write answered %+v, want what it wrote with a new version", kept)
+	}
 	if put(next) {
 		t.Error("a write over a version gone was written")
+	}
+	if kept.Tokens != 3 || kept.Version == next.Version {
+		t.Errorf("a write that lost answered %+v", kept)
 	}
 
 	// A reset and a new budget between a read and its write: the write
@@ -74,6 +87,15 @@ func TestQuotaBudgets(t *testing.T) {
 	stale.Tokens = 0
 	if put(stale) {
 		t.Error("a write read before a reset landed on the budget after it")
+	}
+	if n, err := db.DeleteQuotaBudgets(ctx, "1"); err != nil || n != 1 {
+		t.Fatalf("reset: %d, %v", n, err)
+	}
+	if put(stale) || kept.Version != 0 {
+		t.Errorf("a write over a budget reset answered %+v, want none kept", kept)
+	}
+	if !put(first) {
+		t.Fatal("a budget after the reset was not written")
 	}
 
 	if !put(store.QuotaBudget{Account: "2", Group: "write", Tokens: 1, FilledAt: 300, FullAt: 300}) {
@@ -115,7 +137,7 @@ func TestQuotaBudgetsDoNotWaitForWrites(t *testing.T) {
 	<-locked
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	_, err := db.PutQuotaBudget(ctx, store.QuotaBudget{Account: "1", Group: "write", Tokens: 1, FilledAt: 1, FullAt: 2})
+	_, _, err := db.PutQuotaBudget(ctx, store.QuotaBudget{Account: "1", Group: "write", Tokens: 1, FilledAt: 1, FullAt: 2})
 	if err == nil {
 		_, _, err = db.QuotaBudget(ctx, "1", "write")
 	}
