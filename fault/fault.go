@@ -153,10 +153,21 @@ type Injector struct {
 	// this Injector changes them (the only writer of its own Rules).
 	ttl time.Duration
 
-	mu     sync.Mutex
-	cached []Rule
-	readAt time.Time
-	stale  bool
+	mu sync.Mutex
+	// cached are the rules as last read, readAt when, readGen the changes
+	// made here (gen) that read had seen. A change here bumps gen: the
+	// next call reads again, waiting for a read begun after the change.
+	// cached is never changed in place (callers range over it unlocked);
+	// a counted hit puts a copy in its place.
+	cached  []Rule
+	readAt  time.Time
+	gen     uint64
+	readGen uint64
+	read    bool // cached was read once
+	// reading is closed when the read in flight ends; nil when none is.
+	// One call reads at a time: the others use the rules last read, or,
+	// when those do not show a change made here, wait for the read.
+	reading chan struct{}
 	// hits counts the hits of the rules without a Count here, so that they
 	// cost Rules no write per call.
 	hits map[int]int
@@ -183,7 +194,7 @@ func newInjector(rules Rules, log *slog.Logger, ttl time.Duration) *Injector {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Injector{rules: rules, log: log, ttl: ttl, stale: true, hits: map[int]int{}, random: rand.Float64}
+	return &Injector{rules: rules, log: log, ttl: ttl, hits: map[int]int{}, random: rand.Float64}
 }
 
 // Add validates r and adds it; the returned rule has its id.
@@ -252,32 +263,59 @@ func (in *Injector) ClearAccount(account string) int {
 // changed applies here at once.
 func (in *Injector) invalidate() {
 	in.mu.Lock()
-	in.stale = true
+	in.gen++
 	in.mu.Unlock()
 }
 
-// current returns the rules, read again when stale or older than ttl. A
-// failed read keeps the rules last read, and is not tried again before
-// ttl either, so that a store that is down costs one look per window.
+// current returns the rules, read again when this Injector changed them
+// or when they are older than ttl. One call reads at a time; while it
+// does, the others take the rules last read, unless this Injector changed
+// them since, when they wait for a read that shows the change. A failed
+// read keeps the rules last read, and is not tried again before ttl
+// either, so that a store that is down costs one look per window.
 func (in *Injector) current(ctx context.Context) []Rule {
 	in.mu.Lock()
-	now := time.Now() // wall time: the window is the replicas' lag
-	if !in.stale && (in.ttl == 0 || now.Sub(in.readAt) < in.ttl) {
-		defer in.mu.Unlock()
-		return in.cached
+	for {
+		upToDate := in.read && in.readGen == in.gen
+		if upToDate && (in.ttl == 0 || time.Since(in.readAt) < in.ttl) { // wall time: the window is the replicas' lag
+			defer in.mu.Unlock()
+			return in.cached
+		}
+		if in.reading == nil {
+			break
+		}
+		if upToDate { // old only by the window: good enough while another reads
+			defer in.mu.Unlock()
+			return in.cached
+		}
+		reading := in.reading
+		in.mu.Unlock()
+		select {
+		case <-reading:
+		case <-ctx.Done():
+			in.mu.Lock()
+			defer in.mu.Unlock()
+			return in.cached
+		}
+		in.mu.Lock()
 	}
+	reading, gen := make(chan struct{}), in.gen
+	in.reading = reading
 	in.mu.Unlock()
 	rules, err := in.rules.List(ctx)
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	in.readAt, in.stale = now, false
+	in.reading = nil
+	close(reading)
 	if err != nil {
-		if ctx.Err() == nil {
-			in.log.Error("reading the fault rules", "err", err)
+		if ctx.Err() != nil {
+			return in.cached // this call gave up, not the store: the next one reads
 		}
+		in.log.Error("reading the fault rules", "err", err)
+		in.readAt, in.readGen, in.read = time.Now(), gen, true
 		return in.cached
 	}
-	in.cached = rules
+	in.cached, in.readAt, in.readGen, in.read = rules, time.Now(), gen, true
 	for id := range in.hits { // forget the hits of rules that went
 		if !slices.ContainsFunc(rules, func(r Rule) bool { return r.ID == id }) {
 			delete(in.hits, id)
@@ -296,14 +334,32 @@ func (in *Injector) hit(ctx context.Context, r *Rule) bool {
 		return true
 	}
 	ok, err := in.rules.Hit(ctx, r.ID)
-	in.invalidate() // its hits changed, and it may be spent
 	if err != nil {
 		if ctx.Err() == nil {
 			in.log.Error("counting a hit of a fault rule", "id", r.ID, "err", err)
 		}
 		return false
 	}
+	in.counted(r.ID, ok)
 	return ok
+}
+
+// counted notes in the rules last read a hit of the rule id that counted
+// (ok) or found it spent or gone: one this pcs knows spent is dropped
+// without reading the rules again. One spent by the hits of others stays
+// until the next read, and its next hit here finds it spent.
+func (in *Injector) counted(id int, ok bool) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	i := slices.IndexFunc(in.cached, func(r Rule) bool { return r.ID == id })
+	if i < 0 {
+		return
+	}
+	rules := slices.Clone(in.cached)
+	if rules[i].Hits++; !ok || rules[i].Hits >= rules[i].Count {
+		rules = slices.Delete(rules, i, i+1)
+	}
+	in.cached = rules
 }
 
 // Admit applies the rules to a call of op by account: every latency rule

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -198,4 +200,88 @@ func TestSharedRules(t *testing.T) {
 	if hits != 3 || len(a.List()) != 0 {
 		t.Fatalf("a rule of count 3 hit %d calls; left %+v", hits, a.List())
 	}
+}
+
+// countedRules are rules in memory whose reads are counted and slow, as
+// a store's are.
+type countedRules struct {
+	memory
+	reads atomic.Int64
+	delay time.Duration
+}
+
+func (c *countedRules) List(ctx context.Context) ([]Rule, error) {
+	c.reads.Add(1)
+	rules, err := c.memory.List(ctx) // what the store held when asked
+	time.Sleep(c.delay)
+	return rules, err
+}
+
+// TestSharedRulesReadOncePerWindow: of many calls at once on rules read
+// longer ago than the window, one reads them while the others use the
+// rules last read, and a call after a change here waits for a read that
+// shows it; a hit that counts reads nothing.
+func TestSharedRulesReadOncePerWindow(t *testing.T) {
+	ctx := context.Background()
+	rules := &countedRules{delay: 20 * time.Millisecond}
+	in := NewShared(rules, nil)
+	admitAtOnce := func(n int) (failed int) {
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		for range n {
+			wg.Go(func() {
+				if in.Admit(ctx, "1", "GetOpportunity") != nil {
+					mu.Lock()
+					failed++
+					mu.Unlock()
+				}
+			})
+		}
+		wg.Wait()
+		return failed
+	}
+	reads := func(what string, want int64) {
+		t.Helper()
+		if got := rules.reads.Swap(0); got != want {
+			t.Errorf("%s: %d reads of the rules, want %d", what, got, want)
+		}
+	}
+
+	admitAtOnce(50)
+	reads("50 calls at once on rules never read", 1)
+	admitAtOnce(50)
+	reads("50 calls at once within the window", 0)
+	time.Sleep(sharedTTL + 10*time.Millisecond)
+	admitAtOnce(50)
+	reads("50 calls at once past the window", 1)
+
+	// A rule added here while a read is in flight: that read began before
+	// the rule, so the calls after the add wait for one that shows it.
+	time.Sleep(sharedTTL + 10*time.Millisecond)
+	done := make(chan struct{})
+	go func() { defer close(done); _ = in.Admit(ctx, "1", "GetOpportunity") }()
+	time.Sleep(rules.delay / 2)
+	if _, err := in.Add(Rule{Action: Throttle, Count: 5}); err != nil {
+		t.Fatal(err)
+	}
+	if failed := admitAtOnce(20); failed != 5 {
+		t.Errorf("a rule of count 5 added here hit %d of 20 calls at once", failed)
+	}
+	<-done
+	reads("a read in flight, an add, 20 calls at once", 2)
+
+	// Hits that count, and the one that spends the rule, read nothing.
+	if _, err := in.Add(Rule{Action: InternalError, Count: 3}); err != nil {
+		t.Fatal(err)
+	}
+	failed := 0
+	for range 10 {
+		if in.Admit(ctx, "1", "GetOpportunity") != nil {
+			failed++
+		}
+	}
+	if failed != 3 {
+		t.Errorf("a rule of count 3 hit %d of 10 calls", failed)
+	}
+	reads("an add, then 10 calls hitting a rule of count 3", 1)
 }

@@ -10,10 +10,15 @@
 // buckets holding one second of requests (at least one), refilled on the
 // pcs clock; the 24-hour count is kept per minute, so a request leaves the
 // window between 23h59m and 24h after it was made.
+//
+// A Limiter keeps the budgets in memory (New), or in Budgets that every pcs
+// on one store shares (NewShared), with the same arithmetic either way.
 package quota
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"math"
 	"slices"
 	"strconv"
@@ -176,6 +181,14 @@ type Limiter struct {
 	groups []Group
 	byOp   map[string]int // operation -> index in groups
 
+	// shared, when set, keeps the budgets instead of state (NewShared);
+	// turns are its locks by budget, and last the budgets as this pcs
+	// last saw them (under mu).
+	shared Budgets
+	turns  []chan struct{}
+	log    *slog.Logger
+	last   map[key]Budget
+
 	mu    sync.Mutex
 	state map[key]*usage
 }
@@ -246,12 +259,18 @@ func (t *Throttled) Unwrap() error { return t.err }
 
 // Allow takes one request of op for account from its budget, or returns a
 // *Throttled when the budget is spent (a throttled request costs nothing).
-func (l *Limiter) Allow(account, op string) error {
+// A shared Limiter (NewShared) that cannot reach its Budgets logs it and
+// lets the request through: the request meets the same store and fails on
+// its own.
+func (l *Limiter) Allow(ctx context.Context, account, op string) error {
 	gi, ok := l.byOp[op]
 	if !ok {
 		return nil
 	}
 	g := &l.groups[gi]
+	if l.shared != nil {
+		return l.allowShared(ctx, account, gi)
+	}
 	now := l.clock.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -261,9 +280,21 @@ func (l *Limiter) Allow(account, op string) error {
 		if len(l.state) >= sweepAbove {
 			l.sweep(now)
 		}
-		u = &usage{tokens: burst(g.Rate), filled: now, last: now.Unix() / 60}
+		u = newUsage(g, now)
 		l.state[k] = u
 	}
+	return u.take(g, now)
+}
+
+// newUsage is a budget of g that nothing has used yet: a full bucket.
+func newUsage(g *Group, now time.Time) *usage {
+	return &usage{tokens: burst(g.Rate), filled: now, last: now.Unix() / 60}
+}
+
+// take takes one request from u, a budget of g, at now, or returns a
+// *Throttled and takes nothing. It is all of a quota's arithmetic, the
+// same whether u lives here or in a store.
+func (u *usage) take(g *Group, now time.Time) error {
 	if g.Daily > 0 {
 		u.roll(now)
 		if u.total >= g.Daily {
@@ -345,8 +376,23 @@ func (l *Limiter) sweep(now time.Time) {
 
 // Reset forgets what account ("" for every account) has used of its
 // budgets, which are then full again; it returns how many of its
-// per-group budgets it forgot.
+// per-group budgets it forgot. On a shared Limiter that is for every pcs
+// sharing its Budgets.
 func (l *Limiter) Reset(account string) int {
+	if l.shared != nil {
+		l.mu.Lock()
+		for k := range l.last {
+			if account == "" || k.account == account {
+				delete(l.last, k)
+			}
+		}
+		l.mu.Unlock()
+		n, err := l.shared.Clear(context.Background(), account)
+		if err != nil {
+			l.log.Error("resetting the quota budgets", "account", account, "err", err)
+		}
+		return n
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	n := 0
@@ -371,19 +417,27 @@ type Usage struct {
 // Usage reports an account's use of every limited group.
 func (l *Limiter) Usage(account string) []Usage {
 	now := l.clock.Now()
-	l.mu.Lock()
-	defer l.mu.Unlock()
+	var used func(gi int) int // requests in the rolling window
+	if l.shared != nil {
+		used = l.sharedUsed(account, now)
+	} else {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		used = func(gi int) int {
+			s := l.state[key{account, gi}]
+			if s == nil {
+				return 0
+			}
+			s.roll(now)
+			return s.total
+		}
+	}
 	var out []Usage
 	for i, g := range l.groups {
 		if g.Limit == (Limit{}) || len(g.Operations) == 0 {
 			continue
 		}
-		u := Usage{Group: g.Name, Operations: g.Operations, Limit: g.Limit.String()}
-		if s := l.state[key{account, i}]; s != nil {
-			s.roll(now)
-			u.Last24h = s.total
-		}
-		out = append(out, u)
+		out = append(out, Usage{Group: g.Name, Operations: g.Operations, Limit: g.Limit.String(), Last24h: used(i)})
 	}
 	return out
 }

@@ -15,6 +15,7 @@ import (
 	"pcs/clock"
 	"pcs/event"
 	"pcs/internal/apitest"
+	"pcs/quota"
 	"pcs/server"
 	"pcs/store"
 	"pcs/store/postgres"
@@ -25,16 +26,26 @@ import (
 // store handle, on one wall clock: two replicas of one service.
 func replicas(t *testing.T) (a, b *apitest.Server) {
 	t.Helper()
+	all := replicaSet(t, 2, server.Config{})
+	return all[0], all[1]
+}
+
+// replicaSet starts n pcs of cfg over one fresh PostgreSQL schema, each
+// with its own store handle, on one wall clock.
+func replicaSet(t *testing.T, n int, cfg server.Config) []*apitest.Server {
+	t.Helper()
 	url := pgtest.Schema(t)
-	wall := clock.NewFixed(apitest.Start)
-	start := func() *apitest.Server {
+	cfg.Clock = clock.NewFixed(apitest.Start)
+	var all []*apitest.Server
+	for range n {
 		db, err := postgres.Open(context.Background(), url, 4)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return apitest.NewWith(t, server.Config{Store: db, Clock: wall})
+		cfg.Store = db
+		all = append(all, apitest.NewWith(t, cfg))
 	}
-	return start(), start()
+	return all
 }
 
 // clockNow is the pcs clock as GET /_pcs/clock of s tells it.
@@ -239,5 +250,88 @@ func TestReplicasDeliverEachEventOnceInOrder(t *testing.T) {
 	}
 	if took := after[0].at.Sub(killed); took > lease+2*time.Second {
 		t.Errorf("the other replica took the target over %v after the holder died, with a lease of %v", took, lease)
+	}
+}
+
+// TestReplicasShareTheQuotas: a client spreading its writes round-robin
+// over three replicas is throttled as by one pcs, call for call (the same
+// answers, messages and Retry-After), on the rate and on the 24-hour
+// count; and a reset of the account through one replica refills its
+// budgets on all.
+func TestReplicasShareTheQuotas(t *testing.T) {
+	groups, err := quota.Override(nil, "write=5/s+12/24h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := server.Config{Quotas: groups}
+	// What a client sees: for each call, its answer, or the throttling
+	// and when to retry. Between bursts the clock moves a second.
+	trace := func(servers []*apitest.Server) []string {
+		var out []string
+		for burst := range 4 {
+			for i := range 6 {
+				s := servers[(burst*6+i)%len(servers)]
+				r := s.Call("CreateOpportunity", opportunityBody(fmt.Sprintf("q-%d-%d", burst, i)))
+				if r.Status == http.StatusOK {
+					out = append(out, "OK")
+					continue
+				}
+				out = append(out, fmt.Sprintf("HTTP %d %s Retry-After %s", r.Status, r.Body, r.Header.Get("Retry-After")))
+			}
+			servers[0].Clock.Advance(time.Second) // one wall clock under all of them
+		}
+		return out
+	}
+	one := trace(replicaSet(t, 1, cfg))
+	// The rate lets 5 of each burst of 6 through, the day 12 in all.
+	var got []string
+	for _, answer := range one {
+		switch {
+		case answer == "OK":
+			got = append(got, "ok")
+		case strings.Contains(answer, "ThrottlingException") && strings.Contains(answer, "per second"):
+			got = append(got, "rate")
+		case strings.Contains(answer, "ThrottlingException") && strings.Contains(answer, "24 hours"):
+			got = append(got, "day")
+		default:
+			t.Fatalf("one pcs answered %s", answer)
+		}
+	}
+	if want := "ok ok ok ok ok rate ok ok ok ok ok rate ok ok day day day day day day day day day day"; strings.Join(got, " ") != want {
+		t.Fatalf("one pcs: %s\nwant      %s", strings.Join(got, " "), want)
+	}
+	three := replicaSet(t, 3, cfg)
+	if got := trace(three); !slices.Equal(got, one) {
+		t.Errorf("round-robin over three replicas:\n%s\nwant, as on one pcs:\n%s", strings.Join(got, "\n"), strings.Join(one, "\n"))
+	}
+	a, b, c := three[0], three[1], three[2]
+	used := func(s *apitest.Server) any {
+		t.Helper()
+		status, got := s.Admin(http.MethodGet, "/_pcs/quotas?account="+s.Account, "", "")
+		if status != 200 {
+			t.Fatalf("GET /_pcs/quotas: HTTP %d %v", status, got)
+		}
+		return got["usage"].([]any)[0].(map[string]any)["last24h"]
+	}
+	for _, s := range three {
+		if got := used(s); got != 12.0 {
+			t.Errorf("the 24-hour count as one replica tells it: %v, want 12", got)
+		}
+	}
+
+	for i, s := range three { // the day's budget is spent, through each
+		s.Fail("CreateOpportunity", opportunityBody(fmt.Sprint("before-reset-", i)), "ThrottlingException")
+	}
+	if status, got := b.Admin(http.MethodPost, "/_pcs/reset", "", `{"Account": "111111111111"}`); status != 200 {
+		t.Fatalf("reset through b: HTTP %d %v", status, got)
+	}
+	for i, s := range []*apitest.Server{a, c, b, a, c} {
+		if r := s.Call("CreateOpportunity", opportunityBody(fmt.Sprint("after-reset-", i))); r.Status != http.StatusOK {
+			t.Fatalf("call %d after the reset: HTTP %d %s", i, r.Status, r.Body)
+		}
+	}
+	a.Fail("CreateOpportunity", opportunityBody("after-reset-5"), "ThrottlingException")
+	if got := used(c); got != 5.0 {
+		t.Errorf("the 24-hour count after the reset and 5 writes: %v, want 5", got)
 	}
 }

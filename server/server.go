@@ -58,7 +58,9 @@ type Config struct {
 	// are the service's directory. nil lets every caller do everything.
 	Accounts *accounts.Directory
 	// Quotas are the per-account request limits, on the pcs clock; nil
-	// limits nothing.
+	// limits nothing. Their budgets are kept in Store when it offers
+	// store.QuotaBudgets (PostgreSQL), so that every pcs on it spends the
+	// same ones; in memory otherwise.
 	Quotas []quota.Group
 	// MaxBodyBytes bounds API request bodies; 0 means
 	// awsjson.DefaultMaxBodyBytes.
@@ -122,7 +124,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	limiter, err := quota.New(clk, cfg.Quotas)
+	limiter, err := newLimiter(cfg.Store, clk, cfg.Quotas, log)
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +162,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 			if err := faults.Admit(ctx, id.AccountID, op); err != nil {
 				return err
 			}
-			return limiter.Allow(id.AccountID, op)
+			return limiter.Allow(ctx, id.AccountID, op)
 		},
 		Observe: func(x awsjson.Exchange) {
 			meter.ObserveRequest(x)

@@ -8,6 +8,8 @@
 // ones before it committed. That is serializable, and it makes the
 // counters (store.Store) take their values in commit order. Views run at
 // REPEATABLE READ, read only: one snapshot, and no waiting for writers.
+// The quota budgets (quotas.go) are the exception: written on nearly every
+// limited request, each by one statement outside Update, without the lock.
 //
 // Why a lock rather than SERIALIZABLE and retries: nearly every write
 // takes the event outbox's counter, and a scope's opportunity version, so
