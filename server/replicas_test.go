@@ -25,16 +25,72 @@ import (
 // store handle, on one wall clock: two replicas of one service.
 func replicas(t *testing.T) (a, b *apitest.Server) {
 	t.Helper()
+	r := replicaSet(t, 2)
+	return r[0], r[1]
+}
+
+// replicaSet starts n pcs over one PostgreSQL schema, as replicas does.
+func replicaSet(t *testing.T, n int) []*apitest.Server {
+	t.Helper()
 	url := pgtest.Schema(t)
 	wall := clock.NewFixed(apitest.Start)
-	start := func() *apitest.Server {
+	var set []*apitest.Server
+	for range n {
 		db, err := postgres.Open(context.Background(), url, 4)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return apitest.NewWith(t, server.Config{Store: db, Clock: wall})
+		set = append(set, apitest.NewWith(t, server.Config{Store: db, Clock: wall}))
 	}
-	return start(), start()
+	return set
+}
+
+// TestReplicasCreateOneOpportunityPerClientToken: three replicas receive
+// the same CreateOpportunity ClientToken at once, token after token; each
+// token makes exactly one opportunity, and every answer names it.
+func TestReplicasCreateOneOpportunityPerClientToken(t *testing.T) {
+	set := replicaSet(t, 3)
+	const tokens = 20
+	for i := range tokens {
+		body := fmt.Sprintf(`{"Catalog": "Sandbox", "ClientToken": "race-%d", "Customer": {"Account": {"CompanyName": "race-%d", "WebsiteUrl": "https://example.com"}}}`, i, i)
+		ids := make([]string, len(set))
+		var ready, wg sync.WaitGroup
+		ready.Add(len(set))
+		start := make(chan struct{})
+		for r, s := range set {
+			wg.Go(func() {
+				ready.Done()
+				<-start
+				resp := s.Call("CreateOpportunity", body)
+				if resp.Status != http.StatusOK {
+					t.Errorf("token race-%d on replica %d: HTTP %d %s", i, r, resp.Status, resp.Body)
+					return
+				}
+				ids[r], _ = resp.JSON()["Id"].(string)
+			})
+		}
+		ready.Wait()
+		close(start)
+		wg.Wait()
+		for r, id := range ids {
+			if id != ids[0] {
+				t.Errorf("token race-%d: replica %d answered %q, replica 0 %q", i, r, id, ids[0])
+			}
+		}
+	}
+	byCompany := map[string]int{}
+	list := set[1].OK("ListOpportunities", map[string]any{"Catalog": "Sandbox", "MaxResults": 100})
+	for _, o := range list["OpportunitySummaries"].([]any) {
+		byCompany[o.(map[string]any)["Customer"].(map[string]any)["Account"].(map[string]any)["CompanyName"].(string)]++
+	}
+	for i := range tokens {
+		if n := byCompany[fmt.Sprintf("race-%d", i)]; n != 1 {
+			t.Errorf("token race-%d made %d opportunities", i, n)
+		}
+	}
+	if len(byCompany) != tokens {
+		t.Errorf("%d opportunities listed for %d tokens", len(byCompany), tokens)
+	}
 }
 
 // clockNow is the pcs clock as GET /_pcs/clock of s tells it.
