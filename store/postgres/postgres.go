@@ -140,6 +140,11 @@ func (db *DB) migrate(ctx context.Context) error {
 		}}, 0)
 }
 
+// Shared reports that several pcs may use the store at once: they read
+// what one of them may change under the others (the pcs clock's offset)
+// again before each request.
+func (db *DB) Shared() bool { return true }
+
 // Close closes the pool.
 func (db *DB) Close() error { return db.db.Close() }
 
