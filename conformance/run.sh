@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Real-client conformance suite of pcs: builds pcs, starts it on a throwaway in-memory store
 # on a free loopback port, and runs the official clients against it: boto3, the AWS CLI and
-# the AWS SDK for JavaScript v3; then boto3 and the JS SDK against a second pcs started with
+# the AWS SDK for JavaScript v3; with PCS_TEST_DATABASE_URL set, the same again through a
+# round-robin front before two pcs on one fresh PostgreSQL schema (internal/replicas), each
+# request to the other replica; then boto3 and the JS SDK against a second pcs started with
 # -realism strict (docs/realism.md); then the test harnesses (harness/python, harness/node),
 # whose suites start pcs binaries of their own from the same build; last, the docs'
 # walkthroughs, each on a pcs of its own (internal/walkthrough). Prints one summary line
