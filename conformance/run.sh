@@ -50,12 +50,12 @@ record() {
 	TOTAL_FAILED=$((TOTAL_FAILED + failed))
 	local verdict=PASS
 	((failed == 0)) || verdict=FAIL
-	SUMMARY+=("$(printf '%-28s %s: %d passed, %d failed%s' "$label" "$verdict" "$passed" "$failed" "${note:+ ($note)}")")
+	SUMMARY+=("$(printf '%-32s %s: %d passed, %d failed%s' "$label" "$verdict" "$passed" "$failed" "${note:+ ($note)}")")
 }
 
 # skipped <label> <why>: a suite that could not run here, and does not count.
 skipped() {
-	SUMMARY+=("$(printf '%-28s SKIP (%s)' "$1" "$2")")
+	SUMMARY+=("$(printf '%-32s SKIP (%s)' "$1" "$2")")
 }
 
 finish() {
