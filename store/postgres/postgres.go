@@ -282,6 +282,23 @@ func (db *DB) view(ctx context.Context, fn func(store.Tx) error) error {
 	return fn(sqlstore.NewTx(tx, dialect))
 }
 
+// Setting reads the setting key in a statement of its own, outside any
+// transaction: one round trip, for what is read before each request (the
+// pcs clock's offset); store.ErrNotFound when there is none.
+func (db *DB) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := db.retry(ctx, func() error {
+		return db.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", store.ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("postgres: setting %s: %w", key, err)
+	}
+	return v, nil
+}
+
 // Size is the bytes the schema's tables take, with their indexes and
 // out-of-line values.
 func (db *DB) Size(ctx context.Context) (int64, error) {
