@@ -107,6 +107,7 @@ func TestPostgresConnectionLossMidLoad(t *testing.T) {
 	// Every connection in the pool dead, and then left alone: pcs
 	// reconnects, and every request succeeds, the first one too.
 	terminate()
+	time.Sleep(200 * time.Millisecond) // pg_terminate_backend signals; the backends end soon after
 	for _, wr := range writes {
 		r := s.Call("CreateOpportunity", createBody(wr.token))
 		if r.Status != http.StatusOK {
