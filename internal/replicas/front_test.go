@@ -37,7 +37,7 @@ func TestFrontAlternatesAndForwardsUnchanged(t *testing.T) {
 	for i, want := range []string{"a", "b", "a"} {
 		req, _ := http.NewRequest(http.MethodPost, front.URL+"/p?x=1", strings.NewReader(`{"n":1}`))
 		req.Host = "pcs.example.com:7426"
-		req.Header.Set("X-Amz-Target", "AWSPartnerCentralSelling.ListOpportunities")
+		req.Header.Set("X-Amz-Target", "Service.Operation")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -48,7 +48,7 @@ func TestFrontAlternatesAndForwardsUnchanged(t *testing.T) {
 			t.Errorf("request %d: HTTP %d from %q: %q; want 418 from %s", i, resp.StatusCode, resp.Header.Get("X-Backend"), body, want)
 		}
 		s := <-got
-		if wantSeen := (seen{want, "POST", "/p?x=1", "pcs.example.com:7426", "AWSPartnerCentralSelling.ListOpportunities", `{"n":1}`}); s != wantSeen {
+		if wantSeen := (seen{want, "POST", "/p?x=1", "pcs.example.com:7426", "Service.Operation", `{"n":1}`}); s != wantSeen {
 			t.Errorf("request %d: the backend saw %+v, want %+v", i, s, wantSeen)
 		}
 	}
