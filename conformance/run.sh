@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Real-client conformance suite of pcs: builds pcs, starts it on a throwaway in-memory store
 # on a free loopback port, and runs the official clients against it: boto3, the AWS CLI and
-# the AWS SDK for JavaScript v3; then boto3 and the JS SDK against a second pcs started with
+# the AWS SDK for JavaScript v3; with PCS_TEST_DATABASE_URL set, the same again through a
+# round-robin front before two pcs on one fresh PostgreSQL schema (internal/replicas), each
+# request to the other replica; then boto3 and the JS SDK against a second pcs started with
 # -realism strict (docs/realism.md); then the test harnesses (harness/python, harness/node),
 # whose suites start pcs binaries of their own from the same build; last, the docs'
 # walkthroughs, each on a pcs of its own (internal/walkthrough). Prints one summary line
@@ -22,11 +24,11 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CONF="$ROOT/conformance"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/pcs-conformance.XXXXXX")
-PCS_PID="" STRICT_PID=""
+PCS_PID="" STRICT_PID="" REPLICAS_PID=""
 
 cleanup() {
 	local pid
-	for pid in "$PCS_PID" "$STRICT_PID"; do
+	for pid in "$PCS_PID" "$STRICT_PID" "$REPLICAS_PID"; do
 		if [[ -n "$pid" ]]; then
 			kill "$pid" 2>/dev/null || true
 			wait "$pid" 2>/dev/null || true
@@ -50,12 +52,12 @@ record() {
 	TOTAL_FAILED=$((TOTAL_FAILED + failed))
 	local verdict=PASS
 	((failed == 0)) || verdict=FAIL
-	SUMMARY+=("$(printf '%-28s %s: %d passed, %d failed%s' "$label" "$verdict" "$passed" "$failed" "${note:+ ($note)}")")
+	SUMMARY+=("$(printf '%-32s %s: %d passed, %d failed%s' "$label" "$verdict" "$passed" "$failed" "${note:+ ($note)}")")
 }
 
 # skipped <label> <why>: a suite that could not run here, and does not count.
 skipped() {
-	SUMMARY+=("$(printf '%-28s SKIP (%s)' "$1" "$2")")
+	SUMMARY+=("$(printf '%-32s SKIP (%s)' "$1" "$2")")
 }
 
 finish() {
@@ -71,6 +73,7 @@ finish() {
 # Likewise pcs's own PCS_* settings (quotas, auth mode, ...): the suites want a default pcs.
 read -r -a SERVE_STORE <<<"${PCS_CONFORMANCE_SERVE_FLAGS:--in-memory}"
 PYTEST_PATH=${PCS_CONFORMANCE_PYTEST_PATH:-}
+REPLICAS_DATABASE=${PCS_TEST_DATABASE_URL:-}
 while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep -E '^(AWS|PCS)_' || true)
 : >"$WORK/aws-config"
 : >"$WORK/aws-credentials"
@@ -203,46 +206,89 @@ run_python() {
 	fi
 }
 
-section "boto3 (conformance/boto3, account 111111111111)"
-if ((HAVE_PY)); then
-	run_python "boto3 $(python3 -c 'import boto3; print(boto3.__version__)')" "$CONF/boto3" PCS_BOTO3_ACCOUNT=111111111111
-else
-	record "boto3" 0 1 "not installed: pip install awscli boto3"
-fi
-
-section "AWS CLI (conformance/cli, account 222222222222)"
-if ((HAVE_CLI && HAVE_PY)); then
-	AWS_BIN=$(command -v aws)
-	# A pyenv shim costs ~0.5 s per call; run the CLI it stands for directly.
-	if [[ "$AWS_BIN" == */shims/aws ]] && command -v pyenv >/dev/null 2>&1; then
-		AWS_BIN=$(pyenv which aws 2>/dev/null || echo "$AWS_BIN")
-	fi
-	cli_version=$("$AWS_BIN" --version 2>&1 | awk '{print $1}' || true)
-	run_python "AWS CLI ${cli_version#aws-cli/}" "$CONF/cli" PCS_CLI_ACCOUNT=222222222222 PCS_AWS_CLI="$AWS_BIN"
-else
-	record "AWS CLI" 0 1 "not installed: pip install awscli boto3"
-fi
-
-section "JS SDK v3 (conformance/js, account 333333333333)"
-if ((HAVE_NODE)); then
-	js_ok=1
-	npm_install "$CONF/js" || js_ok=0
-	if ((js_ok)); then
-		sdk_version=$(cd "$CONF/js" && node -p 'require("@aws-sdk/client-partnercentral-selling/package.json").version' 2>/dev/null || echo "?")
-		PCS_JS_ACCOUNT=333333333333 run_node_test "JS SDK v3 $sdk_version" "$CONF/js" "$WORK/js.tap" conformance.test.mjs
+# client_suites <endpoint> <label suffix> <file tag>: boto3, the AWS CLI, the JS SDK v3 and,
+# last (it moves the pcs clock, which the others share), boto3 playing the AWS side.
+client_suites() {
+	local endpoint=$1 suffix=$2 tag=$3
+	section "boto3 (conformance/boto3, account 111111111111)$suffix"
+	if ((HAVE_PY)); then
+		run_python "boto3 $(python3 -c 'import boto3; print(boto3.__version__)')$suffix" "$CONF/boto3" PCS_ENDPOINT="$endpoint" PCS_BOTO3_ACCOUNT=111111111111
 	else
-		record "JS SDK v3" 0 1 "npm ci failed in conformance/js"
+		record "boto3$suffix" 0 1 "not installed: pip install awscli boto3"
 	fi
-else
-	record "JS SDK v3" 0 1 "needs Node 18+ and npm"
-fi
 
-# Last: it moves the pcs clock, which the other suites share.
-section "boto3, the AWS side (conformance/awsside, account 444444444444)"
-if ((HAVE_PY)); then
-	run_python "boto3 AWS side" "$CONF/awsside" PCS_AWSSIDE_ACCOUNT=444444444444
+	section "AWS CLI (conformance/cli, account 222222222222)$suffix"
+	if ((HAVE_CLI && HAVE_PY)); then
+		AWS_BIN=$(command -v aws)
+		# A pyenv shim costs ~0.5 s per call; run the CLI it stands for directly.
+		if [[ "$AWS_BIN" == */shims/aws ]] && command -v pyenv >/dev/null 2>&1; then
+			AWS_BIN=$(pyenv which aws 2>/dev/null || echo "$AWS_BIN")
+		fi
+		cli_version=$("$AWS_BIN" --version 2>&1 | awk '{print $1}' || true)
+		run_python "AWS CLI ${cli_version#aws-cli/}$suffix" "$CONF/cli" PCS_ENDPOINT="$endpoint" PCS_CLI_ACCOUNT=222222222222 PCS_AWS_CLI="$AWS_BIN"
+	else
+		record "AWS CLI$suffix" 0 1 "not installed: pip install awscli boto3"
+	fi
+
+	section "JS SDK v3 (conformance/js, account 333333333333)$suffix"
+	if ((HAVE_NODE)); then
+		if [[ -z "${js_ok:-}" ]]; then
+			js_ok=1
+			npm_install "$CONF/js" || js_ok=0
+		fi
+		if ((js_ok)); then
+			sdk_version=$(cd "$CONF/js" && node -p 'require("@aws-sdk/client-partnercentral-selling/package.json").version' 2>/dev/null || echo "?")
+			PCS_ENDPOINT="$endpoint" PCS_JS_ACCOUNT=333333333333 run_node_test "JS SDK v3 $sdk_version$suffix" "$CONF/js" "$WORK/js$tag.tap" conformance.test.mjs
+		else
+			record "JS SDK v3$suffix" 0 1 "npm ci failed in conformance/js"
+		fi
+	else
+		record "JS SDK v3$suffix" 0 1 "needs Node 18+ and npm"
+	fi
+
+	section "boto3, the AWS side (conformance/awsside, account 444444444444)$suffix"
+	if ((HAVE_PY)); then
+		run_python "boto3 AWS side$suffix" "$CONF/awsside" PCS_ENDPOINT="$endpoint" PCS_AWSSIDE_ACCOUNT=444444444444
+	else
+		record "boto3 AWS side$suffix" 0 1 "not installed: pip install awscli boto3"
+	fi
+}
+
+client_suites "$PCS_ENDPOINT" "" ""
+
+# ---- two replicas ------------------------------------------------------------------------------
+# The same suites through a round-robin front (internal/replicas) before two pcs serve on one
+# fresh PostgreSQL schema: each client's requests go to the replicas in turn, as behind a load
+# balancer without stickiness (docs/deployment.md).
+
+section "two replicas on PostgreSQL, the clients alternating between them (internal/replicas)"
+if [[ -z "$REPLICAS_DATABASE" ]]; then
+	say "SKIPPED: the suites on two replicas need PostgreSQL: set PCS_TEST_DATABASE_URL to a database they may make a schema in, e.g. PCS_TEST_DATABASE_URL='postgres://postgres:pcs@127.0.0.1:5432/pcs_test?sslmode=disable' bash conformance/run.sh (.ci/run starts one)"
+	skipped "suites on 2 replicas" "PCS_TEST_DATABASE_URL not set"
+elif ! (cd "$ROOT" && go build -o "$WORK/replicas" ./internal/replicas); then
+	record "replicas build" 0 1 "go build ./internal/replicas failed"
 else
-	record "boto3 AWS side" 0 1 "not installed: pip install awscli boto3"
+	"$WORK/replicas" -pcs "$WORK/pcs" -database "$REPLICAS_DATABASE" -n 2 >"$WORK/replicas.url" 2>"$WORK/replicas.log" &
+	REPLICAS_PID=$!
+	REPLICAS_ENDPOINT=""
+	for _ in $(seq 1 300); do # up to 30 s
+		if ! kill -0 "$REPLICAS_PID" 2>/dev/null; then break; fi
+		REPLICAS_ENDPOINT=$(head -n 1 "$WORK/replicas.url")
+		if [[ -n "$REPLICAS_ENDPOINT" ]] && healthy "$REPLICAS_ENDPOINT"; then break; fi
+		REPLICAS_ENDPOINT=""
+		sleep 0.1
+	done
+	if [[ -z "$REPLICAS_ENDPOINT" ]]; then
+		say "the two replicas did not start; their log:"
+		cat "$WORK/replicas.log" || true
+		record "replicas start" 0 1 "no front answering /_pcs/health"
+	else
+		say "two replicas behind $REPLICAS_ENDPOINT"
+		client_suites "$REPLICAS_ENDPOINT" " on 2 replicas" "-replicas"
+	fi
+	kill "$REPLICAS_PID" 2>/dev/null || true
+	wait "$REPLICAS_PID" 2>/dev/null || true
+	REPLICAS_PID=""
 fi
 
 # A pcs of its own: these suites move its clock and want -realism strict.
@@ -337,6 +383,10 @@ if ((TOTAL_FAILED > 0)); then
 	tail -n 40 "$WORK/pcs.log" || true
 	section "pcs -realism strict log (last 20 lines)"
 	tail -n 20 "$WORK/strict.log" 2>/dev/null || true
+	if [[ -s "$WORK/replicas.log" ]]; then
+		section "the two replicas' log (last 40 lines)"
+		tail -n 40 "$WORK/replicas.log" || true
+	fi
 fi
 
 finish

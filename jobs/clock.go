@@ -15,11 +15,24 @@ import (
 // clock. (Its name predates the package's; stores keep it.)
 const clockOffsetKey = "sim/clock-offset-ns"
 
-// clockTTL is how long a pcs trusts the offset it last read: several pcs
-// on one store share the stored offset, and one may move it (an advance, a
-// reset, an import) while the others run. A move made through this pcs
-// takes effect here at once; one made elsewhere within clockTTL.
+// clockTTL is how long a pcs trusts the offset it last read, on a store
+// only it uses (SQLite holds its data directory's lock): a move made
+// through this pcs takes effect here at once, and no other pcs moves it.
+// On a store several pcs share (PostgreSQL), one may move it (an advance,
+// a reset, an import) while the others run: each request reads it again
+// (SyncClock), so that a move through one pcs shows on every other at once.
 const clockTTL = 100 * time.Millisecond
+
+// sharedStore is a store several pcs may use at once.
+type sharedStore interface{ Shared() bool }
+
+// clockWindow is how long a runner over db trusts the offset it read.
+func clockWindow(db store.Store) time.Duration {
+	if s, ok := db.(sharedStore); ok && s.Shared() {
+		return 0
+	}
+	return clockTTL
+}
 
 // LoadClock returns the pcs clock: base plus the offset the user moved it
 // by, as saved in db.
@@ -40,16 +53,18 @@ func (r *Runner) ReloadClock(ctx context.Context) error {
 	return r.readClock(ctx)
 }
 
-// SyncClock puts the pcs clock on the offset saved in the store when it
-// was last read more than clockTTL ago, so that a move made by another pcs
-// on the store shows here. It does no I/O within the window; call it
-// outside any transaction (the server does, before each request).
-// The look at readAt and the read are under one hold of readMu, so that
-// the requests arriving as the window ends make one read between them.
+// SyncClock puts the pcs clock on the offset saved in the store, so that
+// a move made by another pcs on the store shows here: it reads the offset
+// unless a read began since SyncClock was called, and, on a store no other
+// pcs uses, unless the last read is less than clockTTL old. Call it
+// outside any transaction (the server does, before each request). The
+// look at readAt and the read are under one hold of readMu, so that the
+// requests arriving during a read make one read between them, after it.
 func (r *Runner) SyncClock(ctx context.Context) error {
+	called := r.wall.Now()
 	r.readMu.Lock()
 	defer r.readMu.Unlock()
-	if r.wall.Now().Sub(r.readAt) < clockTTL {
+	if !r.readAt.Before(called) || r.wall.Now().Sub(r.readAt) < r.window {
 		return nil
 	}
 	return r.readClockLocked(ctx)
@@ -83,7 +98,17 @@ func (r *Runner) clockSet(d time.Duration) {
 	r.readAt = r.wall.Now()
 }
 
+// settingReader is a store that reads one setting in a statement of its
+// own, without a transaction around it: a round trip, not three, for a
+// read made before each request (PostgreSQL).
+type settingReader interface {
+	Setting(ctx context.Context, key string) (string, error)
+}
+
 func loadOffset(ctx context.Context, db store.Store) (time.Duration, error) {
+	if r, ok := db.(settingReader); ok {
+		return parseOffset(r.Setting(ctx, clockOffsetKey))
+	}
 	var offset time.Duration
 	err := db.View(ctx, func(tx store.Tx) error {
 		var err error
@@ -95,7 +120,12 @@ func loadOffset(ctx context.Context, db store.Store) (time.Duration, error) {
 
 // storedOffset is the offset saved in tx, zero when none is.
 func storedOffset(ctx context.Context, tx store.Tx) (time.Duration, error) {
-	v, err := tx.GetSetting(ctx, clockOffsetKey)
+	return parseOffset(tx.GetSetting(ctx, clockOffsetKey))
+}
+
+// parseOffset is the offset of the stored setting v, zero when there is
+// none (err is store.ErrNotFound).
+func parseOffset(v string, err error) (time.Duration, error) {
 	if errors.Is(err, store.ErrNotFound) {
 		return 0, nil
 	}

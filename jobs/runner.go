@@ -38,6 +38,7 @@ type Runner struct {
 	wall   clock.Clock
 	readMu sync.Mutex
 	readAt time.Time
+	window time.Duration // see clockWindow
 }
 
 // New returns a Runner that does jobs with w, using clk (from LoadClock)
@@ -46,7 +47,7 @@ func New(db store.Store, w Worker, clk *clock.Offset, log *slog.Logger) *Runner 
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Runner{db: db, worker: w, clock: clk, log: log, wall: clock.System{}, readAt: clock.System{}.Now()}
+	return &Runner{db: db, worker: w, clock: clk, log: log, wall: clock.System{}, readAt: clock.System{}.Now(), window: clockWindow(db)}
 }
 
 // Now is the pcs clock's time.

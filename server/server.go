@@ -9,6 +9,7 @@ package server
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -140,6 +141,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if sellingCfg.Wall == nil {
 		sellingCfg.Wall = wall
 	}
+	if len(sellingCfg.TokenSecret) == 0 {
+		if sellingCfg.TokenSecret, err = pageTokenSecret(ctx, cfg.Store); err != nil {
+			return nil, err
+		}
+	}
 	svc := selling.New(cfg.Store, clk, sellingCfg)
 	aws := selling.NewAWS(svc)
 	runner := jobs.New(cfg.Store, aws, clk, log)
@@ -228,6 +234,25 @@ func syncClock(runner *jobs.Runner, log *slog.Logger, next http.Handler) http.Ha
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// pageTokenSecret is the key that signs NextTokens, kept in the store: of
+// several pcs on one database, each continues the listings of the others.
+func pageTokenSecret(ctx context.Context, db store.Store) ([]byte, error) {
+	fresh := make([]byte, 32)
+	if _, err := rand.Read(fresh); err != nil {
+		return nil, err
+	}
+	var secret []byte
+	err := db.Update(ctx, func(tx store.Tx) error {
+		var err error
+		secret, err = tx.Secret(ctx, "page-token", fresh)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("the NextToken key: %w", err)
+	}
+	return secret, nil
 }
 
 // writable is a store that can tell whether it takes writes.

@@ -88,6 +88,7 @@ type Tx interface {
 	Dumper         // dump.go
 	FaultRules     // faults.go
 	DeliveryLeaser // lease.go
+	Secrets        // secret.go
 
 	// NextSequence returns the next value (starting at 1) of the named
 	// counter: committed values are never handed out twice, and they become

@@ -29,8 +29,11 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"math/rand/v2"
 	"net"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -51,6 +54,7 @@ type DB struct {
 	// pcs uses: two pcs on one schema share them, pcs on two schemas of
 	// one database do not.
 	writeLock, migrateLock int64
+	poolSize               int
 	// beforeCommit, when set, runs in every Update before it commits (tests).
 	beforeCommit func(context.Context, *sql.Tx) error
 }
@@ -83,7 +87,7 @@ func Open(ctx context.Context, url string, poolSize int) (*DB, error) {
 	sqlDB.SetMaxOpenConns(poolSize)
 	sqlDB.SetMaxIdleConns(poolSize)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	db := &DB{db: sqlDB}
+	db := &DB{db: sqlDB, poolSize: poolSize}
 	if err := db.start(ctx, cfg); err != nil {
 		sqlDB.Close()
 		return nil, err
@@ -142,25 +146,73 @@ func (db *DB) migrate(ctx context.Context) error {
 		}}, 0)
 }
 
+// Shared reports that several pcs may use the store at once: they read
+// what one of them may change under the others (the pcs clock's offset)
+// again before each request.
+func (db *DB) Shared() bool { return true }
+
 // Close closes the pool.
 func (db *DB) Close() error { return db.db.Close() }
 
 // Update runs fn in a write transaction, holding the write lock; see the
-// package documentation.
+// package documentation. A transaction PostgreSQL asks to run again, or
+// one whose connection was lost before it was committed (see
+// connectionLost), runs again, fn from the start.
 func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
-	for attempt := 1; ; attempt++ {
-		err := db.update(ctx, fn)
-		if !retryable(err) || attempt == maxAttempts || ctx.Err() != nil {
+	return db.retry(ctx, func() error { return db.update(ctx, fn) })
+}
+
+// retry runs try until it succeeds or fails for good: a serialization
+// failure or deadlock is tried maxAttempts times, after a backoff; a lost
+// connection at once, as many times as the pool has connections and one
+// more, since each dead connection the pool held fails one attempt.
+func (db *DB) retry(ctx context.Context, try func() error) error {
+	serialization, lost := 0, 0
+	for {
+		err := try()
+		switch {
+		case err == nil || ctx.Err() != nil:
 			return err
-		}
-		t := time.NewTimer(backoff(attempt))
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		case connectionLost(err) && !errors.Is(err, errCommit):
+			if lost++; lost > db.poolSize {
+				return err
+			}
+		case retryable(err):
+			if serialization++; serialization == maxAttempts {
+				return err
+			}
+			t := time.NewTimer(backoff(serialization))
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return err
+			case <-t.C:
+			}
+		default:
 			return err
-		case <-t.C:
 		}
 	}
+}
+
+// errCommit marks an error of COMMIT itself: with the connection lost
+// then, the transaction may have committed, and running it again could do
+// it twice; the request fails, and a client's retry decides.
+var errCommit = errors.New("commit")
+
+// connectionLost reports an error of a connection that PostgreSQL closed
+// or that broke (a restart, a terminated backend, a network failure):
+// the transaction on it did not commit unless the error is COMMIT's own,
+// and another connection may not meet it.
+func connectionLost(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		// admin_shutdown, crash_shutdown, cannot_connect_now; connection exceptions.
+		return pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03" || strings.HasPrefix(pe.Code, "08")
+	}
+	var ne net.Error
+	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, io.EOF) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, syscall.ECONNREFUSED) || (errors.As(err, &ne) && !ne.Timeout())
 }
 
 // maxAttempts bounds how many times Update runs a transaction that keeps
@@ -198,7 +250,7 @@ func (db *DB) update(ctx context.Context, fn func(store.Tx) error) error {
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("postgres: commit: %w", err)
+		return fmt.Errorf("postgres: %w: %w", errCommit, err)
 	}
 	return nil
 }
@@ -217,14 +269,36 @@ func (db *DB) beginWrite(ctx context.Context, begin func(context.Context, *sql.T
 	return tx, nil
 }
 
-// View runs fn in a read-only transaction on one snapshot.
+// View runs fn in a read-only transaction on one snapshot; one whose
+// connection was lost runs again, as Update's does.
 func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
+	return db.retry(ctx, func() error { return db.view(ctx, fn) })
+}
+
+func (db *DB) view(ctx context.Context, fn func(store.Tx) error) error {
 	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("postgres: begin: %w", err)
 	}
 	defer tx.Rollback()
 	return fn(sqlstore.NewTx(tx, dialect))
+}
+
+// Setting reads the setting key in a statement of its own, outside any
+// transaction: one round trip, for what is read before each request (the
+// pcs clock's offset); store.ErrNotFound when there is none.
+func (db *DB) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := db.retry(ctx, func() error {
+		return db.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", store.ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("postgres: setting %s: %w", key, err)
+	}
+	return v, nil
 }
 
 // Size is the bytes the schema's tables take, with their indexes and

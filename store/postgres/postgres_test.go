@@ -196,3 +196,20 @@ func TestSizeGrows(t *testing.T) {
 		t.Errorf("size %d after 200 KB of writes, %d before (%v)", after, before, err)
 	}
 }
+
+// TestSettingOutsideATransaction: Setting reads what an Update stored, and
+// store.ErrNotFound for a setting never stored.
+func TestSettingOutsideATransaction(t *testing.T) {
+	ctx := context.Background()
+	db := openFresh(t)
+	defer db.Close()
+	if _, err := db.Setting(ctx, "k"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a setting never stored: %v, want store.ErrNotFound", err)
+	}
+	if err := db.Update(ctx, func(tx store.Tx) error { return tx.PutSetting(ctx, "k", "v") }); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := db.Setting(ctx, "k"); v != "v" || err != nil {
+		t.Errorf("Setting(k) = %q, %v; want v", v, err)
+	}
+}

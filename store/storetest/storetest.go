@@ -72,6 +72,7 @@ func Run(t *testing.T, open Opener) {
 		{"OpportunityVersionsPerScope", testOpportunityVersionsPerScope},
 		{"DeliveryLeases", testDeliveryLeases},
 		{"DeliveryLeaseUnderConcurrentTakers", testDeliveryLeaseUnderConcurrentTakers},
+		{"Secrets", testSecrets},
 		{"DumpLoadsIntoAnEmptyStoreAsItWas", func(t *testing.T, db store.Store) { testDumpLoadRoundTrip(t, db, open(t)) }},
 		{"DumpOfOneAccount", testDumpAccount},
 		{"LoadKeepsWhatIsStored", testLoadKeepsWhatIsStored},
