@@ -277,8 +277,9 @@ func TestActions(t *testing.T) {
 		if got := s.Jobs.Now().Sub(before); got < 24*time.Hour || got > 25*time.Hour {
 			t.Errorf("the clock moved %v", got)
 		}
-		if status, _ := b.post("/_pcs/console/actions/advance", scope(url.Values{"typed": {"-1h"}})); status != http.StatusBadRequest {
-			t.Errorf("a negative duration: HTTP %d", status)
+		status, body = b.post("/_pcs/console/actions/advance", scope(url.Values{"typed": {"-1h"}}))
+		if want := "Refused: a duration such as 90s, 2h, 15d or 1d12h: the clock only moves forward; got -1h0m0s"; status != http.StatusBadRequest || !strings.Contains(body, want) {
+			t.Errorf("a negative duration: HTTP %d, want 400 with %q\n%s", status, want, body)
 		}
 		if status, _ := b.post("/_pcs/console/actions/advance", scope(url.Values{"typed": {"2h"}})); status != http.StatusOK {
 			t.Errorf("a typed duration: HTTP %d", status)
