@@ -16,6 +16,7 @@ import (
 	"pcs/caller"
 	"pcs/fault"
 	"pcs/jobs"
+	"pcs/longpoll"
 	"pcs/quota"
 	"pcs/reqlog"
 	"pcs/selling"
@@ -53,6 +54,11 @@ type Config struct {
 	Requests *reqlog.Log
 	// Metrics, when set, serves GET /_pcs/metrics (Prometheus).
 	Metrics http.Handler
+	// Polls is what the long polls of /_pcs/events and /_pcs/requests
+	// wait on, and what ends them when the server shuts down (its End);
+	// nil: one of the handler's own, which looks at the outbox every few
+	// seconds and is never ended.
+	Polls *longpoll.Notifier
 }
 
 // Handler serves the admin endpoints.
@@ -65,7 +71,7 @@ type Handler struct {
 	log     *slog.Logger
 	version string // of this pcs, for /_pcs/health and the exports it writes
 
-	polls      longPolls // of /_pcs/events and /_pcs/requests, ended on shutdown (events.go)
+	polls      *longpoll.Notifier // of /_pcs/events and /_pcs/requests, ended on shutdown
 	requestLog *reqlog.Log
 	resets     resetter // what POST /_pcs/reset clears besides the store (reset.go)
 }
@@ -76,7 +82,11 @@ func New(cfg Config) *Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	h := &Handler{mux: http.NewServeMux(), svc: cfg.Service, aws: cfg.AWS, log: log, version: cfg.Version, requestLog: cfg.Requests}
+	h := &Handler{mux: http.NewServeMux(), svc: cfg.Service, aws: cfg.AWS, log: log, version: cfg.Version, requestLog: cfg.Requests,
+		polls: cfg.Polls}
+	if h.polls == nil {
+		h.polls = longpoll.New(nil)
+	}
 	h.mux.HandleFunc("GET /_pcs/health", func(w http.ResponseWriter, r *http.Request) {
 		if cfg.Ready != nil {
 			if err := cfg.Ready(r.Context()); err != nil {

@@ -1,11 +1,9 @@
 package admin
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
 	"pcs/selling"
@@ -15,42 +13,12 @@ import (
 // maxEventWait bounds a long poll of /_pcs/events.
 const maxEventWait = 60 * time.Second
 
-// eventPoll is how often a waiting long poll looks for new events.
-const eventPoll = 100 * time.Millisecond
-
-// longPolls ends the long polls when the server shuts down: a server's
-// Shutdown waits for every handler, and a poll would hold it for its whole
-// wait. The zero value is ready to use.
-type longPolls struct {
-	once    sync.Once
-	stopped context.Context
-	stop    context.CancelFunc
-}
-
-func (p *longPolls) init() {
-	p.once.Do(func() { p.stopped, p.stop = context.WithCancel(context.Background()) })
-}
-
-// done is closed once the polls are ended.
-func (p *longPolls) done() <-chan struct{} {
-	p.init()
-	return p.stopped.Done()
-}
-
-// EndLongPolls answers the waiting long polls of /_pcs/events and
-// /_pcs/requests at once with what they have (nothing, and their cursor),
-// and every later one without waiting. A server calls it when it shuts down
-// (http.Server.RegisterOnShutdown): the clients reconnect or stop.
-func (h *Handler) EndLongPolls() {
-	h.polls.init()
-	h.polls.stop()
-}
-
 // events serves the event stream as a long poll: the events after the
 // cursor "after" (of one account, or all), waiting up to "wait" for the
-// first one, or until the server shuts down. The answer's Next is the
-// cursor for the following call; a cursor older than the oldest event kept
-// reads what remains, with Pruned set.
+// first one to commit (through any pcs on the store), or until the server
+// shuts down. The answer's Next is the cursor for the following call; a
+// cursor older than the oldest event kept reads what remains, with Pruned
+// set.
 func (h *Handler) events(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	after, err := strconv.ParseInt(q.Get("after"), 10, 64)
@@ -72,25 +40,28 @@ func (h *Handler) events(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	wait = min(wait, maxEventWait)
-	deadline := time.Now().Add(wait)
+	timeout := time.NewTimer(min(wait, maxEventWait))
+	defer timeout.Stop()
 	var evs []store.Event
 	var prunedThrough int64
 poll:
 	for {
+		changed := h.polls.OutboxChanged() // before the read: an event committed between the two is not missed
 		if evs, prunedThrough, err = selling.Events(r.Context(), h.svc, q.Get("account"), after, limit); err != nil {
 			h.fail(w, err)
 			return
 		}
-		if len(evs) > 0 || prunedThrough > after || !time.Now().Before(deadline) {
+		if len(evs) > 0 || prunedThrough > after || wait <= 0 {
 			break
 		}
 		select {
 		case <-r.Context().Done():
 			return
-		case <-h.polls.done():
+		case <-h.polls.Ended():
 			break poll
-		case <-time.After(eventPoll):
+		case <-timeout.C:
+			break poll
+		case <-changed:
 		}
 	}
 	out := struct {

@@ -34,6 +34,29 @@ func TestEndLongPolls(t *testing.T) {
 	}
 }
 
+// TestLongPollWakesAtCommit: a long poll waiting for events is answered
+// as soon as one commits, not at a later look (the outbox is looked at
+// again only when the store tells of a commit).
+func TestLongPollWakesAtCommit(t *testing.T) {
+	api := apitest.New(t)
+	waiting := make(chan pollAnswer, 1)
+	go func() { waiting <- poll(api.URL + "/_pcs/events?after=0&wait=30s") }()
+	time.Sleep(200 * time.Millisecond) // the poll is waiting
+	api.OK("CreateOpportunity", map[string]any{"Catalog": "Sandbox", "ClientToken": "wakes"})
+	committed := time.Now()
+	select {
+	case a := <-waiting:
+		if a.err != nil || a.status != http.StatusOK || len(a.events) != 1 || a.next != 1 {
+			t.Errorf("answer: HTTP %d, %d events, Next %d (%v); want 200, the new event, Next 1", a.status, len(a.events), a.next, a.err)
+		}
+		if d := time.Since(committed); d > 500*time.Millisecond {
+			t.Errorf("the poll was answered %v after the event committed", d)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the waiting poll was not answered within 10s of an event")
+	}
+}
+
 // TestPrunedCursor: a reader whose cursor is older than the oldest event
 // kept reads what remains, without waiting and without an error, told once
 // that events were pruned.

@@ -45,7 +45,7 @@ func (h *Handler) requests(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
 			return
-		case <-h.polls.done():
+		case <-h.polls.Ended():
 		case <-timeout.C:
 		case <-changed:
 			continue
@@ -53,7 +53,7 @@ func (h *Handler) requests(w http.ResponseWriter, r *http.Request) {
 		break
 	}
 	select {
-	case <-h.polls.done():
+	case <-h.polls.Ended():
 		out.ShuttingDown = true // whether this answer waited or not
 	default:
 	}

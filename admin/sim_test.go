@@ -124,3 +124,22 @@ func TestReview(t *testing.T) {
 		}
 	}
 }
+
+// TestAdvanceClockRefusals: a move by no time or back is a 400 that says
+// the clock only moves forward, as a duration that is none is.
+func TestAdvanceClockRefusals(t *testing.T) {
+	api := adminServer(t)
+	for _, tt := range []struct{ body, want string }{
+		{`{"By": "-1h"}`, `body must be {"By": "<duration>"}: the clock only moves forward; got -1h0m0s`},
+		{`{"By": "0s"}`, `body must be {"By": "<duration>"}: the clock only moves forward; got 0s`},
+	} {
+		before := api.Jobs.Now()
+		status, got := api.Admin(http.MethodPost, "/_pcs/clock/advance", token, tt.body)
+		if status != http.StatusBadRequest || got["error"] != tt.want {
+			t.Errorf("%s: HTTP %d %v, want 400 %q", tt.body, status, got, tt.want)
+		}
+		if !api.Jobs.Now().Equal(before) {
+			t.Errorf("%s moved the clock", tt.body)
+		}
+	}
+}

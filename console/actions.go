@@ -3,14 +3,17 @@ package console
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"pcs/api"
 	"pcs/clock"
 	"pcs/fault"
+	"pcs/jobs"
 	"pcs/selling"
 	"pcs/store"
 )
@@ -170,15 +173,15 @@ func (h *Handler) advance(w http.ResponseWriter, r *http.Request) {
 			by = strings.TrimSpace(r.PostFormValue("typed"))
 		}
 		d, err := clock.ParseDuration(by)
-		if err == nil && d <= 0 {
-			err = fmt.Errorf("the clock only moves forward; got %v", d)
+		var now time.Time
+		if err == nil {
+			now, err = h.cfg.Jobs.Advance(r.Context(), d)
+			if err != nil && !errors.Is(err, jobs.ErrClockBackwards) {
+				return "", nil, err
+			}
 		}
 		if err != nil {
 			return "", nil, &selling.InvalidInputError{Problems: []string{"a duration such as 90s, 2h, 15d or 1d12h: " + err.Error()}}
-		}
-		now, err := h.cfg.Jobs.Advance(r.Context(), d)
-		if err != nil {
-			return "", nil, err
 		}
 		return "The pcs clock moved " + by + " forward, to " + when(now) + "; the jobs that fell due ran.",
 			map[string]string{"Now": when(now), "AheadOfWallClock": h.cfg.Jobs.Skew().String()}, nil

@@ -11,16 +11,15 @@
 package console
 
 import (
-	"context"
 	"crypto/rand"
 	"embed"
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"sync"
 
 	"pcs/fault"
 	"pcs/jobs"
+	"pcs/longpoll"
 	"pcs/quota"
 	"pcs/reqlog"
 	"pcs/selling"
@@ -54,16 +53,19 @@ type Config struct {
 	Token string
 	// Logger receives the console's changes and failures; nil discards.
 	Logger *slog.Logger
+	// Polls is what the live event feed waits on, and what ends it when
+	// the server shuts down (its End); nil: one over Store.
+	Polls *longpoll.Notifier
 }
 
 // Handler serves the console.
 type Handler struct {
-	cfg     Config
-	log     *slog.Logger
-	mux     *http.ServeMux
-	pages   pages
-	secret  []byte // keys the per-session CSRF tokens
-	streams streams
+	cfg    Config
+	log    *slog.Logger
+	mux    *http.ServeMux
+	pages  pages
+	secret []byte             // keys the per-session CSRF tokens
+	polls  *longpoll.Notifier // of the live event feed, ended on shutdown
 }
 
 // New returns the console of cfg.
@@ -72,7 +74,10 @@ func New(cfg Config) *Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	h := &Handler{cfg: cfg, log: log, mux: http.NewServeMux(), pages: parsePages(), secret: make([]byte, 32)}
+	h := &Handler{cfg: cfg, log: log, mux: http.NewServeMux(), pages: parsePages(), secret: make([]byte, 32), polls: cfg.Polls}
+	if h.polls == nil {
+		h.polls = longpoll.New(cfg.Store)
+	}
 	_, _ = rand.Read(h.secret)
 
 	static, _ := fs.Sub(assets, "assets")
@@ -124,25 +129,4 @@ func assetServer(static fs.FS) http.Handler {
 		w.Header().Set("Cache-Control", "no-cache")
 		files.ServeHTTP(w, r)
 	})
-}
-
-// streams ends the live event feeds when the server shuts down, as the
-// admin side ends its long polls: a server's Shutdown waits for every
-// handler. The zero value is ready to use.
-type streams struct {
-	once    sync.Once
-	stopped context.Context
-	stop    context.CancelFunc
-}
-
-func (s *streams) done() <-chan struct{} {
-	s.once.Do(func() { s.stopped, s.stop = context.WithCancel(context.Background()) })
-	return s.stopped.Done()
-}
-
-// EndStreams ends the live event feeds in flight, and every later one at
-// once; give it to http.Server.RegisterOnShutdown.
-func (h *Handler) EndStreams() {
-	h.streams.done()
-	h.streams.stop()
 }

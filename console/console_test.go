@@ -1,6 +1,7 @@
 package console_test
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -277,8 +278,9 @@ func TestActions(t *testing.T) {
 		if got := s.Jobs.Now().Sub(before); got < 24*time.Hour || got > 25*time.Hour {
 			t.Errorf("the clock moved %v", got)
 		}
-		if status, _ := b.post("/_pcs/console/actions/advance", scope(url.Values{"typed": {"-1h"}})); status != http.StatusBadRequest {
-			t.Errorf("a negative duration: HTTP %d", status)
+		status, body = b.post("/_pcs/console/actions/advance", scope(url.Values{"typed": {"-1h"}}))
+		if want := "Refused: a duration such as 90s, 2h, 15d or 1d12h: the clock only moves forward; got -1h0m0s"; status != http.StatusBadRequest || !strings.Contains(body, want) {
+			t.Errorf("a negative duration: HTTP %d, want 400 with %q\n%s", status, want, body)
 		}
 		if status, _ := b.post("/_pcs/console/actions/advance", scope(url.Values{"typed": {"2h"}})); status != http.StatusOK {
 			t.Errorf("a typed duration: HTTP %d", status)
@@ -363,7 +365,9 @@ func TestEventStream(t *testing.T) {
 	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
 		t.Fatalf("Content-Type %q", ct)
 	}
+	time.Sleep(100 * time.Millisecond) // the stream has read the outbox and waits
 	id := createOpportunity(t, s, "Sandbox", "During the stream")
+	committed := time.Now()
 	got := make(chan string, 1)
 	go func() {
 		buf := make([]byte, 64<<10)
@@ -382,8 +386,21 @@ func TestEventStream(t *testing.T) {
 		if !strings.Contains(all, "event: pcs-event") || !strings.Contains(all, id) {
 			t.Errorf("stream: %q", all)
 		}
+		if d := time.Since(committed); d > 500*time.Millisecond {
+			t.Errorf("the event came on the stream %v after it committed", d)
+		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("no event came on the stream")
 	}
 	s.PCS.EndLongPolls()
+	ended := make(chan error, 1)
+	go func() { _, err := io.Copy(io.Discard, resp.Body); ended <- err }()
+	select {
+	case err := <-ended:
+		if err != nil {
+			t.Errorf("the stream ended with %v", err)
+		}
+	case <-time.After(time.Second):
+		t.Error("the stream was not ended within a second of EndLongPolls")
+	}
 }

@@ -58,12 +58,8 @@ func (h *Handler) events(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "events", "Events", v)
 }
 
-// streamPoll is how often the stream looks for new events; streamBeat how
-// often it says it is alive when there are none.
-const (
-	streamPoll = 500 * time.Millisecond
-	streamBeat = 15 * time.Second
-)
+// streamBeat is how often the stream says it is alive when no events come.
+const streamBeat = 15 * time.Second
 
 // streamedEvent is what the feed's script gets of an event.
 type streamedEvent struct {
@@ -76,8 +72,8 @@ type streamedEvent struct {
 }
 
 // eventStream sends the events after the cursor as Server-Sent Events as
-// they are written, filtered as the feed is; an EventSource that
-// reconnects resumes from its Last-Event-ID.
+// they commit (through any pcs on the store), filtered as the feed is; an
+// EventSource that reconnects resumes from its Last-Event-ID.
 func (h *Handler) eventStream(w http.ResponseWriter, r *http.Request) {
 	account, detailType, resource := eventFilter(r)
 	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
@@ -90,13 +86,12 @@ func (h *Handler) eventStream(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 	_, _ = fmt.Fprint(w, "retry: 2000\n\n")
 	_ = rc.Flush()
-	poll := time.NewTicker(streamPoll)
-	defer poll.Stop()
 	lastWrite := time.Now()
 	for {
 		// An http.Server's WriteTimeout would cut a long stream; each
 		// write gets its own deadline instead.
 		_ = rc.SetWriteDeadline(time.Now().Add(streamBeat + 10*time.Second))
+		changed := h.polls.OutboxChanged() // before the read: an event committed between the two is not missed
 		var evs []store.Event
 		err := h.cfg.Store.View(r.Context(), func(tx store.Tx) error {
 			var err error
@@ -121,7 +116,7 @@ func (h *Handler) eventStream(w http.ResponseWriter, r *http.Request) {
 			}
 			lastWrite = time.Now()
 		}
-		if time.Since(lastWrite) > streamBeat {
+		if time.Since(lastWrite) >= streamBeat {
 			if _, err := fmt.Fprint(w, ": still here\n\n"); err != nil {
 				return
 			}
@@ -133,12 +128,15 @@ func (h *Handler) eventStream(w http.ResponseWriter, r *http.Request) {
 		if len(evs) == 100 {
 			continue // more are waiting
 		}
+		beat := time.NewTimer(streamBeat - time.Since(lastWrite))
 		select {
 		case <-r.Context().Done():
 			return
-		case <-h.streams.done():
+		case <-h.polls.Ended():
 			return
-		case <-poll.C:
+		case <-changed:
+		case <-beat.C:
 		}
+		beat.Stop()
 	}
 }

@@ -53,12 +53,17 @@ func New(db store.Store, w Worker, clk *clock.Offset, log *slog.Logger) *Runner 
 // Now is the pcs clock's time.
 func (r *Runner) Now() time.Time { return r.clock.Now() }
 
-// Advance moves the pcs clock forward by d, durably, and runs what fell due.
+// ErrClockBackwards is Advance's refusal of a move by no time or back: the
+// pcs clock only moves forward. Its callers answer it as bad input.
+var ErrClockBackwards = errors.New("the clock only moves forward")
+
+// Advance moves the pcs clock forward by d, durably, and runs what fell due;
+// d <= 0 is refused with ErrClockBackwards.
 // The new offset is the stored one plus d, read in the transaction that
 // writes it, so that moves made through several pcs on one store add up.
 func (r *Runner) Advance(ctx context.Context, d time.Duration) (time.Time, error) {
 	if d <= 0 {
-		return r.Now(), fmt.Errorf("the clock only moves forward; got %v", d)
+		return r.Now(), fmt.Errorf("%w; got %v", ErrClockBackwards, d)
 	}
 	var offset time.Duration
 	err := r.db.Update(ctx, func(tx store.Tx) error {

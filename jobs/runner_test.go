@@ -2,6 +2,7 @@ package jobs_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"testing"
 	"time"
@@ -110,8 +111,10 @@ func TestRestartMidReview(t *testing.T) {
 func TestAdvanceRefusesGoingBack(t *testing.T) {
 	w := open(t, filepath.Join(t.TempDir(), "pcs.db"), clock.NewFixed(time.Now()))
 	defer w.db.Close()
-	if _, err := w.jobs.Advance(context.Background(), -time.Hour); err == nil {
-		t.Error("moving the clock back was accepted")
+	for _, d := range []time.Duration{-time.Hour, 0} {
+		if _, err := w.jobs.Advance(context.Background(), d); !errors.Is(err, jobs.ErrClockBackwards) {
+			t.Errorf("moving the clock by %v: %v, want ErrClockBackwards", d, err)
+		}
 	}
 }
 

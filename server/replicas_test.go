@@ -401,3 +401,50 @@ func TestReplicasContinueEachOthersListings(t *testing.T) {
 		t.Errorf("the second page, from the other replica, has %d opportunities, want 1", n)
 	}
 }
+
+// TestReplicasWakeEachOthersLongPolls: a long poll of the pull stream on
+// one replica is answered as soon as an event commits through the other
+// (PostgreSQL's NOTIFY), not when its wait runs out.
+func TestReplicasWakeEachOthersLongPolls(t *testing.T) {
+	a, b := replicas(t)
+	type answer struct {
+		status int
+		page   struct {
+			Events []json.RawMessage
+			Next   int64
+		}
+		err error
+	}
+	const wait = 10 * time.Second
+	for i := range 3 {
+		after := int64(i)
+		answered := make(chan answer, 1)
+		go func() {
+			var got answer
+			resp, err := http.Get(fmt.Sprintf("%s/_pcs/events?after=%d&wait=%s", a.URL, after, wait))
+			if err != nil {
+				answered <- answer{err: err}
+				return
+			}
+			defer resp.Body.Close()
+			got.status, got.err = resp.StatusCode, json.NewDecoder(resp.Body).Decode(&got.page)
+			answered <- got
+		}()
+		time.Sleep(200 * time.Millisecond) // a's poll has read the outbox and waits
+		b.OK("CreateOpportunity", map[string]any{"Catalog": "Sandbox", "ClientToken": fmt.Sprint("wake-", i)})
+		committed := time.Now()
+		select {
+		case got := <-answered:
+			took := time.Since(committed)
+			if got.err != nil || got.status != http.StatusOK || len(got.page.Events) != 1 || got.page.Next != after+1 {
+				t.Fatalf("poll %d on a: HTTP %d, %d events, Next %d (%v); want b's event", i, got.status, len(got.page.Events), got.page.Next, got.err)
+			}
+			if took > time.Second {
+				t.Errorf("poll %d on a was answered %v after b's event committed", i, took)
+			}
+			t.Logf("poll %d on a was answered %v after b's event committed", i, took)
+		case <-time.After(wait + 5*time.Second):
+			t.Fatalf("poll %d on a was not answered", i)
+		}
+	}
+}

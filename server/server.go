@@ -23,6 +23,7 @@ import (
 	"pcs/event"
 	"pcs/fault"
 	"pcs/jobs"
+	"pcs/longpoll"
 	"pcs/metrics"
 	"pcs/quota"
 	"pcs/realism"
@@ -106,7 +107,7 @@ type Server struct {
 	jobs    *jobs.Runner
 	deliver *event.Deliverer // nil without event targets
 	admin   *admin.Handler
-	console *console.Handler
+	polls   *longpoll.Notifier // what the long polls and the console's feed wait on
 	handler http.Handler
 }
 
@@ -184,6 +185,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		apiCfg.Authorize = cfg.Accounts.Authorize
 	}
 
+	polls := longpoll.New(cfg.Store)
 	adm := admin.New(admin.Config{
 		Service:  svc,
 		AWS:      aws,
@@ -196,6 +198,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		Token:    cfg.AdminToken,
 		Requests: requests,
 		Metrics:  meter.Handler(),
+		Polls:    polls,
 	})
 	con := console.New(console.Config{
 		Service:  svc,
@@ -207,13 +210,14 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		Requests: requests,
 		Token:    cfg.AdminToken,
 		Logger:   log,
+		Polls:    polls,
 	})
 	mux := http.NewServeMux()
 	mux.Handle(admin.Prefix, adm)
 	mux.Handle(console.Prefix, con)
 	mux.Handle("/", awsjson.New(apiCfg))
 
-	s := &Server{db: cfg.Store, log: log, clock: clk, svc: svc, aws: aws, jobs: runner, admin: adm, console: con,
+	s := &Server{db: cfg.Store, log: log, clock: clk, svc: svc, aws: aws, jobs: runner, admin: adm, polls: polls,
 		handler: syncClock(runner, log, mux)}
 	if len(cfg.EventTargets) > 0 {
 		s.deliver = event.NewDeliverer(event.DelivererConfig{Store: cfg.Store, Targets: cfg.EventTargets,
@@ -296,10 +300,7 @@ func (s *Server) AWS() *selling.AWS { return s.aws }
 // /_pcs/requests) at once, and every later one without waiting, and ends
 // the console's live event feeds: an http.Server's Shutdown waits for its
 // handlers, so give it to RegisterOnShutdown.
-func (s *Server) EndLongPolls() {
-	s.admin.EndLongPolls()
-	s.console.EndStreams()
-}
+func (s *Server) EndLongPolls() { s.polls.End() }
 
 // Store is the store the Server was built over.
 func (s *Server) Store() store.Store { return s.db }

@@ -87,7 +87,7 @@ func parseServeFlags(args []string, stderr io.Writer, getenv func(string) string
 		"keep state in PostgreSQL at this `URL` (postgres://user:password@host:5432/database?sslmode=require) instead of -data-dir;\n"+
 			"docs/storage.md says what several pcs on one database share, and what they do not yet")
 	ef.named("database", servePrefix+"DATABASE_URL") // the name such a URL goes by
-	fs.IntVar(&c.databasePool, "database-pool", postgres.DefaultPoolSize, "most `connections` to -database pcs opens at once")
+	fs.IntVar(&c.databasePool, "database-pool", postgres.DefaultPoolSize, "most `connections` to -database pcs opens at once for its transactions (it keeps one more to hear of other pcs's events)")
 	fs.StringVar(&c.defaultAccount, "default-account", sigv4.DefaultAccount,
 		"12-digit `account` for callers whose access key id is not itself 12 digits")
 	fs.StringVar(&c.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")

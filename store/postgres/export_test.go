@@ -19,3 +19,7 @@ func FailCommits(db *DB, code string, n int) {
 		return err
 	}
 }
+
+// ListenerPID is the backend process id of db's listening connection, 0
+// while none listens.
+func ListenerPID(db *DB) uint32 { return db.listener.pid.Load() }

@@ -57,9 +57,20 @@ type DB struct {
 	poolSize               int
 	// beforeCommit, when set, runs in every Update before it commits (tests).
 	beforeCommit func(context.Context, *sql.Tx) error
+	// channel is the schema's notification channel of outbox changes;
+	// outbox wakes this process's readers of the outbox, told by
+	// listener of every pcs's commits and by Update of this one's
+	// (listen.go).
+	channel  string
+	id       string // in this DB's notifications, for its listener to know its own
+	outbox   store.Signal
+	listener *listener
 }
 
-var _ store.Store = (*DB)(nil)
+var (
+	_ store.Store          = (*DB)(nil)
+	_ store.OutboxNotifier = (*DB)(nil)
+)
 
 // DefaultPoolSize is how many connections a DB opens at most by default.
 const DefaultPoolSize = 10
@@ -87,11 +98,12 @@ func Open(ctx context.Context, url string, poolSize int) (*DB, error) {
 	sqlDB.SetMaxOpenConns(poolSize)
 	sqlDB.SetMaxIdleConns(poolSize)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	db := &DB{db: sqlDB, poolSize: poolSize}
+	db := &DB{db: sqlDB, poolSize: poolSize, id: fmt.Sprintf("%016x", rand.Uint64())}
 	if err := db.start(ctx, cfg); err != nil {
 		sqlDB.Close()
 		return nil, err
 	}
+	db.listener = listen(cfg.Copy(), db.channel, db.id, &db.outbox)
 	return db, nil
 }
 
@@ -105,6 +117,7 @@ func (db *DB) start(ctx context.Context, cfg *pgx.ConnConfig) error {
 		return fmt.Errorf("postgres: the database %s has no schema to keep pcs's tables in: the connection's search_path names none that exists", where)
 	}
 	db.writeLock, db.migrateLock = lockKey("pcs write "+current.String), lockKey("pcs migrate "+current.String)
+	db.channel = channelName(current.String)
 	if err := db.migrate(ctx); err != nil {
 		return fmt.Errorf("%w (database %s, schema %s)", err, where, current.String)
 	}
@@ -151,8 +164,18 @@ func (db *DB) migrate(ctx context.Context) error {
 // again before each request.
 func (db *DB) Shared() bool { return true }
 
-// Close closes the pool.
-func (db *DB) Close() error { return db.db.Close() }
+// Close stops the listener and closes the pool.
+func (db *DB) Close() error {
+	if db.listener != nil {
+		db.listener.close()
+	}
+	return db.db.Close()
+}
+
+// OutboxChanged is closed once a write that changed the event outbox
+// commits, through this DB or any other on the schema
+// (store.OutboxNotifier, listen.go).
+func (db *DB) OutboxChanged() <-chan struct{} { return db.outbox.Wait() }
 
 // Update runs fn in a write transaction, holding the write lock; see the
 // package documentation. A transaction PostgreSQL asks to run again, or
@@ -239,9 +262,18 @@ func (db *DB) update(ctx context.Context, fn func(store.Tx) error) error {
 	if err != nil {
 		return err
 	}
-	if err := fn(sqlstore.NewTx(tx, dialect)); err != nil {
+	t := sqlstore.NewTx(tx, dialect)
+	if err := fn(t); err != nil {
 		_ = tx.Rollback()
 		return err
+	}
+	if t.OutboxChanged() {
+		// Delivered to every listener on the schema when, and only if,
+		// the transaction commits.
+		if _, err := tx.ExecContext(ctx, notifySQL, db.channel, db.id); err != nil {
+			_ = tx.Rollback()
+			return fmt.Errorf("postgres: notify: %w", err)
+		}
 	}
 	if db.beforeCommit != nil {
 		if err := db.beforeCommit(ctx, tx); err != nil {
@@ -251,6 +283,11 @@ func (db *DB) update(ctx context.Context, fn func(store.Tx) error) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("postgres: %w: %w", errCommit, err)
+	}
+	if t.OutboxChanged() {
+		// This process's readers need not wait for the notification to
+		// come back, nor for a listener that is reconnecting.
+		db.outbox.Notify()
 	}
 	return nil
 }

@@ -20,7 +20,7 @@ import (
 	"pcs/store/storetest"
 )
 
-func openFresh(t *testing.T) *postgres.DB {
+func openFresh(t testing.TB) *postgres.DB {
 	t.Helper()
 	db, err := postgres.Open(context.Background(), pgtest.Schema(t), 4)
 	if err != nil {

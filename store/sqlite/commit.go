@@ -45,6 +45,11 @@ type committer struct {
 	quit     chan struct{}
 	stop     sync.Once
 	done     chan struct{}
+	// outbox is told of every commit that changed the event outbox,
+	// before the Updates it answers return (store.OutboxNotifier): one
+	// process writes the database (the data directory's lock), so this
+	// sees every such commit.
+	outbox store.Signal
 }
 
 // write is one Update waiting for its answer.
@@ -141,6 +146,16 @@ func (c *committer) alone(w *write) {
 	}
 	if err := tx.Commit(); err != nil {
 		w.err = fmt.Errorf("sqlite: commit: %w", err)
+		return
+	}
+	c.committed(t)
+}
+
+// committed tells the outbox's readers of t's commit, when it changed the
+// outbox.
+func (c *committer) committed(t *sqlstore.Tx) {
+	if t.OutboxChanged() {
+		c.outbox.Notify()
 	}
 }
 
@@ -181,7 +196,11 @@ func (c *committer) together(batch []*write) error {
 			return err
 		}
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	c.committed(t)
+	return nil
 }
 
 // call runs w's function in t, catching a panic for Update to repeat.

@@ -40,7 +40,10 @@ type DB struct {
 	writes  writeState
 }
 
-var _ store.Store = (*DB)(nil)
+var (
+	_ store.Store          = (*DB)(nil)
+	_ store.OutboxNotifier = (*DB)(nil)
+)
 
 // Open opens (creating if needed) the database file at path, brings its
 // schema up to date and makes sure it takes writes: a database SQLite can
@@ -133,6 +136,10 @@ func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
 	db.writes.note(err)
 	return err
 }
+
+// OutboxChanged is closed once a write that changed the event outbox
+// commits (store.OutboxNotifier).
+func (db *DB) OutboxChanged() <-chan struct{} { return db.commits.outbox.Wait() }
 
 // View runs fn in a read transaction.
 func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {

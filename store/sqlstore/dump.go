@@ -318,6 +318,7 @@ func (t *Tx) Load(ctx context.Context, r store.Record) error {
 		if _, err := t.exec(ctx, `UPDATE events_pruned SET through = `+t.d.Greatest+`(through, ?)`, p.EventsPrunedThrough); err != nil {
 			return t.errorf("load positions: %w", err)
 		}
+		t.outboxChanged = true
 		return nil
 	case r.Sequence != nil:
 		if strings.HasPrefix(r.Sequence.Name, ownSequences) {
@@ -479,6 +480,7 @@ func (t *Tx) loadEvent(ctx context.Context, e *store.Event) error {
 	if written.IsZero() {
 		written = e.Time
 	}
+	t.outboxChanged = true
 	return t.insertNew(ctx, "event "+e.ID, `INSERT INTO events (seq, id, account, catalog, detail_type, time, written, doc)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, seq, e.ID, e.Account, e.Catalog, e.DetailType, e.Time.UnixNano(), written.UnixNano(), nonNil(e.Doc))
 }

@@ -30,6 +30,7 @@ func (t *Tx) AppendEvent(ctx context.Context, e *store.Event) error {
 		return t.errorf("append event: %w", err)
 	}
 	e.Seq = seq
+	t.outboxChanged = true
 	return nil
 }
 
@@ -68,6 +69,7 @@ func (t *Tx) PruneEvents(ctx context.Context, before time.Time, through int64) (
 	if _, err := t.exec(ctx, `UPDATE events_pruned SET through = `+t.d.Greatest+`(through, ?)`, last); err != nil {
 		return 0, t.errorf("prune events: %w", err)
 	}
+	t.outboxChanged = true // a reader whose cursor was in the pruned part is told so
 	return res.RowsAffected()
 }
 

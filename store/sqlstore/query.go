@@ -15,7 +15,16 @@ type Tx struct {
 	d      *Dialect
 	stmts  *Statements // nil: every query runs as text
 	missed []string    // queries run as text that stmts may prepare
+	// outboxChanged: the transaction added events or pruned the outbox,
+	// for its backend to tell the outbox's readers once it commits.
+	outboxChanged bool
 }
+
+// OutboxChanged reports whether the transaction added events to the
+// outbox or pruned it: once it commits, readers waiting for events have
+// something to read (store.OutboxNotifier). It may report a change a
+// rolled-back savepoint undid; a reader woken for nothing reads again.
+func (t *Tx) OutboxChanged() bool { return t.outboxChanged }
 
 var _ store.Tx = (*Tx)(nil)
 

@@ -12,9 +12,20 @@ import (
 // attempt that hit a serialization failure, then for real. Run a service's
 // tests over it to find the functions given to Update that have an effect
 // outside their transaction (see store.Store): those tests then fail.
-func Retrying(db store.Store) store.Store { return retrying{db} }
+// It tells of outbox changes when db does (store.OutboxNotifier).
+func Retrying(db store.Store) store.Store {
+	if n, ok := db.(store.OutboxNotifier); ok {
+		return notifyingRetrying{retrying{db}, n}
+	}
+	return retrying{db}
+}
 
 type retrying struct{ store.Store }
+
+type notifyingRetrying struct {
+	retrying
+	store.OutboxNotifier
+}
 
 // errRetry rolls back the first run.
 var errRetry = errors.New("storetest: the first run of an Update, rolled back")

@@ -79,6 +79,7 @@ func Run(t *testing.T, open Opener) {
 		{"DumpEndsWithItsCallback", testDumpEndsWithItsCallback},
 		{"FaultRules", testFaultRules},
 		{"FaultRuleHitsUnderConcurrentWriters", testFaultRuleHitsUnderConcurrentWriters},
+		{"OutboxNotifierWakesAtCommit", testOutboxNotifier},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
