@@ -67,10 +67,23 @@ type Strict struct {
 
 // Authenticate implements Authenticator.
 func (s Strict) Authenticate(r *http.Request, body []byte) (caller.Identity, error) {
-	sig, cred, err := s.check(r)
+	p, err := s.PrecheckRequest(r)
 	if err != nil {
 		return caller.Identity{}, err
 	}
+	return s.AuthenticatePrechecked(r, body, p)
+}
+
+// PrecheckRequest implements TwoStep: every check but the signature.
+func (s Strict) PrecheckRequest(r *http.Request) (Prechecked, error) {
+	sig, cred, err := s.check(r)
+	return Prechecked{sig: sig, cred: cred}, err
+}
+
+// AuthenticatePrechecked implements TwoStep: the signature, recomputed
+// from the body.
+func (s Strict) AuthenticatePrechecked(r *http.Request, body []byte, p Prechecked) (caller.Identity, error) {
+	sig, cred := p.sig, p.cred
 	want, explanation, err := recompute(r, body, sig, cred.SecretAccessKey, s.Explain)
 	if err != nil {
 		return caller.Identity{}, fmt.Errorf("sigv4: recompute signature: %w", err)

@@ -69,9 +69,9 @@ func recompute(r *http.Request, body []byte, sig *Signature, secret string, expl
 			})
 		}
 	}
-	// A new signer per request: the SDK caches derived keys by access key
-	// and day, not by secret, which would outlive a rotated secret.
-	signer := v4.NewSigner()
+	// A signer per credential, secret included (signers.go): the SDK
+	// caches derived keys by access key and day, not by secret.
+	signer := signerFor(sig.AccessKeyID, secret)
 	ctx := context.Background()
 	if sig.Presigned {
 		signedURL, _, err := signer.PresignHTTP(ctx, creds, req, payloadHash, sig.Service, sig.Region, sig.Time, opts)
