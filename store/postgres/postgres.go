@@ -53,7 +53,10 @@ type DB struct {
 	beforeCommit func(context.Context, *sql.Tx) error
 }
 
-var _ store.Store = (*DB)(nil)
+var (
+	_ store.Store        = (*DB)(nil)
+	_ store.AnswerReader = (*DB)(nil)
+)
 
 // DefaultPoolSize is how many connections a DB opens at most by default.
 const DefaultPoolSize = 10
@@ -223,6 +226,12 @@ func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
 	}
 	defer tx.Rollback()
 	return fn(sqlstore.NewTx(tx, dialect))
+}
+
+// OpportunityAnswer implements store.AnswerReader: one statement outside
+// a transaction, which PostgreSQL runs on a snapshot of its own.
+func (db *DB) OpportunityAnswer(ctx context.Context, scope store.Scope, id string) ([]byte, error) {
+	return sqlstore.NewReader(db.db, dialect, nil).OpportunityAnswer(ctx, scope, id)
 }
 
 // Size is the bytes the schema's tables take, with their indexes and

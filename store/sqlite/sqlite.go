@@ -40,7 +40,10 @@ type DB struct {
 	writes  writeState
 }
 
-var _ store.Store = (*DB)(nil)
+var (
+	_ store.Store        = (*DB)(nil)
+	_ store.AnswerReader = (*DB)(nil)
+)
 
 // Open opens (creating if needed) the database file at path, brings its
 // schema up to date and makes sure it takes writes: a database SQLite can
@@ -148,6 +151,16 @@ func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
 		return err
 	}
 	return rerr
+}
+
+// OpportunityAnswer implements store.AnswerReader: one prepared statement
+// on a reader connection, in SQLite's snapshot of a statement outside a
+// transaction.
+func (db *DB) OpportunityAnswer(ctx context.Context, scope store.Scope, id string) ([]byte, error) {
+	t := sqlstore.NewReader(db.reader, dialect, db.reads)
+	b, err := t.OpportunityAnswer(ctx, scope, id)
+	db.reads.Prepare(ctx, t)
+	return b, err
 }
 
 // migrate applies the embedded migrations the database has not seen, up to
