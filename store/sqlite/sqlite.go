@@ -155,8 +155,12 @@ func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
 
 // OpportunityAnswer implements store.AnswerReader: one prepared statement
 // on a reader connection, in SQLite's snapshot of a statement outside a
-// transaction.
+// transaction. It reads one row by its key, which takes microseconds and
+// never waits on a writer (WAL), so it is not made cancellable: with a
+// context that can be cancelled, database/sql and the driver each start a
+// goroutine per query to watch it.
 func (db *DB) OpportunityAnswer(ctx context.Context, scope store.Scope, id string) ([]byte, error) {
+	ctx = context.WithoutCancel(ctx)
 	t := sqlstore.NewReader(db.reader, dialect, db.reads)
 	b, err := t.OpportunityAnswer(ctx, scope, id)
 	db.reads.Prepare(ctx, t)
