@@ -65,7 +65,7 @@ func open(ctx context.Context, path string, schema int) (*DB, error) {
 		return nil, err
 	}
 	w.SetMaxOpenConns(1)
-	r, err := sql.Open("sqlite", dsn(path, append(pragmas, "query_only(1)"), "deferred"))
+	r, err := sql.Open("sqlite", dsn(path, append(pragmas, "query_only(1)", readerMmap), "deferred"))
 	if err != nil {
 		w.Close()
 		return nil, err
@@ -88,6 +88,14 @@ func open(ctx context.Context, path string, schema int) (*DB, error) {
 }
 
 var memoryDBs atomic.Int64
+
+// readerMmap has the readers read the database file through a mapping of
+// it (up to SQLite's largest, 2 GiB; the rest, and the WAL, by read(2)):
+// a page in the OS cache is then had without a system call and a copy,
+// which were a third of a GetOpportunity's store time. SQLite maps the
+// file read-only and still writes with write(2); the writer is left
+// without the mapping, its reads being few beside its fsyncs.
+const readerMmap = "mmap_size(2147418112)"
 
 // OpenMemory opens a fresh database that lives in memory until Close. It
 // uses a single connection for reads and writes.
