@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -42,7 +44,12 @@ import (
 //
 // ns/op is wall time per request at that concurrency (1 ÷ throughput);
 // cpu-µs/op is the process's CPU time per request, client included (the
-// client costs the same for every server measured).
+// client costs the same for every server measured). The servers' goroutines
+// carry the profiler label side=server, so that a CPU profile tells their
+// share apart from the client's:
+//
+//	go test ./server -run XXX -bench 'GetOpportunityServed/pcs/local' -cpuprofile cpu.out
+//	go tool pprof -tagfocus side=server -top cpu.out | head -5
 func BenchmarkGetOpportunityServed(b *testing.B) {
 	n := 100_000
 	if v, err := strconv.Atoi(os.Getenv("PCS_BENCH_OPPS")); err == nil && v > 0 {
@@ -68,9 +75,9 @@ func BenchmarkGetOpportunityServed(b *testing.B) {
 	log := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelError}))
 	cred := sigv4.Credential{AccessKeyID: account, SecretAccessKey: secret}
 	serve := func(b *testing.B, h http.Handler) {
-		srv := httptest.NewServer(h)
-		defer srv.Close()
-		runGets(b, srv.URL, cred, ids)
+		url, stop := labelledServer(b, h)
+		defer stop()
+		runGets(b, url, cred, ids)
 	}
 	pcs := func(cfg server.Config) http.Handler {
 		cfg.Store, cfg.Logger = db, log
@@ -96,6 +103,19 @@ func BenchmarkGetOpportunityServed(b *testing.B) {
 	b.Run("baseline/sigv4", func(b *testing.B) {
 		serve(b, answerWith(answer, func(r *http.Request, body []byte) bool { return verifySDK(r, body, secret) }))
 	})
+}
+
+// labelledServer serves h on loopback from goroutines labelled
+// side=server for the CPU profiler (each connection's goroutine inherits
+// the label of the one that accepted it).
+func labelledServer(b *testing.B, h http.Handler) (url string, stop func()) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := &http.Server{Handler: h}
+	go pprof.Do(context.Background(), pprof.Labels("side", "server"), func(context.Context) { srv.Serve(ln) })
+	return "http://" + ln.Addr().String(), func() { srv.Close() }
 }
 
 // runGets sends signed GetOpportunity requests of random ids from 32
