@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -44,7 +45,8 @@ import (
 //
 // ns/op is wall time per request at that concurrency (1 ÷ throughput);
 // cpu-µs/op is the process's CPU time per request, client included (the
-// client costs the same for every server measured). The servers' goroutines
+// client costs the same for every server measured); gcs is the collections
+// the process has run so far and live-MiB its heap after one more. The servers' goroutines
 // carry the profiler label side=server, so that a CPU profile tells their
 // share apart from the client's:
 //
@@ -141,6 +143,12 @@ func runGets(b *testing.B, url string, cred sigv4.Credential, ids []string) {
 	})
 	b.StopTimer()
 	b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/float64(b.N), "cpu-µs/op")
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	b.ReportMetric(float64(m.NumGC), "gcs")
+	runtime.GC()
+	runtime.ReadMemStats(&m)
+	b.ReportMetric(float64(m.HeapAlloc)/(1<<20), "live-MiB")
 }
 
 func get(client *http.Client, url string, cred sigv4.Credential, body []byte) (int, []byte) {
