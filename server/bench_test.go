@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -37,8 +38,9 @@ import (
 // BenchmarkGetOpportunityServed measures GetOpportunity over HTTP through
 // the whole assembly, as pcs serve builds it (request recorder, metrics,
 // quotas and faults, error-level log), on a durable file store of
-// PCS_BENCH_OPPS opportunities (default 100,000), with SigV4-signed requests
-// from 32 clients (16 per core) on keep-alive connections. Beside it, in
+// PCS_BENCH_OPPS opportunities (default 100,000; PCS_BENCH_STORE names a
+// store file kept between runs, seeded when it has none), with SigV4-signed
+// requests from 32 clients (16 per core) on keep-alive connections. Beside it, in
 // the same run, two bare net/http servers answer the same bytes: one that
 // only reads the body, one that also verifies the signature with the AWS
 // SDK's signer, as a bare server verifying SigV4 would.
@@ -58,16 +60,23 @@ func BenchmarkGetOpportunityServed(b *testing.B) {
 		n = v
 	}
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	path := os.Getenv("PCS_BENCH_STORE")
+	if path == "" {
+		path = filepath.Join(b.TempDir(), "bench.db")
+	}
+	db, err := sqlite.Open(ctx, path)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer db.Close()
 	const account, secret = "111111111111", "bench"
-	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	ids, err := selling.SeedOpportunities(ctx, db, store.Scope{Account: account, Catalog: "AWS"}, start, 0, n)
-	if err != nil {
-		b.Fatal(err)
+	scope := store.Scope{Account: account, Catalog: "AWS"}
+	ids := storedIDs(b, path, scope)
+	if len(ids) == 0 {
+		start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+		if ids, err = selling.SeedOpportunities(ctx, db, scope, start, 0, n); err != nil {
+			b.Fatal(err)
+		}
 	}
 	dir, err := accounts.New(accounts.File{Accounts: []accounts.Account{{AccountID: account,
 		Keys: []accounts.Key{{AccessKeyID: account, SecretAccessKey: secret}}}}})
@@ -105,6 +114,34 @@ func BenchmarkGetOpportunityServed(b *testing.B) {
 	b.Run("baseline/sigv4", func(b *testing.B) {
 		serve(b, answerWith(answer, func(r *http.Request, body []byte) bool { return verifySDK(r, body, secret) }))
 	})
+}
+
+// storedIDs are the ids of the opportunities of scope in the store file
+// at path: a store kept between runs (PCS_BENCH_STORE) is seeded once.
+func storedIDs(b *testing.B, path string, scope store.Scope) []string {
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT id FROM opportunity_versions WHERE account = ? AND catalog = ? AND valid_to IS NULL ORDER BY id_num`,
+		scope.Account, scope.Catalog)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			b.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		b.Fatal(err)
+	}
+	return ids
 }
 
 // labelledServer serves h on loopback from goroutines labelled
