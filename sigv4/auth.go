@@ -35,12 +35,11 @@ type Prechecker interface {
 	Precheck(r *http.Request) error
 }
 
-// Prechecked is what a precheck found of a request (its signature and,
-// in strict mode, its key), for authentication to finish with once the
-// body is read, without parsing the request again.
+// Prechecked is what a precheck found of a request, its signature, for
+// authentication to finish with once the body is read, without parsing
+// the request again.
 type Prechecked struct {
-	sig  *Signature
-	cred Credential
+	sig *Signature
 }
 
 // TwoStep is implemented by Authenticators that authenticate in the two
