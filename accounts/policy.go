@@ -66,7 +66,18 @@ type Local struct {
 
 // Authenticate implements sigv4.Authenticator.
 func (l Local) Authenticate(r *http.Request, body []byte) (caller.Identity, error) {
-	id, err := l.Local.Authenticate(r, body)
+	return l.inDirectory(l.Local.Authenticate(r, body))
+}
+
+// AuthenticatePrechecked implements sigv4.TwoStep (PrecheckRequest is
+// sigv4.Local's, which needs nothing of the file). Without it, the
+// embedded sigv4.Local's would answer, with the account the key spells.
+func (l Local) AuthenticatePrechecked(r *http.Request, body []byte, p sigv4.Prechecked) (caller.Identity, error) {
+	return l.inDirectory(l.Local.AuthenticatePrechecked(r, body, p))
+}
+
+// inDirectory gives an authenticated key the account the file lists it in.
+func (l Local) inDirectory(id caller.Identity, err error) (caller.Identity, error) {
 	if err != nil || l.Directory == nil {
 		return id, err
 	}

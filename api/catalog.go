@@ -1,35 +1,25 @@
 package api
 
-import (
-	"reflect"
-	"regexp"
-)
+import "regexp"
 
 var reARNCatalog = regexp.MustCompile(`:catalog/([a-zA-Z]+)`)
 
 // CatalogOf returns the catalog a request acts on: its Catalog member, or
 // the catalog in its ResourceArn (the tagging operations); "" when neither.
+// The generated CatalogName of each structure with one of those members
+// reads it (catalog.gen.go).
 func CatalogOf(in Input) string {
-	v := reflect.ValueOf(in)
-	for v.Kind() == reflect.Pointer {
-		if v.IsNil() {
-			return ""
-		}
-		v = v.Elem()
+	if c, ok := in.(interface{ CatalogName() string }); ok {
+		return c.CatalogName()
 	}
-	if v.Kind() != reflect.Struct {
-		return ""
-	}
-	if f := v.FieldByName("Catalog"); f.IsValid() {
-		if s, ok := f.Interface().(*string); ok && s != nil {
-			return *s
-		}
-	}
-	if f := v.FieldByName("ResourceArn"); f.IsValid() {
-		if s, ok := f.Interface().(*string); ok && s != nil {
-			if m := reARNCatalog.FindStringSubmatch(*s); m != nil {
-				return m[1]
-			}
+	return ""
+}
+
+// catalogOfARN is the catalog an ARN names, "" when none.
+func catalogOfARN(arn *string) string {
+	if arn != nil {
+		if m := reARNCatalog.FindStringSubmatch(*arn); m != nil {
+			return m[1]
 		}
 	}
 	return ""

@@ -29,7 +29,8 @@
 //     authentication, a larger body without one when it is read.
 //   - Before the body is read, authentication checks what needs no body
 //     (sigv4.Prechecker: signature present and well formed, scope, key
-//     known, time), and the body's bytes are reserved within
+//     known, time; a sigv4.TwoStep carries what it parsed on to the
+//     signature's check, which needs the body), and the body's bytes are reserved within
 //     Config.MaxBodyBytesInFlight (budget.go), else ThrottlingException.
 //   - Decoding: member names match exactly and unknown members are ignored,
 //     as in AWS; see decode. Members the model leaves unbounded are bounded
@@ -125,6 +126,7 @@ type Handler struct {
 	svc       api.Service
 	auth      sigv4.Authenticator
 	precheck  sigv4.Prechecker // auth, when it is one
+	twoStep   sigv4.TwoStep    // auth, when it is one: parsed once for both steps
 	encoded   EncodedAnswerer  // svc, when it is one and nothing needs outputs' Go values
 	log       *slog.Logger
 	maxBody   int64
@@ -151,6 +153,7 @@ func New(cfg Config) *Handler {
 		h.auth = sigv4.Local{}
 	}
 	h.precheck, _ = h.auth.(sigv4.Prechecker)
+	h.twoStep, _ = h.auth.(sigv4.TwoStep)
 	if e, ok := h.svc.(EncodedAnswerer); ok && h.check == nil && h.rewrite == nil {
 		h.encoded = e
 	}
@@ -258,7 +261,14 @@ func (h *Handler) serve(x *exchange) {
 	}
 	// What can be checked without the body is, before it is read: a
 	// request that cannot be authenticated costs no memory.
-	if h.precheck != nil {
+	var prechecked sigv4.Prechecked
+	switch {
+	case h.twoStep != nil:
+		if prechecked, err = h.twoStep.PrecheckRequest(r); err != nil {
+			h.fail(x, err)
+			return
+		}
+	case h.precheck != nil:
 		if err := h.precheck.Precheck(r); err != nil {
 			h.fail(x, err)
 			return
@@ -276,7 +286,7 @@ func (h *Handler) serve(x *exchange) {
 		return
 	}
 	x.reqBody = body
-	id, err := h.auth.Authenticate(r, body)
+	id, err := h.authenticate(r, body, prechecked)
 	if err != nil {
 		h.fail(x, err)
 		return
@@ -348,6 +358,14 @@ func (h *Handler) serve(x *exchange) {
 		return
 	}
 	x.write(http.StatusOK, b)
+}
+
+// authenticate finishes what the precheck began.
+func (h *Handler) authenticate(r *http.Request, body []byte, p sigv4.Prechecked) (caller.Identity, error) {
+	if h.twoStep != nil {
+		return h.twoStep.AuthenticatePrechecked(r, body, p)
+	}
+	return h.auth.Authenticate(r, body)
 }
 
 // call runs op on the service; without one, no operation is implemented.

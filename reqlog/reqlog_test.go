@@ -266,3 +266,50 @@ func TestPcsTime(t *testing.T) {
 		})
 	}
 }
+
+// TestSecretsFoundAnywhere: a secret is redacted wherever it is in a body,
+// at its start, its end, after a near miss of its first bytes; and a body
+// that holds only a secret's first bytes, or another secret's, is kept.
+func TestSecretsFoundAnywhere(t *testing.T) {
+	const sig = "9f2b6b2a0d7c4e1f8a3b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9012"
+	auth := "AWS4-HMAC-SHA256 Credential=AKIAANYCOMPANY000001/20260105/us-east-1/partnercentral-selling/aws4_request, SignedHeaders=host, Signature=" + sig
+	r := httptest.NewRequest("POST", "/", nil)
+	r.Header.Set("Authorization", auth)
+	r.Header.Set("X-Amz-Security-Token", auth) // the same secret twice
+	s := credentialsOf(r)
+	for _, tt := range []struct {
+		body    string
+		changed bool
+	}{
+		{sig, true},
+		{"x" + sig, true},
+		{sig + "x", true},
+		{sig[:40] + sig, true},
+		{`{"a":"` + auth + `"}`, true},
+		{"AKIAANYCOMPANY000001/20260105/us-east-1/partnercentral-selling/aws4_request", true},
+		{sig[:63], false},
+		{sig[:40] + "x" + sig[41:], false},
+		{`{"Id":"O1"}`, false},
+		{"", false},
+	} {
+		got, changed := s.redactBytes([]byte(tt.body))
+		if changed != tt.changed || strings.Contains(string(got), sig) {
+			t.Errorf("%q: %q, changed %v, want changed %v", tt.body, got, changed, tt.changed)
+		}
+	}
+}
+
+// BenchmarkRecord is the recording of a GetOpportunity answer of 2.5 KB
+// holding no secret, the common case.
+func BenchmarkRecord(b *testing.B) {
+	l := New(Config{Size: 1000})
+	x := exchange(1, "GetOpportunity", "111111111111", "AWS", 200, "")
+	x.Request.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=111111111111/20260105/us-east-1/partnercentral-selling/aws4_request, "+
+		"SignedHeaders=content-length;content-type;host;x-amz-date;x-amz-target, Signature=9f2b6b2a0d7c4e1f8a3b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9012")
+	x.ResponseBody = []byte(`{"Catalog":"AWS","Id":"O1234567","Customer":{"Account":{"CompanyName":"Company 1","Address":{"City":"Seattle"}}},"Note":"` +
+		strings.Repeat("a1b2c3d4 11111 ", 160) + `"}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		l.Observe(x)
+	}
+}

@@ -76,10 +76,14 @@ func (a storedAnswers) EncodedAnswer(ctx context.Context, op string, in api.Inpu
 	}
 	id := deref(req.Identifier)
 	var b []byte
-	err = s.db.View(ctx, func(tx store.Tx) error {
-		b, err = tx.OpportunityAnswer(ctx, scope, id)
-		return err
-	})
+	if r, ok := s.db.(store.AnswerReader); ok {
+		b, err = r.OpportunityAnswer(ctx, scope, id) // one statement, no transaction around it
+	} else {
+		err = s.db.View(ctx, func(tx store.Tx) error {
+			b, err = tx.OpportunityAnswer(ctx, scope, id)
+			return err
+		})
+	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return nil, true, opportunityNotFound(scope, id)

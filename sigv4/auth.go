@@ -35,6 +35,24 @@ type Prechecker interface {
 	Precheck(r *http.Request) error
 }
 
+// Prechecked is what a precheck found of a request, its signature, for
+// authentication to finish with once the body is read, without parsing
+// the request again.
+type Prechecked struct {
+	sig *Signature
+}
+
+// TwoStep is implemented by Authenticators that authenticate in the two
+// steps the protocol layer takes, parsing the request once:
+// PrecheckRequest makes Precheck's checks before the body is read, and
+// AuthenticatePrechecked finishes Authenticate's with the body and what
+// PrecheckRequest found. Together they decide as Authenticate does.
+type TwoStep interface {
+	Authenticator
+	PrecheckRequest(r *http.Request) (Prechecked, error)
+	AuthenticatePrechecked(r *http.Request, body []byte, p Prechecked) (caller.Identity, error)
+}
+
 // DefaultAccount is the account of callers whose access key id is not
 // itself a 12-digit account id, unless configured otherwise.
 const DefaultAccount = "123456789012"
@@ -142,11 +160,24 @@ type Local struct {
 }
 
 // Authenticate implements Authenticator.
-func (l Local) Authenticate(r *http.Request, _ []byte) (caller.Identity, error) {
-	sig, err := l.check(r)
+func (l Local) Authenticate(r *http.Request, body []byte) (caller.Identity, error) {
+	p, err := l.PrecheckRequest(r)
 	if err != nil {
 		return caller.Identity{}, err
 	}
+	return l.AuthenticatePrechecked(r, body, p)
+}
+
+// PrecheckRequest implements TwoStep: Local needs nothing of the body,
+// so every check is made here.
+func (l Local) PrecheckRequest(r *http.Request) (Prechecked, error) {
+	sig, err := l.check(r)
+	return Prechecked{sig: sig}, err
+}
+
+// AuthenticatePrechecked implements TwoStep.
+func (l Local) AuthenticatePrechecked(_ *http.Request, _ []byte, p Prechecked) (caller.Identity, error) {
+	sig := p.sig
 	if l.OtherRegion != nil && len(l.Regions) == 0 && sig.Region != ServiceRegion {
 		l.OtherRegion(sig.Region)
 	}

@@ -49,7 +49,9 @@ func Parse(r *http.Request) (*Signature, error) {
 }
 
 func parseHeader(r *http.Request, auth string) (*Signature, error) {
-	params := map[string]string{}
+	// The three parameters SigV4 reads; any other is ignored, and of one
+	// given twice the last counts.
+	var params struct{ Credential, Signature, SignedHeaders string }
 	algorithm, rest, _ := strings.Cut(strings.TrimSpace(auth), " ")
 	// A foreign scheme (Basic, Bearer, SigV2, SigV4a) has none of the SigV4
 	// parameters; AWS then reports all of them missing, as below.
@@ -64,7 +66,14 @@ func parseHeader(r *http.Request, auth string) (*Signature, error) {
 				return nil, newError(CodeIncompleteSignature, fmt.Sprintf(
 					"'%s' not a valid key=value pair (missing equal-sign) in Authorization header: '%s'.", part, auth))
 			}
-			params[strings.TrimSpace(k)] = strings.TrimSpace(v)
+			switch v = strings.TrimSpace(v); strings.TrimSpace(k) {
+			case "Credential":
+				params.Credential = v
+			case "Signature":
+				params.Signature = v
+			case "SignedHeaders":
+				params.SignedHeaders = v
+			}
 		}
 	}
 	amzDate, dateFromHeader := r.Header.Get("X-Amz-Date"), false
@@ -74,9 +83,11 @@ func parseHeader(r *http.Request, auth string) (*Signature, error) {
 	}
 
 	var missing strings.Builder
-	for _, name := range []string{"Credential", "Signature", "SignedHeaders"} {
-		if params[name] == "" {
-			fmt.Fprintf(&missing, "Authorization header requires '%s' parameter. ", name)
+	for _, p := range []struct{ name, value string }{
+		{"Credential", params.Credential}, {"Signature", params.Signature}, {"SignedHeaders", params.SignedHeaders},
+	} {
+		if p.value == "" {
+			fmt.Fprintf(&missing, "Authorization header requires '%s' parameter. ", p.name)
 		}
 	}
 	if amzDate == "" {
@@ -87,11 +98,11 @@ func parseHeader(r *http.Request, auth string) (*Signature, error) {
 	}
 
 	sig := &Signature{
-		Signature:     params["Signature"],
-		SignedHeaders: strings.Split(params["SignedHeaders"], ";"),
+		Signature:     params.Signature,
+		SignedHeaders: strings.Split(params.SignedHeaders, ";"),
 		SecurityToken: r.Header.Get("X-Amz-Security-Token"),
 	}
-	if err := sig.setCredential(params["Credential"]); err != nil {
+	if err := sig.setCredential(params.Credential); err != nil {
 		return nil, err
 	}
 	if err := sig.setTime(amzDate, dateFromHeader); err != nil {

@@ -67,7 +67,24 @@ type Strict struct {
 
 // Authenticate implements Authenticator.
 func (s Strict) Authenticate(r *http.Request, body []byte) (caller.Identity, error) {
-	sig, cred, err := s.check(r)
+	p, err := s.PrecheckRequest(r)
+	if err != nil {
+		return caller.Identity{}, err
+	}
+	return s.AuthenticatePrechecked(r, body, p)
+}
+
+// PrecheckRequest implements TwoStep: every check but the signature.
+func (s Strict) PrecheckRequest(r *http.Request) (Prechecked, error) {
+	sig, _, err := s.check(r)
+	return Prechecked{sig: sig}, err
+}
+
+// AuthenticatePrechecked implements TwoStep: the key and the time again,
+// as they are now, and the signature, recomputed from the body.
+func (s Strict) AuthenticatePrechecked(r *http.Request, body []byte, p Prechecked) (caller.Identity, error) {
+	sig := p.sig
+	cred, err := s.checkKey(r, sig)
 	if err != nil {
 		return caller.Identity{}, err
 	}
@@ -109,16 +126,8 @@ func (s Strict) check(r *http.Request) (*Signature, Credential, error) {
 	if err := sig.checkTargetSigned(r); err != nil {
 		return nil, Credential{}, err
 	}
-	cred, found, err := s.Credentials.Lookup(r.Context(), sig.AccessKeyID)
+	cred, err := s.checkKey(r, sig)
 	if err != nil {
-		return nil, Credential{}, fmt.Errorf("sigv4: look up access key: %w", err)
-	}
-	// A session token must match the key's; a long-term key (no token
-	// configured) must come without one, as in AWS.
-	if !found || subtle.ConstantTimeCompare([]byte(cred.SessionToken), []byte(sig.SecurityToken)) != 1 {
-		return nil, Credential{}, newError(CodeUnrecognizedClient, msgUnrecognizedClient)
-	}
-	if err := s.checkTime(sig); err != nil {
 		return nil, Credential{}, err
 	}
 	if !sig.Presigned && !sig.signs("x-amz-date") {
@@ -127,6 +136,23 @@ func (s Strict) check(r *http.Request) (*Signature, Credential, error) {
 			"pcs verifies only signatures that include the X-Amz-Date header in SignedHeaders (every AWS SDK signs it); a request dated by the Date header alone cannot be verified.")
 	}
 	return sig, cred, nil
+}
+
+// checkKey looks the key up and checks its session token and the signing
+// time: the checks whose outcome can change while the body is read (the
+// clock moves, a credential store changes), which the verification makes
+// again. The others depend on the request alone.
+func (s Strict) checkKey(r *http.Request, sig *Signature) (Credential, error) {
+	cred, found, err := s.Credentials.Lookup(r.Context(), sig.AccessKeyID)
+	if err != nil {
+		return Credential{}, fmt.Errorf("sigv4: look up access key: %w", err)
+	}
+	// A session token must match the key's; a long-term key (no token
+	// configured) must come without one, as in AWS.
+	if !found || subtle.ConstantTimeCompare([]byte(cred.SessionToken), []byte(sig.SecurityToken)) != 1 {
+		return Credential{}, newError(CodeUnrecognizedClient, msgUnrecognizedClient)
+	}
+	return cred, s.checkTime(sig)
 }
 
 // checkTime rejects signatures too far from now, worded as AWS words it.

@@ -35,13 +35,17 @@ func recompute(r *http.Request, body []byte, sig *Signature, secret string, expl
 	if host == "" {
 		host = r.URL.Host
 	}
-	q := r.URL.Query()
-	q.Del("X-Amz-Signature")
+	var rawQuery string // a header-signed request has none, mostly: nothing to parse
+	if r.URL.RawQuery != "" {
+		q := r.URL.Query()
+		q.Del("X-Amz-Signature")
+		rawQuery = q.Encode()
+	}
 	req := &http.Request{
 		Method: r.Method,
 		// No scheme or host: the SDK would strip a default port from Host
 		// for a known scheme, and the client signed the Host it sent.
-		URL:    &url.URL{Path: r.URL.Path, RawPath: r.URL.RawPath, RawQuery: q.Encode()},
+		URL:    &url.URL{Path: r.URL.Path, RawPath: r.URL.RawPath, RawQuery: rawQuery},
 		Host:   host,
 		Header: make(http.Header, len(sig.SignedHeaders)),
 	}
@@ -69,9 +73,9 @@ func recompute(r *http.Request, body []byte, sig *Signature, secret string, expl
 			})
 		}
 	}
-	// A new signer per request: the SDK caches derived keys by access key
-	// and day, not by secret, which would outlive a rotated secret.
-	signer := v4.NewSigner()
+	// A signer per credential, secret included (signers.go): the SDK
+	// caches derived keys by access key and day, not by secret.
+	signer := signerFor(sig.AccessKeyID, secret)
 	ctx := context.Background()
 	if sig.Presigned {
 		signedURL, _, err := signer.PresignHTTP(ctx, creds, req, payloadHash, sig.Service, sig.Region, sig.Time, opts)

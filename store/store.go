@@ -81,6 +81,17 @@ type Store interface {
 	Close() error
 }
 
+// AnswerReader is implemented by a Store that reads an opportunity's
+// answer outside any transaction of its own: OpportunityAnswer gives what
+// Tx.OpportunityAnswer gives in a View of its own (the same answer, nil,
+// or ErrNotFound), from one consistent snapshot, which one statement sees
+// by itself; it saves the View's BEGIN and ROLLBACK on the most frequent
+// read. The snapshot is taken when it runs: it sees every Update that
+// returned before it began, as a View does.
+type AnswerReader interface {
+	OpportunityAnswer(ctx context.Context, scope Scope, id string) ([]byte, error)
+}
+
 // Tx is one transaction's view of the store. Its methods must only be used
 // inside the function given to Update or View.
 type Tx interface {

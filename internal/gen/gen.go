@@ -21,7 +21,7 @@ var runtimeNames = []string{
 }
 
 // methodNames are the methods generated on structures; no member may take them.
-var methodNames = []string{"Validate", "Error", "ErrorCode", "HTTPStatus"}
+var methodNames = []string{"Validate", "Error", "ErrorCode", "HTTPStatus", "CatalogName"}
 
 type generator struct {
 	m    *Model
@@ -55,6 +55,7 @@ func generate(m *Model, pags map[string]PaginatorDef, docs *Docs) (map[string][]
 		"validate.gen.go":   g.emitValidation,
 		"exceptions.gen.go": g.emitExceptions,
 		"operations.gen.go": g.emitOperations,
+		"catalog.gen.go":    g.emitCatalogs,
 	}
 	out := map[string][]byte{}
 	for _, name := range sortedKeys(files) {
@@ -543,6 +544,41 @@ func (g *generator) emitExceptions(b *bytes.Buffer) error {
 		params = append(append(append(params, before...), "message string"), after...)
 		fmt.Fprintf(b, "// New%s returns a %s with the given message.\n", n, n)
 		fmt.Fprintf(b, "func New%s(%s) *%s {\n\treturn &%s{%s}\n}\n\n", n, strings.Join(params, ", "), n, n, strings.Join(fields, ", "))
+	}
+	return nil
+}
+
+// emitCatalogs writes the CatalogName method of each structure with a
+// Catalog or a ResourceArn member (api.CatalogOf calls it): the catalog
+// a request acts on, read without reflection on every request.
+func (g *generator) emitCatalogs(b *bytes.Buffer) error {
+	b.WriteString("package api\n\n")
+	for _, name := range sortedKeys(g.m.Shapes) {
+		s := g.m.Shapes[name]
+		if s.Type != "structure" {
+			continue
+		}
+		var catalog, arn bool
+		for _, mem := range s.Members {
+			t, err := g.goType(mem.Shape)
+			if err != nil {
+				return fmt.Errorf("%s.%s: %w", name, mem.Name, err)
+			}
+			catalog = catalog || mem.Name == "Catalog" && t == "*string"
+			arn = arn || mem.Name == "ResourceArn" && t == "*string"
+		}
+		if !catalog && !arn {
+			continue
+		}
+		fmt.Fprintf(b, "// CatalogName is the catalog s acts on (see CatalogOf).\nfunc (s *%s) CatalogName() string {\n\tif s == nil {\n\t\treturn \"\"\n\t}\n", name)
+		if catalog {
+			b.WriteString("\tif s.Catalog != nil {\n\t\treturn *s.Catalog\n\t}\n")
+		}
+		if arn {
+			b.WriteString("\treturn catalogOfARN(s.ResourceArn)\n}\n\n")
+		} else {
+			b.WriteString("\treturn \"\"\n}\n\n")
+		}
 	}
 	return nil
 }

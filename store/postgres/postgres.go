@@ -70,6 +70,7 @@ type DB struct {
 var (
 	_ store.Store          = (*DB)(nil)
 	_ store.OutboxNotifier = (*DB)(nil)
+	_ store.AnswerReader   = (*DB)(nil)
 )
 
 // DefaultPoolSize is how many connections a DB opens at most by default.
@@ -336,6 +337,17 @@ func (db *DB) Setting(ctx context.Context, key string) (string, error) {
 		return "", fmt.Errorf("postgres: setting %s: %w", key, err)
 	}
 	return v, nil
+}
+
+// OpportunityAnswer implements store.AnswerReader: one statement outside
+// a transaction, which PostgreSQL runs on a snapshot of its own.
+func (db *DB) OpportunityAnswer(ctx context.Context, scope store.Scope, id string) ([]byte, error) {
+	var answer []byte
+	err := db.retry(ctx, func() (err error) {
+		answer, err = sqlstore.NewReader(db.db, dialect, nil).OpportunityAnswer(ctx, scope, id)
+		return err
+	})
+	return answer, err
 }
 
 // Size is the bytes the schema's tables take, with their indexes and

@@ -43,6 +43,7 @@ type DB struct {
 var (
 	_ store.Store          = (*DB)(nil)
 	_ store.OutboxNotifier = (*DB)(nil)
+	_ store.AnswerReader   = (*DB)(nil)
 )
 
 // Open opens (creating if needed) the database file at path, brings its
@@ -65,7 +66,7 @@ func open(ctx context.Context, path string, schema int) (*DB, error) {
 		return nil, err
 	}
 	w.SetMaxOpenConns(1)
-	r, err := sql.Open("sqlite", dsn(path, append(pragmas, "query_only(1)"), "deferred"))
+	r, err := sql.Open("sqlite", dsn(path, append(pragmas, "query_only(1)", readerMmap), "deferred"))
 	if err != nil {
 		w.Close()
 		return nil, err
@@ -88,6 +89,14 @@ func open(ctx context.Context, path string, schema int) (*DB, error) {
 }
 
 var memoryDBs atomic.Int64
+
+// readerMmap has the readers read the database file through a mapping of
+// it (up to SQLite's largest, 2 GiB; the rest, and the WAL, by read(2)):
+// a page in the OS cache is then had without a system call and a copy,
+// which were a third of a GetOpportunity's store time. SQLite maps the
+// file read-only and still writes with write(2); the writer is left
+// without the mapping, its reads being few beside its fsyncs.
+const readerMmap = "mmap_size(2147418112)"
 
 // OpenMemory opens a fresh database that lives in memory until Close. It
 // uses a single connection for reads and writes.
@@ -155,6 +164,20 @@ func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
 		return err
 	}
 	return rerr
+}
+
+// OpportunityAnswer implements store.AnswerReader: one prepared statement
+// on a reader connection, in SQLite's snapshot of a statement outside a
+// transaction. It reads one row by its key, which takes microseconds and
+// never waits on a writer (WAL), so it is not made cancellable: with a
+// context that can be cancelled, database/sql and the driver each start a
+// goroutine per query to watch it.
+func (db *DB) OpportunityAnswer(ctx context.Context, scope store.Scope, id string) ([]byte, error) {
+	ctx = context.WithoutCancel(ctx)
+	t := sqlstore.NewReader(db.reader, dialect, db.reads)
+	b, err := t.OpportunityAnswer(ctx, scope, id)
+	db.reads.Prepare(ctx, t)
+	return b, err
 }
 
 // migrate applies the embedded migrations the database has not seen, up to

@@ -9,6 +9,8 @@ package sqlstore
 import (
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Dialect is what differs between two databases' SQL, as these queries use it.
@@ -39,7 +41,17 @@ type Dialect struct {
 	// row was given explicitly; nil where the database does so by itself
 	// (SQLite's AUTOINCREMENT goes on after the largest id inserted).
 	RaiseIdentity func(table, col string) string
+
+	// bound caches bind's results by query text (at most maxBound): the
+	// same few queries run on every request.
+	bound  sync.Map // string → string
+	nBound atomic.Int32
 }
+
+// maxBound bounds the queries bind remembers: a query built with a
+// varying number of placeholders (an IN list) is renumbered each time once
+// the cache is full, as it was without it.
+const maxBound = 1024
 
 // bind writes query, whose placeholders are ?, in the dialect's
 // placeholders. The queries here hold no ? in a string literal.
@@ -47,6 +59,20 @@ func (d *Dialect) bind(query string) string {
 	if !d.NumberedParams || !strings.Contains(query, "?") {
 		return query
 	}
+	if b, ok := d.bound.Load(query); ok {
+		return b.(string)
+	}
+	b := renumber(query)
+	if d.nBound.Load() < maxBound {
+		if _, had := d.bound.LoadOrStore(query, b); !had {
+			d.nBound.Add(1)
+		}
+	}
+	return b
+}
+
+// renumber writes the ? placeholders of query as $1, $2, ...
+func renumber(query string) string {
 	var sb strings.Builder
 	sb.Grow(len(query) + 16)
 	n := 0

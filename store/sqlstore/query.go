@@ -9,9 +9,10 @@ import (
 	"pcs/store"
 )
 
-// Tx implements store.Tx over one database/sql transaction, in a dialect.
+// Tx implements store.Tx over one database/sql transaction, in a dialect,
+// or over the database itself for a read of one statement (NewReader).
 type Tx struct {
-	tx     *sql.Tx
+	tx     querier // a *sql.Tx, or the *sql.DB of a NewReader
 	d      *Dialect
 	stmts  *Statements // nil: every query runs as text
 	missed []string    // queries run as text that stmts may prepare
@@ -31,6 +32,20 @@ var _ store.Tx = (*Tx)(nil)
 // NewTx is tx as a store.Tx. Whether tx reads or writes, and at what
 // isolation, is the backend's to decide when it begins tx.
 func NewTx(tx *sql.Tx, d *Dialect) *Tx { return &Tx{tx: tx, d: d} }
+
+// NewReader is db as a store.Tx outside any transaction: each query runs
+// on its own, in the snapshot the database gives one statement, on the
+// statements prepared in s (none when s is nil; see Statements.Prepare).
+// It serves a read of one statement (store.AnswerReader), which needs no
+// BEGIN and ROLLBACK around it to see one consistent state.
+func NewReader(db *sql.DB, d *Dialect, s *Statements) *Tx { return &Tx{tx: db, d: d, stmts: s} }
+
+// querier is what a Tx runs its queries on: a transaction or a database.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
 
 func (t *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	query = t.d.bind(query)

@@ -98,7 +98,10 @@ func (t *Tx) prepared(ctx context.Context, query string) *sql.Stmt {
 		return nil
 	}
 	if stmt := t.stmts.lookup(query); stmt != nil {
-		return t.tx.StmtContext(ctx, stmt)
+		if tx, ok := t.tx.(*sql.Tx); ok {
+			return tx.StmtContext(ctx, stmt)
+		}
+		return stmt // a NewReader's: on whichever connection the database gives
 	}
 	for _, q := range t.missed {
 		if q == query {

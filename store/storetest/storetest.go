@@ -35,6 +35,7 @@ func Run(t *testing.T, open Opener) {
 		{"Sequences", testSequences},
 		{"SequencesUnderConcurrentWriters", testConcurrentSequences},
 		{"OpportunityRoundTrip", testOpportunityRoundTrip},
+		{"OpportunityAnswers", testOpportunityAnswers},
 		{"ScopeIsolation", testScopeIsolation},
 		{"RollbackOnError", testRollback},
 		{"EmptyDocumentsAndBadTimes", testEmptyDocumentsAndBadTimes},
