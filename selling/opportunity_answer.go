@@ -70,6 +70,9 @@ func (o *opportunity) document(answer []byte) ([]byte, error) {
 	} else {
 		raw = append(raw, '}')
 	}
+	if !bytes.ContainsAny(raw, "<>&") {
+		return raw, nil // the encoder escaped the line and paragraph separators already
+	}
 	var doc bytes.Buffer
 	doc.Grow(len(raw) + len(raw)/16)
 	json.HTMLEscape(&doc, raw)

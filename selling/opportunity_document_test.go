@@ -27,6 +27,7 @@ func TestDocumentIsMarshal(t *testing.T) {
 			o.Project.Title = ptr("<b>R&D</b> \u2028 \u2029 \xff \"quoted\" \\ \t")
 			o.LifeCycle.NextSteps = ptr("a > b && c < d")
 		}},
+		{"separators without HTML's characters", func(o *opportunity) { o.Project.Title = ptr("a \u2028 b \u2029 \xff") }},
 		{"the service's own members", func(o *opportunity) {
 			o.Origin = ptr(api.OpportunityOriginPartnerReferral)
 			o.Tags = []api.Tag{{Key: ptr("team<1>"), Value: ptr("a&b")}}
