@@ -22,8 +22,9 @@ func (s *Service) UpdateOpportunity(ctx context.Context, in *api.UpdateOpportuni
 		return nil, err
 	}
 	var out *api.UpdateOpportunityResponse
+	run := copies(in)
 	err = s.db.Update(ctx, func(tx store.Tx) error {
-		out, err = s.updateOpportunity(ctx, tx, scope, clone(in))
+		out, err = s.updateOpportunity(ctx, tx, scope, run())
 		return err
 	})
 	return out, err
