@@ -18,16 +18,35 @@ import (
 // member names match exactly (encoding/json alone would also take
 // "catalog" for "Catalog", which AWS ignores as an unknown member).
 //
-// It walks the JSON tokens against the Go type first, so that a wrong JSON
-// type or a bad timestamp is reported with the member's full path
-// ("Customer.Contacts[0].Email"), which encoding/json cannot do for errors
-// raised by UnmarshalJSON methods. The walk re-emits the known members; the
-// result is then decoded with encoding/json. Every failure is a
-// SerializationException.
+// A body encoding/json decodes as the walk would is decoded by it alone, in
+// one pass (decodeDirect). Any other is walked: the walk follows the JSON
+// tokens against the Go type, so that a wrong JSON type or a bad timestamp
+// is reported with the member's full path ("Customer.Contacts[0].Email"),
+// which encoding/json cannot do for errors raised by UnmarshalJSON methods;
+// it re-emits the known members, and the result is then decoded with
+// encoding/json. Every failure is a SerializationException.
 func decode(body []byte, in any) error {
-	if len(bytes.TrimSpace(body)) == 0 {
-		body = []byte("{}") // an empty body is an empty input, as in AWS
+	body = emptyAsObject(body)
+	if decodeDirect(body, in) {
+		return nil
 	}
+	// Something is wrong with the body, or it names members encoding/json
+	// would match differently: the walk decides, and says what is wrong.
+	reflect.ValueOf(in).Elem().SetZero()
+	return decodeWalk(body, in)
+}
+
+// emptyAsObject is body, or {} for an empty one: an empty body is an
+// empty input, as in AWS.
+func emptyAsObject(body []byte) []byte {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return []byte("{}")
+	}
+	return body
+}
+
+// decodeWalk is decode by the walk alone.
+func decodeWalk(body []byte, in any) error {
 	d := &decoder{dec: json.NewDecoder(bytes.NewReader(body))}
 	d.dec.UseNumber()
 	tok, err := d.dec.Token()

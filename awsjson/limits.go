@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -57,12 +58,56 @@ func newLimits(memberBytes, listItems int) limits {
 // generated validators' (FieldName is the lowerCamel dotted path).
 func (l limits) check(in any) []api.ValidationExceptionError {
 	var errs []api.ValidationExceptionError
-	l.walk(reflect.ValueOf(in), "", "", bound{}, &errs)
+	l.walk(reflect.ValueOf(in), make(memberPath, 0, 16), bound{}, &errs)
 	return errs
 }
 
-// walk checks v, the member at p (f in lowerCamel) bounded by b.
-func (l limits) walk(v reflect.Value, p, f string, b bound, errs *[]api.ValidationExceptionError) {
+// memberPath is where a walk is: the members from the input's down to the
+// one walked. It is spelled out only for an error.
+type memberPath []*limitField
+
+// names is the path as a message says it ("Project.ApnPrograms") and as
+// FieldName does ("project.apnPrograms").
+func (p memberPath) names() (path, field string) {
+	for _, m := range p {
+		path, field = join(path, m.name), join(field, m.field)
+	}
+	return path, field
+}
+
+// limitField is a struct field as the walk sees it: its index, its JSON
+// name in both spellings, and its bound.
+type limitField struct {
+	index       int
+	name, field string
+	bound       bound
+}
+
+var limitFields sync.Map // reflect.Type -> []limitField
+
+// limitFieldsOf is the walk's view of struct type t's members.
+func limitFieldsOf(t reflect.Type) []limitField {
+	if f, ok := limitFields.Load(t); ok {
+		return f.([]limitField)
+	}
+	var fields []limitField
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		if !sf.IsExported() {
+			continue
+		}
+		name := jsonName(sf)
+		if name == "-" {
+			continue
+		}
+		fields = append(fields, limitField{index: i, name: name, field: lowerFirst(name), bound: memberBounds[t.Name()+"."+name]})
+	}
+	limitFields.Store(t, fields)
+	return fields
+}
+
+// walk checks v, the member at p bounded by b.
+func (l limits) walk(v reflect.Value, p memberPath, b bound, errs *[]api.ValidationExceptionError) {
 	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
 		if v.IsNil() {
 			return
@@ -71,12 +116,16 @@ func (l limits) walk(v reflect.Value, p, f string, b bound, errs *[]api.Validati
 	}
 	switch v.Kind() {
 	case reflect.String:
-		if n := utf8.RuneCountInString(v.String()); b.chars > 0 && n > b.chars {
-			add(errs, "INVALID_STRING_FORMAT", f, fmt.Sprintf("Value at %s must be at most %d characters, but it has %d.", p, b.chars, n))
-			return
+		if b.chars > 0 {
+			if n := utf8.RuneCountInString(v.String()); n > b.chars {
+				path, field := p.names()
+				add(errs, "INVALID_STRING_FORMAT", field, fmt.Sprintf("Value at %s must be at most %d characters, but it has %d.", path, b.chars, n))
+				return
+			}
 		}
 		if n := len(v.String()); n > l.memberBytes {
-			add(errs, "INVALID_STRING_FORMAT", f, fmt.Sprintf("Value at %s must be at most %d bytes, but it has %d.", p, l.memberBytes, n))
+			path, field := p.names()
+			add(errs, "INVALID_STRING_FORMAT", field, fmt.Sprintf("Value at %s must be at most %d bytes, but it has %d.", path, l.memberBytes, n))
 		}
 	case reflect.Slice, reflect.Map:
 		if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 {
@@ -87,31 +136,25 @@ func (l limits) walk(v reflect.Value, p, f string, b bound, errs *[]api.Validati
 			most = min(most, b.items)
 		}
 		if n := v.Len(); n > most {
-			add(errs, "TOO_MANY_VALUES", f, fmt.Sprintf("%s must contain at most %d items, but it contains %d.", p, most, n))
+			path, field := p.names()
+			add(errs, "TOO_MANY_VALUES", field, fmt.Sprintf("%s must contain at most %d items, but it contains %d.", path, most, n))
 			return
 		}
 		if v.Kind() == reflect.Slice {
 			for i := range v.Len() {
-				l.walk(v.Index(i), p, f, b, errs)
+				l.walk(v.Index(i), p, b, errs)
 			}
 			return
 		}
 		for it := v.MapRange(); it.Next(); {
-			l.walk(it.Key(), p, f, b, errs)
-			l.walk(it.Value(), p, f, b, errs)
+			l.walk(it.Key(), p, b, errs)
+			l.walk(it.Value(), p, b, errs)
 		}
 	case reflect.Struct:
-		t := v.Type()
-		for i := range t.NumField() {
-			sf := t.Field(i)
-			if !sf.IsExported() {
-				continue
-			}
-			name := jsonName(sf)
-			if name == "-" {
-				continue
-			}
-			l.walk(v.Field(i), join(p, name), join(f, lowerFirst(name)), memberBounds[t.Name()+"."+name], errs)
+		fields := limitFieldsOf(v.Type())
+		for i := range fields {
+			f := &fields[i]
+			l.walk(v.Field(f.index), append(p, f), f.bound, errs)
 		}
 	}
 }

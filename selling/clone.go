@@ -66,3 +66,19 @@ func copyValue(dst, src reflect.Value) {
 		dst.Set(src)
 	}
 }
+
+// copies gives each run of a transaction's function its own deep copy of
+// in (see clone): the first is made now, before the transaction, so that
+// the store's one writer, which runs every write's function in turn, does
+// not spend its time copying; a run after the first copies in when it
+// starts. Call the result once per run, in the function.
+func copies[T any](in *T) func() *T {
+	first := clone(in)
+	return func() *T {
+		if c := first; c != nil {
+			first = nil
+			return c
+		}
+		return clone(in)
+	}
+}

@@ -16,6 +16,13 @@ import (
 // answers, plus what the service keeps about it that no read operation shows.
 type opportunity struct {
 	api.GetOpportunityResponse
+	opportunityState
+}
+
+// opportunityState is what the service keeps about an opportunity beyond
+// its GetOpportunity answer; its members follow the answer's in the
+// stored document.
+type opportunityState struct {
 	Origin *api.OpportunityOrigin `json:"Origin,omitempty"`
 	Tags   []api.Tag              `json:"Tags,omitempty"`
 	// AwsSide marks an AWS referral made in the Sandbox that stays on AWS's
@@ -67,15 +74,15 @@ func (o *opportunity) reviewStatus() api.ReviewStatus {
 // ListOpportunities answers for it (so that a listing reads neither the
 // document nor decodes it), and the columns listings filter and sort on.
 func (o *opportunity) record(scope store.Scope) (*store.Opportunity, error) {
-	doc, err := json.Marshal(o)
+	answer, err := o.answer()
+	if err != nil {
+		return nil, err
+	}
+	doc, err := o.document(answer)
 	if err != nil {
 		return nil, err
 	}
 	summary, err := json.Marshal(o.summary())
-	if err != nil {
-		return nil, err
-	}
-	answer, err := o.answer()
 	if err != nil {
 		return nil, err
 	}
@@ -193,10 +200,10 @@ func (s *Service) CreateOpportunity(ctx context.Context, in *api.CreateOpportuni
 
 func (s *Service) createOpportunity(ctx context.Context, tx store.Tx, scope store.Scope, in *api.CreateOpportunityRequest) (*api.CreateOpportunityResponse, error) {
 	now := s.now()
-	o := &opportunity{
+	o := &opportunity{opportunityState: opportunityState{
 		Origin: in.Origin,
 		Tags:   in.Tags,
-	}
+	}}
 	o.Customer = in.Customer
 	o.LifeCycle = in.LifeCycle
 	o.Marketing = in.Marketing

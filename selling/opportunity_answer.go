@@ -21,11 +21,14 @@ import (
 
 // encodeAnswer encodes a GetOpportunity answer as awsjson encodes an
 // output: without HTML escaping, without the encoder's trailing newline.
-func encodeAnswer(out *api.GetOpportunityResponse) ([]byte, error) {
+func encodeAnswer(out *api.GetOpportunityResponse) ([]byte, error) { return encodeUnescaped(out) }
+
+// encodeUnescaped is json.Marshal(v) without HTML escaping.
+func encodeUnescaped(v any) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(out); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
@@ -41,6 +44,46 @@ func (o *opportunity) answer() ([]byte, error) {
 	}
 	out.RelatedEntityIdentifiers = relatedEntities(&rel)
 	return encodeAnswer(&out)
+}
+
+// document is o's stored document, json.Marshal(o), derived from answer
+// (o.answer()) where the two share their encoding: the document is the
+// answer's members followed by the service's own (opportunityState), with
+// HTML characters escaped as json.Marshal escapes them. They share it when
+// o's related entities are as answer gives them (as every write leaves
+// them); otherwise o is encoded whole.
+func (o *opportunity) document(answer []byte) ([]byte, error) {
+	if !relatedEntitiesComplete(o.RelatedEntityIdentifiers) || len(answer) < 2 || answer[len(answer)-1] != '}' {
+		return json.Marshal(o)
+	}
+	state, err := encodeUnescaped(&o.opportunityState)
+	if err != nil {
+		return nil, err
+	}
+	raw := make([]byte, 0, len(answer)+len(state))
+	raw = append(raw, answer[:len(answer)-1]...)
+	if len(state) > 2 { // not {}
+		if len(answer) > 2 {
+			raw = append(raw, ',')
+		}
+		raw = append(raw, state[1:]...)
+	} else {
+		raw = append(raw, '}')
+	}
+	if !bytes.ContainsAny(raw, "<>&") {
+		return raw, nil // the encoder escaped the line and paragraph separators already
+	}
+	var doc bytes.Buffer
+	doc.Grow(len(raw) + len(raw)/16)
+	json.HTMLEscape(&doc, raw)
+	return doc.Bytes(), nil
+}
+
+// relatedEntitiesComplete reports whether rel is as relatedEntities gives
+// it: there, with every list there.
+func relatedEntitiesComplete(rel *api.RelatedEntityIdentifiers) bool {
+	return rel != nil && rel.AwsMarketplaceOfferSets != nil && rel.AwsMarketplaceOffers != nil && rel.AwsMarketplaceProducts != nil &&
+		rel.AwsMarketplaceSolutions != nil && rel.AwsProducts != nil && rel.Solutions != nil
 }
 
 // answerOfDoc is the answer of a stored document, decoded as a read

@@ -1,6 +1,7 @@
 package selling
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"sort"
@@ -21,8 +22,9 @@ func (s *Service) UpdateOpportunity(ctx context.Context, in *api.UpdateOpportuni
 		return nil, err
 	}
 	var out *api.UpdateOpportunityResponse
+	run := copies(in)
 	err = s.db.Update(ctx, func(tx store.Tx) error {
-		out, err = s.updateOpportunity(ctx, tx, scope, clone(in))
+		out, err = s.updateOpportunity(ctx, tx, scope, run())
 		return err
 	})
 	return out, err
@@ -212,7 +214,7 @@ func lockedChanges(status api.ReviewStatus, old, updated *opportunity) []api.Val
 		return nil
 	}
 	var errs []api.ValidationExceptionError
-	for _, p := range changedPaths(editableView(old), editableView(updated)) {
+	for _, p := range changedEditable(old, updated) {
 		if !allowed(p) {
 			errs = append(errs, fieldError(lowerCamelPath(p), api.ValidationExceptionErrorCodeActionNotPermitted,
 				"%s can't be changed while the opportunity's ReviewStatus is %s.", p, status))
@@ -221,29 +223,58 @@ func lockedChanges(status api.ReviewStatus, old, updated *opportunity) []api.Val
 	return errs
 }
 
-// editableView is the part of an opportunity UpdateOpportunity writes.
-func editableView(o *opportunity) map[string]any {
+// editableMember is one member of the part of an opportunity
+// UpdateOpportunity writes.
+type editableMember struct {
+	name  string
+	value any
+}
+
+// editableView is the part of an opportunity UpdateOpportunity writes, by
+// member.
+func editableView(o *opportunity) [9]editableMember {
 	lc := api.LifeCycle{}
 	if o.LifeCycle != nil {
 		lc = *o.LifeCycle
 	}
 	lc.ReviewStatus, lc.ReviewComments, lc.ReviewStatusReason, lc.NextStepsHistory = nil, nil, nil, nil
-	v := struct {
-		Customer                     *api.Customer
-		LifeCycle                    api.LifeCycle
-		Marketing                    *api.Marketing
-		NationalSecurity             *api.NationalSecurity
-		OpportunityType              *api.OpportunityType
-		PartnerOpportunityIdentifier *string
-		PrimaryNeedsFromAws          []api.PrimaryNeedFromAws
-		Project                      *api.Project
-		SoftwareRevenue              *api.SoftwareRevenue
-	}{o.Customer, lc, o.Marketing, o.NationalSecurity, o.OpportunityType, o.PartnerOpportunityIdentifier,
-		o.PrimaryNeedsFromAws, o.Project, o.SoftwareRevenue}
-	b, _ := json.Marshal(v)
-	var m map[string]any
-	_ = json.Unmarshal(b, &m)
-	return m
+	return [...]editableMember{
+		{"Customer", o.Customer},
+		{"LifeCycle", lc},
+		{"Marketing", o.Marketing},
+		{"NationalSecurity", o.NationalSecurity},
+		{"OpportunityType", o.OpportunityType},
+		{"PartnerOpportunityIdentifier", o.PartnerOpportunityIdentifier},
+		{"PrimaryNeedsFromAws", o.PrimaryNeedsFromAws},
+		{"Project", o.Project},
+		{"SoftwareRevenue", o.SoftwareRevenue},
+	}
+}
+
+// changedEditable lists the paths of the members UpdateOpportunity writes
+// whose values differ between old and updated, sorted. A member whose
+// encoding is the same on both sides has no such path, so only the
+// members an update changes are compared member by member.
+func changedEditable(old, updated *opportunity) []string {
+	a, b := editableView(old), editableView(updated)
+	var out []string
+	for i := range a {
+		ja, _ := json.Marshal(a[i].value)
+		jb, _ := json.Marshal(b[i].value)
+		if bytes.Equal(ja, jb) {
+			continue
+		}
+		out = append(out, changedPaths(memberObject(a[i].name, ja), memberObject(b[i].name, jb))...)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// memberObject is the JSON object {name: the value encoded as enc}.
+func memberObject(name string, enc []byte) map[string]any {
+	var v any
+	_ = json.Unmarshal(enc, &v)
+	return map[string]any{name: v}
 }
 
 // changedPaths compares two JSON objects member by member; lists compare as

@@ -92,7 +92,7 @@ func (s *Service) opportunityFromInvitation(ctx context.Context, tx store.Tx, sc
 			return nil, err
 		}
 		id := opportunityID(seq)
-		o = &opportunity{Origin: ptr(api.OpportunityOriginAwsReferral)}
+		o = &opportunity{opportunityState: opportunityState{Origin: ptr(api.OpportunityOriginAwsReferral)}}
 		o.Id, o.Arn, o.Catalog = &id, ptr(opportunityARN(scope, id)), ptr(scope.Catalog)
 		o.CreatedDate = api.NewDateTime(now)
 		o.RelatedEntityIdentifiers = relatedEntities(nil)

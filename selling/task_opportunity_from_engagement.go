@@ -88,7 +88,7 @@ func (s *Service) opportunityFromLead(ctx context.Context, tx store.Tx, scope st
 		return nil, err
 	}
 	id := opportunityID(seq)
-	o := &opportunity{Origin: ptr(api.OpportunityOriginPartnerReferral), Tags: tags, EngagementID: engagementID}
+	o := &opportunity{opportunityState: opportunityState{Origin: ptr(api.OpportunityOriginPartnerReferral), Tags: tags, EngagementID: engagementID}}
 	o.Id, o.Arn, o.Catalog = &id, ptr(opportunityARN(scope, id)), ptr(scope.Catalog)
 	o.CreatedDate, o.LastModifiedDate = api.NewDateTime(now), api.NewDateTime(now)
 	o.RelatedEntityIdentifiers = relatedEntities(nil)

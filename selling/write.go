@@ -76,8 +76,9 @@ func writeOnce[In, Out any](ctx context.Context, s *Service, catalog *string, op
 		return nil, err
 	}
 	var out *Out
+	run := copies(in)
 	err = s.db.Update(ctx, func(tx store.Tx) error {
-		req := clone(in)
+		req := run()
 		out, err = idempotent(ctx, s, tx, scope, op, deref(token), req, func() (*Out, error) { return do(tx, scope, req) })
 		return err
 	})

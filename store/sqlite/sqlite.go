@@ -196,6 +196,7 @@ func (db *DB) migrate(ctx context.Context, upTo int) error {
 var dialect = &sqlstore.Dialect{
 	Name:              "sqlite",
 	Greatest:          "max",
+	IndexedBy:         func(index string) string { return " INDEXED BY " + index },
 	Position:          "instr",
 	BytesContain:      func(col string) string { return "instr(" + col + ", ?) > 0" },
 	Number:            func(expr string) string { return "CAST(" + expr + " AS INTEGER)" },

@@ -41,6 +41,11 @@ type Dialect struct {
 	// row was given explicitly; nil where the database does so by itself
 	// (SQLite's AUTOINCREMENT goes on after the largest id inserted).
 	RaiseIdentity func(table, col string) string
+	// IndexedBy is what follows a table's name in FROM to make the query
+	// read it through index: SQLite's INDEXED BY, where its planner, without
+	// statistics, would walk an index that reads more rows; "" where the
+	// planner needs no telling (PostgreSQL's keeps statistics).
+	IndexedBy func(index string) string
 
 	// bound caches bind's results by query text (at most maxBound): the
 	// same few queries run on every request.

@@ -24,7 +24,7 @@ func (d *Dialect) ListingSQL(scope store.Scope, q any) (string, []any, error) {
 	case store.SnapshotQuery:
 		w = snapshotsQuery(q)
 	case store.SnapshotJobQuery:
-		w = snapshotJobsQuery(scope, q)
+		w = snapshotJobsQuery(d, scope, q)
 	case store.EngagementQuery:
 		w = engagementsQuery(d, q)
 	default:

@@ -111,10 +111,14 @@ func (t *Tx) UpdateOpportunity(ctx context.Context, o *store.Opportunity) error 
 // pruned_through is how far back PruneOpportunityHistory has cut the
 // scope's history.
 func (t *Tx) nextOpportunityVersion(ctx context.Context, scope store.Scope) (int64, error) {
-	var v int64
-	err := t.queryRow(ctx, `INSERT INTO opportunity_clock (account, catalog, version, pruned_through) VALUES (?, ?, 1, 0)
-		ON CONFLICT (account, catalog) DO UPDATE SET version = opportunity_clock.version + 1 RETURNING version`,
+	var v int64 // as NextSequence takes a counter's next value
+	err := t.queryRow(ctx, `UPDATE opportunity_clock SET version = version + 1 WHERE account = ? AND catalog = ? RETURNING version`,
 		scope.Account, scope.Catalog).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = t.queryRow(ctx, `INSERT INTO opportunity_clock (account, catalog, version, pruned_through) VALUES (?, ?, 1, 0)
+			ON CONFLICT (account, catalog) DO UPDATE SET version = opportunity_clock.version + 1 RETURNING version`,
+			scope.Account, scope.Catalog).Scan(&v)
+	}
 	if err != nil {
 		return 0, t.errorf("opportunity version: %w", err)
 	}

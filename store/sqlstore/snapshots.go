@@ -1,7 +1,10 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	"pcs/store"
@@ -115,19 +118,43 @@ func (t *Tx) DeleteSnapshotJob(ctx context.Context, scope store.Scope, id string
 }
 
 func (t *Tx) ListSnapshotJobs(ctx context.Context, scope store.Scope, q store.SnapshotJobQuery) ([]store.SnapshotJob, error) {
-	w := snapshotJobsQuery(scope, q)
-	return queryAll(ctx, t, "list snapshot jobs", w.sb.String(), w.args, scanSnapshotJob)
+	w := snapshotJobsQuery(t.d, scope, q)
+	jobs, err := queryAll(ctx, t, "list snapshot jobs", w.sb.String(), w.args, scanSnapshotJob)
+	if err == nil && allOfResource(q) {
+		slices.SortFunc(jobs, func(a, b store.SnapshotJob) int {
+			c := cmp.Or(a.CreatedAt.Compare(b.CreatedAt), strings.Compare(a.ID, b.ID))
+			if q.Descending {
+				return -c
+			}
+			return c
+		})
+	}
+	return jobs, err
 }
 
-func snapshotJobsQuery(scope store.Scope, q store.SnapshotJobQuery) *where {
+// allOfResource reports whether q asks for every job of one resource (as
+// each write of an opportunity does, for its running jobs). A resource has
+// few: they are found through its index and put in order here, where
+// walking the listing's order would read every job of the account.
+func allOfResource(q store.SnapshotJobQuery) bool {
+	return q.ResourceID != "" && q.After == nil && q.Limit == 0
+}
+
+func snapshotJobsQuery(d *Dialect, scope store.Scope, q store.SnapshotJobQuery) *where {
 	w := new(where)
-	w.sb.WriteString(`SELECT ` + snapshotJobColumns + ` FROM snapshot_jobs WHERE account = ? AND catalog = ?`)
+	from := "snapshot_jobs"
+	if allOfResource(q) && d.IndexedBy != nil {
+		from += d.IndexedBy("snapshot_jobs_by_resource")
+	}
+	w.sb.WriteString(`SELECT ` + snapshotJobColumns + ` FROM ` + from + ` WHERE account = ? AND catalog = ?`)
 	w.args = append(w.args, scope.Account, scope.Catalog)
 	for _, f := range []struct{ col, v string }{{"engagement_id", q.EngagementID}, {"resource_id", q.ResourceID}, {"status", q.Status}} {
 		if f.v != "" {
 			w.eq(f.col, f.v)
 		}
 	}
-	w.seekPage([]string{"created_at", "id"}, q.Descending, cursorValues(q.After), q.Limit)
+	if !allOfResource(q) {
+		w.seekPage([]string{"created_at", "id"}, q.Descending, cursorValues(q.After), q.Limit)
+	}
 	return w
 }

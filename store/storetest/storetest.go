@@ -1179,6 +1179,8 @@ func testSnapshots(t *testing.T, db store.Store) {
 		{store.SnapshotJobQuery{}, "job-1 job-2"},
 		{store.SnapshotJobQuery{Descending: true}, "job-2 job-1"},
 		{store.SnapshotJobQuery{Status: "Running", ResourceID: "O1"}, "job-1"},
+		{store.SnapshotJobQuery{ResourceID: "O1"}, "job-1 job-2"},
+		{store.SnapshotJobQuery{ResourceID: "O1", Descending: true}, "job-2 job-1"},
 		{store.SnapshotJobQuery{EngagementID: "eng-2"}, "job-2"},
 	} {
 		if got := ids(tt.q); got != tt.want {
