@@ -28,9 +28,24 @@ import (
 
 // Target is where a load goes and whose signature its requests carry.
 type Target struct {
-	URL        string
+	URL string
+	// Replicas, when set, are several servers of one state: worker i
+	// sends its requests to Replicas[i % len(Replicas)] (URL is then
+	// unused).
+	Replicas   []string
 	Credential sigv4.Credential
 	Region     string // "" means us-east-1
+	// Meter, when set, reads the server processes' CPU time and
+	// allocations at the start and the end of the measured time.
+	Meter Meter
+}
+
+// url is where worker id sends its requests.
+func (t Target) url(id int) string {
+	if len(t.Replicas) > 0 {
+		return t.Replicas[id%len(t.Replicas)]
+	}
+	return t.URL
 }
 
 // Load is how hard and how long a load runs.
@@ -92,6 +107,7 @@ type Worker struct {
 	State any
 
 	target  Target
+	url     string
 	client  *http.Client
 	measure bool // false while warming up
 	stats   Stats
@@ -112,7 +128,7 @@ func (w *Worker) Prepare(ctx context.Context, op string, body []byte) (*Response
 }
 
 func (w *Worker) do(ctx context.Context, op string, body []byte, measure bool) (*Response, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.target.URL+"/", bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.url+"/", bytes.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
@@ -144,6 +160,9 @@ func (w *Worker) do(ctx context.Context, op string, body []byte, measure bool) (
 		}
 		return nil, fmt.Errorf("%w: %w", errTransport, err)
 	}
+	if w.measure {
+		w.stats.Served++
+	}
 	if measure {
 		w.stats.Requests++
 		w.stats.Latencies = append(w.stats.Latencies, elapsed)
@@ -161,6 +180,14 @@ func (w *Worker) do(ctx context.Context, op string, body []byte, measure bool) (
 type Stats struct {
 	// Requests counts measured requests, failed ones included.
 	Requests int
+	// Served counts every request sent in the measured time, the
+	// unmeasured ones a step prepares with (the Get before an update)
+	// included: what the server's usage is divided by.
+	Served int
+	// Server is what the server processes spent in the measured time;
+	// nil when not measured (no Meter, or a reading failed: UsageError).
+	Server     *Usage
+	UsageError error
 	// Errors counts failures: answers by error type (ConflictException),
 	// "transport" for a connection that failed, "step: <message>" for a
 	// step that could not go on.
@@ -191,6 +218,33 @@ func (s *Stats) RPS() float64 {
 
 // Percentile is the p-th percentile (0 < p <= 100) of the latencies.
 func (s *Stats) Percentile(p float64) time.Duration { return Percentile(s.Latencies, p) }
+
+// CPUPerRequest is the server's CPU time per request served; 0 when not
+// measured.
+func (s *Stats) CPUPerRequest() time.Duration {
+	if s.Server == nil || s.Served == 0 {
+		return 0
+	}
+	return s.Server.CPU / time.Duration(s.Served)
+}
+
+// DBCPUPerRequest is the PostgreSQL backends' CPU time per request
+// served; 0 when not measured or on SQLite.
+func (s *Stats) DBCPUPerRequest() time.Duration {
+	if s.Server == nil || s.Served == 0 {
+		return 0
+	}
+	return s.Server.DBCPU / time.Duration(s.Served)
+}
+
+// AllocsPerRequest is the server's heap allocations per request served;
+// 0 when not measured.
+func (s *Stats) AllocsPerRequest() float64 {
+	if s.Server == nil || s.Served == 0 {
+		return 0
+	}
+	return float64(s.Server.Allocs) / float64(s.Served)
+}
 
 // ErrorCount is the number of failed requests and steps.
 func (s *Stats) ErrorCount() int {
@@ -237,6 +291,26 @@ func RunLoad(ctx context.Context, target Target, load Load, step Step, setup fun
 	measureFrom := begin.Add(load.Warmup)
 	stop := measureFrom.Add(load.Duration)
 	var wg sync.WaitGroup
+	// The server's counters are read as the measured time begins (the
+	// workers switch to measuring by their own clocks as it passes) and
+	// once every worker is done.
+	var first Usage
+	var meterErr error
+	metered := make(chan struct{})
+	if target.Meter != nil {
+		go func() {
+			defer close(metered)
+			select {
+			case <-time.After(time.Until(measureFrom)):
+			case <-ctx.Done():
+				meterErr = ctx.Err()
+				return
+			}
+			first, meterErr = target.Meter(ctx)
+		}()
+	} else {
+		close(metered)
+	}
 	var mu sync.Mutex
 	var lastEnd time.Time
 	for _, w := range workers {
@@ -266,9 +340,22 @@ func RunLoad(ctx context.Context, target Target, load Load, step Step, setup fun
 		})
 	}
 	wg.Wait()
+	<-metered
 	st := &Stats{Elapsed: lastEnd.Sub(measureFrom), Last: map[string]*Response{}}
+	if target.Meter != nil && meterErr == nil && ctx.Err() == nil {
+		if last, err := target.Meter(ctx); err == nil {
+			u := last.Sub(first)
+			st.Server = &u
+		} else {
+			meterErr = err
+		}
+	}
+	if meterErr != nil && ctx.Err() == nil {
+		st.UsageError = meterErr
+	}
 	for _, w := range workers {
 		st.Requests += w.stats.Requests
+		st.Served += w.stats.Served
 		st.Latencies = append(st.Latencies, w.stats.Latencies...)
 		for k, n := range w.stats.Errors {
 			if st.Errors == nil {
@@ -289,6 +376,7 @@ func newWorker(id int, target Target) *Worker {
 		ID:     id,
 		Rand:   rand.New(rand.NewPCG(uint64(id)+1, uint64(time.Now().UnixNano()))),
 		target: target,
+		url:    target.url(id),
 		client: &http.Client{Transport: newTransport(), Timeout: time.Minute},
 		last:   map[string]*Response{},
 	}
