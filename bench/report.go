@@ -167,7 +167,7 @@ func (r *Report) writeStores(w io.Writer) {
 	}
 	for _, s := range r.Stores {
 		fmt.Fprintf(w, "\n%s, %s opportunities: preloaded in %s (%s/s), %s on disk", s.Store, formatSize(s.Size),
-			s.Load.Round(100*time.Millisecond), formatRate(float64(s.Size)/s.Load.Seconds()), formatBytes(s.DiskBytes))
+			roundDuration(s.Load), formatRate(float64(s.Size)/s.Load.Seconds()), formatBytes(s.DiskBytes))
 		if pm := perMillion(s.DiskBytes, s.Size); pm > 0 {
 			fmt.Fprintf(w, " (%s per million)", formatBytes(pm))
 		}
@@ -229,7 +229,7 @@ func (r *Report) Markdown(w io.Writer) {
 			return formatBytes(v)
 		}
 		fmt.Fprintf(w, "| %s | %s | %s (%s/s) | %s | %s (%s) | %s | %s | %s | %s |\n",
-			s.Store, formatSize(s.Size), s.Load.Round(100*time.Millisecond), formatRate(float64(s.Size)/s.Load.Seconds()),
+			s.Store, formatSize(s.Size), roundDuration(s.Load), formatRate(float64(s.Size)/s.Load.Seconds()),
 			formatBytes(s.DiskBytes), s.Startup.Round(time.Millisecond/10), s.StartupHow,
 			rss(s.RSSIdle), rss(s.RSS), rss(perMillion(s.RSS, s.Size)), rss(s.PeakRSS))
 	}
@@ -274,6 +274,15 @@ func ratio(a, b float64) string {
 		return "-"
 	}
 	return fmt.Sprintf("%.1f×", a/b)
+}
+
+// roundDuration keeps a preload's time to a tenth of a second, or to the
+// millisecond under a second.
+func roundDuration(d time.Duration) time.Duration {
+	if d < time.Second {
+		return d.Round(time.Millisecond)
+	}
+	return d.Round(100 * time.Millisecond)
 }
 
 // formatCPU is CPU time per request in microseconds, "-" for none.

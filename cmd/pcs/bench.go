@@ -79,6 +79,8 @@ type benchConfig struct {
 	database      string
 	auth          string
 	baseline      string
+	storeList     []string // -stores, parsed
+	baselineList  []string // -baseline, parsed
 }
 
 func parseBenchFlags(args []string, stderr io.Writer, getenv func(string) string) (*benchConfig, error) {
@@ -114,6 +116,21 @@ func parseBenchFlags(args []string, stderr io.Writer, getenv func(string) string
 		}
 		return err
 	})
+	ef.check(func() (err error) {
+		if c.auth != bench.AuthStrict && c.auth != bench.AuthLocal {
+			return fmt.Errorf("-auth %q: want strict or local", c.auth)
+		}
+		if c.baselineList, err = bench.ParseBaselines(c.baseline); err != nil {
+			return fmt.Errorf("-baseline: %w", err)
+		}
+		if c.storeList, err = bench.ParseStores(c.stores); err != nil {
+			return fmt.Errorf("-stores: %w", err)
+		}
+		if c.database == "" && c.endpoint == "" && slices.ContainsFunc(c.storeList, func(s string) bool { return s != bench.StoreSQLite }) {
+			return fmt.Errorf("-stores %s: the PostgreSQL stores need -database URL (or $%sDATABASE_URL)", c.stores, benchPrefix)
+		}
+		return nil
+	})
 	if err := ef.parseNoArgs(args, getenv); err != nil {
 		return nil, err
 	}
@@ -126,18 +143,6 @@ func parseBenchFlags(args []string, stderr io.Writer, getenv func(string) string
 		return nil, fmt.Errorf("-opportunities %d: must be at least 1", c.opportunities)
 	case c.catalog != "AWS" && c.catalog != "Sandbox":
 		return nil, fmt.Errorf("-catalog %q: want AWS or Sandbox", c.catalog)
-	case c.auth != bench.AuthStrict && c.auth != bench.AuthLocal:
-		return nil, fmt.Errorf("-auth %q: want strict or local", c.auth)
-	}
-	if _, err := bench.ParseBaselines(c.baseline); err != nil {
-		return nil, fmt.Errorf("-baseline: %w", err)
-	}
-	stores, err := bench.ParseStores(c.stores)
-	if err != nil {
-		return nil, fmt.Errorf("-stores: %w", err)
-	}
-	if c.database == "" && c.endpoint == "" && slices.ContainsFunc(stores, func(s string) bool { return s != bench.StoreSQLite }) {
-		return nil, fmt.Errorf("-stores %s: the PostgreSQL stores need -database URL (or $%sDATABASE_URL)", c.stores, benchPrefix)
 	}
 	if c.warmup <= 0 {
 		c.warmup = min(c.duration/10, time.Second)
@@ -181,8 +186,6 @@ func benchCommand(ctx context.Context, args []string, stdout, stderr io.Writer, 
 			return err
 		}
 	}
-	stores, _ := bench.ParseStores(c.stores)
-	baselines, _ := bench.ParseBaselines(c.baseline)
 	cred := sigv4.Credential{AccessKeyID: c.accessKey, SecretAccessKey: c.secretKey}
 	var authArgs []string
 	if c.auth == bench.AuthStrict && c.endpoint == "" {
@@ -195,11 +198,11 @@ func benchCommand(ctx context.Context, args []string, stdout, stderr io.Writer, 
 	}
 	cfg := bench.Config{
 		Sizes:      sizes,
-		Stores:     stores,
+		Stores:     c.storeList,
 		Database:   c.database,
 		Scenarios:  scenarios,
 		Load:       bench.Load{Concurrency: c.concurrency, Warmup: c.warmup, Duration: c.duration},
-		Baselines:  baselines,
+		Baselines:  c.baselineList,
 		Auth:       c.auth,
 		Endpoint:   c.endpoint,
 		Catalog:    c.catalog,
