@@ -337,6 +337,12 @@ func preload(ctx context.Context, cfg Config, b Backend, n int, sf *StoreFigures
 	if b.Store == StoreSQLite {
 		sf.DiskBytes = dirSize(b.DataDir)
 	} else {
+		// Not part of the load's time: autovacuum would do it in the
+		// background.
+		if err := analyzeSchema(ctx, b.DatabaseURL); err != nil {
+			fmt.Fprintln(cfg.Log)
+			return nil, err
+		}
 		var err error
 		if sf.DiskBytes, err = schemaSize(ctx, b.DatabaseURL); err != nil {
 			fmt.Fprintln(cfg.Log)

@@ -119,3 +119,41 @@ func isLocalHost(h string) bool {
 	}
 	return strings.HasPrefix(h, "/") // a Unix socket directory
 }
+
+// analyzeSchema gathers the planner's statistics on the tables of the
+// URL's schema, as autovacuum would a minute or so after a bulk load: the
+// scenarios then meet the plans a running deployment has, not the ones
+// for tables PostgreSQL believes empty.
+func analyzeSchema(ctx context.Context, dbURL string) error {
+	db, err := sql.Open("pgx", dbURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	schema := schemaOf(dbURL)
+	rows, err := db.QueryContext(ctx, `SELECT tablename FROM pg_tables WHERE schemaname = $1`, schema)
+	if err != nil {
+		return fmt.Errorf("list the bench schema's tables: %w", err)
+	}
+	var tables []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			rows.Close()
+			return err
+		}
+		tables = append(tables, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, t := range tables {
+		if _, err := db.ExecContext(ctx, `ANALYZE `+quoteIdent(schema)+`.`+quoteIdent(t)); err != nil {
+			return fmt.Errorf("analyze %s: %w", t, err)
+		}
+	}
+	return nil
+}
+
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }

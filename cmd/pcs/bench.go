@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"net/url"
 	"os/exec"
 	"slices"
 	"strconv"
@@ -208,7 +209,7 @@ func benchCommand(ctx context.Context, args []string, stdout, stderr io.Writer, 
 		Catalog:    c.catalog,
 		Credential: cred,
 		Dir:        c.dir,
-		Invocation: "pcs bench " + strings.Join(args, " "),
+		Invocation: "pcs bench " + strings.Join(redactedArgs(args), " "),
 		Out:        stdout,
 		Log:        stderr,
 		// The server is pcs serve itself, with its defaults: none of the
@@ -251,6 +252,30 @@ func benchCommand(ctx context.Context, args []string, stdout, stderr io.Writer, 
 		return errors.New("interrupted")
 	}
 	return err
+}
+
+// redactedArgs is args with the password of a -database URL replaced by
+// xxxxx: the command line goes into the report.
+func redactedArgs(args []string) []string {
+	out := slices.Clone(args)
+	redact := func(v string) string {
+		if u, err := url.Parse(v); err == nil {
+			return u.Redacted()
+		}
+		return "(a database URL)"
+	}
+	for i, a := range out {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if name != "database" || !strings.HasPrefix(a, "-") {
+			continue
+		}
+		if hasValue {
+			out[i] = a[:len(a)-len(value)] + redact(value)
+		} else if i+1 < len(out) {
+			out[i+1] = redact(out[i+1])
+		}
+	}
+	return out
 }
 
 // writeBenchCredentials writes the credentials file pcs serve -auth strict

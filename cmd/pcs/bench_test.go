@@ -118,6 +118,19 @@ func checkBenchLines(t *testing.T, table, store string, scenarios, servers []str
 	}
 }
 
+func TestBenchRedactsTheDatabasePassword(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"-stores postgres -database postgres://u:secret@h/d", "-stores postgres -database postgres://u:xxxxx@h/d"},
+		{"--database=postgres://u:secret@h/d -out r.md", "--database=postgres://u:xxxxx@h/d -out r.md"},
+		{"-database postgres://u@h/d", "-database postgres://u@h/d"},
+		{"-out -database", "-out -database"},
+	} {
+		if got := strings.Join(redactedArgs(strings.Fields(tt.in)), " "); got != tt.want {
+			t.Errorf("redactedArgs(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestBenchFlags(t *testing.T) {
 	var stderr bytes.Buffer
 	err := run(context.Background(), []string{"bench", "-h"}, &bytes.Buffer{}, &stderr, func(string) string { return "" })
