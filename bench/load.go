@@ -21,6 +21,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"pcs/sigv4"
@@ -287,30 +288,36 @@ func RunLoad(ctx context.Context, target Target, load Load, step Step, setup fun
 			w.client.CloseIdleConnections()
 		}
 	}()
-	begin := time.Now()
-	measureFrom := begin.Add(load.Warmup)
-	stop := measureFrom.Add(load.Duration)
-	var wg sync.WaitGroup
-	// The server's counters are read as the measured time begins (the
-	// workers switch to measuring by their own clocks as it passes) and
-	// once every worker is done.
+	// The measured time begins when the warm-up ends and the server's
+	// counters have been read (a reading takes a moment: a scrape, a
+	// query), so that the counters and the requests cover the same time;
+	// they are read again once every worker is done. Until then start is
+	// zero and the workers warm up.
+	var start atomic.Int64
 	var first Usage
 	var meterErr error
-	metered := make(chan struct{})
-	if target.Meter != nil {
-		go func() {
-			defer close(metered)
+	began := make(chan struct{})
+	begin := func() {
+		defer close(began)
+		if load.Warmup > 0 {
 			select {
-			case <-time.After(time.Until(measureFrom)):
+			case <-time.After(load.Warmup):
 			case <-ctx.Done():
 				meterErr = ctx.Err()
 				return
 			}
+		}
+		if target.Meter != nil {
 			first, meterErr = target.Meter(ctx)
-		}()
-	} else {
-		close(metered)
+		}
+		start.Store(time.Now().UnixNano())
 	}
+	if load.Warmup > 0 {
+		go begin()
+	} else {
+		begin() // no warm-up: every request is measured
+	}
+	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var lastEnd time.Time
 	for _, w := range workers {
@@ -318,12 +325,13 @@ func RunLoad(ctx context.Context, target Target, load Load, step Step, setup fun
 			measured := 0
 			for ctx.Err() == nil {
 				now := time.Now()
+				from := start.Load()
+				w.measure = from != 0
 				// Every worker measures at least one step: a step slower than
 				// the window (a slow machine, the race detector) still counts.
-				if !now.Before(stop) && measured > 0 {
+				if w.measure && measured > 0 && now.UnixNano() >= from+int64(load.Duration) {
 					break
 				}
-				w.measure = !now.Before(measureFrom)
 				if w.measure {
 					measured++
 				}
@@ -340,8 +348,11 @@ func RunLoad(ctx context.Context, target Target, load Load, step Step, setup fun
 		})
 	}
 	wg.Wait()
-	<-metered
-	st := &Stats{Elapsed: lastEnd.Sub(measureFrom), Last: map[string]*Response{}}
+	<-began
+	st := &Stats{Last: map[string]*Response{}}
+	if from := start.Load(); from != 0 {
+		st.Elapsed = lastEnd.Sub(time.Unix(0, from))
+	}
 	if target.Meter != nil && meterErr == nil && ctx.Err() == nil {
 		if last, err := target.Meter(ctx); err == nil {
 			u := last.Sub(first)

@@ -93,6 +93,12 @@ func backendLister(dbURL string) (func(context.Context) ([]int, error), func()) 
 		return nil, func() {}
 	}
 	db.SetMaxOpenConns(1)
+	// Connect now, not at the first reading, which would then lag the
+	// start of the measured time.
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, func() {}
+	}
 	list := func(ctx context.Context) ([]int, error) {
 		rows, err := db.QueryContext(ctx, `SELECT pid FROM pg_stat_activity WHERE application_name = $1`, app)
 		if err != nil {
