@@ -18,38 +18,111 @@ import (
 	"pcs/selling"
 	"pcs/sigv4"
 	"pcs/store"
+	"pcs/store/postgres"
 	"pcs/store/sqlite"
 )
+
+// Stores pcs can be measured on.
+const (
+	// StoreSQLite is a durable file store in a fresh directory.
+	StoreSQLite = "sqlite"
+	// StorePostgres is one pcs serve on a fresh schema of the PostgreSQL
+	// database Config.Database.
+	StorePostgres = "postgres"
+	// StorePostgres2 is two pcs serve replicas on one fresh schema, the
+	// workers' connections split between them (even workers to the first,
+	// odd to the second).
+	StorePostgres2 = "postgres2"
+)
+
+// ParseStores reads a comma-separated list of stores.
+func ParseStores(list string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	for name := range strings.SplitSeq(list, ",") {
+		switch name = strings.TrimSpace(name); name {
+		case "":
+		case StoreSQLite, StorePostgres, StorePostgres2:
+			if !seen[name] {
+				seen[name] = true
+				out = append(out, name)
+			}
+		default:
+			return nil, fmt.Errorf("unknown store %q (have sqlite, postgres, postgres2)", name)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no store given (have sqlite, postgres, postgres2)")
+	}
+	return out, nil
+}
+
+// replicas is how many pcs serve a store runs.
+func replicas(storeName string) int {
+	if storeName == StorePostgres2 {
+		return 2
+	}
+	return 1
+}
+
+// Backend is where one pcs serve keeps its state: DataDir for SQLite,
+// DatabaseURL (its schema in the search_path) for PostgreSQL.
+type Backend struct {
+	Store       string
+	DataDir     string
+	DatabaseURL string
+}
 
 // Config is one benchmark run.
 type Config struct {
 	// Sizes are the store sizes, in opportunities, to run everything at:
 	// each on a fresh durable store, preloaded. Ignored with Endpoint.
 	Sizes []int
+	// Stores are the stores to run every size on, in order (StoreSQLite
+	// when empty). The PostgreSQL ones need Database.
+	Stores []string
+	// Database is the PostgreSQL database the postgres stores make their
+	// schemas in, one fresh schema per store and size, dropped after.
+	Database string
 	// Scenarios run in order at each size.
 	Scenarios []Scenario
 	// Load is every scenario's concurrency and time, pcs's and baseline's.
 	Load Load
+	// Baselines run after pcs in each scenario (BaselineSigV4,
+	// BaselineBare); the first is the one the goals are stated against.
+	// Empty means BaselineSigV4.
+	Baselines []string
+	// Auth is how pcs serve checks signatures (AuthStrict or AuthLocal),
+	// and so how the SigV4 baseline does: the caller starts pcs serve
+	// accordingly. Empty means AuthStrict.
+	Auth string
 	// Endpoint, when set, is a running pcs to measure instead of one of our
 	// own: its opportunities are found by listing them; there is no
-	// preload and there are no start-up or memory figures.
+	// preload and there are no start-up, memory or CPU figures for pcs.
 	Endpoint string
 	// Catalog is where the opportunities are.
 	Catalog string
 	// Credential signs every request.
 	Credential sigv4.Credential
-	// Dir holds the stores (a fresh directory each, removed after); ""
-	// means the system's temporary directory. Durability is only measured
-	// if it is on a real disk, not tmpfs.
+	// Dir holds the SQLite stores (a fresh directory each, removed after);
+	// "" means the system's temporary directory. Durability is only
+	// measured if it is on a real disk, not tmpfs.
 	Dir string
-	// Serve runs pcs serve in this process, listening on addr with its
-	// store in dataDir, until ctx ends. Required unless Endpoint is set.
-	Serve func(ctx context.Context, addr, dataDir string) error
+	// Serve runs pcs serve in this process, listening on addr over b,
+	// until ctx ends. Required unless Endpoint or Exec is set.
+	Serve func(ctx context.Context, addr string, b Backend) error
 	// Exec, when set, returns pcs serve as a child process listening on
-	// addr over dataDir: start-up time and resident memory are measured on
-	// it, as a deployment would see them. Without it start-up is measured
-	// in-process and memory is not measured.
-	Exec func(addr, dataDir string) *exec.Cmd
+	// addr over b: the scenarios run against it, and its start-up time,
+	// resident memory, CPU time and allocations are measured, as a
+	// deployment would see them. Without it pcs serve runs in this process
+	// (Serve): start-up is measured in-process, the rest not at all.
+	Exec func(addr string, b Backend) *exec.Cmd
+	// ExecBaseline, when set, returns a baseline server as a child process
+	// listening on addr, answering the answers in answersFile (see
+	// ServeBaseline), verifying signatures when kind is BaselineSigV4: its
+	// CPU time and allocations are measured as pcs's are. Without it the
+	// baseline runs in this process, unmeasured.
+	ExecBaseline func(addr, answersFile, kind string) *exec.Cmd
 	// Invocation is the command line, for the report.
 	Invocation string
 	// Out receives the results table, a row as each scenario ends; Log
@@ -63,24 +136,39 @@ type Report struct {
 	Machine    Machine
 	Invocation string
 	Load       Load
+	Auth       string
+	Baselines  []string
 	Endpoint   string
 	Dir        string
-	Rows       []Row
-	Stores     []StoreFigures
+	// Exec and ExecBaseline say whether pcs and the baselines ran as
+	// processes of their own (and so have CPU and allocation figures).
+	Exec, ExecBaseline bool
+	Rows               []Row
+	Stores             []StoreFigures
 }
 
-// Row is one scenario at one store size: pcs and the baseline.
+// Row is one scenario on one store of one size: pcs and each baseline.
 type Row struct {
-	Size          int // 0 with Endpoint
-	Scenario      Scenario
-	PCS, Baseline *Stats
+	Store    string // "" with Endpoint
+	Size     int    // 0 with Endpoint
+	Scenario Scenario
+	PCS      *Stats
+	// Baselines are in Config.Baselines' order.
+	Baselines []BaselineRun
+}
+
+// BaselineRun is one baseline's figures in a row.
+type BaselineRun struct {
+	Kind  string
+	Stats *Stats
 }
 
 // StoreFigures are what a store of one size costs outside the request path.
 type StoreFigures struct {
-	Size int
+	Store string
+	Size  int
 	// Load is the time the preload took, and DiskBytes the store's files
-	// after it.
+	// (SQLite) or its schema's tables and indexes (PostgreSQL) after it.
 	Load      time.Duration
 	DiskBytes int64
 	// Startup is from starting pcs serve until /_pcs/health answers;
@@ -88,15 +176,15 @@ type StoreFigures struct {
 	// "in-process" (opening the store and building the server).
 	Startup    time.Duration
 	StartupHow string
-	// RSSIdle is the child's resident memory (VmRSS) once healthy, RSS
-	// after a warm-up of the mixed workload, PeakRSS its high-water mark
-	// (VmHWM); 0 when not measured.
+	// RSSIdle is the (first) child's resident memory (VmRSS) once healthy,
+	// RSS after a warm-up of the mixed workload, PeakRSS its high-water
+	// mark (VmHWM); 0 when not measured.
 	RSSIdle, RSS, PeakRSS int64
 }
 
-// Run runs every scenario at every size (or against Endpoint) and returns
-// the report. When ctx ends it stops, cleans up and returns what it has
-// measured so far with ctx's error.
+// Run runs every scenario on every store at every size (or against
+// Endpoint) and returns the report. When ctx ends it stops, cleans up and
+// returns what it has measured so far with ctx's error.
 func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Out == nil {
 		cfg.Out = io.Discard
@@ -107,8 +195,21 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Catalog == "" {
 		cfg.Catalog = "AWS"
 	}
+	if len(cfg.Stores) == 0 {
+		cfg.Stores = []string{StoreSQLite}
+	}
+	if len(cfg.Baselines) == 0 {
+		cfg.Baselines = []string{BaselineSigV4}
+	}
+	if cfg.Auth == "" {
+		cfg.Auth = AuthStrict
+	}
+	if _, err := BaselineAuth(cfg.Auth, cfg.Credential); err != nil {
+		return nil, err
+	}
 	rep := &Report{Date: time.Now().UTC(), Machine: ReadMachine(), Invocation: cfg.Invocation, Load: cfg.Load,
-		Endpoint: cfg.Endpoint, Dir: cfg.Dir}
+		Auth: cfg.Auth, Baselines: cfg.Baselines, Endpoint: cfg.Endpoint, Dir: cfg.Dir,
+		Exec: cfg.Exec != nil && cfg.Endpoint == "", ExecBaseline: cfg.ExecBaseline != nil}
 	if rep.Dir == "" && cfg.Endpoint == "" {
 		rep.Dir = os.TempDir()
 	}
@@ -120,75 +221,95 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			return rep, err
 		}
 		fmt.Fprintf(cfg.Log, "working on %d opportunities found at %s\n", len(d.IDs), cfg.Endpoint)
-		err = runScenarios(ctx, cfg, rep, 0, target, d)
+		dir, err := os.MkdirTemp(cfg.Dir, "pcs-bench-")
+		if err != nil {
+			return rep, err
+		}
+		defer os.RemoveAll(dir)
+		err = runScenarios(ctx, cfg, rep, "", 0, dir, target, d)
 		rep.writeStores(cfg.Out)
 		return rep, err
 	}
-	if cfg.Serve == nil {
-		return rep, errors.New("bench: Config.Serve is required without Endpoint")
+	if cfg.Serve == nil && cfg.Exec == nil {
+		return rep, errors.New("bench: Config.Serve or Config.Exec is required without Endpoint")
+	}
+	for _, s := range cfg.Stores {
+		if s != StoreSQLite && cfg.Database == "" {
+			return rep, fmt.Errorf("bench: the %s store needs a PostgreSQL database (Config.Database)", s)
+		}
 	}
 	for _, n := range cfg.Sizes {
-		if err := runSize(ctx, cfg, rep, n); err != nil {
-			rep.writeStores(cfg.Out)
-			return rep, err
+		for _, s := range cfg.Stores {
+			if err := runStore(ctx, cfg, rep, s, n); err != nil {
+				rep.writeStores(cfg.Out)
+				return rep, err
+			}
 		}
 	}
 	rep.writeStores(cfg.Out)
 	return rep, nil
 }
 
-func runSize(ctx context.Context, cfg Config, rep *Report, n int) error {
+func runStore(ctx context.Context, cfg Config, rep *Report, storeName string, n int) error {
 	dir, err := os.MkdirTemp(cfg.Dir, "pcs-bench-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	sf := StoreFigures{Size: n}
-	d, err := preload(ctx, cfg, dir, n, &sf)
+	b := Backend{Store: storeName}
+	if storeName == StoreSQLite {
+		b.DataDir = dir
+	} else {
+		url, drop, err := freshSchema(ctx, cfg.Database)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if err := drop(); err != nil {
+				fmt.Fprintf(cfg.Log, "drop the bench's schema: %v\n", err)
+			}
+		}()
+		b.DatabaseURL = url
+	}
+	sf := StoreFigures{Store: storeName, Size: n}
+	d, err := preload(ctx, cfg, b, n, &sf)
 	if err != nil {
 		return err
 	}
 	defer func() { rep.Stores = append(rep.Stores, sf) }()
-	target := Target{Credential: cfg.Credential}
-	if cfg.Exec != nil {
-		if err := measureProcess(ctx, cfg, dir, d, &sf); err != nil {
-			return err
-		}
-	}
-
-	addr, err := freeAddr()
+	target, stop, err := startPCS(ctx, cfg, b, replicas(storeName), d, &sf)
+	defer stop()
 	if err != nil {
 		return err
 	}
-	sctx, stop := context.WithCancel(ctx)
-	errc := make(chan error, 1)
-	began := time.Now()
-	go func() { errc <- cfg.Serve(sctx, addr, dir) }()
-	defer func() {
-		stop()
-		<-errc
-	}()
-	target.URL = "http://" + addr
-	if err := waitHealthy(ctx, target.URL, errc); err != nil {
-		return fmt.Errorf("pcs serve: %w", err)
-	}
-	if cfg.Exec == nil {
-		sf.Startup, sf.StartupHow = time.Since(began), "in-process"
-	}
-	return runScenarios(ctx, cfg, rep, n, target, d)
+	return runScenarios(ctx, cfg, rep, storeName, n, dir, target, d)
 }
 
-// preload writes n opportunities into a fresh store in dir, the file pcs
-// serve opens there.
-func preload(ctx context.Context, cfg Config, dir string, n int, sf *StoreFigures) (*Dataset, error) {
+// preload writes n opportunities into a fresh store, the one pcs serve
+// opens over b.
+func preload(ctx context.Context, cfg Config, b Backend, n int, sf *StoreFigures) (*Dataset, error) {
 	if n < 1 {
 		return nil, errors.New("bench: a store size must be at least 1")
 	}
-	db, err := sqlite.Open(ctx, filepath.Join(dir, "pcs.db"))
-	if err != nil {
-		return nil, err
+	var db store.Store
+	var closeDB func() error
+	where := b.DataDir
+	switch b.Store {
+	case StoreSQLite:
+		s, err := sqlite.Open(ctx, filepath.Join(b.DataDir, "pcs.db"))
+		if err != nil {
+			return nil, err
+		}
+		db, closeDB = s, s.Close
+	default:
+		s, err := postgres.Open(ctx, b.DatabaseURL, 0)
+		if err != nil {
+			return nil, err
+		}
+		db, closeDB = s, s.Close
+		where = "PostgreSQL schema " + schemaOf(b.DatabaseURL)
 	}
-	defer db.Close()
+	defer closeDB()
 	scope := store.Scope{Account: sigv4.AccountFor(cfg.Credential.AccessKeyID, sigv4.DefaultAccount), Catalog: cfg.Catalog}
 	// The newest is modified a second ago; a second apart going back.
 	start := time.Now().Add(-time.Duration(n) * time.Second).Truncate(time.Second)
@@ -197,8 +318,9 @@ func preload(ctx context.Context, cfg Config, dir string, n int, sf *StoreFigure
 		d.Companies = append(d.Companies, fmt.Sprintf("Company %d", i))
 	}
 	began := time.Now()
-	const chunk = 100_000
-	fmt.Fprintf(cfg.Log, "preloading %d opportunities into %s:", n, dir)
+	// Progress every chunk, with the rate so far: a million takes minutes.
+	chunk := max(min(100_000, n/10), 5_000)
+	fmt.Fprintf(cfg.Log, "%s: preloading %d opportunities into %s:", b.Store, n, where)
 	for first := 0; first < n; first += chunk {
 		ids, err := selling.SeedOpportunities(ctx, db, scope, start, first, min(chunk, n-first))
 		if err != nil {
@@ -206,37 +328,120 @@ func preload(ctx context.Context, cfg Config, dir string, n int, sf *StoreFigure
 			return nil, fmt.Errorf("preload: %w", err)
 		}
 		d.IDs = append(d.IDs, ids...)
-		fmt.Fprintf(cfg.Log, " %d", len(d.IDs))
+		fmt.Fprintf(cfg.Log, " %d (%.0f/s)", len(d.IDs), float64(len(d.IDs))/time.Since(began).Seconds())
 	}
-	if err := db.Close(); err != nil {
+	if err := closeDB(); err != nil {
 		return nil, err
 	}
 	sf.Load = time.Since(began)
-	sf.DiskBytes = dirSize(dir)
+	if b.Store == StoreSQLite {
+		sf.DiskBytes = dirSize(b.DataDir)
+	} else {
+		// Not part of the load's time: autovacuum would do it in the
+		// background.
+		if err := analyzeSchema(ctx, b.DatabaseURL); err != nil {
+			fmt.Fprintln(cfg.Log)
+			return nil, err
+		}
+		var err error
+		if sf.DiskBytes, err = schemaSize(ctx, b.DatabaseURL); err != nil {
+			fmt.Fprintln(cfg.Log)
+			return nil, err
+		}
+	}
 	fmt.Fprintf(cfg.Log, " in %s (%.0f/s), %s on disk\n", sf.Load.Round(time.Millisecond),
 		float64(n)/sf.Load.Seconds(), formatBytes(sf.DiskBytes))
 	return d, nil
 }
 
-// measureProcess starts pcs serve as a child over the preloaded store:
-// its start-up time, and its resident memory idle and after a warm-up.
-func measureProcess(ctx context.Context, cfg Config, dir string, d *Dataset, sf *StoreFigures) error {
-	addr, err := freeAddr()
-	if err != nil {
-		return err
+// startPCS starts count pcs serve over b, as child processes (Exec) or in
+// this process (Serve), and measures the first's start-up and, as a
+// child, its resident memory idle and after a warm-up of the mixed
+// workload. stop ends them all; it is to be called even on an error.
+func startPCS(ctx context.Context, cfg Config, b Backend, count int, d *Dataset, sf *StoreFigures) (Target, func(), error) {
+	target := Target{Credential: cfg.Credential}
+	var stops []func()
+	stop := func() {
+		for _, s := range stops {
+			s()
+		}
 	}
-	cmd := cfg.Exec(addr, dir)
-	began := time.Now()
+	var procs []Process
+	for i := range count {
+		addr, err := freeAddr()
+		if err != nil {
+			return target, stop, err
+		}
+		url := "http://" + addr
+		began := time.Now()
+		if cfg.Exec != nil {
+			cmd := cfg.Exec(addr, b)
+			s, err := startChild(ctx, cmd, url)
+			stops = append(stops, s)
+			if err != nil {
+				return target, stop, fmt.Errorf("pcs serve (child process): %w", err)
+			}
+			procs = append(procs, Process{PID: cmd.Process.Pid, URL: url})
+			if i == 0 {
+				sf.Startup, sf.StartupHow = time.Since(began), "exec"
+				sf.RSSIdle, _ = ProcessMemory(cmd.Process.Pid)
+			}
+		} else {
+			sctx, cancel := context.WithCancel(ctx)
+			errc := make(chan error, 1)
+			go func() { errc <- cfg.Serve(sctx, addr, b) }()
+			stops = append(stops, func() {
+				cancel()
+				<-errc
+			})
+			if err := waitHealthy(ctx, url, errc); err != nil {
+				return target, stop, fmt.Errorf("pcs serve: %w", err)
+			}
+			if i == 0 {
+				sf.Startup, sf.StartupHow = time.Since(began), "in-process"
+			}
+		}
+		target.Replicas = append(target.Replicas, url)
+	}
+	target.URL = target.Replicas[0]
+	if len(procs) == 0 {
+		return target, stop, nil
+	}
+	var backends func(context.Context) ([]int, error)
+	if b.DatabaseURL != "" {
+		var closeLister func()
+		backends, closeLister = backendLister(b.DatabaseURL)
+		stops = append(stops, closeLister)
+	}
+	target.Meter = processMeter(procs, backends)
+	fmt.Fprintf(cfg.Log, "%s: pcs serve (%d child process%s) healthy after %s; warming up\n", b.Store, count,
+		map[bool]string{true: "es"}[count > 1], sf.Startup.Round(time.Millisecond))
+	step, setup := mixedStep(d)
+	warm := Load{Concurrency: cfg.Load.Concurrency, Duration: min(max(cfg.Load.Duration, 200*time.Millisecond), 3*time.Second)}
+	wt := target
+	wt.Meter = nil
+	if _, err := RunLoad(ctx, wt, warm, step, setup); err != nil {
+		return target, stop, err
+	}
+	sf.RSS, sf.PeakRSS = ProcessMemory(procs[0].PID)
+	return target, stop, nil
+}
+
+// startChild starts cmd and waits until url answers /_pcs/health. The
+// function it returns stops the child (an interrupt, then a kill after 20
+// seconds) and waits for it; it is to be called even on an error.
+func startChild(ctx context.Context, cmd *exec.Cmd, url string) (func(), error) {
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start pcs serve: %w", err)
+		return func() {}, err
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	stopped := false
-	defer func() {
-		if stopped {
+	done := false
+	stop := func() {
+		if done {
 			return
 		}
+		done = true
 		_ = cmd.Process.Signal(os.Interrupt)
 		select {
 		case <-exited:
@@ -244,22 +449,12 @@ func measureProcess(ctx context.Context, cfg Config, dir string, d *Dataset, sf 
 			_ = cmd.Process.Kill()
 			<-exited
 		}
-	}()
-	url := "http://" + addr
+	}
 	if err := waitHealthy(ctx, url, exited); err != nil {
-		stopped = errors.Is(err, errExited)
-		return fmt.Errorf("pcs serve (child process): %w", err)
+		done = errors.Is(err, errExited)
+		return stop, err
 	}
-	sf.Startup, sf.StartupHow = time.Since(began), "exec"
-	sf.RSSIdle, _ = ProcessMemory(cmd.Process.Pid)
-	fmt.Fprintf(cfg.Log, "pcs serve (child process) healthy after %s; warming up\n", sf.Startup.Round(time.Millisecond))
-	step, setup := mixedStep(d)
-	warm := Load{Concurrency: cfg.Load.Concurrency, Duration: min(max(cfg.Load.Duration, 200*time.Millisecond), 3*time.Second)}
-	if _, err := RunLoad(ctx, Target{URL: url, Credential: cfg.Credential}, warm, step, setup); err != nil {
-		return err
-	}
-	sf.RSS, sf.PeakRSS = ProcessMemory(cmd.Process.Pid)
-	return nil
+	return stop, nil
 }
 
 var errExited = errors.New("exited before answering")
@@ -297,7 +492,7 @@ func waitHealthy(ctx context.Context, url string, done <-chan error) error {
 	}
 }
 
-func runScenarios(ctx context.Context, cfg Config, rep *Report, n int, target Target, d *Dataset) error {
+func runScenarios(ctx context.Context, cfg Config, rep *Report, storeName string, n int, dir string, target Target, d *Dataset) error {
 	for _, sc := range cfg.Scenarios {
 		step, setup := sc.Step(d)
 		fmt.Fprintf(cfg.Log, "%s: pcs…", sc.Name)
@@ -306,21 +501,33 @@ func runScenarios(ctx context.Context, cfg Config, rep *Report, n int, target Ta
 			fmt.Fprintln(cfg.Log)
 			return err
 		}
+		warnUsage(cfg, "pcs", pst)
 		if err := capture(ctx, target, sc, d, pst.Last); err != nil {
 			fmt.Fprintln(cfg.Log)
 			return err
 		}
-		fmt.Fprintf(cfg.Log, " baseline…")
-		base, err := runBaseline(ctx, cfg, target, pst.Last, step, setup)
-		fmt.Fprintln(cfg.Log)
-		if err != nil {
-			return err
+		row := Row{Store: storeName, Size: n, Scenario: sc, PCS: pst}
+		for _, kind := range cfg.Baselines {
+			fmt.Fprintf(cfg.Log, " %s baseline…", kind)
+			base, err := runBaseline(ctx, cfg, kind, dir, target, pst.Last, step, setup)
+			if err != nil {
+				fmt.Fprintln(cfg.Log)
+				return err
+			}
+			warnUsage(cfg, kind+" baseline", base)
+			row.Baselines = append(row.Baselines, BaselineRun{Kind: kind, Stats: base})
 		}
-		row := Row{Size: n, Scenario: sc, PCS: pst, Baseline: base}
+		fmt.Fprintln(cfg.Log)
 		rep.Rows = append(rep.Rows, row)
 		writeRow(cfg.Out, row)
 	}
 	return nil
+}
+
+func warnUsage(cfg Config, who string, st *Stats) {
+	if st.UsageError != nil {
+		fmt.Fprintf(cfg.Log, " (%s's CPU and allocations not measured: %v)", who, st.UsageError)
+	}
 }
 
 // capture makes sure the baseline has an answer for each of the
@@ -363,42 +570,46 @@ func capture(ctx context.Context, target Target, sc Scenario, d *Dataset, have m
 	return nil
 }
 
-// runBaseline runs step against a bare net/http server that answers every
-// operation with the bytes (body and headers) pcs last answered it.
-func runBaseline(ctx context.Context, cfg Config, pcs Target, answers map[string]*Response, step Step, setup func(*Worker)) (*Stats, error) {
+// runBaseline runs step against a baseline server of kind that answers
+// every operation with the bytes (body and headers) pcs last answered it:
+// a child process when cfg.ExecBaseline is set, else in this process.
+func runBaseline(ctx context.Context, cfg Config, kind, dir string, pcs Target, answers map[string]*Response, step Step, setup func(*Worker)) (*Stats, error) {
+	t := Target{Credential: pcs.Credential, Region: pcs.Region}
+	if cfg.ExecBaseline != nil {
+		file := filepath.Join(dir, "answers.json")
+		if err := WriteAnswers(file, answers); err != nil {
+			return nil, err
+		}
+		addr, err := freeAddr()
+		if err != nil {
+			return nil, err
+		}
+		t.URL = "http://" + addr
+		cmd := cfg.ExecBaseline(addr, file, kind)
+		stop, err := startChild(ctx, cmd, t.URL)
+		defer stop()
+		if err != nil {
+			return nil, fmt.Errorf("%s baseline (child process): %w", kind, err)
+		}
+		t.Meter = ProcessMeter(Process{PID: cmd.Process.Pid, URL: t.URL})
+		return RunLoad(ctx, t, cfg.Load, step, setup)
+	}
+	var auth sigv4.Authenticator
+	if kind == BaselineSigV4 {
+		var err error
+		if auth, err = BaselineAuth(cfg.Auth, cfg.Credential); err != nil {
+			return nil, err
+		}
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	srv := &http.Server{Handler: BaselineHandler(answers), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: BaselineHandler(answers, auth), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	defer srv.Close()
-	t := pcs
 	t.URL = "http://" + ln.Addr().String()
 	return RunLoad(ctx, t, cfg.Load, step, setup)
-}
-
-// BaselineHandler answers each operation (by X-Amz-Target) with a fixed
-// response: the least an HTTP server can do for the same exchange.
-func BaselineHandler(answers map[string]*Response) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		io.Copy(io.Discard, r.Body)
-		_, op, _ := strings.Cut(r.Header.Get("X-Amz-Target"), ".")
-		a := answers[op]
-		if a == nil {
-			http.Error(w, "the baseline has no answer for "+op, http.StatusNotImplemented)
-			return
-		}
-		for k, v := range a.Header {
-			switch k {
-			case "Date", "Content-Length":
-			default:
-				w.Header()[k] = v
-			}
-		}
-		w.WriteHeader(a.Status)
-		w.Write(a.Body)
-	})
 }
 
 // discover finds opportunities to work on at a running pcs: up to 10,000

@@ -21,6 +21,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"pcs/sigv4"
@@ -28,9 +29,24 @@ import (
 
 // Target is where a load goes and whose signature its requests carry.
 type Target struct {
-	URL        string
+	URL string
+	// Replicas, when set, are several servers of one state: worker i
+	// sends its requests to Replicas[i % len(Replicas)] (URL is then
+	// unused).
+	Replicas   []string
 	Credential sigv4.Credential
 	Region     string // "" means us-east-1
+	// Meter, when set, reads the server processes' CPU time and
+	// allocations at the start and the end of the measured time.
+	Meter Meter
+}
+
+// url is where worker id sends its requests.
+func (t Target) url(id int) string {
+	if len(t.Replicas) > 0 {
+		return t.Replicas[id%len(t.Replicas)]
+	}
+	return t.URL
 }
 
 // Load is how hard and how long a load runs.
@@ -92,6 +108,7 @@ type Worker struct {
 	State any
 
 	target  Target
+	url     string
 	client  *http.Client
 	measure bool // false while warming up
 	stats   Stats
@@ -112,7 +129,7 @@ func (w *Worker) Prepare(ctx context.Context, op string, body []byte) (*Response
 }
 
 func (w *Worker) do(ctx context.Context, op string, body []byte, measure bool) (*Response, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.target.URL+"/", bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.url+"/", bytes.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
@@ -144,6 +161,9 @@ func (w *Worker) do(ctx context.Context, op string, body []byte, measure bool) (
 		}
 		return nil, fmt.Errorf("%w: %w", errTransport, err)
 	}
+	if w.measure {
+		w.stats.Served++
+	}
 	if measure {
 		w.stats.Requests++
 		w.stats.Latencies = append(w.stats.Latencies, elapsed)
@@ -161,6 +181,14 @@ func (w *Worker) do(ctx context.Context, op string, body []byte, measure bool) (
 type Stats struct {
 	// Requests counts measured requests, failed ones included.
 	Requests int
+	// Served counts every request sent in the measured time, the
+	// unmeasured ones a step prepares with (the Get before an update)
+	// included: what the server's usage is divided by.
+	Served int
+	// Server is what the server processes spent in the measured time;
+	// nil when not measured (no Meter, or a reading failed: UsageError).
+	Server     *Usage
+	UsageError error
 	// Errors counts failures: answers by error type (ConflictException),
 	// "transport" for a connection that failed, "step: <message>" for a
 	// step that could not go on.
@@ -191,6 +219,33 @@ func (s *Stats) RPS() float64 {
 
 // Percentile is the p-th percentile (0 < p <= 100) of the latencies.
 func (s *Stats) Percentile(p float64) time.Duration { return Percentile(s.Latencies, p) }
+
+// CPUPerRequest is the server's CPU time per request served; 0 when not
+// measured.
+func (s *Stats) CPUPerRequest() time.Duration {
+	if s.Server == nil || s.Served == 0 {
+		return 0
+	}
+	return s.Server.CPU / time.Duration(s.Served)
+}
+
+// DBCPUPerRequest is the PostgreSQL backends' CPU time per request
+// served; 0 when not measured or on SQLite.
+func (s *Stats) DBCPUPerRequest() time.Duration {
+	if s.Server == nil || s.Served == 0 {
+		return 0
+	}
+	return s.Server.DBCPU / time.Duration(s.Served)
+}
+
+// AllocsPerRequest is the server's heap allocations per request served;
+// 0 when not measured.
+func (s *Stats) AllocsPerRequest() float64 {
+	if s.Server == nil || s.Served == 0 {
+		return 0
+	}
+	return float64(s.Server.Allocs) / float64(s.Served)
+}
 
 // ErrorCount is the number of failed requests and steps.
 func (s *Stats) ErrorCount() int {
@@ -233,9 +288,35 @@ func RunLoad(ctx context.Context, target Target, load Load, step Step, setup fun
 			w.client.CloseIdleConnections()
 		}
 	}()
-	begin := time.Now()
-	measureFrom := begin.Add(load.Warmup)
-	stop := measureFrom.Add(load.Duration)
+	// The measured time begins when the warm-up ends and the server's
+	// counters have been read (a reading takes a moment: a scrape, a
+	// query), so that the counters and the requests cover the same time;
+	// they are read again once every worker is done. Until then start is
+	// zero and the workers warm up.
+	var start atomic.Int64
+	var first Usage
+	var meterErr error
+	began := make(chan struct{})
+	begin := func() {
+		defer close(began)
+		if load.Warmup > 0 {
+			select {
+			case <-time.After(load.Warmup):
+			case <-ctx.Done():
+				meterErr = ctx.Err()
+				return
+			}
+		}
+		if target.Meter != nil {
+			first, meterErr = target.Meter(ctx)
+		}
+		start.Store(time.Now().UnixNano())
+	}
+	if load.Warmup > 0 {
+		go begin()
+	} else {
+		begin() // no warm-up: every request is measured
+	}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var lastEnd time.Time
@@ -244,12 +325,13 @@ func RunLoad(ctx context.Context, target Target, load Load, step Step, setup fun
 			measured := 0
 			for ctx.Err() == nil {
 				now := time.Now()
+				from := start.Load()
+				w.measure = from != 0
 				// Every worker measures at least one step: a step slower than
 				// the window (a slow machine, the race detector) still counts.
-				if !now.Before(stop) && measured > 0 {
+				if w.measure && measured > 0 && now.UnixNano() >= from+int64(load.Duration) {
 					break
 				}
-				w.measure = !now.Before(measureFrom)
 				if w.measure {
 					measured++
 				}
@@ -266,9 +348,25 @@ func RunLoad(ctx context.Context, target Target, load Load, step Step, setup fun
 		})
 	}
 	wg.Wait()
-	st := &Stats{Elapsed: lastEnd.Sub(measureFrom), Last: map[string]*Response{}}
+	<-began
+	st := &Stats{Last: map[string]*Response{}}
+	if from := start.Load(); from != 0 {
+		st.Elapsed = lastEnd.Sub(time.Unix(0, from))
+	}
+	if target.Meter != nil && meterErr == nil && ctx.Err() == nil {
+		if last, err := target.Meter(ctx); err == nil {
+			u := last.Sub(first)
+			st.Server = &u
+		} else {
+			meterErr = err
+		}
+	}
+	if meterErr != nil && ctx.Err() == nil {
+		st.UsageError = meterErr
+	}
 	for _, w := range workers {
 		st.Requests += w.stats.Requests
+		st.Served += w.stats.Served
 		st.Latencies = append(st.Latencies, w.stats.Latencies...)
 		for k, n := range w.stats.Errors {
 			if st.Errors == nil {
@@ -289,6 +387,7 @@ func newWorker(id int, target Target) *Worker {
 		ID:     id,
 		Rand:   rand.New(rand.NewPCG(uint64(id)+1, uint64(time.Now().UnixNano()))),
 		target: target,
+		url:    target.url(id),
 		client: &http.Client{Transport: newTransport(), Timeout: time.Minute},
 		last:   map[string]*Response{},
 	}

@@ -10,24 +10,26 @@ import (
 	"time"
 )
 
-// The plain table's columns: name, width, right-aligned.
+// The plain table's columns: name, width, right-aligned. Each scenario
+// has a line for pcs and one for each baseline, whose ratios compare pcs
+// with that baseline.
 var columns = []struct {
 	name  string
 	width int
 	right bool
 }{
-	{"store", 9, true}, {"scenario", 13, false},
-	{"req/s", 8, true}, {"p50", 8, true}, {"p99", 8, true},
-	{"base req/s", 10, true}, {"base p50", 8, true}, {"base p99", 8, true},
-	{"×req/s", 7, true}, {"×p50", 6, true}, {"×p99", 6, true},
+	{"store", 9, false}, {"size", 9, true}, {"scenario", 13, false}, {"server", 6, false},
+	{"req/s", 8, true}, {"p50", 8, true}, {"p99", 8, true}, {"CPU/req", 8, true}, {"db CPU/req", 10, true}, {"allocs/req", 10, true},
+	{"×req/s", 7, true}, {"×p50", 6, true}, {"×p99", 6, true}, {"×CPU", 6, true}, {"×allocs", 7, true},
 	{"errors", 0, false},
 }
 
 func (r *Report) writeHeader(w io.Writer) {
 	fmt.Fprintf(w, "pcs bench, %s, %s\n", r.Date.Format("2006-01-02 15:04 MST"), r.Machine)
 	fmt.Fprintln(w, r.settings())
-	fmt.Fprintln(w, "baseline (base): a bare net/http server answering the bytes pcs answered, same client and load;")
-	fmt.Fprintln(w, "×req/s = baseline req/s ÷ pcs req/s, ×p50 and ×p99 = pcs ÷ baseline")
+	for _, line := range r.legend() {
+		fmt.Fprintln(w, line)
+	}
 	fmt.Fprintln(w)
 	cells := make([]string, len(columns))
 	for i, c := range columns {
@@ -36,12 +38,50 @@ func (r *Report) writeHeader(w io.Writer) {
 	writeCells(w, cells)
 }
 
+// legend says what the servers and the ratios are.
+func (r *Report) legend() []string {
+	var lines []string
+	for _, b := range r.Baselines {
+		lines = append(lines, "baseline "+b+": "+baselineDescription(b, r.Auth))
+	}
+	lines = append(lines,
+		"ratios on a baseline's line compare pcs with that baseline: ×req/s = baseline ÷ pcs; ×p50, ×p99, ×allocs = pcs ÷ baseline; "+
+			"×CPU = (pcs CPU/req + db CPU/req) ÷ baseline CPU/req",
+		"CPU/req, allocs/req: the server processes' CPU time (user + system, /proc/<pid>/stat) and heap allocations "+
+			"(go_memstats_mallocs_total) over the measured time, per request served in it (for postgres2 both replicas'); "+
+			"db CPU/req: the PostgreSQL backends serving pcs (by application_name), when PostgreSQL runs on this machine; - where not measured")
+	return lines
+}
+
+func baselineDescription(kind, auth string) string {
+	switch kind {
+	case BaselineSigV4:
+		how := "recomputes each signature with the secret (sigv4.Strict), as pcs serve -auth strict does"
+		if auth == AuthLocal {
+			how = "checks each signature's form and scope (sigv4.Local), as pcs serve -auth local does"
+		}
+		return "a bare net/http server that " + how + ", then answers the bytes pcs answered"
+	case BaselineBare:
+		return "a bare net/http server that reads the request and answers the bytes pcs answered, no signature check"
+	}
+	return kind
+}
+
 func (r *Report) settings() string {
 	s := fmt.Sprintf("each run: %d keep-alive connections, %s warm-up, %s measured; ", r.Load.Concurrency, r.Load.Warmup, r.Load.Duration)
 	if r.Endpoint != "" {
-		return s + "pcs at " + r.Endpoint
+		s += "pcs at " + r.Endpoint
+	} else {
+		where := "in-process"
+		if r.Exec {
+			where = "as a child process"
+		}
+		s += fmt.Sprintf("pcs serve -auth %s %s, SQLite stores durable files in %s", r.Auth, where, r.Dir)
 	}
-	return s + "pcs serve in-process on a durable file store in " + r.Dir
+	if r.ExecBaseline {
+		return s + "; each baseline a child process"
+	}
+	return s + "; the baselines in-process"
 }
 
 func writeCells(w io.Writer, cells []string) {
@@ -62,16 +102,56 @@ func writeCells(w io.Writer, cells []string) {
 	fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
 }
 
+// line is one server's figures in a row, and its ratios when it is a
+// baseline.
+type line struct {
+	server  string
+	figures []string // req/s, p50, p99, CPU/req, db CPU/req, allocs/req
+	ratios  []string // ×req/s, ×p50, ×p99, ×CPU, ×allocs; blanks for pcs
+	errors  string
+}
+
+// lines are a row's: pcs's, then each baseline's.
+func (row Row) lines() []line {
+	p := row.PCS
+	out := []line{{server: "pcs", figures: figures(p), ratios: []string{"", "", "", "", ""}, errors: countOrZero(p.Errors)}}
+	for _, b := range row.Baselines {
+		s := b.Stats
+		out = append(out, line{
+			server:  b.Kind,
+			figures: figures(s),
+			ratios: []string{
+				ratio(s.RPS(), p.RPS()),
+				ratio(float64(p.Percentile(50)), float64(s.Percentile(50))),
+				ratio(float64(p.Percentile(99)), float64(s.Percentile(99))),
+				ratio(float64(p.CPUPerRequest()+p.DBCPUPerRequest()), float64(s.CPUPerRequest())),
+				ratio(p.AllocsPerRequest(), s.AllocsPerRequest()),
+			},
+			errors: countOrZero(s.Errors),
+		})
+	}
+	return out
+}
+
+func figures(s *Stats) []string {
+	return []string{formatRate(s.RPS()), formatDuration(s.Percentile(50)), formatDuration(s.Percentile(99)),
+		formatCPU(s.CPUPerRequest()), formatCPU(s.DBCPUPerRequest()), formatAllocs(s.AllocsPerRequest())}
+}
+
 func writeRow(w io.Writer, row Row) {
-	p, b := row.PCS, row.Baseline
-	writeCells(w, []string{
-		formatSize(row.Size), row.Scenario.Name,
-		formatRate(p.RPS()), formatDuration(p.Percentile(50)), formatDuration(p.Percentile(99)),
-		formatRate(b.RPS()), formatDuration(b.Percentile(50)), formatDuration(b.Percentile(99)),
-		ratio(b.RPS(), p.RPS()), ratio(float64(p.Percentile(50)), float64(b.Percentile(50))),
-		ratio(float64(p.Percentile(99)), float64(b.Percentile(99))),
-		errorSummary(p, b),
-	})
+	for _, l := range row.lines() {
+		cells := []string{storeName(row.Store), formatSize(row.Size), row.Scenario.Name, l.server}
+		cells = append(cells, l.figures...)
+		cells = append(cells, l.ratios...)
+		writeCells(w, append(cells, l.errors))
+	}
+}
+
+func storeName(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 // writeStores writes the figures outside the request path, and what each
@@ -86,8 +166,8 @@ func (r *Report) writeStores(w io.Writer) {
 		}
 	}
 	for _, s := range r.Stores {
-		fmt.Fprintf(w, "\n%s opportunities: preloaded in %s (%s/s), %s on disk", formatSize(s.Size),
-			s.Load.Round(100*time.Millisecond), formatRate(float64(s.Size)/s.Load.Seconds()), formatBytes(s.DiskBytes))
+		fmt.Fprintf(w, "\n%s, %s opportunities: preloaded in %s (%s/s), %s on disk", s.Store, formatSize(s.Size),
+			roundDuration(s.Load), formatRate(float64(s.Size)/s.Load.Seconds()), formatBytes(s.DiskBytes))
 		if pm := perMillion(s.DiskBytes, s.Size); pm > 0 {
 			fmt.Fprintf(w, " (%s per million)", formatBytes(pm))
 		}
@@ -120,26 +200,27 @@ func (r *Report) Markdown(w io.Writer) {
 		fmt.Fprintf(w, "Command: `%s`  \n", r.Invocation)
 	}
 	fmt.Fprintf(w, "Settings: %s.  \n", r.settings())
-	fmt.Fprintln(w, "Baseline: a bare `net/http` server answering the bytes pcs answered, same client and load. "+
-		"Ratios: req/s is baseline ÷ pcs, p50 and p99 are pcs ÷ baseline.")
+	for _, l := range r.legend() {
+		fmt.Fprintf(w, "%s.  \n", strings.ToUpper(l[:1])+l[1:])
+	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| store | scenario | req/s | p50 | p99 | baseline req/s | baseline p50 | baseline p99 | ratio req/s | ratio p50 | ratio p99 | errors |")
-	fmt.Fprintln(w, "|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|")
+	fmt.Fprintln(w, "| store | size | scenario | server | req/s | p50 | p99 | CPU/req | db CPU/req | allocs/req | ×req/s | ×p50 | ×p99 | ×CPU | ×allocs | errors |")
+	fmt.Fprintln(w, "|---|--:|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|")
 	for _, row := range r.Rows {
-		p, b := row.PCS, row.Baseline
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-			formatSize(row.Size), row.Scenario.Title,
-			formatRate(p.RPS()), formatDuration(p.Percentile(50)), formatDuration(p.Percentile(99)),
-			formatRate(b.RPS()), formatDuration(b.Percentile(50)), formatDuration(b.Percentile(99)),
-			ratio(b.RPS(), p.RPS()), ratio(float64(p.Percentile(50)), float64(b.Percentile(50))),
-			ratio(float64(p.Percentile(99)), float64(b.Percentile(99))), errorSummary(p, b))
+		for _, l := range row.lines() {
+			cells := []string{storeName(row.Store), formatSize(row.Size), row.Scenario.Title, l.server}
+			cells = append(cells, l.figures...)
+			cells = append(cells, l.ratios...)
+			cells = append(cells, l.errors)
+			fmt.Fprintf(w, "| %s |\n", strings.Join(cells, " | "))
+		}
 	}
 	if len(r.Stores) == 0 {
 		return
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| store | preload | on disk | start-up | RSS idle | RSS after warm-up | RSS per million opportunities | peak RSS |")
-	fmt.Fprintln(w, "|--:|--:|--:|--:|--:|--:|--:|--:|")
+	fmt.Fprintln(w, "| store | size | preload | on disk | start-up | RSS idle | RSS after warm-up | RSS per million opportunities | peak RSS |")
+	fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|--:|--:|--:|")
 	for _, s := range r.Stores {
 		rss := func(v int64) string {
 			if v == 0 {
@@ -147,8 +228,8 @@ func (r *Report) Markdown(w io.Writer) {
 			}
 			return formatBytes(v)
 		}
-		fmt.Fprintf(w, "| %s | %s (%s/s) | %s | %s (%s) | %s | %s | %s | %s |\n",
-			formatSize(s.Size), s.Load.Round(100*time.Millisecond), formatRate(float64(s.Size)/s.Load.Seconds()),
+		fmt.Fprintf(w, "| %s | %s | %s (%s/s) | %s | %s (%s) | %s | %s | %s | %s |\n",
+			s.Store, formatSize(s.Size), roundDuration(s.Load), formatRate(float64(s.Size)/s.Load.Seconds()),
 			formatBytes(s.DiskBytes), s.Startup.Round(time.Millisecond/10), s.StartupHow,
 			rss(s.RSSIdle), rss(s.RSS), rss(perMillion(s.RSS, s.Size)), rss(s.PeakRSS))
 	}
@@ -163,18 +244,11 @@ func perMillion(v int64, n int) int64 {
 	return int64(float64(v) * 1e6 / float64(n))
 }
 
-func errorSummary(p, b *Stats) string {
-	s := countSummary(p.Errors)
-	if n := b.ErrorCount(); n > 0 {
-		if s == "" {
-			s = "0"
-		}
-		s += "; baseline " + countSummary(b.Errors)
+func countOrZero(m map[string]int) string {
+	if s := countSummary(m); s != "" {
+		return s
 	}
-	if s == "" {
-		return "0"
-	}
-	return s
+	return "0"
 }
 
 func countSummary(m map[string]int) string {
@@ -200,6 +274,38 @@ func ratio(a, b float64) string {
 		return "-"
 	}
 	return fmt.Sprintf("%.1f×", a/b)
+}
+
+// roundDuration keeps a preload's time to a tenth of a second, or to the
+// millisecond under a second.
+func roundDuration(d time.Duration) time.Duration {
+	if d < time.Second {
+		return d.Round(time.Millisecond)
+	}
+	return d.Round(100 * time.Millisecond)
+}
+
+// formatCPU is CPU time per request in microseconds, "-" for none.
+func formatCPU(d time.Duration) string {
+	if d <= 0 {
+		return "-"
+	}
+	us := float64(d) / float64(time.Microsecond)
+	if us >= 100 {
+		return fmt.Sprintf("%.0fµs", us)
+	}
+	return fmt.Sprintf("%.1fµs", us)
+}
+
+// formatAllocs is heap allocations per request, "-" for none measured.
+func formatAllocs(v float64) string {
+	if v <= 0 {
+		return "-"
+	}
+	if v >= 100 {
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(v, 'f', 1, 64)
 }
 
 func formatRate(v float64) string {

@@ -2,11 +2,15 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,15 +24,25 @@ const benchUsage = `Usage: pcs bench [flags]
 
 Measures pcs over HTTP as a client sees it: SigV4-signed requests over
 keep-alive connections, -concurrency at a time, for -duration per scenario,
-and in the same run a bare net/http server answering the same bytes, so that
-every figure is also a ratio to what HTTP alone costs on this machine.
+and in the same run a bare net/http server answering the same bytes (the
+sigv4 baseline also verifying each signature), so that every figure is also
+a ratio to what HTTP and SigV4 alone cost on this machine.
 
-By default it starts its own pcs serve in this process on a loopback port,
-over a fresh durable store (in -dir) preloaded with -opportunities (or each
-of -sizes in turn), and also measures pcs serve's start-up time and resident
-memory as a child process on that store. With -endpoint it measures a
-running pcs instead (no preload, no start-up or memory figures; it reads and
-updates opportunities it finds there and creates new ones).
+By default it starts its own pcs serve as a child process on a loopback
+port, over a fresh durable store preloaded with -opportunities (or each of
+-sizes in turn), on each of -stores: sqlite (a file store in -dir),
+postgres (a fresh schema of the -database PostgreSQL database) and
+postgres2 (two pcs serve on one fresh schema, the connections split
+between them). Each baseline (-baseline) runs as a child process too, so
+that beside req/s and latency each server's CPU time and heap allocations
+per request are measured the same way: from /proc/<pid>/stat and from
+go_memstats_mallocs_total at its /_pcs/metrics. The sigv4 baseline verifies
+every signature as pcs does (-auth strict: recomputed with the secret;
+-auth local: form and scope only); the bare one does not. pcs serve's
+start-up time and resident memory are measured too. With -endpoint it
+measures a running pcs instead (no preload, no start-up, memory or CPU
+figures for pcs; it reads and updates opportunities it finds there and
+creates new ones).
 
 Scenarios (-scenarios, comma-separated; "list" is the three list-*, "all"
 every one):
@@ -63,6 +77,12 @@ type benchConfig struct {
 	dir           string
 	out           string
 	noExec        bool
+	stores        string
+	database      string
+	auth          string
+	baseline      string
+	storeList     []string // -stores, parsed
+	baselineList  []string // -baseline, parsed
 }
 
 func parseBenchFlags(args []string, stderr io.Writer, getenv func(string) string) (*benchConfig, error) {
@@ -81,12 +101,37 @@ func parseBenchFlags(args []string, stderr io.Writer, getenv func(string) string
 	fs.StringVar(&c.secretKey, "secret-key", "bench", "secret access `key` requests are signed with (checked only by -auth strict)")
 	fs.StringVar(&c.dir, "dir", "", "`directory` for the preloaded stores, removed after (default the system's temporary directory; use a real disk, not tmpfs)")
 	fs.StringVar(&c.out, "out", "", "also write the results as markdown to `file`")
-	fs.BoolVar(&c.noExec, "no-exec", false, "do not start pcs serve as a child process: start-up measured in-process, memory not measured")
+	fs.BoolVar(&c.noExec, "no-exec", false, "run pcs serve and the baselines in this process, not as child processes: start-up measured\n"+
+		"in-process; memory, CPU and allocations not measured")
+	fs.StringVar(&c.stores, "stores", bench.StoreSQLite, "comma-separated `stores` to run every size on: sqlite, postgres (one pcs serve on -database),\n"+
+		"postgres2 (two pcs serve on one database, the connections split between them)")
+	fs.StringVar(&c.database, "database", "", "PostgreSQL database `URL` the postgres stores make a fresh schema in for each run (dropped after);\n"+
+		"required by -stores postgres and postgres2")
+	ef.named("database", benchPrefix+"DATABASE_URL")
+	fs.StringVar(&c.auth, "auth", bench.AuthStrict, "`mode` pcs serve checks signatures in, and the sigv4 baseline with it: strict (recomputed\n"+
+		"with -secret-key) or local (form and scope only, pcs serve's default)")
+	fs.StringVar(&c.baseline, "baseline", bench.BaselineSigV4, "`baselines` to measure pcs against: sigv4 (verifies each signature as pcs does), bare\n"+
+		"(HTTP alone), or both")
 	ef.check(func() (err error) {
 		if c.endpoint != "" {
 			c.endpoint, err = endpointURL(c.endpoint)
 		}
 		return err
+	})
+	ef.check(func() (err error) {
+		if c.auth != bench.AuthStrict && c.auth != bench.AuthLocal {
+			return fmt.Errorf("-auth %q: want strict or local", c.auth)
+		}
+		if c.baselineList, err = bench.ParseBaselines(c.baseline); err != nil {
+			return fmt.Errorf("-baseline: %w", err)
+		}
+		if c.storeList, err = bench.ParseStores(c.stores); err != nil {
+			return fmt.Errorf("-stores: %w", err)
+		}
+		if c.database == "" && c.endpoint == "" && slices.ContainsFunc(c.storeList, func(s string) bool { return s != bench.StoreSQLite }) {
+			return fmt.Errorf("-stores %s: the PostgreSQL stores need -database URL (or $%sDATABASE_URL)", c.stores, benchPrefix)
+		}
+		return nil
 	})
 	if err := ef.parseNoArgs(args, getenv); err != nil {
 		return nil, err
@@ -143,21 +188,35 @@ func benchCommand(ctx context.Context, args []string, stdout, stderr io.Writer, 
 			return err
 		}
 	}
+	cred := sigv4.Credential{AccessKeyID: c.accessKey, SecretAccessKey: c.secretKey}
+	var authArgs []string
+	if c.auth == bench.AuthStrict && c.endpoint == "" {
+		file, err := writeBenchCredentials(c.dir, cred)
+		if err != nil {
+			return err
+		}
+		defer os.Remove(file)
+		authArgs = []string{"-auth", "strict", "-credentials", file}
+	}
 	cfg := bench.Config{
 		Sizes:      sizes,
+		Stores:     c.storeList,
+		Database:   c.database,
 		Scenarios:  scenarios,
 		Load:       bench.Load{Concurrency: c.concurrency, Warmup: c.warmup, Duration: c.duration},
+		Baselines:  c.baselineList,
+		Auth:       c.auth,
 		Endpoint:   c.endpoint,
 		Catalog:    c.catalog,
-		Credential: sigv4.Credential{AccessKeyID: c.accessKey, SecretAccessKey: c.secretKey},
+		Credential: cred,
 		Dir:        c.dir,
-		Invocation: "pcs bench " + strings.Join(args, " "),
+		Invocation: "pcs bench " + strings.Join(redactedArgs(args), " "),
 		Out:        stdout,
 		Log:        stderr,
 		// The server is pcs serve itself, with its defaults: none of the
 		// caller's PCS_* variables reach it.
-		Serve: func(ctx context.Context, addr, dataDir string) error {
-			return serve(ctx, benchServeArgs(addr, dataDir), io.Discard, stderr, func(string) string { return "" })
+		Serve: func(ctx context.Context, addr string, b bench.Backend) error {
+			return serve(ctx, benchServeArgs(addr, b, authArgs), io.Discard, stderr, func(string) string { return "" })
 		},
 	}
 	if !c.noExec {
@@ -165,11 +224,22 @@ func benchCommand(ctx context.Context, args []string, stdout, stderr io.Writer, 
 		if err != nil {
 			return fmt.Errorf("find the pcs binary to start (or use -no-exec): %w", err)
 		}
-		cfg.Exec = func(addr, dataDir string) *exec.Cmd {
-			cmd := exec.Command(exe, append([]string{"serve"}, benchServeArgs(addr, dataDir)...)...)
+		child := func(args ...string) *exec.Cmd {
+			cmd := exec.Command(exe, args...)
 			cmd.Env = append(withoutPCSVars(os.Environ()), benchChildEnv...)
 			cmd.Stderr = stderr
 			return cmd
+		}
+		cfg.Exec = func(addr string, b bench.Backend) *exec.Cmd {
+			return child(append([]string{"serve"}, benchServeArgs(addr, b, authArgs)...)...)
+		}
+		cfg.ExecBaseline = func(addr, answers, kind string) *exec.Cmd {
+			verify := "none"
+			if kind == bench.BaselineSigV4 {
+				verify = c.auth
+			}
+			return child(benchBaselineCommand, "-addr", addr, "-answers", answers, "-verify", verify,
+				"-access-key", c.accessKey, "-secret-key", c.secretKey)
 		}
 	}
 	rep, err := bench.Run(ctx, cfg)
@@ -185,6 +255,87 @@ func benchCommand(ctx context.Context, args []string, stdout, stderr io.Writer, 
 	return err
 }
 
+// redactedArgs is args with the password of a -database URL replaced by
+// xxxxx: the command line goes into the report.
+func redactedArgs(args []string) []string {
+	out := slices.Clone(args)
+	redact := func(v string) string {
+		if u, err := url.Parse(v); err == nil {
+			return u.Redacted()
+		}
+		return "(a database URL)"
+	}
+	for i, a := range out {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if name != "database" || !strings.HasPrefix(a, "-") {
+			continue
+		}
+		if hasValue {
+			out[i] = a[:len(a)-len(value)] + redact(value)
+		} else if i+1 < len(out) {
+			out[i+1] = redact(out[i+1])
+		}
+	}
+	return out
+}
+
+// writeBenchCredentials writes the credentials file pcs serve -auth strict
+// verifies the bench's signatures with: its one key, of the account the
+// key names (or the default account).
+func writeBenchCredentials(dir string, cred sigv4.Credential) (string, error) {
+	f, err := os.CreateTemp(dir, "pcs-bench-credentials-*.json")
+	if err != nil {
+		return "", err
+	}
+	type key struct {
+		AccessKeyID     string `json:"accessKeyId"`
+		SecretAccessKey string `json:"secretAccessKey"`
+	}
+	type account struct {
+		AccountID string `json:"accountId"`
+		Keys      []key  `json:"keys"`
+	}
+	doc := struct {
+		Accounts []account `json:"accounts"`
+	}{[]account{{AccountID: sigv4.AccountFor(cred.AccessKeyID, sigv4.DefaultAccount),
+		Keys: []key{{AccessKeyID: cred.AccessKeyID, SecretAccessKey: cred.SecretAccessKey}}}}}
+	err = json.NewEncoder(f).Encode(doc)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
+}
+
+// benchBaselineCommand is the hidden command pcs bench starts each
+// baseline server as: a process of its own, whose CPU time is its own.
+const benchBaselineCommand = "bench-baseline"
+
+// benchBaseline serves a baseline (bench.ServeBaseline) until ctx ends.
+func benchBaseline(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("pcs "+benchBaselineCommand, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:0", "listen `address`")
+	answers := fs.String("answers", "", "`file` of the answers to give (bench.WriteAnswers)")
+	verify := fs.String("verify", "none", "signature check: strict, local or none")
+	accessKey := fs.String("access-key", "", "access key `id` signatures are verified for")
+	secretKey := fs.String("secret-key", "", "its secret `key`")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var auth sigv4.Authenticator
+	if *verify != "none" {
+		var err error
+		if auth, err = bench.BaselineAuth(*verify, sigv4.Credential{AccessKeyID: *accessKey, SecretAccessKey: *secretKey}); err != nil {
+			return err
+		}
+	}
+	return bench.ServeBaseline(ctx, *addr, *answers, auth)
+}
+
 type syncWriter struct {
 	mu sync.Mutex
 	w  io.Writer
@@ -196,8 +347,14 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 	return s.w.Write(p)
 }
 
-func benchServeArgs(addr, dataDir string) []string {
-	return []string{"-addr", addr, "-data-dir", dataDir, "-log-level", "error"}
+func benchServeArgs(addr string, b bench.Backend, authArgs []string) []string {
+	args := []string{"-addr", addr, "-log-level", "error"}
+	if b.DatabaseURL != "" {
+		args = append(args, "-database", b.DatabaseURL)
+	} else {
+		args = append(args, "-data-dir", b.DataDir)
+	}
+	return append(args, authArgs...)
 }
 
 // withoutPCSVars drops PCS_* variables: the child is pcs serve with its

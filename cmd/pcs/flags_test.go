@@ -73,7 +73,7 @@ var commandsWithFlags = []struct {
 	{[]string{"export"}, map[string]string{"account": "", "admin-token": "PCS_ADMIN_TOKEN", "catalog": "", "endpoint": "PCS_ENDPOINT", "o": ""}},
 	{[]string{"import"}, map[string]string{"admin-token": "PCS_ADMIN_TOKEN", "endpoint": "PCS_ENDPOINT", "replace": ""}},
 	{[]string{"seed"}, map[string]string{"admin-token": "PCS_ADMIN_TOKEN", "endpoint": "PCS_ENDPOINT"}},
-	{[]string{"bench"}, map[string]string{"access-key": "PCS_BENCH_ACCESS_KEY", "catalog": "PCS_BENCH_CATALOG", "concurrency": "PCS_BENCH_CONCURRENCY", "dir": "PCS_BENCH_DIR", "duration": "PCS_BENCH_DURATION", "endpoint": "PCS_BENCH_ENDPOINT", "no-exec": "PCS_BENCH_NO_EXEC", "opportunities": "PCS_BENCH_OPPORTUNITIES", "out": "PCS_BENCH_OUT", "scenarios": "PCS_BENCH_SCENARIOS", "secret-key": "PCS_BENCH_SECRET_KEY", "sizes": "PCS_BENCH_SIZES", "warmup": "PCS_BENCH_WARMUP"}},
+	{[]string{"bench"}, map[string]string{"access-key": "PCS_BENCH_ACCESS_KEY", "auth": "PCS_BENCH_AUTH", "baseline": "PCS_BENCH_BASELINE", "catalog": "PCS_BENCH_CATALOG", "concurrency": "PCS_BENCH_CONCURRENCY", "database": "PCS_BENCH_DATABASE_URL", "dir": "PCS_BENCH_DIR", "duration": "PCS_BENCH_DURATION", "endpoint": "PCS_BENCH_ENDPOINT", "no-exec": "PCS_BENCH_NO_EXEC", "opportunities": "PCS_BENCH_OPPORTUNITIES", "out": "PCS_BENCH_OUT", "scenarios": "PCS_BENCH_SCENARIOS", "secret-key": "PCS_BENCH_SECRET_KEY", "sizes": "PCS_BENCH_SIZES", "stores": "PCS_BENCH_STORES", "warmup": "PCS_BENCH_WARMUP"}},
 }
 
 // flagRecording is the output a command is asked for -h with, to get its
@@ -232,6 +232,10 @@ func TestCommandLineErrors(t *testing.T) {
 		{[]string{"bench", "-concurrency", "some"}, `pcs bench: invalid value "some" for flag -concurrency: parse error`},
 		{[]string{"bench", "-endpoint", "ftp://x", "-no-exec"}, `pcs bench: -endpoint "ftp://x": want the URL of a running pcs, such as http://127.0.0.1:7426`},
 		{[]string{"bench", "now"}, `pcs bench: unexpected argument "now"`},
+		{[]string{"bench", "-stores", "sqlite,postgres"}, `pcs bench: -stores sqlite,postgres: the PostgreSQL stores need -database URL (or $PCS_BENCH_DATABASE_URL)`},
+		{[]string{"bench", "-stores", "mysql"}, `pcs bench: -stores: unknown store "mysql" (have sqlite, postgres, postgres2)`},
+		{[]string{"bench", "-baseline", "none"}, `pcs bench: -baseline: unknown baseline "none" (have sigv4, bare, both)`},
+		{[]string{"bench", "-auth", "off"}, `pcs bench: -auth "off": want strict or local`},
 		{[]string{"serve", "-addr"}, "pcs serve: flag needs an argument: -addr"},
 		{[]string{"serve", "-in-memory", "-bogus"}, "pcs serve: flag provided but not defined: -bogus"},
 	}

@@ -86,6 +86,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return seedCommand(ctx, args[1:], stdout, stderr, getenv)
 	case "bench":
 		return benchCommand(ctx, args[1:], stdout, stderr, getenv)
+	case benchBaselineCommand: // started by pcs bench, not documented
+		return benchBaseline(ctx, args[1:], stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "pcs", versionString())
 		return nil
