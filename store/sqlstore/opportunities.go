@@ -19,8 +19,19 @@ import (
 const (
 	opportunityColumns = `account, catalog, id, created_at, last_modified_at, stage, review_status, company, target_close, summary, doc`
 	listedColumns      = `account, catalog, id, created_at, last_modified_at, stage, review_status, company, target_close, summary,
-		CASE WHEN summary IS NULL THEN doc END`
+		COALESCE(summary_encoded, FALSE), CASE WHEN summary IS NULL THEN doc END`
 )
+
+// scanListed scans a row of listedColumns.
+func scanListed(row rowScanner) (store.Opportunity, error) {
+	var o store.Opportunity
+	var created, modified int64
+	err := row.Scan(&o.Account, &o.Catalog, &o.ID, &created, &modified, &o.Stage, &o.ReviewStatus,
+		&o.CustomerCompanyName, &o.TargetCloseDate, &o.Summary, &o.SummaryEncoded, &o.Doc)
+	o.CreatedAt = time.Unix(0, created).UTC()
+	o.LastModifiedAt = time.Unix(0, modified).UTC()
+	return o, err
+}
 
 func scanOpportunity(row rowScanner) (store.Opportunity, error) {
 	var o store.Opportunity
@@ -50,6 +61,10 @@ func (t *Tx) OpportunityAnswer(ctx context.Context, scope store.Scope, id string
 	return *b, nil
 }
 
+// summaryEncoded is the summary_encoded column of o: whether its summary
+// is the listing's encoded item (a version without a summary has none).
+func summaryEncoded(o *store.Opportunity) bool { return o.SummaryEncoded && o.Summary != nil }
+
 // idNumber is the numeric part of an id such as "O5000012", which orders
 // ids as the service does (O9 before O10).
 func idNumber(id string) int64 {
@@ -62,10 +77,11 @@ func (t *Tx) insertVersion(ctx context.Context, o *store.Opportunity, version in
 		return t.errorf("opportunity %s: %w", o.ID, err)
 	}
 	_, err := t.exec(ctx, `INSERT INTO opportunity_versions
-		(account, catalog, id, id_num, valid_from, created_at, last_modified_at, stage, review_status, company, target_close, summary, doc, answer)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		(account, catalog, id, id_num, valid_from, created_at, last_modified_at, stage, review_status, company, target_close, summary,
+		summary_encoded, doc, answer)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		o.Account, o.Catalog, o.ID, idNumber(o.ID), version, o.CreatedAt.UnixNano(), o.LastModifiedAt.UnixNano(),
-		o.Stage, o.ReviewStatus, o.CustomerCompanyName, o.TargetCloseDate, orNull(o.Summary), nonNil(o.Doc), orNull(o.Answer))
+		o.Stage, o.ReviewStatus, o.CustomerCompanyName, o.TargetCloseDate, orNull(o.Summary), summaryEncoded(o), nonNil(o.Doc), orNull(o.Answer))
 	return err
 }
 
@@ -216,7 +232,7 @@ func (t *Tx) ListOpportunities(ctx context.Context, scope store.Scope, q store.O
 	if err != nil {
 		return nil, t.errorf("list opportunities: %w", err)
 	}
-	return queryAll(ctx, t, "list opportunities", query, args, scanOpportunity)
+	return queryAll(ctx, t, "list opportunities", query, args, scanListed)
 }
 
 // listQuery builds the SELECT of ListOpportunities: the versions visible at
