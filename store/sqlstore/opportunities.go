@@ -232,7 +232,21 @@ func (t *Tx) ListOpportunities(ctx context.Context, scope store.Scope, q store.O
 	if err != nil {
 		return nil, t.errorf("list opportunities: %w", err)
 	}
-	return queryAll(ctx, t, "list opportunities", query, args, scanListed)
+	rows, err := t.query(ctx, query, args...)
+	if err != nil {
+		return nil, t.errorf("list opportunities: %w", err)
+	}
+	defer rows.Close()
+	// The page's size is known: its records are allocated once.
+	out := make([]store.Opportunity, 0, max(q.Limit, 0))
+	for rows.Next() {
+		o, err := scanListed(rows)
+		if err != nil {
+			return nil, t.errorf("list opportunities: %w", err)
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
 }
 
 // listQuery builds the SELECT of ListOpportunities: the versions visible at
