@@ -18,15 +18,16 @@ import (
 // none, and are listed with their document).
 const (
 	opportunityColumns = `account, catalog, id, created_at, last_modified_at, stage, review_status, company, target_close, summary, doc`
-	listedColumns      = `account, catalog, id, created_at, last_modified_at, stage, review_status, company, target_close, summary,
+	listedColumns      = `id, created_at, last_modified_at, stage, review_status, company, target_close, summary,
 		COALESCE(summary_encoded, FALSE), CASE WHEN summary IS NULL THEN doc END`
 )
 
-// scanListed scans a row of listedColumns.
-func scanListed(row rowScanner) (store.Opportunity, error) {
-	var o store.Opportunity
+// scanListed scans a row of listedColumns, of scope: the listing's scope
+// is every row's, so its columns are not read again for each.
+func scanListed(row rowScanner, scope store.Scope) (store.Opportunity, error) {
+	o := store.Opportunity{Scope: scope}
 	var created, modified int64
-	err := row.Scan(&o.Account, &o.Catalog, &o.ID, &created, &modified, &o.Stage, &o.ReviewStatus,
+	err := row.Scan(&o.ID, &created, &modified, &o.Stage, &o.ReviewStatus,
 		&o.CustomerCompanyName, &o.TargetCloseDate, &o.Summary, &o.SummaryEncoded, &o.Doc)
 	o.CreatedAt = time.Unix(0, created).UTC()
 	o.LastModifiedAt = time.Unix(0, modified).UTC()
@@ -240,7 +241,7 @@ func (t *Tx) ListOpportunities(ctx context.Context, scope store.Scope, q store.O
 	// The page's size is known: its records are allocated once.
 	out := make([]store.Opportunity, 0, max(q.Limit, 0))
 	for rows.Next() {
-		o, err := scanListed(rows)
+		o, err := scanListed(rows, scope)
 		if err != nil {
 			return nil, t.errorf("list opportunities: %w", err)
 		}
