@@ -266,3 +266,28 @@ func BenchmarkGetOpportunityStoredAnswer(b *testing.B) {
 		srv.Close()
 	}
 }
+
+// BenchmarkListOpportunitiesStoredSummaries compares a filtered
+// ListOpportunities page (stage and review status, newest first) over HTTP
+// built from the decoded summaries (a service without stored answers) and
+// spliced from the stored ones, on the same store in the same run.
+func BenchmarkListOpportunitiesStoredSummaries(b *testing.B) {
+	s := startBench(b)
+	svc := New(s.db, clock.NewFixed(benchStart), Config{})
+	for _, page := range []int{20, 100} {
+		body := fmt.Appendf(nil, `{"Catalog":"AWS","LifeCycleStage":["Qualified"],"LifeCycleReviewStatus":["Approved"],"MaxResults":%d}`, page)
+		for _, c := range []struct {
+			name string
+			svc  api.Service
+		}{{"decoded", svc}, {"stored", WithStoredAnswers(svc)}} {
+			srv := httptest.NewServer(awsjson.New(awsjson.Config{Service: c.svc, Auth: sigv4.Local{DefaultAccount: sigv4.DefaultAccount}}))
+			b.Run(fmt.Sprintf("page=%d/%s", page, c.name), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					do(b, benchRequest(b, srv.URL, "ListOpportunities", s.account, body), body)
+				}
+			})
+			srv.Close()
+		}
+	}
+}

@@ -2,12 +2,14 @@ package selling
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
 
+	"pcs/api"
 	"pcs/export"
 	"pcs/store"
 )
@@ -90,6 +92,7 @@ func Import(ctx context.Context, s *Service, r io.ReadSeeker, replace bool) (*Im
 				return &InvalidInputError{Problems: []string{fmt.Sprintf("line %d: %v", rd.Line(), err)}}
 			}
 			withAnswer(rec)
+			withEncodedSummary(rec)
 			if err := tx.Load(ctx, rec); err != nil {
 				if errors.Is(err, store.ErrExists) {
 					return &InvalidInputError{Problems: []string{fmt.Sprintf("line %d: the store holds this %s already",
@@ -203,5 +206,24 @@ func belongsTo(h export.Header) func(store.Record) error {
 func withAnswer(rec store.Record) {
 	if v := rec.Opportunity; v != nil && v.ReplacedBy == 0 {
 		v.Answer, _ = answerOfDoc(&v.Opportunity)
+	}
+}
+
+// withEncodedSummary gives an opportunity version's summary the encoding
+// ListOpportunities sends, which a file need not have (an export's
+// summaries escape HTML characters): the summary decoded, as a listing
+// decodes it, and encoded again. One that does not decode is kept as it
+// is, and a listing of it fails as it always did.
+func withEncodedSummary(rec store.Record) {
+	v := rec.Opportunity
+	if v == nil || v.Summary == nil {
+		return
+	}
+	var sum api.OpportunitySummary
+	if json.Unmarshal(v.Summary, &sum) != nil {
+		return
+	}
+	if b, err := encodeOutput(&sum); err == nil {
+		v.Summary, v.SummaryEncoded = b, true
 	}
 }

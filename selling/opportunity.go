@@ -71,8 +71,9 @@ func (o *opportunity) reviewStatus() api.ReviewStatus {
 }
 
 // record is what the store keeps of o: its document, the summary
-// ListOpportunities answers for it (so that a listing reads neither the
-// document nor decodes it), and the columns listings filter and sort on.
+// ListOpportunities answers for it, encoded as sent (so that a listing
+// neither reads the document nor decodes anything), and the columns
+// listings filter and sort on.
 func (o *opportunity) record(scope store.Scope) (*store.Opportunity, error) {
 	answer, err := o.answer()
 	if err != nil {
@@ -82,7 +83,7 @@ func (o *opportunity) record(scope store.Scope) (*store.Opportunity, error) {
 	if err != nil {
 		return nil, err
 	}
-	summary, err := json.Marshal(o.summary())
+	summary, err := o.encodedSummary()
 	if err != nil {
 		return nil, err
 	}
@@ -92,6 +93,7 @@ func (o *opportunity) record(scope store.Scope) (*store.Opportunity, error) {
 		CreatedAt:      o.CreatedDate.Time,
 		LastModifiedAt: o.LastModifiedDate.Time,
 		Summary:        summary,
+		SummaryEncoded: true,
 		Doc:            doc,
 		Answer:         answer,
 	}

@@ -97,8 +97,9 @@ func answerOfDoc(rec *store.Opportunity) ([]byte, error) {
 }
 
 // WithStoredAnswers returns s answering GetOpportunity from the stored
-// answer when the current version has one (awsjson.EncodedAnswerer), and
-// every operation as s does.
+// answer when the current version has one and ListOpportunities from the
+// stored summaries (awsjson.EncodedAnswerer), and every operation as s
+// does.
 func WithStoredAnswers(s *Service) api.Service { return storedAnswers{s} }
 
 // storedAnswers is a Service with EncodedAnswer, which is no operation and
@@ -106,9 +107,14 @@ func WithStoredAnswers(s *Service) api.Service { return storedAnswers{s} }
 type storedAnswers struct{ *Service }
 
 // EncodedAnswer implements awsjson.EncodedAnswerer: GetOpportunity from
-// the stored answer; its errors are GetOpportunity's.
+// the stored answer, ListOpportunities from the stored summaries; their
+// errors are the operations'.
 func (a storedAnswers) EncodedAnswer(ctx context.Context, op string, in api.Input) ([]byte, bool, error) {
 	s := a.Service
+	if req, ok := in.(*api.ListOpportunitiesRequest); ok && op == api.OpListOpportunities {
+		b, err := s.encodedListing(ctx, req)
+		return b, true, err
+	}
 	req, ok := in.(*api.GetOpportunityRequest)
 	if op != api.OpGetOpportunity || !ok {
 		return nil, false, nil

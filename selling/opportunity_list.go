@@ -28,24 +28,54 @@ type opportunityPage struct {
 
 // ListOpportunities lists the caller's opportunities in a catalog.
 func (s *Service) ListOpportunities(ctx context.Context, in *api.ListOpportunitiesRequest) (*api.ListOpportunitiesResponse, error) {
-	scope, err := s.scope(ctx, in.Catalog)
+	page, err := s.listOpportunities(ctx, in)
 	if err != nil {
 		return nil, err
+	}
+	out := &api.ListOpportunitiesResponse{OpportunitySummaries: make([]api.OpportunitySummary, 0, len(page.recs)), NextToken: page.next}
+	for i := range page.recs {
+		sum, err := listedSummary(&page.recs[i])
+		if err != nil {
+			return nil, err
+		}
+		if checkStoredAnswers {
+			if err := checkEncodedSummary(&page.recs[i], &sum); err != nil {
+				return nil, err
+			}
+		}
+		out.OpportunitySummaries = append(out.OpportunitySummaries, sum)
+	}
+	return out, nil
+}
+
+// listedPage is one page of ListOpportunities as the store gives it: its
+// records, with their summaries, and the NextToken to the next page.
+type listedPage struct {
+	recs []store.Opportunity
+	next *string
+}
+
+// listOpportunities reads the page of ListOpportunities that in asks for;
+// ListOpportunities and its encoded answer (encodedListing) build their
+// answers from it.
+func (s *Service) listOpportunities(ctx context.Context, in *api.ListOpportunitiesRequest) (listedPage, error) {
+	var page listedPage
+	scope, err := s.scope(ctx, in.Catalog)
+	if err != nil {
+		return page, err
 	}
 	q := opportunityQuery(in)
 	tokens, err := s.pageTokens(in)
 	if err != nil {
-		return nil, err
+		return page, err
 	}
 	if tok := deref(in.NextToken); tok != "" {
-		var page opportunityPage
-		if err := tokens.decode(tok, &page); err != nil {
-			return nil, err
+		var at opportunityPage
+		if err := tokens.decode(tok, &at); err != nil {
+			return page, err
 		}
-		q.AsOf, q.After = page.AsOf, &page.Cursor
+		q.AsOf, q.After = at.AsOf, &at.Cursor
 	}
-
-	out := &api.ListOpportunitiesResponse{OpportunitySummaries: []api.OpportunitySummary{}}
 	err = s.db.View(ctx, func(tx store.Tx) error {
 		if q.AsOf == 0 {
 			v, err := tx.OpportunityVersion(ctx, scope)
@@ -63,30 +93,18 @@ func (s *Service) ListOpportunities(ctx context.Context, in *api.ListOpportuniti
 		if err != nil {
 			return err
 		}
-		more := len(recs) > limit
-		if more {
+		if len(recs) > limit {
 			recs = recs[:limit]
-		}
-		for i := range recs {
-			sum, err := listedSummary(&recs[i])
-			if err != nil {
-				return err
-			}
-			out.OpportunitySummaries = append(out.OpportunitySummaries, sum)
-		}
-		if more {
 			last := recs[len(recs)-1]
-			out.NextToken, err = tokens.encode(opportunityPage{AsOf: q.AsOf, Cursor: last.Cursor(q.Sort)})
+			page.next, err = tokens.encode(opportunityPage{AsOf: q.AsOf, Cursor: last.Cursor(q.Sort)})
 			if err != nil {
 				return err
 			}
 		}
+		page.recs = recs
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return page, err
 }
 
 func opportunityQuery(in *api.ListOpportunitiesRequest) store.OpportunityQuery {

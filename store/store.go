@@ -117,7 +117,8 @@ type Tx interface {
 	UpdateOpportunity(ctx context.Context, o *Opportunity) error
 	// ListOpportunities returns at most q.Limit opportunities in q's order,
 	// starting after q.After when set, as they stood at q.AsOf. A record
-	// with a Summary comes without its Doc; one without, with its Doc.
+	// with a Summary comes without its Doc, and with SummaryEncoded; one
+	// without, with its Doc.
 	ListOpportunities(ctx context.Context, scope Scope, q OpportunityQuery) ([]Opportunity, error)
 	// OpportunityVersion returns scope's newest opportunity version (0
 	// before its first opportunity): every insert or update of one of
@@ -429,7 +430,12 @@ type Opportunity struct {
 	// not read the document. Versions stored before summaries were kept
 	// have none.
 	Summary []byte
-	Doc     []byte // the full resource as JSON, owned by the service layer
+	// SummaryEncoded says Summary is encoded exactly as ListOpportunities
+	// sends this version's item, so that a listing may copy it into its
+	// answer. Summaries stored before it was kept are encoded otherwise
+	// and have it false.
+	SummaryEncoded bool
+	Doc            []byte // the full resource as JSON, owned by the service layer
 	// Answer is what GetOpportunity answers for this version, encoded as
 	// the API sends it, owned by the service layer and written with Doc so
 	// that a read need not decode the document. Only the current version

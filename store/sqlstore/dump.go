@@ -412,10 +412,10 @@ func (t *Tx) loadOpportunity(ctx context.Context, v *store.OpportunityVersion) e
 	}
 	err := t.insertNew(ctx, "opportunity "+v.ID, `INSERT INTO opportunity_versions
 		(account, catalog, id, id_num, valid_from, valid_to, replaced_at, created_at, last_modified_at, stage, review_status,
-		company, target_close, summary, doc, answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		company, target_close, summary, summary_encoded, doc, answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		v.Account, v.Catalog, v.ID, idNumber(v.ID), v.Version, replacedBy, replacedAt,
 		v.CreatedAt.UnixNano(), v.LastModifiedAt.UnixNano(), v.Stage, v.ReviewStatus, v.CustomerCompanyName, v.TargetCloseDate,
-		summary, nonNil(v.Doc), answer)
+		summary, summaryEncoded(&v.Opportunity) && summary != nil, nonNil(v.Doc), answer)
 	if err != nil {
 		return err
 	}

@@ -18,9 +18,21 @@ import (
 // none, and are listed with their document).
 const (
 	opportunityColumns = `account, catalog, id, created_at, last_modified_at, stage, review_status, company, target_close, summary, doc`
-	listedColumns      = `account, catalog, id, created_at, last_modified_at, stage, review_status, company, target_close, summary,
-		CASE WHEN summary IS NULL THEN doc END`
+	listedColumns      = `id, created_at, last_modified_at, stage, review_status, company, target_close, summary,
+		COALESCE(summary_encoded, FALSE), CASE WHEN summary IS NULL THEN doc END`
 )
+
+// scanListed scans a row of listedColumns, of scope: the listing's scope
+// is every row's, so its columns are not read again for each.
+func scanListed(row rowScanner, scope store.Scope) (store.Opportunity, error) {
+	o := store.Opportunity{Scope: scope}
+	var created, modified int64
+	err := row.Scan(&o.ID, &created, &modified, &o.Stage, &o.ReviewStatus,
+		&o.CustomerCompanyName, &o.TargetCloseDate, &o.Summary, &o.SummaryEncoded, &o.Doc)
+	o.CreatedAt = time.Unix(0, created).UTC()
+	o.LastModifiedAt = time.Unix(0, modified).UTC()
+	return o, err
+}
 
 func scanOpportunity(row rowScanner) (store.Opportunity, error) {
 	var o store.Opportunity
@@ -50,6 +62,10 @@ func (t *Tx) OpportunityAnswer(ctx context.Context, scope store.Scope, id string
 	return *b, nil
 }
 
+// summaryEncoded is the summary_encoded column of o: whether its summary
+// is the listing's encoded item (a version without a summary has none).
+func summaryEncoded(o *store.Opportunity) bool { return o.SummaryEncoded && o.Summary != nil }
+
 // idNumber is the numeric part of an id such as "O5000012", which orders
 // ids as the service does (O9 before O10).
 func idNumber(id string) int64 {
@@ -62,10 +78,11 @@ func (t *Tx) insertVersion(ctx context.Context, o *store.Opportunity, version in
 		return t.errorf("opportunity %s: %w", o.ID, err)
 	}
 	_, err := t.exec(ctx, `INSERT INTO opportunity_versions
-		(account, catalog, id, id_num, valid_from, created_at, last_modified_at, stage, review_status, company, target_close, summary, doc, answer)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		(account, catalog, id, id_num, valid_from, created_at, last_modified_at, stage, review_status, company, target_close, summary,
+		summary_encoded, doc, answer)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		o.Account, o.Catalog, o.ID, idNumber(o.ID), version, o.CreatedAt.UnixNano(), o.LastModifiedAt.UnixNano(),
-		o.Stage, o.ReviewStatus, o.CustomerCompanyName, o.TargetCloseDate, orNull(o.Summary), nonNil(o.Doc), orNull(o.Answer))
+		o.Stage, o.ReviewStatus, o.CustomerCompanyName, o.TargetCloseDate, orNull(o.Summary), summaryEncoded(o), nonNil(o.Doc), orNull(o.Answer))
 	return err
 }
 
@@ -220,7 +237,21 @@ func (t *Tx) ListOpportunities(ctx context.Context, scope store.Scope, q store.O
 	if err != nil {
 		return nil, t.errorf("list opportunities: %w", err)
 	}
-	return queryAll(ctx, t, "list opportunities", query, args, scanOpportunity)
+	rows, err := t.query(ctx, query, args...)
+	if err != nil {
+		return nil, t.errorf("list opportunities: %w", err)
+	}
+	defer rows.Close()
+	// The page's size is known: its records are allocated once.
+	out := make([]store.Opportunity, 0, max(q.Limit, 0))
+	for rows.Next() {
+		o, err := scanListed(rows, scope)
+		if err != nil {
+			return nil, t.errorf("list opportunities: %w", err)
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
 }
 
 // listQuery builds the SELECT of ListOpportunities: the versions visible at
