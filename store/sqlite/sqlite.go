@@ -36,6 +36,7 @@ type DB struct {
 	writer  *sql.DB
 	reader  *sql.DB              // == writer for in-memory databases
 	reads   *sqlstore.Statements // the reader's prepared statements
+	answers *answers             // nil for in-memory databases
 	commits *committer
 	writes  writeState
 }
@@ -71,9 +72,14 @@ func open(ctx context.Context, path string, schema int) (*DB, error) {
 		w.Close()
 		return nil, err
 	}
+	// Each connection keeps its prepared statements, and the pool keeps
+	// every connection it opens until it closes (as many idle as open, no
+	// lifetime): answers' statements, which the pool does not know of, are
+	// closed before their connections are.
 	r.SetMaxOpenConns(8)
-	r.SetMaxIdleConns(8) // each keeps its prepared statements
-	db := &DB{writer: w, reader: r, reads: sqlstore.NewStatements(r), commits: newCommitter(w, sqlstore.NewStatements(w))}
+	r.SetMaxIdleConns(8)
+	db := &DB{writer: w, reader: r, reads: sqlstore.NewStatements(r), answers: newAnswers(r),
+		commits: newCommitter(w, sqlstore.NewStatements(w))}
 	err = db.migrate(ctx, schema)
 	if err == nil {
 		err = db.probe(ctx)
@@ -132,6 +138,9 @@ func dsn(path string, pragmas []string, txlock string) string {
 func (db *DB) Close() error {
 	db.commits.close()
 	err := errors.Join(db.commits.stmts.Close(), db.reads.Close())
+	if db.answers != nil {
+		err = errors.Join(err, db.answers.close())
+	}
 	err = errors.Join(err, db.writer.Close())
 	if db.reader != db.writer {
 		err = errors.Join(err, db.reader.Close())
@@ -168,12 +177,15 @@ func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
 
 // OpportunityAnswer implements store.AnswerReader: one prepared statement
 // on a reader connection, in SQLite's snapshot of a statement outside a
-// transaction. It reads one row by its key, which takes microseconds and
+// transaction (for a database file, on the driver's connection: answers). It reads one row by its key, which takes microseconds and
 // never waits on a writer (WAL), so it is not made cancellable: with a
 // context that can be cancelled, database/sql and the driver each start a
 // goroutine per query to watch it.
 func (db *DB) OpportunityAnswer(ctx context.Context, scope store.Scope, id string) ([]byte, error) {
 	ctx = context.WithoutCancel(ctx)
+	if db.answers != nil {
+		return db.answers.read(ctx, scope, id)
+	}
 	t := sqlstore.NewReader(db.reader, dialect, db.reads)
 	b, err := t.OpportunityAnswer(ctx, scope, id)
 	db.reads.Prepare(ctx, t)

@@ -49,9 +49,14 @@ func (t *Tx) GetOpportunity(ctx context.Context, scope store.Scope, id string) (
 		WHERE account = ? AND catalog = ? AND id = ? AND valid_to IS NULL`, []any{scope.Account, scope.Catalog, id}, scanOpportunity)
 }
 
+// OpportunityAnswerQuery is OpportunityAnswer's query, with account,
+// catalog and id as its arguments, for a backend that runs it on a
+// driver's connection directly.
+const OpportunityAnswerQuery = `SELECT answer FROM opportunity_versions
+		WHERE account = ? AND catalog = ? AND id = ? AND valid_to IS NULL`
+
 func (t *Tx) OpportunityAnswer(ctx context.Context, scope store.Scope, id string) ([]byte, error) {
-	b, err := queryOne(ctx, t, "get opportunity answer "+id, `SELECT answer FROM opportunity_versions
-		WHERE account = ? AND catalog = ? AND id = ? AND valid_to IS NULL`, []any{scope.Account, scope.Catalog, id},
+	b, err := queryOne(ctx, t, "get opportunity answer "+id, OpportunityAnswerQuery, []any{scope.Account, scope.Catalog, id},
 		func(row rowScanner) ([]byte, error) {
 			var b []byte
 			return b, row.Scan(&b)
