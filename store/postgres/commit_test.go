@@ -1,0 +1,184 @@
+package postgres_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"pcs/store"
+	"pcs/store/postgres"
+	"pcs/store/postgres/pgtest"
+)
+
+// put writes key=value and takes a sequence value, then fails with fail
+// (nil: commits).
+func put(key, value string, fail error) func(store.Tx) error {
+	return func(tx store.Tx) error {
+		ctx := context.Background()
+		if _, err := tx.NextSequence(ctx, "test"); err != nil {
+			return err
+		}
+		if err := tx.PutSetting(ctx, key, value); err != nil {
+			return err
+		}
+		return fail
+	}
+}
+
+func setting(t *testing.T, db *postgres.DB, key string) string {
+	t.Helper()
+	v, err := db.Setting(context.Background(), key)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// TestBatchIsolatesFailures runs writes in one shared transaction: each
+// sees the writes before it, a failing one is rolled back alone (its
+// error, and its writes gone, a statement PostgreSQL refused included), a
+// panic is reported to its own caller, and the others commit, in one
+// transaction.
+func TestBatchIsolatesFailures(t *testing.T) {
+	ctx := context.Background()
+	db := openFresh(t)
+	defer db.Close()
+	commits := postgres.CountCommits(db)
+	refused := errors.New("refused")
+	var seen string
+	errs := postgres.CommitBatch(db, nil,
+		put("a", "1", nil),
+		put("b", "1", refused),
+		func(tx store.Tx) error { panic("boom") },
+		func(tx store.Tx) (err error) { seen, err = tx.GetSetting(ctx, "a"); return err },
+		// A statement that fails in PostgreSQL aborts the transaction
+		// until its savepoint is rolled back.
+		func(tx store.Tx) error {
+			if err := tx.PutSetting(ctx, "d", "1"); err != nil {
+				return err
+			}
+			token := &store.Idempotency{Scope: store.Scope{Account: "1", Catalog: "AWS"}, Operation: "create", Token: "t",
+				RequestHash: "h", Response: []byte(`{}`), CreatedAt: time.Now()}
+			if err := tx.PutIdempotency(ctx, token); err != nil {
+				return err
+			}
+			err := tx.PutIdempotency(ctx, token)
+			if err == nil {
+				err = errors.New("a second token of one key was stored")
+			}
+			return err
+		},
+		put("a", "2", refused),
+		put("c", "1", nil),
+	)
+	for i, err := range errs {
+		ok := err == nil
+		if want := i == 0 || i == 3 || i == 6; ok != want {
+			t.Errorf("write %d: %v, want success %v", i, err, want)
+		}
+	}
+	if errs[1] != refused || fmt.Sprint(errs[2]) != "panic: boom" {
+		t.Errorf("answers %v", errs)
+	}
+	if seen != "1" {
+		t.Errorf("a write saw a=%q, want the earlier write's 1", seen)
+	}
+	for key, want := range map[string]string{"a": "1", "b": "", "c": "1", "d": ""} {
+		if got := setting(t, db, key); got != want {
+			t.Errorf("%s = %q, want %q", key, got, want)
+		}
+	}
+	if c, w := commits(); c != 1 || w != 7 {
+		t.Errorf("%d commits of %d writes, want 1 of 7", c, w)
+	}
+	// Two committed writes took a sequence value each; the rolled-back
+	// ones' values were taken again.
+	var next int64
+	if err := db.Update(ctx, func(tx store.Tx) (err error) { next, err = tx.NextSequence(ctx, "test"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if next != 3 {
+		t.Errorf("next sequence value %d, want 3", next)
+	}
+}
+
+// TestConcurrentUpdatesShareCommits: Updates that wait for the write lock
+// together (here held by another session, as another pcs would) commit
+// together, each with its own answer, exactly the successful ones stored;
+// with their events.
+func TestConcurrentUpdatesShareCommits(t *testing.T) {
+	ctx := context.Background()
+	dbURL := pgtest.Schema(t)
+	db, err := postgres.Open(ctx, dbURL, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	commits := postgres.CountCommits(db)
+	other, err := sql.Open("pgx", dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, postgres.WriteLockKey(db)); err != nil {
+		t.Fatal(err)
+	}
+
+	refused := errors.New("refused")
+	const n = 32
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			var fail error
+			if i%3 == 0 {
+				fail = refused
+			}
+			errs[i] = db.Update(ctx, func(tx store.Tx) error {
+				if err := tx.AppendEvent(ctx, &store.Event{ID: fmt.Sprint("e", i), Account: "111111111111", Catalog: "AWS",
+					DetailType: "Opportunity Created", Time: time.Now(), Doc: []byte(`{}`)}); err != nil {
+					return err
+				}
+				return put(fmt.Sprint("k", i), "v", fail)(tx)
+			})
+		})
+	}
+	time.Sleep(300 * time.Millisecond) // for the Updates to queue behind the lock
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_unlock($1)`, postgres.WriteLockKey(db)); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	for i, err := range errs {
+		wantErr, wantValue := error(nil), "v"
+		if i%3 == 0 {
+			wantErr, wantValue = refused, ""
+		}
+		if err != wantErr {
+			t.Errorf("write %d: %v, want %v", i, err, wantErr)
+		}
+		if got := setting(t, db, fmt.Sprint("k", i)); got != wantValue {
+			t.Errorf("k%d = %q, want %q", i, got, wantValue)
+		}
+	}
+	// One write took the lock first; the others waited behind it.
+	c, w := commits()
+	if w != n || c > 3 {
+		t.Errorf("%d writes in %d commits, want %d in at most 3", w, c, n)
+	}
+	var events int
+	if err := other.QueryRowContext(ctx, `SELECT count(*) FROM events`).Scan(&events); err != nil {
+		t.Fatal(err)
+	}
+	if want := n - (n+2)/3; events != want {
+		t.Errorf("%d events stored, want %d", events, want)
+	}
+}
