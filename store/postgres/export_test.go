@@ -45,8 +45,8 @@ func CommitBatch(db *DB, ctxs []context.Context, fns ...func(store.Tx) error) []
 }
 
 // CountCommits has db count its commits from now on, and returns the
-// count so far: how many transactions committed, and how many writes they
-// held. Call it before db's first write.
+// count so far: how many transactions committed, and how many writes'
+// changes they committed. Call it before db's first write.
 func CountCommits(db *DB) func() (commits, writes int64) {
 	var c, w atomic.Int64
 	db.commits.OnCommit = func(n int) { c.Add(1); w.Add(int64(n)) }

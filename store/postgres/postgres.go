@@ -295,8 +295,9 @@ func (db *DB) newCommitter() *sqlstore.Committer {
 		CommitError: func(err error) error { return fmt.Errorf("postgres: %w: %w", errCommit, err) },
 		// A COMMIT whose connection was lost may have committed: its
 		// writes fail rather than run again (retry).
-		CommitUnknown: connectionLost,
-		Closed:        errClosed,
+		CommitUnknown:  connectionLost,
+		JoinStatements: true,
+		Closed:         errClosed,
 	})
 }
 

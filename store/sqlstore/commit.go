@@ -59,6 +59,10 @@ type Backend struct {
 	// CommitUnknown, when set, reports a COMMIT error after which the
 	// transaction may have committed (the connection lost during it).
 	CommitUnknown func(err error) bool
+	// JoinStatements: the driver runs several statements sent as one text
+	// (PostgreSQL's simple protocol), so a write's savepoint is released
+	// and the next one's taken in one round trip.
+	JoinStatements bool
 	// Closed is the error of an Update after Close.
 	Closed error
 }
@@ -75,7 +79,7 @@ type Committer struct {
 	// before the Updates it answers return (store.OutboxNotifier).
 	Outbox store.Signal
 	// OnCommit, when set, is called after each commit with how many
-	// writes it committed or answered (tests). Set it before the first
+	// writes' changes it committed (tests). Set it before the first
 	// write.
 	OnCommit func(writes int)
 }
@@ -228,7 +232,7 @@ func (c *Committer) alone(w *write) {
 }
 
 // committed tells the outbox's readers of t's commit, when it changed the
-// outbox, and the test hook of a commit of n writes.
+// outbox, and the test hook of a commit of n writes' changes.
 func (c *Committer) committed(t *Tx, n int) {
 	if t.OutboxChanged() {
 		c.Outbox.Notify()
@@ -251,27 +255,37 @@ func (c *Committer) together(batch []*write) error {
 	}
 	t := NewCachedTx(tx, c.b.Dialect, c.b.Stmts)
 	defer c.b.Stmts.Prepare(ctx, t)
+	open := false // the savepoint of the write before is to be released
 	for _, w := range batch {
 		w.err, w.panicked = nil, nil
 		if err := w.ctx.Err(); err != nil {
 			w.err = c.b.BeginError(err)
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, "SAVEPOINT "+savepoint); err != nil {
+		stmt := "SAVEPOINT " + savepoint
+		if open {
+			stmt = "RELEASE " + savepoint + "; " + stmt
+		}
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			_ = tx.Rollback()
 			return err
 		}
+		open = true
 		if w.err = w.call(t); w.err != nil || w.panicked != nil {
 			if _, err := tx.ExecContext(ctx, "ROLLBACK TO "+savepoint); err != nil {
 				_ = tx.Rollback()
 				return err
 			}
 		}
-		// Releasing the savepoint fails when the transaction has ended
-		// (SQLite rolls the whole of it back on some errors, and later
-		// statements would then run outside it): the batch starts over.
-		if _, err := tx.ExecContext(ctx, "RELEASE "+savepoint); err != nil {
-			_ = tx.Rollback()
+		if !c.b.JoinStatements {
+			if err := release(ctx, tx); err != nil {
+				return err
+			}
+			open = false
+		}
+	}
+	if open {
+		if err := release(ctx, tx); err != nil {
 			return err
 		}
 	}
@@ -287,7 +301,27 @@ func (c *Committer) together(batch []*write) error {
 		}
 		return err
 	}
-	c.committed(t, len(batch))
+	n := 0
+	for _, w := range batch {
+		if w.err == nil && w.panicked == nil {
+			n++
+		}
+	}
+	c.committed(t, n)
+	return nil
+}
+
+// release releases the savepoint of the write that ran last. It fails
+// when the transaction has ended (SQLite rolls the whole of it back on
+// some errors, and later statements would then run outside it; PostgreSQL
+// refuses every statement of a transaction a failed statement aborted
+// until a savepoint is rolled back to), and then rolls tx back: the batch
+// starts over.
+func release(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, "RELEASE "+savepoint); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
 	return nil
 }
 
