@@ -2,11 +2,14 @@
 // of package sqlstore in PostgreSQL's dialect, over a pool of connections,
 // with the schema migrated at start.
 //
-// Every Update takes one lock, a transaction-scoped advisory lock of the
-// schema, before anything else, and runs at READ COMMITTED: writers run
-// one at a time, whichever pcs they come from, and each sees all that the
-// ones before it committed. That is serializable, and it makes the
-// counters (store.Store) take their values in commit order. Views run at
+// Every write transaction takes one lock, a transaction-scoped advisory
+// lock of the schema, before anything else, and runs at READ COMMITTED:
+// writers run one at a time, whichever pcs they come from, and each sees
+// all that the ones before it committed. That is serializable, and it
+// makes the counters (store.Store) take their values in commit order.
+// Within one pcs, concurrent Updates share a write transaction, each in a
+// savepoint of its own (group commit, sqlstore.Committer): one taking of
+// the lock and one COMMIT, its WAL flush, for all of them. Views run at
 // REPEATABLE READ, read only: one snapshot, and no waiting for writers.
 // The quota budgets (quotas.go) are the exception: written on nearly every
 // limited request, each by one statement outside Update, without the lock.
@@ -380,6 +383,7 @@ var dialect = &sqlstore.Dialect{
 	BytesContain:      func(col string) string { return "position(?::bytea IN " + col + ") > 0" },
 	Number:            func(expr string) string { return "CAST(" + expr + " AS NUMERIC)" },
 	IsUniqueViolation: isUniqueViolation,
+	UpdateInWith:      true,
 	// An identity's sequence, set to the id unless it stands higher
 	// already (a sequence never used has no last value).
 	RaiseIdentity: func(table, col string) string {
