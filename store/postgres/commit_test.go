@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -180,5 +181,80 @@ func TestConcurrentUpdatesShareCommits(t *testing.T) {
 	}
 	if want := n - (n+2)/3; events != want {
 		t.Errorf("%d events stored, want %d", events, want)
+	}
+}
+
+// TestBatchLostBeforeCommitRunsAgain: a batch whose connection is lost
+// before its COMMIT committed nothing, so each of its writes runs again in
+// a transaction of its own, and commits.
+func TestBatchLostBeforeCommitRunsAgain(t *testing.T) {
+	db := openFresh(t)
+	defer db.Close()
+	commits := postgres.CountCommits(db)
+	postgres.LoseConnectionsBeforeCommit(db, 1)
+	runs := 0
+	counted := func(fn func(store.Tx) error) func(store.Tx) error {
+		return func(tx store.Tx) error { runs++; return fn(tx) }
+	}
+	errs := postgres.CommitBatch(db, nil, counted(put("a", "1", nil)), counted(put("b", "1", nil)), counted(put("c", "1", nil)))
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("write %d: %v", i, err)
+		}
+	}
+	if runs != 6 {
+		t.Errorf("the writes ran %d times, want 6: once in the lost batch, once alone", runs)
+	}
+	if c, w := commits(); c != 3 || w != 3 {
+		t.Errorf("%d commits of %d writes, want 3 of 3", c, w)
+	}
+	for _, key := range []string{"a", "b", "c"} {
+		if got := setting(t, db, key); got != "1" {
+			t.Errorf("%s = %q, want 1", key, got)
+		}
+	}
+}
+
+// TestBatchLostDuringCommitFails: a batch whose connection is lost during
+// its COMMIT may have committed, so its writes fail and none runs again,
+// through Update's retries neither. (A deferred trigger ends the backend
+// in the middle of COMMIT.)
+func TestBatchLostDuringCommitFails(t *testing.T) {
+	ctx := context.Background()
+	dbURL := pgtest.Schema(t)
+	db, err := postgres.Open(ctx, dbURL, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	other, err := sql.Open("pgx", dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	for _, stmt := range []string{
+		`CREATE FUNCTION lose_connection() RETURNS trigger LANGUAGE plpgsql AS $$
+			BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NULL; END $$`,
+		`CREATE CONSTRAINT TRIGGER lose_connection AFTER INSERT ON settings DEFERRABLE INITIALLY DEFERRED
+			FOR EACH ROW WHEN (NEW.key LIKE 'lose%') EXECUTE FUNCTION lose_connection()`,
+	} {
+		if _, err := other.ExecContext(ctx, stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runs := 0
+	counted := func(fn func(store.Tx) error) func(store.Tx) error {
+		return func(tx store.Tx) error { runs++; return fn(tx) }
+	}
+	refused := errors.New("refused")
+	errs := postgres.CommitBatch(db, nil, counted(put("lose-a", "1", nil)), counted(put("b", "1", refused)), counted(put("c", "1", nil)))
+	if !strings.Contains(fmt.Sprint(errs[0]), "commit") || errs[1] != refused || !strings.Contains(fmt.Sprint(errs[2]), "commit") {
+		t.Errorf("answers %v; want the COMMIT's error, refused, the COMMIT's error", errs)
+	}
+	if err := db.Update(ctx, counted(put("lose-d", "1", nil))); !strings.Contains(fmt.Sprint(err), "commit") {
+		t.Errorf("Update: %v, want the COMMIT's error", err)
+	}
+	if runs != 4 {
+		t.Errorf("the writes ran %d times, want 4: none again", runs)
 	}
 }

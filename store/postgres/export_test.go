@@ -55,3 +55,18 @@ func CountCommits(db *DB) func() (commits, writes int64) {
 
 // WriteLockKey is the advisory lock key of db's write lock.
 func WriteLockKey(db *DB) int64 { return db.writeLock }
+
+// LoseConnectionsBeforeCommit makes the next n write transactions lose
+// their connection just before they commit: the backend serving each is
+// terminated, as a PostgreSQL restart would.
+func LoseConnectionsBeforeCommit(db *DB, n int) {
+	var left atomic.Int64
+	left.Store(int64(n))
+	db.beforeCommit = func(ctx context.Context, tx *sql.Tx) error {
+		if left.Add(-1) < 0 {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, `SELECT pg_terminate_backend(pg_backend_pid())`)
+		return err
+	}
+}
