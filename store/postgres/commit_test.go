@@ -258,3 +258,63 @@ func TestBatchLostDuringCommitFails(t *testing.T) {
 		t.Errorf("the writes ran %d times, want 4: none again", runs)
 	}
 }
+
+// TestBatchAbandonedByItsCallers: Updates waiting for the write lock,
+// here held by another session, return when their contexts end, before
+// the lock is released.
+func TestBatchAbandonedByItsCallers(t *testing.T) {
+	ctx := context.Background()
+	dbURL := pgtest.Schema(t)
+	db, err := postgres.Open(ctx, dbURL, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	other, err := sql.Open("pgx", dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, postgres.WriteLockKey(db)); err != nil {
+		t.Fatal(err)
+	}
+	unlocked := make(chan struct{})
+	go func() {
+		time.Sleep(5 * time.Second)
+		_, _ = conn.ExecContext(ctx, `SELECT pg_advisory_unlock($1)`, postgres.WriteLockKey(db))
+		close(unlocked)
+	}()
+	start := time.Now()
+	errs := make([]error, 8)
+	var wg sync.WaitGroup
+	for i := range errs {
+		wg.Go(func() {
+			wctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+			defer cancel()
+			errs[i] = db.Update(wctx, put(fmt.Sprint("k", i), "v", nil))
+		})
+	}
+	wg.Wait()
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("the Updates returned after %v, waiting for the lock", d)
+	}
+	for i, err := range errs {
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("write %d: %v, want its deadline", i, err)
+		}
+	}
+	<-unlocked
+	if err := db.Update(ctx, put("after", "v", nil)); err != nil {
+		t.Fatal(err)
+	}
+	for i := range errs {
+		if got := setting(t, db, fmt.Sprint("k", i)); got != "" {
+			t.Errorf("k%d = %q after its Update failed", i, got)
+		}
+	}
+}

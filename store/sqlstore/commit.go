@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"pcs/store"
 )
@@ -247,8 +248,22 @@ func (c *Committer) committed(t *Tx, n int) {
 // it is a commitUnknown, may have): no answer is decided.
 func (c *Committer) together(batch []*write) error {
 	// The transaction is the batch's, not one request's: a request whose
-	// context ends while others run must not roll theirs back.
-	ctx := context.Background()
+	// context ends while others run must not roll theirs back. Once every
+	// one's has ended, no one waits for the batch, which is abandoned
+	// rather than left waiting (on PostgreSQL, for another pcs's lock or a
+	// server that stopped answering).
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var waiting atomic.Int64
+	waiting.Store(int64(len(batch)))
+	for _, w := range batch {
+		stop := context.AfterFunc(w.ctx, func() {
+			if waiting.Add(-1) == 0 {
+				cancel()
+			}
+		})
+		defer stop()
+	}
 	tx, err := c.b.Begin(ctx)
 	if err != nil {
 		return err
