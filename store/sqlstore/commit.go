@@ -252,17 +252,21 @@ func (c *Committer) together(batch []*write) error {
 	// one's has ended, no one waits for the batch, which is abandoned
 	// rather than left waiting (on PostgreSQL, for another pcs's lock or a
 	// server that stopped answering).
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var waiting atomic.Int64
-	waiting.Store(int64(len(batch)))
-	for _, w := range batch {
-		stop := context.AfterFunc(w.ctx, func() {
-			if waiting.Add(-1) == 0 {
-				cancel()
-			}
-		})
-		defer stop()
+	ctx := context.Background()
+	if abandonable(batch) {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		defer cancel()
+		var waiting atomic.Int64
+		waiting.Store(int64(len(batch)))
+		for _, w := range batch {
+			stop := context.AfterFunc(w.ctx, func() {
+				if waiting.Add(-1) == 0 {
+					cancel()
+				}
+			})
+			defer stop()
+		}
 	}
 	tx, err := c.b.Begin(ctx)
 	if err != nil {
@@ -324,6 +328,17 @@ func (c *Committer) together(batch []*write) error {
 	}
 	c.committed(t, n)
 	return nil
+}
+
+// abandonable reports whether every write of batch has a context that can
+// end (a request's; not a job's context.Background).
+func abandonable(batch []*write) bool {
+	for _, w := range batch {
+		if w.ctx.Done() == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // release releases the savepoint of the write that ran last. It fails
