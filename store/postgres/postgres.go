@@ -2,11 +2,14 @@
 // of package sqlstore in PostgreSQL's dialect, over a pool of connections,
 // with the schema migrated at start.
 //
-// Every Update takes one lock, a transaction-scoped advisory lock of the
-// schema, before anything else, and runs at READ COMMITTED: writers run
-// one at a time, whichever pcs they come from, and each sees all that the
-// ones before it committed. That is serializable, and it makes the
-// counters (store.Store) take their values in commit order. Views run at
+// Every write transaction takes one lock, a transaction-scoped advisory
+// lock of the schema, before anything else, and runs at READ COMMITTED:
+// writers run one at a time, whichever pcs they come from, and each sees
+// all that the ones before it committed. That is serializable, and it
+// makes the counters (store.Store) take their values in commit order.
+// Within one pcs, concurrent Updates share a write transaction, each in a
+// savepoint of its own (group commit, sqlstore.Committer): one taking of
+// the lock and one COMMIT, its WAL flush, for all of them. Views run at
 // REPEATABLE READ, read only: one snapshot, and no waiting for writers.
 // The quota budgets (quotas.go) are the exception: written on nearly every
 // limited request, each by one statement outside Update, without the lock.
@@ -55,15 +58,19 @@ type DB struct {
 	// one database do not.
 	writeLock, migrateLock int64
 	poolSize               int
-	// beforeCommit, when set, runs in every Update before it commits (tests).
+	// beforeCommit, when set, runs in every transaction of Updates
+	// before it commits (tests).
 	beforeCommit func(context.Context, *sql.Tx) error
+	// commits runs this process's Updates, group commit: concurrent
+	// Updates share a transaction, one taking of the write lock and one
+	// COMMIT.
+	commits *sqlstore.Committer
 	// channel is the schema's notification channel of outbox changes;
 	// outbox wakes this process's readers of the outbox, told by
 	// listener of every pcs's commits and by Update of this one's
 	// (listen.go).
 	channel  string
 	id       string // in this DB's notifications, for its listener to know its own
-	outbox   store.Signal
 	listener *listener
 }
 
@@ -104,7 +111,8 @@ func Open(ctx context.Context, url string, poolSize int) (*DB, error) {
 		sqlDB.Close()
 		return nil, err
 	}
-	db.listener = listen(cfg.Copy(), db.channel, db.id, &db.outbox)
+	db.commits = db.newCommitter()
+	db.listener = listen(cfg.Copy(), db.channel, db.id, &db.commits.Outbox)
 	return db, nil
 }
 
@@ -165,10 +173,13 @@ func (db *DB) migrate(ctx context.Context) error {
 // again before each request.
 func (db *DB) Shared() bool { return true }
 
-// Close stops the listener and closes the pool.
+// Close stops the listener and the committer and closes the pool.
 func (db *DB) Close() error {
 	if db.listener != nil {
 		db.listener.close()
+	}
+	if db.commits != nil {
+		db.commits.Close()
 	}
 	return db.db.Close()
 }
@@ -176,14 +187,15 @@ func (db *DB) Close() error {
 // OutboxChanged is closed once a write that changed the event outbox
 // commits, through this DB or any other on the schema
 // (store.OutboxNotifier, listen.go).
-func (db *DB) OutboxChanged() <-chan struct{} { return db.outbox.Wait() }
+func (db *DB) OutboxChanged() <-chan struct{} { return db.commits.Outbox.Wait() }
 
-// Update runs fn in a write transaction, holding the write lock; see the
-// package documentation. A transaction PostgreSQL asks to run again, or
+// Update runs fn in a write transaction, holding the write lock, shared
+// with the Updates running at the same time (group commit; see the
+// package documentation). A transaction PostgreSQL asks to run again, or
 // one whose connection was lost before it was committed (see
 // connectionLost), runs again, fn from the start.
 func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
-	return db.retry(ctx, func() error { return db.update(ctx, fn) })
+	return db.retry(ctx, func() error { return db.commits.Update(ctx, fn) })
 }
 
 // retry runs try until it succeeds or fails for good: a serialization
@@ -258,39 +270,38 @@ func retryable(err error) bool {
 	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
 }
 
-func (db *DB) update(ctx context.Context, fn func(store.Tx) error) error {
-	tx, err := db.beginWrite(ctx, db.db.BeginTx)
-	if err != nil {
-		return err
-	}
-	t := sqlstore.NewTx(tx, dialect)
-	if err := fn(t); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	if t.OutboxChanged() {
-		// Delivered to every listener on the schema when, and only if,
-		// the transaction commits.
-		if _, err := tx.ExecContext(ctx, notifySQL, db.channel, db.id); err != nil {
-			_ = tx.Rollback()
-			return fmt.Errorf("postgres: notify: %w", err)
-		}
-	}
-	if db.beforeCommit != nil {
-		if err := db.beforeCommit(ctx, tx); err != nil {
-			_ = tx.Rollback()
-			return err
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("postgres: %w: %w", errCommit, err)
-	}
-	if t.OutboxChanged() {
-		// This process's readers need not wait for the notification to
-		// come back, nor for a listener that is reconnecting.
-		db.outbox.Notify()
-	}
-	return nil
+var errClosed = errors.New("postgres: the database is closed")
+
+// newCommitter is the committer of db's Updates: each transaction takes
+// the write lock first, notifies the schema's listeners when it changed
+// the outbox, and fails with errCommit when its COMMIT does.
+func (db *DB) newCommitter() *sqlstore.Committer {
+	return sqlstore.NewCommitter(sqlstore.Backend{
+		Dialect:    dialect,
+		Begin:      func(ctx context.Context) (*sql.Tx, error) { return db.beginWrite(ctx, db.db.BeginTx) },
+		BeginError: func(err error) error { return fmt.Errorf("postgres: begin: %w", err) },
+		BeforeCommit: func(ctx context.Context, tx *sql.Tx, t *sqlstore.Tx) error {
+			if t.OutboxChanged() {
+				// Delivered to every listener on the schema when, and
+				// only if, the transaction commits: one notification a
+				// transaction, however many of its writes changed the
+				// outbox.
+				if _, err := tx.ExecContext(ctx, notifySQL, db.channel, db.id); err != nil {
+					return fmt.Errorf("postgres: notify: %w", err)
+				}
+			}
+			if db.beforeCommit != nil {
+				return db.beforeCommit(ctx, tx)
+			}
+			return nil
+		},
+		CommitError: func(err error) error { return fmt.Errorf("postgres: %w: %w", errCommit, err) },
+		// A COMMIT whose connection was lost may have committed: its
+		// writes fail rather than run again (retry).
+		CommitUnknown:  connectionLost,
+		JoinStatements: true,
+		Closed:         errClosed,
+	})
 }
 
 // beginWrite begins a write transaction with begin and takes the write
@@ -372,6 +383,7 @@ var dialect = &sqlstore.Dialect{
 	BytesContain:      func(col string) string { return "position(?::bytea IN " + col + ") > 0" },
 	Number:            func(expr string) string { return "CAST(" + expr + " AS NUMERIC)" },
 	IsUniqueViolation: isUniqueViolation,
+	UpdateInWith:      true,
 	// An identity's sequence, set to the id unless it stands higher
 	// already (a sequence never used has no last value).
 	RaiseIdentity: func(table, col string) string {

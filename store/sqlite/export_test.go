@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
 	"time"
 
@@ -101,9 +100,9 @@ func ProbeDueForTest(db *DB) {
 // each write commits in a transaction of its own), for benchmarks to
 // compare the two. Call it while no write is running.
 func GroupCommit(db *DB, on bool) {
-	db.commits.maxBatch = 1
+	db.commits.SetMaxBatch(1)
 	if on {
-		db.commits.maxBatch = maxBatch
+		db.commits.SetMaxBatch(sqlstore.MaxBatch)
 	}
 }
 
@@ -112,22 +111,7 @@ func GroupCommit(db *DB, on bool) {
 // runs for a request of context ctxs[i] (context.Background past the end
 // of ctxs). Call it while no write is running.
 func CommitBatch(db *DB, ctxs []context.Context, fns ...func(store.Tx) error) []error {
-	batch := make([]*write, len(fns))
-	for i, fn := range fns {
-		batch[i] = &write{ctx: context.Background(), fn: fn}
-		if i < len(ctxs) {
-			batch[i].ctx = ctxs[i]
-		}
-	}
-	db.commits.commit(batch)
-	errs := make([]error, len(batch))
-	for i, w := range batch {
-		errs[i] = w.err
-		if w.panicked != nil {
-			errs[i] = fmt.Errorf("panic: %v", w.panicked)
-		}
-	}
-	return errs
+	return sqlstore.CommitBatch(db.commits, ctxs, fns...)
 }
 
 // preparedOff keeps the caches StatementCache(db, false) took away.
@@ -139,13 +123,15 @@ var preparedOff = map[*DB][2]*sqlstore.Statements{}
 func StatementCache(db *DB, on bool) {
 	if !on {
 		if db.reads != nil {
-			preparedOff[db] = [2]*sqlstore.Statements{db.reads, db.commits.stmts}
+			preparedOff[db] = [2]*sqlstore.Statements{db.reads, db.commits.Stmts()}
 		}
-		db.reads, db.commits.stmts = nil, nil
+		db.reads = nil
+		db.commits.SetStmts(nil)
 		return
 	}
 	if s, ok := preparedOff[db]; ok {
-		db.reads, db.commits.stmts = s[0], s[1]
+		db.reads = s[0]
+		db.commits.SetStmts(s[1])
 		delete(preparedOff, db)
 	}
 }

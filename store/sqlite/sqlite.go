@@ -37,7 +37,7 @@ type DB struct {
 	reader  *sql.DB              // == writer for in-memory databases
 	reads   *sqlstore.Statements // the reader's prepared statements
 	answers *answers             // nil for in-memory databases
-	commits *committer
+	commits *sqlstore.Committer
 	writes  writeState
 }
 
@@ -136,8 +136,8 @@ func dsn(path string, pragmas []string, txlock string) string {
 
 // Close closes the database.
 func (db *DB) Close() error {
-	db.commits.close()
-	err := errors.Join(db.commits.stmts.Close(), db.reads.Close())
+	db.commits.Close()
+	err := errors.Join(db.commits.Stmts().Close(), db.reads.Close())
 	if db.answers != nil {
 		err = errors.Join(err, db.answers.close())
 	}
@@ -150,14 +150,14 @@ func (db *DB) Close() error {
 
 // Update runs fn in a write transaction.
 func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
-	err := db.commits.update(ctx, fn)
+	err := db.commits.Update(ctx, fn)
 	db.writes.note(err)
 	return err
 }
 
 // OutboxChanged is closed once a write that changed the event outbox
 // commits (store.OutboxNotifier).
-func (db *DB) OutboxChanged() <-chan struct{} { return db.commits.outbox.Wait() }
+func (db *DB) OutboxChanged() <-chan struct{} { return db.commits.Outbox.Wait() }
 
 // View runs fn in a read transaction.
 func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {

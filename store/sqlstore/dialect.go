@@ -46,6 +46,11 @@ type Dialect struct {
 	// statistics, would walk an index that reads more rows; "" where the
 	// planner needs no telling (PostgreSQL's keeps statistics).
 	IndexedBy func(index string) string
+	// UpdateInWith: a WITH clause may hold an UPDATE whose RETURNING rows
+	// the statement reads (PostgreSQL's, not SQLite's), so a counter's
+	// next value and the row that takes it are written in one statement,
+	// one round trip rather than two.
+	UpdateInWith bool
 
 	// bound caches bind's results by query text (at most maxBound): the
 	// same few queries run on every request.

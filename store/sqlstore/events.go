@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 
 	"pcs/store"
@@ -19,6 +21,21 @@ func (t *Tx) AppendEvent(ctx context.Context, e *store.Event) error {
 	// from the database's own sequences, which hand out numbers in the order
 	// transactions ask for them rather than the order they commit: a reader
 	// could then see n+1, move its cursor past it, and miss n committed later.
+	if t.d.UpdateInWith {
+		var seq int64
+		err := t.queryRow(ctx, `WITH s AS (UPDATE sequences SET value = value + 1 WHERE name = ? RETURNING value)
+			INSERT INTO events (seq, id, account, catalog, detail_type, time, written, doc)
+			SELECT value, ?, ?, ?, ?, ?, ?, ? FROM s RETURNING seq`,
+			seqEvents, e.ID, e.Account, e.Catalog, e.DetailType, e.Time.UnixNano(), written.UnixNano(), nonNil(e.Doc)).Scan(&seq)
+		switch {
+		case err == nil:
+			e.Seq = seq
+			t.outboxChanged = true
+			return nil
+		case !errors.Is(err, sql.ErrNoRows): // no rows: the counter's first value, below
+			return t.errorf("append event: %w", err)
+		}
+	}
 	seq, err := t.NextSequence(ctx, seqEvents)
 	if err != nil {
 		return err

@@ -92,6 +92,27 @@ func (t *Tx) insertVersion(ctx context.Context, o *store.Opportunity, version in
 }
 
 func (t *Tx) InsertOpportunity(ctx context.Context, o *store.Opportunity) error {
+	if t.d.UpdateInWith {
+		if err := storable(o.CreatedAt, o.LastModifiedAt); err != nil {
+			return t.errorf("opportunity %s: %w", o.ID, err)
+		}
+		// The scope's next version and the row, in one statement.
+		var v int64
+		err := t.queryRow(ctx, `WITH v AS (UPDATE opportunity_clock SET version = version + 1 WHERE account = ? AND catalog = ? RETURNING version)
+			INSERT INTO opportunity_versions
+			(account, catalog, id, id_num, valid_from, created_at, last_modified_at, stage, review_status, company, target_close, summary, doc, answer)
+			SELECT ?, ?, ?, ?, version, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM v RETURNING valid_from`,
+			o.Account, o.Catalog, o.Account, o.Catalog, o.ID, idNumber(o.ID), o.CreatedAt.UnixNano(), o.LastModifiedAt.UnixNano(),
+			o.Stage, o.ReviewStatus, o.CustomerCompanyName, o.TargetCloseDate, orNull(o.Summary), nonNil(o.Doc), orNull(o.Answer)).Scan(&v)
+		switch {
+		case err == nil:
+			return nil
+		case t.d.IsUniqueViolation(err):
+			return store.ErrExists
+		case !errors.Is(err, sql.ErrNoRows): // no rows: the scope's first version, below
+			return t.errorf("insert opportunity %s: %w", o.ID, err)
+		}
+	}
 	v, err := t.nextOpportunityVersion(ctx, o.Scope)
 	if err != nil {
 		return err
