@@ -3,7 +3,6 @@ package selling
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"pcs/api"
@@ -20,15 +19,7 @@ import (
 
 // encodeOutput encodes v as awsjson encodes an output: without HTML
 // escaping, without the encoder's trailing newline.
-func encodeOutput(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
-}
+func encodeOutput(v any) ([]byte, error) { return encodeUnescaped(v) }
 
 // The members of api.ListOpportunitiesResponse, in the order awsjson
 // encodes them (its fields' order); the package's tests compare every
