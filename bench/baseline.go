@@ -3,7 +3,6 @@ package bench
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -30,31 +29,8 @@ const (
 // ParseBaselines reads a comma-separated list of baselines: sigv4, bare
 // or both.
 func ParseBaselines(list string) ([]string, error) {
-	var out []string
-	seen := map[string]bool{}
-	for name := range strings.SplitSeq(list, ",") {
-		name = strings.TrimSpace(name)
-		var names []string
-		switch name {
-		case "":
-		case "both":
-			names = []string{BaselineSigV4, BaselineBare}
-		case BaselineSigV4, BaselineBare:
-			names = []string{name}
-		default:
-			return nil, fmt.Errorf("unknown baseline %q (have sigv4, bare, both)", name)
-		}
-		for _, n := range names {
-			if !seen[n] {
-				seen[n] = true
-				out = append(out, n)
-			}
-		}
-	}
-	if len(out) == 0 {
-		return nil, errors.New("no baseline given (have sigv4, bare, both)")
-	}
-	return out, nil
+	return parseNames(list, "baseline", []string{BaselineSigV4, BaselineBare},
+		map[string][]string{"both": {BaselineSigV4, BaselineBare}})
 }
 
 // Auth modes of the pcs measured, and of the SigV4 baseline with it.

@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,22 +39,33 @@ const (
 
 // ParseStores reads a comma-separated list of stores.
 func ParseStores(list string) ([]string, error) {
+	return parseNames(list, "store", []string{StoreSQLite, StorePostgres, StorePostgres2}, nil)
+}
+
+// parseNames reads a comma-separated list of what's names, each one of
+// have or an alias naming several, in the order given, each once.
+func parseNames(list, what string, have []string, aliases map[string][]string) ([]string, error) {
+	offered := strings.Join(append(slices.Clone(have), slices.Sorted(maps.Keys(aliases))...), ", ")
 	var out []string
-	seen := map[string]bool{}
 	for name := range strings.SplitSeq(list, ",") {
-		switch name = strings.TrimSpace(name); name {
-		case "":
-		case StoreSQLite, StorePostgres, StorePostgres2:
-			if !seen[name] {
-				seen[name] = true
-				out = append(out, name)
-			}
+		name = strings.TrimSpace(name)
+		names, ok := aliases[name]
+		switch {
+		case name == "":
+		case ok:
+		case slices.Contains(have, name):
+			names = []string{name}
 		default:
-			return nil, fmt.Errorf("unknown store %q (have sqlite, postgres, postgres2)", name)
+			return nil, fmt.Errorf("unknown %s %q (have %s)", what, name, offered)
+		}
+		for _, n := range names {
+			if !slices.Contains(out, n) {
+				out = append(out, n)
+			}
 		}
 	}
 	if len(out) == 0 {
-		return nil, errors.New("no store given (have sqlite, postgres, postgres2)")
+		return nil, fmt.Errorf("no %s given (have %s)", what, offered)
 	}
 	return out, nil
 }
