@@ -23,12 +23,9 @@ const clockOffsetKey = "sim/clock-offset-ns"
 // (SyncClock), so that a move through one pcs shows on every other at once.
 const clockTTL = 100 * time.Millisecond
 
-// sharedStore is a store several pcs may use at once.
-type sharedStore interface{ Shared() bool }
-
 // clockWindow is how long a runner over db trusts the offset it read.
 func clockWindow(db store.Store) time.Duration {
-	if s, ok := db.(sharedStore); ok && s.Shared() {
+	if s, ok := db.(store.Shared); ok && s.Shared() {
 		return 0
 	}
 	return clockTTL
@@ -98,15 +95,8 @@ func (r *Runner) clockSet(d time.Duration) {
 	r.readAt = r.wall.Now()
 }
 
-// settingReader is a store that reads one setting in a statement of its
-// own, without a transaction around it: a round trip, not three, for a
-// read made before each request (PostgreSQL).
-type settingReader interface {
-	Setting(ctx context.Context, key string) (string, error)
-}
-
 func loadOffset(ctx context.Context, db store.Store) (time.Duration, error) {
-	if r, ok := db.(settingReader); ok {
+	if r, ok := db.(store.SettingReader); ok {
 		return parseOffset(r.Setting(ctx, clockOffsetKey))
 	}
 	var offset time.Duration

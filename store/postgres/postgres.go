@@ -78,6 +78,8 @@ var (
 	_ store.Store          = (*DB)(nil)
 	_ store.OutboxNotifier = (*DB)(nil)
 	_ store.AnswerReader   = (*DB)(nil)
+	_ store.Shared         = (*DB)(nil)
+	_ store.SettingReader  = (*DB)(nil)
 )
 
 // DefaultPoolSize is how many connections a DB opens at most by default.
