@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"pcs/api"
+	"pcs/selling"
 )
 
 // Dataset is what the scenarios know of the opportunities they work on.
@@ -228,38 +229,8 @@ func createBody(catalog string, now time.Time) []byte {
 	var tok [16]byte
 	_, _ = rand.Read(tok[:])
 	token := hex.EncodeToString(tok[:])
-	return fmt.Appendf(nil, createTemplate, catalog, token, token[:12], now.AddDate(0, 6, 0).Format(time.DateOnly))
+	return selling.SampleCreateBody(catalog, token, "CRM-"+token[:12], now.AddDate(0, 6, 0).Format(time.DateOnly))
 }
-
-const createTemplate = `{
-  "Catalog": %q,
-  "ClientToken": %q,
-  "PrimaryNeedsFromAws": ["Co-Sell - Architectural Validation", "Co-Sell - Technical Consultation"],
-  "NationalSecurity": "No",
-  "PartnerOpportunityIdentifier": "CRM-%s",
-  "Customer": {
-    "Account": {
-      "Industry": "Transportation and Logistics",
-      "CompanyName": "Northwind Logistics GmbH",
-      "WebsiteUrl": "https://www.northwind-logistics.example.com",
-      "Address": {"City": "Hamburg", "PostalCode": "20457", "CountryCode": "DE", "StreetAddress": "Hafenstrasse 118"}
-    },
-    "Contacts": [{"Email": "j.becker@northwind-logistics.example.com", "FirstName": "Julia", "LastName": "Becker",
-      "BusinessTitle": "VP of Platform Engineering", "Phone": "+494012345678"}]
-  },
-  "Project": {
-    "DeliveryModels": ["SaaS or PaaS"],
-    "ExpectedCustomerSpend": [{"Amount": "42500.00", "CurrencyCode": "USD", "Frequency": "Monthly", "TargetCompany": "AWS"}],
-    "Title": "Fleet telemetry platform migration to AWS",
-    "CustomerBusinessProblem": "The customer operates a self-hosted telemetry stack that cannot scale to 40k vehicles and misses SLAs during peak season.",
-    "CustomerUseCase": "Migration / Database Migration",
-    "SalesActivities": ["Initialized discussions with customer"]
-  },
-  "OpportunityType": "Net New Business",
-  "Marketing": {"Source": "None"},
-  "LifeCycle": {"Stage": "Prospect", "NextSteps": "Schedule architecture workshop", "TargetCloseDate": %q},
-  "Origin": "Partner Referral"
-}`
 
 // syncState is one worker's incremental sync: the instant it syncs from
 // and the page it is on.

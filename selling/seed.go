@@ -116,3 +116,41 @@ func seedOpportunity(scope store.Scope, id string, i int, at time.Time) *opportu
 	applyDefaults(o)
 	return o
 }
+
+// SampleCreateBody is a CreateOpportunity request as a CRM connector sends
+// it, with the catalog, ClientToken, PartnerOpportunityIdentifier and
+// target close date (YYYY-MM-DD) given: what `pcs bench` creates and the
+// package's write benchmarks send.
+func SampleCreateBody(catalog, clientToken, partnerID, targetClose string) []byte {
+	return fmt.Appendf(nil, sampleCreateTemplate, catalog, clientToken, partnerID, targetClose)
+}
+
+const sampleCreateTemplate = `{
+  "Catalog": %q,
+  "ClientToken": %q,
+  "PrimaryNeedsFromAws": ["Co-Sell - Architectural Validation", "Co-Sell - Technical Consultation"],
+  "NationalSecurity": "No",
+  "PartnerOpportunityIdentifier": %q,
+  "Customer": {
+    "Account": {
+      "Industry": "Transportation and Logistics",
+      "CompanyName": "Northwind Logistics GmbH",
+      "WebsiteUrl": "https://www.northwind-logistics.example.com",
+      "Address": {"City": "Hamburg", "PostalCode": "20457", "CountryCode": "DE", "StreetAddress": "Hafenstrasse 118"}
+    },
+    "Contacts": [{"Email": "j.becker@northwind-logistics.example.com", "FirstName": "Julia", "LastName": "Becker",
+      "BusinessTitle": "VP of Platform Engineering", "Phone": "+494012345678"}]
+  },
+  "Project": {
+    "DeliveryModels": ["SaaS or PaaS"],
+    "ExpectedCustomerSpend": [{"Amount": "42500.00", "CurrencyCode": "USD", "Frequency": "Monthly", "TargetCompany": "AWS"}],
+    "Title": "Fleet telemetry platform migration to AWS",
+    "CustomerBusinessProblem": "The customer operates a self-hosted telemetry stack that cannot scale to 40k vehicles and misses SLAs during peak season.",
+    "CustomerUseCase": "Migration / Database Migration",
+    "SalesActivities": ["Initialized discussions with customer"]
+  },
+  "OpportunityType": "Net New Business",
+  "Marketing": {"Source": "None"},
+  "LifeCycle": {"Stage": "Prospect", "NextSteps": "Schedule architecture workshop", "TargetCloseDate": %q},
+  "Origin": "Partner Referral"
+}`

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -96,7 +95,7 @@ func BenchmarkDurableWritesHTTP(b *testing.B) {
 	}{
 		{"create", func(b *testing.B) {
 			t := strconv.FormatInt(token.Add(1), 10)
-			send(b, api.OpCreateOpportunity, fmt.Appendf(nil, createTemplate, "bench-"+t, t))
+			send(b, api.OpCreateOpportunity, SampleCreateBody("AWS", "bench-"+t, "CRM-"+t, "2030-06-30"))
 		}},
 		{"update", func(b *testing.B) {
 			u := updates[int(next.Add(1))%n]
@@ -159,7 +158,7 @@ func BenchmarkWriteCPU(b *testing.B) {
 			PrimaryNeedsFromAws: got.PrimaryNeedsFromAws, Project: got.Project, SoftwareRevenue: got.SoftwareRevenue}
 	}
 	var create api.CreateOpportunityRequest
-	if err := json.Unmarshal(fmt.Appendf(nil, createTemplate, "t", "t"), &create); err != nil {
+	if err := json.Unmarshal(SampleCreateBody("AWS", "t", "CRM-t", "2030-06-30"), &create); err != nil {
 		b.Fatal(err)
 	}
 	b.Run("create", func(b *testing.B) {
@@ -217,36 +216,3 @@ type updateBody struct {
 	body         []byte
 	lastModified string
 }
-
-// createTemplate is a CreateOpportunity request as a CRM connector sends
-// it (the one `pcs bench` sends): ClientToken and PartnerOpportunityIdentifier
-// vary.
-const createTemplate = `{
-  "Catalog": "AWS",
-  "ClientToken": %q,
-  "PrimaryNeedsFromAws": ["Co-Sell - Architectural Validation", "Co-Sell - Technical Consultation"],
-  "NationalSecurity": "No",
-  "PartnerOpportunityIdentifier": "CRM-%s",
-  "Customer": {
-    "Account": {
-      "Industry": "Transportation and Logistics",
-      "CompanyName": "Northwind Logistics GmbH",
-      "WebsiteUrl": "https://www.northwind-logistics.example.com",
-      "Address": {"City": "Hamburg", "PostalCode": "20457", "CountryCode": "DE", "StreetAddress": "Hafenstrasse 118"}
-    },
-    "Contacts": [{"Email": "j.becker@northwind-logistics.example.com", "FirstName": "Julia", "LastName": "Becker",
-      "BusinessTitle": "VP of Platform Engineering", "Phone": "+494012345678"}]
-  },
-  "Project": {
-    "DeliveryModels": ["SaaS or PaaS"],
-    "ExpectedCustomerSpend": [{"Amount": "42500.00", "CurrencyCode": "USD", "Frequency": "Monthly", "TargetCompany": "AWS"}],
-    "Title": "Fleet telemetry platform migration to AWS",
-    "CustomerBusinessProblem": "The customer operates a self-hosted telemetry stack that cannot scale to 40k vehicles and misses SLAs during peak season.",
-    "CustomerUseCase": "Migration / Database Migration",
-    "SalesActivities": ["Initialized discussions with customer"]
-  },
-  "OpportunityType": "Net New Business",
-  "Marketing": {"Source": "None"},
-  "LifeCycle": {"Stage": "Prospect", "NextSteps": "Schedule architecture workshop", "TargetCloseDate": "2030-06-30"},
-  "Origin": "Partner Referral"
-}`
