@@ -32,19 +32,26 @@ func TestStoredAnswersAreTheAnswers(t *testing.T) {
 	if _, err := selling.SeedOpportunities(ctx, a.Store, scope, apitest.Start, 0, 20); err != nil {
 		t.Fatal(err)
 	}
-	var file bytes.Buffer
-	if _, err := a.PCS.Export(ctx, admin.ExportRequest{}, &file); err != nil {
-		t.Fatal(err)
-	}
-	copyOf := roundTripServer(t, a.Clock.Now().Add(time.Hour))
-	if _, err := copyOf.PCS.Import(ctx, bytes.NewReader(file.Bytes()), false); err != nil {
-		t.Fatal(err)
-	}
+	copyOf := importedCopy(t, a)
 	for _, s := range []*apitest.Server{a, copyOf} {
 		if n := compareStoredAnswers(t, s); n < 25 {
 			t.Errorf("compared %d stored answers, want every opportunity's", n)
 		}
 	}
+}
+
+// importedCopy is a pcs, an hour after a, that imported a's export.
+func importedCopy(t *testing.T, a *apitest.Server) *apitest.Server {
+	t.Helper()
+	var file bytes.Buffer
+	if _, err := a.PCS.Export(context.Background(), admin.ExportRequest{}, &file); err != nil {
+		t.Fatal(err)
+	}
+	copyOf := roundTripServer(t, a.Clock.Now().Add(time.Hour))
+	if _, err := copyOf.PCS.Import(context.Background(), bytes.NewReader(file.Bytes()), false); err != nil {
+		t.Fatal(err)
+	}
+	return copyOf
 }
 
 func compareStoredAnswers(t *testing.T, s *apitest.Server) int {

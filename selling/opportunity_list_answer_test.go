@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"pcs/admin"
 	"pcs/api"
 	"pcs/awsjson"
 	"pcs/caller"
@@ -56,14 +55,7 @@ func TestStoredSummariesAreTheListings(t *testing.T) {
 		tok = compareListings(t, a, a.Account, first)
 	}
 
-	var file bytes.Buffer
-	if _, err := a.PCS.Export(ctx, admin.ExportRequest{}, &file); err != nil {
-		t.Fatal(err)
-	}
-	copyOf := roundTripServer(t, a.Clock.Now().Add(time.Hour))
-	if _, err := copyOf.PCS.Import(ctx, bytes.NewReader(file.Bytes()), false); err != nil {
-		t.Fatal(err)
-	}
+	copyOf := importedCopy(t, a)
 	for _, s := range []*apitest.Server{a, copyOf} {
 		if n := compareAllListings(t, s); n < 25 {
 			t.Errorf("compared %d listed summaries, want every opportunity's", n)
