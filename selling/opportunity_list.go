@@ -76,35 +76,25 @@ func (s *Service) listOpportunities(ctx context.Context, in *api.ListOpportuniti
 		}
 		q.AsOf, q.After = at.AsOf, &at.Cursor
 	}
-	err = s.db.View(ctx, func(tx store.Tx) error {
-		if q.AsOf == 0 {
-			v, err := tx.OpportunityVersion(ctx, scope)
-			if err != nil {
-				return err
-			}
-			q.AsOf = v
+	limit := q.Limit
+	q.Limit++ // one more tells whether another page exists
+	l, err := store.ReadListing(ctx, s.db, scope, q)
+	if errors.Is(err, store.ErrSnapshotExpired) {
+		return page, invalidNextToken(pagetoken.ErrExpired)
+	}
+	if err != nil {
+		return page, err
+	}
+	recs := l.Opportunities
+	if len(recs) > limit {
+		recs = recs[:limit]
+		last := recs[len(recs)-1]
+		if page.next, err = tokens.encode(opportunityPage{AsOf: l.AsOf, Cursor: last.Cursor(q.Sort)}); err != nil {
+			return page, err
 		}
-		limit := q.Limit
-		q.Limit++ // one more tells whether another page exists
-		recs, err := tx.ListOpportunities(ctx, scope, q)
-		if errors.Is(err, store.ErrSnapshotExpired) {
-			return invalidNextToken(pagetoken.ErrExpired)
-		}
-		if err != nil {
-			return err
-		}
-		if len(recs) > limit {
-			recs = recs[:limit]
-			last := recs[len(recs)-1]
-			page.next, err = tokens.encode(opportunityPage{AsOf: q.AsOf, Cursor: last.Cursor(q.Sort)})
-			if err != nil {
-				return err
-			}
-		}
-		page.recs = recs
-		return nil
-	})
-	return page, err
+	}
+	page.recs = recs
+	return page, nil
 }
 
 func opportunityQuery(in *api.ListOpportunitiesRequest) store.OpportunityQuery {

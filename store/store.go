@@ -92,6 +92,48 @@ type AnswerReader interface {
 	OpportunityAnswer(ctx context.Context, scope Scope, id string) ([]byte, error)
 }
 
+// ListingReader is implemented by a Store that reads a page of
+// opportunities outside any transaction of its own: ReadListing gives what
+// a View of its own gives that reads OpportunityVersion (when q.AsOf is 0)
+// and then ListOpportunities at it, from the snapshot of one statement; it
+// saves the View's BEGIN and ROLLBACK and the version's query on every
+// listing. The snapshot is taken when it runs, as a View's is.
+type ListingReader interface {
+	ReadListing(ctx context.Context, scope Scope, q OpportunityQuery) (Listing, error)
+}
+
+// Listing is a page of ListOpportunities and the version it shows its
+// scope at.
+type Listing struct {
+	Opportunities []Opportunity
+	// AsOf is q.AsOf, or when that is 0 the scope's version in the page's
+	// snapshot (for a page without records, one read at or after it): a
+	// listing continued at AsOf sees the scope as this page did.
+	AsOf int64
+}
+
+// ReadListing reads a page of scope's opportunities with db's
+// ListingReader, or in a View when db has none.
+func ReadListing(ctx context.Context, db Store, scope Scope, q OpportunityQuery) (Listing, error) {
+	if r, ok := db.(ListingReader); ok {
+		return r.ReadListing(ctx, scope, q)
+	}
+	var l Listing
+	err := db.View(ctx, func(tx Tx) error {
+		if q.AsOf == 0 {
+			v, err := tx.OpportunityVersion(ctx, scope)
+			if err != nil {
+				return err
+			}
+			q.AsOf = v
+		}
+		recs, err := tx.ListOpportunities(ctx, scope, q)
+		l = Listing{Opportunities: recs, AsOf: q.AsOf}
+		return err
+	})
+	return l, err
+}
+
 // Tx is one transaction's view of the store. Its methods must only be used
 // inside the function given to Update or View.
 type Tx interface {

@@ -78,6 +78,7 @@ var (
 	_ store.Store          = (*DB)(nil)
 	_ store.OutboxNotifier = (*DB)(nil)
 	_ store.AnswerReader   = (*DB)(nil)
+	_ store.ListingReader  = (*DB)(nil)
 	_ store.Shared         = (*DB)(nil)
 	_ store.SettingReader  = (*DB)(nil)
 )
@@ -361,6 +362,17 @@ func (db *DB) OpportunityAnswer(ctx context.Context, scope store.Scope, id strin
 		return err
 	})
 	return answer, err
+}
+
+// ReadListing implements store.ListingReader: one statement outside a
+// transaction, whose snapshot covers the page and the scope's version.
+func (db *DB) ReadListing(ctx context.Context, scope store.Scope, q store.OpportunityQuery) (store.Listing, error) {
+	var l store.Listing
+	err := db.retry(ctx, func() (err error) {
+		l, err = sqlstore.NewReader(db.db, dialect, nil).ReadListing(ctx, scope, q)
+		return err
+	})
+	return l, err
 }
 
 // Size is the bytes the schema's tables take, with their indexes and

@@ -45,6 +45,7 @@ var (
 	_ store.Store          = (*DB)(nil)
 	_ store.OutboxNotifier = (*DB)(nil)
 	_ store.AnswerReader   = (*DB)(nil)
+	_ store.ListingReader  = (*DB)(nil)
 )
 
 // Open opens (creating if needed) the database file at path, brings its
@@ -190,6 +191,17 @@ func (db *DB) OpportunityAnswer(ctx context.Context, scope store.Scope, id strin
 	b, err := t.OpportunityAnswer(ctx, scope, id)
 	db.reads.Prepare(ctx, t)
 	return b, err
+}
+
+// ReadListing implements store.ListingReader: the listing's one prepared
+// statement on a reader connection, outside a transaction. Unlike a read
+// of one row, a listing whose filters match little may walk much of an
+// index, so its context still cancels it.
+func (db *DB) ReadListing(ctx context.Context, scope store.Scope, q store.OpportunityQuery) (store.Listing, error) {
+	t := sqlstore.NewReader(db.reader, dialect, db.reads)
+	l, err := t.ReadListing(ctx, scope, q)
+	db.reads.Prepare(ctx, t)
+	return l, err
 }
 
 // migrate applies the embedded migrations the database has not seen, up to

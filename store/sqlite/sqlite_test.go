@@ -101,7 +101,8 @@ func TestListQueriesUseIndexes(t *testing.T) {
 		store.SortCustomerCompanyName, store.SortTargetCloseDate} {
 		for _, q := range []store.OpportunityQuery{
 			{Sort: sort, Descending: true, Limit: 20},
-			{Sort: sort, Stages: []string{"Qualified"}, After: &store.OpportunityCursor{Key: "1", ID: "O5"}, Limit: 20},
+			{Sort: sort, Stages: []string{"Qualified"}, ReviewStatuses: []string{"Approved"}, Limit: 100},
+			{Sort: sort, Stages: []string{"Qualified"}, After: &store.OpportunityCursor{Key: "1", ID: "O5"}, AsOf: 1, Limit: 20},
 		} {
 			plan, err := sqlite.ExplainListOpportunities(db, store.Scope{Account: "111111111111", Catalog: "AWS"}, q)
 			if err != nil {

@@ -22,13 +22,20 @@ const (
 		COALESCE(summary_encoded, FALSE), CASE WHEN summary IS NULL THEN doc END`
 )
 
-// scanListed scans a row of listedColumns, of scope: the listing's scope
-// is every row's, so its columns are not read again for each.
-func scanListed(row rowScanner, scope store.Scope) (store.Opportunity, error) {
+// listedClock is the scope's opportunity version and how far its history
+// is pruned, beside each listed row: uncorrelated subqueries, which the
+// database runs once per statement.
+const listedClock = `COALESCE((SELECT version FROM opportunity_clock WHERE account = ? AND catalog = ?), 0),
+		COALESCE((SELECT pruned_through FROM opportunity_clock WHERE account = ? AND catalog = ?), 0)`
+
+// scanListed scans a row of listedColumns and listedClock, of scope: the
+// listing's scope is every row's, so its columns are not read again for
+// each.
+func scanListed(row rowScanner, scope store.Scope, version, pruned *int64) (store.Opportunity, error) {
 	o := store.Opportunity{Scope: scope}
 	var created, modified int64
 	err := row.Scan(&o.ID, &created, &modified, &o.Stage, &o.ReviewStatus,
-		&o.CustomerCompanyName, &o.TargetCloseDate, &o.Summary, &o.SummaryEncoded, &o.Doc)
+		&o.CustomerCompanyName, &o.TargetCloseDate, &o.Summary, &o.SummaryEncoded, &o.Doc, version, pruned)
 	o.CreatedAt = time.Unix(0, created).UTC()
 	o.LastModifiedAt = time.Unix(0, modified).UTC()
 	return o, err
@@ -249,48 +256,74 @@ var sortColumns = map[store.OpportunitySort]string{
 }
 
 func (t *Tx) ListOpportunities(ctx context.Context, scope store.Scope, q store.OpportunityQuery) ([]store.Opportunity, error) {
-	version, pruned, err := t.opportunityClock(ctx, scope)
+	l, err := t.ReadListing(ctx, scope, q)
+	return l.Opportunities, err
+}
+
+// ReadListing is ListOpportunities with the version it listed at
+// (store.ListingReader), in one statement that reads the scope's version
+// and how far its history is pruned beside the page: on a NewReader, that
+// statement's snapshot is the listing's.
+func (t *Tx) ReadListing(ctx context.Context, scope store.Scope, q store.OpportunityQuery) (store.Listing, error) {
+	query, args, err := listQuery(scope, q)
 	if err != nil {
-		return nil, err
-	}
-	asOf := q.AsOf
-	if asOf == 0 {
-		asOf = version
-	} else if asOf < pruned {
-		return nil, store.ErrSnapshotExpired
-	}
-	query, args, err := listQuery(scope, q, asOf)
-	if err != nil {
-		return nil, t.errorf("list opportunities: %w", err)
+		return store.Listing{}, t.errorf("list opportunities: %w", err)
 	}
 	rows, err := t.query(ctx, query, args...)
 	if err != nil {
-		return nil, t.errorf("list opportunities: %w", err)
+		return store.Listing{}, t.errorf("list opportunities: %w", err)
 	}
 	defer rows.Close()
 	// The page's size is known: its records are allocated once.
 	out := make([]store.Opportunity, 0, max(q.Limit, 0))
+	var version, pruned int64
 	for rows.Next() {
-		o, err := scanListed(rows, scope)
+		o, err := scanListed(rows, scope, &version, &pruned)
 		if err != nil {
-			return nil, t.errorf("list opportunities: %w", err)
+			return store.Listing{}, t.errorf("list opportunities: %w", err)
 		}
 		out = append(out, o)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return store.Listing{}, t.errorf("list opportunities: %w", err)
+	}
+	if len(out) == 0 {
+		// No row to read the clock from: read it now. Pruning only moves
+		// forward, so a pin this read finds unexpired was not expired for
+		// the listing either.
+		if version, pruned, err = t.opportunityClock(ctx, scope); err != nil {
+			return store.Listing{}, err
+		}
+	}
+	if q.AsOf == 0 {
+		return store.Listing{Opportunities: out, AsOf: version}, nil
+	}
+	if q.AsOf < pruned {
+		return store.Listing{}, store.ErrSnapshotExpired
+	}
+	return store.Listing{Opportunities: out, AsOf: q.AsOf}, nil
 }
 
 // listQuery builds the SELECT of ListOpportunities: the versions visible at
-// asOf, filtered, in keyset order on one indexed column, ties broken by id.
-func listQuery(scope store.Scope, q store.OpportunityQuery, asOf int64) (string, []any, error) {
+// q.AsOf (the current ones when it is 0), filtered, in keyset order on one
+// indexed column, ties broken by id, each row with the scope's clock.
+func listQuery(scope store.Scope, q store.OpportunityQuery) (string, []any, error) {
 	col, ok := sortColumns[q.Sort]
 	if !ok {
 		col = sortColumns[store.SortLastModifiedDate]
 	}
 	var sb strings.Builder
-	args := []any{scope.Account, scope.Catalog, asOf, asOf}
-	sb.WriteString(`SELECT ` + listedColumns + ` FROM opportunity_versions
-		WHERE account = ? AND catalog = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)`)
+	args := []any{scope.Account, scope.Catalog, scope.Account, scope.Catalog, // the clock's
+		scope.Account, scope.Catalog}
+	sb.WriteString(`SELECT ` + listedColumns + `, ` + listedClock + ` FROM opportunity_versions WHERE account = ? AND catalog = ?`)
+	if q.AsOf == 0 {
+		// Every version a snapshot holds began at or before its scope's
+		// version then, and every one it replaced ended there too.
+		sb.WriteString(" AND valid_to IS NULL")
+	} else {
+		sb.WriteString(" AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)")
+		args = append(args, q.AsOf, q.AsOf)
+	}
 	in := func(column string, values []string) {
 		if len(values) == 0 {
 			return

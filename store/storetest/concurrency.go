@@ -288,6 +288,23 @@ func testPinnedListingUnderConcurrentWriters(t *testing.T, db store.Store) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+	// A first page read with its version (store.ReadListing) is the page
+	// a listing pinned to that version gives, however the writers move.
+	for range 20 {
+		first, err := store.ReadListing(ctx, db, scopeA, store.OpportunityQuery{Descending: true, Limit: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var again []store.Opportunity
+		q := store.OpportunityQuery{AsOf: first.AsOf, Descending: true, Limit: 3}
+		if err := db.View(ctx, func(tx store.Tx) (err error) { again, err = tx.ListOpportunities(ctx, scopeA, q); return }); err != nil {
+			t.Fatal(err)
+		}
+		if g, w := describeListing(first), describeListing(store.Listing{Opportunities: again, AsOf: first.AsOf}); g != w {
+			t.Errorf("a first page read with its version gave\n%s\nwhere the listing at that version is\n%s", g, w)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
 	close(stop)
 	wg.Wait()
 	if !slices.Equal(paged, want) {

@@ -42,6 +42,7 @@ func Run(t *testing.T, open Opener) {
 		{"ListFilters", testListFilters},
 		{"ListSortsAndPagesEveryRecordOnce", testListPaging},
 		{"PinnedListingIgnoresLaterWrites", testPinnedListing},
+		{"ListingReaderListsAsAView", testListingReader},
 		{"ListingsCarrySummariesNotDocuments", testListedSummaries},
 		{"PruneExpiresOldPins", testPrune},
 		{"OpportunityHistoryUntilPruned", testOpportunityHistory},
