@@ -55,6 +55,52 @@ import (
 //	go test ./server -run XXX -bench 'GetOpportunityServed/pcs/local' -cpuprofile cpu.out
 //	go tool pprof -tagfocus side=server -top cpu.out | head -5
 func BenchmarkGetOpportunityServed(b *testing.B) {
+	f := openServed(b)
+	answer := firstAnswer(b, f.pcs(b, server.Config{}), f.cred, "GetOpportunity", fmt.Appendf(nil, `{"Catalog":"AWS","Identifier":%q}`, f.ids[0]))
+	f.run(b, answer, func(b *testing.B, url string) { runGets(b, url, f.cred, f.ids) })
+}
+
+// BenchmarkListOpportunitiesServed measures ListOpportunities pages as
+// BenchmarkGetOpportunityServed measures GetOpportunity, on the same store
+// and with the same baselines: the listings of pcs bench's list-stage (one
+// stage and review status, newest first, pages of 100) and list-company
+// (one company sorted by name, pages of 20).
+func BenchmarkListOpportunitiesServed(b *testing.B) {
+	f := openServed(b)
+	stages := []string{"Prospect", "Qualified", "Technical Validation", "Business Validation", "Committed"}
+	statuses := []string{"Pending Submission", "Approved"}
+	for _, l := range []struct {
+		name string
+		body func(i int64) []byte
+	}{
+		{"stage", func(i int64) []byte {
+			return fmt.Appendf(nil, `{"Catalog":"AWS","LifeCycleStage":[%q],"LifeCycleReviewStatus":[%q],"MaxResults":100}`,
+				stages[i%int64(len(stages))], statuses[(i/int64(len(stages)))%int64(len(statuses))])
+		}},
+		{"company", func(i int64) []byte {
+			return fmt.Appendf(nil, `{"Catalog":"AWS","CustomerCompanyName":["Company %d"],"Sort":{"SortBy":"CustomerCompanyName","SortOrder":"ASCENDING"}}`,
+				(i*7919)%selling.SeedCompanies)
+		}},
+	} {
+		b.Run(l.name, func(b *testing.B) {
+			answer := firstAnswer(b, f.pcs(b, server.Config{}), f.cred, "ListOpportunities", l.body(0))
+			f.run(b, answer, func(b *testing.B, url string) { runRequests(b, url, f.cred, "ListOpportunities", l.body) })
+		})
+	}
+}
+
+// served is the store and credentials the served benchmarks share: a
+// durable file store of PCS_BENCH_OPPS opportunities (default 100,000;
+// PCS_BENCH_STORE names a store file kept between runs, seeded when it has
+// none) of one account.
+type served struct {
+	db   *sqlite.DB
+	ids  []string
+	dir  *accounts.Directory
+	cred sigv4.Credential
+}
+
+func openServed(b *testing.B) *served {
 	n := 100_000
 	if v, err := strconv.Atoi(os.Getenv("PCS_BENCH_OPPS")); err == nil && v > 0 {
 		n = v
@@ -68,7 +114,7 @@ func BenchmarkGetOpportunityServed(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer db.Close()
+	b.Cleanup(func() { db.Close() })
 	const account, secret = "111111111111", "bench"
 	scope := store.Scope{Account: account, Catalog: "AWS"}
 	ids := storedIDs(b, path, scope)
@@ -83,36 +129,40 @@ func BenchmarkGetOpportunityServed(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelError}))
-	cred := sigv4.Credential{AccessKeyID: account, SecretAccessKey: secret}
+	return &served{db: db, ids: ids, dir: dir, cred: sigv4.Credential{AccessKeyID: account, SecretAccessKey: secret}}
+}
+
+// pcs is the handler pcs serve builds over the store with cfg (request
+// recorder on, error-level log).
+func (f *served) pcs(b *testing.B, cfg server.Config) http.Handler {
+	cfg.Store, cfg.Logger = f.db, slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelError}))
+	cfg.RecordRequests, cfg.RecordBodyBytes = reqlog.DefaultSize, reqlog.DefaultMaxBodyBytes
+	s, err := server.New(context.Background(), cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s.Handler()
+}
+
+// run measures send against pcs (local and strict signature checks) and
+// the two baselines answering answer.
+func (f *served) run(b *testing.B, answer answer, send func(b *testing.B, url string)) {
 	serve := func(b *testing.B, h http.Handler) {
 		url, stop := labelledServer(b, h)
 		defer stop()
-		runGets(b, url, cred, ids)
+		send(b, url)
 	}
-	pcs := func(cfg server.Config) http.Handler {
-		cfg.Store, cfg.Logger = db, log
-		cfg.RecordRequests, cfg.RecordBodyBytes = reqlog.DefaultSize, reqlog.DefaultMaxBodyBytes
-		s, err := server.New(ctx, cfg)
-		if err != nil {
-			b.Fatal(err)
-		}
-		return s.Handler()
-	}
-	// The answer the baselines send: pcs's own, with its headers.
-	answer := firstAnswer(b, pcs(server.Config{}), cred, ids[0])
-
 	b.Run("pcs/local", func(b *testing.B) {
-		serve(b, pcs(server.Config{Auth: sigv4.Local{}}))
+		serve(b, f.pcs(b, server.Config{Auth: sigv4.Local{}}))
 	})
 	b.Run("pcs/strict", func(b *testing.B) {
-		serve(b, pcs(server.Config{Accounts: dir, Auth: sigv4.Strict{Regions: []string{sigv4.ServiceRegion}, Credentials: dir}}))
+		serve(b, f.pcs(b, server.Config{Accounts: f.dir, Auth: sigv4.Strict{Regions: []string{sigv4.ServiceRegion}, Credentials: f.dir}}))
 	})
 	b.Run("baseline/bare", func(b *testing.B) {
 		serve(b, answerWith(answer, nil))
 	})
 	b.Run("baseline/sigv4", func(b *testing.B) {
-		serve(b, answerWith(answer, func(r *http.Request, body []byte) bool { return verifySDK(r, body, secret) }))
+		serve(b, answerWith(answer, func(r *http.Request, body []byte) bool { return verifySDK(r, body, f.cred.SecretAccessKey) }))
 	})
 }
 
@@ -160,6 +210,14 @@ func labelledServer(b *testing.B, h http.Handler) (url string, stop func()) {
 // runGets sends signed GetOpportunity requests of random ids from 32
 // clients until b.N are answered.
 func runGets(b *testing.B, url string, cred sigv4.Credential, ids []string) {
+	runRequests(b, url, cred, "GetOpportunity", func(i int64) []byte {
+		return fmt.Appendf(nil, `{"Catalog":"AWS","Identifier":%q}`, ids[(i*7919)%int64(len(ids))])
+	})
+}
+
+// runRequests sends signed requests of op, the i-th with body(i), from 32
+// clients until b.N are answered.
+func runRequests(b *testing.B, url string, cred sigv4.Credential, op string, body func(i int64) []byte) {
 	tr := &http.Transport{MaxIdleConnsPerHost: 64}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr}
@@ -170,9 +228,7 @@ func runGets(b *testing.B, url string, cred sigv4.Credential, ids []string) {
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			i := next.Add(1)
-			body := fmt.Appendf(nil, `{"Catalog":"AWS","Identifier":%q}`, ids[(i*7919)%int64(len(ids))])
-			if status, out := get(client, url, cred, body); status != http.StatusOK {
+			if status, out := call(client, url, cred, op, body(next.Add(1))); status != http.StatusOK {
 				b.Errorf("HTTP %d: %s", status, out)
 				return
 			}
@@ -188,13 +244,13 @@ func runGets(b *testing.B, url string, cred sigv4.Credential, ids []string) {
 	b.ReportMetric(float64(m.HeapAlloc)/(1<<20), "live-MiB")
 }
 
-func get(client *http.Client, url string, cred sigv4.Credential, body []byte) (int, []byte) {
+func call(client *http.Client, url string, cred sigv4.Credential, op string, body []byte) (int, []byte) {
 	req, err := http.NewRequest(http.MethodPost, url+"/", bytes.NewReader(body))
 	if err != nil {
 		return 0, []byte(err.Error())
 	}
 	req.Header.Set("Content-Type", "application/x-amz-json-1.0")
-	req.Header.Set("X-Amz-Target", "AWSPartnerCentralSelling.GetOpportunity")
+	req.Header.Set("X-Amz-Target", "AWSPartnerCentralSelling."+op)
 	sigv4.Sign(req, body, cred, sigv4.ServiceRegion, sigv4.DefaultService, time.Now())
 	resp, err := client.Do(req)
 	if err != nil {
@@ -210,13 +266,12 @@ type answer struct {
 	body   []byte
 }
 
-func firstAnswer(b *testing.B, h http.Handler, cred sigv4.Credential, id string) answer {
+func firstAnswer(b *testing.B, h http.Handler, cred sigv4.Credential, op string, body []byte) answer {
 	srv := httptest.NewServer(h)
 	defer srv.Close()
-	body := fmt.Appendf(nil, `{"Catalog":"AWS","Identifier":%q}`, id)
 	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/x-amz-json-1.0")
-	req.Header.Set("X-Amz-Target", "AWSPartnerCentralSelling.GetOpportunity")
+	req.Header.Set("X-Amz-Target", "AWSPartnerCentralSelling."+op)
 	sigv4.Sign(req, body, cred, sigv4.ServiceRegion, sigv4.DefaultService, time.Now())
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -158,9 +158,11 @@ type Tx interface {
 	// UpdateOpportunity replaces a stored opportunity; ErrNotFound if absent.
 	UpdateOpportunity(ctx context.Context, o *Opportunity) error
 	// ListOpportunities returns at most q.Limit opportunities in q's order,
-	// starting after q.After when set, as they stood at q.AsOf. A record
-	// with a Summary comes without its Doc, and with SummaryEncoded; one
-	// without, with its Doc.
+	// starting after q.After when set, as they stood at q.AsOf. A listed
+	// record carries what a page and its cursor are made of: its Scope, ID
+	// and the field it is sorted on (Cursor), and its Summary with
+	// SummaryEncoded, or its Doc when it has no Summary; its other fields
+	// are left zero.
 	ListOpportunities(ctx context.Context, scope Scope, q OpportunityQuery) ([]Opportunity, error)
 	// OpportunityVersion returns scope's newest opportunity version (0
 	// before its first opportunity): every insert or update of one of

@@ -13,32 +13,67 @@ import (
 )
 
 // opportunityColumns are what GetOpportunity reads: the whole record.
-// Listings read listedColumns instead, which leave the document out where
-// a summary stands for it (versions stored before summaries were kept have
-// none, and are listed with their document).
-const (
-	opportunityColumns = `account, catalog, id, created_at, last_modified_at, stage, review_status, company, target_close, summary, doc`
-	listedColumns      = `id, created_at, last_modified_at, stage, review_status, company, target_close, summary,
-		COALESCE(summary_encoded, FALSE), CASE WHEN summary IS NULL THEN doc END`
-)
+const opportunityColumns = `account, catalog, id, created_at, last_modified_at, stage, review_status, company, target_close, summary, doc`
 
-// listedClock is the scope's opportunity version and how far its history
-// is pruned, beside each listed row: uncorrelated subqueries, which the
-// database runs once per statement.
-const listedClock = `COALESCE((SELECT version FROM opportunity_clock WHERE account = ? AND catalog = ?), 0),
-		COALESCE((SELECT pruned_through FROM opportunity_clock WHERE account = ? AND catalog = ?), 0)`
+// A listing reads only what its page and cursor are made of: each row's
+// id, the column it is sorted on, its summary and whether that is encoded
+// as the listing's item, and its document where it has no summary
+// (versions stored before summaries were kept); then one column of the
+// scope's clock. Every column read costs the driver calls and copies of
+// one more value per row.
+const listedColumns = `id, %s summary, COALESCE(summary_encoded, FALSE), CASE WHEN summary IS NULL THEN doc END`
 
-// scanListed scans a row of listedColumns and listedClock, of scope: the
-// listing's scope is every row's, so its columns are not read again for
-// each.
-func scanListed(row rowScanner, scope store.Scope, version, pruned *int64) (store.Opportunity, error) {
-	o := store.Opportunity{Scope: scope}
-	var created, modified int64
-	err := row.Scan(&o.ID, &created, &modified, &o.Stage, &o.ReviewStatus,
-		&o.CustomerCompanyName, &o.TargetCloseDate, &o.Summary, &o.SummaryEncoded, &o.Doc, version, pruned)
-	o.CreatedAt = time.Unix(0, created).UTC()
-	o.LastModifiedAt = time.Unix(0, modified).UTC()
-	return o, err
+// listedClock is the column of the scope's clock a listing reads beside
+// each row, as an uncorrelated subquery (which the database runs once per
+// statement): the scope's version on a first page (AsOf 0), how far its
+// history is pruned on a pinned one.
+func listedClock(pinned bool) string {
+	col := "version"
+	if pinned {
+		col = "pruned_through"
+	}
+	return `COALESCE((SELECT ` + col + ` FROM opportunity_clock WHERE account = ? AND catalog = ?), 0)`
+}
+
+// listedRow scans rows of listedColumns sorted on one column, and their
+// clock column, into one set of destinations; record makes each a record
+// of the listing's scope (every row's, so its columns are not read).
+type listedRow struct {
+	o     store.Opportunity // the fields scanned into: ID, the sort key, Summary, SummaryEncoded, Doc
+	at    int64             // a sort key that is a time, in Unix nanoseconds
+	col   string
+	clock int64
+	dest  []any
+}
+
+func newListedRow(scope store.Scope, col string) *listedRow {
+	r := &listedRow{o: store.Opportunity{Scope: scope}, col: col}
+	r.dest = append(r.dest, &r.o.ID)
+	switch col {
+	case "created_at", "last_modified_at":
+		r.dest = append(r.dest, &r.at)
+	case "company":
+		r.dest = append(r.dest, &r.o.CustomerCompanyName)
+	case "target_close":
+		r.dest = append(r.dest, &r.o.TargetCloseDate)
+	}
+	r.dest = append(r.dest, &r.o.Summary, &r.o.SummaryEncoded, &r.o.Doc, &r.clock)
+	return r
+}
+
+// scan reads row and returns its record.
+func (r *listedRow) scan(row rowScanner) (store.Opportunity, error) {
+	r.o.Summary, r.o.Doc = nil, nil
+	if err := row.Scan(r.dest...); err != nil {
+		return store.Opportunity{}, err
+	}
+	switch r.col {
+	case "created_at":
+		r.o.CreatedAt = time.Unix(0, r.at).UTC()
+	case "last_modified_at":
+		r.o.LastModifiedAt = time.Unix(0, r.at).UTC()
+	}
+	return r.o, nil
 }
 
 func scanOpportunity(row rowScanner) (store.Opportunity, error) {
@@ -246,6 +281,15 @@ func (t *Tx) PruneOpportunityHistory(ctx context.Context, before time.Time) (int
 	return pruned, nil
 }
 
+// sortColumn is the indexed column of an ordering, the last modified
+// date's for one it does not know.
+func sortColumn(sort store.OpportunitySort) string {
+	if col, ok := sortColumns[sort]; ok {
+		return col
+	}
+	return sortColumns[store.SortLastModifiedDate]
+}
+
 // sortColumns maps each ordering to its indexed column.
 var sortColumns = map[store.OpportunitySort]string{
 	store.SortLastModifiedDate:    "last_modified_at",
@@ -261,9 +305,9 @@ func (t *Tx) ListOpportunities(ctx context.Context, scope store.Scope, q store.O
 }
 
 // ReadListing is ListOpportunities with the version it listed at
-// (store.ListingReader), in one statement that reads the scope's version
-// and how far its history is pruned beside the page: on a NewReader, that
-// statement's snapshot is the listing's.
+// (store.ListingReader), in one statement that reads the scope's clock
+// beside the page: on a NewReader, that statement's snapshot is the
+// listing's.
 func (t *Tx) ReadListing(ctx context.Context, scope store.Scope, q store.OpportunityQuery) (store.Listing, error) {
 	query, args, err := listQuery(scope, q)
 	if err != nil {
@@ -276,9 +320,9 @@ func (t *Tx) ReadListing(ctx context.Context, scope store.Scope, q store.Opportu
 	defer rows.Close()
 	// The page's size is known: its records are allocated once.
 	out := make([]store.Opportunity, 0, max(q.Limit, 0))
-	var version, pruned int64
+	row := newListedRow(scope, sortColumn(q.Sort))
 	for rows.Next() {
-		o, err := scanListed(rows, scope, &version, &pruned)
+		o, err := row.scan(rows)
 		if err != nil {
 			return store.Listing{}, t.errorf("list opportunities: %w", err)
 		}
@@ -287,18 +331,24 @@ func (t *Tx) ReadListing(ctx context.Context, scope store.Scope, q store.Opportu
 	if err := rows.Err(); err != nil {
 		return store.Listing{}, t.errorf("list opportunities: %w", err)
 	}
+	clock := row.clock // the version, or on a pinned page how far the history is pruned
 	if len(out) == 0 {
 		// No row to read the clock from: read it now. Pruning only moves
 		// forward, so a pin this read finds unexpired was not expired for
 		// the listing either.
-		if version, pruned, err = t.opportunityClock(ctx, scope); err != nil {
+		version, pruned, err := t.opportunityClock(ctx, scope)
+		if err != nil {
 			return store.Listing{}, err
+		}
+		clock = version
+		if q.AsOf != 0 {
+			clock = pruned
 		}
 	}
 	if q.AsOf == 0 {
-		return store.Listing{Opportunities: out, AsOf: version}, nil
+		return store.Listing{Opportunities: out, AsOf: clock}, nil
 	}
-	if q.AsOf < pruned {
+	if q.AsOf < clock {
 		return store.Listing{}, store.ErrSnapshotExpired
 	}
 	return store.Listing{Opportunities: out, AsOf: q.AsOf}, nil
@@ -308,14 +358,15 @@ func (t *Tx) ReadListing(ctx context.Context, scope store.Scope, q store.Opportu
 // q.AsOf (the current ones when it is 0), filtered, in keyset order on one
 // indexed column, ties broken by id, each row with the scope's clock.
 func listQuery(scope store.Scope, q store.OpportunityQuery) (string, []any, error) {
-	col, ok := sortColumns[q.Sort]
-	if !ok {
-		col = sortColumns[store.SortLastModifiedDate]
+	col := sortColumn(q.Sort)
+	sortKey := ""
+	if col != "id_num" {
+		sortKey = col + ","
 	}
 	var sb strings.Builder
-	args := []any{scope.Account, scope.Catalog, scope.Account, scope.Catalog, // the clock's
-		scope.Account, scope.Catalog}
-	sb.WriteString(`SELECT ` + listedColumns + `, ` + listedClock + ` FROM opportunity_versions WHERE account = ? AND catalog = ?`)
+	args := []any{scope.Account, scope.Catalog, scope.Account, scope.Catalog} // the clock's, then the rows'
+	sb.WriteString(`SELECT ` + fmt.Sprintf(listedColumns, sortKey) + `, ` + listedClock(q.AsOf != 0) +
+		` FROM opportunity_versions WHERE account = ? AND catalog = ?`)
 	if q.AsOf == 0 {
 		// Every version a snapshot holds began at or before its scope's
 		// version then, and every one it replaced ended there too.
