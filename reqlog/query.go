@@ -106,7 +106,7 @@ func (l *Log) Find(q Query) (Page, error) {
 					page.Next = page.Requests[limit-1].Seq // the follower goes on from here
 					break
 				}
-				page.Requests = append(page.Requests, *r)
+				page.Requests = append(page.Requests, r.shown())
 			}
 		}
 		for i, j := 0, len(page.Requests)-1; i < j; i, j = i+1, j-1 {
@@ -116,7 +116,7 @@ func (l *Log) Find(q Query) (Page, error) {
 	}
 	for seq := hi; seq >= lo && len(page.Requests) < limit; seq-- {
 		if r := at(seq); match(r) {
-			page.Requests = append(page.Requests, *r)
+			page.Requests = append(page.Requests, r.shown())
 		}
 	}
 	return page, nil
@@ -144,8 +144,9 @@ func statusMatcher(s string) (func(*Record) bool, error) {
 	return func(r *Record) bool { return r.Status == code }, nil
 }
 
-// contains reports whether r's bodies, error message or query hold text.
+// contains reports whether r's bodies (the part kept, as sent), error
+// message or query hold text.
 func contains(r *Record, text string) bool {
-	return bytes.Contains(r.Request, []byte(text)) || bytes.Contains(r.Response, []byte(text)) ||
+	return bytes.Contains(r.request.text, []byte(text)) || bytes.Contains(r.response.text, []byte(text)) ||
 		strings.Contains(r.ErrorMessage, text) || strings.Contains(r.Query, text)
 }

@@ -95,6 +95,18 @@ type Record struct {
 	RequestBytes  int
 	Response      json.RawMessage `json:",omitempty"`
 	ResponseBytes int
+
+	// request and response are the bodies as the ring keeps them, made
+	// Request and Response when a record is read (shown).
+	request, response keptBody
+}
+
+// shown is r as a reader gets it, with its bodies as JSON.
+func (r *Record) shown() Record {
+	out := *r
+	out.Request, out.Response = r.request.json(), r.response.json()
+	out.request, out.response = keptBody{}, keptBody{}
+	return out
 }
 
 // Observe records one answered request: it is an awsjson.Config.Observe.
@@ -121,8 +133,8 @@ func (l *Log) record(x awsjson.Exchange) Record {
 		Status: x.Status, Dropped: x.Dropped, ErrorType: x.ErrorType, ErrorMessage: secrets.redact(x.ErrorMessage),
 		LatencyMs:    float64(x.Duration.Microseconds()) / 1000,
 		RequestBytes: len(x.RequestBody), ResponseBytes: len(x.ResponseBody),
-		Request:  bodyJSON(request, l.maxBody, false),
-		Response: bodyJSON(response, l.maxBody, !changed), // awsjson answers JSON
+		request:  keepBody(request, l.maxBody, false),
+		response: keepBody(response, l.maxBody, !changed), // awsjson answers JSON
 	}
 	if l.clock != nil {
 		// Observed once answered: the pcs clock's now, less the time taken.

@@ -183,8 +183,16 @@ func TestBodies(t *testing.T) {
 			}
 		})
 	}
+	// A body kept cut is shown as an escaped string, and found by its text
+	// as sent.
+	x := exchange(2, "ListOpportunities", "111111111111", "AWS", 200, "")
+	x.ResponseBody = []byte(`{"OpportunitySummaries":[{"Id":"O7"},{"Id":"O8"}]}`)
+	l.Observe(x)
+	if got := find(t, l, Query{Contains: `{"Id":"O7"}`}).Requests; len(got) != 1 || !strings.Contains(string(got[0].Response), `\"O7\"`) {
+		t.Errorf("a cut answer searched for its text as sent: %d found, %+v", len(got), got)
+	}
 	// What is kept is a copy: the handler's buffer may be reused.
-	x := exchange(2, "GetOpportunity", "111111111111", "AWS", 200, "")
+	x = exchange(3, "GetOpportunity", "111111111111", "AWS", 200, "")
 	l.Observe(x)
 	copy(x.RequestBody, "XXXXXXXXXXXX")
 	if r := find(t, l, Query{Limit: 1}).Requests[0]; strings.Contains(string(r.Request), "X") {
