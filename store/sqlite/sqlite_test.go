@@ -118,6 +118,35 @@ func TestListQueriesUseIndexes(t *testing.T) {
 	}
 }
 
+// TestOneStageAndStatusSeeksTheirIndex: a listing of one stage and one
+// review status, newest first, seeks opportunity_by_stage, first page or
+// pinned; with more than one of either, it walks opportunity_by_modified
+// rather than sorting.
+func TestOneStageAndStatusSeeksTheirIndex(t *testing.T) {
+	db, err := sqlite.OpenMemory(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	after := &store.OpportunityCursor{Key: "1", ID: "O5"}
+	for _, tt := range []struct {
+		q     store.OpportunityQuery
+		index string
+	}{
+		{store.OpportunityQuery{Stages: []string{"Qualified"}, ReviewStatuses: []string{"Approved"}, Descending: true, Limit: 101}, "opportunity_by_stage"},
+		{store.OpportunityQuery{Stages: []string{"Qualified"}, ReviewStatuses: []string{"Approved"}, Descending: true, Limit: 101, AsOf: 5, After: after}, "opportunity_by_stage"},
+		{store.OpportunityQuery{Stages: []string{"Qualified", "Committed"}, ReviewStatuses: []string{"Approved"}, Descending: true, Limit: 101}, "opportunity_by_modified"},
+	} {
+		plan, err := sqlite.ExplainListOpportunities(db, store.Scope{Account: "111111111111", Catalog: "AWS"}, tt.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(plan, "USING INDEX "+tt.index+" ") || strings.Contains(plan, "TEMP B-TREE") {
+			t.Errorf("%v %v (pinned %v): want a walk of %s:\n%s", tt.q.Stages, tt.q.ReviewStatuses, tt.q.AsOf != 0, tt.index, plan)
+		}
+	}
+}
+
 // TestKeysetListingsWalkIndexes guards the plans of the cursor-paged
 // listings: each page seeks an index in the listing's order instead of
 // sorting the rows. Engagements are listed through a member's memberships,
@@ -190,7 +219,8 @@ func TestSummaryMigrationKeepsEarlierVersions(t *testing.T) {
 	rowsBefore, indexesBefore := query(old, rows), query(old, indexes)
 	old.Close()
 
-	db, err := sqlite.Open(ctx, path)
+	// Up to the last schema before 0018 added an index of its own.
+	db, err := sqlite.OpenAtSchema(ctx, path, 17)
 	if err != nil {
 		t.Fatal(err)
 	}
