@@ -36,7 +36,7 @@ func listedClock(pinned bool) string {
 }
 
 // listedRow scans rows of listedColumns sorted on one column, and their
-// clock column, into one set of destinations; record makes each a record
+// clock column, into one set of destinations; scan makes each a record
 // of the listing's scope (every row's, so its columns are not read).
 type listedRow struct {
 	o     store.Opportunity // the fields scanned into: ID, the sort key, Summary, SummaryEncoded, Doc
