@@ -142,10 +142,12 @@ func (t *Tx) InsertOpportunity(ctx context.Context, o *store.Opportunity) error 
 		var v int64
 		err := t.queryRow(ctx, `WITH v AS (UPDATE opportunity_clock SET version = version + 1 WHERE account = ? AND catalog = ? RETURNING version)
 			INSERT INTO opportunity_versions
-			(account, catalog, id, id_num, valid_from, created_at, last_modified_at, stage, review_status, company, target_close, summary, doc, answer)
-			SELECT ?, ?, ?, ?, version, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM v RETURNING valid_from`,
+			(account, catalog, id, id_num, valid_from, created_at, last_modified_at, stage, review_status, company, target_close, summary,
+			summary_encoded, doc, answer)
+			SELECT ?, ?, ?, ?, version, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM v RETURNING valid_from`,
 			o.Account, o.Catalog, o.Account, o.Catalog, o.ID, idNumber(o.ID), o.CreatedAt.UnixNano(), o.LastModifiedAt.UnixNano(),
-			o.Stage, o.ReviewStatus, o.CustomerCompanyName, o.TargetCloseDate, orNull(o.Summary), nonNil(o.Doc), orNull(o.Answer)).Scan(&v)
+			o.Stage, o.ReviewStatus, o.CustomerCompanyName, o.TargetCloseDate, orNull(o.Summary), summaryEncoded(o), nonNil(o.Doc),
+			orNull(o.Answer)).Scan(&v)
 		switch {
 		case err == nil:
 			return nil

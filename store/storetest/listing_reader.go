@@ -100,3 +100,32 @@ func describeListing(l store.Listing) string {
 	}
 	return strings.TrimSpace(fmt.Sprintf("v%d: %s", l.AsOf, strings.Join(recs, ", ")))
 }
+
+// testSummaryEncodedKept: whether a version's summary is the listing's
+// encoded item is kept with it, inserted or updated, so that a listing may
+// copy it (a summary without it is decoded and encoded again).
+func testSummaryEncodedKept(t *testing.T, db store.Store) {
+	// The scope's first insert and the ones after may take other paths.
+	plain, encoded := opp(scopeA, 1), opp(scopeA, 2)
+	encoded.SummaryEncoded = true
+	insert(t, db, plain, encoded)
+	check := func(when, want string) {
+		t.Helper()
+		l, err := store.ReadListing(ctx, db, scopeA, store.OpportunityQuery{Sort: store.SortIdentifier})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, o := range l.Opportunities {
+			got = append(got, fmt.Sprintf("%s %v", o.ID, o.SummaryEncoded))
+		}
+		if g := strings.Join(got, ", "); g != want {
+			t.Errorf("%s: listed %s, want %s", when, g, want)
+		}
+	}
+	check("inserted", "O1 false, O2 true")
+	changed := *plain
+	changed.LastModifiedAt, changed.SummaryEncoded = plain.LastModifiedAt.Add(time.Second), true
+	update(t, db, func(tx store.Tx) error { return tx.UpdateOpportunity(ctx, &changed) })
+	check("updated", "O1 true, O2 true")
+}

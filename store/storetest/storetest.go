@@ -43,6 +43,7 @@ func Run(t *testing.T, open Opener) {
 		{"ListSortsAndPagesEveryRecordOnce", testListPaging},
 		{"PinnedListingIgnoresLaterWrites", testPinnedListing},
 		{"ListingReaderListsAsAView", testListingReader},
+		{"SummaryEncodedIsKept", testSummaryEncodedKept},
 		{"ListingsCarrySummariesNotDocuments", testListedSummaries},
 		{"PruneExpiresOldPins", testPrune},
 		{"OpportunityHistoryUntilPruned", testOpportunityHistory},
