@@ -67,11 +67,22 @@ func (q Query) Check() error {
 	return nil
 }
 
-// Find answers q.
+// Find answers q. The records are picked under the log's lock and their
+// bodies made JSON after it, so that a long page does not hold up the
+// requests being recorded meanwhile.
 func (l *Log) Find(q Query) (Page, error) {
 	if err := q.Check(); err != nil {
 		return Page{}, err
 	}
+	page := l.pick(q)
+	for i := range page.Requests {
+		page.Requests[i] = page.Requests[i].shown()
+	}
+	return page, nil
+}
+
+// pick is the page of records q asks for, as the ring keeps them.
+func (l *Log) pick(q Query) Page {
 	status, _ := statusMatcher(q.Status)
 	limit := q.Limit
 	if limit == 0 {
@@ -106,20 +117,20 @@ func (l *Log) Find(q Query) (Page, error) {
 					page.Next = page.Requests[limit-1].Seq // the follower goes on from here
 					break
 				}
-				page.Requests = append(page.Requests, r.shown())
+				page.Requests = append(page.Requests, *r)
 			}
 		}
 		for i, j := 0, len(page.Requests)-1; i < j; i, j = i+1, j-1 {
 			page.Requests[i], page.Requests[j] = page.Requests[j], page.Requests[i]
 		}
-		return page, nil
+		return page
 	}
 	for seq := hi; seq >= lo && len(page.Requests) < limit; seq-- {
 		if r := at(seq); match(r) {
-			page.Requests = append(page.Requests, r.shown())
+			page.Requests = append(page.Requests, *r)
 		}
 	}
-	return page, nil
+	return page
 }
 
 // statusMatcher parses Query.Status.
