@@ -95,6 +95,23 @@ func (s secrets) redactBytes(b []byte) (_ []byte, changed bool) {
 	return b, changed
 }
 
+// redactKept is redactBytes for a body a record keeps only limit bytes
+// of: when neither those bytes nor a secret running past them hold any
+// secret, b comes back as it is, unsearched beyond that, since what is
+// kept holds none (a page of 100 opportunities is 100 KB, of which 16 are
+// kept). Otherwise the whole body is redacted, as a replacement moves
+// later bytes into the part kept.
+func (s secrets) redactKept(b []byte, limit int) (_ []byte, changed bool) {
+	longest := 0
+	for _, v := range s {
+		longest = max(longest, len(v))
+	}
+	if n := limit + longest; len(b) > n && !s.anyIn(b[:n]) {
+		return b, false
+	}
+	return s.redactBytes(b)
+}
+
 // anyIn reports whether b holds any of the secrets. A secret that holds
 // another (the Authorization header holds its Signature and Credential)
 // can be in b only where that one is, so only the secrets that hold no

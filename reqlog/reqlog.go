@@ -126,8 +126,8 @@ func (l *Log) Observe(x awsjson.Exchange) {
 // record is x as kept: copied, cut and cleared of credentials.
 func (l *Log) record(x awsjson.Exchange) Record {
 	secrets := credentialsOf(x.Request)
-	request, _ := secrets.redactBytes(x.RequestBody)
-	response, changed := secrets.redactBytes(x.ResponseBody)
+	request, _ := secrets.redactKept(x.RequestBody, l.maxBody)
+	response, changed := secrets.redactKept(x.ResponseBody, l.maxBody)
 	rec := Record{
 		Time: x.Start.UTC(), RequestID: x.RequestID, Operation: x.Operation, Account: x.Account, Catalog: x.Catalog,
 		Status: x.Status, Dropped: x.Dropped, ErrorType: x.ErrorType, ErrorMessage: secrets.redact(x.ErrorMessage),

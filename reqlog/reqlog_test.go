@@ -247,6 +247,36 @@ func TestNoCredentialsKept(t *testing.T) {
 	}
 }
 
+// TestLongBodiesKeepNoCredentials: a body longer than the bound keeps no
+// secret, whether it lies in the part kept, runs past the cut, or is moved
+// into the part kept by the redaction of an earlier one.
+func TestLongBodiesKeepNoCredentials(t *testing.T) {
+	const signature = "9f2b6b2a0d7c4e1f8a3b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9012"
+	const limit = 100
+	for _, tt := range []struct{ name, body string }{
+		{"inside the part kept", strings.Repeat("x", 10) + signature + strings.Repeat("x", 500)},
+		{"across the cut", strings.Repeat("x", limit-20) + signature + strings.Repeat("x", 500)},
+		// Each replacement is 54 bytes shorter than the signature, so later
+		// ones, past the bound and the longest secret, move into the part kept.
+		{"moved in by earlier ones", strings.Repeat(signature, 8) + strings.Repeat("x", 500)},
+		{"far past the cut", strings.Repeat("x", 300) + signature},
+	} {
+		l := New(Config{Size: 1, MaxBodyBytes: limit})
+		x := exchange(1, "ListSolutions", "111111111111", "AWS", 200, "")
+		x.Request.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=111111111111/20260105/us-east-1/partnercentral-selling/aws4_request, "+
+			"SignedHeaders=host;x-amz-date, Signature="+signature)
+		x.ResponseBody = []byte(tt.body)
+		l.Observe(x)
+		rec := find(t, l, Query{Limit: 1}).Requests[0]
+		if kept := string(rec.Response); strings.Contains(kept, signature[:20]) || strings.Contains(kept, signature[44:]) {
+			t.Errorf("%s: the record keeps part of the signature: %s", tt.name, kept)
+		}
+		if rec.ResponseBytes != len(tt.body) {
+			t.Errorf("%s: ResponseBytes %d, want %d", tt.name, rec.ResponseBytes, len(tt.body))
+		}
+	}
+}
+
 // TestPcsTime: with the pcs clock, a record has its arrival on it beside
 // the wall clock's; without, it has none, and its JSON leaves it out.
 func TestPcsTime(t *testing.T) {
@@ -310,14 +340,23 @@ func TestSecretsFoundAnywhere(t *testing.T) {
 // BenchmarkRecord is the recording of a GetOpportunity answer of 2.5 KB
 // holding no secret, the common case.
 func BenchmarkRecord(b *testing.B) {
-	l := New(Config{Size: 1000})
-	x := exchange(1, "GetOpportunity", "111111111111", "AWS", 200, "")
-	x.Request.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=111111111111/20260105/us-east-1/partnercentral-selling/aws4_request, "+
-		"SignedHeaders=content-length;content-type;host;x-amz-date;x-amz-target, Signature=9f2b6b2a0d7c4e1f8a3b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9012")
-	x.ResponseBody = []byte(`{"Catalog":"AWS","Id":"O1234567","Customer":{"Account":{"CompanyName":"Company 1","Address":{"City":"Seattle"}}},"Note":"` +
-		strings.Repeat("a1b2c3d4 11111 ", 160) + `"}`)
-	b.ReportAllocs()
-	for b.Loop() {
-		l.Observe(x)
+	item := `{"Catalog":"AWS","Id":"O1234567","Customer":{"Account":{"CompanyName":"Company 1","Address":{"City":"Seattle"}}},"Note":"` +
+		strings.Repeat("a1b2c3d4 11111 ", 60) + `"}`
+	for _, tt := range []struct{ name, body string }{
+		{"one opportunity", item},
+		// A page of 100 summaries, longer than the bound a record keeps.
+		{"page of 100", `{"NextToken":null,"OpportunitySummaries":[` + strings.Repeat(item+",", 99) + item + `]}`},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			l := New(Config{Size: 1000})
+			x := exchange(1, "GetOpportunity", "111111111111", "AWS", 200, "")
+			x.Request.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=111111111111/20260105/us-east-1/partnercentral-selling/aws4_request, "+
+				"SignedHeaders=content-length;content-type;host;x-amz-date;x-amz-target, Signature=9f2b6b2a0d7c4e1f8a3b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9012")
+			x.ResponseBody = []byte(tt.body)
+			b.ReportAllocs()
+			for b.Loop() {
+				l.Observe(x)
+			}
+		})
 	}
 }
