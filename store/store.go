@@ -482,9 +482,9 @@ type Opportunity struct {
 	Doc            []byte // the full resource as JSON, owned by the service layer
 	// Answer is what GetOpportunity answers for this version, encoded as
 	// the API sends it, owned by the service layer and written with Doc so
-	// that a read need not decode the document. Only the current version
-	// keeps it (a superseded one drops it), and versions stored before
-	// answers were kept have none.
+	// that a read need not decode the document. Only the current version's
+	// is read (a superseded one keeps it until its history is pruned), and
+	// versions stored before answers were kept have none.
 	Answer []byte
 }
 

@@ -175,8 +175,11 @@ func (t *Tx) UpdateOpportunity(ctx context.Context, o *store.Opportunity) error 
 	if err != nil {
 		return err
 	}
-	// Only the current version is read whole, so a superseded one drops its answer.
-	res, err := t.exec(ctx, `UPDATE opportunity_versions SET valid_to = ?, replaced_at = ?, answer = NULL
+	// A superseded version keeps its answer, though only the current one is
+	// answered: on SQLite, dropping it shrank the row and rebalanced its
+	// table page with its neighbours, 3 to 4 more pages written per update
+	// (a fifth of them), and PruneOpportunityHistory deletes the row soon.
+	res, err := t.exec(ctx, `UPDATE opportunity_versions SET valid_to = ?, replaced_at = ?
 		WHERE account = ? AND catalog = ? AND id = ? AND valid_to IS NULL`,
 		v, o.LastModifiedAt.UnixNano(), o.Account, o.Catalog, o.ID)
 	if err != nil {
