@@ -5,7 +5,8 @@
 // Writes go through one connection, one transaction at a time (SQLite allows
 // one writer): Updates are serializable and their counters take values in
 // commit order. Concurrent Updates share a transaction and its fsync, each
-// in a savepoint of its own (commit.go). Reads use a pool of their own and
+// in a savepoint of its own (commit.go), and a checkpointer copies the WAL
+// into the database file beside them (checkpoint.go). Reads use a pool of their own and
 // see WAL snapshots, so a listing never waits for a writer. The queries are
 // package sqlstore's, in SQLite's dialect.
 package sqlite
@@ -39,6 +40,7 @@ type DB struct {
 	answers *answers             // nil for in-memory databases
 	commits *sqlstore.Committer
 	writes  writeState
+	ckpt    *checkpointer // nil for in-memory databases
 }
 
 var (
@@ -63,7 +65,7 @@ func open(ctx context.Context, path string, schema int) (*DB, error) {
 		return nil, err
 	}
 	pragmas := []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(1)"}
-	w, err := sql.Open("sqlite", dsn(path, pragmas, "immediate"))
+	w, err := sql.Open("sqlite", dsn(path, append(pragmas, writerCheckpoints...), "immediate"))
 	if err != nil {
 		return nil, err
 	}
@@ -82,6 +84,9 @@ func open(ctx context.Context, path string, schema int) (*DB, error) {
 	db := &DB{writer: w, reader: r, reads: sqlstore.NewStatements(r), answers: newAnswers(r),
 		commits: newCommitter(w, sqlstore.NewStatements(w))}
 	err = db.migrate(ctx, schema)
+	if err == nil {
+		db.ckpt, err = newCheckpointer(path, checkpointEvery, nil)
+	}
 	if err == nil {
 		err = db.probe(ctx)
 	}
@@ -139,6 +144,9 @@ func dsn(path string, pragmas []string, txlock string) string {
 func (db *DB) Close() error {
 	db.commits.Close()
 	err := errors.Join(db.commits.Stmts().Close(), db.reads.Close())
+	if db.ckpt != nil {
+		err = errors.Join(err, db.ckpt.close())
+	}
 	if db.answers != nil {
 		err = errors.Join(err, db.answers.close())
 	}
@@ -153,6 +161,9 @@ func (db *DB) Close() error {
 func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
 	err := db.commits.Update(ctx, fn)
 	db.writes.note(err)
+	if db.ckpt != nil {
+		db.ckpt.committed()
+	}
 	return err
 }
 
