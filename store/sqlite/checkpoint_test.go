@@ -104,3 +104,41 @@ func TestCheckpointerRunsAtMostEveryInterval(t *testing.T) {
 		t.Errorf("last checkpoint: %d of %d WAL pages copied, err %v; want all of them", last.copied, last.walPages, last.err)
 	}
 }
+
+// TestWALStartsOverAfterACheckpoint: once the checkpointer has copied the
+// whole WAL, the next write starts it over from its beginning, so writes
+// that pause now and then keep the WAL small without the writer's own
+// checkpoint.
+func TestWALStartsOverAfterACheckpoint(t *testing.T) {
+	db, ran := openCheckpointed(t, 10*time.Millisecond)
+	for i := range 50 {
+		putSetting(t, db, i)
+	}
+	// The last checkpoint after them, once they are all copied.
+	var before checkpoint
+	for quiet := false; !quiet; {
+		select {
+		case before = <-ran:
+		case <-time.After(time.Second):
+			quiet = true
+		}
+	}
+	if before.err != nil || before.walPages == 0 || before.copied != before.walPages {
+		t.Fatalf("the last checkpoint after 50 writes: %d of %d pages copied, err %v; want all of them", before.copied, before.walPages, before.err)
+	}
+	putSetting(t, db, 50)
+	for {
+		select {
+		case c := <-ran:
+			if c.err != nil {
+				t.Fatal(c.err)
+			}
+			if c.walPages >= before.walPages {
+				t.Fatalf("after one more write the WAL holds %d pages, %d before it: it went on, not over", c.walPages, before.walPages)
+			}
+			return
+		case <-time.After(10 * time.Second):
+			t.Fatal("no checkpoint after the last write")
+		}
+	}
+}
