@@ -229,7 +229,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	rep.writeHeader(cfg.Out)
 	if cfg.Endpoint != "" {
 		target := Target{URL: strings.TrimRight(cfg.Endpoint, "/"), Credential: cfg.Credential}
-		d, err := discover(ctx, target, cfg.Catalog)
+		d, err := discover(ctx, target, cfg.Catalog, cfg.Log)
 		if err != nil {
 			return rep, err
 		}
@@ -625,15 +625,21 @@ func runBaseline(ctx context.Context, cfg Config, kind, dir string, pcs Target, 
 	return RunLoad(ctx, t, cfg.Load, step, setup)
 }
 
-// discover finds opportunities to work on at a running pcs: up to 10,000
-// of the caller's that it may update (Pending Submission or Approved).
-func discover(ctx context.Context, target Target, catalog string) (*Dataset, error) {
+// maxDiscovered bounds how many opportunities discover lists.
+const maxDiscovered = 1_000_000
+
+// discover finds opportunities to work on at a running pcs: the caller's
+// that it may update (Pending Submission or Approved), every one of them
+// up to maxDiscovered, so that reads and updates spread over the store as
+// they do over a preloaded one (its newest 10,000 alone are a store any
+// cache holds). A million take seconds; progress goes to log.
+func discover(ctx context.Context, target Target, catalog string, log io.Writer) (*Dataset, error) {
 	w := newWorker(0, target)
 	defer w.client.CloseIdleConnections()
 	d := &Dataset{Catalog: catalog}
 	companies := map[string]bool{}
 	token := ""
-	for page := 0; page < 100; page++ {
+	for len(d.IDs) < maxDiscovered {
 		body := fmt.Appendf(nil, `{"Catalog":%q,"LifeCycleReviewStatus":["Pending Submission","Approved"],"MaxResults":100`, catalog)
 		if token != "" {
 			body = fmt.Appendf(body, `,"NextToken":%q`, token)
@@ -670,6 +676,9 @@ func discover(ctx context.Context, target Target, catalog string) (*Dataset, err
 					d.Newest = t
 				}
 			}
+		}
+		if len(d.IDs)%100_000 < len(out.OpportunitySummaries) && len(d.IDs) >= 100_000 {
+			fmt.Fprintf(log, "listing the opportunities at %s: %d so far\n", target.URL, len(d.IDs))
 		}
 		if token = out.NextToken; token == "" {
 			break

@@ -62,6 +62,32 @@ func TestScenariosAgainstRunningPCS(t *testing.T) {
 	}
 }
 
+// TestDiscoverListsEveryUpdatableOpportunity: against a running pcs the
+// benchmark works on every opportunity it may update, past the first
+// hundred pages, each once.
+func TestDiscoverListsEveryUpdatableOpportunity(t *testing.T) {
+	s := apitest.New(t)
+	scope := store.Scope{Account: s.Account, Catalog: "AWS"}
+	const n = 10_250 // a hundred pages of 100, and more
+	if _, err := selling.SeedOpportunities(context.Background(), s.Store, scope, apitest.Start.Add(-n*time.Second), 0, n); err != nil {
+		t.Fatal(err)
+	}
+	d, err := discover(context.Background(), Target{URL: s.URL, Credential: testCredential}, "AWS", io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, id := range d.IDs {
+		seen[id] = true
+	}
+	if len(d.IDs) != n || len(seen) != n {
+		t.Errorf("discovered %d opportunities (%d distinct), want all %d", len(d.IDs), len(seen), n)
+	}
+	if len(d.Companies) != selling.SeedCompanies || !d.Oldest.Before(d.Newest) {
+		t.Errorf("%d companies, modified %v to %v; want %d companies over the seeded span", len(d.Companies), d.Oldest, d.Newest, selling.SeedCompanies)
+	}
+}
+
 func TestBaselineAnswersTheCapturedBytes(t *testing.T) {
 	h := BaselineHandler(map[string]*Response{"GetOpportunity": {
 		Status: 200,
