@@ -50,19 +50,14 @@ type Scenario struct {
 	Step func(d *Dataset) (step Step, setup func(*Worker))
 }
 
-// Stages and review statuses every seeded store has (selling.SeedOpportunities).
-var (
-	listStages   = []string{"Prospect", "Qualified", "Technical Validation", "Business Validation", "Committed"}
-	listStatuses = []string{"Pending Submission", "Approved"}
-)
-
 // Scenarios are every workload, in the order they run.
 var Scenarios = []Scenario{
 	{Name: "get", Title: "GetOpportunity, random ids", Ops: []string{api.OpGetOpportunity}, Step: getStep},
 	{Name: "list-stage", Title: "ListOpportunities, stage + review status (100)", Ops: []string{api.OpListOpportunities}, Step: func(d *Dataset) (Step, func(*Worker)) {
 		return func(ctx context.Context, w *Worker) error {
 			body := fmt.Appendf(nil, `{"Catalog":%q,"LifeCycleStage":[%q],"LifeCycleReviewStatus":[%q],"MaxResults":100}`,
-				d.Catalog, listStages[w.Rand.IntN(len(listStages))], listStatuses[w.Rand.IntN(len(listStatuses))])
+				d.Catalog, selling.SeedStages[w.Rand.IntN(len(selling.SeedStages))],
+				selling.SeedReviewStatuses[w.Rand.IntN(len(selling.SeedReviewStatuses))])
 			return checked(w.Call(ctx, api.OpListOpportunities, body))
 		}, nil
 	}},

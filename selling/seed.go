@@ -15,12 +15,14 @@ import (
 // documents CreateOpportunity would store straight into the store, without
 // the service's checks, events or client tokens.
 
-// Seeded opportunities vary in these, so that filters and sorts select a
-// known share of them.
+// SeedStages and SeedReviewStatuses are what seeded opportunities vary in,
+// so that filters and sorts select a known share of them: the i-th is in
+// SeedStages[i mod 5] and SeedReviewStatuses[i mod 2]. Benchmarks list by
+// them; they are not to be changed.
 var (
-	seedStages = []api.Stage{api.StageProspect, api.StageQualified, api.StageTechnicalValidation,
+	SeedStages = []api.Stage{api.StageProspect, api.StageQualified, api.StageTechnicalValidation,
 		api.StageBusinessValidation, api.StageCommitted}
-	seedReviewStatuses = []api.ReviewStatus{api.ReviewStatusPendingSubmission, api.ReviewStatusApproved}
+	SeedReviewStatuses = []api.ReviewStatus{api.ReviewStatusPendingSubmission, api.ReviewStatusApproved}
 )
 
 // SeedCompanies is how many distinct customer companies seeded
@@ -97,8 +99,8 @@ func seedOpportunity(scope store.Scope, id string, i int, at time.Time) *opportu
 			BusinessTitle: ptr("VP of Platform Engineering"), Phone: ptr("+494012345678")}},
 	}
 	o.LifeCycle = &api.LifeCycle{
-		Stage:           ptr(seedStages[i%len(seedStages)]),
-		ReviewStatus:    ptr(seedReviewStatuses[i%len(seedReviewStatuses)]),
+		Stage:           ptr(SeedStages[i%len(SeedStages)]),
+		ReviewStatus:    ptr(SeedReviewStatuses[i%len(SeedReviewStatuses)]),
 		NextSteps:       ptr("Schedule architecture workshop"),
 		TargetCloseDate: ptr(at.AddDate(0, 6, 0).Format(time.DateOnly)),
 	}

@@ -67,15 +67,14 @@ func BenchmarkGetOpportunityServed(b *testing.B) {
 // (one company sorted by name, pages of 20).
 func BenchmarkListOpportunitiesServed(b *testing.B) {
 	f := openServed(b)
-	stages := []string{"Prospect", "Qualified", "Technical Validation", "Business Validation", "Committed"}
-	statuses := []string{"Pending Submission", "Approved"}
 	for _, l := range []struct {
 		name string
 		body func(i int64) []byte
 	}{
 		{"stage", func(i int64) []byte {
 			return fmt.Appendf(nil, `{"Catalog":"AWS","LifeCycleStage":[%q],"LifeCycleReviewStatus":[%q],"MaxResults":100}`,
-				stages[i%int64(len(stages))], statuses[(i/int64(len(stages)))%int64(len(statuses))])
+				selling.SeedStages[i%int64(len(selling.SeedStages))],
+				selling.SeedReviewStatuses[(i/int64(len(selling.SeedStages)))%int64(len(selling.SeedReviewStatuses))])
 		}},
 		{"company", func(i int64) []byte {
 			return fmt.Appendf(nil, `{"Catalog":"AWS","CustomerCompanyName":["Company %d"],"Sort":{"SortBy":"CustomerCompanyName","SortOrder":"ASCENDING"}}`,
