@@ -21,7 +21,9 @@ func testListingReader(t *testing.T, db store.Store) {
 		insert(t, db, opp(scopeA, n))
 	}
 	var pin int64
-	_ = db.View(ctx, func(tx store.Tx) (err error) { pin, err = tx.OpportunityVersion(ctx, scopeA); return })
+	if err := db.View(ctx, func(tx store.Tx) (err error) { pin, err = tx.OpportunityVersion(ctx, scopeA); return }); err != nil || pin == 0 {
+		t.Fatalf("the version to pin: %d, %v", pin, err)
+	}
 	moved := opp(scopeA, 2)
 	moved.LastModifiedAt, moved.Stage, moved.Summary = t0.Add(time.Hour), "Committed", []byte(`{"Id":"O2","moved":true}`)
 	update(t, db, func(tx store.Tx) error {
