@@ -40,18 +40,18 @@ func listedClock(pinned bool) string {
 // of the listing's scope (every row's, so its columns are not read).
 type listedRow struct {
 	o     store.Opportunity // the fields scanned into: ID, the sort key, Summary, SummaryEncoded, Doc
-	at    int64             // a sort key that is a time, in Unix nanoseconds
-	col   string
 	clock int64
 	dest  []any
 }
 
 func newListedRow(scope store.Scope, col string) *listedRow {
-	r := &listedRow{o: store.Opportunity{Scope: scope}, col: col}
+	r := &listedRow{o: store.Opportunity{Scope: scope}}
 	r.dest = append(r.dest, &r.o.ID)
 	switch col {
-	case "created_at", "last_modified_at":
-		r.dest = append(r.dest, &r.at)
+	case "created_at":
+		r.dest = append(r.dest, unixNanos{&r.o.CreatedAt})
+	case "last_modified_at":
+		r.dest = append(r.dest, unixNanos{&r.o.LastModifiedAt})
 	case "company":
 		r.dest = append(r.dest, &r.o.CustomerCompanyName)
 	case "target_close":
@@ -67,13 +67,19 @@ func (r *listedRow) scan(row rowScanner) (store.Opportunity, error) {
 	if err := row.Scan(r.dest...); err != nil {
 		return store.Opportunity{}, err
 	}
-	switch r.col {
-	case "created_at":
-		r.o.CreatedAt = time.Unix(0, r.at).UTC()
-	case "last_modified_at":
-		r.o.LastModifiedAt = time.Unix(0, r.at).UTC()
-	}
 	return r.o, nil
+}
+
+// unixNanos scans a time stored as Unix nanoseconds into t, in UTC.
+type unixNanos struct{ t *time.Time }
+
+func (u unixNanos) Scan(src any) error {
+	n, ok := src.(int64)
+	if !ok {
+		return fmt.Errorf("a time in Unix nanoseconds is %T", src)
+	}
+	*u.t = time.Unix(0, n).UTC()
+	return nil
 }
 
 func scanOpportunity(row rowScanner) (store.Opportunity, error) {
