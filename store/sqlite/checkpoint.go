@@ -41,7 +41,7 @@ const (
 var writerCheckpoints = []string{fmt.Sprintf("wal_autocheckpoint(%d)", walPages), fmt.Sprintf("journal_size_limit(%d)", walKeepBytes)}
 
 // checkpointer runs PASSIVE checkpoints of one database file on a
-// connection of its own, when told of commits.
+// connection of its own, when told of commits (by the committer).
 type checkpointer struct {
 	db      *sql.DB
 	commits chan struct{} // one waiting signal: commits since the last checkpoint began

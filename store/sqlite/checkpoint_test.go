@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -140,5 +141,26 @@ func TestWALStartsOverAfterACheckpoint(t *testing.T) {
 		case <-time.After(10 * time.Second):
 			t.Fatal("no checkpoint after the last write")
 		}
+	}
+}
+
+// TestCheckpointerWaitsForACommit: a write that fails, and so commits
+// nothing, starts no checkpoint; the next that commits does.
+func TestCheckpointerWaitsForACommit(t *testing.T) {
+	db, ran := openCheckpointed(t, time.Hour)
+	failed := errors.New("refused")
+	if err := db.Update(context.Background(), func(tx store.Tx) error { return failed }); !errors.Is(err, failed) {
+		t.Fatalf("a failing write: %v", err)
+	}
+	select {
+	case c := <-ran:
+		t.Fatalf("a checkpoint after a write that committed nothing: %+v", c)
+	case <-time.After(300 * time.Millisecond):
+	}
+	putSetting(t, db, 1)
+	select {
+	case <-ran:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no checkpoint 10s after a commit")
 	}
 }

@@ -16,9 +16,9 @@ import (
 
 var errClosed = errors.New("sqlite: the database is closed")
 
-func newCommitter(db *sql.DB, stmts *sqlstore.Statements) *sqlstore.Committer {
+func newCommitter(db *sql.DB, stmts *sqlstore.Statements, committed func()) *sqlstore.Committer {
 	return sqlstore.NewCommitter(sqlstore.Backend{
-		Dialect: dialect, Stmts: stmts,
+		Dialect: dialect, Stmts: stmts, Committed: committed,
 		Begin: func(ctx context.Context) (*sql.Tx, error) {
 			tx, err := db.BeginTx(ctx, nil)
 			if err != nil {

@@ -81,8 +81,8 @@ func open(ctx context.Context, path string, schema int) (*DB, error) {
 	// closed before their connections are.
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
-	db := &DB{writer: w, reader: r, reads: sqlstore.NewStatements(r), answers: newAnswers(r),
-		commits: newCommitter(w, sqlstore.NewStatements(w))}
+	db := &DB{writer: w, reader: r, reads: sqlstore.NewStatements(r), answers: newAnswers(r)}
+	db.commits = newCommitter(w, sqlstore.NewStatements(w), db.committed)
 	err = db.migrate(ctx, schema)
 	if err == nil {
 		db.ckpt, err = newCheckpointer(path, checkpointEvery, nil)
@@ -123,7 +123,7 @@ func OpenMemory(ctx context.Context) (*DB, error) {
 	w.SetConnMaxLifetime(0)
 	w.SetMaxIdleConns(1)
 	stmts := sqlstore.NewStatements(w)
-	db := &DB{writer: w, reader: w, reads: stmts, commits: newCommitter(w, stmts)}
+	db := &DB{writer: w, reader: w, reads: stmts, commits: newCommitter(w, stmts, nil)}
 	if err := db.migrate(ctx, 0); err != nil {
 		db.Close()
 		return nil, err
@@ -161,10 +161,16 @@ func (db *DB) Close() error {
 func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
 	err := db.commits.Update(ctx, fn)
 	db.writes.note(err)
+	return err
+}
+
+// committed is told of each commit by the committer's goroutine. ckpt is
+// set before the first Update (the probe) hands the committer a write, so
+// the committer reads it after it is set.
+func (db *DB) committed() {
 	if db.ckpt != nil {
 		db.ckpt.committed()
 	}
-	return err
 }
 
 // OutboxChanged is closed once a write that changed the event outbox

@@ -60,6 +60,9 @@ type Backend struct {
 	// CommitUnknown, when set, reports a COMMIT error after which the
 	// transaction may have committed (the connection lost during it).
 	CommitUnknown func(err error) bool
+	// Committed, when set, is called after each commit that wrote the
+	// changes of at least one write (SQLite's checkpointer is told so).
+	Committed func()
 	// JoinStatements: the driver runs several statements sent as one text
 	// (PostgreSQL's simple protocol), so a write's savepoint is released
 	// and the next one's taken in one round trip.
@@ -237,6 +240,9 @@ func (c *Committer) alone(w *write) {
 func (c *Committer) committed(t *Tx, n int) {
 	if t.OutboxChanged() {
 		c.Outbox.Notify()
+	}
+	if c.b.Committed != nil && n > 0 {
+		c.b.Committed()
 	}
 	if c.OnCommit != nil {
 		c.OnCommit(n)
