@@ -18,8 +18,10 @@ import (
 // member names match exactly (encoding/json alone would also take
 // "catalog" for "Catalog", which AWS ignores as an unknown member).
 //
-// A body encoding/json decodes as the walk would is decoded by it alone, in
-// one pass (decodeDirect). Any other is walked: the walk follows the JSON
+// A flat body of strings into an input of strings is read in one pass of
+// its own (decodeFlat); any other body encoding/json decodes as the walk
+// would is decoded by it alone, in one pass (decodeDirect). Any other is
+// walked: the walk follows the JSON
 // tokens against the Go type, so that a wrong JSON type or a bad timestamp
 // is reported with the member's full path ("Customer.Contacts[0].Email"),
 // which encoding/json cannot do for errors raised by UnmarshalJSON methods;
@@ -27,7 +29,7 @@ import (
 // encoding/json. Every failure is a SerializationException.
 func decode(body []byte, in any) error {
 	body = emptyAsObject(body)
-	if decodeDirect(body, in) {
+	if decodeFlat(body, in) || decodeDirect(body, in) {
 		return nil
 	}
 	// Something is wrong with the body, or it names members encoding/json

@@ -76,10 +76,14 @@ func checkDecodeIsTheWalk(t *testing.T, op *api.Operation, body []byte) {
 	}
 }
 
-// FuzzDecodeDirect: decode answers every body as the walk does.
+// FuzzDecodeDirect: decode answers every body as the walk does, whichever
+// of its paths (decodeFlat, decodeDirect) takes it.
 func FuzzDecodeDirect(f *testing.F) {
 	for _, tt := range directBodies {
 		f.Add(api.OpUpdateOpportunity, []byte(tt.body))
+	}
+	for _, tt := range flatBodies {
+		f.Add(api.OpGetOpportunity, []byte(tt.body))
 	}
 	for _, c := range loadCaptures(f) {
 		f.Add(operation(c), []byte(c.Body))
