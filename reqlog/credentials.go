@@ -134,30 +134,62 @@ func (s secrets) holdsAnother(i int) bool {
 	return false
 }
 
-// searchPrefix is how much of a secret holds searches for before
+// searchWindow is how much of a secret holds searches for before
 // comparing the rest: bytes.Contains looks for a needle longer than the
 // vectorised search takes (a signature's 64 hex digits, an Authorization
 // header) a byte at a time.
-const searchPrefix = 31
+const searchWindow = 31
 
-// holds reports whether b holds v.
+// holds reports whether b holds v. It looks for the window of v that
+// starts at v's rarest byte in the bodies pcs answers, then compares the
+// rest: the search skips ahead to each occurrence of the window's first
+// byte, and one as common as a signature's leading "e" or an access key's
+// "1" in an answer that names the account made it fall back to comparing
+// at every position, 20 times slower (1.1 µs, not 40 ns, on an answer of
+// 2 KB).
 func holds(b []byte, v string) bool {
-	if len(v) <= searchPrefix {
-		return bytes.Contains(b, []byte(v))
-	}
-	prefix := []byte(v[:searchPrefix])
-	for i := 0; i+len(v) <= len(b); i++ {
-		j := bytes.Index(b[i:], prefix)
+	n := min(searchWindow, len(v))
+	at := rarestStart(v, n)
+	window := []byte(v[at : at+n])
+	for i := at; i+len(v)-at <= len(b); i++ { // i: where the window would be
+		j := bytes.Index(b[i:], window)
 		if j < 0 {
 			return false
 		}
 		i += j
-		if i+len(v) <= len(b) && string(b[i:i+len(v)]) == v {
+		if start := i - at; start+len(v) <= len(b) && string(b[start:start+len(v)]) == v {
 			return true
 		}
 	}
 	return false
 }
+
+// rarestStart is where in v the window of n bytes starting at its rarest
+// byte begins (of equally rare ones, the first).
+func rarestStart(v string, n int) int {
+	at := 0
+	for i := 1; i+n <= len(v); i++ {
+		if byteFrequency[v[i]] < byteFrequency[v[at]] {
+			at = i
+		}
+	}
+	return at
+}
+
+// answerBytes are the bytes of pcs's answers from the most frequent to
+// the least, as counted in 1,000 GetOpportunity answers of a seeded store
+// (JSON of English words, names, dates and ids); a byte not listed is
+// rarer still.
+const answerBytes = `"etsnalor:iu,mcd pC0SAy1wgfPhN2-OM5R[]{D}kT4.IEv/Ux7bFL83BW96HVZjz@J+'qQ`
+
+// byteFrequency ranks each byte by answerBytes: the higher, the more
+// frequent; 0 for one not listed.
+var byteFrequency = func() (rank [256]uint8) {
+	for i, c := range []byte(answerBytes) {
+		rank[c] = uint8(len(answerBytes) - i)
+	}
+	return rank
+}()
 
 // redactQuery is a raw query with the values of its signing parameters
 // replaced; the other parameters are kept as sent.
