@@ -164,8 +164,8 @@ func holds(b []byte, v string) bool {
 	return false
 }
 
-// rarestStart is where in v the window of n bytes starting at its rarest
-// byte begins (of equally rare ones, the first).
+// rarestStart is the position of v's rarest byte among those a window of
+// n bytes can start at (of equally rare ones, the first).
 func rarestStart(v string, n int) int {
 	at := 0
 	for i := 1; i+n <= len(v); i++ {
