@@ -58,11 +58,6 @@ func TestDecodeFlatIsTheWalk(t *testing.T) {
 // TestDecodeFlatTakesOnlyStringInputs: an input with a member of any other
 // kind is never read flat, even from a body of strings.
 func TestDecodeFlatTakesOnlyStringInputs(t *testing.T) {
-	flat := map[string]bool{}
-	for name, op := range api.Operations {
-		in := op.NewInput()
-		flat[name] = decodeFlat([]byte(`{}`), in)
-	}
 	for _, tt := range []struct {
 		op   string
 		want bool
@@ -71,8 +66,8 @@ func TestDecodeFlatTakesOnlyStringInputs(t *testing.T) {
 		{api.OpListOpportunities, false}, // MaxResults, lists
 		{api.OpUpdateOpportunity, false},
 	} {
-		if flat[tt.op] != tt.want {
-			t.Errorf("%s read flat: %v, want %v", tt.op, flat[tt.op], tt.want)
+		if got := decodeFlat([]byte(`{"Catalog":"AWS"}`), api.Operations[tt.op].NewInput()); got != tt.want {
+			t.Errorf("%s read flat: %v, want %v", tt.op, got, tt.want)
 		}
 	}
 }
