@@ -21,12 +21,12 @@ import (
 // A flat body of strings into an input of strings is read in one pass of
 // its own (decodeFlat); any other body encoding/json decodes as the walk
 // would is decoded by it alone, in one pass (decodeDirect). Any other is
-// walked: the walk follows the JSON
-// tokens against the Go type, so that a wrong JSON type or a bad timestamp
-// is reported with the member's full path ("Customer.Contacts[0].Email"),
-// which encoding/json cannot do for errors raised by UnmarshalJSON methods;
-// it re-emits the known members, and the result is then decoded with
-// encoding/json. Every failure is a SerializationException.
+// walked: the walk follows the JSON tokens against the Go type, so that a
+// wrong JSON type or a bad timestamp is reported with the member's full
+// path ("Customer.Contacts[0].Email"), which encoding/json cannot do for
+// errors raised by UnmarshalJSON methods; it re-emits the known members,
+// and the result is then decoded with encoding/json. Every failure is a
+// SerializationException.
 func decode(body []byte, in any) error {
 	body = emptyAsObject(body)
 	if decodeFlat(body, in) || decodeDirect(body, in) {

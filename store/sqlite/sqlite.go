@@ -2,13 +2,13 @@
 // (no cgo, so pcs stays one static binary), in WAL mode with synchronous
 // FULL so that a write is on disk before it is acknowledged.
 //
-// Writes go through one connection, one transaction at a time (SQLite allows
-// one writer): Updates are serializable and their counters take values in
-// commit order. Concurrent Updates share a transaction and its fsync, each
-// in a savepoint of its own (commit.go), and a checkpointer copies the WAL
-// into the database file beside them (checkpoint.go). Reads use a pool of their own and
-// see WAL snapshots, so a listing never waits for a writer. The queries are
-// package sqlstore's, in SQLite's dialect.
+// Writes go through one connection, one transaction at a time (SQLite
+// allows one writer): Updates are serializable and their counters take
+// values in commit order. Concurrent Updates share a transaction and its
+// fsync, each in a savepoint of its own (commit.go), and a checkpointer
+// copies the WAL into the database file beside them (checkpoint.go). Reads
+// use a pool of their own and see WAL snapshots, so a listing never waits
+// for a writer. The queries are package sqlstore's, in SQLite's dialect.
 package sqlite
 
 import (
